@@ -1,0 +1,130 @@
+//! Text in, actor mentions out: the people, organizations and places a document names, each mention
+//! with its byte offsets, the canonical actor it refers to and the actor's kind.
+//!
+//! Two sources feed it: the [`ActorDictionary`] (states, regions, organizations and their aliases),
+//! and names no dictionary holds, found as runs of capitalised words (see [`names`]). Inside one
+//! document a surname alone resolves to the full name written elsewhere in it ("Lavrov" ->
+//! "Sergei Lavrov"). Invariant: `content[m.start..m.end] == m.text` for every mention, mentions come
+//! in document order and never overlap.
+
+mod dictionary;
+mod names;
+
+pub use dictionary::{ActorDictionary, DictionaryMatch, Entry};
+
+use serde::Serialize;
+
+use crate::tokenize::Token;
+
+/// What sort of actor a name refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A person.
+    Person,
+    /// A company, government body, party, international organization…
+    Organization,
+    /// A state, territory, region or city.
+    Place,
+}
+
+impl Kind {
+    /// The name reports use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Organization => "organization",
+            Kind::Place => "place",
+        }
+    }
+}
+
+/// How a mention writes its actor's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Form {
+    /// The name or one of its variants ("Armenia", "Republic of Armenia").
+    Name,
+    /// An acronym or abbreviation ("CSTO", "U.S.").
+    Acronym,
+    /// An adjective or demonym ("Armenian", "Russians").
+    Adjective,
+    /// A surname standing for a full name given elsewhere in the document ("Lavrov").
+    Surname,
+}
+
+impl Form {
+    /// The name reports use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Form::Name => "name",
+            Form::Acronym => "acronym",
+            Form::Adjective => "adjective",
+            Form::Surname => "surname",
+        }
+    }
+}
+
+/// Where an actor comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// The actor dictionary.
+    Dictionary,
+    /// Inferred from capitalised names in the text.
+    Inferred,
+}
+
+impl Origin {
+    /// The name reports use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Dictionary => "dictionary",
+            Origin::Inferred => "inferred",
+        }
+    }
+}
+
+/// One place in a document that names an actor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Offset of the mention's first byte in the document's content.
+    pub start: usize,
+    /// Offset one past its last byte (a possessive `'s` is left outside).
+    pub end: usize,
+    /// The canonical actor.
+    pub actor: String,
+    /// The actor's kind.
+    pub kind: Kind,
+    /// How the text writes the actor.
+    pub form: Form,
+    /// Where the actor comes from.
+    pub origin: Origin,
+    /// The actor's code (ISO 3166 alpha-3 for states), empty when none.
+    pub code: String,
+}
+
+/// Finds actor mentions in documents; shared by all threads (it holds no per-document state).
+#[derive(Debug)]
+pub struct ActorFinder {
+    dictionary: ActorDictionary,
+}
+
+impl Default for ActorFinder {
+    fn default() -> Self {
+        ActorFinder::new(ActorDictionary::builtin())
+    }
+}
+
+impl ActorFinder {
+    /// A finder over `dictionary`.
+    pub fn new(dictionary: ActorDictionary) -> ActorFinder {
+        ActorFinder { dictionary }
+    }
+
+    /// Appends the mentions in `content` to `out`; `tokens` are the words of the part of `content` to
+    /// search (a document's body), as [`crate::tokenize`] gives them.
+    pub fn find(&self, content: &str, tokens: &[Token], out: &mut Vec<Mention>) {
+        names::find_mentions(&self.dictionary, content, tokens, out);
+    }
+}

@@ -1,0 +1,401 @@
+//! Names in running text: dictionary aliases first, then runs of capitalised words the dictionary does
+//! not hold, typed from cues (titles, organization and place words, prepositions) and resolved inside
+//! the document (a surname alone -> the full name written elsewhere in it).
+//!
+//! A run is a stretch of capitalised words joined by spaces, hyphens or an initial's period, with
+//! connectors ("of", "for", "de", "van"…) allowed between them ("Bank of England"). Function words,
+//! days and months split a run and never become actors; a single capitalised word that opens a
+//! sentence is taken only when the dictionary or the document's own full names vouch for it.
+
+use std::collections::HashMap;
+
+use super::dictionary::{ActorDictionary, DictionaryMatch};
+use super::{Form, Kind, Mention, Origin};
+use crate::tokenize::{strip_possessive, Token};
+
+/// Capitalised words that are not names: function words that open sentences, days and months.
+const NOT_NAMES: &[&str] = &[
+    "A", "About", "According", "After", "Against", "Ahead", "All", "Also", "Although", "Among", "An", "And",
+    "Another", "Any", "As", "At", "Because", "Before", "Between", "Both", "But", "By", "Despite", "During",
+    "Each", "Earlier", "Either", "Even", "Every", "For", "From", "Further", "He", "Her", "Here", "His", "How",
+    "However", "I", "If", "In", "Instead", "Into", "It", "Its", "Last", "Later", "Like", "Many", "Meanwhile",
+    "More", "Most", "My", "Neither", "Next", "No", "Nor", "Not", "Now", "Of", "On", "Once", "One", "Only",
+    "Or", "Other", "Our", "Over", "She", "Since", "So", "Some", "Still", "Such", "That", "The", "Their",
+    "Then", "There", "These", "They", "This", "Those", "Though", "Through", "Thus", "To", "Today",
+    "Tomorrow", "Under", "Unlike", "Until", "Upon", "We", "What", "When", "Where", "Whether", "Which",
+    "While", "Who", "Whose", "Why", "With", "Within", "Without", "Yesterday", "Yet", "You", "Your",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon", "Tue", "Tues",
+    "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "January", "February", "March", "April", "May",
+    "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr",
+    "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+];
+
+/// Words that, leading a name, say a person follows ("Prime Minister Nikol Pashinyan").
+const PERSON_TITLES: &[&str] = &[
+    "President", "Premier", "Minister", "Chancellor", "Secretary", "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof",
+    "Professor", "Sir", "Dame", "Lord", "Lady", "King", "Queen", "Prince", "Princess", "Pope", "Sheikh",
+    "Senator", "Sen", "Rep", "Representative", "Congressman", "Congresswoman", "Governor", "Gov", "Mayor",
+    "Judge", "Justice", "General", "Gen", "Colonel", "Col", "Lieutenant", "Lt", "Captain", "Capt",
+    "Admiral", "Commander", "Ambassador", "Envoy", "Chairman", "Chairwoman", "Director", "Spokesman",
+    "Spokeswoman", "Spokesperson", "Patriarch", "Archbishop", "Bishop", "Cardinal", "Rev", "Reverend",
+    "Emperor", "Ayatollah", "Coach", "Officer", "Sergeant", "Sgt", "Marshal", "Chief",
+];
+
+/// Words that may stand before a person title as part of it ("Prime", "Foreign", "Deputy").
+const TITLE_MODIFIERS: &[&str] = &[
+    "Prime", "Foreign", "Defence", "Defense", "Interior", "Finance", "Deputy", "Vice", "Acting", "Former",
+    "First", "Executive", "Supreme", "Grand", "Attorney", "Economy", "Trade", "Energy", "Health", "Justice",
+    "Secretary", "General", "Chief",
+];
+
+/// Words that make a name an organization ("Security Council", "Bank of England").
+const ORGANIZATION_WORDS: &[&str] = &[
+    "Academy", "Administration", "Agency", "Airlines", "Airways", "Alliance", "Army", "Assembly",
+    "Association", "Authority", "Bank", "Battalion", "Board", "Brigade", "Bureau", "Cabinet", "Center",
+    "Centre", "Chamber", "Church", "Club", "Coalition", "College", "Commission", "Committee", "Company",
+    "Congress", "Co", "Corp", "Corporation", "Council", "Court", "Department", "Directorate", "Exchange",
+    "Federation", "Force", "Forces", "Foundation", "Front", "Fund", "Government", "Group", "Guard",
+    "Holdings", "Hospital", "Inc", "Industries", "Institute", "Institution", "League", "Ltd", "Ministry",
+    "Motors", "Movement", "Navy", "Network", "News", "Office", "Organisation", "Organization",
+    "Parliament", "Partners", "Party", "Police", "Post", "Press", "Radio", "Regiment", "School",
+    "Secretariat", "Senate", "Service", "Services", "Society", "Systems", "Technologies", "Television",
+    "Times", "Tribunal", "Trust", "Union", "United", "University", "Plc", "PLC", "LLC", "AG", "GmbH", "SA",
+];
+
+/// Words that make a name a place ("Sverdlovsk Oblast", "Red Sea").
+const PLACE_WORDS: &[&str] = &[
+    "Bay", "City", "Coast", "County", "District", "Gulf", "Island", "Islands", "Lake", "Mountains",
+    "Ocean", "Oblast", "Peninsula", "Province", "Region", "River", "Sea", "Strait", "Street", "Valley",
+    "Village", "Krai", "Prefecture", "Airport", "Square", "Avenue",
+];
+
+/// Lower-case words that may join the parts of one name.
+const CONNECTORS: &[&str] = &[
+    "of", "for", "de", "del", "della", "di", "da", "do", "dos", "du", "des", "van", "von", "der", "den",
+    "la", "le", "bin", "ibn", "al", "el", "the",
+];
+
+/// Lower-case words after which a lone capitalised word is a place ("in Yerevan").
+const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "near", "outside", "across", "via"];
+
+/// Abbreviations whose period does not end a sentence or break a name.
+const ABBREVIATIONS: &[&str] = &["Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Capt", "Prof", "Jr", "Sr", "Sgt", "Rev", "Mt", "Ft", "No", "Co", "Corp", "Inc", "Ltd"];
+
+fn is_in(list: &[&str], word: &str) -> bool {
+    list.contains(&word)
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=6).contains(&letters) && word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+}
+
+/// A word that may be someone's given or family name: a capital, then lower-case letters.
+fn is_name_shaped(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+}
+
+/// A word is an abbreviation or an initial ("J", "Mr", "U.S"): its period ends neither a name nor a sentence.
+fn is_abbreviation(word: &str) -> bool {
+    (word.chars().count() == 1 && is_capitalised(word)) || is_in(ABBREVIATIONS, word) || (word.contains('.') && word.chars().any(char::is_uppercase))
+}
+
+/// The text between two words of one name: spaces (no line break), a hyphen, or an initial's period.
+fn joins_name(gap: &str, before: &str) -> bool {
+    match gap {
+        "-" | "\u{2010}" | "\u{2011}" => true,
+        _ if gap.is_empty() => false,
+        _ => {
+            let rest = if is_abbreviation(before) { gap.strip_prefix('.').unwrap_or(gap) } else { gap };
+            !rest.is_empty() && rest.chars().all(|c| c == ' ' || c == '\t' || c == '\u{a0}')
+        }
+    }
+}
+
+/// Whether the word after `gap` opens a sentence: the gap holds a line break, or a sentence's final
+/// punctuation that does not belong to an abbreviation before it.
+fn opens_sentence(gap: &str, before: &str) -> bool {
+    if gap.contains('\n') || gap.contains(['!', '?', ';', ':', '…']) {
+        return true;
+    }
+    gap.contains('.') && !(gap.starts_with('.') && is_abbreviation(before))
+}
+
+/// A word or a dictionary match, as the unit runs are built from.
+#[derive(Debug, Clone, Copy)]
+struct Unit {
+    first: usize,
+    last: usize,
+    dict: Option<DictionaryMatch>,
+}
+
+/// A candidate name inside a run, before resolution.
+#[derive(Debug)]
+struct Piece {
+    first: usize,
+    last: usize,
+    dict: Option<DictionaryMatch>,
+    /// Led by a person title.
+    titled: bool,
+    /// Its first word opens a sentence.
+    opens_sentence: bool,
+}
+
+/// Finds the mentions in `content` among `tokens` and appends them to `out`.
+pub(super) fn find_mentions(dict: &ActorDictionary, content: &str, tokens: &[Token], out: &mut Vec<Mention>) {
+    let words: Vec<&str> = tokens.iter().map(|t| t.text(content)).collect();
+    let gap = |i: usize| &content[tokens[i - 1].end..tokens[i].start];
+    let sentence_start = |i: usize| i == 0 || opens_sentence(gap(i), words[i - 1]);
+
+    let units = dictionary_units(dict, content, tokens, &words);
+    let mut pieces = Vec::new();
+    let mut u = 0;
+    while u < units.len() {
+        let unit = units[u];
+        if unit.dict.is_none() && !is_capitalised(words[unit.first]) {
+            u += 1;
+            continue;
+        }
+        // Extend the run while the next unit joins it, directly or through connectors.
+        let mut end = u;
+        loop {
+            let last_word = words[units[end].last];
+            if strip_possessive(last_word).len() != last_word.len() {
+                break;
+            }
+            let mut next = end + 1;
+            while next < units.len() && units[next].dict.is_none() && is_in(CONNECTORS, words[units[next].first]) && next - end <= 2 {
+                next += 1;
+            }
+            let joined = next < units.len()
+                && (units[next].dict.is_some() || (is_capitalised(words[units[next].first]) && !is_in(NOT_NAMES, words[units[next].first])))
+                && (end + 1..=next).all(|k| joins_name(gap(units[k].first), words[units[k - 1].last]))
+                && (next == end + 1 || words[units[end + 1].first] != "the");
+            if !joined {
+                break;
+            }
+            end = next;
+        }
+        split_run(&units[u..=end], &words, &sentence_start, &mut pieces);
+        u = end + 1;
+    }
+
+    // Full names written in this document, by surname, so "Lavrov" finds "Sergei Lavrov".
+    let mut surnames: HashMap<&str, (usize, usize)> = HashMap::new();
+    for p in pieces.iter().filter(|p| p.dict.is_none() && p.last > p.first) {
+        if classify(p, &words, tokens, content) == Some(Kind::Person) {
+            surnames.entry(strip_possessive(words[p.last])).or_insert((p.first, p.last));
+        }
+    }
+
+    for p in &pieces {
+        let start = tokens[p.first].start;
+        let end = tokens[p.last].start + strip_possessive(words[p.last]).len();
+        let mention = |actor: String, kind, form, origin, code: &str| Mention { start, end, actor, kind, form, origin, code: code.to_string() };
+        if let Some(m) = p.dict {
+            let entry = dict.entry(m.entry);
+            out.push(mention(entry.name.clone(), entry.kind, m.form, Origin::Dictionary, &entry.code));
+            continue;
+        }
+        if p.first == p.last {
+            if let Some(&(first, last)) = surnames.get(strip_possessive(words[p.first])) {
+                if (first, last) != (p.first, p.last) {
+                    let full = name_text(content, tokens, first, last);
+                    out.push(mention(full, Kind::Person, Form::Surname, Origin::Inferred, ""));
+                    continue;
+                }
+            }
+        }
+        if let Some(kind) = classify(p, &words, tokens, content) {
+            out.push(mention(name_text(content, tokens, p.first, p.last), kind, Form::Name, Origin::Inferred, ""));
+        }
+    }
+}
+
+/// Every token as a unit, except that the longest dictionary alias starting at a capitalised word
+/// becomes one unit.
+fn dictionary_units(dict: &ActorDictionary, content: &str, tokens: &[Token], words: &[&str]) -> Vec<Unit> {
+    let mut units = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let found = if is_capitalised(words[i]) { dict.longest_match(content, tokens, i) } else { None };
+        let last = found.map_or(i, |m| m.last);
+        units.push(Unit { first: i, last, dict: found });
+        i = last + 1;
+    }
+    units
+}
+
+/// Splits one run into candidate names: dictionary matches stand alone unless a connector ties them
+/// to the name before ("Bank of England"); function words, days and months cut; leading titles go.
+fn split_run(run: &[Unit], words: &[&str], sentence_start: &dyn Fn(usize) -> bool, pieces: &mut Vec<Piece>) {
+    let mut segment: Vec<usize> = Vec::new();
+    let flush = |segment: &mut Vec<usize>, pieces: &mut Vec<Piece>| {
+        push_segment(segment, words, sentence_start, pieces);
+        segment.clear();
+    };
+    for unit in run {
+        match unit.dict {
+            Some(m) => {
+                let tied = segment.last().is_some_and(|&t| is_in(CONNECTORS, words[t]))
+                    && segment.iter().any(|&t| is_capitalised(words[t]) && !is_in(NOT_NAMES, words[t]) && !is_title_word(words[t]));
+                if tied {
+                    segment.extend(m.first..=m.last);
+                } else {
+                    flush(&mut segment, pieces);
+                    pieces.push(Piece { first: m.first, last: m.last, dict: Some(m), titled: false, opens_sentence: sentence_start(m.first) });
+                }
+            }
+            None if is_in(NOT_NAMES, words[unit.first]) => flush(&mut segment, pieces),
+            None => segment.push(unit.first),
+        }
+    }
+    flush(&mut segment, pieces);
+}
+
+fn is_title_word(word: &str) -> bool {
+    is_in(PERSON_TITLES, word) || is_in(TITLE_MODIFIERS, word)
+}
+
+/// Turns a segment of consecutive token indices into a piece: leading titles and connectors dropped,
+/// trailing connectors dropped.
+fn push_segment(segment: &[usize], words: &[&str], sentence_start: &dyn Fn(usize) -> bool, pieces: &mut Vec<Piece>) {
+    let mut seg = segment;
+    // Titles lead a name only when the run of title words ends in a person title.
+    let title_len = seg.iter().take_while(|&&t| is_title_word(words[t])).count();
+    let titled = title_len > 0 && is_in(PERSON_TITLES, words[seg[title_len - 1]]);
+    if titled {
+        seg = &seg[title_len..];
+    }
+    while seg.first().is_some_and(|&t| is_in(CONNECTORS, words[t])) {
+        seg = &seg[1..];
+    }
+    while seg.last().is_some_and(|&t| is_in(CONNECTORS, words[t])) {
+        seg = &seg[..seg.len() - 1];
+    }
+    let (Some(&first), Some(&last)) = (seg.first(), seg.last()) else { return };
+    // A lone title ("President", "Minister") names no one.
+    if first == last && is_title_word(words[first]) {
+        return;
+    }
+    let opens = sentence_start(first) && !titled && (segment.first() == Some(&first));
+    pieces.push(Piece { first, last, dict: None, titled, opens_sentence: opens });
+}
+
+/// The kind of an inferred name, or `None` when the cues say it is no actor.
+fn classify(p: &Piece, words: &[&str], tokens: &[Token], content: &str) -> Option<Kind> {
+    let span = &words[p.first..=p.last];
+    let last = strip_possessive(span[span.len() - 1]);
+    let after_place_preposition = p.first > 0
+        && is_in(PLACE_PREPOSITIONS, words[p.first - 1])
+        && content[tokens[p.first - 1].end..tokens[p.first].start].chars().all(char::is_whitespace);
+    if span.len() == 1 {
+        return if p.titled {
+            Some(Kind::Person)
+        } else if p.opens_sentence {
+            None
+        } else if is_acronym(last) {
+            Some(Kind::Organization)
+        } else if after_place_preposition {
+            Some(Kind::Place)
+        } else {
+            None
+        };
+    }
+    if span.iter().any(|w| is_in(ORGANIZATION_WORDS, strip_possessive(w))) {
+        Some(Kind::Organization)
+    } else if is_in(PLACE_WORDS, last) {
+        Some(Kind::Place)
+    } else if p.titled {
+        Some(Kind::Person)
+    } else if after_place_preposition {
+        Some(Kind::Place)
+    } else if span.len() <= 4 && span.iter().all(|w| is_name_shaped(w) || is_abbreviation(w)) {
+        Some(Kind::Person)
+    } else {
+        Some(Kind::Organization)
+    }
+}
+
+/// The name as reports give it: the words from `first` to `last`, white space folded, without a
+/// final possessive.
+fn name_text(content: &str, tokens: &[Token], first: usize, last: usize) -> String {
+    let end = tokens[last].start + strip_possessive(tokens[last].text(content)).len();
+    let raw = &content[tokens[first].start..end];
+    let mut out = String::with_capacity(raw.len());
+    for (i, part) in raw.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tokenize_into;
+
+    fn mentions(text: &str) -> Vec<String> {
+        let dict = ActorDictionary::builtin();
+        let mut tokens = Vec::new();
+        tokenize_into(text, 0, &mut tokens);
+        let mut out = Vec::new();
+        find_mentions(&dict, text, &tokens, &mut out);
+        for m in &out {
+            assert!(m.end <= text.len() && m.start < m.end, "{m:?}");
+        }
+        out.iter().map(|m| format!("{}={}/{}/{}", &text[m.start..m.end], m.actor, m.kind.as_str(), m.form.as_str())).collect()
+    }
+
+    #[test]
+    fn dictionary_names_adjectives_and_possessives() {
+        assert_eq!(
+            mentions("The CSTO’s mission to Armenia. Armenian-Russian ties."),
+            ["CSTO=CSTO/organization/acronym", "Armenia=Armenia/place/name", "Armenian=Armenia/place/adjective", "Russian=Russia/place/adjective"]
+        );
+    }
+
+    #[test]
+    fn people_by_title_and_shape_and_surname() {
+        assert_eq!(
+            mentions("Prime Minister Nikol Pashinyan met Ararat Mirzoyan. Later, Pashinyan thanked Mirzoyan’s team."),
+            [
+                "Nikol Pashinyan=Nikol Pashinyan/person/name",
+                "Ararat Mirzoyan=Ararat Mirzoyan/person/name",
+                "Pashinyan=Nikol Pashinyan/person/surname",
+                "Mirzoyan=Ararat Mirzoyan/person/surname",
+            ]
+        );
+    }
+
+    #[test]
+    fn surname_before_the_full_name_still_resolves() {
+        assert_eq!(mentions("Lavrov spoke. Sergei Lavrov is minister."), ["Lavrov=Sergei Lavrov/person/surname", "Sergei Lavrov=Sergei Lavrov/person/name"]);
+    }
+
+    #[test]
+    fn function_words_days_and_months_are_not_actors() {
+        assert!(mentions("Ahead of talks on Friday, officials met. Instead the group waited. During October nothing.").is_empty());
+        assert!(mentions("The Friday meeting. On October 12 they met. He said It was.").is_empty());
+    }
+
+    #[test]
+    fn organizations_and_places_by_cue() {
+        assert_eq!(
+            mentions("the Bank of England and the CSTO Security Council met in Yerevan"),
+            ["Bank of England=Bank of England/organization/name", "CSTO=CSTO/organization/acronym", "Security Council=Security Council/organization/name", "Yerevan=Yerevan/place/name"]
+        );
+    }
+
+    #[test]
+    fn names_do_not_cross_sentences_or_commas() {
+        assert_eq!(mentions("it was Stanislav Zas. Armenia, Azerbaijan"), ["Stanislav Zas=Stanislav Zas/person/name", "Armenia=Armenia/place/name", "Azerbaijan=Azerbaijan/place/name"]);
+    }
+}

@@ -1,0 +1,42 @@
+//! The command line as clap parses it: a mirror of the flags, nothing more. [`crate::config`] checks
+//! and resolves it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Corpus analytics for news: which terms and actors occur, how often, together and over time.
+#[derive(Debug, Parser)]
+#[command(name = "tally", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// tally's subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read a corpus, count terms and actors, write the reports (CSV, Parquet and manifest.json).
+    Run(RunArgs),
+}
+
+/// The flags of `tally run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Document files or folders (read recursively, sorted, `.txt` files only). Default: seeds/
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Folder the reports are written to; created if missing.
+    #[arg(long, value_name = "DIR", default_value = "reports")]
+    pub out: PathBuf,
+
+    /// Worker threads. Default: one per core.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}

@@ -1,0 +1,133 @@
+//! Calendar dates as documents carry them: parsed from ISO `YYYY-MM-DD`, printed back the same way,
+//! and counted in days since 1970-01-01 (the physical value of a Parquet/polars `Date`).
+//!
+//! Invariant: `Date::parse(&d.to_string()) == Ok(d)` for every date this module builds.
+
+use std::fmt;
+
+/// A proleptic Gregorian calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+/// Why a date string is not a valid ISO date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// The text is not shaped `YYYY-MM-DD`.
+    #[error("`{0}` is not an ISO date (YYYY-MM-DD)")]
+    Shape(String),
+    /// The shape is right but the day does not exist.
+    #[error("`{0}` is not a day of the calendar")]
+    NoSuchDay(String),
+}
+
+impl Date {
+    /// Parses exactly `YYYY-MM-DD` (four, two and two ASCII digits) naming a real day.
+    pub fn parse(text: &str) -> Result<Date, DateError> {
+        let b = text.as_bytes();
+        let shaped = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shaped {
+            return Err(DateError::Shape(text.to_string()));
+        }
+        let num = |r: std::ops::Range<usize>| text[r].parse::<i32>().expect("digits checked above");
+        let (year, month, day) = (num(0..4), num(5..7), num(8..10));
+        if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month as u8) as i32 {
+            return Err(DateError::NoSuchDay(text.to_string()));
+        }
+        Ok(Date { year, month: month as u8, day: day as u8 })
+    }
+
+    /// Days since 1970-01-01 (negative before it), as Arrow and Parquet store a date.
+    pub fn days_since_epoch(self) -> i32 {
+        // Howard Hinnant's days_from_civil.
+        let y = if self.month <= 2 { self.year - 1 } else { self.year };
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let m = self.month as i32;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + self.day as i32 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01 (the inverse of [`Date::days_since_epoch`]).
+    pub fn from_days_since_epoch(days: i32) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = yoe + era * 400 + i32::from(month <= 2);
+        Date { year, month, day }
+    }
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints_iso() {
+        let d = Date::parse("2022-10-27").unwrap();
+        assert_eq!(d.to_string(), "2022-10-27");
+    }
+
+    #[test]
+    fn rejects_bad_shapes_and_days() {
+        assert!(matches!(Date::parse("2022-13-01"), Err(DateError::NoSuchDay(_))));
+        assert!(matches!(Date::parse("2023-02-29"), Err(DateError::NoSuchDay(_))));
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(matches!(Date::parse("2022/10/27"), Err(DateError::Shape(_))));
+        assert!(matches!(Date::parse("22-10-27"), Err(DateError::Shape(_))));
+        assert!(matches!(Date::parse("２022-10-27"), Err(DateError::Shape(_))));
+    }
+
+    #[test]
+    fn counts_days_from_the_epoch() {
+        // Known values: the epoch itself, the day before, 2000-03-01 (after a 400-year leap day),
+        // and 2022-10-27 = 19,292 days (52 years of 365 days + 13 leap days + 299 days of 2022).
+        assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
+        assert_eq!(Date::parse("1969-12-31").unwrap().days_since_epoch(), -1);
+        assert_eq!(Date::parse("2000-03-01").unwrap().days_since_epoch(), 11_017);
+        assert_eq!(Date::parse("2022-10-27").unwrap().days_since_epoch(), 52 * 365 + 13 + 299);
+    }
+
+    #[test]
+    fn days_round_trip() {
+        for days in (-800_000..800_000).step_by(997).chain([-1, 0, 1, 11_016, 11_017, 19_292]) {
+            let date = Date::from_days_since_epoch(days);
+            assert_eq!(date.days_since_epoch(), days, "{date}");
+            if (1..=9999).contains(&date.year) {
+                assert_eq!(Date::parse(&date.to_string()), Ok(date));
+            }
+        }
+    }
+}

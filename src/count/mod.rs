@@ -1,0 +1,297 @@
+//! Tokens and mentions in, counts out: terms, actors, per-document figures and per-date actor counts.
+//!
+//! Each thread fills its own [`Counts`] one whole document at a time; [`Counts::merge`] adds two of
+//! them. Every figure is a sum (or a minimum/maximum) over documents, so merging in any order gives
+//! the same totals, and rows are sorted before they are reported.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use foldhash::fast::RandomState;
+
+use crate::actors::{Form, Kind, Mention, Origin};
+use crate::corpus::{Date, Document};
+use crate::tokenize::{term_of, Token};
+
+/// A hash map with a fast, non-cryptographic hasher (report order never depends on it).
+pub type FastMap<K, V> = HashMap<K, V, RandomState>;
+
+/// How often a term occurs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TermStat {
+    /// Occurrences in the corpus.
+    pub count: u64,
+    /// Documents it occurs in.
+    pub documents: u64,
+    /// The last document (by index) that counted it: documents are counted without a per-document set.
+    last_doc: usize,
+}
+
+/// An actor as counts know it: its canonical name and kind.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ActorKey {
+    /// The canonical name.
+    pub name: String,
+    /// The kind.
+    pub kind: Kind,
+}
+
+/// What counts know of an actor.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActorStat {
+    /// Mentions in the corpus.
+    pub mentions: u64,
+    /// Documents mentioning it.
+    pub documents: u64,
+    /// Earliest and latest dated document mentioning it.
+    pub first_date: Option<Date>,
+    /// See `first_date`.
+    pub last_date: Option<Date>,
+    /// Surface forms and how often each was seen.
+    pub aliases: FastMap<String, u64>,
+    /// Mentions by form.
+    pub forms: FastMap<Form, u64>,
+    /// Where the actor comes from (dictionary if any mention came from it).
+    pub origin: Option<Origin>,
+    /// Its code, if any.
+    pub code: String,
+}
+
+/// One row of the `documents` report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRow {
+    /// Position in reading order.
+    pub index: usize,
+    /// The document's id.
+    pub doc: String,
+    /// Its date.
+    pub date: Option<Date>,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Words in its body.
+    pub tokens: u64,
+    /// Distinct terms in its body.
+    pub terms: u64,
+    /// Actor mentions in it.
+    pub mentions: u64,
+}
+
+/// One row of the `mentions` report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentionRow {
+    /// Position of the document in reading order.
+    pub index: usize,
+    /// The document's id.
+    pub doc: String,
+    /// The mention itself.
+    pub mention: Mention,
+    /// `content[start..end]`.
+    pub text: String,
+}
+
+/// Mentions and documents of one actor on one date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TimelineStat {
+    /// Mentions on that date.
+    pub mentions: u64,
+    /// Documents of that date mentioning the actor.
+    pub documents: u64,
+}
+
+/// Everything counted over a set of documents.
+#[derive(Debug, Default)]
+pub struct Counts {
+    /// Term -> occurrences and documents.
+    pub terms: FastMap<String, TermStat>,
+    /// Actor -> its figures.
+    pub actors: FastMap<ActorKey, ActorStat>,
+    /// (date, actor) -> mentions and documents.
+    pub timeline: FastMap<(Date, ActorKey), TimelineStat>,
+    /// A row per document counted.
+    pub documents: Vec<DocumentRow>,
+    /// A row per mention.
+    pub mentions: Vec<MentionRow>,
+    /// Words counted in all bodies.
+    pub tokens: u64,
+    /// Bytes of all documents counted.
+    pub bytes: u64,
+}
+
+impl Counts {
+    /// Counts one document: `index` is its position in reading order, `tokens` its body's words,
+    /// `mentions` its actor mentions. `term_buf` is scratch space reused across calls.
+    pub fn add_document(&mut self, index: usize, doc: &Document, tokens: &[Token], mentions: &[Mention], term_buf: &mut String) {
+        let mut distinct = 0;
+        for token in tokens {
+            let term = term_of(token.text(&doc.content), term_buf);
+            let stat = match self.terms.get_mut(term) {
+                Some(stat) => stat,
+                None => self.terms.entry(term.to_string()).or_insert(TermStat { last_doc: usize::MAX, ..TermStat::default() }),
+            };
+            stat.count += 1;
+            if stat.last_doc != index {
+                stat.last_doc = index;
+                stat.documents += 1;
+                distinct += 1;
+            }
+        }
+
+        let mut seen: FastMap<ActorKey, u64> = FastMap::default();
+        for m in mentions {
+            let key = ActorKey { name: m.actor.clone(), kind: m.kind };
+            let text = &doc.content[m.start..m.end];
+            let stat = self.actors.entry(key.clone()).or_default();
+            stat.mentions += 1;
+            *stat.aliases.entry(text.to_string()).or_default() += 1;
+            *stat.forms.entry(m.form).or_default() += 1;
+            stat.origin = min_present(stat.origin, Some(m.origin));
+            if stat.code.is_empty() {
+                stat.code.clone_from(&m.code);
+            }
+            *seen.entry(key).or_default() += 1;
+            self.mentions.push(MentionRow { index, doc: doc.id.clone(), mention: m.clone(), text: text.to_string() });
+        }
+        for (key, n) in seen {
+            if let Some(date) = doc.date {
+                let t = self.timeline.entry((date, key.clone())).or_default();
+                t.mentions += n;
+                t.documents += 1;
+            }
+            let stat = self.actors.get_mut(&key).expect("inserted above");
+            stat.documents += 1;
+            stat.first_date = min_present(stat.first_date, doc.date);
+            stat.last_date = stat.last_date.max(doc.date);
+        }
+
+        let bytes = doc.content.len() as u64;
+        self.tokens += tokens.len() as u64;
+        self.bytes += bytes;
+        self.documents.push(DocumentRow {
+            index,
+            doc: doc.id.clone(),
+            date: doc.date,
+            bytes,
+            tokens: tokens.len() as u64,
+            terms: distinct,
+            mentions: mentions.len() as u64,
+        });
+    }
+
+    /// Adds `other` into `self`. Each document must have been counted in only one of the two.
+    pub fn merge(self, other: Counts) -> Counts {
+        let (mut big, small) = if self.terms.len() >= other.terms.len() { (self, other) } else { (other, self) };
+        for (term, s) in small.terms {
+            let t = big.terms.entry(term).or_insert(TermStat { last_doc: usize::MAX, ..TermStat::default() });
+            t.count += s.count;
+            t.documents += s.documents;
+        }
+        for (key, s) in small.actors {
+            let a = big.actors.entry(key).or_default();
+            a.mentions += s.mentions;
+            a.documents += s.documents;
+            a.first_date = min_present(a.first_date, s.first_date);
+            a.last_date = a.last_date.max(s.last_date);
+            merge_sums(&mut a.aliases, s.aliases);
+            merge_sums(&mut a.forms, s.forms);
+            a.origin = min_present(a.origin, s.origin);
+            if a.code.is_empty() {
+                a.code = s.code;
+            }
+        }
+        for (key, s) in small.timeline {
+            let t = big.timeline.entry(key).or_default();
+            t.mentions += s.mentions;
+            t.documents += s.documents;
+        }
+        big.documents.extend(small.documents);
+        big.mentions.extend(small.mentions);
+        big.tokens += small.tokens;
+        big.bytes += small.bytes;
+        big
+    }
+}
+
+fn merge_sums<K: Eq + Hash>(into: &mut FastMap<K, u64>, from: FastMap<K, u64>) {
+    for (k, n) in from {
+        *into.entry(k).or_default() += n;
+    }
+}
+
+/// The smaller of two optional values, ignoring a missing one. For origins, dictionary wins over
+/// inferred: an actor the dictionary knows is reported as such.
+fn min_present<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::tokenize_into;
+
+    fn doc(id: &str, date: &str, text: &str) -> Document {
+        Document { id: id.into(), content: text.into(), body_start: 0, date: Date::parse(date).ok() }
+    }
+
+    fn count_one(counts: &mut Counts, index: usize, d: &Document) {
+        let mut tokens = Vec::new();
+        tokenize_into(d.body(), d.body_start, &mut tokens);
+        let mentions = vec![Mention {
+            start: 0,
+            end: 3,
+            actor: "Foo".into(),
+            kind: Kind::Person,
+            form: Form::Name,
+            origin: Origin::Inferred,
+            code: String::new(),
+        }];
+        counts.add_document(index, d, &tokens, &mentions, &mut String::new());
+    }
+
+    fn assert_term(counts: &Counts, term: &str, count: u64, documents: u64) {
+        let stat = counts.terms[term];
+        assert_eq!((stat.count, stat.documents), (count, documents), "term {term}");
+    }
+
+    #[test]
+    fn counts_terms_and_documents() {
+        let docs = [doc("a", "2020-01-02", "Foo the THE the’s"), doc("b", "2020-01-01", "Foo and the")];
+        let mut counts = Counts::default();
+        for (i, d) in docs.iter().enumerate() {
+            count_one(&mut counts, i, d);
+        }
+        assert_term(&counts, "the", 4, 2);
+        assert_term(&counts, "foo", 2, 2);
+        assert_term(&counts, "and", 1, 1);
+        assert_eq!(counts.tokens, 7);
+        assert_eq!(counts.documents[0].terms, 2);
+        let foo = &counts.actors[&ActorKey { name: "Foo".into(), kind: Kind::Person }];
+        assert_eq!((foo.mentions, foo.documents), (2, 2));
+        assert_eq!((foo.first_date.unwrap().to_string(), foo.last_date.unwrap().to_string()), ("2020-01-01".into(), "2020-01-02".into()));
+    }
+
+    #[test]
+    fn merging_in_any_order_gives_the_same_totals() {
+        let docs: Vec<_> = (0..6).map(|i| doc(&i.to_string(), "2021-05-05", &"w x y z ".repeat(i + 1))).collect();
+        let part = |range: std::ops::Range<usize>| {
+            let mut c = Counts::default();
+            for i in range {
+                count_one(&mut c, i, &docs[i]);
+            }
+            c
+        };
+        let whole = part(0..6);
+        let merged = part(4..6).merge(part(0..2)).merge(part(2..4));
+        let sorted = |c: &Counts| {
+            let mut v: Vec<_> = c.terms.iter().map(|(k, s)| (k.clone(), s.count, s.documents)).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(sorted(&whole), sorted(&merged));
+        assert_eq!(whole.timeline.len(), merged.timeline.len());
+        let key = (Date::parse("2021-05-05").unwrap(), ActorKey { name: "Foo".into(), kind: Kind::Person });
+        assert_eq!(merged.timeline[&key], TimelineStat { mentions: 6, documents: 6 });
+    }
+}

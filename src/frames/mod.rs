@@ -1,0 +1,123 @@
+//! Counts in, polars DataFrames out: one function per report table, rows in a fixed order so the same
+//! corpus always gives the same tables.
+//!
+//! Counts are `Int64` (what Spark, DuckDB and pandas read without surprise), dates are `Date`, ratios
+//! are `Float64`, everything else is `String`.
+
+use polars::prelude::*;
+
+use crate::corpus::Date;
+use crate::count::{ActorStat, Counts, FastMap};
+
+/// The report names, in the order they are written.
+pub const REPORTS: [&str; 5] = ["terms", "actors", "mentions", "documents", "actor_timeline"];
+
+/// Builds every report, in the order of [`REPORTS`].
+pub fn build_all(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+    Ok(vec![
+        ("terms", terms(counts)?),
+        ("actors", actors(counts)?),
+        ("mentions", mentions(counts)?),
+        ("documents", documents(counts)?),
+        ("actor_timeline", actor_timeline(counts)?),
+    ])
+}
+
+fn int(name: &str, values: Vec<i64>) -> Column {
+    Column::new(name.into(), values)
+}
+
+fn text<S: AsRef<str>>(name: &str, values: Vec<S>) -> Column {
+    let values: Vec<&str> = values.iter().map(AsRef::as_ref).collect();
+    Column::new(name.into(), values)
+}
+
+fn dates(name: &str, values: impl Iterator<Item = Option<Date>>) -> Column {
+    let days: Vec<Option<i32>> = values.map(|d| d.map(Date::days_since_epoch)).collect();
+    Series::new(name.into(), days).into_date().into_column()
+}
+
+fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
+    DataFrame::new_infer_height(columns)
+}
+
+/// `terms`: term, count, documents, per_million (count per million words); by count, then term.
+pub fn terms(counts: &Counts) -> PolarsResult<DataFrame> {
+    let mut rows: Vec<_> = counts.terms.iter().collect();
+    rows.sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
+    let per_million = |n: u64| if counts.tokens == 0 { 0.0 } else { n as f64 * 1e6 / counts.tokens as f64 };
+    frame(vec![
+        text("term", rows.iter().map(|r| r.0.as_str()).collect()),
+        int("count", rows.iter().map(|r| r.1.count as i64).collect()),
+        int("documents", rows.iter().map(|r| r.1.documents as i64).collect()),
+        Column::new("per_million".into(), rows.iter().map(|r| per_million(r.1.count)).collect::<Vec<f64>>()),
+    ])
+}
+
+/// Surface forms, most frequent first, as `form (count); …`.
+fn alias_list(aliases: &FastMap<String, u64>) -> String {
+    let mut v: Vec<_> = aliases.iter().collect();
+    v.sort_unstable_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    v.iter().map(|(a, n)| format!("{a} ({n})")).collect::<Vec<_>>().join("; ")
+}
+
+/// `actors`: actor, kind, code, source, mentions, documents, first_date, last_date, aliases;
+/// by mentions, then actor and kind.
+pub fn actors(counts: &Counts) -> PolarsResult<DataFrame> {
+    let mut rows: Vec<_> = counts.actors.iter().collect();
+    rows.sort_unstable_by(|a, b| b.1.mentions.cmp(&a.1.mentions).then_with(|| a.0.cmp(b.0)));
+    let stat = |f: fn(&ActorStat) -> i64| rows.iter().map(|r| f(r.1)).collect::<Vec<_>>();
+    frame(vec![
+        text("actor", rows.iter().map(|r| r.0.name.as_str()).collect()),
+        text("kind", rows.iter().map(|r| r.0.kind.as_str()).collect()),
+        text("code", rows.iter().map(|r| r.1.code.as_str()).collect()),
+        text("source", rows.iter().map(|r| r.1.origin.map_or("", |o| o.as_str())).collect()),
+        int("mentions", stat(|s| s.mentions as i64)),
+        int("documents", stat(|s| s.documents as i64)),
+        dates("first_date", rows.iter().map(|r| r.1.first_date)),
+        dates("last_date", rows.iter().map(|r| r.1.last_date)),
+        text("aliases", rows.iter().map(|r| alias_list(&r.1.aliases)).collect()),
+    ])
+}
+
+/// `mentions`: doc, start, end, text, actor, kind, form; in reading order.
+pub fn mentions(counts: &Counts) -> PolarsResult<DataFrame> {
+    let mut rows: Vec<_> = counts.mentions.iter().collect();
+    rows.sort_unstable_by_key(|r| (r.index, r.mention.start));
+    frame(vec![
+        text("doc", rows.iter().map(|r| r.doc.as_str()).collect()),
+        int("start", rows.iter().map(|r| r.mention.start as i64).collect()),
+        int("end", rows.iter().map(|r| r.mention.end as i64).collect()),
+        text("text", rows.iter().map(|r| r.text.as_str()).collect()),
+        text("actor", rows.iter().map(|r| r.mention.actor.as_str()).collect()),
+        text("kind", rows.iter().map(|r| r.mention.kind.as_str()).collect()),
+        text("form", rows.iter().map(|r| r.mention.form.as_str()).collect()),
+    ])
+}
+
+/// `documents`: doc, date, bytes, tokens, terms (distinct), mentions; in reading order.
+pub fn documents(counts: &Counts) -> PolarsResult<DataFrame> {
+    let mut rows: Vec<_> = counts.documents.iter().collect();
+    rows.sort_unstable_by_key(|r| r.index);
+    frame(vec![
+        text("doc", rows.iter().map(|r| r.doc.as_str()).collect()),
+        dates("date", rows.iter().map(|r| r.date)),
+        int("bytes", rows.iter().map(|r| r.bytes as i64).collect()),
+        int("tokens", rows.iter().map(|r| r.tokens as i64).collect()),
+        int("terms", rows.iter().map(|r| r.terms as i64).collect()),
+        int("mentions", rows.iter().map(|r| r.mentions as i64).collect()),
+    ])
+}
+
+/// `actor_timeline`: date, actor, kind, mentions, documents; by date, then mentions, actor and kind.
+pub fn actor_timeline(counts: &Counts) -> PolarsResult<DataFrame> {
+    let mut rows: Vec<_> = counts.timeline.iter().collect();
+    rows.sort_unstable_by(|a, b| (a.0).0.cmp(&(b.0).0).then_with(|| b.1.mentions.cmp(&a.1.mentions)).then_with(|| (a.0).1.cmp(&(b.0).1)));
+    frame(vec![
+        dates("date", rows.iter().map(|r| Some((r.0).0))),
+        text("actor", rows.iter().map(|r| (r.0).1.name.as_str()).collect()),
+        text("kind", rows.iter().map(|r| (r.0).1.kind.as_str()).collect()),
+        int("mentions", rows.iter().map(|r| r.1.mentions as i64).collect()),
+        int("documents", rows.iter().map(|r| r.1.documents as i64).collect()),
+    ])
+}

@@ -1,0 +1,203 @@
+//! Runs the stages in order: check the output folder, discover the documents, then read, tokenize,
+//! find actors and count in parallel (rayon, one document at a time per thread, so the corpus is never
+//! held whole in memory), merge the threads' counts, build the frames and write the reports.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::actors::{ActorFinder, Mention};
+use crate::config::Config;
+use crate::corpus::{self, CorpusError, Skipped, Source};
+use crate::count::Counts;
+use crate::frames;
+use crate::report::manifest::{Settings, Stages, Throughput, Warning};
+use crate::report::{self, CsvOptions, Manifest, ReportError, ReportSet};
+use crate::tokenize::{tokenize_into, Token};
+
+/// Why a run could not be done.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// An input PATH is missing or unreadable.
+    #[error(transparent)]
+    Input(#[from] CorpusError),
+    /// The output folder cannot be created or written.
+    #[error("output folder {path}: {source}")]
+    Output {
+        /// The folder.
+        path: PathBuf,
+        /// What the file system said.
+        source: std::io::Error,
+    },
+    /// The worker threads could not be started.
+    #[error("cannot start {threads} worker threads: {source}")]
+    Threads {
+        /// How many were asked for.
+        threads: usize,
+        /// Why not.
+        source: rayon::ThreadPoolBuildError,
+    },
+    /// Building or writing the reports failed.
+    #[error(transparent)]
+    Report(#[from] ReportError),
+}
+
+/// What a finished run did.
+#[derive(Debug)]
+pub struct Summary {
+    /// The manifest written with the reports.
+    pub manifest: Manifest,
+    /// The files written.
+    pub written: Vec<PathBuf>,
+}
+
+/// Thread-seconds spent in each fused per-document stage.
+#[derive(Debug, Default, Clone, Copy)]
+struct StageTimes {
+    read: Duration,
+    tokenize: Duration,
+    actors: Duration,
+    count: Duration,
+}
+
+/// One thread's share of the work: its counts, its scratch buffers, and what went wrong.
+struct Worker<'a> {
+    finder: &'a ActorFinder,
+    counts: Counts,
+    tokens: Vec<Token>,
+    mentions: Vec<Mention>,
+    term_buf: String,
+    times: StageTimes,
+    skipped: Vec<(usize, Skipped)>,
+    warnings: Vec<(usize, Warning)>,
+}
+
+impl<'a> Worker<'a> {
+    fn new(finder: &'a ActorFinder) -> Self {
+        Worker {
+            finder,
+            counts: Counts::default(),
+            tokens: Vec::new(),
+            mentions: Vec::new(),
+            term_buf: String::new(),
+            times: StageTimes::default(),
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn process(mut self, index: usize, source: &Source) -> Self {
+        let path = source.path.display().to_string();
+        let t0 = Instant::now();
+        let doc = match corpus::read_document(source) {
+            Ok((doc, date_error)) => {
+                if let Some(err) = date_error {
+                    self.warnings.push((index, Warning { path: path.clone(), message: format!("malformed date header: {err}; the document has no date") }));
+                }
+                doc
+            }
+            Err(err) => {
+                self.skipped.push((index, Skipped { path, reason: err.to_string() }));
+                return self;
+            }
+        };
+        let t1 = Instant::now();
+        self.tokens.clear();
+        tokenize_into(doc.body(), doc.body_start, &mut self.tokens);
+        let t2 = Instant::now();
+        self.mentions.clear();
+        self.finder.find(&doc.content, &self.tokens, &mut self.mentions);
+        let t3 = Instant::now();
+        self.counts.add_document(index, &doc, &self.tokens, &self.mentions, &mut self.term_buf);
+        let t4 = Instant::now();
+        self.times.read += t1 - t0;
+        self.times.tokenize += t2 - t1;
+        self.times.actors += t3 - t2;
+        self.times.count += t4 - t3;
+        self
+    }
+
+    fn merge(mut self, other: Worker<'a>) -> Self {
+        self.counts = self.counts.merge(other.counts);
+        self.times.read += other.times.read;
+        self.times.tokenize += other.times.tokenize;
+        self.times.actors += other.times.actors;
+        self.times.count += other.times.count;
+        self.skipped.extend(other.skipped);
+        self.warnings.extend(other.warnings);
+        self
+    }
+}
+
+/// Runs tally over `config.paths` and writes the reports to `config.out`.
+pub fn run(config: &Config) -> Result<Summary, PipelineError> {
+    let started = Instant::now();
+    for path in &config.paths {
+        std::fs::metadata(path).map_err(|source| CorpusError::Input { path: path.clone(), source })?;
+    }
+    report::check_writable(&config.out).map_err(|source| PipelineError::Output { path: config.out.clone(), source })?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()
+        .map_err(|source| PipelineError::Threads { threads: config.threads, source })?;
+
+    let discovery = corpus::discover(&config.paths)?;
+    let discovered = Instant::now();
+
+    let finder = ActorFinder::default();
+    let worker = pool.install(|| {
+        discovery
+            .sources
+            .par_iter()
+            .enumerate()
+            .fold(|| Worker::new(&finder), |w, (i, source)| w.process(i, source))
+            .reduce(|| Worker::new(&finder), Worker::merge)
+    });
+    let processed = Instant::now();
+
+    let Worker { counts, times, mut skipped, mut warnings, .. } = worker;
+    skipped.sort_by_key(|(i, _)| *i);
+    warnings.sort_by_key(|(i, _)| *i);
+    let mut frames = pool.install(|| frames::build_all(&counts)).map_err(ReportError::from)?;
+    let framed = Instant::now();
+
+    let seconds = |d: Duration| d.as_secs_f64();
+    let documents = counts.documents.len() as u64;
+    let mut manifest = Manifest {
+        program: env!("CARGO_PKG_NAME").to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        settings: Settings { out: config.out.display().to_string(), threads: config.threads },
+        inputs: config.paths.iter().map(|p| p.display().to_string()).collect(),
+        documents,
+        bytes: counts.bytes,
+        tokens: counts.tokens,
+        terms: counts.terms.len() as u64,
+        mentions: counts.mentions.len() as u64,
+        actors: counts.actors.len() as u64,
+        skipped: discovery.skipped.into_iter().chain(skipped.into_iter().map(|(_, s)| s)).collect(),
+        warnings: warnings.into_iter().map(|(_, w)| w).collect(),
+        stages: Stages {
+            discover_s: seconds(discovered - started),
+            read_s: seconds(times.read),
+            tokenize_s: seconds(times.tokenize),
+            actors_s: seconds(times.actors),
+            count_s: seconds(times.count),
+            process_s: seconds(processed - discovered),
+            frames_s: seconds(framed - processed),
+            write_s: 0.0,
+            total_s: 0.0,
+        },
+        throughput: Throughput::default(),
+    };
+    let writing = Instant::now();
+    let mut reports = ReportSet::new(&config.out);
+    pool.install(|| frames.iter_mut().try_for_each(|(name, df)| reports.add_frame(name, df, &CsvOptions::default())))?;
+    manifest.stages.write_s = seconds(writing.elapsed());
+    let total = seconds(started.elapsed()).max(1e-9);
+    manifest.stages.total_s = total;
+    manifest.throughput = Throughput { mb_per_s: counts.bytes as f64 / 1e6 / total, documents_per_s: documents as f64 / total };
+    reports.add_manifest(&manifest)?;
+    let written = reports.commit()?;
+    Ok(Summary { manifest, written })
+}

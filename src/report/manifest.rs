@@ -1,0 +1,90 @@
+//! What a run did, as `manifest.json`: the program and settings, the inputs, what was read and
+//! skipped and why, warnings, each stage's time and the run's throughput.
+
+use serde::Serialize;
+
+use crate::corpus::Skipped;
+
+/// The manifest of one run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    /// `tally`.
+    pub program: String,
+    /// The program's version.
+    pub version: String,
+    /// The settings the run used.
+    pub settings: Settings,
+    /// The PATHs read, as given.
+    pub inputs: Vec<String>,
+    /// Documents read and counted.
+    pub documents: u64,
+    /// Bytes of those documents.
+    pub bytes: u64,
+    /// Words in their bodies.
+    pub tokens: u64,
+    /// Distinct terms.
+    pub terms: u64,
+    /// Actor mentions.
+    pub mentions: u64,
+    /// Distinct actors.
+    pub actors: u64,
+    /// Files not read, with the reason for each.
+    pub skipped: Vec<Skipped>,
+    /// Problems that did not stop a document from being read.
+    pub warnings: Vec<Warning>,
+    /// Seconds each stage took.
+    pub stages: Stages,
+    /// The run's speed.
+    pub throughput: Throughput,
+}
+
+/// Settings recorded in the manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    /// The output folder.
+    pub out: String,
+    /// Worker threads.
+    pub threads: usize,
+}
+
+/// A problem with one document that did not stop it from being read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// The document's path.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Seconds per stage. Reading, tokenizing, finding actors and counting run fused per document on
+/// every thread, so theirs are thread-seconds summed over threads; the others are wall-clock.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stages {
+    /// Listing the documents (wall).
+    pub discover_s: f64,
+    /// Reading files (summed over threads).
+    pub read_s: f64,
+    /// Splitting text into words (summed over threads).
+    pub tokenize_s: f64,
+    /// Finding actor mentions (summed over threads).
+    pub actors_s: f64,
+    /// Counting terms and actors (summed over threads).
+    pub count_s: f64,
+    /// The parallel stage as a whole, including merging the threads' counts (wall).
+    pub process_s: f64,
+    /// Building the DataFrames (wall).
+    pub frames_s: f64,
+    /// Writing the report files (wall).
+    pub write_s: f64,
+    /// The whole run (wall).
+    pub total_s: f64,
+}
+
+/// The run's speed over its whole wall time.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Throughput {
+    /// Megabytes (10^6 bytes) of documents per second.
+    pub mb_per_s: f64,
+    /// Documents per second.
+    pub documents_per_s: f64,
+}

@@ -1,0 +1,140 @@
+//! DataFrames in, files out: each report as `NAME.csv` and `NAME.parquet`, then `manifest.json`.
+//!
+//! Reports are written whole or not at all: every file goes to a temporary name in the output folder
+//! first, and only when all of them are written are they renamed into place (a rename within a
+//! folder is atomic), the manifest last. A failure removes the temporary files and leaves the
+//! previous reports as they were.
+
+pub mod csv;
+pub mod manifest;
+pub mod parquet;
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use polars::prelude::{DataFrame, PolarsError};
+
+pub use self::csv::{CsvOptions, CsvWriter};
+pub use manifest::Manifest;
+pub use parquet::write_parquet;
+
+/// Why reports could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The file system refused.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The CSV encoder failed.
+    #[error("CSV: {0}")]
+    Csv(#[from] ::csv::Error),
+    /// polars failed (building or writing a frame).
+    #[error("polars: {0}")]
+    Polars(#[from] PolarsError),
+    /// A column's type has no CSV form.
+    #[error("column {0} has type {1}, which the CSV writer does not print")]
+    Unsupported(String, String),
+    /// The manifest could not be encoded.
+    #[error("manifest: {0}")]
+    Json(#[from] serde_json::Error),
+    /// Writing one file failed.
+    #[error("writing {path}: {source}")]
+    File {
+        /// The file being written.
+        path: PathBuf,
+        /// What failed.
+        source: Box<ReportError>,
+    },
+}
+
+/// Report files written to temporary names, waiting to be renamed into place by
+/// [`ReportSet::commit`]. Dropped without a commit, it removes its temporary files.
+pub struct ReportSet {
+    out: PathBuf,
+    /// (final path, temporary path) of each staged file.
+    staged: Vec<(PathBuf, PathBuf)>,
+}
+
+impl ReportSet {
+    /// An empty set of reports for the folder `out`.
+    pub fn new(out: &Path) -> ReportSet {
+        ReportSet { out: out.to_path_buf(), staged: Vec::new() }
+    }
+
+    fn stage(&mut self, name: &str, write: impl FnOnce(&mut BufWriter<File>) -> Result<(), ReportError>) -> Result<(), ReportError> {
+        let path = self.out.join(name);
+        let tmp = self.out.join(format!(".{name}.{}.tmp", std::process::id()));
+        self.staged.push((path.clone(), tmp.clone()));
+        let file = File::create(&tmp).map_err(|e| ReportError::File { path: path.clone(), source: Box::new(e.into()) })?;
+        let mut w = BufWriter::new(file);
+        let result = write(&mut w).and_then(|()| {
+            let file = w.into_inner().map_err(|e| e.into_error())?;
+            Ok(file.sync_all()?)
+        });
+        result.map_err(|err| ReportError::File { path, source: Box::new(err) })
+    }
+
+    /// Stages `df` as `NAME.csv` and `NAME.parquet`.
+    pub fn add_frame(&mut self, name: &str, df: &mut DataFrame, csv: &CsvOptions) -> Result<(), ReportError> {
+        self.stage(&format!("{name}.csv"), |w| CsvWriter::new(w).with_options(csv.clone()).finish(df))?;
+        self.stage(&format!("{name}.parquet"), |w| write_parquet(w, df))
+    }
+
+    /// Stages `manifest.json`.
+    pub fn add_manifest(&mut self, manifest: &Manifest) -> Result<(), ReportError> {
+        self.stage("manifest.json", |w| {
+            serde_json::to_writer_pretty(&mut *w, manifest)?;
+            Ok(w.write_all(b"\n")?)
+        })
+    }
+
+    /// Renames every staged file into place, in the order staged; returns the final paths.
+    pub fn commit(mut self) -> Result<Vec<PathBuf>, ReportError> {
+        let mut written = Vec::with_capacity(self.staged.len());
+        for (path, tmp) in std::mem::take(&mut self.staged) {
+            fs::rename(&tmp, &path).map_err(|e| ReportError::File { path: path.clone(), source: Box::new(e.into()) })?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+}
+
+impl Drop for ReportSet {
+    fn drop(&mut self) {
+        for (_, tmp) in &self.staged {
+            let _ = fs::remove_file(tmp);
+        }
+    }
+}
+
+/// Checks that `out` exists or can be created and that a file can be written in it.
+pub fn check_writable(out: &Path) -> Result<(), std::io::Error> {
+    fs::create_dir_all(out)?;
+    let probe = out.join(format!(".tally-write-check.{}", std::process::id()));
+    File::create(&probe)?;
+    fs::remove_file(&probe)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polars::prelude::*;
+
+    #[test]
+    fn nothing_lands_until_commit_and_a_drop_cleans_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut df = DataFrame::new_infer_height(vec![Column::new("a".into(), [1i64])]).unwrap();
+        let mut set = ReportSet::new(dir.path());
+        set.add_frame("t", &mut df, &CsvOptions::default()).unwrap();
+        assert!(!dir.path().join("t.csv").exists());
+        drop(set);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "temporary files left behind");
+
+        let mut set = ReportSet::new(dir.path());
+        set.add_frame("t", &mut df, &CsvOptions::default()).unwrap();
+        let written = set.commit().unwrap();
+        assert_eq!(written.len(), 2);
+        assert_eq!(fs::read_to_string(dir.path().join("t.csv")).unwrap(), "a\n1\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+}
