@@ -1,1 +1,7 @@
+//! Integration tests, built as one binary: each runs the real `tally` binary on a temporary folder and
+//! reads the reports back.
 
+mod common;
+mod corpora;
+mod errors;
+mod seeds;

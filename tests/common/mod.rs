@@ -1,0 +1,77 @@
+//! What the integration tests share: running the binary, reading reports, finding `../shared`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// The repository's root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A corpus under `../shared/corpora`, or `None` (with a message) when `../shared` is absent.
+pub fn shared_corpus(rel: &str) -> Option<PathBuf> {
+    let path = repo().join("../shared/corpora").join(rel);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("skipped: {} is absent", path.display());
+        None
+    }
+}
+
+/// Runs `tally ARGS…` from the repository root.
+pub fn tally(args: &[&str]) -> Output {
+    Command::cargo_bin("tally").unwrap().current_dir(repo()).args(args).output().unwrap()
+}
+
+/// Runs `tally run PATHS… --out OUT EXTRA…` and insists that it succeeds.
+pub fn run_ok(paths: &[&Path], out: &Path, extra: &[&str]) -> Output {
+    let mut args: Vec<String> = vec!["run".into()];
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    args.extend(["--out".into(), out.display().to_string()]);
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = tally(&refs);
+    assert!(output.status.success(), "tally {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    output
+}
+
+/// A CSV report as rows of fields keyed by column name.
+pub fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| headers.iter().map(String::from).zip(r.unwrap().iter().map(String::from)).collect())
+        .collect()
+}
+
+/// The manifest as JSON.
+pub fn read_manifest(out: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap()
+}
+
+/// Every CSV file name in `dir`, sorted.
+pub fn csv_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Asserts that two report folders hold the same five CSVs, byte for byte.
+pub fn assert_same_csvs(a: &Path, b: &Path) {
+    let names = csv_names(a);
+    assert_eq!(names, csv_names(b));
+    assert_eq!(names.len(), 5, "{names:?}");
+    for name in names {
+        let (x, y) = (std::fs::read(a.join(&name)).unwrap(), std::fs::read(b.join(&name)).unwrap());
+        assert!(x == y, "{name} differs between {} and {}", a.display(), b.display());
+    }
+}

@@ -1,0 +1,61 @@
+//! Runs on the real corpora in `../shared/corpora` (skipped when absent): they finish, every mention
+//! points at its text, and thread counts do not change a byte.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::common::*;
+
+/// Checks `content[start..end] == text` for every mention, reading each document once.
+fn assert_mentions_point_at_text(corpus: &Path, out: &Path) {
+    let mut files: HashMap<String, String> = HashMap::new();
+    let mentions = read_csv(&out.join("mentions.csv"));
+    assert!(!mentions.is_empty());
+    for m in &mentions {
+        let content = files.entry(m["doc"].clone()).or_insert_with(|| std::fs::read_to_string(corpus.join(&m["doc"])).unwrap());
+        let (start, end): (usize, usize) = (m["start"].parse().unwrap(), m["end"].parse().unwrap());
+        assert_eq!(&content[start..end], m["text"], "{m:?}");
+    }
+}
+
+#[test]
+fn wikinews_runs_and_is_the_same_with_one_thread_or_two() {
+    let Some(corpus) = shared_corpus("wikinews") else { return };
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run_ok(&[&corpus], one.path(), &["--threads", "1"]);
+    run_ok(&[&corpus], two.path(), &["--threads", "2"]);
+    assert_same_csvs(one.path(), two.path());
+    let m = read_manifest(one.path());
+    let files = walk_count(&corpus, "txt");
+    assert_eq!(m["documents"].as_u64().unwrap() + m["skipped"].as_array().unwrap().iter().filter(|s| s["path"].as_str().unwrap().ends_with(".txt")).count() as u64, files);
+    assert!(m["documents"].as_u64().unwrap() >= 290);
+    assert_mentions_point_at_text(&corpus, one.path());
+}
+
+#[test]
+fn reuters_runs_to_the_end() {
+    let Some(corpus) = shared_corpus("reuters21578") else { return };
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[&corpus], out.path(), &[]);
+    let m = read_manifest(out.path());
+    // 19,043 newswires and the corpus's README.txt.
+    assert_eq!(m["documents"].as_u64().unwrap(), walk_count(&corpus, "txt"));
+    assert!(m["documents"].as_u64().unwrap() >= 19_043);
+    let docs = read_csv(&out.path().join("documents.csv"));
+    assert_eq!(docs.len() as u64, m["documents"].as_u64().unwrap());
+    assert!(docs.windows(2).all(|w| w[0]["doc"] < w[1]["doc"]), "documents in sorted order");
+    assert_mentions_point_at_text(&corpus, out.path());
+}
+
+fn walk_count(dir: &Path, ext: &str) -> u64 {
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            n += walk_count(&path, ext);
+        } else if path.extension().is_some_and(|e| e == ext) {
+            n += 1;
+        }
+    }
+    n
+}

@@ -1,0 +1,106 @@
+//! What the binary does with bad settings (stop before any work, exit 2, one line naming the path and
+//! the cause) and with bad documents (report, skip, go on).
+
+use std::fs;
+
+use crate::common::*;
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_missing_input_stops_the_run_with_its_path() {
+    let out = tempfile::tempdir().unwrap();
+    let output = tally(&["run", "no/such/corpus", "--out", out.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("no/such/corpus") && message.contains("No such file"), "{message}");
+    assert_eq!(message.trim_end().lines().count(), 1, "{message}");
+    assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "nothing written");
+}
+
+#[test]
+fn an_unwritable_output_stops_the_run_with_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("a-file");
+    fs::write(&blocker, "x").unwrap();
+    let out = blocker.join("reports");
+    let output = tally(&["run", "seeds", "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("output folder") && message.contains(out.to_str().unwrap()), "{message}");
+}
+
+#[test]
+fn zero_threads_and_unknown_flags_are_refused() {
+    let output = tally(&["run", "--threads", "0"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--threads must be at least 1"));
+    let output = tally(&["run", "--no-such-flag"]);
+    assert!(!output.status.success());
+}
+
+#[test]
+fn help_and_version_explain_themselves() {
+    let help = tally(&["run", "--help"]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    for flag in ["--out", "--threads", "PATH", "--quiet"] {
+        assert!(text.contains(flag), "run --help lacks {flag}: {text}");
+    }
+    let version = tally(&["--version"]);
+    assert_eq!(String::from_utf8_lossy(&version.stdout).trim(), format!("tally {}", env!("CARGO_PKG_VERSION")));
+    assert!(String::from_utf8_lossy(&tally(&["--help"]).stdout).contains("run"));
+}
+
+#[test]
+fn bad_documents_are_reported_and_skipped_and_the_run_goes_on() {
+    let corpus = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    fs::write(c.join("good.txt"), " date 2021-03-04 Armenia and Russia met.").unwrap();
+    fs::write(c.join("bad-date.txt"), " date 2021-02-30 Armenia met Russia.").unwrap();
+    fs::write(c.join("binary.txt"), b"ELF\0\x01\x02").unwrap();
+    fs::write(c.join("latin1.txt"), b"Caf\xe9 in Yerevan").unwrap();
+    fs::write(c.join("empty.txt"), b"").unwrap();
+    fs::write(c.join("notes.md"), "Armenia").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[c], out.path(), &[]);
+
+    let m = read_manifest(out.path());
+    let skipped: Vec<(String, String)> = m["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["path"].as_str().unwrap().rsplit('/').next().unwrap().to_string(), s["reason"].as_str().unwrap().to_string()))
+        .collect();
+    let reason = |name: &str| skipped.iter().find(|(p, _)| p == name).map(|(_, r)| r.clone()).unwrap_or_else(|| panic!("{name} not skipped: {skipped:?}"));
+    assert!(reason("binary.txt").contains("binary"));
+    assert!(reason("latin1.txt").contains("UTF-8"));
+    assert!(reason("empty.txt").contains("empty"));
+    assert!(reason("notes.md").contains(".txt"));
+    assert_eq!(skipped.len(), 4);
+    let warnings = m["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0]["path"].as_str().unwrap().ends_with("bad-date.txt"));
+    assert!(warnings[0]["message"].as_str().unwrap().contains("2021-02-30"));
+
+    let docs = read_csv(&out.path().join("documents.csv"));
+    let dates: Vec<(&str, &str)> = docs.iter().map(|d| (d["doc"].as_str(), d["date"].as_str())).collect();
+    assert_eq!(dates, [("bad-date.txt", ""), ("good.txt", "2021-03-04")]);
+    let terms = read_csv(&out.path().join("terms.csv"));
+    assert!(terms.iter().all(|t| t["term"] != "date" && !t["term"].starts_with("2021")), "the header is not text");
+    assert_eq!(terms.iter().find(|t| t["term"] == "armenia").unwrap()["documents"], "2");
+}
+
+#[test]
+fn a_file_given_directly_is_read_whatever_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("article.text");
+    fs::write(&file, "Sergei Lavrov met Ararat Mirzoyan in Moscow.").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[&file], out.path(), &[]);
+    let docs = read_csv(&out.path().join("documents.csv"));
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["doc"], "article.text");
+    assert_eq!(docs[0]["date"], "");
+}

@@ -1,0 +1,135 @@
+//! The seed corpus end to end: the figures the users' brief fixes, the committed reports reproduced
+//! byte for byte, Parquet agreeing with CSV, thread counts not mattering.
+
+use polars::prelude::*;
+
+use crate::common::*;
+
+#[test]
+fn seed_terms_and_actors_are_as_the_brief_says() {
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[&repo().join("seeds")], out.path(), &[]);
+    let terms = read_csv(&out.path().join("terms.csv"));
+    let count = |t: &str| terms.iter().find(|r| r["term"] == t).map(|r| r["count"].parse::<u64>().unwrap());
+    assert_eq!(count("csto"), Some(8));
+    assert_eq!(count("armenia"), Some(8));
+    assert_eq!(count("the"), Some(34));
+    assert_eq!(count("lavrov"), Some(3));
+    assert_eq!(terms[0]["term"], "the", "sorted by count");
+
+    let actors = read_csv(&out.path().join("actors.csv"));
+    let actor = |name: &str| actors.iter().find(|r| r["actor"] == name).unwrap_or_else(|| panic!("no actor {name}: {actors:?}"));
+    let mentions = |name: &str| actor(name)["mentions"].parse::<u64>().unwrap();
+    for (name, kind) in [
+        ("Sergei Lavrov", "person"),
+        ("Ararat Mirzoyan", "person"),
+        ("Nikol Pashinyan", "person"),
+        ("Stanislav Zas", "person"),
+        ("CSTO", "organization"),
+        ("European Union", "organization"),
+        ("Armenia", "place"),
+        ("Azerbaijan", "place"),
+        ("Russia", "place"),
+    ] {
+        assert_eq!(actor(name)["kind"], kind, "{name}");
+    }
+    assert_eq!(mentions("Sergei Lavrov"), 3);
+    assert_eq!(mentions("Ararat Mirzoyan"), 2);
+    assert!(mentions("Armenia") >= 8);
+    assert!(mentions("Azerbaijan") >= 3);
+    assert!(mentions("Russia") >= 2);
+    let not_actors = ["Ahead", "Instead", "During", "The", "Friday", "Thursday", "Wednesday", "September", "October", "On", "It", "He"];
+    for row in &actors {
+        for word in row["actor"].split(' ') {
+            assert!(!not_actors.contains(&word), "actor named after a day, month or function word: {row:?}");
+        }
+    }
+}
+
+#[test]
+fn every_mention_points_at_its_text() {
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[&repo().join("seeds")], out.path(), &[]);
+    let content = std::fs::read_to_string(repo().join("seeds/000_aebbe86fdfef1214.txt")).unwrap();
+    let mentions = read_csv(&out.path().join("mentions.csv"));
+    assert!(mentions.len() >= 30);
+    for m in &mentions {
+        let (start, end): (usize, usize) = (m["start"].parse().unwrap(), m["end"].parse().unwrap());
+        assert_eq!(&content[start..end], m["text"], "{m:?}");
+    }
+    let lavrov: Vec<_> = mentions.iter().filter(|m| m["actor"] == "Sergei Lavrov").map(|m| m["text"].as_str()).collect();
+    assert_eq!(lavrov, ["Sergei Lavrov", "Lavrov", "Lavrov"]);
+}
+
+#[test]
+fn committed_reports_are_what_a_run_writes() {
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[&repo().join("seeds")], out.path(), &[]);
+    assert_same_csvs(&repo().join("reports"), out.path());
+}
+
+#[test]
+fn one_thread_and_two_write_the_same_reports() {
+    // More documents than threads, so the work really is split.
+    let corpus = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(repo().join("seeds/000_aebbe86fdfef1214.txt")).unwrap();
+    for i in 0..40 {
+        let text = seed.replace("2022-10-27", &format!("2022-10-{:02}", 1 + i % 28)).replace("Lavrov", if i % 3 == 0 { "Shoigu" } else { "Lavrov" });
+        std::fs::write(corpus.path().join(format!("{i:03}.txt")), text).unwrap();
+    }
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run_ok(&[corpus.path()], one.path(), &["--threads", "1"]);
+    run_ok(&[corpus.path()], two.path(), &["--threads", "2"]);
+    assert_same_csvs(one.path(), two.path());
+    let docs = read_csv(&one.path().join("documents.csv"));
+    assert_eq!(docs.len(), 40);
+    assert_eq!(docs[0]["doc"], "000.txt");
+}
+
+#[test]
+fn parquet_holds_what_csv_holds_with_real_types() {
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[&repo().join("seeds")], out.path(), &[]);
+    for name in ["terms", "actors", "mentions", "documents", "actor_timeline"] {
+        let file = std::fs::File::open(out.path().join(format!("{name}.parquet"))).unwrap();
+        let df = ParquetReader::new(file).finish().unwrap();
+        let rows = read_csv(&out.path().join(format!("{name}.csv")));
+        assert_eq!(df.height(), rows.len(), "{name}");
+        for column in df.columns() {
+            let expect = match column.name().as_str() {
+                "date" | "first_date" | "last_date" => Some(DataType::Date),
+                "count" | "documents" | "mentions" | "start" | "end" | "bytes" | "tokens" | "terms" => Some(DataType::Int64),
+                _ => None,
+            };
+            if let Some(dtype) = expect {
+                assert_eq!(column.dtype(), &dtype, "{name}.{}", column.name());
+            }
+            // Every cell prints as the CSV has it.
+            for (i, row) in rows.iter().enumerate() {
+                let cell = match column.get(i).unwrap() {
+                    AnyValue::Null => String::new(),
+                    AnyValue::String(s) => s.to_string(),
+                    AnyValue::StringOwned(s) => s.to_string(),
+                    AnyValue::Date(days) => tally::corpus::Date::from_days_since_epoch(days).to_string(),
+                    AnyValue::Int64(v) => v.to_string(),
+                    AnyValue::Float64(v) => v.to_string(),
+                    v => panic!("{name}.{}: unexpected value {v:?}", column.name()),
+                };
+                assert_eq!(cell, row[column.name().as_str()], "{name}.{} row {i}", column.name());
+            }
+        }
+    }
+}
+
+#[test]
+fn manifest_records_the_run() {
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[&repo().join("seeds")], out.path(), &["--threads", "1"]);
+    let m = read_manifest(out.path());
+    assert_eq!(m["documents"], 1);
+    assert_eq!(m["bytes"], std::fs::metadata(repo().join("seeds/000_aebbe86fdfef1214.txt")).unwrap().len());
+    assert_eq!(m["settings"]["threads"], 1);
+    assert_eq!(m["version"], env!("CARGO_PKG_VERSION"));
+    assert!(m["stages"]["total_s"].as_f64().unwrap() > 0.0);
+    assert!(m["throughput"]["mb_per_s"].as_f64().unwrap() > 0.0);
+}
