@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::{Form, Kind};
+use super::{fold_space, Form, Kind};
 use crate::tokenize::{strip_possessive, tokenize_into, Token};
 
 const COUNTRIES: &str = include_str!("data/countries.tsv");
@@ -148,23 +148,6 @@ fn gap_equals(gap: &str, folded: &str) -> bool {
         return false;
     }
     fold_space(gap) == folded
-}
-
-fn fold_space(gap: &str) -> String {
-    let mut out = String::with_capacity(gap.len());
-    let mut in_space = false;
-    for c in gap.chars() {
-        if c.is_whitespace() {
-            if !in_space {
-                out.push(' ');
-            }
-            in_space = true;
-        } else {
-            out.push(c);
-            in_space = false;
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -104,6 +104,25 @@ pub struct Mention {
     pub code: String,
 }
 
+/// `text` with each run of white space as one space ("United\n  States" -> "United States"), as
+/// names and aliases are compared and reported.
+pub fn fold_space(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    out
+}
+
 /// Finds actor mentions in documents; shared by all threads (it holds no per-document state).
 #[derive(Debug)]
 pub struct ActorFinder {

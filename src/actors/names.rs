@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use super::dictionary::{ActorDictionary, DictionaryMatch};
+use super::fold_space;
 use super::{Form, Kind, Mention, Origin};
 use crate::tokenize::{strip_possessive, Token};
 
@@ -69,6 +70,12 @@ const PLACE_WORDS: &[&str] = &[
     "Village", "Krai", "Prefecture", "Airport", "Square", "Avenue",
 ];
 
+/// Capital-letter abbreviations that name no actor.
+const NOT_ACTOR_ACRONYMS: &[&str] = &[
+    "AIDS", "AM", "CEO", "CET", "CFO", "COVID", "DNA", "EDT", "EST", "GDP", "GMT", "HIV", "ID", "OK", "PM", "PDT",
+    "PST", "RNA", "TV", "USD", "UTC", "VAT",
+];
+
 /// Lower-case words that may join the parts of one name.
 const CONNECTORS: &[&str] = &[
     "of", "for", "de", "del", "della", "di", "da", "do", "dos", "du", "des", "van", "von", "der", "den",
@@ -87,6 +94,11 @@ fn is_in(list: &[&str], word: &str) -> bool {
 
 fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Every letter a capital (and at least one letter): an acronym, or headline text.
+fn is_all_caps(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
 }
 
 fn is_acronym(word: &str) -> bool {
@@ -185,6 +197,8 @@ pub(super) fn find_mentions(dict: &ActorDictionary, content: &str, tokens: &[Tok
         u = end + 1;
     }
 
+    drop_common_openers(&mut pieces, &words);
+
     // Full names written in this document, by surname, so "Lavrov" finds "Sergei Lavrov".
     let mut surnames: HashMap<&str, (usize, usize)> = HashMap::new();
     for p in pieces.iter().filter(|p| p.dict.is_none() && p.last > p.first) {
@@ -213,6 +227,19 @@ pub(super) fn find_mentions(dict: &ActorDictionary, content: &str, tokens: &[Tok
         }
         if let Some(kind) = classify(p, &words, tokens, content) {
             out.push(mention(name_text(content, tokens, p.first, p.last), kind, Form::Name, Origin::Inferred, ""));
+        }
+    }
+}
+
+/// A capitalised word that opens a sentence and is written in lower case elsewhere in the document is
+/// an ordinary word ("Make Melbourne…", "Enrolling Minetest…"): it leaves the name it would open.
+fn drop_common_openers(pieces: &mut Vec<Piece>, words: &[&str]) {
+    let mut lower_words: Option<std::collections::HashSet<&str>> = None;
+    for p in pieces.iter_mut().filter(|p| p.opens_sentence && p.dict.is_none()) {
+        let lower = lower_words.get_or_insert_with(|| words.iter().copied().filter(|w| w.starts_with(char::is_lowercase)).collect());
+        while p.first < p.last && lower.contains(strip_possessive(words[p.first]).to_lowercase().as_str()) {
+            p.first += 1;
+            p.opens_sentence = false;
         }
     }
 }
@@ -294,6 +321,14 @@ fn classify(p: &Piece, words: &[&str], tokens: &[Token], content: &str) -> Optio
     let after_place_preposition = p.first > 0
         && is_in(PLACE_PREPOSITIONS, words[p.first - 1])
         && content[tokens[p.first - 1].end..tokens[p.first].start].chars().all(char::is_whitespace);
+    // Capitals all round, with capitals around: a headline or a table, not a name.
+    let caps_around = (p.first == 0 || is_all_caps(words[p.first - 1])) && words.get(p.last + 1).is_none_or(|w| is_all_caps(w));
+    if span.iter().all(|w| is_all_caps(w)) && (span.len() > 1 || caps_around) {
+        return None;
+    }
+    if span.len() == 1 && is_in(NOT_ACTOR_ACRONYMS, last) {
+        return None;
+    }
     if span.len() == 1 {
         return if p.titled {
             Some(Kind::Person)
@@ -326,15 +361,7 @@ fn classify(p: &Piece, words: &[&str], tokens: &[Token], content: &str) -> Optio
 /// final possessive.
 fn name_text(content: &str, tokens: &[Token], first: usize, last: usize) -> String {
     let end = tokens[last].start + strip_possessive(tokens[last].text(content)).len();
-    let raw = &content[tokens[first].start..end];
-    let mut out = String::with_capacity(raw.len());
-    for (i, part) in raw.split_whitespace().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push_str(part);
-    }
-    out
+    fold_space(&content[tokens[first].start..end])
 }
 
 #[cfg(test)]
@@ -392,6 +419,18 @@ mod tests {
             mentions("the Bank of England and the CSTO Security Council met in Yerevan"),
             ["Bank of England=Bank of England/organization/name", "CSTO=CSTO/organization/acronym", "Security Council=Security Council/organization/name", "Yerevan=Yerevan/place/name"]
         );
+    }
+
+    #[test]
+    fn ordinary_words_opening_a_sentence_leave_the_name() {
+        assert_eq!(mentions("Make Melbourne great. They make things."), Vec::<String>::new());
+        assert_eq!(mentions("Atheist Muslim group. An atheist is here. Muslim leaders"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn headlines_and_tables_in_capitals_are_not_names() {
+        assert_eq!(mentions("ACME CORP QTR NET\nShr 10 cts. The IMF and NATO met at 10 UTC"), ["IMF=International Monetary Fund/organization/acronym", "NATO=NATO/organization/acronym"]);
+        assert_eq!(mentions("talks with the XYZ on Monday"), ["XYZ=XYZ/organization/name"]);
     }
 
     #[test]

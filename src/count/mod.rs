@@ -9,7 +9,7 @@ use std::hash::Hash;
 
 use foldhash::fast::RandomState;
 
-use crate::actors::{Form, Kind, Mention, Origin};
+use crate::actors::{fold_space, Form, Kind, Mention, Origin};
 use crate::corpus::{Date, Document};
 use crate::tokenize::{term_of, Token};
 
@@ -142,7 +142,7 @@ impl Counts {
             let text = &doc.content[m.start..m.end];
             let stat = self.actors.entry(key.clone()).or_default();
             stat.mentions += 1;
-            *stat.aliases.entry(text.to_string()).or_default() += 1;
+            *stat.aliases.entry(fold_space(text)).or_default() += 1;
             *stat.forms.entry(m.form).or_default() += 1;
             stat.origin = min_present(stat.origin, Some(m.origin));
             if stat.code.is_empty() {
