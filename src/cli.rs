@@ -24,7 +24,8 @@ pub enum Command {
 /// The flags of `tally run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Document files or folders (read recursively, sorted, `.txt` files only). Default: seeds/
+    /// Document files (read whatever their extension) or folders (walked recursively in sorted order,
+    /// `.txt` files only). Default: seeds/
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

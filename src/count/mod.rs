@@ -17,14 +17,20 @@ use crate::tokenize::{term_of, Token};
 pub type FastMap<K, V> = HashMap<K, V, RandomState>;
 
 /// How often a term occurs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TermStat {
     /// Occurrences in the corpus.
     pub count: u64,
     /// Documents it occurs in.
     pub documents: u64,
     /// The last document (by index) that counted it: documents are counted without a per-document set.
-    last_doc: usize,
+    pub(crate) last_doc: usize,
+}
+
+impl Default for TermStat {
+    fn default() -> Self {
+        TermStat { count: 0, documents: 0, last_doc: usize::MAX }
+    }
 }
 
 /// An actor as counts know it: its canonical name and kind.
@@ -126,7 +132,7 @@ impl Counts {
             let term = term_of(token.text(&doc.content), term_buf);
             let stat = match self.terms.get_mut(term) {
                 Some(stat) => stat,
-                None => self.terms.entry(term.to_string()).or_insert(TermStat { last_doc: usize::MAX, ..TermStat::default() }),
+                None => self.terms.entry(term.to_string()).or_insert(TermStat::default()),
             };
             stat.count += 1;
             if stat.last_doc != index {
@@ -181,7 +187,7 @@ impl Counts {
     pub fn merge(self, other: Counts) -> Counts {
         let (mut big, small) = if self.terms.len() >= other.terms.len() { (self, other) } else { (other, self) };
         for (term, s) in small.terms {
-            let t = big.terms.entry(term).or_insert(TermStat { last_doc: usize::MAX, ..TermStat::default() });
+            let t = big.terms.entry(term).or_insert(TermStat::default());
             t.count += s.count;
             t.documents += s.documents;
         }

@@ -41,11 +41,13 @@ fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
     DataFrame::new_infer_height(columns)
 }
 
-/// `terms`: term, count, documents, per_million (count per million words); by count, then term.
+/// `terms`: term, count, documents, per_million (count per million words, three decimals); by count,
+/// then term.
 pub fn terms(counts: &Counts) -> PolarsResult<DataFrame> {
     let mut rows: Vec<_> = counts.terms.iter().collect();
     rows.sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
-    let per_million = |n: u64| if counts.tokens == 0 { 0.0 } else { n as f64 * 1e6 / counts.tokens as f64 };
+    // Three decimals keep one occurrence in a billion words visible without printing noise digits.
+    let per_million = |n: u64| if counts.tokens == 0 { 0.0 } else { (n as f64 * 1e9 / counts.tokens as f64).round() / 1e3 };
     frame(vec![
         text("term", rows.iter().map(|r| r.0.as_str()).collect()),
         int("count", rows.iter().map(|r| r.1.count as i64).collect()),
@@ -120,4 +122,25 @@ pub fn actor_timeline(counts: &Counts) -> PolarsResult<DataFrame> {
         int("mentions", rows.iter().map(|r| r.1.mentions as i64).collect()),
         int("documents", rows.iter().map(|r| r.1.documents as i64).collect()),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::count::TermStat;
+
+    #[test]
+    fn terms_sorted_by_count_then_term_with_rates() {
+        let mut counts = Counts { tokens: 3_000_000, ..Counts::default() };
+        for (term, count) in [("b", 2u64), ("a", 2), ("c", 5)] {
+            counts.terms.insert(term.into(), TermStat { count, documents: 1, ..TermStat::default() });
+        }
+        let df = terms(&counts).unwrap();
+        let col = |name: &str| df.column(name).unwrap().as_materialized_series().clone();
+        let order: Vec<_> = col("term").str().unwrap().iter().map(|t| t.unwrap().to_string()).collect();
+        assert_eq!(order, ["c", "a", "b"]);
+        // 5 in 3,000,000 words = 1.6666… per million, kept to three decimals.
+        let rates: Vec<f64> = col("per_million").f64().unwrap().into_no_null_iter().collect();
+        assert_eq!(rates, [1.667, 0.667, 0.667]);
+    }
 }

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Reads every Parquet report in a folder with pyarrow and with DuckDB and checks that each holds the
+same values as the CSV beside it, with dates as dates and counts as integers.
+
+Usage: scripts/check_parquet.py [REPORTS_DIR]   (default: reports)
+Exits 0 when all agree, 1 on a difference, 0 with a message when pyarrow or duckdb is not installed.
+"""
+import csv
+import sys
+from pathlib import Path
+
+try:
+    import duckdb
+    import pyarrow.parquet as pq
+    import pyarrow as pa
+except ImportError as err:
+    print(f"skipped: {err.name} is not installed (pip install pyarrow duckdb)")
+    sys.exit(0)
+
+DATES = {"date", "first_date", "last_date"}
+COUNTS = {"count", "documents", "mentions", "start", "end", "bytes", "tokens", "terms"}
+
+
+def cell(value):
+    """A Parquet value printed as tally prints it in CSV."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        text = repr(value)
+        return text[:-2] if text.endswith(".0") else text
+    return str(value)
+
+
+def check(folder: Path) -> int:
+    problems = 0
+    for parquet in sorted(folder.glob("*.parquet")):
+        with open(parquet.with_suffix(".csv"), newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        header, body = rows[0], rows[1:]
+        table = pq.read_table(parquet)
+        duck = duckdb.sql(f"SELECT * FROM read_parquet('{parquet}')")
+        if table.column_names != header or duck.columns != header:
+            print(f"{parquet.name}: columns {table.column_names} / {duck.columns} != CSV {header}")
+            problems += 1
+            continue
+        for name in header:
+            arrow_type = table.schema.field(name).type
+            if name in DATES and arrow_type != pa.date32():
+                print(f"{parquet.name}.{name}: {arrow_type}, not a date")
+                problems += 1
+            if name in COUNTS and not pa.types.is_integer(arrow_type):
+                print(f"{parquet.name}.{name}: {arrow_type}, not an integer")
+                problems += 1
+        arrow_rows = [[cell(v) for v in r.values()] for r in table.to_pylist()]
+        duck_rows = [[cell(v) for v in r] for r in duck.fetchall()]
+        for label, got in (("pyarrow", arrow_rows), ("duckdb", duck_rows)):
+            if got != body:
+                bad = next(i for i, (a, b) in enumerate(zip(got + [None] * len(body), body)) if a != b)
+                print(f"{parquet.name} via {label}: row {bad + 1} is {got[bad] if bad < len(got) else None}, CSV has {body[bad]}")
+                problems += 1
+        print(f"{parquet.name}: {len(body)} rows, types {[str(t) for t in table.schema.types]}: pyarrow and duckdb agree with CSV")
+    return problems
+
+
+if __name__ == "__main__":
+    sys.exit(1 if check(Path(sys.argv[1] if len(sys.argv) > 1 else "reports")) else 0)
