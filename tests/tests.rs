@@ -5,3 +5,4 @@ mod common;
 mod corpora;
 mod errors;
 mod seeds;
+mod tokenize;

@@ -25,7 +25,126 @@ impl Token {
 
 /// Appends the words of `text` to `out`, with offsets shifted by `base`. `out` is not cleared, so a
 /// caller can reuse one buffer for many documents.
+///
+/// ASCII stretches are split by a byte scanner that applies the UAX #29 rules as they fall on ASCII
+/// (the rules `unicode-segmentation` itself uses for an all-ASCII string); a stretch holding any other
+/// character goes to `unicode-segmentation` whole. Stretches are cut only after ASCII white space
+/// followed by an ASCII byte: no UAX #29 rule joins across such a place, so both paths see the same
+/// boundaries as the whole text would give.
 pub fn tokenize_into(text: &str, base: usize, out: &mut Vec<Token>) {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    // Where the current stretch started, and how many tokens `out` held then.
+    let mut stretch = 0;
+    let mut stretch_tokens = out.len();
+    let mut i = 0;
+    while i < len {
+        let b = bytes[i];
+        if is_word_byte(b) {
+            let start = i;
+            let mut has_alnum = b != b'_';
+            i += 1;
+            loop {
+                if i >= len {
+                    break;
+                }
+                let c = bytes[i];
+                if is_word_byte(c) {
+                    has_alnum |= c != b'_';
+                    i += 1;
+                } else if i + 1 < len && is_infix(c, bytes[i - 1], bytes[i + 1]) {
+                    i += 2;
+                } else {
+                    break;
+                }
+            }
+            // A non-ASCII byte right after the word, or after one infix byte, may change its end.
+            let touches_unicode = (i < len && bytes[i] >= 0x80) || (i + 1 < len && bytes[i + 1] >= 0x80 && is_infix_byte(bytes[i]));
+            if touches_unicode {
+                i = unicode_stretch(text, base, stretch, i, &mut stretch_tokens, out);
+                stretch = i;
+                continue;
+            }
+            if has_alnum {
+                out.push(Token { start: base + start, end: base + i });
+            }
+        } else if b >= 0x80 {
+            i = unicode_stretch(text, base, stretch, i, &mut stretch_tokens, out);
+            stretch = i;
+        } else {
+            i += 1;
+            if is_space_byte(b) && (i == len || bytes[i] < 0x80) {
+                stretch = i;
+                stretch_tokens = out.len();
+            }
+        }
+    }
+}
+
+/// Splits `text[stretch..]` up to the first safe cut after `from` with `unicode-segmentation`,
+/// replacing the tokens the scanner gave for the stretch; returns where the stretch ends.
+/// Consecutive stretches holding non-ASCII text are taken together, so non-Latin text costs one call.
+fn unicode_stretch(text: &str, base: usize, stretch: usize, from: usize, stretch_tokens: &mut usize, out: &mut Vec<Token>) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = next_safe_cut(bytes, from);
+    // Take in the following stretches while they hold non-ASCII bytes too.
+    while end < bytes.len() {
+        let next = next_safe_cut(bytes, end);
+        if !bytes[end..next].iter().any(|&b| b >= 0x80) {
+            break;
+        }
+        end = next;
+    }
+    out.truncate(*stretch_tokens);
+    let offset = base + stretch;
+    out.extend(text[stretch..end].unicode_word_indices().map(|(at, word)| Token { start: offset + at, end: offset + at + word.len() }));
+    *stretch_tokens = out.len();
+    end
+}
+
+/// The first place at or after `from` that follows ASCII white space and precedes an ASCII byte (or
+/// ends the text).
+fn next_safe_cut(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while i < bytes.len() {
+        if is_space_byte(bytes[i]) && bytes.get(i + 1).is_none_or(|&n| n < 0x80) {
+            return i + 1;
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// Letters, digits and `_` (ALetter, Numeric, ExtendNumLet): the bytes words are made of.
+#[inline]
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+#[inline]
+fn is_space_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
+}
+
+#[inline]
+fn is_infix_byte(b: u8) -> bool {
+    matches!(b, b'.' | b',' | b';' | b'\'' | b':')
+}
+
+/// `b` between `prev` and `next` keeps a word together: "3.14", "1,000" (WB11/12), "e.g", "can't",
+/// "a:b" (WB6/7).
+#[inline]
+fn is_infix(b: u8, prev: u8, next: u8) -> bool {
+    match b {
+        b'.' | b'\'' => (prev.is_ascii_digit() && next.is_ascii_digit()) || (prev.is_ascii_alphabetic() && next.is_ascii_alphabetic()),
+        b',' | b';' => prev.is_ascii_digit() && next.is_ascii_digit(),
+        b':' => prev.is_ascii_alphabetic() && next.is_ascii_alphabetic(),
+        _ => false,
+    }
+}
+
+/// The reference: `unicode-segmentation`'s `unicode_word_indices`, which [`tokenize_into`] equals.
+pub fn tokenize_reference_into(text: &str, base: usize, out: &mut Vec<Token>) {
     out.extend(text.unicode_word_indices().map(|(at, word)| Token { start: base + at, end: base + at + word.len() }));
 }
 
@@ -85,6 +204,40 @@ mod tests {
         assert_token(content, &tokens[0], "Lavrov’s", 3, 13); // ’ is three bytes
         assert_token(content, &tokens[1], "remarks", 14, 21);
         assert_token(content, &tokens[2], "2022", 23, 27);
+    }
+
+    fn assert_same_as_reference(text: &str) {
+        let (mut fast, mut reference) = (Vec::new(), Vec::new());
+        tokenize_into(text, 7, &mut fast);
+        tokenize_reference_into(text, 7, &mut reference);
+        let show = |v: &[Token]| v.iter().map(|t| &text[t.start - 7..t.end - 7]).collect::<Vec<_>>();
+        assert_eq!(show(&fast), show(&reference), "text {text:?}");
+        assert_eq!(fast, reference, "offsets for {text:?}");
+    }
+
+    #[test]
+    fn fast_path_equals_the_reference_on_tricky_text() {
+        for text in [
+            "", " ", "a", "_", "__a_", "a_b 1_2", "e.g. U.S. 3.14 1,000 1;2 a:b a::b a..b can't 'quoted' rock'n'roll",
+            "Lavrov’s remarks", "CSTO’s mission", "café au lait", "naïve", "a\u{301}b", " \u{301}x", "x \u{301}",
+            "日本語のテキスト and English", "Армения и Россия", "Հայաստան, 2022", "a.\u{e9}", "1.\u{663}", "a'\u{e9}",
+            "\r\n\r\nA\r\nB", "tab\tsep\x0bvt\x0cff", "emoji 👍🏽 and 🇦🇲🇷🇺 flags", "zwj a\u{200d}b", "end.", ".start",
+            "3.", "a.", "x'", "'x", "1,", ",1", "word\u{a0}nbsp", "ｆｕｌｌ width", "a\u{2019}s \u{2019}s",
+        ] {
+            assert_same_as_reference(text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_equals_the_reference_on_arbitrary_strings(text in "\\PC*") {
+            assert_same_as_reference(&text);
+        }
+
+        #[test]
+        fn fast_path_equals_the_reference_on_mostly_ascii(text in "([a-zA-Z0-9_.,;:'\" \t\n\r-]|[\u{e9}\u{2019}\u{301}\u{200d}\u{5d0}\u{3042}\u{1f1e6}])*") {
+            assert_same_as_reference(&text);
+        }
     }
 
     #[test]

@@ -1,0 +1,73 @@
+//! The fast tokenizer against its definition, `unicode-segmentation`'s `unicode_word_indices`: on the
+//! Unicode word-break conformance cases and on every text file of `../shared/corpora` (skipped when
+//! absent). The unit tests in `src/tokenize` add arbitrary strings (proptest).
+
+use std::path::Path;
+
+use tally::tokenize::{tokenize_into, tokenize_reference_into, Token};
+
+use crate::common::shared_corpus;
+
+fn tokens(text: &str, f: fn(&str, usize, &mut Vec<Token>)) -> Vec<Token> {
+    let mut out = Vec::new();
+    f(text, 0, &mut out);
+    out
+}
+
+#[test]
+fn unicode_conformance_cases_tokenize_as_the_crate_does() {
+    let Some(path) = shared_corpus("unicode/WordBreakTest-15.0.0.txt") else { return };
+    let (mut cases, mut crate_differs_from_spec) = (0, 0);
+    for line in std::fs::read_to_string(path).unwrap().lines() {
+        let case = line.split('#').next().unwrap().trim();
+        if case.is_empty() {
+            continue;
+        }
+        let mut text = String::new();
+        let mut spec_words = Vec::new();
+        let mut word_start = 0;
+        for part in case.split_whitespace() {
+            match part {
+                "÷" => {
+                    if text[word_start..].chars().any(char::is_alphanumeric) {
+                        spec_words.push(Token { start: word_start, end: text.len() });
+                    }
+                    word_start = text.len();
+                }
+                "×" => {}
+                hex => text.push(char::from_u32(u32::from_str_radix(hex, 16).unwrap()).unwrap()),
+            }
+        }
+        let reference = tokens(&text, tokenize_reference_into);
+        assert_eq!(tokens(&text, tokenize_into), reference, "case {case}");
+        crate_differs_from_spec += usize::from(reference != spec_words);
+        cases += 1;
+    }
+    assert!(cases > 1800, "{cases} cases read");
+    eprintln!("{cases} conformance cases; the crate's words differ from the spec's in {crate_differs_from_spec}");
+}
+
+fn compare_files_under(dir: &Path, compared: &mut (usize, usize)) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            compare_files_under(&path, compared);
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let fast = tokens(&text, tokenize_into);
+        assert!(fast == tokens(&text, tokenize_reference_into), "{} tokenizes differently", path.display());
+        compared.0 += 1;
+        compared.1 += fast.len();
+    }
+}
+
+#[test]
+fn every_shared_corpus_tokenizes_as_the_crate_does() {
+    let Some(corpora) = shared_corpus("") else { return };
+    let mut compared = (0, 0);
+    compare_files_under(&corpora, &mut compared);
+    assert!(compared.0 > 19_000, "{} files", compared.0);
+    eprintln!("{} files, {} tokens: identical", compared.0, compared.1);
+}
