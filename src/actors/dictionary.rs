@@ -6,7 +6,9 @@
 //! alias's words one for one (case-sensitively, a final possessive aside) and the text between them
 //! equals the alias's, white space folded. The longest alias starting at a word wins.
 
-use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::count::FastMap;
 
 use super::{fold_space, Form, Kind};
 use crate::tokenize::{strip_possessive, tokenize_into, Token};
@@ -19,11 +21,11 @@ const ORGANIZATIONS: &str = include_str!("data/organizations.tsv");
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     /// The canonical name reports use.
-    pub name: String,
+    pub name: Arc<str>,
     /// What sort of actor it is.
     pub kind: Kind,
-    /// A code such as ISO 3166 alpha-3 (`ARM`); empty when none.
-    pub code: String,
+    /// A code such as ISO 3166 alpha-3 (`ARM`).
+    pub code: Option<Arc<str>>,
 }
 
 /// One way of writing an entry, split into words and the gaps between them.
@@ -54,7 +56,7 @@ pub struct DictionaryMatch {
 pub struct ActorDictionary {
     entries: Vec<Entry>,
     aliases: Vec<Alias>,
-    by_first_word: HashMap<String, Vec<usize>>,
+    by_first_word: FastMap<String, Vec<usize>>,
 }
 
 impl ActorDictionary {
@@ -75,7 +77,8 @@ impl ActorDictionary {
             let mut fields = line.split('\t');
             let mut field = || fields.next().unwrap_or("").trim();
             let (name, code, names, extra) = (field(), field(), field(), field());
-            let entry = self.add_entry(Entry { name: name.to_string(), kind, code: code.to_string() });
+            let code = (!code.is_empty()).then(|| Arc::from(code));
+            let entry = self.add_entry(Entry { name: Arc::from(name), kind, code });
             self.add_alias(name, entry, Form::Name);
             for alias in names.split('|').filter(|a| !a.is_empty()) {
                 self.add_alias(alias, entry, Form::Name);
@@ -163,7 +166,7 @@ mod tests {
             match dict.longest_match(text, &tokens, at) {
                 Some(m) => {
                     let span = &text[tokens[m.first].start..tokens[m.last].end];
-                    out.push((span.to_string(), dict.entry(m.entry).name.clone(), m.form));
+                    out.push((span.to_string(), dict.entry(m.entry).name.to_string(), m.form));
                     at = m.last + 1;
                 }
                 None => at += 1,
@@ -175,10 +178,11 @@ mod tests {
     #[test]
     fn builtin_tables_parse() {
         let dict = ActorDictionary::builtin();
-        let armenia = dict.entries().iter().find(|e| e.name == "Armenia").unwrap();
-        assert_eq!((armenia.kind, armenia.code.as_str()), (Kind::Place, "ARM"));
+        let armenia = dict.entries().iter().find(|e| &*e.name == "Armenia").unwrap();
+        assert_eq!((armenia.kind, armenia.code.as_deref()), (Kind::Place, Some("ARM")));
         assert!(dict.entries().len() > 250, "{} entries", dict.entries().len());
         assert!(dict.entries().iter().all(|e| !e.name.is_empty()));
+        assert!(dict.entries().iter().filter_map(|e| e.code.as_deref()).all(|c| !c.is_empty()));
     }
 
     #[test]

@@ -12,6 +12,8 @@ mod names;
 
 pub use dictionary::{ActorDictionary, DictionaryMatch, Entry};
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::tokenize::Token;
@@ -93,15 +95,15 @@ pub struct Mention {
     /// Offset one past its last byte (a possessive `'s` is left outside).
     pub end: usize,
     /// The canonical actor.
-    pub actor: String,
+    pub actor: Arc<str>,
     /// The actor's kind.
     pub kind: Kind,
     /// How the text writes the actor.
     pub form: Form,
     /// Where the actor comes from.
     pub origin: Origin,
-    /// The actor's code (ISO 3166 alpha-3 for states), empty when none.
-    pub code: String,
+    /// The actor's code (ISO 3166 alpha-3 for states).
+    pub code: Option<Arc<str>>,
 }
 
 /// `text` with each run of white space as one space ("United\n  States" -> "United States"), as

@@ -8,10 +8,12 @@
 //! sentence is taken only when the dictionary or the document's own full names vouch for it.
 
 use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
 
 use super::dictionary::{ActorDictionary, DictionaryMatch};
 use super::fold_space;
 use super::{Form, Kind, Mention, Origin};
+use crate::count::FastMap;
 use crate::tokenize::{strip_possessive, Token};
 
 /// Capitalised words that are not names: function words that open sentences, days and months.
@@ -88,8 +90,41 @@ const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "near", "outside", "across", "
 /// Abbreviations whose period does not end a sentence or break a name.
 const ABBREVIATIONS: &[&str] = &["Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Capt", "Prof", "Jr", "Sr", "Sgt", "Rev", "Mt", "Ft", "No", "Co", "Corp", "Inc", "Ltd"];
 
-fn is_in(list: &[&str], word: &str) -> bool {
-    list.contains(&word)
+/// The lists above, as one table from word to the lists it is on: one hash lookup per question.
+static WORD_CLASSES: LazyLock<FastMap<&'static str, u16>> = LazyLock::new(|| {
+    let mut map = FastMap::default();
+    let lists: [(&[&'static str], u16); 9] = [
+        (NOT_NAMES, NOT_NAME),
+        (PERSON_TITLES, PERSON_TITLE),
+        (TITLE_MODIFIERS, TITLE_MODIFIER),
+        (ORGANIZATION_WORDS, ORGANIZATION_WORD),
+        (PLACE_WORDS, PLACE_WORD),
+        (CONNECTORS, CONNECTOR),
+        (PLACE_PREPOSITIONS, PLACE_PREPOSITION),
+        (ABBREVIATIONS, ABBREVIATION),
+        (NOT_ACTOR_ACRONYMS, NOT_ACTOR_ACRONYM),
+    ];
+    for (list, class) in lists {
+        for &word in list {
+            *map.entry(word).or_insert(0) |= class;
+        }
+    }
+    map
+});
+
+const NOT_NAME: u16 = 1;
+const PERSON_TITLE: u16 = 1 << 1;
+const TITLE_MODIFIER: u16 = 1 << 2;
+const ORGANIZATION_WORD: u16 = 1 << 3;
+const PLACE_WORD: u16 = 1 << 4;
+const CONNECTOR: u16 = 1 << 5;
+const PLACE_PREPOSITION: u16 = 1 << 6;
+const ABBREVIATION: u16 = 1 << 7;
+const NOT_ACTOR_ACRONYM: u16 = 1 << 8;
+
+/// Whether `word` is on any of the lists `classes` names.
+fn is_in(classes: u16, word: &str) -> bool {
+    WORD_CLASSES.get(word).is_some_and(|c| c & classes != 0)
 }
 
 fn is_capitalised(word: &str) -> bool {
@@ -114,7 +149,7 @@ fn is_name_shaped(word: &str) -> bool {
 
 /// A word is an abbreviation or an initial ("J", "Mr", "U.S"): its period ends neither a name nor a sentence.
 fn is_abbreviation(word: &str) -> bool {
-    (word.chars().count() == 1 && is_capitalised(word)) || is_in(ABBREVIATIONS, word) || (word.contains('.') && word.chars().any(char::is_uppercase))
+    (word.chars().count() == 1 && is_capitalised(word)) || is_in(ABBREVIATION, word) || (word.contains('.') && word.chars().any(char::is_uppercase))
 }
 
 /// The text between two words of one name: spaces (no line break), a hyphen, or an initial's period.
@@ -181,11 +216,11 @@ pub(super) fn find_mentions(dict: &ActorDictionary, content: &str, tokens: &[Tok
                 break;
             }
             let mut next = end + 1;
-            while next < units.len() && units[next].dict.is_none() && is_in(CONNECTORS, words[units[next].first]) && next - end <= 2 {
+            while next < units.len() && units[next].dict.is_none() && is_in(CONNECTOR, words[units[next].first]) && next - end <= 2 {
                 next += 1;
             }
             let joined = next < units.len()
-                && (units[next].dict.is_some() || (is_capitalised(words[units[next].first]) && !is_in(NOT_NAMES, words[units[next].first])))
+                && (units[next].dict.is_some() || (is_capitalised(words[units[next].first]) && !is_in(NOT_NAME, words[units[next].first])))
                 && (end + 1..=next).all(|k| joins_name(gap(units[k].first), words[units[k - 1].last]))
                 && (next == end + 1 || words[units[end + 1].first] != "the");
             if !joined {
@@ -210,38 +245,42 @@ pub(super) fn find_mentions(dict: &ActorDictionary, content: &str, tokens: &[Tok
     for p in &pieces {
         let start = tokens[p.first].start;
         let end = tokens[p.last].start + strip_possessive(words[p.last]).len();
-        let mention = |actor: String, kind, form, origin, code: &str| Mention { start, end, actor, kind, form, origin, code: code.to_string() };
+        let mention = |actor: Arc<str>, kind, form, origin, code: Option<Arc<str>>| Mention { start, end, actor, kind, form, origin, code };
         if let Some(m) = p.dict {
             let entry = dict.entry(m.entry);
-            out.push(mention(entry.name.clone(), entry.kind, m.form, Origin::Dictionary, &entry.code));
+            out.push(mention(entry.name.clone(), entry.kind, m.form, Origin::Dictionary, entry.code.clone()));
             continue;
         }
         if p.first == p.last {
             if let Some(&(first, last)) = surnames.get(strip_possessive(words[p.first])) {
                 if (first, last) != (p.first, p.last) {
                     let full = name_text(content, tokens, first, last);
-                    out.push(mention(full, Kind::Person, Form::Surname, Origin::Inferred, ""));
+                    out.push(mention(full.into(), Kind::Person, Form::Surname, Origin::Inferred, None));
                     continue;
                 }
             }
         }
         if let Some(kind) = classify(p, &words, tokens, content) {
-            out.push(mention(name_text(content, tokens, p.first, p.last), kind, Form::Name, Origin::Inferred, ""));
+            out.push(mention(name_text(content, tokens, p.first, p.last).into(), kind, Form::Name, Origin::Inferred, None));
         }
     }
 }
 
 /// A capitalised word that opens a sentence and is written in lower case elsewhere in the document is
 /// an ordinary word ("Make Melbourne…", "Enrolling Minetest…"): it leaves the name it would open.
-fn drop_common_openers(pieces: &mut Vec<Piece>, words: &[&str]) {
-    let mut lower_words: Option<std::collections::HashSet<&str>> = None;
-    for p in pieces.iter_mut().filter(|p| p.opens_sentence && p.dict.is_none()) {
-        let lower = lower_words.get_or_insert_with(|| words.iter().copied().filter(|w| w.starts_with(char::is_lowercase)).collect());
-        while p.first < p.last && lower.contains(strip_possessive(words[p.first]).to_lowercase().as_str()) {
+fn drop_common_openers(pieces: &mut [Piece], words: &[&str]) {
+    for p in pieces.iter_mut().filter(|p| p.opens_sentence && p.dict.is_none() && p.first < p.last) {
+        while p.first < p.last && written_in_lower_case(strip_possessive(words[p.first]), words) {
             p.first += 1;
             p.opens_sentence = false;
         }
     }
+}
+
+/// Whether `word` also stands in `words` starting with a lower-case letter ("Make" and "make").
+fn written_in_lower_case(word: &str, words: &[&str]) -> bool {
+    let lower = word.to_lowercase();
+    words.iter().any(|w| w.len() >= lower.len() && w.starts_with(char::is_lowercase) && strip_possessive(w) == lower)
 }
 
 /// Every token as a unit, except that the longest dictionary alias starting at a capitalised word
@@ -269,8 +308,8 @@ fn split_run(run: &[Unit], words: &[&str], sentence_start: &dyn Fn(usize) -> boo
     for unit in run {
         match unit.dict {
             Some(m) => {
-                let tied = segment.last().is_some_and(|&t| is_in(CONNECTORS, words[t]))
-                    && segment.iter().any(|&t| is_capitalised(words[t]) && !is_in(NOT_NAMES, words[t]) && !is_title_word(words[t]));
+                let tied = segment.last().is_some_and(|&t| is_in(CONNECTOR, words[t]))
+                    && segment.iter().any(|&t| is_capitalised(words[t]) && !is_in(NOT_NAME, words[t]) && !is_title_word(words[t]));
                 if tied {
                     segment.extend(m.first..=m.last);
                 } else {
@@ -278,7 +317,7 @@ fn split_run(run: &[Unit], words: &[&str], sentence_start: &dyn Fn(usize) -> boo
                     pieces.push(Piece { first: m.first, last: m.last, dict: Some(m), titled: false, opens_sentence: sentence_start(m.first) });
                 }
             }
-            None if is_in(NOT_NAMES, words[unit.first]) => flush(&mut segment, pieces),
+            None if is_in(NOT_NAME, words[unit.first]) => flush(&mut segment, pieces),
             None => segment.push(unit.first),
         }
     }
@@ -286,7 +325,7 @@ fn split_run(run: &[Unit], words: &[&str], sentence_start: &dyn Fn(usize) -> boo
 }
 
 fn is_title_word(word: &str) -> bool {
-    is_in(PERSON_TITLES, word) || is_in(TITLE_MODIFIERS, word)
+    is_in(PERSON_TITLE | TITLE_MODIFIER, word)
 }
 
 /// Turns a segment of consecutive token indices into a piece: leading titles and connectors dropped,
@@ -295,14 +334,14 @@ fn push_segment(segment: &[usize], words: &[&str], sentence_start: &dyn Fn(usize
     let mut seg = segment;
     // Titles lead a name only when the run of title words ends in a person title.
     let title_len = seg.iter().take_while(|&&t| is_title_word(words[t])).count();
-    let titled = title_len > 0 && is_in(PERSON_TITLES, words[seg[title_len - 1]]);
+    let titled = title_len > 0 && is_in(PERSON_TITLE, words[seg[title_len - 1]]);
     if titled {
         seg = &seg[title_len..];
     }
-    while seg.first().is_some_and(|&t| is_in(CONNECTORS, words[t])) {
+    while seg.first().is_some_and(|&t| is_in(CONNECTOR, words[t])) {
         seg = &seg[1..];
     }
-    while seg.last().is_some_and(|&t| is_in(CONNECTORS, words[t])) {
+    while seg.last().is_some_and(|&t| is_in(CONNECTOR, words[t])) {
         seg = &seg[..seg.len() - 1];
     }
     let (Some(&first), Some(&last)) = (seg.first(), seg.last()) else { return };
@@ -319,14 +358,14 @@ fn classify(p: &Piece, words: &[&str], tokens: &[Token], content: &str) -> Optio
     let span = &words[p.first..=p.last];
     let last = strip_possessive(span[span.len() - 1]);
     let after_place_preposition = p.first > 0
-        && is_in(PLACE_PREPOSITIONS, words[p.first - 1])
+        && is_in(PLACE_PREPOSITION, words[p.first - 1])
         && content[tokens[p.first - 1].end..tokens[p.first].start].chars().all(char::is_whitespace);
     // Capitals all round, with capitals around: a headline or a table, not a name.
     let caps_around = (p.first == 0 || is_all_caps(words[p.first - 1])) && words.get(p.last + 1).is_none_or(|w| is_all_caps(w));
     if span.iter().all(|w| is_all_caps(w)) && (span.len() > 1 || caps_around) {
         return None;
     }
-    if span.len() == 1 && is_in(NOT_ACTOR_ACRONYMS, last) {
+    if span.len() == 1 && is_in(NOT_ACTOR_ACRONYM, last) {
         return None;
     }
     if span.len() == 1 {
@@ -342,9 +381,9 @@ fn classify(p: &Piece, words: &[&str], tokens: &[Token], content: &str) -> Optio
             None
         };
     }
-    if span.iter().any(|w| is_in(ORGANIZATION_WORDS, strip_possessive(w))) {
+    if span.iter().any(|w| is_in(ORGANIZATION_WORD, strip_possessive(w))) {
         Some(Kind::Organization)
-    } else if is_in(PLACE_WORDS, last) {
+    } else if is_in(PLACE_WORD, last) {
         Some(Kind::Place)
     } else if p.titled {
         Some(Kind::Person)

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::sync::Arc;
 
 use foldhash::fast::RandomState;
 
@@ -37,7 +38,7 @@ impl Default for TermStat {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ActorKey {
     /// The canonical name.
-    pub name: String,
+    pub name: Arc<str>,
     /// The kind.
     pub kind: Kind,
 }
@@ -60,7 +61,7 @@ pub struct ActorStat {
     /// Where the actor comes from (dictionary if any mention came from it).
     pub origin: Option<Origin>,
     /// Its code, if any.
-    pub code: String,
+    pub code: Option<Arc<str>>,
 }
 
 /// One row of the `documents` report.
@@ -88,7 +89,7 @@ pub struct MentionRow {
     /// Position of the document in reading order.
     pub index: usize,
     /// The document's id.
-    pub doc: String,
+    pub doc: Arc<str>,
     /// The mention itself.
     pub mention: Mention,
     /// `content[start..end]`.
@@ -142,20 +143,24 @@ impl Counts {
             }
         }
 
+        let doc_id: Arc<str> = Arc::from(doc.id.as_str());
         let mut seen: FastMap<ActorKey, u64> = FastMap::default();
         for m in mentions {
             let key = ActorKey { name: m.actor.clone(), kind: m.kind };
             let text = &doc.content[m.start..m.end];
             let stat = self.actors.entry(key.clone()).or_default();
             stat.mentions += 1;
-            *stat.aliases.entry(fold_space(text)).or_default() += 1;
+            match stat.aliases.get_mut(text) {
+                Some(n) => *n += 1,
+                None => *stat.aliases.entry(fold_space(text)).or_default() += 1,
+            }
             *stat.forms.entry(m.form).or_default() += 1;
             stat.origin = min_present(stat.origin, Some(m.origin));
-            if stat.code.is_empty() {
+            if stat.code.is_none() {
                 stat.code.clone_from(&m.code);
             }
             *seen.entry(key).or_default() += 1;
-            self.mentions.push(MentionRow { index, doc: doc.id.clone(), mention: m.clone(), text: text.to_string() });
+            self.mentions.push(MentionRow { index, doc: doc_id.clone(), mention: m.clone(), text: text.to_string() });
         }
         for (key, n) in seen {
             if let Some(date) = doc.date {
@@ -200,7 +205,7 @@ impl Counts {
             merge_sums(&mut a.aliases, s.aliases);
             merge_sums(&mut a.forms, s.forms);
             a.origin = min_present(a.origin, s.origin);
-            if a.code.is_empty() {
+            if a.code.is_none() {
                 a.code = s.code;
             }
         }
@@ -251,7 +256,7 @@ mod tests {
             kind: Kind::Person,
             form: Form::Name,
             origin: Origin::Inferred,
-            code: String::new(),
+            code: None,
         }];
         counts.add_document(index, d, &tokens, &mentions, &mut String::new());
     }

@@ -70,9 +70,9 @@ pub fn actors(counts: &Counts) -> PolarsResult<DataFrame> {
     rows.sort_unstable_by(|a, b| b.1.mentions.cmp(&a.1.mentions).then_with(|| a.0.cmp(b.0)));
     let stat = |f: fn(&ActorStat) -> i64| rows.iter().map(|r| f(r.1)).collect::<Vec<_>>();
     frame(vec![
-        text("actor", rows.iter().map(|r| r.0.name.as_str()).collect()),
+        text("actor", rows.iter().map(|r| &*r.0.name).collect()),
         text("kind", rows.iter().map(|r| r.0.kind.as_str()).collect()),
-        text("code", rows.iter().map(|r| r.1.code.as_str()).collect()),
+        text("code", rows.iter().map(|r| r.1.code.as_deref().unwrap_or("")).collect()),
         text("source", rows.iter().map(|r| r.1.origin.map_or("", |o| o.as_str())).collect()),
         int("mentions", stat(|s| s.mentions as i64)),
         int("documents", stat(|s| s.documents as i64)),
@@ -87,11 +87,11 @@ pub fn mentions(counts: &Counts) -> PolarsResult<DataFrame> {
     let mut rows: Vec<_> = counts.mentions.iter().collect();
     rows.sort_unstable_by_key(|r| (r.index, r.mention.start));
     frame(vec![
-        text("doc", rows.iter().map(|r| r.doc.as_str()).collect()),
+        text("doc", rows.iter().map(|r| &*r.doc).collect()),
         int("start", rows.iter().map(|r| r.mention.start as i64).collect()),
         int("end", rows.iter().map(|r| r.mention.end as i64).collect()),
         text("text", rows.iter().map(|r| r.text.as_str()).collect()),
-        text("actor", rows.iter().map(|r| r.mention.actor.as_str()).collect()),
+        text("actor", rows.iter().map(|r| &*r.mention.actor).collect()),
         text("kind", rows.iter().map(|r| r.mention.kind.as_str()).collect()),
         text("form", rows.iter().map(|r| r.mention.form.as_str()).collect()),
     ])
@@ -117,7 +117,7 @@ pub fn actor_timeline(counts: &Counts) -> PolarsResult<DataFrame> {
     rows.sort_unstable_by(|a, b| (a.0).0.cmp(&(b.0).0).then_with(|| b.1.mentions.cmp(&a.1.mentions)).then_with(|| (a.0).1.cmp(&(b.0).1)));
     frame(vec![
         dates("date", rows.iter().map(|r| Some((r.0).0))),
-        text("actor", rows.iter().map(|r| (r.0).1.name.as_str()).collect()),
+        text("actor", rows.iter().map(|r| &*(r.0).1.name).collect()),
         text("kind", rows.iter().map(|r| (r.0).1.kind.as_str()).collect()),
         int("mentions", rows.iter().map(|r| r.1.mentions as i64).collect()),
         int("documents", rows.iter().map(|r| r.1.documents as i64).collect()),
