@@ -1,20 +1,31 @@
 //! Runs the stages in order: check the output folder, discover the documents, then read, tokenize,
-//! find actors and count in parallel (rayon, one document at a time per thread, so the corpus is never
-//! held whole in memory), merge the threads' counts, build the frames and write the reports.
+//! find actors and count in parallel, a batch of documents at a time, and write the reports.
+//!
+//! A reader thread hands out batches ([`corpus::batches`]: document files to open, JSON Lines read
+//! in large blocks) while the rayon pool works on the batch before, so reading overlaps the work.
+//! Each batch's mentions are written as soon as the batch is done; everything else kept is a count
+//! that grows with the vocabulary and the number of actors, dates and documents, never with the text.
 
 use std::path::PathBuf;
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::actors::{ActorFinder, Mention};
 use crate::config::Config;
-use crate::corpus::{self, CorpusError, Skipped, Source};
+use crate::corpus::{self, CorpusError, Item, Skipped};
 use crate::count::Counts;
 use crate::frames;
 use crate::report::manifest::{Settings, Stages, Throughput, Warning};
 use crate::report::{self, CsvOptions, Manifest, ReportError, ReportSet};
 use crate::tokenize::{tokenize_into, Token};
+
+/// Documents per batch: enough to keep every thread busy, few enough that a batch's texts and
+/// mentions stay small.
+const BATCH_ITEMS: usize = 4096;
+/// Bytes of JSON Lines per batch.
+const BATCH_BYTES: usize = 16 << 20;
 
 /// Why a run could not be done.
 #[derive(Debug, thiserror::Error)]
@@ -61,7 +72,16 @@ struct StageTimes {
     count: Duration,
 }
 
-/// One thread's share of the work: its counts, its scratch buffers, and what went wrong.
+impl std::ops::AddAssign for StageTimes {
+    fn add_assign(&mut self, other: StageTimes) {
+        self.read += other.read;
+        self.tokenize += other.tokenize;
+        self.actors += other.actors;
+        self.count += other.count;
+    }
+}
+
+/// One thread's share of a batch: its counts, its scratch buffers, and what went wrong.
 struct Worker<'a> {
     finder: &'a ActorFinder,
     counts: Counts,
@@ -87,18 +107,18 @@ impl<'a> Worker<'a> {
         }
     }
 
-    fn process(mut self, index: usize, source: &Source) -> Self {
-        let path = source.path.display().to_string();
+    fn process(mut self, index: usize, item: &Item) -> Self {
         let t0 = Instant::now();
-        let doc = match corpus::read_document(source) {
+        let doc = match item.read() {
             Ok((doc, date_error)) => {
                 if let Some(err) = date_error {
-                    self.warnings.push((index, Warning { path: path.clone(), message: format!("malformed date header: {err}; the document has no date") }));
+                    let message = format!("malformed date: {err}; the document has no date");
+                    self.warnings.push((index, Warning { path: item.location(), message }));
                 }
                 doc
             }
             Err(err) => {
-                self.skipped.push((index, Skipped { path, reason: err.to_string() }));
+                self.skipped.push((index, Skipped { path: item.location(), reason: err.to_string() }));
                 return self;
             }
         };
@@ -111,22 +131,20 @@ impl<'a> Worker<'a> {
         let t3 = Instant::now();
         self.counts.add_document(index, &doc, &self.tokens, &self.mentions, &mut self.term_buf);
         let t4 = Instant::now();
-        self.times.read += t1 - t0;
-        self.times.tokenize += t2 - t1;
-        self.times.actors += t3 - t2;
-        self.times.count += t4 - t3;
+        self.times += StageTimes { read: t1 - t0, tokenize: t2 - t1, actors: t3 - t2, count: t4 - t3 };
         self
     }
 
     fn merge(mut self, other: Worker<'a>) -> Self {
-        self.counts = self.counts.merge(other.counts);
-        self.times.read += other.times.read;
-        self.times.tokenize += other.times.tokenize;
-        self.times.actors += other.times.actors;
-        self.times.count += other.times.count;
+        self.absorb(other);
+        self
+    }
+
+    fn absorb(&mut self, other: Worker<'a>) {
+        self.counts = std::mem::take(&mut self.counts).merge(other.counts);
+        self.times += other.times;
         self.skipped.extend(other.skipped);
         self.warnings.extend(other.warnings);
-        self
     }
 }
 
@@ -145,21 +163,40 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let discovery = corpus::discover(&config.paths)?;
     let discovered = Instant::now();
 
+    let csv = CsvOptions::default();
     let finder = ActorFinder::default();
-    let worker = pool.install(|| {
-        discovery
-            .sources
-            .par_iter()
-            .enumerate()
-            .fold(|| Worker::new(&finder), |w, (i, source)| w.process(i, source))
-            .reduce(|| Worker::new(&finder), Worker::merge)
-    });
+    let mut reports = ReportSet::new(&config.out);
+    let mut mentions_out = reports.stream("mentions", &csv)?;
+    let mut total = Worker::new(&finder);
+    let mut mentions_written = 0u64;
+    let (batch_tx, batch_rx) = mpsc::sync_channel(1);
+    std::thread::scope(|scope| -> Result<(), PipelineError> {
+        scope.spawn(move || {
+            for batch in corpus::batches(discovery.sources, BATCH_ITEMS, BATCH_BYTES) {
+                if batch_tx.send(batch).is_err() {
+                    break; // the consumer stopped on an error
+                }
+            }
+        });
+        for batch in batch_rx {
+            let first = batch.first_index;
+            let mut done = pool.install(|| {
+                batch.items.par_iter().enumerate().fold(|| Worker::new(&finder), |w, (k, item)| w.process(first + k, item)).reduce(|| Worker::new(&finder), Worker::merge)
+            });
+            let mentions = std::mem::take(&mut done.counts.mentions);
+            mentions_written += mentions.len() as u64;
+            mentions_out.append(&mut frames::mentions(&mentions).map_err(ReportError::from)?)?;
+            total.absorb(done);
+        }
+        Ok(())
+    })?;
+    mentions_out.finish(&mut frames::mentions(&[]).map_err(ReportError::from)?)?;
     let processed = Instant::now();
 
-    let Worker { counts, times, mut skipped, mut warnings, .. } = worker;
+    let Worker { counts, times, mut skipped, mut warnings, .. } = total;
     skipped.sort_by_key(|(i, _)| *i);
     warnings.sort_by_key(|(i, _)| *i);
-    let mut frames = pool.install(|| frames::build_all(&counts)).map_err(ReportError::from)?;
+    let mut frames = pool.install(|| frames::build_totals(&counts)).map_err(ReportError::from)?;
     let framed = Instant::now();
 
     let seconds = |d: Duration| d.as_secs_f64();
@@ -173,7 +210,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         bytes: counts.bytes,
         tokens: counts.tokens,
         terms: counts.terms.len() as u64,
-        mentions: counts.mentions.len() as u64,
+        mentions: mentions_written,
         actors: counts.actors.len() as u64,
         skipped: discovery.skipped.into_iter().chain(skipped.into_iter().map(|(_, s)| s)).collect(),
         warnings: warnings.into_iter().map(|(_, w)| w).collect(),
@@ -191,12 +228,11 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         throughput: Throughput::default(),
     };
     let writing = Instant::now();
-    let mut reports = ReportSet::new(&config.out);
-    pool.install(|| frames.iter_mut().try_for_each(|(name, df)| reports.add_frame(name, df, &CsvOptions::default())))?;
+    pool.install(|| frames.iter_mut().try_for_each(|(name, df)| reports.add_frame(name, df, &csv)))?;
     manifest.stages.write_s = seconds(writing.elapsed());
-    let total = seconds(started.elapsed()).max(1e-9);
-    manifest.stages.total_s = total;
-    manifest.throughput = Throughput { mb_per_s: counts.bytes as f64 / 1e6 / total, documents_per_s: documents as f64 / total };
+    let total_s = seconds(started.elapsed()).max(1e-9);
+    manifest.stages.total_s = total_s;
+    manifest.throughput = Throughput { mb_per_s: counts.bytes as f64 / 1e6 / total_s, documents_per_s: documents as f64 / total_s };
     reports.add_manifest(&manifest)?;
     let written = reports.commit()?;
     Ok(Summary { manifest, written })

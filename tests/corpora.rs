@@ -33,10 +33,13 @@ fn wikinews_runs_and_is_the_same_with_one_thread_or_two() {
 }
 
 #[test]
-fn reuters_runs_to_the_end() {
+fn reuters_runs_to_the_end_the_same_with_one_thread_or_two() {
     let Some(corpus) = shared_corpus("reuters21578") else { return };
-    let out = tempfile::tempdir().unwrap();
-    run_ok(&[&corpus], out.path(), &[]);
+    // Several batches of documents: the batch boundaries must not show in the reports.
+    let (out, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run_ok(&[&corpus], out.path(), &["--threads", "1"]);
+    run_ok(&[&corpus], two.path(), &["--threads", "2"]);
+    assert_same_csvs(out.path(), two.path());
     let m = read_manifest(out.path());
     // 19,043 newswires and the corpus's README.txt.
     assert_eq!(m["documents"].as_u64().unwrap(), walk_count(&corpus, "txt"));

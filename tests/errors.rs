@@ -104,3 +104,29 @@ fn a_file_given_directly_is_read_whatever_its_name() {
     assert_eq!(docs[0]["doc"], "article.text");
     assert_eq!(docs[0]["date"], "");
 }
+
+#[test]
+fn json_lines_documents_count_like_files() {
+    let seed = fs::read_to_string(repo().join("seeds/000_aebbe86fdfef1214.txt")).unwrap();
+    let header = tally::corpus::parse_header(&seed);
+    let line = serde_json::json!({"id": "000_aebbe86fdfef1214.txt", "date": "2022-10-27T09:30:00Z", "text": &seed[header.body_start..]});
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("corpus.jsonl");
+    fs::write(&file, format!("{line}\n\nnot json\n{{\"title\": \"no text\"}}\n")).unwrap();
+    let (from_jsonl, from_files) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run_ok(&[&file], from_jsonl.path(), &[]);
+    run_ok(&[&repo().join("seeds")], from_files.path(), &[]);
+    for name in ["terms.csv", "actors.csv", "actor_timeline.csv"] {
+        assert_eq!(fs::read_to_string(from_jsonl.path().join(name)).unwrap(), fs::read_to_string(from_files.path().join(name)).unwrap(), "{name}");
+    }
+    let m = read_manifest(from_jsonl.path());
+    let skipped: Vec<&str> = m["skipped"].as_array().unwrap().iter().map(|s| s["path"].as_str().unwrap()).collect();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(skipped[0].ends_with("corpus.jsonl:3") && skipped[1].ends_with("corpus.jsonl:4"), "{skipped:?}");
+    let mentions = read_csv(&from_jsonl.path().join("mentions.csv"));
+    let text = &seed[header.body_start..];
+    for m in &mentions {
+        let (start, end): (usize, usize) = (m["start"].parse().unwrap(), m["end"].parse().unwrap());
+        assert_eq!(&text[start..end], m["text"], "offsets are into the text field");
+    }
+}

@@ -3,17 +3,38 @@
 //! A document is one UTF-8 text file. An optional header opens it: white space, `date`, white space,
 //! an ISO date, white space; the body follows. Byte offsets everywhere in tally are into the file's
 //! whole content, so `content[body_start..]` is the body and the header is never counted as text.
-//! Discovery is deterministic: the PATHs in the order given, each folder walked in sorted order.
+//! JSON Lines files (`.jsonl`, `.ndjson`) hold a document a line (`text`, optional `date` and `id`).
+//! Discovery is deterministic: the PATHs in the order given, each folder walked in sorted order, and
+//! [`batches`] hands the documents out in that order, a batch at a time.
 
 mod date;
+mod jsonl;
 
 pub use date::{Date, DateError};
+pub use jsonl::{batches, Batch, Item};
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The extension a file in a folder must have to be read as a document.
-pub const DOCUMENT_EXTENSION: &str = "txt";
+/// How a file holds its documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The file is one document.
+    Text,
+    /// A document a line, as JSON.
+    JsonLines,
+}
+
+impl Format {
+    /// The format a file in a folder has by its extension, or `None` when it is not read.
+    pub fn of_extension(path: &Path) -> Option<Format> {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("txt") => Some(Format::Text),
+            Some("jsonl" | "ndjson") => Some(Format::JsonLines),
+            _ => None,
+        }
+    }
+}
 
 /// A file to read, with the id it is reported under.
 #[derive(Debug, Clone)]
@@ -22,6 +43,8 @@ pub struct Source {
     pub path: PathBuf,
     /// Its path relative to the PATH it was found under, `/`-separated (a file given directly: its name).
     pub id: String,
+    /// How it holds its documents.
+    pub format: Format,
 }
 
 /// A file that was not read, and why.
@@ -90,17 +113,25 @@ pub enum DocumentError {
     /// The file is empty or holds only white space.
     #[error("empty document")]
     Empty,
+    /// A JSON Lines line that is not a JSON object.
+    #[error("not JSON: {0}")]
+    Json(String),
+    /// A JSON Lines line without a text.
+    #[error("no `text` string in the line")]
+    NoText,
 }
 
-/// Lists the documents under `roots`: each root a file (read whatever its extension) or a folder
-/// walked recursively in sorted order (only `.txt` files; others are listed as skipped).
+/// Lists the documents under `roots`: each root a file (JSON Lines by a `.jsonl`/`.ndjson` extension,
+/// else one document whatever its extension) or a folder walked recursively in sorted order (only
+/// `.txt`, `.jsonl` and `.ndjson` files; others are listed as skipped).
 pub fn discover(roots: &[PathBuf]) -> Result<Discovery, CorpusError> {
     let mut found = Discovery::default();
     for root in roots {
         let meta = fs::metadata(root).map_err(|source| CorpusError::Input { path: root.clone(), source })?;
         if !meta.is_dir() {
             let id = root.file_name().map_or_else(|| root.display().to_string(), |n| n.to_string_lossy().into_owned());
-            found.sources.push(Source { path: root.clone(), id });
+            let format = Format::of_extension(root).unwrap_or(Format::Text);
+            found.sources.push(Source { path: root.clone(), id, format });
             continue;
         }
         let walk = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name();
@@ -117,13 +148,13 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovery, CorpusError> {
                 continue;
             }
             let path = entry.into_path();
-            if path.extension().and_then(|e| e.to_str()) != Some(DOCUMENT_EXTENSION) {
-                let reason = format!("not a .{DOCUMENT_EXTENSION} file");
+            let Some(format) = Format::of_extension(&path) else {
+                let reason = "not a .txt, .jsonl or .ndjson file".to_string();
                 found.skipped.push(Skipped { path: path.display().to_string(), reason });
                 continue;
-            }
+            };
             let id = relative_id(root, &path);
-            found.sources.push(Source { path, id });
+            found.sources.push(Source { path, id, format });
         }
     }
     Ok(found)
@@ -240,7 +271,7 @@ mod tests {
         let write = |name: &str, bytes: &[u8]| {
             let path = dir.path().join(name);
             fs::write(&path, bytes).unwrap();
-            Source { path, id: name.to_string() }
+            Source { path, id: name.to_string(), format: Format::Text }
         };
         let (doc, warning) = read_document(&write("a.txt", b" date 2022-10-27 Hello")).unwrap();
         assert_eq!((doc.body(), doc.date.map(|d| d.to_string()), warning), ("Hello", Some("2022-10-27".into()), None));
@@ -261,6 +292,7 @@ mod tests {
         assert_eq!(ids, ["a.txt", "b.txt", "sub/c.txt"]);
         assert_eq!(found.skipped.len(), 1);
         assert!(found.skipped[0].path.ends_with("notes.md"));
+        assert!(found.sources.iter().all(|s| s.format == Format::Text));
         assert!(discover(&[dir.path().join("missing")]).is_err());
     }
 }

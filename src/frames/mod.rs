@@ -7,20 +7,12 @@
 use polars::prelude::*;
 
 use crate::corpus::Date;
-use crate::count::{ActorStat, Counts, FastMap};
+use crate::count::{ActorStat, Counts, FastMap, MentionRow};
 
-/// The report names, in the order they are written.
-pub const REPORTS: [&str; 5] = ["terms", "actors", "mentions", "documents", "actor_timeline"];
-
-/// Builds every report, in the order of [`REPORTS`].
-pub fn build_all(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
-    Ok(vec![
-        ("terms", terms(counts)?),
-        ("actors", actors(counts)?),
-        ("mentions", mentions(counts)?),
-        ("documents", documents(counts)?),
-        ("actor_timeline", actor_timeline(counts)?),
-    ])
+/// Builds the reports made from whole-corpus counts: all but `mentions`, which is written a batch
+/// at a time from [`mentions`].
+pub fn build_totals(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+    Ok(vec![("terms", terms(counts)?), ("actors", actors(counts)?), ("documents", documents(counts)?), ("actor_timeline", actor_timeline(counts)?)])
 }
 
 fn int(name: &str, values: Vec<i64>) -> Column {
@@ -83,8 +75,8 @@ pub fn actors(counts: &Counts) -> PolarsResult<DataFrame> {
 }
 
 /// `mentions`: doc, start, end, text, actor, kind, form; in reading order.
-pub fn mentions(counts: &Counts) -> PolarsResult<DataFrame> {
-    let mut rows: Vec<_> = counts.mentions.iter().collect();
+pub fn mentions(rows: &[MentionRow]) -> PolarsResult<DataFrame> {
+    let mut rows: Vec<_> = rows.iter().collect();
     rows.sort_unstable_by_key(|r| (r.index, r.mention.start));
     frame(vec![
         text("doc", rows.iter().map(|r| &*r.doc).collect()),

@@ -69,22 +69,49 @@ impl<W: Write> CsvWriter<W> {
     }
 
     /// Writes `df` whole: a header row, then one record per row.
-    pub fn finish(mut self, df: &mut DataFrame) -> Result<(), ReportError> {
+    pub fn finish(self, df: &mut DataFrame) -> Result<(), ReportError> {
+        let mut batched = self.batched()?;
+        batched.write_batch(df)?;
+        batched.finish()?;
+        Ok(())
+    }
+
+    /// A writer that takes the table a batch of rows at a time (the header comes with the first).
+    pub fn batched(mut self) -> Result<BatchedCsvWriter<W>, ReportError> {
         if self.options.bom {
             self.writer.write_all("\u{feff}".as_bytes())?;
         }
-        let mut out = csv::Writer::from_writer(self.writer);
-        out.write_record(df.columns().iter().map(|c| c.name().as_str()))?;
+        Ok(BatchedCsvWriter { out: csv::Writer::from_writer(self.writer), header_written: false })
+    }
+}
+
+/// Writes one CSV table from several frames of the same columns.
+pub struct BatchedCsvWriter<W: Write> {
+    out: csv::Writer<W>,
+    header_written: bool,
+}
+
+impl<W: Write> BatchedCsvWriter<W> {
+    /// Appends the rows of `df` (and, the first time, its header row).
+    pub fn write_batch(&mut self, df: &DataFrame) -> Result<(), ReportError> {
+        if !self.header_written {
+            self.out.write_record(df.columns().iter().map(|c| c.name().as_str()))?;
+            self.header_written = true;
+        }
         let cells: Vec<Cells> = df.columns().iter().map(Cells::of).collect::<Result<_, _>>()?;
         let mut record: Vec<String> = vec![String::new(); cells.len()];
         for row in 0..df.height() {
             for (cell, column) in record.iter_mut().zip(&cells) {
                 column.write(row, cell);
             }
-            out.write_record(&record)?;
+            self.out.write_record(&record)?;
         }
-        out.flush()?;
         Ok(())
+    }
+
+    /// Flushes the table and gives back the underlying writer.
+    pub fn finish(self) -> Result<W, ReportError> {
+        self.out.into_inner().map_err(|e| ReportError::Io(e.into_error()))
     }
 }
 
@@ -106,6 +133,16 @@ mod tests {
         CsvWriter::new(&mut buf).finish(&mut df).unwrap();
         let want = "text,n,x,date\n\"a,b\",1,0.5,2022-10-27\n\"say \"\"hi\"\"\nnow\",-2,3,\n";
         assert_eq!(String::from_utf8(buf).unwrap(), want);
+    }
+
+    #[test]
+    fn batches_make_one_table() {
+        let part = |v: &[i64]| DataFrame::new_infer_height(vec![Column::new("n".into(), v)]).unwrap();
+        let mut batched = CsvWriter::new(Vec::new()).batched().unwrap();
+        batched.write_batch(&part(&[1, 2])).unwrap();
+        batched.write_batch(&part(&[])).unwrap();
+        batched.write_batch(&part(&[3])).unwrap();
+        assert_eq!(String::from_utf8(batched.finish().unwrap()).unwrap(), "n\n1\n2\n3\n");
     }
 
     #[test]

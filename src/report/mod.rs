@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::{DataFrame, PolarsError};
 
-pub use self::csv::{CsvOptions, CsvWriter};
+pub use self::csv::{BatchedCsvWriter, CsvOptions, CsvWriter};
 pub use manifest::Manifest;
 pub use parquet::write_parquet;
 
@@ -80,6 +80,26 @@ impl ReportSet {
         self.stage(&format!("{name}.parquet"), |w| write_parquet(w, df))
     }
 
+    /// Opens `NAME.csv` and `NAME.parquet` to be written a batch at a time; the stream must be
+    /// finished before [`ReportSet::commit`].
+    pub fn stream(&mut self, name: &str, csv: &CsvOptions) -> Result<ReportStream, ReportError> {
+        let mut open = |file: String| -> Result<File, ReportError> {
+            let path = self.out.join(&file);
+            let tmp = self.out.join(format!(".{file}.{}.tmp", std::process::id()));
+            self.staged.push((path.clone(), tmp.clone()));
+            File::create(&tmp).map_err(|e| ReportError::File { path, source: Box::new(e.into()) })
+        };
+        let csv_file = open(format!("{name}.csv"))?;
+        let parquet_file = open(format!("{name}.parquet"))?;
+        Ok(ReportStream {
+            name: name.to_string(),
+            csv: CsvWriter::new(BufWriter::new(csv_file)).with_options(csv.clone()).batched()?,
+            parquet_sync: parquet_file.try_clone()?,
+            parquet_file: Some(parquet_file),
+            parquet: None,
+        })
+    }
+
     /// Stages `manifest.json`.
     pub fn add_manifest(&mut self, manifest: &Manifest) -> Result<(), ReportError> {
         self.stage("manifest.json", |w| {
@@ -104,6 +124,42 @@ impl Drop for ReportSet {
         for (_, tmp) in &self.staged {
             let _ = fs::remove_file(tmp);
         }
+    }
+}
+
+/// One report written a batch at a time, as CSV and Parquet side by side.
+pub struct ReportStream {
+    name: String,
+    csv: BatchedCsvWriter<BufWriter<File>>,
+    /// The Parquet file until the first batch gives the schema, then the writer.
+    parquet_file: Option<File>,
+    parquet: Option<polars::prelude::BatchedWriter<File>>,
+    /// A second handle on the Parquet file, to flush it to disk at the end.
+    parquet_sync: File,
+}
+
+impl ReportStream {
+    /// Appends the rows of `df`.
+    pub fn append(&mut self, df: &mut DataFrame) -> Result<(), ReportError> {
+        let in_file = |source: ReportError| ReportError::File { path: PathBuf::from(&self.name), source: Box::new(source) };
+        self.csv.write_batch(df).map_err(in_file)?;
+        if let Some(file) = self.parquet_file.take() {
+            self.parquet = Some(polars::prelude::ParquetWriter::new(file).batched(df.schema()).map_err(|e| in_file(e.into()))?);
+        }
+        let writer = self.parquet.as_mut().expect("opened above");
+        writer.write_batch(df).map_err(|e| in_file(e.into()))
+    }
+
+    /// Finishes both files; `empty` gives the columns when no batch came.
+    pub fn finish(mut self, empty: &mut DataFrame) -> Result<(), ReportError> {
+        if self.parquet.is_none() {
+            self.append(empty)?;
+        }
+        let csv = self.csv.finish()?;
+        csv.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        self.parquet.expect("appended above").finish()?;
+        self.parquet_sync.sync_all()?;
+        Ok(())
     }
 }
 
