@@ -7,7 +7,7 @@
 //! that grows with the vocabulary and the number of actors, dates and documents, never with the text.
 
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -107,7 +107,7 @@ impl<'a> Worker<'a> {
         }
     }
 
-    fn process(mut self, index: usize, item: &Item) -> Self {
+    fn process(&mut self, index: usize, item: &Item) {
         let t0 = Instant::now();
         let doc = match item.read() {
             Ok((doc, date_error)) => {
@@ -119,7 +119,7 @@ impl<'a> Worker<'a> {
             }
             Err(err) => {
                 self.skipped.push((index, Skipped { path: item.location(), reason: err.to_string() }));
-                return self;
+                return;
             }
         };
         let t1 = Instant::now();
@@ -132,12 +132,6 @@ impl<'a> Worker<'a> {
         self.counts.add_document(index, &doc, &self.tokens, &self.mentions, &mut self.term_buf);
         let t4 = Instant::now();
         self.times += StageTimes { read: t1 - t0, tokenize: t2 - t1, actors: t3 - t2, count: t4 - t3 };
-        self
-    }
-
-    fn merge(mut self, other: Worker<'a>) -> Self {
-        self.absorb(other);
-        self
     }
 
     fn absorb(&mut self, other: Worker<'a>) {
@@ -167,7 +161,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let finder = ActorFinder::default();
     let mut reports = ReportSet::new(&config.out);
     let mut mentions_out = reports.stream("mentions", &csv)?;
-    let mut total = Worker::new(&finder);
+    // One worker per pool thread, kept across batches: each thread locks only its own.
+    let workers: Vec<Mutex<Worker>> = (0..config.threads).map(|_| Mutex::new(Worker::new(&finder))).collect();
     let mut mentions_written = 0u64;
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
     std::thread::scope(|scope| -> Result<(), PipelineError> {
@@ -180,19 +175,27 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         });
         for batch in batch_rx {
             let first = batch.first_index;
-            let mut done = pool.install(|| {
-                batch.items.par_iter().enumerate().fold(|| Worker::new(&finder), |w, (k, item)| w.process(first + k, item)).reduce(|| Worker::new(&finder), Worker::merge)
+            pool.install(|| {
+                batch.items.par_iter().enumerate().for_each(|(k, item)| {
+                    let thread = rayon::current_thread_index().expect("runs in the pool");
+                    workers[thread].lock().expect("a worker panicked").process(first + k, item);
+                })
             });
-            let mentions = std::mem::take(&mut done.counts.mentions);
+            let mut mentions = Vec::new();
+            for worker in &workers {
+                mentions.append(&mut worker.lock().expect("a worker panicked").counts.mentions);
+            }
             mentions_written += mentions.len() as u64;
             mentions_out.append(&mut frames::mentions(&mentions).map_err(ReportError::from)?)?;
-            total.absorb(done);
         }
         Ok(())
     })?;
     mentions_out.finish(&mut frames::mentions(&[]).map_err(ReportError::from)?)?;
     let processed = Instant::now();
 
+    let mut workers = workers.into_iter().map(|w| w.into_inner().expect("a worker panicked"));
+    let mut total = workers.next().expect("at least one thread");
+    workers.for_each(|w| total.absorb(w));
     let Worker { counts, times, mut skipped, mut warnings, .. } = total;
     skipped.sort_by_key(|(i, _)| *i);
     warnings.sort_by_key(|(i, _)| *i);

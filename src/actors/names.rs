@@ -280,7 +280,8 @@ fn drop_common_openers(pieces: &mut [Piece], words: &[&str]) {
 /// Whether `word` also stands in `words` starting with a lower-case letter ("Make" and "make").
 fn written_in_lower_case(word: &str, words: &[&str]) -> bool {
     let lower = word.to_lowercase();
-    words.iter().any(|w| w.len() >= lower.len() && w.starts_with(char::is_lowercase) && strip_possessive(w) == lower)
+    let n = lower.len();
+    words.iter().any(|w| (w.len() == n || w.len() == n + 2 || w.len() == n + 4) && w.starts_with(char::is_lowercase) && strip_possessive(w) == lower)
 }
 
 /// Every token as a unit, except that the longest dictionary alias starting at a capitalised word

@@ -34,102 +34,110 @@ impl Token {
 pub fn tokenize_into(text: &str, base: usize, out: &mut Vec<Token>) {
     let bytes = text.as_bytes();
     let len = bytes.len();
-    // Where the current stretch started, and how many tokens `out` held then.
-    let mut stretch = 0;
-    let mut stretch_tokens = out.len();
+    // Everything before `settled` is final: the text's start, or the end of a Unicode stretch.
+    let mut settled = 0;
     let mut i = 0;
     while i < len {
-        let b = bytes[i];
-        if is_word_byte(b) {
-            let start = i;
-            let mut has_alnum = b != b'_';
+        while i < len && CLASSES[bytes[i] as usize] & (WORD | HIGH) == 0 {
             i += 1;
-            loop {
-                if i >= len {
-                    break;
-                }
-                let c = bytes[i];
-                if is_word_byte(c) {
-                    has_alnum |= c != b'_';
-                    i += 1;
-                } else if i + 1 < len && is_infix(c, bytes[i - 1], bytes[i + 1]) {
-                    i += 2;
-                } else {
-                    break;
-                }
+        }
+        if i == len {
+            break;
+        }
+        if bytes[i] >= 0x80 {
+            i = unicode_stretch(text, base, settled, i, out);
+            settled = i;
+            continue;
+        }
+        let start = i;
+        loop {
+            while i < len && CLASSES[bytes[i] as usize] & WORD != 0 {
+                i += 1;
             }
-            // A non-ASCII byte right after the word, or after one infix byte, may change its end.
-            let touches_unicode = (i < len && bytes[i] >= 0x80) || (i + 1 < len && bytes[i + 1] >= 0x80 && is_infix_byte(bytes[i]));
-            if touches_unicode {
-                i = unicode_stretch(text, base, stretch, i, &mut stretch_tokens, out);
-                stretch = i;
-                continue;
+            if i + 1 < len && is_infix(bytes[i], bytes[i - 1], bytes[i + 1]) {
+                i += 2;
+            } else {
+                break;
             }
-            if has_alnum {
-                out.push(Token { start: base + start, end: base + i });
-            }
-        } else if b >= 0x80 {
-            i = unicode_stretch(text, base, stretch, i, &mut stretch_tokens, out);
-            stretch = i;
-        } else {
-            i += 1;
-            if is_space_byte(b) && (i == len || bytes[i] < 0x80) {
-                stretch = i;
-                stretch_tokens = out.len();
-            }
+        }
+        // A non-ASCII byte right after the word, or after one infix byte, may change its end.
+        if (i < len && bytes[i] >= 0x80) || (i + 1 < len && bytes[i + 1] >= 0x80 && CLASSES[bytes[i] as usize] & INFIX != 0) {
+            i = unicode_stretch(text, base, settled, i, out);
+            settled = i;
+            continue;
+        }
+        // A run of underscores alone holds no letter or digit: no word.
+        if bytes[start] != b'_' || bytes[start..i].iter().any(|&b| b != b'_') {
+            out.push(Token { start: base + start, end: base + i });
         }
     }
 }
 
-/// Splits `text[stretch..]` up to the first safe cut after `from` with `unicode-segmentation`,
-/// replacing the tokens the scanner gave for the stretch; returns where the stretch ends.
-/// Consecutive stretches holding non-ASCII text are taken together, so non-Latin text costs one call.
-fn unicode_stretch(text: &str, base: usize, stretch: usize, from: usize, stretch_tokens: &mut usize, out: &mut Vec<Token>) -> usize {
+/// Splits the stretch around `at` with `unicode-segmentation`, replacing the tokens the scanner gave
+/// in it; returns where the stretch ends. A stretch runs from the last safe cut at or before `at`
+/// (never before `settled`) to the first safe cut after it, and takes in the stretches that follow
+/// while they hold non-ASCII bytes too, so non-Latin text costs one call, not one per word.
+fn unicode_stretch(text: &str, base: usize, settled: usize, at: usize, out: &mut Vec<Token>) -> usize {
     let bytes = text.as_bytes();
-    let mut end = next_safe_cut(bytes, from);
-    // Take in the following stretches while they hold non-ASCII bytes too.
+    let mut start = at;
+    while start > settled && !is_safe_cut(bytes, start) {
+        start -= 1;
+    }
+    while out.last().is_some_and(|t| t.start >= base + start) {
+        out.pop();
+    }
+    let mut end = next_safe_cut(bytes, at + 1);
     while end < bytes.len() {
-        let next = next_safe_cut(bytes, end);
-        if !bytes[end..next].iter().any(|&b| b >= 0x80) {
+        let next = next_safe_cut(bytes, end + 1);
+        if bytes[end..next].is_ascii() {
             break;
         }
         end = next;
     }
-    out.truncate(*stretch_tokens);
-    let offset = base + stretch;
-    out.extend(text[stretch..end].unicode_word_indices().map(|(at, word)| Token { start: offset + at, end: offset + at + word.len() }));
-    *stretch_tokens = out.len();
+    let offset = base + start;
+    out.extend(text[start..end].unicode_word_indices().map(|(at, word)| Token { start: offset + at, end: offset + at + word.len() }));
     end
 }
 
-/// The first place at or after `from` that follows ASCII white space and precedes an ASCII byte (or
-/// ends the text).
+/// Whether the text can be cut before byte `at`: it follows ASCII white space and is ASCII itself.
+#[inline]
+fn is_safe_cut(bytes: &[u8], at: usize) -> bool {
+    at > 0 && CLASSES[bytes[at - 1] as usize] & SPACE != 0 && bytes[at] < 0x80
+}
+
+/// The first safe cut at or after `from`, or the text's end.
 fn next_safe_cut(bytes: &[u8], from: usize) -> usize {
-    let mut i = from;
-    while i < bytes.len() {
-        if is_space_byte(bytes[i]) && bytes.get(i + 1).is_none_or(|&n| n < 0x80) {
-            return i + 1;
-        }
-        i += 1;
+    (from..bytes.len()).find(|&at| is_safe_cut(bytes, at)).unwrap_or(bytes.len())
+}
+
+/// Byte classes, as bits of [`CLASSES`].
+const WORD: u8 = 1;
+const SPACE: u8 = 2;
+const INFIX: u8 = 4;
+const HIGH: u8 = 8;
+
+/// The class of every byte value: letters, digits and `_` are WORD (ALetter, Numeric,
+/// ExtendNumLet), ASCII white space SPACE, `. , ; ' :` INFIX, bytes of non-ASCII characters HIGH.
+static CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphanumeric() || c == b'_' {
+            WORD
+        } else if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c') {
+            SPACE
+        } else if matches!(c, b'.' | b',' | b';' | b'\'' | b':') {
+            INFIX
+        } else if c >= 0x80 {
+            HIGH
+        } else {
+            0
+        };
+        b += 1;
     }
-    bytes.len()
-}
-
-/// Letters, digits and `_` (ALetter, Numeric, ExtendNumLet): the bytes words are made of.
-#[inline]
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
-#[inline]
-fn is_space_byte(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
-}
-
-#[inline]
-fn is_infix_byte(b: u8) -> bool {
-    matches!(b, b'.' | b',' | b';' | b'\'' | b':')
-}
+    table
+};
 
 /// `b` between `prev` and `next` keeps a word together: "3.14", "1,000" (WB11/12), "e.g", "can't",
 /// "a:b" (WB6/7).
@@ -148,20 +156,28 @@ pub fn tokenize_reference_into(text: &str, base: usize, out: &mut Vec<Token>) {
     out.extend(text.unicode_word_indices().map(|(at, word)| Token { start: base + at, end: base + at + word.len() }));
 }
 
-/// The possessive endings removed from the end of a term (and of a name in actor matching).
-const POSSESSIVES: [&str; 2] = ["'s", "\u{2019}s"];
-
-/// `word` without a final possessive `'s` or `’s` (`CSTO’s` -> `CSTO`); the word itself otherwise,
-/// and never the empty string.
+/// `word` without a final possessive `'s` or `’s` (any case: `CSTO’S` -> `CSTO`); the word itself
+/// otherwise, and never the empty string.
+#[inline]
 pub fn strip_possessive(word: &str) -> &str {
-    for suffix in POSSESSIVES.iter().chain(&["'S", "\u{2019}S"]) {
-        if let Some(stem) = word.strip_suffix(suffix) {
-            if !stem.is_empty() {
-                return stem;
-            }
-        }
+    let b = word.as_bytes();
+    // Most words do not end in "s": one byte test settles them.
+    if b.len() < 3 || !matches!(b[b.len() - 1], b's' | b'S') {
+        return word;
     }
-    word
+    let stem = &b[..b.len() - 1];
+    let cut = if stem.ends_with(b"'") {
+        1
+    } else if stem.ends_with("\u{2019}".as_bytes()) {
+        3
+    } else {
+        return word;
+    };
+    if stem.len() > cut {
+        &word[..stem.len() - cut]
+    } else {
+        word
+    }
 }
 
 /// The term a word counts as: lower-cased (full Unicode lower-casing) without a final possessive.
@@ -255,5 +271,16 @@ mod tests {
         assert_eq!(term_of("ΟΔΟΣ", &mut buf), "οδος");
         assert_eq!(term_of("'s", &mut buf), "'s");
         assert_eq!(term_of("IT'S", &mut buf), "it");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn strip_possessive_removes_exactly_one_final_possessive(word in "[a-zA-Z’']{0,6}") {
+            let expected = ["'s", "'S", "\u{2019}s", "\u{2019}S"]
+                .iter()
+                .find_map(|suffix| word.strip_suffix(suffix).filter(|stem| !stem.is_empty()))
+                .unwrap_or(&word);
+            proptest::prop_assert_eq!(strip_possessive(&word), expected);
+        }
     }
 }
