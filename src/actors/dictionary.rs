@@ -3,8 +3,10 @@
 //! construction.
 //!
 //! Invariant: an alias matches a stretch of a document only when the document's words equal the
-//! alias's words one for one (case-sensitively, a final possessive aside) and the text between them
-//! equals the alias's, white space folded. The longest alias starting at a word wins.
+//! alias's words one for one (case-sensitively, a final possessive aside; in text written all in
+//! capitals, equal to the alias's words in capitals) and the text between them equals the alias's,
+//! white space folded. The longest alias starting at a word wins. An alias that ends in a period
+//! ("U.S.") takes the period that follows its last word in the text.
 
 use std::sync::Arc;
 
@@ -15,6 +17,8 @@ use crate::tokenize::{strip_possessive, tokenize_into, Token};
 
 const COUNTRIES: &str = include_str!("data/countries.tsv");
 const REGIONS: &str = include_str!("data/regions.tsv");
+const CITIES: &str = include_str!("data/cities.tsv");
+const PROVINCES: &str = include_str!("data/provinces.tsv");
 const ORGANIZATIONS: &str = include_str!("data/organizations.tsv");
 
 /// One actor the dictionary knows.
@@ -32,6 +36,10 @@ pub struct Entry {
 #[derive(Debug)]
 struct Alias {
     words: Vec<String>,
+    /// `words` in capitals, to match headlines ("ARMENIA").
+    upper: Vec<String>,
+    /// The alias ends in a period after its last word ("U.S.").
+    period: bool,
     /// `gaps[i]` lies between `words[i]` and `words[i + 1]`, white space folded to one space.
     gaps: Vec<String>,
     entry: usize,
@@ -49,6 +57,8 @@ pub struct DictionaryMatch {
     pub entry: usize,
     /// How the alias names the actor.
     pub form: Form,
+    /// The match takes the period after its last token (an abbreviation such as "U.S.").
+    pub period: bool,
 }
 
 /// Actors and their aliases, indexed by each alias's first word.
@@ -57,15 +67,20 @@ pub struct ActorDictionary {
     entries: Vec<Entry>,
     aliases: Vec<Alias>,
     by_first_word: FastMap<String, Vec<usize>>,
+    /// Aliases by their first word in capitals.
+    by_upper_first_word: FastMap<String, Vec<usize>>,
 }
 
 impl ActorDictionary {
     /// The dictionary built into tally: the world's states and territories with their names and
-    /// adjectives, world regions, and international organizations with their acronyms.
+    /// adjectives, world regions, capitals and cities often in the news, states and provinces, and international
+    /// organizations with their acronyms.
     pub fn builtin() -> ActorDictionary {
         let mut dict = ActorDictionary::default();
         dict.load_table(COUNTRIES, Kind::Place, Form::Adjective);
         dict.load_table(REGIONS, Kind::Place, Form::Adjective);
+        dict.load_table(CITIES, Kind::Place, Form::Adjective);
+        dict.load_table(PROVINCES, Kind::Place, Form::Adjective);
         dict.load_table(ORGANIZATIONS, Kind::Organization, Form::Acronym);
         dict
     }
@@ -100,13 +115,18 @@ impl ActorDictionary {
     pub fn add_alias(&mut self, alias: &str, entry: usize, form: Form) {
         let mut tokens = Vec::new();
         tokenize_into(alias, 0, &mut tokens);
-        let Some(first) = tokens.first() else { return };
+        if tokens.is_empty() {
+            return;
+        }
         let words: Vec<String> = tokens.iter().map(|t| t.text(alias).to_string()).collect();
         let gaps = tokens.windows(2).map(|w| fold_space(&alias[w[0].end..w[1].start])).collect();
         let is_acronym = words.len() == 1 && alias.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
         let form = if is_acronym && form == Form::Name { Form::Acronym } else { form };
-        self.by_first_word.entry(first.text(alias).to_string()).or_default().push(self.aliases.len());
-        self.aliases.push(Alias { words, gaps, entry, form });
+        let upper: Vec<String> = words.iter().map(|w| w.to_uppercase()).collect();
+        let period = alias[tokens[tokens.len() - 1].end..].starts_with('.');
+        self.by_first_word.entry(words[0].clone()).or_default().push(self.aliases.len());
+        self.by_upper_first_word.entry(upper[0].clone()).or_default().push(self.aliases.len());
+        self.aliases.push(Alias { words, upper, gaps, entry, form, period });
     }
 
     /// The entry at `index`.
@@ -121,23 +141,41 @@ impl ActorDictionary {
 
     /// The longest alias starting at token `at`, if any.
     pub fn longest_match(&self, content: &str, tokens: &[Token], at: usize) -> Option<DictionaryMatch> {
-        let first = strip_possessive(tokens[at].text(content));
-        let candidates = self.by_first_word.get(first).or_else(|| self.by_first_word.get(tokens[at].text(content)))?;
+        let word = tokens[at].text(content);
+        let best = self.longest_in(&self.by_first_word, false, content, tokens, at).or_else(|| {
+            // Text in capitals ("ARMENIA", "LONDON 1996-08-30") is matched in capitals; one letter is
+            // too little to tell a headline from an initial.
+            let in_capitals = word.chars().filter(|c| c.is_alphabetic()).nth(1).is_some() && !word.chars().any(char::is_lowercase);
+            if in_capitals {
+                self.longest_in(&self.by_upper_first_word, true, content, tokens, at)
+            } else {
+                None
+            }
+        })?;
+        let last = at + best.words.len() - 1;
+        let period = best.period && content[tokens[last].end..].starts_with('.') && strip_possessive(tokens[last].text(content)).len() == tokens[last].end - tokens[last].start;
+        Some(DictionaryMatch { first: at, last, entry: best.entry, form: best.form, period })
+    }
+
+    fn longest_in(&self, index: &FastMap<String, Vec<usize>>, capitals: bool, content: &str, tokens: &[Token], at: usize) -> Option<&Alias> {
+        let word = tokens[at].text(content);
+        let candidates = index.get(strip_possessive(word)).or_else(|| index.get(word))?;
         let mut best: Option<&Alias> = None;
         for alias in candidates.iter().map(|&i| &self.aliases[i]) {
             let fits = best.is_none_or(|b| alias.words.len() > b.words.len());
-            if fits && alias_matches(alias, content, tokens, at) {
+            if fits && alias_matches(alias, capitals, content, tokens, at) {
                 best = Some(alias);
             }
         }
-        best.map(|alias| DictionaryMatch { first: at, last: at + alias.words.len() - 1, entry: alias.entry, form: alias.form })
+        best
     }
 }
 
-fn alias_matches(alias: &Alias, content: &str, tokens: &[Token], at: usize) -> bool {
+fn alias_matches(alias: &Alias, capitals: bool, content: &str, tokens: &[Token], at: usize) -> bool {
     let Some(window) = tokens.get(at..at + alias.words.len()) else { return false };
+    let words = if capitals { &alias.upper } else { &alias.words };
     let last = window.len() - 1;
-    window.iter().zip(&alias.words).enumerate().all(|(i, (token, word))| {
+    window.iter().zip(words).enumerate().all(|(i, (token, word))| {
         let text = token.text(content);
         // Only the final word may carry a possessive ("Armenia's"), and it still names the actor.
         let text_ok = text == word || (i == last && strip_possessive(text) == word);
@@ -204,6 +242,19 @@ mod tests {
         let got = matches(&dict, "Armenian-Russian relations; the U.S. and the us; Armenians");
         let names: Vec<_> = got.iter().map(|(s, a, f)| format!("{s}={a}/{f:?}")).collect();
         assert_eq!(names, ["Armenian=Armenia/Adjective", "Russian=Russia/Adjective", "U.S=United States/Acronym", "Armenians=Armenia/Adjective"]);
+    }
+
+    #[test]
+    fn capitals_match_in_capitals_and_abbreviations_take_their_period() {
+        let dict = ActorDictionary::builtin();
+        let got = matches(&dict, "ARMENIA AND REPUBLIC OF ARMENIA; EUROPEAN Union; the U.S. and the U.S");
+        let names: Vec<_> = got.iter().map(|(s, a, _)| format!("{s}={a}")).collect();
+        assert_eq!(names, ["ARMENIA=Armenia", "REPUBLIC OF ARMENIA=Armenia", "EUROPEAN=Europe", "U.S=United States", "U.S=United States"]);
+        let text = "the U.S. and the U.S";
+        let mut tokens = Vec::new();
+        tokenize_into(text, 0, &mut tokens);
+        assert!(dict.longest_match(text, &tokens, 1).unwrap().period);
+        assert!(!dict.longest_match(text, &tokens, 4).unwrap().period);
     }
 
     #[test]

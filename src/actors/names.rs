@@ -30,7 +30,8 @@ const NOT_NAMES: &[&str] = &[
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon", "Tue", "Tues",
     "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "January", "February", "March", "April", "May",
     "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr",
-    "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "I'm", "I've", "I'll", "I'd", "I\u{2019}m",
+    "I\u{2019}ve", "I\u{2019}ll", "I\u{2019}d", "Well", "Yeah", "Yes", "Oh", "Okay", "Hello", "Thanks", "Please",
 ];
 
 /// Words that, leading a name, say a person follows ("Prime Minister Nikol Pashinyan").
@@ -63,6 +64,7 @@ const ORGANIZATION_WORDS: &[&str] = &[
     "Parliament", "Partners", "Party", "Police", "Post", "Press", "Radio", "Regiment", "School",
     "Secretariat", "Senate", "Service", "Services", "Society", "Systems", "Technologies", "Television",
     "Times", "Tribunal", "Trust", "Union", "United", "University", "Plc", "PLC", "LLC", "AG", "GmbH", "SA",
+    "Rangers", "Rovers", "Athletic", "Wanderers", "Albion", "FC", "Thistle", "Olympic", "Olympique", "Sporting",
 ];
 
 /// Words that make a name a place ("Sverdlovsk Oblast", "Red Sea").
@@ -244,7 +246,8 @@ pub(super) fn find_mentions(dict: &ActorDictionary, content: &str, tokens: &[Tok
 
     for p in &pieces {
         let start = tokens[p.first].start;
-        let end = tokens[p.last].start + strip_possessive(words[p.last]).len();
+        let period = p.dict.is_some_and(|m| m.period);
+        let end = tokens[p.last].start + strip_possessive(words[p.last]).len() + usize::from(period);
         let mention = |actor: Arc<str>, kind, form, origin, code: Option<Arc<str>>| Mention { start, end, actor, kind, form, origin, code };
         if let Some(m) = p.dict {
             let entry = dict.entry(m.entry);
@@ -259,6 +262,10 @@ pub(super) fn find_mentions(dict: &ActorDictionary, content: &str, tokens: &[Tok
                     continue;
                 }
             }
+        }
+        // A lone word also written in lower case in the document is an ordinary word ("Well, …").
+        if p.first == p.last && !p.titled && written_in_lower_case(strip_possessive(words[p.first]), &words) {
+            continue;
         }
         if let Some(kind) = classify(p, &words, tokens, content) {
             out.push(mention(name_text(content, tokens, p.first, p.last).into(), kind, Form::Name, Origin::Inferred, None));
@@ -379,7 +386,7 @@ fn classify(p: &Piece, words: &[&str], tokens: &[Token], content: &str) -> Optio
         } else if after_place_preposition {
             Some(Kind::Place)
         } else {
-            None
+            Some(Kind::Organization)
         };
     }
     if span.iter().any(|w| is_in(ORGANIZATION_WORD, strip_possessive(w))) {
@@ -463,8 +470,15 @@ mod tests {
 
     #[test]
     fn ordinary_words_opening_a_sentence_leave_the_name() {
-        assert_eq!(mentions("Make Melbourne great. They make things."), Vec::<String>::new());
-        assert_eq!(mentions("Atheist Muslim group. An atheist is here. Muslim leaders"), Vec::<String>::new());
+        assert_eq!(mentions("Make Melbourne great. They make things."), ["Melbourne=Melbourne/place/name"]);
+        assert_eq!(mentions("Enrolling Foobar Quux is fun. Go enrolling."), ["Foobar Quux=Foobar Quux/person/name"]);
+        // Without the lower-case use elsewhere, the opener stays part of the name.
+        assert_eq!(mentions("Enrolling Foobar is fun."), ["Enrolling Foobar=Enrolling Foobar/person/name"]);
+    }
+
+    #[test]
+    fn a_lone_word_written_in_lower_case_elsewhere_is_no_name() {
+        assert_eq!(mentions("we met, and Well, it went well. I'm sure Foobar agrees."), ["Foobar=Foobar/organization/name"]);
     }
 
     #[test]
