@@ -74,6 +74,12 @@ const PLACE_WORDS: &[&str] = &[
     "Village", "Krai", "Prefecture", "Airport", "Square", "Avenue",
 ];
 
+/// Words that are part of names but name no one alone: company suffixes, compass points.
+const NOT_ALONE: &[&str] = &[
+    "Co", "Corp", "Inc", "Ltd", "Plc", "PLC", "LLC", "AG", "GmbH", "SA", "NV", "Cos", "Bhd", "West", "East",
+    "North", "South", "Western", "Eastern", "Northern", "Southern", "Central",
+];
+
 /// Capital-letter abbreviations that name no actor.
 const NOT_ACTOR_ACRONYMS: &[&str] = &[
     "AIDS", "AM", "CEO", "CET", "CFO", "COVID", "DNA", "EDT", "EST", "GDP", "GMT", "HIV", "ID", "OK", "PM", "PDT",
@@ -95,7 +101,7 @@ const ABBREVIATIONS: &[&str] = &["Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "R
 /// The lists above, as one table from word to the lists it is on: one hash lookup per question.
 static WORD_CLASSES: LazyLock<FastMap<&'static str, u16>> = LazyLock::new(|| {
     let mut map = FastMap::default();
-    let lists: [(&[&'static str], u16); 9] = [
+    let lists: [(&[&'static str], u16); 10] = [
         (NOT_NAMES, NOT_NAME),
         (PERSON_TITLES, PERSON_TITLE),
         (TITLE_MODIFIERS, TITLE_MODIFIER),
@@ -105,6 +111,7 @@ static WORD_CLASSES: LazyLock<FastMap<&'static str, u16>> = LazyLock::new(|| {
         (PLACE_PREPOSITIONS, PLACE_PREPOSITION),
         (ABBREVIATIONS, ABBREVIATION),
         (NOT_ACTOR_ACRONYMS, NOT_ACTOR_ACRONYM),
+        (NOT_ALONE, NOT_ACTOR_ACRONYM),
     ];
     for (list, class) in lists {
         for &word in list {
@@ -339,6 +346,19 @@ fn is_title_word(word: &str) -> bool {
 /// Turns a segment of consecutive token indices into a piece: leading titles and connectors dropped,
 /// trailing connectors dropped.
 fn push_segment(segment: &[usize], words: &[&str], sentence_start: &dyn Fn(usize) -> bool, pieces: &mut Vec<Piece>) {
+    // A person title inside the segment ("Treasury Secretary James Baker") starts the person's name;
+    // what stands before it is a name of its own.
+    let inner_title = (1..segment.len()).rev().find(|&k| {
+        is_in(PERSON_TITLE, words[segment[k]]) && k + 1 < segment.len() && segment[k + 1..].iter().all(|&t| is_name_shaped(words[t]) && !is_title_word(words[t]))
+    });
+    if let Some(k) = inner_title {
+        let title_start = (0..k).rev().take_while(|&j| is_title_word(words[segment[j]])).last().unwrap_or(k);
+        if title_start > 0 {
+            push_segment(&segment[..title_start], words, sentence_start, pieces);
+            push_segment(&segment[title_start..], words, sentence_start, pieces);
+            return;
+        }
+    }
     let mut seg = segment;
     // Titles lead a name only when the run of title words ends in a person title.
     let title_len = seg.iter().take_while(|&&t| is_title_word(words[t])).count();
@@ -373,7 +393,12 @@ fn classify(p: &Piece, words: &[&str], tokens: &[Token], content: &str) -> Optio
     if span.iter().all(|w| is_all_caps(w)) && (span.len() > 1 || caps_around) {
         return None;
     }
-    if span.len() == 1 && is_in(NOT_ACTOR_ACRONYM, last) {
+    // An initial or a suffix alone ("P", "Corp"), or a name on a line in capitals (a headline), is no
+    // actor the text names.
+    if span.len() == 1 && (is_in(NOT_ACTOR_ACRONYM, last) || last.chars().count() == 1) {
+        return None;
+    }
+    if on_line_in_capitals(content, tokens[0].start, tokens[p.first].start) {
         return None;
     }
     if span.len() == 1 {
@@ -402,6 +427,14 @@ fn classify(p: &Piece, words: &[&str], tokens: &[Token], content: &str) -> Optio
     } else {
         Some(Kind::Organization)
     }
+}
+
+/// Whether the line holding byte `at` (from `body` on: a header is not part of the line) has no
+/// lower-case letter.
+fn on_line_in_capitals(content: &str, body: usize, at: usize) -> bool {
+    let start = content[body..at].rfind('\n').map_or(body, |i| body + i + 1);
+    let end = content[at..].find('\n').map_or(content.len(), |i| at + i);
+    !content[start..end].chars().any(char::is_lowercase)
 }
 
 /// The name as reports give it: the words from `first` to `last`, white space folded, without a
@@ -479,6 +512,30 @@ mod tests {
     #[test]
     fn a_lone_word_written_in_lower_case_elsewhere_is_no_name() {
         assert_eq!(mentions("we met, and Well, it went well. I'm sure Foobar agrees."), ["Foobar=Foobar/organization/name"]);
+    }
+
+    #[test]
+    fn a_headline_after_the_date_header_is_in_capitals() {
+        let text = " date 1987-03-02 ACME INC <ACME> QTR NET\nShr 10 cts vs 8 cts";
+        let body = crate::corpus::parse_header(text).body_start;
+        let mut tokens = Vec::new();
+        tokenize_into(&text[body..], body, &mut tokens);
+        let mut out = Vec::new();
+        find_mentions(&ActorDictionary::builtin(), text, &tokens, &mut out);
+        assert_eq!(out, []);
+    }
+
+    #[test]
+    fn a_title_inside_a_name_starts_the_person() {
+        assert_eq!(
+            mentions("said Treasury Secretary James Baker"),
+            ["Treasury=Treasury/organization/name", "James Baker=James Baker/person/name"]
+        );
+    }
+
+    #[test]
+    fn suffixes_initials_and_compass_points_alone_are_no_actors() {
+        assert_eq!(mentions("the deal with Co and P and the West"), Vec::<String>::new());
     }
 
     #[test]
