@@ -294,8 +294,9 @@ fn drop_common_openers(pieces: &mut [Piece], words: &[&str]) {
 /// Whether `word` also stands in `words` starting with a lower-case letter ("Make" and "make").
 fn written_in_lower_case(word: &str, words: &[&str]) -> bool {
     let lower = word.to_lowercase();
-    let n = lower.len();
-    words.iter().any(|w| (w.len() == n || w.len() == n + 2 || w.len() == n + 4) && w.starts_with(char::is_lowercase) && strip_possessive(w) == lower)
+    let (n, first) = (lower.len(), lower.as_bytes()[0]);
+    // Length and first byte settle nearly every word before a full comparison.
+    words.iter().any(|w| (w.len() == n || w.len() == n + 2 || w.len() == n + 4) && w.as_bytes()[0] == first && strip_possessive(w) == lower)
 }
 
 /// Every token as a unit, except that the longest dictionary alias starting at a capitalised word
