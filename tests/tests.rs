@@ -4,5 +4,6 @@
 mod common;
 mod corpora;
 mod errors;
+mod readme;
 mod seeds;
 mod tokenize;
