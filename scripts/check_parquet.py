@@ -21,6 +21,11 @@ DATES = {"date", "first_date", "last_date"}
 COUNTS = {"count", "documents", "mentions", "start", "end", "bytes", "tokens", "terms"}
 
 
+def csv_text(text):
+    """A CSV cell as the value it holds: tally puts a ' before text a spreadsheet would run."""
+    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def cell(value):
     """A Parquet value printed as tally prints it in CSV."""
     if value is None:
@@ -34,8 +39,8 @@ def cell(value):
 def check(folder: Path) -> int:
     problems = 0
     for parquet in sorted(folder.glob("*.parquet")):
-        with open(parquet.with_suffix(".csv"), newline="", encoding="utf-8") as f:
-            rows = list(csv.reader(f))
+        with open(parquet.with_suffix(".csv"), newline="", encoding="utf-8-sig") as f:
+            rows = [[csv_text(c) for c in r] for r in csv.reader(f)]
         header, body = rows[0], rows[1:]
         table = pq.read_table(parquet)
         duck = duckdb.sql(f"SELECT * FROM read_parquet('{parquet}')")

@@ -37,6 +37,10 @@ pub struct RunArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
+    /// Start every CSV report with a UTF-8 byte-order mark, so Excel reads non-ASCII text right.
+    #[arg(long)]
+    pub csv_bom: bool,
+
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,

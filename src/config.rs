@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::cli::RunArgs;
+use crate::report::CsvOptions;
 
 /// The corpus read when no PATH is given.
 pub const DEFAULT_CORPUS: &str = "seeds";
@@ -17,6 +18,8 @@ pub struct Config {
     pub out: PathBuf,
     /// Worker threads, at least 1.
     pub threads: usize,
+    /// How CSV reports are written.
+    pub csv: CsvOptions,
 }
 
 /// A setting that cannot be used.
@@ -37,7 +40,7 @@ impl TryFrom<RunArgs> for Config {
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
         let paths = if args.paths.is_empty() { vec![PathBuf::from(DEFAULT_CORPUS)] } else { args.paths };
-        Ok(Config { paths, out: args.out, threads })
+        Ok(Config { paths, out: args.out, threads, csv: CsvOptions { bom: args.csv_bom } })
     }
 }
 
@@ -46,7 +49,7 @@ mod tests {
     use super::*;
 
     fn args(threads: Option<usize>, paths: &[&str]) -> RunArgs {
-        RunArgs { paths: paths.iter().map(PathBuf::from).collect(), out: "reports".into(), threads, quiet: false }
+        RunArgs { paths: paths.iter().map(PathBuf::from).collect(), out: "reports".into(), threads, quiet: false, csv_bom: false }
     }
 
     #[test]

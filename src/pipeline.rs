@@ -18,7 +18,7 @@ use crate::corpus::{self, CorpusError, Item, Skipped};
 use crate::count::Counts;
 use crate::frames;
 use crate::report::manifest::{Settings, Stages, Throughput, Warning};
-use crate::report::{self, CsvOptions, Manifest, ReportError, ReportSet};
+use crate::report::{self, Manifest, ReportError, ReportSet};
 use crate::tokenize::{tokenize_into, Token};
 
 /// Documents per batch: enough to keep every thread busy, few enough that a batch's texts and
@@ -157,10 +157,10 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let discovery = corpus::discover(&config.paths)?;
     let discovered = Instant::now();
 
-    let csv = CsvOptions::default();
+    let csv = &config.csv;
     let finder = ActorFinder::default();
     let mut reports = ReportSet::new(&config.out);
-    let mut mentions_out = reports.stream("mentions", &csv)?;
+    let mut mentions_out = reports.stream("mentions", csv)?;
     // One worker per pool thread, kept across batches: each thread locks only its own.
     let workers: Vec<Mutex<Worker>> = (0..config.threads).map(|_| Mutex::new(Worker::new(&finder))).collect();
     let mut mentions_written = 0u64;
@@ -207,7 +207,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let mut manifest = Manifest {
         program: env!("CARGO_PKG_NAME").to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
-        settings: Settings { out: config.out.display().to_string(), threads: config.threads },
+        settings: Settings { out: config.out.display().to_string(), threads: config.threads, csv_bom: config.csv.bom },
         inputs: config.paths.iter().map(|p| p.display().to_string()).collect(),
         documents,
         bytes: counts.bytes,
@@ -231,7 +231,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         throughput: Throughput::default(),
     };
     let writing = Instant::now();
-    pool.install(|| frames.iter_mut().try_for_each(|(name, df)| reports.add_frame(name, df, &csv)))?;
+    pool.install(|| frames.iter_mut().try_for_each(|(name, df)| reports.add_frame(name, df, csv)))?;
     manifest.stages.write_s = seconds(writing.elapsed());
     let total_s = seconds(started.elapsed()).max(1e-9);
     manifest.stages.total_s = total_s;

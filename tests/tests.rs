@@ -6,4 +6,5 @@ mod corpora;
 mod errors;
 mod readme;
 mod seeds;
+mod spreadsheets;
 mod tokenize;

@@ -1,5 +1,9 @@
 //! DataFrame in, CSV out: RFC 4180 (the `csv` crate's quoting), UTF-8, a header row, dates as ISO
 //! `YYYY-MM-DD`, missing values as empty fields, floats in Rust's shortest round-trip form.
+//!
+//! Spreadsheet-safe: a text cell that a spreadsheet would run as a formula (it starts with `=`, `+`,
+//! `-`, `@`, a tab or a carriage return, as a file name or a user's dictionary entry may) gets a
+//! leading `'`, as OWASP recommends for CSV injection; number and date cells are never touched.
 
 use std::io::Write;
 
@@ -46,7 +50,11 @@ impl<'a> Cells<'a> {
         // Writing into a String cannot fail.
         let _ = match self {
             Cells::Text(c) => {
-                cell.push_str(c.get(row).unwrap_or(""));
+                let text = c.get(row).unwrap_or("");
+                if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                    cell.push('\'');
+                }
+                cell.push_str(text);
                 Ok(())
             }
             Cells::Int(c) => c.get(row).map_or(Ok(()), |v| write!(cell, "{v}")),
@@ -143,6 +151,19 @@ mod tests {
         batched.write_batch(&part(&[])).unwrap();
         batched.write_batch(&part(&[3])).unwrap();
         assert_eq!(String::from_utf8(batched.finish().unwrap()).unwrap(), "n\n1\n2\n3\n");
+    }
+
+    #[test]
+    fn text_that_would_run_as_a_formula_is_neutralised_numbers_are_not() {
+        let mut df = DataFrame::new_infer_height(vec![
+            Column::new("doc".into(), ["=HYPERLINK(\"http://x\",\"y\").txt", "@SUM(A1)", "+1", "-x", "\tx", "a=b"]),
+            Column::new("n".into(), [-1i64, 2, 3, 4, 5, 6]),
+        ])
+        .unwrap();
+        let mut buf = Vec::new();
+        CsvWriter::new(&mut buf).finish(&mut df).unwrap();
+        let want = "doc,n\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\").txt\",-1\n'@SUM(A1),2\n'+1,3\n'-x,4\n'\tx,5\na=b,6\n";
+        assert_eq!(String::from_utf8(buf).unwrap(), want);
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub struct Settings {
     pub out: String,
     /// Worker threads.
     pub threads: usize,
+    /// Whether CSV reports start with a byte-order mark.
+    pub csv_bom: bool,
 }
 
 /// A problem with one document that did not stop it from being read.
