@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::actors::{ActorFinder, Mention};
 use crate::config::Config;
 use crate::corpus::{self, CorpusError, Item, Skipped};
-use crate::count::Counts;
+use crate::count::{Counts, MentionRow};
 use crate::frames;
 use crate::report::manifest::{Settings, Stages, Throughput, Warning};
 use crate::report::{self, Manifest, ReportError, ReportSet};
@@ -129,7 +129,7 @@ impl<'a> Worker<'a> {
         self.mentions.clear();
         self.finder.find(&doc.content, &self.tokens, &mut self.mentions);
         let t3 = Instant::now();
-        self.counts.add_document(index, &doc, &self.tokens, &self.mentions, &mut self.term_buf);
+        self.counts.add_document(index, &doc, &self.tokens, &mut self.mentions, &mut self.term_buf);
         let t4 = Instant::now();
         self.times += StageTimes { read: t1 - t0, tokenize: t2 - t1, actors: t3 - t2, count: t4 - t3 };
     }
@@ -160,18 +160,29 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let csv = &config.csv;
     let finder = ActorFinder::default();
     let mut reports = ReportSet::new(&config.out);
-    let mut mentions_out = reports.stream("mentions", csv)?;
+    let mentions_out = reports.stream("mentions", csv)?;
     // One worker per pool thread, kept across batches: each thread locks only its own.
     let workers: Vec<Mutex<Worker>> = (0..config.threads).map(|_| Mutex::new(Worker::new(&finder))).collect();
-    let mut mentions_written = 0u64;
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
-    std::thread::scope(|scope| -> Result<(), PipelineError> {
+    let (rows_tx, rows_rx) = mpsc::sync_channel::<Vec<MentionRow>>(2);
+    let mentions_written = std::thread::scope(|scope| -> Result<u64, PipelineError> {
         scope.spawn(move || {
             for batch in corpus::batches(discovery.sources, BATCH_ITEMS, BATCH_BYTES) {
                 if batch_tx.send(batch).is_err() {
                     break; // the consumer stopped on an error
                 }
             }
+        });
+        // The mentions of a batch are written while the pool works on the next one.
+        let writer = scope.spawn(move || -> Result<u64, ReportError> {
+            let mut out = mentions_out;
+            let mut written = 0;
+            for rows in rows_rx {
+                written += rows.len() as u64;
+                out.append(&mut frames::mentions(&rows)?)?;
+            }
+            out.finish(&mut frames::mentions(&[])?)?;
+            Ok(written)
         });
         for batch in batch_rx {
             let first = batch.first_index;
@@ -181,16 +192,17 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
                     workers[thread].lock().expect("a worker panicked").process(first + k, item);
                 })
             });
-            let mut mentions = Vec::new();
+            let mut rows = Vec::new();
             for worker in &workers {
-                mentions.append(&mut worker.lock().expect("a worker panicked").counts.mentions);
+                rows.append(&mut worker.lock().expect("a worker panicked").counts.mentions);
             }
-            mentions_written += mentions.len() as u64;
-            mentions_out.append(&mut frames::mentions(&mentions).map_err(ReportError::from)?)?;
+            if rows_tx.send(rows).is_err() {
+                break; // the writer stopped on an error, which join reports
+            }
         }
-        Ok(())
+        drop(rows_tx);
+        Ok(writer.join().expect("the mentions writer panicked")?)
     })?;
-    mentions_out.finish(&mut frames::mentions(&[]).map_err(ReportError::from)?)?;
     let processed = Instant::now();
 
     let mut workers = workers.into_iter().map(|w| w.into_inner().expect("a worker panicked"));

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use foldhash::fast::RandomState;
 
-use crate::actors::{fold_space, Form, Kind, Mention, Origin};
+use crate::actors::{fold_space, Kind, Mention, Origin};
 use crate::corpus::{Date, Document};
 use crate::tokenize::{term_of, Token};
 
@@ -56,8 +56,6 @@ pub struct ActorStat {
     pub last_date: Option<Date>,
     /// Surface forms and how often each was seen.
     pub aliases: FastMap<String, u64>,
-    /// Mentions by form.
-    pub forms: FastMap<Form, u64>,
     /// Where the actor comes from (dictionary if any mention came from it).
     pub origin: Option<Origin>,
     /// Its code, if any.
@@ -126,8 +124,9 @@ pub struct Counts {
 
 impl Counts {
     /// Counts one document: `index` is its position in reading order, `tokens` its body's words,
-    /// `mentions` its actor mentions. `term_buf` is scratch space reused across calls.
-    pub fn add_document(&mut self, index: usize, doc: &Document, tokens: &[Token], mentions: &[Mention], term_buf: &mut String) {
+    /// `mentions` its actor mentions, which are moved into the mention rows (the vector is left
+    /// empty for reuse). `term_buf` is scratch space reused across calls.
+    pub fn add_document(&mut self, index: usize, doc: &Document, tokens: &[Token], mentions: &mut Vec<Mention>, term_buf: &mut String) {
         let mut distinct = 0;
         for token in tokens {
             let term = term_of(token.text(&doc.content), term_buf);
@@ -143,36 +142,42 @@ impl Counts {
             }
         }
 
-        let doc_id: Arc<str> = Arc::from(doc.id.as_str());
-        let mut seen: FastMap<ActorKey, u64> = FastMap::default();
-        for m in mentions {
-            let key = ActorKey { name: m.actor.clone(), kind: m.kind };
-            let text = &doc.content[m.start..m.end];
-            let stat = self.actors.entry(key.clone()).or_default();
-            stat.mentions += 1;
-            match stat.aliases.get_mut(text) {
-                Some(n) => *n += 1,
-                None => *stat.aliases.entry(fold_space(text)).or_default() += 1,
-            }
-            *stat.forms.entry(m.form).or_default() += 1;
-            stat.origin = min_present(stat.origin, Some(m.origin));
-            if stat.code.is_none() {
-                stat.code.clone_from(&m.code);
-            }
-            *seen.entry(key).or_default() += 1;
-            self.mentions.push(MentionRow { index, doc: doc_id.clone(), mention: m.clone(), text: text.to_string() });
-        }
-        for (key, n) in seen {
+        // Mentions grouped by actor, so each actor's figures are looked up once per document.
+        let mut order: Vec<usize> = (0..mentions.len()).collect();
+        order.sort_unstable_by(|&a, &b| (&*mentions[a].actor, mentions[a].kind).cmp(&(&*mentions[b].actor, mentions[b].kind)));
+        let same_actor = |&a: &usize, &b: &usize| mentions[a].kind == mentions[b].kind && mentions[a].actor == mentions[b].actor;
+        for group in order.chunk_by(same_actor) {
+            let first = &mentions[group[0]];
+            let key = ActorKey { name: first.actor.clone(), kind: first.kind };
+            let n = group.len() as u64;
             if let Some(date) = doc.date {
                 let t = self.timeline.entry((date, key.clone())).or_default();
                 t.mentions += n;
                 t.documents += 1;
             }
-            let stat = self.actors.get_mut(&key).expect("inserted above");
+            let stat = self.actors.entry(key).or_default();
+            stat.mentions += n;
             stat.documents += 1;
             stat.first_date = min_present(stat.first_date, doc.date);
             stat.last_date = stat.last_date.max(doc.date);
+            for m in group.iter().map(|&i| &mentions[i]) {
+                let text = &doc.content[m.start..m.end];
+                match stat.aliases.get_mut(text) {
+                    Some(count) => *count += 1,
+                    None => *stat.aliases.entry(fold_space(text)).or_default() += 1,
+                }
+                stat.origin = min_present(stat.origin, Some(m.origin));
+                if stat.code.is_none() {
+                    stat.code.clone_from(&m.code);
+                }
+            }
         }
+        let mention_count = mentions.len() as u64;
+        let doc_id: Arc<str> = Arc::from(doc.id.as_str());
+        self.mentions.extend(mentions.drain(..).map(|m| {
+            let text = doc.content[m.start..m.end].to_string();
+            MentionRow { index, doc: Arc::clone(&doc_id), mention: m, text }
+        }));
 
         let bytes = doc.content.len() as u64;
         self.tokens += tokens.len() as u64;
@@ -184,7 +189,7 @@ impl Counts {
             bytes,
             tokens: tokens.len() as u64,
             terms: distinct,
-            mentions: mentions.len() as u64,
+            mentions: mention_count,
         });
     }
 
@@ -203,7 +208,6 @@ impl Counts {
             a.first_date = min_present(a.first_date, s.first_date);
             a.last_date = a.last_date.max(s.last_date);
             merge_sums(&mut a.aliases, s.aliases);
-            merge_sums(&mut a.forms, s.forms);
             a.origin = min_present(a.origin, s.origin);
             if a.code.is_none() {
                 a.code = s.code;
@@ -240,6 +244,7 @@ fn min_present<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actors::Form;
     use crate::tokenize::tokenize_into;
 
     fn doc(id: &str, date: &str, text: &str) -> Document {
@@ -249,7 +254,7 @@ mod tests {
     fn count_one(counts: &mut Counts, index: usize, d: &Document) {
         let mut tokens = Vec::new();
         tokenize_into(d.body(), d.body_start, &mut tokens);
-        let mentions = vec![Mention {
+        let mut mentions = vec![Mention {
             start: 0,
             end: 3,
             actor: "Foo".into(),
@@ -258,7 +263,7 @@ mod tests {
             origin: Origin::Inferred,
             code: None,
         }];
-        counts.add_document(index, d, &tokens, &mentions, &mut String::new());
+        counts.add_document(index, d, &tokens, &mut mentions, &mut String::new());
     }
 
     fn assert_term(counts: &Counts, term: &str, count: u64, documents: u64) {
