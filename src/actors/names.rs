@@ -293,10 +293,17 @@ fn drop_common_openers(pieces: &mut [Piece], words: &[&str]) {
 
 /// Whether `word` also stands in `words` starting with a lower-case letter ("Make" and "make").
 fn written_in_lower_case(word: &str, words: &[&str]) -> bool {
-    let lower = word.to_lowercase();
-    let (n, first) = (lower.len(), lower.as_bytes()[0]);
     // Length and first byte settle nearly every word before a full comparison.
-    words.iter().any(|w| (w.len() == n || w.len() == n + 2 || w.len() == n + 4) && w.as_bytes()[0] == first && strip_possessive(w) == lower)
+    let lower_case_use = |n: usize, first: u8, same: &dyn Fn(&str) -> bool| {
+        words.iter().any(|w| (w.len() == n || w.len() == n + 2 || w.len() == n + 4) && w.as_bytes()[0] == first && same(strip_possessive(w)))
+    };
+    if word.is_ascii() {
+        let first = word.as_bytes()[0].to_ascii_lowercase();
+        lower_case_use(word.len(), first, &|w| w.eq_ignore_ascii_case(word))
+    } else {
+        let lower = word.to_lowercase();
+        lower_case_use(lower.len(), lower.as_bytes()[0], &|w| w == lower)
+    }
 }
 
 /// Every token as a unit, except that the longest dictionary alias starting at a capitalised word
