@@ -36,35 +36,43 @@ def cell(value):
     return str(value)
 
 
-def check(folder: Path) -> int:
-    problems = 0
-    for parquet in sorted(folder.glob("*.parquet")):
-        with open(parquet.with_suffix(".csv"), newline="", encoding="utf-8-sig") as f:
-            rows = [[csv_text(c) for c in r] for r in csv.reader(f)]
-        header, body = rows[0], rows[1:]
-        table = pq.read_table(parquet)
-        duck = duckdb.sql(f"SELECT * FROM read_parquet('{parquet}')")
-        if table.column_names != header or duck.columns != header:
-            print(f"{parquet.name}: columns {table.column_names} / {duck.columns} != CSV {header}")
-            problems += 1
-            continue
-        for name in header:
-            arrow_type = table.schema.field(name).type
-            if name in DATES and arrow_type != pa.date32():
-                print(f"{parquet.name}.{name}: {arrow_type}, not a date")
-                problems += 1
-            if name in COUNTS and not pa.types.is_integer(arrow_type):
-                print(f"{parquet.name}.{name}: {arrow_type}, not an integer")
-                problems += 1
-        arrow_rows = [[cell(v) for v in r.values()] for r in table.to_pylist()]
-        duck_rows = [[cell(v) for v in r] for r in duck.fetchall()]
-        for label, got in (("pyarrow", arrow_rows), ("duckdb", duck_rows)):
-            if got != body:
-                bad = next(i for i, (a, b) in enumerate(zip(got + [None] * len(body), body)) if a != b)
-                print(f"{parquet.name} via {label}: row {bad + 1} is {got[bad] if bad < len(got) else None}, CSV has {body[bad]}")
-                problems += 1
-        print(f"{parquet.name}: {len(body)} rows, types {[str(t) for t in table.schema.types]}: pyarrow and duckdb agree with CSV")
+def problems_of(parquet: Path) -> list:
+    """What is wrong with one Parquet report, read by pyarrow and by DuckDB, against its CSV."""
+    with open(parquet.with_suffix(".csv"), newline="", encoding="utf-8-sig") as f:
+        rows = [[csv_text(c) for c in r] for r in csv.reader(f)]
+    header, body = rows[0], rows[1:]
+    table = pq.read_table(parquet)
+    duck = duckdb.sql(f"SELECT * FROM read_parquet('{parquet}')")
+    if table.column_names != header or duck.columns != header:
+        return [f"columns {table.column_names} / {duck.columns} != CSV {header}"]
+    problems = []
+    for name in header:
+        arrow_type = table.schema.field(name).type
+        if name in DATES and arrow_type != pa.date32():
+            problems.append(f"{name}: {arrow_type}, not a date")
+        if name in COUNTS and not pa.types.is_integer(arrow_type):
+            problems.append(f"{name}: {arrow_type}, not an integer")
+    arrow_rows = [[cell(v) for v in r.values()] for r in table.to_pylist()]
+    duck_rows = [[cell(v) for v in r] for r in duck.fetchall()]
+    for label, got in (("pyarrow", arrow_rows), ("duckdb", duck_rows)):
+        if got != body:
+            bad = next(i for i, (a, b) in enumerate(zip(got + [None] * len(body), body)) if a != b)
+            problems.append(f"via {label}: row {bad + 1} is {got[bad] if bad < len(got) else None}, CSV has {body[bad]}")
+    print(f"{parquet.name}: {len(body)} rows, types {[str(t) for t in table.schema.types]}")
     return problems
+
+
+def check(folder: Path) -> int:
+    """Checks every Parquet report in `folder`; returns how many failed (1 when there is none)."""
+    reports = sorted(folder.glob("*.parquet"))
+    failed = 0
+    for parquet in reports:
+        problems = problems_of(parquet)
+        for problem in problems:
+            print(f"{parquet.name}: {problem}")
+        failed += bool(problems)
+    print(f"parquet reports: {len(reports) - failed} passed, {failed} failed")
+    return failed if reports else 1
 
 
 if __name__ == "__main__":
