@@ -18,7 +18,7 @@ except ImportError as err:
     sys.exit(0)
 
 DATES = {"date", "first_date", "last_date"}
-COUNTS = {"count", "documents", "mentions", "start", "end", "bytes", "tokens", "terms"}
+COUNTS = {"count", "documents", "mentions", "start", "end", "bytes", "tokens", "terms", "sentences", "sentence"}
 
 
 def csv_text(text):

@@ -47,6 +47,24 @@ fn seed_terms_and_actors_are_as_the_brief_says() {
 }
 
 #[test]
+fn actors_named_together_are_paired() {
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[&repo().join("seeds")], out.path(), &[]);
+    let pairs = read_csv(&out.path().join("actor_pairs.csv"));
+    let pair = |a: &str, b: &str| pairs.iter().find(|p| p["actor_a"] == a && p["actor_b"] == b).unwrap_or_else(|| panic!("no pair {a}, {b}"));
+    // "the foreign ministers of Armenia and Russia, Ararat Mirzoyan and Sergei Lavrov" and more.
+    let armenia_russia = pair("Armenia", "Russia");
+    assert_eq!(armenia_russia["documents"], "1");
+    assert!(armenia_russia["sentences"].parse::<u64>().unwrap() >= 2, "{armenia_russia:?}");
+    assert!(pair("Ararat Mirzoyan", "Sergei Lavrov")["sentences"].parse::<u64>().unwrap() >= 1);
+    // One document: every pair has PMI log2(1·1/(1·1)) = 0 and log-Dice 14 + log2(2/2) = 14.
+    assert!(pairs.iter().all(|p| p["pmi"] == "0" && p["log_dice"] == "14"), "{:?}", &pairs[..2]);
+    let actors = read_csv(&out.path().join("actors.csv")).len();
+    assert_eq!(pairs.len(), actors * (actors - 1) / 2, "every two actors of the one document");
+    assert!(pairs.iter().all(|p| (p["actor_a"].as_str(), p["kind_a"].as_str()) < (p["actor_b"].as_str(), p["kind_b"].as_str())));
+}
+
+#[test]
 fn every_mention_points_at_its_text() {
     let out = tempfile::tempdir().unwrap();
     run_ok(&[&repo().join("seeds")], out.path(), &[]);
@@ -90,7 +108,7 @@ fn one_thread_and_two_write_the_same_reports() {
 fn parquet_holds_what_csv_holds_with_real_types() {
     let out = tempfile::tempdir().unwrap();
     run_ok(&[&repo().join("seeds")], out.path(), &[]);
-    for name in ["terms", "actors", "mentions", "documents", "actor_timeline"] {
+    for name in ["terms", "actors", "actor_pairs", "mentions", "documents", "actor_timeline"] {
         let file = std::fs::File::open(out.path().join(format!("{name}.parquet"))).unwrap();
         let df = ParquetReader::new(file).finish().unwrap();
         let rows = read_csv(&out.path().join(format!("{name}.csv")));
@@ -98,7 +116,7 @@ fn parquet_holds_what_csv_holds_with_real_types() {
         for column in df.columns() {
             let expect = match column.name().as_str() {
                 "date" | "first_date" | "last_date" => Some(DataType::Date),
-                "count" | "documents" | "mentions" | "start" | "end" | "bytes" | "tokens" | "terms" => Some(DataType::Int64),
+                "count" | "documents" | "mentions" | "start" | "end" | "bytes" | "tokens" | "terms" | "sentences" | "sentence" => Some(DataType::Int64),
                 _ => None,
             };
             if let Some(dtype) = expect {

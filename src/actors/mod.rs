@@ -104,6 +104,8 @@ pub struct Mention {
     pub origin: Origin,
     /// The actor's code (ISO 3166 alpha-3 for states).
     pub code: Option<Arc<str>>,
+    /// The sentence it stands in, counted from 0 in the document.
+    pub sentence: u32,
 }
 
 /// `text` with each run of white space as one space ("United\n  States" -> "United States"), as

@@ -251,11 +251,17 @@ pub(super) fn find_mentions(dict: &ActorDictionary, content: &str, tokens: &[Tok
         }
     }
 
+    // Sentences counted as the pieces come, in document order.
+    let (mut sentence, mut counted_to) = (0u32, 0usize);
     for p in &pieces {
+        while counted_to < p.first {
+            counted_to += 1;
+            sentence += u32::from(sentence_start(counted_to));
+        }
         let start = tokens[p.first].start;
         let period = p.dict.is_some_and(|m| m.period);
         let end = tokens[p.last].start + strip_possessive(words[p.last]).len() + usize::from(period);
-        let mention = |actor: Arc<str>, kind, form, origin, code: Option<Arc<str>>| Mention { start, end, actor, kind, form, origin, code };
+        let mention = |actor: Arc<str>, kind, form, origin, code: Option<Arc<str>>| Mention { start, end, actor, kind, form, origin, code, sentence };
         if let Some(m) = p.dict {
             let entry = dict.entry(m.entry);
             out.push(mention(entry.name.clone(), entry.kind, m.form, Origin::Dictionary, entry.code.clone()));
@@ -550,6 +556,18 @@ mod tests {
     fn headlines_and_tables_in_capitals_are_not_names() {
         assert_eq!(mentions("ACME CORP QTR NET\nShr 10 cts. The IMF and NATO met at 10 UTC"), ["IMF=International Monetary Fund/organization/acronym", "NATO=NATO/organization/acronym"]);
         assert_eq!(mentions("talks with the XYZ on Monday"), ["XYZ=XYZ/organization/name"]);
+    }
+
+    #[test]
+    fn mentions_know_their_sentence() {
+        let text = "Armenia met Russia. Then NATO spoke.\nCSTO. U.S. officials and the EU agreed";
+        let dict = ActorDictionary::builtin();
+        let mut tokens = Vec::new();
+        tokenize_into(text, 0, &mut tokens);
+        let mut out = Vec::new();
+        find_mentions(&dict, text, &tokens, &mut out);
+        let got: Vec<(&str, u32)> = out.iter().map(|m| (&text[m.start..m.end], m.sentence)).collect();
+        assert_eq!(got, [("Armenia", 0), ("Russia", 0), ("NATO", 1), ("CSTO", 2), ("U.S.", 3), ("EU", 3)]);
     }
 
     #[test]

@@ -103,6 +103,15 @@ pub struct TimelineStat {
     pub documents: u64,
 }
 
+/// How often two actors are mentioned together.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PairStat {
+    /// Documents mentioning both.
+    pub documents: u64,
+    /// Sentences mentioning both.
+    pub sentences: u64,
+}
+
 /// Everything counted over a set of documents.
 #[derive(Debug, Default)]
 pub struct Counts {
@@ -112,6 +121,9 @@ pub struct Counts {
     pub actors: FastMap<ActorKey, ActorStat>,
     /// (date, actor) -> mentions and documents.
     pub timeline: FastMap<(Date, ActorKey), TimelineStat>,
+    /// (actor, actor) -> documents and sentences mentioning both; the first actor sorts before the
+    /// second by name, then kind.
+    pub pairs: FastMap<(ActorKey, ActorKey), PairStat>,
     /// A row per document counted.
     pub documents: Vec<DocumentRow>,
     /// A row per mention.
@@ -146,9 +158,15 @@ impl Counts {
         let mut order: Vec<usize> = (0..mentions.len()).collect();
         order.sort_unstable_by(|&a, &b| (&*mentions[a].actor, mentions[a].kind).cmp(&(&*mentions[b].actor, mentions[b].kind)));
         let same_actor = |&a: &usize, &b: &usize| mentions[a].kind == mentions[b].kind && mentions[a].actor == mentions[b].actor;
+        // The document's actors in (name, kind) order, each with the sentences it stands in.
+        let mut doc_actors: Vec<(ActorKey, Vec<u32>)> = Vec::new();
         for group in order.chunk_by(same_actor) {
             let first = &mentions[group[0]];
             let key = ActorKey { name: first.actor.clone(), kind: first.kind };
+            let mut sentences: Vec<u32> = group.iter().map(|&i| mentions[i].sentence).collect();
+            sentences.sort_unstable();
+            sentences.dedup();
+            doc_actors.push((key.clone(), sentences));
             let n = group.len() as u64;
             if let Some(date) = doc.date {
                 let t = self.timeline.entry((date, key.clone())).or_default();
@@ -170,6 +188,13 @@ impl Counts {
                 if stat.code.is_none() {
                     stat.code.clone_from(&m.code);
                 }
+            }
+        }
+        for (i, (a, a_sentences)) in doc_actors.iter().enumerate() {
+            for (b, b_sentences) in &doc_actors[i + 1..] {
+                let pair = self.pairs.entry((a.clone(), b.clone())).or_default();
+                pair.documents += 1;
+                pair.sentences += shared_count(a_sentences, b_sentences);
             }
         }
         let mention_count = mentions.len() as u64;
@@ -213,6 +238,11 @@ impl Counts {
                 a.code = s.code;
             }
         }
+        for (key, s) in small.pairs {
+            let p = big.pairs.entry(key).or_default();
+            p.documents += s.documents;
+            p.sentences += s.sentences;
+        }
         for (key, s) in small.timeline {
             let t = big.timeline.entry(key).or_default();
             t.mentions += s.mentions;
@@ -230,6 +260,23 @@ fn merge_sums<K: Eq + Hash>(into: &mut FastMap<K, u64>, from: FastMap<K, u64>) {
     for (k, n) in from {
         *into.entry(k).or_default() += n;
     }
+}
+
+/// How many values two sorted, deduplicated lists share.
+fn shared_count(a: &[u32], b: &[u32]) -> u64 {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// The smaller of two optional values, ignoring a missing one. For origins, dictionary wins over
@@ -262,6 +309,7 @@ mod tests {
             form: Form::Name,
             origin: Origin::Inferred,
             code: None,
+            sentence: 0,
         }];
         counts.add_document(index, d, &tokens, &mut mentions, &mut String::new());
     }
@@ -286,6 +334,27 @@ mod tests {
         let foo = &counts.actors[&ActorKey { name: "Foo".into(), kind: Kind::Person }];
         assert_eq!((foo.mentions, foo.documents), (2, 2));
         assert_eq!((foo.first_date.unwrap().to_string(), foo.last_date.unwrap().to_string()), ("2020-01-01".into(), "2020-01-02".into()));
+    }
+
+    fn mention(actor: &str, sentence: u32) -> Mention {
+        Mention { start: 0, end: 1, actor: actor.into(), kind: Kind::Place, form: Form::Name, origin: Origin::Dictionary, code: None, sentence }
+    }
+
+    #[test]
+    fn pairs_count_documents_and_shared_sentences() {
+        let d = doc("a", "2020-01-01", "x");
+        let mut counts = Counts::default();
+        // Armenia and Russia share sentences 0 and 2; Azerbaijan shares none with Russia.
+        let mut first = vec![mention("Russia", 0), mention("Armenia", 0), mention("Armenia", 2), mention("Russia", 2), mention("Russia", 2), mention("Azerbaijan", 1), mention("Armenia", 1)];
+        counts.add_document(0, &d, &[], &mut first, &mut String::new());
+        let mut second = vec![mention("Armenia", 0), mention("Russia", 5)];
+        counts.add_document(1, &d, &[], &mut second, &mut String::new());
+        let key = |name: &str| ActorKey { name: name.into(), kind: Kind::Place };
+        assert_eq!(counts.pairs[&(key("Armenia"), key("Russia"))], PairStat { documents: 2, sentences: 2 });
+        assert_eq!(counts.pairs[&(key("Armenia"), key("Azerbaijan"))], PairStat { documents: 1, sentences: 1 });
+        assert_eq!(counts.pairs[&(key("Azerbaijan"), key("Russia"))], PairStat { documents: 1, sentences: 0 });
+        assert_eq!(counts.pairs.len(), 3);
+        assert!(first.is_empty(), "mentions are moved into the rows");
     }
 
     #[test]

@@ -12,7 +12,13 @@ use crate::count::{ActorStat, Counts, FastMap, MentionRow};
 /// Builds the reports made from whole-corpus counts: all but `mentions`, which is written a batch
 /// at a time from [`mentions`].
 pub fn build_totals(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
-    Ok(vec![("terms", terms(counts)?), ("actors", actors(counts)?), ("documents", documents(counts)?), ("actor_timeline", actor_timeline(counts)?)])
+    Ok(vec![
+        ("terms", terms(counts)?),
+        ("actors", actors(counts)?),
+        ("actor_pairs", actor_pairs(counts)?),
+        ("documents", documents(counts)?),
+        ("actor_timeline", actor_timeline(counts)?),
+    ])
 }
 
 fn int(name: &str, values: Vec<i64>) -> Column {
@@ -74,7 +80,31 @@ pub fn actors(counts: &Counts) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// `mentions`: doc, start, end, text, actor, kind, form; in reading order.
+/// `actor_pairs`: actor_a, kind_a, actor_b, kind_b, documents, sentences, pmi, log_dice; by
+/// documents, then sentences and the actors. Association is over documents: with N documents, f_a
+/// and f_b the documents mentioning each actor and f_ab both, PMI = log2(N f_ab / (f_a f_b)) (Church
+/// and Hanks 1990) and log-Dice = 14 + log2(2 f_ab / (f_a + f_b)) (Rychlý 2008); three decimals.
+pub fn actor_pairs(counts: &Counts) -> PolarsResult<DataFrame> {
+    let mut rows: Vec<_> = counts.pairs.iter().collect();
+    rows.sort_unstable_by(|a, b| b.1.documents.cmp(&a.1.documents).then_with(|| b.1.sentences.cmp(&a.1.sentences)).then_with(|| a.0.cmp(b.0)));
+    let n = counts.documents.len() as f64;
+    let docs = |key| counts.actors.get(key).map_or(0, |s: &ActorStat| s.documents) as f64;
+    let round = |x: f64| (x * 1e3).round() / 1e3;
+    let pmi = |(a, b), f_ab: u64| round((n * f_ab as f64 / (docs(a) * docs(b))).log2());
+    let log_dice = |(a, b), f_ab: u64| round(14.0 + (2.0 * f_ab as f64 / (docs(a) + docs(b))).log2());
+    frame(vec![
+        text("actor_a", rows.iter().map(|r| &*(r.0).0.name).collect()),
+        text("kind_a", rows.iter().map(|r| (r.0).0.kind.as_str()).collect()),
+        text("actor_b", rows.iter().map(|r| &*(r.0).1.name).collect()),
+        text("kind_b", rows.iter().map(|r| (r.0).1.kind.as_str()).collect()),
+        int("documents", rows.iter().map(|r| r.1.documents as i64).collect()),
+        int("sentences", rows.iter().map(|r| r.1.sentences as i64).collect()),
+        Column::new("pmi".into(), rows.iter().map(|r| pmi((&(r.0).0, &(r.0).1), r.1.documents)).collect::<Vec<f64>>()),
+        Column::new("log_dice".into(), rows.iter().map(|r| log_dice((&(r.0).0, &(r.0).1), r.1.documents)).collect::<Vec<f64>>()),
+    ])
+}
+
+/// `mentions`: doc, start, end, text, actor, kind, form, sentence; in reading order.
 pub fn mentions(rows: &[MentionRow]) -> PolarsResult<DataFrame> {
     let mut rows: Vec<_> = rows.iter().collect();
     rows.sort_unstable_by_key(|r| (r.index, r.mention.start));
@@ -86,6 +116,7 @@ pub fn mentions(rows: &[MentionRow]) -> PolarsResult<DataFrame> {
         text("actor", rows.iter().map(|r| &*r.mention.actor).collect()),
         text("kind", rows.iter().map(|r| r.mention.kind.as_str()).collect()),
         text("form", rows.iter().map(|r| r.mention.form.as_str()).collect()),
+        int("sentence", rows.iter().map(|r| i64::from(r.mention.sentence)).collect()),
     ])
 }
 
@@ -119,7 +150,8 @@ pub fn actor_timeline(counts: &Counts) -> PolarsResult<DataFrame> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::count::TermStat;
+    use crate::actors::Kind;
+    use crate::count::{ActorKey, DocumentRow, PairStat, TermStat};
 
     #[test]
     fn terms_sorted_by_count_then_term_with_rates() {
@@ -134,5 +166,27 @@ mod tests {
         // 5 in 3,000,000 words = 1.6666… per million, kept to three decimals.
         let rates: Vec<f64> = col("per_million").f64().unwrap().into_no_null_iter().collect();
         assert_eq!(rates, [1.667, 0.667, 0.667]);
+    }
+
+    #[test]
+    fn actor_pairs_score_pmi_and_log_dice_as_published() {
+        let mut counts = Counts::default();
+        for index in 0..4 {
+            counts.documents.push(DocumentRow { index, doc: index.to_string(), date: None, bytes: 1, tokens: 1, terms: 1, mentions: 1 });
+        }
+        let key = |name: &str| ActorKey { name: name.into(), kind: Kind::Place };
+        for (name, documents) in [("A", 2), ("B", 2), ("C", 1)] {
+            counts.actors.insert(key(name), ActorStat { documents, ..ActorStat::default() });
+        }
+        counts.pairs.insert((key("A"), key("B")), PairStat { documents: 1, sentences: 1 });
+        counts.pairs.insert((key("B"), key("C")), PairStat { documents: 1, sentences: 0 });
+        let df = actor_pairs(&counts).unwrap();
+        let floats = |name: &str| df.column(name).unwrap().f64().unwrap().iter().map(Option::unwrap).collect::<Vec<f64>>();
+        // N = 4. A-B: f_ab 1, f_a 2, f_b 2: PMI log2(4·1/(2·2)) = 0, log-Dice 14 + log2(2/4) = 13.
+        // B-C: f_ab 1, f_b 2, f_c 1: PMI log2(4·1/(2·1)) = 1, log-Dice 14 + log2(2/3) = 13.41503… -> 13.415.
+        assert_eq!(floats("pmi"), [0.0, 1.0]);
+        assert_eq!(floats("log_dice"), [13.0, 13.415]);
+        let firsts: Vec<_> = df.column("actor_a").unwrap().str().unwrap().iter().map(Option::unwrap).collect();
+        assert_eq!(firsts, ["A", "B"], "ties on documents: more shared sentences first");
     }
 }
