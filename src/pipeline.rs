@@ -243,7 +243,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         throughput: Throughput::default(),
     };
     let writing = Instant::now();
-    pool.install(|| frames.iter_mut().try_for_each(|(name, df)| reports.add_frame(name, df, csv)))?;
+    pool.install(|| reports.add_frames(&mut frames, csv))?;
     manifest.stages.write_s = seconds(writing.elapsed());
     let total_s = seconds(started.elapsed()).max(1e-9);
     manifest.stages.total_s = total_s;

@@ -5,20 +5,19 @@
 //! are `Float64`, everything else is `String`.
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::corpus::Date;
 use crate::count::{ActorStat, Counts, FastMap, MentionRow};
 
 /// Builds the reports made from whole-corpus counts: all but `mentions`, which is written a batch
 /// at a time from [`mentions`].
+/// The frames are built in parallel on the current rayon pool.
 pub fn build_totals(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
-    Ok(vec![
-        ("terms", terms(counts)?),
-        ("actors", actors(counts)?),
-        ("actor_pairs", actor_pairs(counts)?),
-        ("documents", documents(counts)?),
-        ("actor_timeline", actor_timeline(counts)?),
-    ])
+    type Builder = fn(&Counts) -> PolarsResult<DataFrame>;
+    let builders: [(&'static str, Builder); 5] =
+        [("terms", terms), ("actors", actors), ("actor_pairs", actor_pairs), ("documents", documents), ("actor_timeline", actor_timeline)];
+    builders.par_iter().map(|&(name, build)| Ok((name, build(counts)?))).collect()
 }
 
 fn int(name: &str, values: Vec<i64>) -> Column {
@@ -43,7 +42,7 @@ fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
 /// then term.
 pub fn terms(counts: &Counts) -> PolarsResult<DataFrame> {
     let mut rows: Vec<_> = counts.terms.iter().collect();
-    rows.sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
+    rows.par_sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
     // Three decimals keep one occurrence in a billion words visible without printing noise digits.
     let per_million = |n: u64| if counts.tokens == 0 { 0.0 } else { (n as f64 * 1e9 / counts.tokens as f64).round() / 1e3 };
     frame(vec![
@@ -86,12 +85,12 @@ pub fn actors(counts: &Counts) -> PolarsResult<DataFrame> {
 /// and Hanks 1990) and log-Dice = 14 + log2(2 f_ab / (f_a + f_b)) (Rychlý 2008); three decimals.
 pub fn actor_pairs(counts: &Counts) -> PolarsResult<DataFrame> {
     let mut rows: Vec<_> = counts.pairs.iter().collect();
-    rows.sort_unstable_by(|a, b| b.1.documents.cmp(&a.1.documents).then_with(|| b.1.sentences.cmp(&a.1.sentences)).then_with(|| a.0.cmp(b.0)));
+    rows.par_sort_unstable_by(|a, b| b.1.documents.cmp(&a.1.documents).then_with(|| b.1.sentences.cmp(&a.1.sentences)).then_with(|| a.0.cmp(b.0)));
     let n = counts.documents.len() as f64;
     let docs = |key| counts.actors.get(key).map_or(0, |s: &ActorStat| s.documents) as f64;
+    // (f_ab, f_a, f_b) of each row.
+    let f: Vec<(f64, f64, f64)> = rows.iter().map(|r| (r.1.documents as f64, docs(&(r.0).0), docs(&(r.0).1))).collect();
     let round = |x: f64| (x * 1e3).round() / 1e3;
-    let pmi = |(a, b), f_ab: u64| round((n * f_ab as f64 / (docs(a) * docs(b))).log2());
-    let log_dice = |(a, b), f_ab: u64| round(14.0 + (2.0 * f_ab as f64 / (docs(a) + docs(b))).log2());
     frame(vec![
         text("actor_a", rows.iter().map(|r| &*(r.0).0.name).collect()),
         text("kind_a", rows.iter().map(|r| (r.0).0.kind.as_str()).collect()),
@@ -99,8 +98,8 @@ pub fn actor_pairs(counts: &Counts) -> PolarsResult<DataFrame> {
         text("kind_b", rows.iter().map(|r| (r.0).1.kind.as_str()).collect()),
         int("documents", rows.iter().map(|r| r.1.documents as i64).collect()),
         int("sentences", rows.iter().map(|r| r.1.sentences as i64).collect()),
-        Column::new("pmi".into(), rows.iter().map(|r| pmi((&(r.0).0, &(r.0).1), r.1.documents)).collect::<Vec<f64>>()),
-        Column::new("log_dice".into(), rows.iter().map(|r| log_dice((&(r.0).0, &(r.0).1), r.1.documents)).collect::<Vec<f64>>()),
+        Column::new("pmi".into(), f.iter().map(|&(ab, a, b)| round((n * ab / (a * b)).log2())).collect::<Vec<f64>>()),
+        Column::new("log_dice".into(), f.iter().map(|&(ab, a, b)| round(14.0 + (2.0 * ab / (a + b)).log2())).collect::<Vec<f64>>()),
     ])
 }
 

@@ -14,6 +14,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::{DataFrame, PolarsError};
+use rayon::prelude::*;
 
 pub use self::csv::{BatchedCsvWriter, CsvOptions, CsvWriter};
 pub use manifest::Manifest;
@@ -62,22 +63,31 @@ impl ReportSet {
     }
 
     fn stage(&mut self, name: &str, write: impl FnOnce(&mut BufWriter<File>) -> Result<(), ReportError>) -> Result<(), ReportError> {
-        let path = self.out.join(name);
-        let tmp = self.out.join(format!(".{name}.{}.tmp", std::process::id()));
-        self.staged.push((path.clone(), tmp.clone()));
-        let file = File::create(&tmp).map_err(|e| ReportError::File { path: path.clone(), source: Box::new(e.into()) })?;
-        let mut w = BufWriter::new(file);
-        let result = write(&mut w).and_then(|()| {
-            let file = w.into_inner().map_err(|e| e.into_error())?;
-            Ok(file.sync_all()?)
-        });
-        result.map_err(|err| ReportError::File { path, source: Box::new(err) })
+        let (paths, result) = write_temporary(&self.out, name, write);
+        self.staged.push(paths);
+        result
     }
 
-    /// Stages `df` as `NAME.csv` and `NAME.parquet`.
-    pub fn add_frame(&mut self, name: &str, df: &mut DataFrame, csv: &CsvOptions) -> Result<(), ReportError> {
-        self.stage(&format!("{name}.csv"), |w| CsvWriter::new(w).with_options(csv.clone()).finish(df))?;
-        self.stage(&format!("{name}.parquet"), |w| write_parquet(w, df))
+    /// Stages each frame as `NAME.csv` and `NAME.parquet`, the frames in parallel on the current
+    /// rayon pool.
+    pub fn add_frames(&mut self, frames: &mut [(&str, DataFrame)], csv: &CsvOptions) -> Result<(), ReportError> {
+        let out = self.out.clone();
+        let written: Vec<_> = frames
+            .par_iter_mut()
+            .flat_map_iter(|(name, df)| {
+                let as_csv = write_temporary(&out, &format!("{name}.csv"), |w| CsvWriter::new(w).with_options(csv.clone()).finish(df));
+                let as_parquet = write_temporary(&out, &format!("{name}.parquet"), |w| write_parquet(w, df));
+                [as_csv, as_parquet]
+            })
+            .collect();
+        let mut first_error = None;
+        for (paths, result) in written {
+            self.staged.push(paths);
+            if let Err(err) = result {
+                first_error.get_or_insert(err);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
     }
 
     /// Opens `NAME.csv` and `NAME.parquet` to be written a batch at a time; the stream must be
@@ -125,6 +135,21 @@ impl Drop for ReportSet {
             let _ = fs::remove_file(tmp);
         }
     }
+}
+
+/// Writes the file `name` in `out` under a temporary name; returns its (final, temporary) paths and
+/// how the writing went.
+fn write_temporary(out: &Path, name: &str, write: impl FnOnce(&mut BufWriter<File>) -> Result<(), ReportError>) -> ((PathBuf, PathBuf), Result<(), ReportError>) {
+    let path = out.join(name);
+    let tmp = out.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = File::create(&tmp).map_err(ReportError::from).and_then(|file| {
+        let mut w = BufWriter::new(file);
+        write(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        Ok(file.sync_all()?)
+    });
+    let result = result.map_err(|err| ReportError::File { path: path.clone(), source: Box::new(err) });
+    ((path, tmp), result)
 }
 
 /// One report written a batch at a time, as CSV and Parquet side by side.
@@ -179,15 +204,15 @@ mod tests {
     #[test]
     fn nothing_lands_until_commit_and_a_drop_cleans_up() {
         let dir = tempfile::tempdir().unwrap();
-        let mut df = DataFrame::new_infer_height(vec![Column::new("a".into(), [1i64])]).unwrap();
+        let df = DataFrame::new_infer_height(vec![Column::new("a".into(), [1i64])]).unwrap();
         let mut set = ReportSet::new(dir.path());
-        set.add_frame("t", &mut df, &CsvOptions::default()).unwrap();
+        set.add_frames(&mut [("t", df.clone())], &CsvOptions::default()).unwrap();
         assert!(!dir.path().join("t.csv").exists());
         drop(set);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "temporary files left behind");
 
         let mut set = ReportSet::new(dir.path());
-        set.add_frame("t", &mut df, &CsvOptions::default()).unwrap();
+        set.add_frames(&mut [("t", df.clone())], &CsvOptions::default()).unwrap();
         let written = set.commit().unwrap();
         assert_eq!(written.len(), 2);
         assert_eq!(fs::read_to_string(dir.path().join("t.csv")).unwrap(), "a\n1\n");
