@@ -18,14 +18,21 @@ fn assert_mentions_point_at_text(corpus: &Path, out: &Path) {
     }
 }
 
+/// Runs `corpus` with one thread and with two, insists on identical CSVs, and gives back the
+/// one-thread reports and manifest.
+fn run_with_one_and_two_threads(corpus: &Path) -> (tempfile::TempDir, serde_json::Value) {
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run_ok(&[corpus], one.path(), &["--threads", "1"]);
+    run_ok(&[corpus], two.path(), &["--threads", "2"]);
+    assert_same_csvs(one.path(), two.path());
+    let manifest = read_manifest(one.path());
+    (one, manifest)
+}
+
 #[test]
 fn wikinews_runs_and_is_the_same_with_one_thread_or_two() {
     let Some(corpus) = shared_corpus("wikinews") else { return };
-    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    run_ok(&[&corpus], one.path(), &["--threads", "1"]);
-    run_ok(&[&corpus], two.path(), &["--threads", "2"]);
-    assert_same_csvs(one.path(), two.path());
-    let m = read_manifest(one.path());
+    let (one, m) = run_with_one_and_two_threads(&corpus);
     let files = walk_count(&corpus, "txt");
     assert_eq!(m["documents"].as_u64().unwrap() + m["skipped"].as_array().unwrap().iter().filter(|s| s["path"].as_str().unwrap().ends_with(".txt")).count() as u64, files);
     assert!(m["documents"].as_u64().unwrap() >= 290);
@@ -36,11 +43,7 @@ fn wikinews_runs_and_is_the_same_with_one_thread_or_two() {
 fn reuters_runs_to_the_end_the_same_with_one_thread_or_two() {
     let Some(corpus) = shared_corpus("reuters21578") else { return };
     // Several batches of documents: the batch boundaries must not show in the reports.
-    let (out, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    run_ok(&[&corpus], out.path(), &["--threads", "1"]);
-    run_ok(&[&corpus], two.path(), &["--threads", "2"]);
-    assert_same_csvs(out.path(), two.path());
-    let m = read_manifest(out.path());
+    let (out, m) = run_with_one_and_two_threads(&corpus);
     // 19,043 newswires and the corpus's README.txt.
     assert_eq!(m["documents"].as_u64().unwrap(), walk_count(&corpus, "txt"));
     assert!(m["documents"].as_u64().unwrap() >= 19_043);

@@ -8,10 +8,10 @@
 //! [`batches`] hands the documents out in that order, a batch at a time.
 
 mod date;
-mod jsonl;
+mod batches;
 
 pub use date::{Date, DateError};
-pub use jsonl::{batches, Batch, Item};
+pub use batches::{batches, Batch, Item};
 
 use std::fs;
 use std::path::{Path, PathBuf};
