@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use tally::corpus::{read_document, Document, Format, Source};
+use tally::corpus::{read_document, Compression, Document, Format, Source};
 
 fn shared(rel: &str) -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora").join(rel);
@@ -33,7 +33,7 @@ pub fn load(dir: &Path, limit: usize) -> Vec<Document> {
     let mut docs = Vec::new();
     let mut bytes = 0;
     for path in paths {
-        if let Ok((doc, _)) = read_document(&Source { id: path.display().to_string(), path, format: Format::Text }) {
+        if let Ok((doc, _)) = read_document(&Source { id: path.display().to_string(), path, format: Format::Text, compression: Compression::None }) {
             bytes += doc.content.len();
             docs.push(doc);
             if bytes >= limit {

@@ -24,8 +24,9 @@ pub enum Command {
 /// The flags of `tally run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Document files (read whatever their extension) or folders (walked recursively in sorted order,
-    /// `.txt` files only). Default: seeds/
+    /// Document files, JSON Lines files (.jsonl, .ndjson), `-` for standard input, or folders (walked
+    /// recursively in sorted order: .txt, .jsonl, .ndjson; any of them also as .gz or .zst).
+    /// Default: seeds/
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

@@ -145,7 +145,7 @@ impl<'a> Worker<'a> {
 /// Runs tally over `config.paths` and writes the reports to `config.out`.
 pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let started = Instant::now();
-    for path in &config.paths {
+    for path in config.paths.iter().filter(|p| p.as_os_str() != corpus::STDIN) {
         std::fs::metadata(path).map_err(|source| CorpusError::Input { path: path.clone(), source })?;
     }
     report::check_writable(&config.out).map_err(|source| PipelineError::Output { path: config.out.clone(), source })?;

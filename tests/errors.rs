@@ -130,3 +130,74 @@ fn json_lines_documents_count_like_files() {
         assert_eq!(&text[start..end], m["text"], "offsets are into the text field");
     }
 }
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+#[test]
+fn compressed_documents_are_read_and_a_truncated_one_is_skipped() {
+    let seed = fs::read(repo().join("seeds/000_aebbe86fdfef1214.txt")).unwrap();
+    let corpus = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    // Two gzip members, as `cat a.gz b.gz` makes: the whole text must be read, not the first member.
+    let (head, tail) = seed.split_at(seed.len() / 2);
+    fs::write(c.join("a.txt.gz"), [gzip(head), gzip(tail)].concat()).unwrap();
+    fs::write(c.join("b.txt.zst"), zstd::encode_all(&seed[..], 3).unwrap()).unwrap();
+    let whole = gzip(&seed);
+    fs::write(c.join("c.txt.gz"), &whole[..whole.len() / 2]).unwrap();
+    let line = serde_json::json!({"id": "j", "text": "Armenia and Russia"});
+    fs::write(c.join("d.jsonl.gz"), gzip(format!("{line}\n").as_bytes())).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[c], out.path(), &[]);
+
+    let docs = read_csv(&out.path().join("documents.csv"));
+    let ids: Vec<&str> = docs.iter().map(|d| d["doc"].as_str()).collect();
+    assert_eq!(ids, ["a.txt.gz", "b.txt.zst", "j"]);
+    for d in &docs[..2] {
+        assert_eq!(d["bytes"], seed.len().to_string(), "{d:?}");
+        assert_eq!(d["date"], "2022-10-27");
+    }
+    let m = read_manifest(out.path());
+    let skipped = m["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(skipped[0]["path"].as_str().unwrap().ends_with("c.txt.gz"));
+    assert!(skipped[0]["reason"].as_str().unwrap().starts_with("cannot read"), "{skipped:?}");
+}
+
+#[test]
+fn a_dash_reads_one_document_from_standard_input() {
+    let out = tempfile::tempdir().unwrap();
+    let output = assert_cmd::Command::cargo_bin("tally")
+        .unwrap()
+        .args(["run", "-", "--out", out.path().to_str().unwrap(), "--quiet"])
+        .write_stdin(" date 2022-10-27T08:00:00Z Sergei Lavrov met Ararat Mirzoyan in Yerevan.")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let docs = read_csv(&out.path().join("documents.csv"));
+    assert_eq!((docs[0]["doc"].as_str(), docs[0]["date"].as_str()), ("stdin", "2022-10-27"));
+    let actors: Vec<String> = read_csv(&out.path().join("actors.csv")).iter().map(|a| a["actor"].clone()).collect();
+    assert!(actors.contains(&"Sergei Lavrov".to_string()) && actors.contains(&"Yerevan".to_string()), "{actors:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn broken_links_and_link_loops_are_reported_and_skipped() {
+    let corpus = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    fs::write(c.join("good.txt"), "Armenia").unwrap();
+    std::os::unix::fs::symlink(c.join("missing.txt"), c.join("broken.txt")).unwrap();
+    fs::create_dir(c.join("sub")).unwrap();
+    std::os::unix::fs::symlink(c, c.join("sub/loop")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[c], out.path(), &[]);
+    assert_eq!(read_csv(&out.path().join("documents.csv")).len(), 1);
+    let m = read_manifest(out.path());
+    let reasons: Vec<String> = m["skipped"].as_array().unwrap().iter().map(|s| format!("{} {}", s["path"], s["reason"])).collect();
+    assert!(reasons.iter().any(|r| r.contains("broken.txt")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("loop")), "{reasons:?}");
+}

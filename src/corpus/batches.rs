@@ -78,21 +78,12 @@ fn parse_line(source: &Source, line: usize, bytes: &[u8]) -> Result<(Document, O
         Some(serde_json::Value::Null) | None => format!("{}:{line}", source.id),
         Some(other) => other.to_string(),
     };
-    let (date, warning) = match parsed.date.as_deref().map(parse_date_field) {
+    let (date, warning) = match parsed.date.as_deref().map(Date::parse_date_or_timestamp) {
         Some(Ok(date)) => (Some(date), None),
         Some(Err(err)) => (None, Some(err)),
         None => (None, None),
     };
     Ok((Document { id, content, body_start: 0, date }, warning))
-}
-
-/// A date field: an ISO date, or a timestamp that starts with one (`2022-10-27T08:00:00Z`).
-fn parse_date_field(text: &str) -> Result<Date, DateError> {
-    let b = text.as_bytes();
-    if b.len() > 10 && matches!(b[10], b'T' | b't' | b' ') {
-        return Date::parse(&text[..10]).map_err(|_| DateError::Shape(text.to_string()));
-    }
-    Date::parse(text)
 }
 
 /// A run of consecutive items.
@@ -113,7 +104,7 @@ pub fn batches(sources: Vec<Source>, max_items: usize, max_bytes: usize) -> impl
 struct Batches {
     sources: std::vec::IntoIter<Source>,
     /// The JSON Lines file being read: the source, its reader and the last line number read.
-    open: Option<(Arc<Source>, BufReader<File>, usize)>,
+    open: Option<(Arc<Source>, BufReader<Box<dyn std::io::Read + Send>>, usize)>,
     next_index: usize,
     max_items: usize,
     max_bytes: usize,
@@ -152,8 +143,8 @@ impl Iterator for Batches {
             let Some(source) = self.sources.next() else { break };
             match source.format {
                 Format::Text => items.push(Item::File(source)),
-                Format::JsonLines => match File::open(&source.path) {
-                    Ok(file) => self.open = Some((Arc::new(source), BufReader::with_capacity(1 << 20, file), 0)),
+                Format::JsonLines => match File::open(&source.path).and_then(|file| source.compression.reader(file)) {
+                    Ok(reader) => self.open = Some((Arc::new(source), BufReader::with_capacity(1 << 20, reader), 0)),
                     Err(err) => items.push(Item::Failed { path: source.path.display().to_string(), reason: format!("cannot read: {err}") }),
                 },
             }
@@ -174,7 +165,7 @@ mod tests {
     fn jsonl(dir: &std::path::Path, name: &str, text: &str) -> Source {
         let path = dir.join(name);
         std::fs::write(&path, text).unwrap();
-        Source { path, id: name.into(), format: Format::JsonLines }
+        Source { path, id: name.into(), format: Format::JsonLines, compression: super::super::Compression::None }
     }
 
     #[test]

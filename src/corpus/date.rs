@@ -43,6 +43,16 @@ impl Date {
         Ok(Date { year, month: month as u8, day: day as u8 })
     }
 
+    /// An ISO date, or the date of a timestamp that starts with one (`2022-10-27T08:00:00Z`,
+    /// `2022-10-27 08:00`).
+    pub fn parse_date_or_timestamp(text: &str) -> Result<Date, DateError> {
+        let b = text.as_bytes();
+        if b.len() > 10 && matches!(b[10], b'T' | b't' | b' ') && text.is_char_boundary(10) {
+            return Date::parse(&text[..10]).map_err(|_| DateError::Shape(text.to_string()));
+        }
+        Date::parse(text)
+    }
+
     /// Days since 1970-01-01 (negative before it), as Arrow and Parquet store a date.
     pub fn days_since_epoch(self) -> i32 {
         // Howard Hinnant's days_from_civil.
@@ -108,6 +118,14 @@ mod tests {
         assert!(matches!(Date::parse("2022/10/27"), Err(DateError::Shape(_))));
         assert!(matches!(Date::parse("22-10-27"), Err(DateError::Shape(_))));
         assert!(matches!(Date::parse("２022-10-27"), Err(DateError::Shape(_))));
+    }
+
+    #[test]
+    fn timestamps_give_their_date() {
+        assert_eq!(Date::parse_date_or_timestamp("2022-10-27T08:00:00Z").unwrap().to_string(), "2022-10-27");
+        assert_eq!(Date::parse_date_or_timestamp("2022-10-27 08:00").unwrap().to_string(), "2022-10-27");
+        assert!(matches!(Date::parse_date_or_timestamp("2022-13-27T08:00:00Z"), Err(DateError::Shape(_))));
+        assert!(Date::parse_date_or_timestamp("2022-10-27x").is_err());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub use date::{Date, DateError};
 pub use batches::{batches, Batch, Item};
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// How a file holds its documents.
@@ -25,16 +26,58 @@ pub enum Format {
     JsonLines,
 }
 
+/// How a file is compressed, by its last extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    /// Not compressed.
+    None,
+    /// gzip (`.gz`), every member of a multi-member file.
+    Gzip,
+    /// Zstandard (`.zst`).
+    Zstd,
+}
+
 impl Format {
-    /// The format a file in a folder has by its extension, or `None` when it is not read.
-    pub fn of_extension(path: &Path) -> Option<Format> {
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("txt") => Some(Format::Text),
-            Some("jsonl" | "ndjson") => Some(Format::JsonLines),
-            _ => None,
-        }
+    /// The format and compression a file in a folder has by its extensions (`a.txt`, `a.jsonl.gz`,
+    /// `a.ndjson.zst`), or `None` when it is not read.
+    pub fn of_extension(path: &Path) -> Option<(Format, Compression)> {
+        let name = path.file_name()?.to_str()?;
+        let (name, compression) = match name.rsplit_once('.') {
+            Some((stem, "gz")) => (stem, Compression::Gzip),
+            Some((stem, "zst")) => (stem, Compression::Zstd),
+            _ => (name, Compression::None),
+        };
+        let format = match name.rsplit_once('.')?.1 {
+            "txt" => Format::Text,
+            "jsonl" | "ndjson" => Format::JsonLines,
+            _ => return None,
+        };
+        Some((format, compression))
     }
 }
+
+impl Compression {
+    /// What a file given directly is compressed with, by its last extension.
+    pub fn of_extension(path: &Path) -> Compression {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("gz") => Compression::Gzip,
+            Some("zst") => Compression::Zstd,
+            _ => Compression::None,
+        }
+    }
+
+    /// `file`, decompressed as it is read.
+    pub fn reader(self, file: fs::File) -> std::io::Result<Box<dyn Read + Send>> {
+        Ok(match self {
+            Compression::None => Box::new(file),
+            Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(file)),
+            Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(file)?),
+        })
+    }
+}
+
+/// The name of the standard-input PATH.
+pub const STDIN: &str = "-";
 
 /// A file to read, with the id it is reported under.
 #[derive(Debug, Clone)]
@@ -45,6 +88,8 @@ pub struct Source {
     pub id: String,
     /// How it holds its documents.
     pub format: Format,
+    /// How it is compressed.
+    pub compression: Compression,
 }
 
 /// A file that was not read, and why.
@@ -127,11 +172,16 @@ pub enum DocumentError {
 pub fn discover(roots: &[PathBuf]) -> Result<Discovery, CorpusError> {
     let mut found = Discovery::default();
     for root in roots {
+        if root.as_os_str() == STDIN {
+            found.sources.push(Source { path: root.clone(), id: "stdin".into(), format: Format::Text, compression: Compression::None });
+            continue;
+        }
         let meta = fs::metadata(root).map_err(|source| CorpusError::Input { path: root.clone(), source })?;
         if !meta.is_dir() {
             let id = root.file_name().map_or_else(|| root.display().to_string(), |n| n.to_string_lossy().into_owned());
-            let format = Format::of_extension(root).unwrap_or(Format::Text);
-            found.sources.push(Source { path: root.clone(), id, format });
+            let compression = Compression::of_extension(root);
+            let format = Format::of_extension(root).map_or(Format::Text, |(format, _)| format);
+            found.sources.push(Source { path: root.clone(), id, format, compression });
             continue;
         }
         let walk = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name();
@@ -148,13 +198,13 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovery, CorpusError> {
                 continue;
             }
             let path = entry.into_path();
-            let Some(format) = Format::of_extension(&path) else {
-                let reason = "not a .txt, .jsonl or .ndjson file".to_string();
+            let Some((format, compression)) = Format::of_extension(&path) else {
+                let reason = "not a .txt, .jsonl or .ndjson file (optionally .gz or .zst)".to_string();
                 found.skipped.push(Skipped { path: path.display().to_string(), reason });
                 continue;
             };
             let id = relative_id(root, &path);
-            found.sources.push(Source { path, id, format });
+            found.sources.push(Source { path, id, format, compression });
         }
     }
     Ok(found)
@@ -179,7 +229,12 @@ fn relative_id(root: &Path, path: &Path) -> String {
 /// Reads one document: its bytes, checked as UTF-8 text, with the date header parsed.
 /// A malformed date is returned as the second value: a warning, the document keeps no date.
 pub fn read_document(source: &Source) -> Result<(Document, Option<DateError>), DocumentError> {
-    let bytes = fs::read(&source.path)?;
+    let mut bytes = Vec::new();
+    if source.path.as_os_str() == STDIN {
+        std::io::stdin().lock().read_to_end(&mut bytes)?;
+    } else {
+        source.compression.reader(fs::File::open(&source.path)?)?.read_to_end(&mut bytes)?;
+    }
     if let Some(at) = memchr_nul(&bytes) {
         return Err(DocumentError::Binary(at));
     }
@@ -201,7 +256,8 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == 0)
 }
 
-/// The date header of a document, as [`parse_header`] finds it.
+/// The date header of a document, as [`parse_header`] finds it: an ISO date, or a timestamp that
+/// starts with one.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Header {
     /// Where the body starts (0: no header).
@@ -224,7 +280,7 @@ pub fn parse_header(content: &str) -> Header {
     let value = &value_start[..value_len];
     let after_value = &value_start[value_len..];
     let body = after_value.trim_start();
-    Header { body_start: content.len() - body.len(), date: Some(Date::parse(value)) }
+    Header { body_start: content.len() - body.len(), date: Some(Date::parse_date_or_timestamp(value)) }
 }
 
 #[cfg(test)]
@@ -246,6 +302,23 @@ mod tests {
         assert_header(" date 2022-10-27 Ahead of", "Ahead of", Some("2022-10-27"));
         assert_header("date 2022-10-27\nAhead of", "Ahead of", Some("2022-10-27"));
         assert_header("\n\tdate\t2022-10-27\r\n\r\nAhead", "Ahead", Some("2022-10-27"));
+    }
+
+    #[test]
+    fn a_timestamp_header_gives_its_date() {
+        assert_header(" date 2022-10-27T08:00:00Z Ahead", "Ahead", Some("2022-10-27"));
+    }
+
+    #[test]
+    fn extensions_give_format_and_compression() {
+        let of = |name: &str| Format::of_extension(Path::new(name));
+        assert_eq!(of("a.txt"), Some((Format::Text, Compression::None)));
+        assert_eq!(of("dir.x/a.txt.gz"), Some((Format::Text, Compression::Gzip)));
+        assert_eq!(of("a.jsonl.zst"), Some((Format::JsonLines, Compression::Zstd)));
+        assert_eq!(of("a.ndjson"), Some((Format::JsonLines, Compression::None)));
+        assert_eq!(of("a.gz"), None);
+        assert_eq!(of("a.md"), None);
+        assert_eq!(of("txt"), None);
     }
 
     #[test]
@@ -271,7 +344,7 @@ mod tests {
         let write = |name: &str, bytes: &[u8]| {
             let path = dir.path().join(name);
             fs::write(&path, bytes).unwrap();
-            Source { path, id: name.to_string(), format: Format::Text }
+            Source { path, id: name.to_string(), format: Format::Text, compression: Compression::None }
         };
         let (doc, warning) = read_document(&write("a.txt", b" date 2022-10-27 Hello")).unwrap();
         assert_eq!((doc.body(), doc.date.map(|d| d.to_string()), warning), ("Hello", Some("2022-10-27".into()), None));
