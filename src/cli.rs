@@ -19,6 +19,16 @@ pub struct Cli {
 pub enum Command {
     /// Read a corpus, count terms and actors, write the reports (CSV, Parquet and manifest.json).
     Run(RunArgs),
+    /// Print every actor mention found in documents, a tab-separated line each, for a quick look.
+    Actors(ActorsArgs),
+}
+
+/// The flags of `tally actors`.
+#[derive(Debug, Args)]
+pub struct ActorsArgs {
+    /// Documents to read (a date header is honoured). None, or `-`: standard input.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 /// The flags of `tally run`.

@@ -5,7 +5,11 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use tally::cli::{Cli, Command, RunArgs};
+use std::io::Write;
+
+use tally::actors::ActorFinder;
+use tally::cli::{ActorsArgs, Cli, Command, RunArgs};
+use tally::corpus::{self, Compression, Format, Source};
 use tally::config::Config;
 use tally::pipeline::{self, Summary};
 
@@ -13,15 +17,31 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run(args),
+        Command::Actors(args) => actors(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("tally: {err:#}");
+            eprintln!("tally: {}", error_line(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes on one line, each cause once: a message that already quotes its cause
+/// ("input path x: No such file…") is not followed by it again.
+fn error_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain().map(|c| c.to_string()) {
+        if !line.contains(&cause) {
+            if !line.is_empty() {
+                line.push_str(": ");
+            }
+            line.push_str(&cause);
+        }
+    }
+    line
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -31,10 +51,35 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 fn run(args: RunArgs) -> anyhow::Result<()> {
     let quiet = args.quiet;
     let config = Config::try_from(args)?;
-    let summary = pipeline::run(&config).context("run failed")?;
+    let summary = pipeline::run(&config)?;
     if !quiet {
         print_summary(&summary);
     }
+    Ok(())
+}
+
+/// `tally actors`: each mention as `doc start end text actor kind form`, tab-separated, with a header.
+fn actors(args: ActorsArgs) -> anyhow::Result<()> {
+    let files = if args.files.is_empty() { vec![corpus::STDIN.into()] } else { args.files };
+    let finder = ActorFinder::default();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    writeln!(out, "doc\tstart\tend\ttext\tactor\tkind\tform")?;
+    let (mut tokens, mut mentions) = (Vec::new(), Vec::new());
+    for path in files {
+        let id = path.display().to_string();
+        let compression = Compression::of_extension(&path);
+        let source = Source { path, id, format: Format::Text, compression };
+        let (doc, _) = corpus::read_document(&source).with_context(|| format!("reading {}", source.id))?;
+        tokens.clear();
+        mentions.clear();
+        tally::tokenize::tokenize_into(doc.body(), doc.body_start, &mut tokens);
+        finder.find(&doc.content, &tokens, &mut mentions);
+        for m in &mentions {
+            let text = doc.content[m.start..m.end].replace(['\t', '\n', '\r'], " ");
+            writeln!(out, "{}\t{}\t{}\t{text}\t{}\t{}\t{}", doc.id, m.start, m.end, m.actor, m.kind.as_str(), m.form.as_str())?;
+        }
+    }
+    out.flush()?;
     Ok(())
 }
 

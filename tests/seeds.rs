@@ -151,3 +151,20 @@ fn manifest_records_the_run() {
     assert!(m["stages"]["total_s"].as_f64().unwrap() > 0.0);
     assert!(m["throughput"]["mb_per_s"].as_f64().unwrap() > 0.0);
 }
+
+#[test]
+fn tally_actors_prints_the_mentions_a_run_reports() {
+    let output = tally(&["actors", "seeds/000_aebbe86fdfef1214.txt"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "doc\tstart\tend\ttext\tactor\tkind\tform");
+    assert!(lines.contains(&"seeds/000_aebbe86fdfef1214.txt\t162\t175\tSergei Lavrov\tSergei Lavrov\tperson\tname"), "{stdout}");
+    // The same mentions as the committed report, in the same order.
+    let report = read_csv(&repo().join("reports/mentions.csv"));
+    assert_eq!(lines.len() - 1, report.len());
+    for (line, row) in lines[1..].iter().zip(&report) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!((fields[1], fields[2], fields[4]), (row["start"].as_str(), row["end"].as_str(), row["actor"].as_str()));
+    }
+}
