@@ -108,7 +108,7 @@ fn one_thread_and_two_write_the_same_reports() {
 fn parquet_holds_what_csv_holds_with_real_types() {
     let out = tempfile::tempdir().unwrap();
     run_ok(&[&repo().join("seeds")], out.path(), &[]);
-    for name in ["terms", "actors", "actor_pairs", "mentions", "documents", "actor_timeline"] {
+    for name in ["terms", "actors", "actor_pairs", "candidates", "mentions", "documents", "actor_timeline"] {
         let file = std::fs::File::open(out.path().join(format!("{name}.parquet"))).unwrap();
         let df = ParquetReader::new(file).finish().unwrap();
         let rows = read_csv(&out.path().join(format!("{name}.csv")));

@@ -7,6 +7,7 @@
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use crate::actors::Origin;
 use crate::corpus::Date;
 use crate::count::{ActorStat, Counts, FastMap, MentionRow};
 
@@ -15,8 +16,14 @@ use crate::count::{ActorStat, Counts, FastMap, MentionRow};
 /// The frames are built in parallel on the current rayon pool.
 pub fn build_totals(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     type Builder = fn(&Counts) -> PolarsResult<DataFrame>;
-    let builders: [(&'static str, Builder); 5] =
-        [("terms", terms), ("actors", actors), ("actor_pairs", actor_pairs), ("documents", documents), ("actor_timeline", actor_timeline)];
+    let builders: [(&'static str, Builder); 6] = [
+        ("terms", terms),
+        ("actors", actors),
+        ("actor_pairs", actor_pairs),
+        ("candidates", candidates),
+        ("documents", documents),
+        ("actor_timeline", actor_timeline),
+    ];
     builders.par_iter().map(|&(name, build)| Ok((name, build(counts)?))).collect()
 }
 
@@ -63,7 +70,21 @@ fn alias_list(aliases: &FastMap<String, u64>) -> String {
 /// `actors`: actor, kind, code, source, mentions, documents, first_date, last_date, aliases;
 /// by mentions, then actor and kind.
 pub fn actors(counts: &Counts) -> PolarsResult<DataFrame> {
-    let mut rows: Vec<_> = counts.actors.iter().collect();
+    actor_table(counts, |_| true)
+}
+
+/// Documents an inferred name must stand in to be a dictionary candidate.
+pub const CANDIDATE_MIN_DOCUMENTS: u64 = 2;
+
+/// `candidates`: the columns of `actors` for inferred actors (names no dictionary holds) seen in at
+/// least [`CANDIDATE_MIN_DOCUMENTS`] documents, most mentioned first: what to add to a dictionary.
+pub fn candidates(counts: &Counts) -> PolarsResult<DataFrame> {
+    actor_table(counts, |s| s.origin == Some(Origin::Inferred) && s.documents >= CANDIDATE_MIN_DOCUMENTS)
+}
+
+/// The actors `keep` accepts, by mentions, then actor and kind.
+fn actor_table(counts: &Counts, keep: fn(&ActorStat) -> bool) -> PolarsResult<DataFrame> {
+    let mut rows: Vec<_> = counts.actors.iter().filter(|r| keep(r.1)).collect();
     rows.sort_unstable_by(|a, b| b.1.mentions.cmp(&a.1.mentions).then_with(|| a.0.cmp(b.0)));
     let stat = |f: fn(&ActorStat) -> i64| rows.iter().map(|r| f(r.1)).collect::<Vec<_>>();
     frame(vec![

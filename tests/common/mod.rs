@@ -65,11 +65,11 @@ pub fn csv_names(dir: &Path) -> Vec<String> {
     names
 }
 
-/// Asserts that two report folders hold the same six CSVs, byte for byte.
+/// Asserts that two report folders hold the same seven CSVs, byte for byte.
 pub fn assert_same_csvs(a: &Path, b: &Path) {
     let names = csv_names(a);
     assert_eq!(names, csv_names(b));
-    assert_eq!(names.len(), 6, "{names:?}");
+    assert_eq!(names.len(), 7, "{names:?}");
     for name in names {
         let (x, y) = (std::fs::read(a.join(&name)).unwrap(), std::fs::read(b.join(&name)).unwrap());
         assert!(x == y, "{name} differs between {} and {}", a.display(), b.display());
