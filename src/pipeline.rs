@@ -228,7 +228,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         mentions: mentions_written,
         actors: counts.actors.len() as u64,
         skipped: discovery.skipped.into_iter().chain(skipped.into_iter().map(|(_, s)| s)).collect(),
-        warnings: warnings.into_iter().map(|(_, w)| w).collect(),
+        warnings: discovery.warnings.into_iter().map(|w| Warning { path: w.path, message: w.reason }).chain(warnings.into_iter().map(|(_, w)| w)).collect(),
         stages: Stages {
             discover_s: seconds(discovered - started),
             read_s: seconds(times.read),

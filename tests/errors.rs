@@ -201,3 +201,20 @@ fn broken_links_and_link_loops_are_reported_and_skipped() {
     assert!(reasons.iter().any(|r| r.contains("broken.txt")), "{reasons:?}");
     assert!(reasons.iter().any(|r| r.contains("loop")), "{reasons:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_read_with_a_warning() {
+    use std::os::unix::ffi::OsStrExt;
+    let corpus = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    fs::write(corpus.path().join(name), "Armenia and Russia").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[corpus.path()], out.path(), &[]);
+    let docs = read_csv(&out.path().join("documents.csv"));
+    assert_eq!(docs[0]["doc"], "caf\u{fffd}.txt");
+    let m = read_manifest(out.path());
+    let warnings = m["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0]["message"].as_str().unwrap().contains("not valid UTF-8"), "{warnings:?}");
+}

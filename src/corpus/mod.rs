@@ -108,6 +108,8 @@ pub struct Discovery {
     pub sources: Vec<Source>,
     /// Files passed over during the walk (other extensions, unreadable entries).
     pub skipped: Vec<Skipped>,
+    /// Files read, but with something to say about them (as `reason`): a name that is not UTF-8.
+    pub warnings: Vec<Skipped>,
 }
 
 /// A document read into memory.
@@ -204,6 +206,10 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovery, CorpusError> {
                 continue;
             };
             let id = relative_id(root, &path);
+            if path.strip_prefix(root).unwrap_or(&path).to_str().is_none() {
+                let reason = format!("the file name is not valid UTF-8; its id in the reports is {id:?}");
+                found.warnings.push(Skipped { path: path.display().to_string(), reason });
+            }
             found.sources.push(Source { path, id, format, compression });
         }
     }
