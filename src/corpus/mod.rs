@@ -41,7 +41,8 @@ impl Format {
     /// The format and compression a file in a folder has by its extensions (`a.txt`, `a.jsonl.gz`,
     /// `a.ndjson.zst`), or `None` when it is not read.
     pub fn of_extension(path: &Path) -> Option<(Format, Compression)> {
-        let name = path.file_name()?.to_str()?;
+        let lossy = path.file_name()?.to_string_lossy();
+        let name: &str = &lossy;
         let (name, compression) = match name.rsplit_once('.') {
             Some((stem, "gz")) => (stem, Compression::Gzip),
             Some((stem, "zst")) => (stem, Compression::Zstd),
