@@ -48,6 +48,18 @@ pub struct RunArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
+    /// The JSON field or CSV/TSV column holding a document's text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+
+    /// The JSON field or CSV/TSV column holding a document's date (ISO date or timestamp).
+    #[arg(long, value_name = "NAME", default_value = "date")]
+    pub date_field: String,
+
+    /// The JSON field or CSV/TSV column holding a document's id (else FILE:LINE).
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_field: String,
+
     /// Start every CSV report with a UTF-8 byte-order mark, so Excel reads non-ASCII text right.
     #[arg(long)]
     pub csv_bom: bool,

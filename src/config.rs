@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::cli::RunArgs;
+use crate::corpus::Fields;
 use crate::report::CsvOptions;
 
 /// The corpus read when no PATH is given.
@@ -20,6 +21,8 @@ pub struct Config {
     pub threads: usize,
     /// How CSV reports are written.
     pub csv: CsvOptions,
+    /// The fields of JSON Lines and CSV/TSV documents.
+    pub fields: Fields,
 }
 
 /// A setting that cannot be used.
@@ -40,7 +43,8 @@ impl TryFrom<RunArgs> for Config {
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
         let paths = if args.paths.is_empty() { vec![PathBuf::from(DEFAULT_CORPUS)] } else { args.paths };
-        Ok(Config { paths, out: args.out, threads, csv: CsvOptions { bom: args.csv_bom } })
+        let fields = Fields { text: args.text_field, date: args.date_field, id: args.id_field };
+        Ok(Config { paths, out: args.out, threads, csv: CsvOptions { bom: args.csv_bom }, fields })
     }
 }
 
@@ -49,7 +53,7 @@ mod tests {
     use super::*;
 
     fn args(threads: Option<usize>, paths: &[&str]) -> RunArgs {
-        RunArgs { paths: paths.iter().map(PathBuf::from).collect(), out: "reports".into(), threads, quiet: false, csv_bom: false }
+        RunArgs { paths: paths.iter().map(PathBuf::from).collect(), out: "reports".into(), threads, quiet: false, csv_bom: false, text_field: "text".into(), date_field: "date".into(), id_field: "id".into() }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::actors::{ActorFinder, Mention};
 use crate::config::Config;
-use crate::corpus::{self, CorpusError, Item, Skipped};
+use crate::corpus::{self, CorpusError, Fields, Item, Skipped};
 use crate::count::{Counts, MentionRow};
 use crate::frames;
 use crate::report::manifest::{Settings, Stages, Throughput, Warning};
@@ -84,6 +84,7 @@ impl std::ops::AddAssign for StageTimes {
 /// One thread's share of a batch: its counts, its scratch buffers, and what went wrong.
 struct Worker<'a> {
     finder: &'a ActorFinder,
+    fields: &'a Fields,
     counts: Counts,
     tokens: Vec<Token>,
     mentions: Vec<Mention>,
@@ -94,9 +95,10 @@ struct Worker<'a> {
 }
 
 impl<'a> Worker<'a> {
-    fn new(finder: &'a ActorFinder) -> Self {
+    fn new(finder: &'a ActorFinder, fields: &'a Fields) -> Self {
         Worker {
             finder,
+            fields,
             counts: Counts::default(),
             tokens: Vec::new(),
             mentions: Vec::new(),
@@ -109,7 +111,7 @@ impl<'a> Worker<'a> {
 
     fn process(&mut self, index: usize, item: &Item) {
         let t0 = Instant::now();
-        let doc = match item.read() {
+        let doc = match item.read(self.fields) {
             Ok((doc, date_error)) => {
                 if let Some(err) = date_error {
                     let message = format!("malformed date: {err}; the document has no date");
@@ -162,12 +164,12 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let mut reports = ReportSet::new(&config.out);
     let mentions_out = reports.stream("mentions", csv)?;
     // One worker per pool thread, kept across batches: each thread locks only its own.
-    let workers: Vec<Mutex<Worker>> = (0..config.threads).map(|_| Mutex::new(Worker::new(&finder))).collect();
+    let workers: Vec<Mutex<Worker>> = (0..config.threads).map(|_| Mutex::new(Worker::new(&finder, &config.fields))).collect();
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
     let (rows_tx, rows_rx) = mpsc::sync_channel::<Vec<MentionRow>>(2);
     let mentions_written = std::thread::scope(|scope| -> Result<u64, PipelineError> {
         scope.spawn(move || {
-            for batch in corpus::batches(discovery.sources, BATCH_ITEMS, BATCH_BYTES) {
+            for batch in corpus::batches(discovery.sources, config.fields.clone(), BATCH_ITEMS, BATCH_BYTES) {
                 if batch_tx.send(batch).is_err() {
                     break; // the consumer stopped on an error
                 }
@@ -219,7 +221,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let mut manifest = Manifest {
         program: env!("CARGO_PKG_NAME").to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
-        settings: Settings { out: config.out.display().to_string(), threads: config.threads, csv_bom: config.csv.bom },
+        settings: Settings { out: config.out.display().to_string(), threads: config.threads, csv_bom: config.csv.bom, fields: config.fields.clone() },
         inputs: config.paths.iter().map(|p| p.display().to_string()).collect(),
         documents,
         bytes: counts.bytes,

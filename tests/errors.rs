@@ -218,3 +218,35 @@ fn a_file_name_that_is_not_utf8_is_read_with_a_warning() {
     assert_eq!(warnings.len(), 1);
     assert!(warnings[0]["message"].as_str().unwrap().contains("not valid UTF-8"), "{warnings:?}");
 }
+
+#[test]
+fn csv_and_tsv_records_and_named_fields_are_documents() {
+    let corpus = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    // The shape of the Wikinews source files: url,date,title,text, with quoted multi-line text.
+    fs::write(
+        c.join("a.csv"),
+        "url,date,title,text\nhttp://x/1,2020-05-01,One,\"Armenia and Russia met.\nSergei Lavrov spoke.\"\nhttp://x/2,not a date,Two,\"Azerbaijan, again\"\n",
+    )
+    .unwrap();
+    fs::write(c.join("b.tsv"), "id\ttext\nt1\tNATO met in Brussels\n").unwrap();
+    fs::write(c.join("c.csv"), "title,body\nx,Armenia\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[c], out.path(), &[]);
+    let docs = read_csv(&out.path().join("documents.csv"));
+    let ids: Vec<(&str, &str)> = docs.iter().map(|d| (d["doc"].as_str(), d["date"].as_str())).collect();
+    assert_eq!(ids, [("a.csv:2", "2020-05-01"), ("a.csv:4", ""), ("t1", "")]);
+    let m = read_manifest(out.path());
+    assert!(m["warnings"][0]["path"].as_str().unwrap().ends_with("a.csv:4"), "{}", m["warnings"]);
+    let skipped = m["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1);
+    assert!(skipped[0]["reason"].as_str().unwrap().contains("no `text` column in the header (columns: title, body)"), "{skipped:?}");
+
+    // Named fields: the same CSV read by its `body` column, and JSON Lines by other names.
+    fs::write(c.join("d.jsonl"), "{\"headline\": \"x\", \"body\": \"Armenia again\", \"published\": \"2021-01-02T10:00:00Z\", \"uid\": 7}\n").unwrap();
+    let named = tempfile::tempdir().unwrap();
+    run_ok(&[&c.join("c.csv"), &c.join("d.jsonl")], named.path(), &["--text-field", "body", "--date-field", "published", "--id-field", "uid"]);
+    let docs = read_csv(&named.path().join("documents.csv"));
+    let ids: Vec<(&str, &str)> = docs.iter().map(|d| (d["doc"].as_str(), d["date"].as_str())).collect();
+    assert_eq!(ids, [("c.csv:2", ""), ("7", "2021-01-02")]);
+}

@@ -1,17 +1,36 @@
-//! The corpus as a stream of batches: each [`Item`] is a document file to read or one line of a JSON
-//! Lines file, numbered in reading order. JSON Lines files are read here, sequentially, in large
-//! buffered blocks; every other cost (opening document files, decoding JSON, checking UTF-8) is left
-//! to [`Item::read`], which the pipeline runs in parallel.
+//! The corpus as a stream of batches: each [`Item`] is a document file to read, one line of a JSON
+//! Lines file, or one record of a CSV/TSV file, numbered in reading order. JSON Lines and CSV files
+//! are read here, sequentially, in large buffered blocks; every other cost (opening document files,
+//! decoding JSON, checking UTF-8) is left to [`Item::read`], which the pipeline runs in parallel.
 //!
 //! Invariant: item `k` of batch `b` is document number `b.first_index + k`, whatever the batch sizes.
 
+use std::fmt;
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::sync::Arc;
 
-use serde::Deserialize;
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
 use super::{Date, DateError, Document, DocumentError, Format, Source};
+
+/// The names of the fields (JSON Lines) or columns (CSV, TSV) that hold a document's text, date and
+/// id.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Fields {
+    /// The text; required.
+    pub text: String,
+    /// The date (an ISO date or a timestamp); optional.
+    pub date: String,
+    /// The id; optional (`FILE:LINE` without it).
+    pub id: String,
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields { text: "text".into(), date: "date".into(), id: "id".into() }
+    }
+}
 
 /// One document to read.
 #[derive(Debug)]
@@ -27,7 +46,20 @@ pub enum Item {
         /// The line's bytes.
         bytes: Vec<u8>,
     },
-    /// A JSON Lines file, or the rest of one, that could not be read.
+    /// One record of a CSV or TSV file, its fields already picked out.
+    Record {
+        /// The file.
+        source: Arc<Source>,
+        /// The line the record starts on, from 1.
+        line: u64,
+        /// The text column.
+        text: String,
+        /// The date column, when the file has one.
+        date: Option<String>,
+        /// The id column, when the file has one.
+        id: Option<String>,
+    },
+    /// A file, or the rest of one, or one record, that could not be read.
     Failed {
         /// Where.
         path: String,
@@ -37,53 +69,98 @@ pub enum Item {
 }
 
 impl Item {
-    /// Where the item comes from, as messages name it: the file, and the line for JSON Lines.
+    /// Where the item comes from, as messages name it: the file, and the line for JSON Lines and CSV.
     pub fn location(&self) -> String {
         match self {
             Item::File(source) => source.path.display().to_string(),
             Item::JsonLine { source, line, .. } => format!("{}:{line}", source.path.display()),
+            Item::Record { source, line, .. } => format!("{}:{line}", source.path.display()),
             Item::Failed { path, .. } => path.clone(),
         }
     }
 
-    /// Reads the document. A malformed date comes back as the second value: the document keeps no date.
-    pub fn read(&self) -> Result<(Document, Option<DateError>), DocumentError> {
+    /// Reads the document; `fields` names the JSON fields. A malformed date comes back as the second
+    /// value: the document keeps no date.
+    pub fn read(&self, fields: &Fields) -> Result<(Document, Option<DateError>), DocumentError> {
         match self {
             Item::File(source) => super::read_document(source),
-            Item::JsonLine { source, line, bytes } => parse_line(source, *line, bytes),
+            Item::JsonLine { source, line, bytes } => parse_line(source, *line, bytes, fields),
+            Item::Record { source, line, text, date, id } => {
+                let id = id.clone().filter(|id| !id.is_empty()).unwrap_or_else(|| format!("{}:{line}", source.id));
+                let date = date.as_deref().filter(|d| !d.trim().is_empty()).map(|d| Date::parse_date_or_timestamp(d.trim()));
+                document(id, text.clone(), date)
+            }
             Item::Failed { reason, .. } => Err(DocumentError::Io(std::io::Error::other(reason.clone()))),
         }
     }
 }
 
-/// The fields tally reads from a JSON Lines document; others are ignored.
-#[derive(Deserialize)]
-struct JsonDocument {
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default)]
-    date: Option<String>,
-    #[serde(default)]
-    id: Option<serde_json::Value>,
-}
-
-fn parse_line(source: &Source, line: usize, bytes: &[u8]) -> Result<(Document, Option<DateError>), DocumentError> {
-    let parsed: JsonDocument = serde_json::from_slice(bytes).map_err(|e| DocumentError::Json(e.to_string()))?;
-    let content = parsed.text.ok_or(DocumentError::NoText)?;
+/// A document from picked-out fields: empty text is an error, a malformed date a warning.
+fn document(id: String, content: String, date: Option<Result<Date, DateError>>) -> Result<(Document, Option<DateError>), DocumentError> {
     if content.trim().is_empty() {
         return Err(DocumentError::Empty);
     }
-    let id = match parsed.id {
-        Some(serde_json::Value::String(id)) => id,
-        Some(serde_json::Value::Null) | None => format!("{}:{line}", source.id),
-        Some(other) => other.to_string(),
-    };
-    let (date, warning) = match parsed.date.as_deref().map(Date::parse_date_or_timestamp) {
+    let (date, warning) = match date {
         Some(Ok(date)) => (Some(date), None),
         Some(Err(err)) => (None, Some(err)),
         None => (None, None),
     };
     Ok((Document { id, content, body_start: 0, date }, warning))
+}
+
+/// The text, date and id of a JSON object, by the names in [`Fields`]; other fields are skipped
+/// without being built.
+struct PickFields<'f>(&'f Fields);
+
+/// What [`PickFields`] found: the text, the date and the id, each when present and not null.
+type Picked = (Option<String>, Option<serde_json::Value>, Option<serde_json::Value>);
+
+impl<'de> DeserializeSeed<'de> for PickFields<'_> {
+    type Value = Picked;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Picked, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PickFields<'_> {
+    type Value = Picked;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Picked, A::Error> {
+        let (mut text, mut date, mut id) = (None, None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            if key == self.0.text {
+                text = map.next_value::<Option<String>>()?;
+            } else if key == self.0.date {
+                date = map.next_value::<Option<serde_json::Value>>()?;
+            } else if key == self.0.id {
+                id = map.next_value::<Option<serde_json::Value>>()?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok((text, date, id))
+    }
+}
+
+fn parse_line(source: &Source, line: usize, bytes: &[u8], fields: &Fields) -> Result<(Document, Option<DateError>), DocumentError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let (text, date, id) = PickFields(fields).deserialize(&mut deserializer).and_then(|picked| deserializer.end().map(|()| picked)).map_err(|e| DocumentError::Json(e.to_string()))?;
+    let content = text.ok_or_else(|| DocumentError::NoText(fields.text.clone()))?;
+    let id = match id {
+        Some(serde_json::Value::String(id)) => id,
+        None => format!("{}:{line}", source.id),
+        Some(other) => other.to_string(),
+    };
+    let date = date.map(|value| match value {
+        serde_json::Value::String(text) => Date::parse_date_or_timestamp(&text),
+        other => Err(DateError::Shape(other.to_string())),
+    });
+    document(id, content, date)
 }
 
 /// A run of consecutive items.
@@ -96,18 +173,109 @@ pub struct Batch {
 }
 
 /// Hands out the documents of `sources` in order, in batches of at most `max_items` items and about
-/// `max_bytes` bytes of JSON Lines.
-pub fn batches(sources: Vec<Source>, max_items: usize, max_bytes: usize) -> impl Iterator<Item = Batch> {
-    Batches { sources: sources.into_iter(), open: None, next_index: 0, max_items: max_items.max(1), max_bytes }
+/// `max_bytes` bytes of JSON Lines or CSV; `fields` names the CSV columns to read.
+pub fn batches(sources: Vec<Source>, fields: Fields, max_items: usize, max_bytes: usize) -> impl Iterator<Item = Batch> {
+    Batches { sources: sources.into_iter(), fields, open: None, next_index: 0, max_items: max_items.max(1), max_bytes }
+}
+
+/// A file being read a document at a time.
+enum Open {
+    /// JSON Lines: the reader and the last line number read.
+    JsonLines(BufReader<Box<dyn Read + Send>>, usize),
+    /// CSV or TSV: the reader and the columns of the text, date and id.
+    Csv(csv::Reader<Box<dyn Read + Send>>, usize, Option<usize>, Option<usize>),
 }
 
 struct Batches {
     sources: std::vec::IntoIter<Source>,
-    /// The JSON Lines file being read: the source, its reader and the last line number read.
-    open: Option<(Arc<Source>, BufReader<Box<dyn std::io::Read + Send>>, usize)>,
+    fields: Fields,
+    open: Option<(Arc<Source>, Open)>,
     next_index: usize,
     max_items: usize,
     max_bytes: usize,
+}
+
+impl Batches {
+    /// The next item of the open file, `None` at its end (the file is then closed).
+    fn next_from_open(&mut self) -> Option<Item> {
+        let (source, open) = self.open.as_mut()?;
+        let source = Arc::clone(source);
+        let failed = |at: String, err: String| Item::Failed { path: format!("{}:{at}", source.path.display()), reason: err };
+        match open {
+            Open::JsonLines(reader, line) => loop {
+                let mut buf = Vec::new();
+                match reader.read_until(b'\n', &mut buf) {
+                    Ok(0) => break,
+                    Ok(_) => {
+                        *line += 1;
+                        while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
+                            buf.pop();
+                        }
+                        if !buf.iter().all(u8::is_ascii_whitespace) {
+                            return Some(Item::JsonLine { source, line: *line, bytes: buf });
+                        }
+                    }
+                    Err(err) => {
+                        let item = failed((*line + 1).to_string(), format!("cannot read: {err}; the rest of the file is skipped"));
+                        self.open = None;
+                        return Some(item);
+                    }
+                }
+            },
+            Open::Csv(reader, text, date, id) => {
+                let (text, date, id) = (*text, *date, *id);
+                let mut record = csv::StringRecord::new();
+                match reader.read_record(&mut record) {
+                    Ok(false) => {}
+                    Ok(true) => {
+                        let line = record.position().map_or(0, |p| p.line());
+                        let field = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::to_string);
+                        return Some(Item::Record { source, line, text: field(Some(text)).unwrap_or_default(), date: field(date), id: field(id) });
+                    }
+                    Err(err) => {
+                        let at = err.position().map_or("?".to_string(), |p| p.line().to_string());
+                        let fatal = matches!(err.kind(), csv::ErrorKind::Io(_));
+                        let item = failed(at, if fatal { format!("cannot read: {err}; the rest of the file is skipped") } else { format!("bad record: {err}") });
+                        if fatal {
+                            self.open = None;
+                        }
+                        return Some(item);
+                    }
+                }
+            }
+        }
+        self.open = None;
+        None
+    }
+
+    /// Opens `source` for reading documents from it, or says why it cannot be.
+    fn open(&mut self, source: Source) -> Option<Item> {
+        let reader = match File::open(&source.path).and_then(|file| source.compression.reader(file)) {
+            Ok(reader) => reader,
+            Err(err) => return Some(Item::Failed { path: source.path.display().to_string(), reason: format!("cannot read: {err}") }),
+        };
+        let open = match source.format {
+            Format::Text => unreachable!("text files are items themselves"),
+            Format::JsonLines => Open::JsonLines(BufReader::with_capacity(1 << 20, reader), 0),
+            Format::Csv | Format::Tsv => {
+                let delimiter = if source.format == Format::Tsv { b'\t' } else { b',' };
+                let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).buffer_capacity(1 << 20).from_reader(reader);
+                let headers = match reader.headers() {
+                    Ok(headers) => headers.clone(),
+                    Err(err) => return Some(Item::Failed { path: source.path.display().to_string(), reason: format!("cannot read the header: {err}") }),
+                };
+                let column = |name: &str| headers.iter().position(|h| h.trim() == name);
+                let Some(text) = column(&self.fields.text) else {
+                    let columns = headers.iter().collect::<Vec<_>>().join(", ");
+                    let reason = format!("no `{}` column in the header (columns: {columns}); name the text column with --text-field", self.fields.text);
+                    return Some(Item::Failed { path: source.path.display().to_string(), reason });
+                };
+                Open::Csv(reader, text, column(&self.fields.date), column(&self.fields.id))
+            }
+        };
+        self.open = Some((Arc::new(source), open));
+        None
+    }
 }
 
 impl Iterator for Batches {
@@ -117,36 +285,22 @@ impl Iterator for Batches {
         let mut items = Vec::new();
         let mut bytes = 0;
         while items.len() < self.max_items && bytes < self.max_bytes {
-            if let Some((source, reader, line)) = &mut self.open {
-                let mut buf = Vec::new();
-                match reader.read_until(b'\n', &mut buf) {
-                    Ok(0) => self.open = None,
-                    Ok(_) => {
-                        *line += 1;
-                        while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
-                            buf.pop();
-                        }
-                        if buf.iter().all(u8::is_ascii_whitespace) {
-                            continue;
-                        }
-                        bytes += buf.len();
-                        items.push(Item::JsonLine { source: Arc::clone(source), line: *line, bytes: buf });
-                    }
-                    Err(err) => {
-                        let path = format!("{}:{}", source.path.display(), *line + 1);
-                        items.push(Item::Failed { path, reason: format!("cannot read: {err}; the rest of the file is skipped") });
-                        self.open = None;
-                    }
+            if self.open.is_some() {
+                if let Some(item) = self.next_from_open() {
+                    bytes += match &item {
+                        Item::JsonLine { bytes, .. } => bytes.len(),
+                        Item::Record { text, .. } => text.len(),
+                        _ => 0,
+                    };
+                    items.push(item);
                 }
                 continue;
             }
             let Some(source) = self.sources.next() else { break };
-            match source.format {
-                Format::Text => items.push(Item::File(source)),
-                Format::JsonLines => match File::open(&source.path).and_then(|file| source.compression.reader(file)) {
-                    Ok(reader) => self.open = Some((Arc::new(source), BufReader::with_capacity(1 << 20, reader), 0)),
-                    Err(err) => items.push(Item::Failed { path: source.path.display().to_string(), reason: format!("cannot read: {err}") }),
-                },
+            if source.format == Format::Text {
+                items.push(Item::File(source));
+            } else if let Some(failed) = self.open(source) {
+                items.push(failed);
             }
         }
         if items.is_empty() {
@@ -173,12 +327,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = jsonl(dir.path(), "a.jsonl", "{\"text\":\"one\",\"date\":\"2022-10-27\",\"id\":\"x\"}\n\n{\"text\":\"two\",\"date\":\"2022-10-28T08:00:00Z\"}\r\n");
         let b = jsonl(dir.path(), "b.jsonl", "{\"text\":\"three\",\"id\":7}");
-        let all: Vec<Batch> = batches(vec![a, b], 2, usize::MAX).collect();
+        let all: Vec<Batch> = batches(vec![a, b], Fields::default(), 2, usize::MAX).collect();
         assert_eq!(all.iter().map(|b| (b.first_index, b.items.len())).collect::<Vec<_>>(), [(0, 2), (2, 1)]);
         let docs: Vec<(String, String, Option<String>)> = all
             .into_iter()
             .flat_map(|b| b.items)
-            .map(|item| item.read().unwrap().0)
+            .map(|item| item.read(&Fields::default()).unwrap().0)
             .map(|d| (d.id, d.content, d.date.map(|d| d.to_string())))
             .collect();
         assert_eq!(
@@ -195,11 +349,11 @@ mod tests {
     fn bad_lines_are_errors_that_name_the_line() {
         let dir = tempfile::tempdir().unwrap();
         let src = jsonl(dir.path(), "bad.jsonl", "not json\n{\"title\":\"no text\"}\n{\"text\":\"ok\",\"date\":\"27/10/2022\"}\n");
-        let items: Vec<Item> = batches(vec![src], 10, usize::MAX).flat_map(|b| b.items).collect();
+        let items: Vec<Item> = batches(vec![src], Fields::default(), 10, usize::MAX).flat_map(|b| b.items).collect();
         assert!(items[0].location().ends_with("bad.jsonl:1"));
-        let results: Vec<_> = items.iter().map(Item::read).collect();
+        let results: Vec<_> = items.iter().map(|item| item.read(&Fields::default())).collect();
         assert!(matches!(results[0], Err(DocumentError::Json(_))));
-        assert!(matches!(results[1], Err(DocumentError::NoText)));
+        assert!(matches!(results[1], Err(DocumentError::NoText(_))));
         let (doc, warning) = results[2].as_ref().unwrap();
         assert_eq!((doc.date, warning.is_some()), (None, true));
     }

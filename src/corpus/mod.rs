@@ -3,7 +3,8 @@
 //! A document is one UTF-8 text file. An optional header opens it: white space, `date`, white space,
 //! an ISO date, white space; the body follows. Byte offsets everywhere in tally are into the file's
 //! whole content, so `content[body_start..]` is the body and the header is never counted as text.
-//! JSON Lines files (`.jsonl`, `.ndjson`) hold a document a line (`text`, optional `date` and `id`).
+//! JSON Lines files (`.jsonl`, `.ndjson`) hold a document a line, CSV and TSV files (with a header) a
+//! document a record: a text, an optional date and an optional id, under names [`Fields`] gives.
 //! Discovery is deterministic: the PATHs in the order given, each folder walked in sorted order, and
 //! [`batches`] hands the documents out in that order, a batch at a time.
 
@@ -11,7 +12,7 @@ mod date;
 mod batches;
 
 pub use date::{Date, DateError};
-pub use batches::{batches, Batch, Item};
+pub use batches::{batches, Batch, Fields, Item};
 
 use std::fs;
 use std::io::Read;
@@ -24,6 +25,10 @@ pub enum Format {
     Text,
     /// A document a line, as JSON.
     JsonLines,
+    /// A document a record, comma-separated, with a header.
+    Csv,
+    /// A document a record, tab-separated, with a header.
+    Tsv,
 }
 
 /// How a file is compressed, by its last extension.
@@ -51,6 +56,8 @@ impl Format {
         let format = match name.rsplit_once('.')?.1 {
             "txt" => Format::Text,
             "jsonl" | "ndjson" => Format::JsonLines,
+            "csv" => Format::Csv,
+            "tsv" => Format::Tsv,
             _ => return None,
         };
         Some((format, compression))
@@ -165,8 +172,8 @@ pub enum DocumentError {
     #[error("not JSON: {0}")]
     Json(String),
     /// A JSON Lines line without a text.
-    #[error("no `text` string in the line")]
-    NoText,
+    #[error("no `{0}` string in the line; name the text field with --text-field")]
+    NoText(String),
 }
 
 /// Lists the documents under `roots`: each root a file (JSON Lines by a `.jsonl`/`.ndjson` extension,
@@ -202,7 +209,7 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovery, CorpusError> {
             }
             let path = entry.into_path();
             let Some((format, compression)) = Format::of_extension(&path) else {
-                let reason = "not a .txt, .jsonl or .ndjson file (optionally .gz or .zst)".to_string();
+                let reason = "not a .txt, .jsonl, .ndjson, .csv or .tsv file (optionally .gz or .zst)".to_string();
                 found.skipped.push(Skipped { path: path.display().to_string(), reason });
                 continue;
             };

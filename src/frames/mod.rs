@@ -100,12 +100,17 @@ fn actor_table(counts: &Counts, keep: fn(&ActorStat) -> bool) -> PolarsResult<Da
     ])
 }
 
+/// Documents two actors must share to be reported as a pair when they share no sentence.
+pub const PAIR_MIN_DOCUMENTS: u64 = 2;
+
 /// `actor_pairs`: actor_a, kind_a, actor_b, kind_b, documents, sentences, pmi, log_dice; by
-/// documents, then sentences and the actors. Association is over documents: with N documents, f_a
+/// documents, then sentences and the actors. A pair is reported when its actors are named in one
+/// sentence at least once, or in [`PAIR_MIN_DOCUMENTS`] documents: pairs that only share one
+/// document are most pairs, and mostly chance. Association is over documents: with N documents, f_a
 /// and f_b the documents mentioning each actor and f_ab both, PMI = log2(N f_ab / (f_a f_b)) (Church
 /// and Hanks 1990) and log-Dice = 14 + log2(2 f_ab / (f_a + f_b)) (Rychlý 2008); three decimals.
 pub fn actor_pairs(counts: &Counts) -> PolarsResult<DataFrame> {
-    let mut rows: Vec<_> = counts.pairs.iter().collect();
+    let mut rows: Vec<_> = counts.pairs.iter().filter(|(_, p)| p.sentences >= 1 || p.documents >= PAIR_MIN_DOCUMENTS).collect();
     rows.par_sort_unstable_by(|a, b| b.1.documents.cmp(&a.1.documents).then_with(|| b.1.sentences.cmp(&a.1.sentences)).then_with(|| a.0.cmp(b.0)));
     let n = counts.documents.len() as f64;
     let docs = |key| counts.actors.get(key).map_or(0, |s: &ActorStat| s.documents) as f64;
@@ -199,7 +204,9 @@ mod tests {
             counts.actors.insert(key(name), ActorStat { documents, ..ActorStat::default() });
         }
         counts.pairs.insert((key("A"), key("B")), PairStat { documents: 1, sentences: 1 });
-        counts.pairs.insert((key("B"), key("C")), PairStat { documents: 1, sentences: 0 });
+        counts.pairs.insert((key("B"), key("C")), PairStat { documents: 1, sentences: 1 });
+        // Named together in one document only, never in one sentence: not reported.
+        counts.pairs.insert((key("A"), key("C")), PairStat { documents: 1, sentences: 0 });
         let df = actor_pairs(&counts).unwrap();
         let floats = |name: &str| df.column(name).unwrap().f64().unwrap().iter().map(Option::unwrap).collect::<Vec<f64>>();
         // N = 4. A-B: f_ab 1, f_a 2, f_b 2: PMI log2(4·1/(2·2)) = 0, log-Dice 14 + log2(2/4) = 13.
@@ -207,6 +214,6 @@ mod tests {
         assert_eq!(floats("pmi"), [0.0, 1.0]);
         assert_eq!(floats("log_dice"), [13.0, 13.415]);
         let firsts: Vec<_> = df.column("actor_a").unwrap().str().unwrap().iter().map(Option::unwrap).collect();
-        assert_eq!(firsts, ["A", "B"], "ties on documents: more shared sentences first");
+        assert_eq!(firsts, ["A", "B"], "ties broken by the actors' names");
     }
 }

@@ -47,6 +47,8 @@ pub struct Settings {
     pub threads: usize,
     /// Whether CSV reports start with a byte-order mark.
     pub csv_bom: bool,
+    /// The fields of JSON Lines and CSV/TSV documents.
+    pub fields: crate::corpus::Fields,
 }
 
 /// A problem with one document that did not stop it from being read.
