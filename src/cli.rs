@@ -65,6 +65,10 @@ pub struct RunArgs {
     pub csv_bom: bool,
 
     /// Print nothing but errors.
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// Also list every file skipped and every warning, with the reason.
+    #[arg(long, short)]
+    pub verbose: bool,
 }

@@ -49,9 +49,17 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn run(args: RunArgs) -> anyhow::Result<()> {
-    let quiet = args.quiet;
+    let (quiet, verbose) = (args.quiet, args.verbose);
     let config = Config::try_from(args)?;
     let summary = pipeline::run(&config)?;
+    if verbose {
+        for s in &summary.manifest.skipped {
+            eprintln!("tally: skipped {}: {}", s.path, s.reason);
+        }
+        for w in &summary.manifest.warnings {
+            eprintln!("tally: warning: {}: {}", w.path, w.message);
+        }
+    }
     if !quiet {
         print_summary(&summary);
     }
@@ -97,8 +105,12 @@ fn print_summary(summary: &Summary) {
         m.throughput.mb_per_s,
         m.throughput.documents_per_s
     );
+    if !summary.top_actors.is_empty() {
+        let top: Vec<String> = summary.top_actors.iter().map(|(name, kind, n)| format!("{name} ({kind}, {n})")).collect();
+        eprintln!("tally: most mentioned: {}", top.join(", "));
+    }
     if !m.skipped.is_empty() || !m.warnings.is_empty() {
-        eprintln!("tally: {} files skipped, {} warnings (listed in manifest.json)", m.skipped.len(), m.warnings.len());
+        eprintln!("tally: {} skipped, {} warnings (listed in manifest.json; --verbose prints them)", m.skipped.len(), m.warnings.len());
     }
     eprintln!("tally: reports written to {}", m.settings.out);
 }

@@ -61,7 +61,12 @@ pub struct Summary {
     pub manifest: Manifest,
     /// The files written.
     pub written: Vec<PathBuf>,
+    /// The most mentioned actors: name, kind and mentions, most first (at most [`TOP_ACTORS`]).
+    pub top_actors: Vec<(String, &'static str, u64)>,
 }
+
+/// How many actors [`Summary::top_actors`] holds.
+pub const TOP_ACTORS: usize = 5;
 
 /// Thread-seconds spent in each fused per-document stage.
 #[derive(Debug, Default, Clone, Copy)]
@@ -252,5 +257,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     manifest.throughput = Throughput { mb_per_s: counts.bytes as f64 / 1e6 / total_s, documents_per_s: documents as f64 / total_s };
     reports.add_manifest(&manifest)?;
     let written = reports.commit()?;
-    Ok(Summary { manifest, written })
+    let mut top_actors: Vec<_> = counts.actors.iter().map(|(key, stat)| (key.name.to_string(), key.kind.as_str(), stat.mentions)).collect();
+    top_actors.sort_unstable_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    top_actors.truncate(TOP_ACTORS);
+    Ok(Summary { manifest, written, top_actors })
 }

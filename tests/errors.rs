@@ -250,3 +250,19 @@ fn csv_and_tsv_records_and_named_fields_are_documents() {
     let ids: Vec<(&str, &str)> = docs.iter().map(|d| (d["doc"].as_str(), d["date"].as_str())).collect();
     assert_eq!(ids, [("c.csv:2", ""), ("7", "2021-01-02")]);
 }
+
+#[test]
+fn quiet_prints_nothing_and_verbose_lists_what_was_skipped() {
+    let corpus = tempfile::tempdir().unwrap();
+    fs::write(corpus.path().join("a.txt"), "Sergei Lavrov met Ararat Mirzoyan in Yerevan.").unwrap();
+    fs::write(corpus.path().join("b.txt"), b"\xff\xfe").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let quiet = run_ok(&[corpus.path()], out.path(), &["--quiet"]);
+    assert!(quiet.stderr.is_empty() && quiet.stdout.is_empty(), "{}", String::from_utf8_lossy(&quiet.stderr));
+    let verbose = String::from_utf8(run_ok(&[corpus.path()], out.path(), &["--verbose"]).stderr).unwrap();
+    assert!(verbose.lines().any(|l| l.starts_with("tally: skipped ") && l.contains("b.txt") && l.contains("UTF-8")), "{verbose}");
+    assert!(verbose.contains("most mentioned: Ararat Mirzoyan (person, 1)"), "{verbose}");
+    let plain = String::from_utf8(run_ok(&[corpus.path()], out.path(), &[]).stderr).unwrap();
+    assert!(!plain.contains("tally: skipped "), "{plain}");
+    assert!(plain.contains("1 skipped, 0 warnings"), "{plain}");
+}
