@@ -121,9 +121,9 @@ pub struct Counts {
     pub actors: FastMap<ActorKey, ActorStat>,
     /// (date, actor) -> mentions and documents.
     pub timeline: FastMap<(Date, ActorKey), TimelineStat>,
-    /// (actor, actor) -> documents and sentences mentioning both; the first actor sorts before the
-    /// second by name, then kind.
-    pub pairs: FastMap<(ActorKey, ActorKey), PairStat>,
+    /// actor -> actor -> documents and sentences mentioning both; the first actor sorts before the
+    /// second by name, then kind. Nested, so counting a known pair clones no key.
+    pub pairs: FastMap<ActorKey, FastMap<ActorKey, PairStat>>,
     /// A row per document counted.
     pub documents: Vec<DocumentRow>,
     /// A row per mention.
@@ -190,9 +190,16 @@ impl Counts {
                 }
             }
         }
-        for (i, (a, a_sentences)) in doc_actors.iter().enumerate() {
+        for (i, (a, a_sentences)) in doc_actors.iter().enumerate().take(doc_actors.len().saturating_sub(1)) {
+            let with_a = match self.pairs.get_mut(a) {
+                Some(with_a) => with_a,
+                None => self.pairs.entry(a.clone()).or_default(),
+            };
             for (b, b_sentences) in &doc_actors[i + 1..] {
-                let pair = self.pairs.entry((a.clone(), b.clone())).or_default();
+                let pair = match with_a.get_mut(b) {
+                    Some(pair) => pair,
+                    None => with_a.entry(b.clone()).or_default(),
+                };
                 pair.documents += 1;
                 pair.sentences += shared_count(a_sentences, b_sentences);
             }
@@ -238,10 +245,13 @@ impl Counts {
                 a.code = s.code;
             }
         }
-        for (key, s) in small.pairs {
-            let p = big.pairs.entry(key).or_default();
-            p.documents += s.documents;
-            p.sentences += s.sentences;
+        for (a, with_a) in small.pairs {
+            let into = big.pairs.entry(a).or_default();
+            for (b, s) in with_a {
+                let p = into.entry(b).or_default();
+                p.documents += s.documents;
+                p.sentences += s.sentences;
+            }
         }
         for (key, s) in small.timeline {
             let t = big.timeline.entry(key).or_default();
@@ -350,10 +360,10 @@ mod tests {
         let mut second = vec![mention("Armenia", 0), mention("Russia", 5)];
         counts.add_document(1, &d, &[], &mut second, &mut String::new());
         let key = |name: &str| ActorKey { name: name.into(), kind: Kind::Place };
-        assert_eq!(counts.pairs[&(key("Armenia"), key("Russia"))], PairStat { documents: 2, sentences: 2 });
-        assert_eq!(counts.pairs[&(key("Armenia"), key("Azerbaijan"))], PairStat { documents: 1, sentences: 1 });
-        assert_eq!(counts.pairs[&(key("Azerbaijan"), key("Russia"))], PairStat { documents: 1, sentences: 0 });
-        assert_eq!(counts.pairs.len(), 3);
+        assert_eq!(counts.pairs[&key("Armenia")][&key("Russia")], PairStat { documents: 2, sentences: 2 });
+        assert_eq!(counts.pairs[&key("Armenia")][&key("Azerbaijan")], PairStat { documents: 1, sentences: 1 });
+        assert_eq!(counts.pairs[&key("Azerbaijan")][&key("Russia")], PairStat { documents: 1, sentences: 0 });
+        assert_eq!(counts.pairs.values().map(FastMap::len).sum::<usize>(), 3);
         assert!(first.is_empty(), "mentions are moved into the rows");
     }
 

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::actors::Origin;
 use crate::corpus::Date;
-use crate::count::{ActorStat, Counts, FastMap, MentionRow};
+use crate::count::{ActorKey, ActorStat, Counts, FastMap, MentionRow, PairStat};
 
 /// Builds the reports made from whole-corpus counts: all but `mentions`, which is written a batch
 /// at a time from [`mentions`].
@@ -110,12 +110,17 @@ pub const PAIR_MIN_DOCUMENTS: u64 = 2;
 /// and f_b the documents mentioning each actor and f_ab both, PMI = log2(N f_ab / (f_a f_b)) (Church
 /// and Hanks 1990) and log-Dice = 14 + log2(2 f_ab / (f_a + f_b)) (Rychlý 2008); three decimals.
 pub fn actor_pairs(counts: &Counts) -> PolarsResult<DataFrame> {
-    let mut rows: Vec<_> = counts.pairs.iter().filter(|(_, p)| p.sentences >= 1 || p.documents >= PAIR_MIN_DOCUMENTS).collect();
-    rows.par_sort_unstable_by(|a, b| b.1.documents.cmp(&a.1.documents).then_with(|| b.1.sentences.cmp(&a.1.sentences)).then_with(|| a.0.cmp(b.0)));
+    let mut rows: Vec<((&ActorKey, &ActorKey), &PairStat)> = counts
+        .pairs
+        .iter()
+        .flat_map(|(a, with_a)| with_a.iter().map(move |(b, p)| ((a, b), p)))
+        .filter(|(_, p)| p.sentences >= 1 || p.documents >= PAIR_MIN_DOCUMENTS)
+        .collect();
+    rows.par_sort_unstable_by(|a, b| b.1.documents.cmp(&a.1.documents).then_with(|| b.1.sentences.cmp(&a.1.sentences)).then_with(|| a.0.cmp(&b.0)));
     let n = counts.documents.len() as f64;
     let docs = |key| counts.actors.get(key).map_or(0, |s: &ActorStat| s.documents) as f64;
     // (f_ab, f_a, f_b) of each row.
-    let f: Vec<(f64, f64, f64)> = rows.iter().map(|r| (r.1.documents as f64, docs(&(r.0).0), docs(&(r.0).1))).collect();
+    let f: Vec<(f64, f64, f64)> = rows.iter().map(|r| (r.1.documents as f64, docs((r.0).0), docs((r.0).1))).collect();
     let round = |x: f64| (x * 1e3).round() / 1e3;
     frame(vec![
         text("actor_a", rows.iter().map(|r| &*(r.0).0.name).collect()),
@@ -176,7 +181,7 @@ pub fn actor_timeline(counts: &Counts) -> PolarsResult<DataFrame> {
 mod tests {
     use super::*;
     use crate::actors::Kind;
-    use crate::count::{ActorKey, DocumentRow, PairStat, TermStat};
+    use crate::count::{DocumentRow, TermStat};
 
     #[test]
     fn terms_sorted_by_count_then_term_with_rates() {
@@ -203,10 +208,13 @@ mod tests {
         for (name, documents) in [("A", 2), ("B", 2), ("C", 1)] {
             counts.actors.insert(key(name), ActorStat { documents, ..ActorStat::default() });
         }
-        counts.pairs.insert((key("A"), key("B")), PairStat { documents: 1, sentences: 1 });
-        counts.pairs.insert((key("B"), key("C")), PairStat { documents: 1, sentences: 1 });
+        let mut pair = |a: &str, b: &str, documents, sentences| {
+            counts.pairs.entry(key(a)).or_default().insert(key(b), PairStat { documents, sentences });
+        };
+        pair("A", "B", 1, 1);
+        pair("B", "C", 1, 1);
         // Named together in one document only, never in one sentence: not reported.
-        counts.pairs.insert((key("A"), key("C")), PairStat { documents: 1, sentences: 0 });
+        pair("A", "C", 1, 0);
         let df = actor_pairs(&counts).unwrap();
         let floats = |name: &str| df.column(name).unwrap().f64().unwrap().iter().map(Option::unwrap).collect::<Vec<f64>>();
         // N = 4. A-B: f_ab 1, f_a 2, f_b 2: PMI log2(4·1/(2·2)) = 0, log-Dice 14 + log2(2/4) = 13.
