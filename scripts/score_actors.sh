@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scores tally's actor mentions on CoNLL-2003 (../shared/corpora/conll2003) with the shared scorer:
 # a plain `tally run` over the folder, its mentions report turned into the scorer's JSON Lines.
-#   scripts/score_conll.sh [dev|train]      (default: dev; needs a release build: cargo build --release)
+#   scripts/score_actors.sh [dev|train]      (default: dev; needs a release build: cargo build --release)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 set_name=${1:-dev}
