@@ -33,7 +33,12 @@ pub fn load(dir: &Path, limit: usize) -> Vec<Document> {
     let mut docs = Vec::new();
     let mut bytes = 0;
     for path in paths {
-        if let Ok((doc, _)) = read_document(&Source { id: path.display().to_string(), path, format: Format::Text, compression: Compression::None }) {
+        if let Ok((doc, _)) = read_document(&Source {
+            id: path.display().to_string(),
+            path,
+            format: Format::Text,
+            compression: Compression::None,
+        }) {
             bytes += doc.content.len();
             docs.push(doc);
             if bytes >= limit {
@@ -57,10 +62,14 @@ pub fn english() -> (&'static str, Vec<Document>) {
 
 /// Armenian, Russian and Chinese text (Universal Dependencies test sets), when `../shared` is there.
 pub fn multilingual() -> Vec<(&'static str, Vec<Document>)> {
-    [("armenian", "multilingual/hy_armtdp-test.txt"), ("russian", "multilingual/ru_gsd-test.txt"), ("chinese", "multilingual/zh_gsd-test.txt")]
-        .into_iter()
-        .filter_map(|(name, rel)| shared(rel).map(|p| (name, load(&p, usize::MAX))))
-        .collect()
+    [
+        ("armenian", "multilingual/hy_armtdp-test.txt"),
+        ("russian", "multilingual/ru_gsd-test.txt"),
+        ("chinese", "multilingual/zh_gsd-test.txt"),
+    ]
+    .into_iter()
+    .filter_map(|(name, rel)| shared(rel).map(|p| (name, load(&p, usize::MAX))))
+    .collect()
 }
 
 /// Bytes of document bodies.

@@ -36,8 +36,13 @@ fn bench_tokenize(c: &mut Criterion) {
         let expected = count_tokens(docs, tokenize_reference_into, &mut buf);
         assert_eq!(count_tokens(docs, tokenize_into, &mut buf), expected, "{name}: the paths disagree");
         group.throughput(Throughput::Bytes(common::body_bytes(docs)));
-        for (path, f) in [("fast", tokenize_into as fn(&str, usize, &mut Vec<Token>)), ("unicode_word_indices", tokenize_reference_into)] {
-            group.bench_with_input(BenchmarkId::new(path, name), docs, |b, docs| b.iter(|| assert_eq!(count_tokens(docs, f, &mut buf), expected)));
+        for (path, f) in [
+            ("fast", tokenize_into as fn(&str, usize, &mut Vec<Token>)),
+            ("unicode_word_indices", tokenize_reference_into),
+        ] {
+            group.bench_with_input(BenchmarkId::new(path, name), docs, |b, docs| {
+                b.iter(|| assert_eq!(count_tokens(docs, f, &mut buf), expected))
+            });
         }
     }
     group.finish();

@@ -78,5 +78,10 @@ fn main() {
         }
     });
     let seconds = started.elapsed().as_secs_f64();
-    println!("naive: {:.1} MB in {seconds:.2} s = {:.1} MB/s, {terms} terms, {threads} threads{}", bytes as f64 / 1e6, bytes as f64 / 1e6 / seconds, if read_only { ", read only" } else { "" });
+    println!(
+        "naive: {:.1} MB in {seconds:.2} s = {:.1} MB/s, {terms} terms, {threads} threads{}",
+        bytes as f64 / 1e6,
+        bytes as f64 / 1e6 / seconds,
+        if read_only { ", read only" } else { "" }
+    );
 }

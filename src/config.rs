@@ -53,7 +53,17 @@ mod tests {
     use super::*;
 
     fn args(threads: Option<usize>, paths: &[&str]) -> RunArgs {
-        RunArgs { paths: paths.iter().map(PathBuf::from).collect(), out: "reports".into(), threads, quiet: false, verbose: false, csv_bom: false, text_field: "text".into(), date_field: "date".into(), id_field: "id".into() }
+        RunArgs {
+            paths: paths.iter().map(PathBuf::from).collect(),
+            out: "reports".into(),
+            threads,
+            quiet: false,
+            verbose: false,
+            csv_bom: false,
+            text_field: "text".into(),
+            date_field: "date".into(),
+            id_field: "id".into(),
+        }
     }
 
     #[test]

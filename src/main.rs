@@ -9,8 +9,8 @@ use std::io::Write;
 
 use tally::actors::ActorFinder;
 use tally::cli::{ActorsArgs, Cli, Command, RunArgs};
-use tally::corpus::{self, Compression, Format, Source};
 use tally::config::Config;
+use tally::corpus::{self, Compression, Format, Source};
 use tally::pipeline::{self, Summary};
 
 fn main() -> ExitCode {
@@ -45,7 +45,8 @@ fn error_line(err: &anyhow::Error) -> String {
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    err.chain()
+        .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 fn run(args: RunArgs) -> anyhow::Result<()> {
@@ -84,7 +85,16 @@ fn actors(args: ActorsArgs) -> anyhow::Result<()> {
         finder.find(&doc.content, &tokens, &mut mentions);
         for m in &mentions {
             let text = doc.content[m.start..m.end].replace(['\t', '\n', '\r'], " ");
-            writeln!(out, "{}\t{}\t{}\t{text}\t{}\t{}\t{}", doc.id, m.start, m.end, m.actor, m.kind.as_str(), m.form.as_str())?;
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{text}\t{}\t{}\t{}",
+                doc.id,
+                m.start,
+                m.end,
+                m.actor,
+                m.kind.as_str(),
+                m.form.as_str()
+            )?;
         }
     }
     out.flush()?;
@@ -106,11 +116,16 @@ fn print_summary(summary: &Summary) {
         m.throughput.documents_per_s
     );
     if !summary.top_actors.is_empty() {
-        let top: Vec<String> = summary.top_actors.iter().map(|(name, kind, n)| format!("{name} ({kind}, {n})")).collect();
+        let top: Vec<String> =
+            summary.top_actors.iter().map(|(name, kind, n)| format!("{name} ({kind}, {n})")).collect();
         eprintln!("tally: most mentioned: {}", top.join(", "));
     }
     if !m.skipped.is_empty() || !m.warnings.is_empty() {
-        eprintln!("tally: {} skipped, {} warnings (listed in manifest.json; --verbose prints them)", m.skipped.len(), m.warnings.len());
+        eprintln!(
+            "tally: {} skipped, {} warnings (listed in manifest.json; --verbose prints them)",
+            m.skipped.len(),
+            m.warnings.len()
+        );
     }
     eprintln!("tally: reports written to {}", m.settings.out);
 }

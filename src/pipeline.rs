@@ -24,7 +24,7 @@ use crate::tokenize::{tokenize_into, Token};
 /// Documents per batch: enough to keep every thread busy, few enough that a batch's texts and
 /// mentions stay small.
 const BATCH_ITEMS: usize = 4096;
-/// Bytes of JSON Lines per batch.
+/// Bytes of JSON Lines or CSV text per batch.
 const BATCH_BYTES: usize = 16 << 20;
 
 /// Why a run could not be done.
@@ -169,7 +169,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let mut reports = ReportSet::new(&config.out);
     let mentions_out = reports.stream("mentions", csv)?;
     // One worker per pool thread, kept across batches: each thread locks only its own.
-    let workers: Vec<Mutex<Worker>> = (0..config.threads).map(|_| Mutex::new(Worker::new(&finder, &config.fields))).collect();
+    let workers: Vec<Mutex<Worker>> =
+        (0..config.threads).map(|_| Mutex::new(Worker::new(&finder, &config.fields))).collect();
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
     let (rows_tx, rows_rx) = mpsc::sync_channel::<Vec<MentionRow>>(2);
     let mentions_written = std::thread::scope(|scope| -> Result<u64, PipelineError> {
@@ -226,7 +227,12 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let mut manifest = Manifest {
         program: env!("CARGO_PKG_NAME").to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
-        settings: Settings { out: config.out.display().to_string(), threads: config.threads, csv_bom: config.csv.bom, fields: config.fields.clone() },
+        settings: Settings {
+            out: config.out.display().to_string(),
+            threads: config.threads,
+            csv_bom: config.csv.bom,
+            fields: config.fields.clone(),
+        },
         inputs: config.paths.iter().map(|p| p.display().to_string()).collect(),
         documents,
         bytes: counts.bytes,
@@ -235,7 +241,12 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         mentions: mentions_written,
         actors: counts.actors.len() as u64,
         skipped: discovery.skipped.into_iter().chain(skipped.into_iter().map(|(_, s)| s)).collect(),
-        warnings: discovery.warnings.into_iter().map(|w| Warning { path: w.path, message: w.reason }).chain(warnings.into_iter().map(|(_, w)| w)).collect(),
+        warnings: discovery
+            .warnings
+            .into_iter()
+            .map(|w| Warning { path: w.path, message: w.reason })
+            .chain(warnings.into_iter().map(|(_, w)| w))
+            .collect(),
         stages: Stages {
             discover_s: seconds(discovered - started),
             read_s: seconds(times.read),
@@ -254,10 +265,12 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     manifest.stages.write_s = seconds(writing.elapsed());
     let total_s = seconds(started.elapsed()).max(1e-9);
     manifest.stages.total_s = total_s;
-    manifest.throughput = Throughput { mb_per_s: counts.bytes as f64 / 1e6 / total_s, documents_per_s: documents as f64 / total_s };
+    manifest.throughput =
+        Throughput { mb_per_s: counts.bytes as f64 / 1e6 / total_s, documents_per_s: documents as f64 / total_s };
     reports.add_manifest(&manifest)?;
     let written = reports.commit()?;
-    let mut top_actors: Vec<_> = counts.actors.iter().map(|(key, stat)| (key.name.to_string(), key.kind.as_str(), stat.mentions)).collect();
+    let mut top_actors: Vec<_> =
+        counts.actors.iter().map(|(key, stat)| (key.name.to_string(), key.kind.as_str(), stat.mentions)).collect();
     top_actors.sort_unstable_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
     top_actors.truncate(TOP_ACTORS);
     Ok(Summary { manifest, written, top_actors })

@@ -12,7 +12,8 @@ fn assert_mentions_point_at_text(corpus: &Path, out: &Path) {
     let mentions = read_csv(&out.join("mentions.csv"));
     assert!(!mentions.is_empty());
     for m in &mentions {
-        let content = files.entry(m["doc"].clone()).or_insert_with(|| std::fs::read_to_string(corpus.join(&m["doc"])).unwrap());
+        let content =
+            files.entry(m["doc"].clone()).or_insert_with(|| std::fs::read_to_string(corpus.join(&m["doc"])).unwrap());
         let (start, end): (usize, usize) = (m["start"].parse().unwrap(), m["end"].parse().unwrap());
         assert_eq!(&content[start..end], m["text"], "{m:?}");
     }
@@ -34,12 +35,21 @@ fn wikinews_runs_and_is_the_same_with_one_thread_or_two() {
     let Some(corpus) = shared_corpus("wikinews") else { return };
     let (one, m) = run_with_one_and_two_threads(&corpus);
     let files = walk_count(&corpus, "txt");
-    assert_eq!(m["documents"].as_u64().unwrap() + m["skipped"].as_array().unwrap().iter().filter(|s| s["path"].as_str().unwrap().ends_with(".txt")).count() as u64, files);
+    assert_eq!(
+        m["documents"].as_u64().unwrap()
+            + m["skipped"].as_array().unwrap().iter().filter(|s| s["path"].as_str().unwrap().ends_with(".txt")).count()
+                as u64,
+        files
+    );
     assert!(m["documents"].as_u64().unwrap() >= 290);
     assert_mentions_point_at_text(&corpus, one.path());
     // Candidates: inferred actors of two documents or more, all of them and nothing else.
     let actors = read_csv(&one.path().join("actors.csv"));
-    let expected: Vec<&str> = actors.iter().filter(|a| a["source"] == "inferred" && a["documents"].parse::<u64>().unwrap() >= 2).map(|a| a["actor"].as_str()).collect();
+    let expected: Vec<&str> = actors
+        .iter()
+        .filter(|a| a["source"] == "inferred" && a["documents"].parse::<u64>().unwrap() >= 2)
+        .map(|a| a["actor"].as_str())
+        .collect();
     let candidates = read_csv(&one.path().join("candidates.csv"));
     assert!(expected.len() > 20, "{} candidates", expected.len());
     assert_eq!(candidates.iter().map(|c| c["actor"].as_str()).collect::<Vec<_>>(), expected);

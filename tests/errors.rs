@@ -71,9 +71,20 @@ fn bad_documents_are_reported_and_skipped_and_the_run_goes_on() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["path"].as_str().unwrap().rsplit('/').next().unwrap().to_string(), s["reason"].as_str().unwrap().to_string()))
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().rsplit('/').next().unwrap().to_string(),
+                s["reason"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
-    let reason = |name: &str| skipped.iter().find(|(p, _)| p == name).map(|(_, r)| r.clone()).unwrap_or_else(|| panic!("{name} not skipped: {skipped:?}"));
+    let reason = |name: &str| {
+        skipped
+            .iter()
+            .find(|(p, _)| p == name)
+            .map(|(_, r)| r.clone())
+            .unwrap_or_else(|| panic!("{name} not skipped: {skipped:?}"))
+    };
     assert!(reason("binary.txt").contains("binary"));
     assert!(reason("latin1.txt").contains("UTF-8"));
     assert!(reason("empty.txt").contains("empty"));
@@ -117,7 +128,11 @@ fn json_lines_documents_count_like_files() {
     run_ok(&[&file], from_jsonl.path(), &[]);
     run_ok(&[&repo().join("seeds")], from_files.path(), &[]);
     for name in ["terms.csv", "actors.csv", "actor_timeline.csv"] {
-        assert_eq!(fs::read_to_string(from_jsonl.path().join(name)).unwrap(), fs::read_to_string(from_files.path().join(name)).unwrap(), "{name}");
+        assert_eq!(
+            fs::read_to_string(from_jsonl.path().join(name)).unwrap(),
+            fs::read_to_string(from_files.path().join(name)).unwrap(),
+            "{name}"
+        );
     }
     let m = read_manifest(from_jsonl.path());
     let skipped: Vec<&str> = m["skipped"].as_array().unwrap().iter().map(|s| s["path"].as_str().unwrap()).collect();
@@ -197,7 +212,8 @@ fn broken_links_and_link_loops_are_reported_and_skipped() {
     run_ok(&[c], out.path(), &[]);
     assert_eq!(read_csv(&out.path().join("documents.csv")).len(), 1);
     let m = read_manifest(out.path());
-    let reasons: Vec<String> = m["skipped"].as_array().unwrap().iter().map(|s| format!("{} {}", s["path"], s["reason"])).collect();
+    let reasons: Vec<String> =
+        m["skipped"].as_array().unwrap().iter().map(|s| format!("{} {}", s["path"], s["reason"])).collect();
     assert!(reasons.iter().any(|r| r.contains("broken.txt")), "{reasons:?}");
     assert!(reasons.iter().any(|r| r.contains("loop")), "{reasons:?}");
 }
@@ -240,12 +256,23 @@ fn csv_and_tsv_records_and_named_fields_are_documents() {
     assert!(m["warnings"][0]["path"].as_str().unwrap().ends_with("a.csv:4"), "{}", m["warnings"]);
     let skipped = m["skipped"].as_array().unwrap();
     assert_eq!(skipped.len(), 1);
-    assert!(skipped[0]["reason"].as_str().unwrap().contains("no `text` column in the header (columns: title, body)"), "{skipped:?}");
+    assert!(
+        skipped[0]["reason"].as_str().unwrap().contains("no `text` column in the header (columns: title, body)"),
+        "{skipped:?}"
+    );
 
     // Named fields: the same CSV read by its `body` column, and JSON Lines by other names.
-    fs::write(c.join("d.jsonl"), "{\"headline\": \"x\", \"body\": \"Armenia again\", \"published\": \"2021-01-02T10:00:00Z\", \"uid\": 7}\n").unwrap();
+    fs::write(
+        c.join("d.jsonl"),
+        "{\"headline\": \"x\", \"body\": \"Armenia again\", \"published\": \"2021-01-02T10:00:00Z\", \"uid\": 7}\n",
+    )
+    .unwrap();
     let named = tempfile::tempdir().unwrap();
-    run_ok(&[&c.join("c.csv"), &c.join("d.jsonl")], named.path(), &["--text-field", "body", "--date-field", "published", "--id-field", "uid"]);
+    run_ok(
+        &[&c.join("c.csv"), &c.join("d.jsonl")],
+        named.path(),
+        &["--text-field", "body", "--date-field", "published", "--id-field", "uid"],
+    );
     let docs = read_csv(&named.path().join("documents.csv"));
     let ids: Vec<(&str, &str)> = docs.iter().map(|d| (d["doc"].as_str(), d["date"].as_str())).collect();
     assert_eq!(ids, [("c.csv:2", ""), ("7", "2021-01-02")]);
@@ -260,7 +287,10 @@ fn quiet_prints_nothing_and_verbose_lists_what_was_skipped() {
     let quiet = run_ok(&[corpus.path()], out.path(), &["--quiet"]);
     assert!(quiet.stderr.is_empty() && quiet.stdout.is_empty(), "{}", String::from_utf8_lossy(&quiet.stderr));
     let verbose = String::from_utf8(run_ok(&[corpus.path()], out.path(), &["--verbose"]).stderr).unwrap();
-    assert!(verbose.lines().any(|l| l.starts_with("tally: skipped ") && l.contains("b.txt") && l.contains("UTF-8")), "{verbose}");
+    assert!(
+        verbose.lines().any(|l| l.starts_with("tally: skipped ") && l.contains("b.txt") && l.contains("UTF-8")),
+        "{verbose}"
+    );
     assert!(verbose.contains("most mentioned: Ararat Mirzoyan (person, 1)"), "{verbose}");
     let plain = String::from_utf8(run_ok(&[corpus.path()], out.path(), &[]).stderr).unwrap();
     assert!(!plain.contains("tally: skipped "), "{plain}");

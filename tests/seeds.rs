@@ -18,7 +18,9 @@ fn seed_terms_and_actors_are_as_the_brief_says() {
     assert_eq!(terms[0]["term"], "the", "sorted by count");
 
     let actors = read_csv(&out.path().join("actors.csv"));
-    let actor = |name: &str| actors.iter().find(|r| r["actor"] == name).unwrap_or_else(|| panic!("no actor {name}: {actors:?}"));
+    let actor = |name: &str| {
+        actors.iter().find(|r| r["actor"] == name).unwrap_or_else(|| panic!("no actor {name}: {actors:?}"))
+    };
     let mentions = |name: &str| actor(name)["mentions"].parse::<u64>().unwrap();
     for (name, kind) in [
         ("Sergei Lavrov", "person"),
@@ -38,7 +40,20 @@ fn seed_terms_and_actors_are_as_the_brief_says() {
     assert!(mentions("Armenia") >= 8);
     assert!(mentions("Azerbaijan") >= 3);
     assert!(mentions("Russia") >= 2);
-    let not_actors = ["Ahead", "Instead", "During", "The", "Friday", "Thursday", "Wednesday", "September", "October", "On", "It", "He"];
+    let not_actors = [
+        "Ahead",
+        "Instead",
+        "During",
+        "The",
+        "Friday",
+        "Thursday",
+        "Wednesday",
+        "September",
+        "October",
+        "On",
+        "It",
+        "He",
+    ];
     for row in &actors {
         for word in row["actor"].split(' ') {
             assert!(!not_actors.contains(&word), "actor named after a day, month or function word: {row:?}");
@@ -51,7 +66,9 @@ fn actors_named_together_are_paired() {
     let out = tempfile::tempdir().unwrap();
     run_ok(&[&repo().join("seeds")], out.path(), &[]);
     let pairs = read_csv(&out.path().join("actor_pairs.csv"));
-    let pair = |a: &str, b: &str| pairs.iter().find(|p| p["actor_a"] == a && p["actor_b"] == b).unwrap_or_else(|| panic!("no pair {a}, {b}"));
+    let pair = |a: &str, b: &str| {
+        pairs.iter().find(|p| p["actor_a"] == a && p["actor_b"] == b).unwrap_or_else(|| panic!("no pair {a}, {b}"))
+    };
     // "the foreign ministers of Armenia and Russia, Ararat Mirzoyan and Sergei Lavrov" and more.
     let armenia_russia = pair("Armenia", "Russia");
     assert_eq!(armenia_russia["documents"], "1");
@@ -60,7 +77,8 @@ fn actors_named_together_are_paired() {
     // One document: every pair has PMI log2(1·1/(1·1)) = 0 and log-Dice 14 + log2(2/2) = 14.
     assert!(pairs.iter().all(|p| p["pmi"] == "0" && p["log_dice"] == "14"), "{:?}", &pairs[..2]);
     // One document: the pairs are exactly the actors named in one sentence, as the mentions say.
-    let mut by_sentence: std::collections::BTreeMap<String, std::collections::BTreeSet<(String, String)>> = Default::default();
+    let mut by_sentence: std::collections::BTreeMap<String, std::collections::BTreeSet<(String, String)>> =
+        Default::default();
     for m in read_csv(&out.path().join("mentions.csv")) {
         by_sentence.entry(m["sentence"].clone()).or_default().insert((m["actor"].clone(), m["kind"].clone()));
     }
@@ -73,7 +91,9 @@ fn actors_named_together_are_paired() {
         }
     }
     assert_eq!(pairs.len(), expected.len());
-    assert!(pairs.iter().all(|p| (p["actor_a"].as_str(), p["kind_a"].as_str()) < (p["actor_b"].as_str(), p["kind_b"].as_str())));
+    assert!(pairs
+        .iter()
+        .all(|p| (p["actor_a"].as_str(), p["kind_a"].as_str()) < (p["actor_b"].as_str(), p["kind_b"].as_str())));
 }
 
 #[test]
@@ -87,7 +107,8 @@ fn every_mention_points_at_its_text() {
         let (start, end): (usize, usize) = (m["start"].parse().unwrap(), m["end"].parse().unwrap());
         assert_eq!(&content[start..end], m["text"], "{m:?}");
     }
-    let lavrov: Vec<_> = mentions.iter().filter(|m| m["actor"] == "Sergei Lavrov").map(|m| m["text"].as_str()).collect();
+    let lavrov: Vec<_> =
+        mentions.iter().filter(|m| m["actor"] == "Sergei Lavrov").map(|m| m["text"].as_str()).collect();
     assert_eq!(lavrov, ["Sergei Lavrov", "Lavrov", "Lavrov"]);
 }
 
@@ -104,7 +125,9 @@ fn one_thread_and_two_write_the_same_reports() {
     let corpus = tempfile::tempdir().unwrap();
     let seed = std::fs::read_to_string(repo().join("seeds/000_aebbe86fdfef1214.txt")).unwrap();
     for i in 0..40 {
-        let text = seed.replace("2022-10-27", &format!("2022-10-{:02}", 1 + i % 28)).replace("Lavrov", if i % 3 == 0 { "Shoigu" } else { "Lavrov" });
+        let text = seed
+            .replace("2022-10-27", &format!("2022-10-{:02}", 1 + i % 28))
+            .replace("Lavrov", if i % 3 == 0 { "Shoigu" } else { "Lavrov" });
         std::fs::write(corpus.path().join(format!("{i:03}.txt")), text).unwrap();
     }
     let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
@@ -128,7 +151,8 @@ fn parquet_holds_what_csv_holds_with_real_types() {
         for column in df.columns() {
             let expect = match column.name().as_str() {
                 "date" | "first_date" | "last_date" => Some(DataType::Date),
-                "count" | "documents" | "mentions" | "start" | "end" | "bytes" | "tokens" | "terms" | "sentences" | "sentence" => Some(DataType::Int64),
+                "count" | "documents" | "mentions" | "start" | "end" | "bytes" | "tokens" | "terms" | "sentences"
+                | "sentence" => Some(DataType::Int64),
                 _ => None,
             };
             if let Some(dtype) = expect {
@@ -171,12 +195,18 @@ fn tally_actors_prints_the_mentions_a_run_reports() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines[0], "doc\tstart\tend\ttext\tactor\tkind\tform");
-    assert!(lines.contains(&"seeds/000_aebbe86fdfef1214.txt\t162\t175\tSergei Lavrov\tSergei Lavrov\tperson\tname"), "{stdout}");
+    assert!(
+        lines.contains(&"seeds/000_aebbe86fdfef1214.txt\t162\t175\tSergei Lavrov\tSergei Lavrov\tperson\tname"),
+        "{stdout}"
+    );
     // The same mentions as the committed report, in the same order.
     let report = read_csv(&repo().join("reports/mentions.csv"));
     assert_eq!(lines.len() - 1, report.len());
     for (line, row) in lines[1..].iter().zip(&report) {
         let fields: Vec<&str> = line.split('\t').collect();
-        assert_eq!((fields[1], fields[2], fields[4]), (row["start"].as_str(), row["end"].as_str(), row["actor"].as_str()));
+        assert_eq!(
+            (fields[1], fields[2], fields[4]),
+            (row["start"].as_str(), row["end"].as_str(), row["actor"].as_str())
+        );
     }
 }

@@ -145,7 +145,8 @@ impl ActorDictionary {
         let best = self.longest_in(&self.by_first_word, false, content, tokens, at).or_else(|| {
             // Text in capitals ("ARMENIA", "LONDON 1996-08-30") is matched in capitals; one letter is
             // too little to tell a headline from an initial.
-            let in_capitals = word.chars().filter(|c| c.is_alphabetic()).nth(1).is_some() && !word.chars().any(char::is_lowercase);
+            let in_capitals =
+                word.chars().filter(|c| c.is_alphabetic()).nth(1).is_some() && !word.chars().any(char::is_lowercase);
             if in_capitals {
                 self.longest_in(&self.by_upper_first_word, true, content, tokens, at)
             } else {
@@ -153,11 +154,20 @@ impl ActorDictionary {
             }
         })?;
         let last = at + best.words.len() - 1;
-        let period = best.period && content[tokens[last].end..].starts_with('.') && strip_possessive(tokens[last].text(content)).len() == tokens[last].end - tokens[last].start;
+        let period = best.period
+            && content[tokens[last].end..].starts_with('.')
+            && strip_possessive(tokens[last].text(content)).len() == tokens[last].end - tokens[last].start;
         Some(DictionaryMatch { first: at, last, entry: best.entry, form: best.form, period })
     }
 
-    fn longest_in(&self, index: &FastMap<String, Vec<usize>>, capitals: bool, content: &str, tokens: &[Token], at: usize) -> Option<&Alias> {
+    fn longest_in(
+        &self,
+        index: &FastMap<String, Vec<usize>>,
+        capitals: bool,
+        content: &str,
+        tokens: &[Token],
+        at: usize,
+    ) -> Option<&Alias> {
         let word = tokens[at].text(content);
         let candidates = index.get(strip_possessive(word)).or_else(|| index.get(word))?;
         let mut best: Option<&Alias> = None;
@@ -226,7 +236,8 @@ mod tests {
     #[test]
     fn longest_alias_wins_with_whole_words() {
         let dict = ActorDictionary::builtin();
-        let got = matches(&dict, "the Collective Security Treaty Organization (CSTO) and the Republic of Armenia's envoy");
+        let got =
+            matches(&dict, "the Collective Security Treaty Organization (CSTO) and the Republic of Armenia's envoy");
         let want = [
             ("Collective Security Treaty Organization", "CSTO", Form::Name),
             ("CSTO", "CSTO", Form::Acronym),
@@ -241,7 +252,15 @@ mod tests {
         let dict = ActorDictionary::builtin();
         let got = matches(&dict, "Armenian-Russian relations; the U.S. and the us; Armenians");
         let names: Vec<_> = got.iter().map(|(s, a, f)| format!("{s}={a}/{f:?}")).collect();
-        assert_eq!(names, ["Armenian=Armenia/Adjective", "Russian=Russia/Adjective", "U.S=United States/Acronym", "Armenians=Armenia/Adjective"]);
+        assert_eq!(
+            names,
+            [
+                "Armenian=Armenia/Adjective",
+                "Russian=Russia/Adjective",
+                "U.S=United States/Acronym",
+                "Armenians=Armenia/Adjective"
+            ]
+        );
     }
 
     #[test]
@@ -249,7 +268,16 @@ mod tests {
         let dict = ActorDictionary::builtin();
         let got = matches(&dict, "ARMENIA AND REPUBLIC OF ARMENIA; EUROPEAN Union; the U.S. and the U.S");
         let names: Vec<_> = got.iter().map(|(s, a, _)| format!("{s}={a}")).collect();
-        assert_eq!(names, ["ARMENIA=Armenia", "REPUBLIC OF ARMENIA=Armenia", "EUROPEAN=Europe", "U.S=United States", "U.S=United States"]);
+        assert_eq!(
+            names,
+            [
+                "ARMENIA=Armenia",
+                "REPUBLIC OF ARMENIA=Armenia",
+                "EUROPEAN=Europe",
+                "U.S=United States",
+                "U.S=United States"
+            ]
+        );
         let text = "the U.S. and the U.S";
         let mut tokens = Vec::new();
         tokenize_into(text, 0, &mut tokens);

@@ -18,66 +18,409 @@ use crate::tokenize::{strip_possessive, Token};
 
 /// Capitalised words that are not names: function words that open sentences, days and months.
 const NOT_NAMES: &[&str] = &[
-    "A", "About", "According", "After", "Against", "Ahead", "All", "Also", "Although", "Among", "An", "And",
-    "Another", "Any", "As", "At", "Because", "Before", "Between", "Both", "But", "By", "Despite", "During",
-    "Each", "Earlier", "Either", "Even", "Every", "For", "From", "Further", "He", "Her", "Here", "His", "How",
-    "However", "I", "If", "In", "Instead", "Into", "It", "Its", "Last", "Later", "Like", "Many", "Meanwhile",
-    "More", "Most", "My", "Neither", "Next", "No", "Nor", "Not", "Now", "Of", "On", "Once", "One", "Only",
-    "Or", "Other", "Our", "Over", "She", "Since", "So", "Some", "Still", "Such", "That", "The", "Their",
-    "Then", "There", "These", "They", "This", "Those", "Though", "Through", "Thus", "To", "Today",
-    "Tomorrow", "Under", "Unlike", "Until", "Upon", "We", "What", "When", "Where", "Whether", "Which",
-    "While", "Who", "Whose", "Why", "With", "Within", "Without", "Yesterday", "Yet", "You", "Your",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mon", "Tue", "Tues",
-    "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "January", "February", "March", "April", "May",
-    "June", "July", "August", "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr",
-    "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "I'm", "I've", "I'll", "I'd", "I\u{2019}m",
-    "I\u{2019}ve", "I\u{2019}ll", "I\u{2019}d", "Well", "Yeah", "Yes", "Oh", "Okay", "Hello", "Thanks", "Please",
+    "A",
+    "About",
+    "According",
+    "After",
+    "Against",
+    "Ahead",
+    "All",
+    "Also",
+    "Although",
+    "Among",
+    "An",
+    "And",
+    "Another",
+    "Any",
+    "As",
+    "At",
+    "Because",
+    "Before",
+    "Between",
+    "Both",
+    "But",
+    "By",
+    "Despite",
+    "During",
+    "Each",
+    "Earlier",
+    "Either",
+    "Even",
+    "Every",
+    "For",
+    "From",
+    "Further",
+    "He",
+    "Her",
+    "Here",
+    "His",
+    "How",
+    "However",
+    "I",
+    "If",
+    "In",
+    "Instead",
+    "Into",
+    "It",
+    "Its",
+    "Last",
+    "Later",
+    "Like",
+    "Many",
+    "Meanwhile",
+    "More",
+    "Most",
+    "My",
+    "Neither",
+    "Next",
+    "No",
+    "Nor",
+    "Not",
+    "Now",
+    "Of",
+    "On",
+    "Once",
+    "One",
+    "Only",
+    "Or",
+    "Other",
+    "Our",
+    "Over",
+    "She",
+    "Since",
+    "So",
+    "Some",
+    "Still",
+    "Such",
+    "That",
+    "The",
+    "Their",
+    "Then",
+    "There",
+    "These",
+    "They",
+    "This",
+    "Those",
+    "Though",
+    "Through",
+    "Thus",
+    "To",
+    "Today",
+    "Tomorrow",
+    "Under",
+    "Unlike",
+    "Until",
+    "Upon",
+    "We",
+    "What",
+    "When",
+    "Where",
+    "Whether",
+    "Which",
+    "While",
+    "Who",
+    "Whose",
+    "Why",
+    "With",
+    "Within",
+    "Without",
+    "Yesterday",
+    "Yet",
+    "You",
+    "Your",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Mon",
+    "Tue",
+    "Tues",
+    "Wed",
+    "Thu",
+    "Thur",
+    "Thurs",
+    "Fri",
+    "Sat",
+    "Sun",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "I'm",
+    "I've",
+    "I'll",
+    "I'd",
+    "I\u{2019}m",
+    "I\u{2019}ve",
+    "I\u{2019}ll",
+    "I\u{2019}d",
+    "Well",
+    "Yeah",
+    "Yes",
+    "Oh",
+    "Okay",
+    "Hello",
+    "Thanks",
+    "Please",
 ];
 
 /// Words that, leading a name, say a person follows ("Prime Minister Nikol Pashinyan").
 const PERSON_TITLES: &[&str] = &[
-    "President", "Premier", "Minister", "Chancellor", "Secretary", "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof",
-    "Professor", "Sir", "Dame", "Lord", "Lady", "King", "Queen", "Prince", "Princess", "Pope", "Sheikh",
-    "Senator", "Sen", "Rep", "Representative", "Congressman", "Congresswoman", "Governor", "Gov", "Mayor",
-    "Judge", "Justice", "General", "Gen", "Colonel", "Col", "Lieutenant", "Lt", "Captain", "Capt",
-    "Admiral", "Commander", "Ambassador", "Envoy", "Chairman", "Chairwoman", "Director", "Spokesman",
-    "Spokeswoman", "Spokesperson", "Patriarch", "Archbishop", "Bishop", "Cardinal", "Rev", "Reverend",
-    "Emperor", "Ayatollah", "Coach", "Officer", "Sergeant", "Sgt", "Marshal", "Chief",
+    "President",
+    "Premier",
+    "Minister",
+    "Chancellor",
+    "Secretary",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Dr",
+    "Prof",
+    "Professor",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+    "King",
+    "Queen",
+    "Prince",
+    "Princess",
+    "Pope",
+    "Sheikh",
+    "Senator",
+    "Sen",
+    "Rep",
+    "Representative",
+    "Congressman",
+    "Congresswoman",
+    "Governor",
+    "Gov",
+    "Mayor",
+    "Judge",
+    "Justice",
+    "General",
+    "Gen",
+    "Colonel",
+    "Col",
+    "Lieutenant",
+    "Lt",
+    "Captain",
+    "Capt",
+    "Admiral",
+    "Commander",
+    "Ambassador",
+    "Envoy",
+    "Chairman",
+    "Chairwoman",
+    "Director",
+    "Spokesman",
+    "Spokeswoman",
+    "Spokesperson",
+    "Patriarch",
+    "Archbishop",
+    "Bishop",
+    "Cardinal",
+    "Rev",
+    "Reverend",
+    "Emperor",
+    "Ayatollah",
+    "Coach",
+    "Officer",
+    "Sergeant",
+    "Sgt",
+    "Marshal",
+    "Chief",
 ];
 
 /// Words that may stand before a person title as part of it ("Prime", "Foreign", "Deputy").
 const TITLE_MODIFIERS: &[&str] = &[
-    "Prime", "Foreign", "Defence", "Defense", "Interior", "Finance", "Deputy", "Vice", "Acting", "Former",
-    "First", "Executive", "Supreme", "Grand", "Attorney", "Economy", "Trade", "Energy", "Health", "Justice",
-    "Secretary", "General", "Chief",
+    "Prime",
+    "Foreign",
+    "Defence",
+    "Defense",
+    "Interior",
+    "Finance",
+    "Deputy",
+    "Vice",
+    "Acting",
+    "Former",
+    "First",
+    "Executive",
+    "Supreme",
+    "Grand",
+    "Attorney",
+    "Economy",
+    "Trade",
+    "Energy",
+    "Health",
+    "Justice",
+    "Secretary",
+    "General",
+    "Chief",
 ];
 
 /// Words that make a name an organization ("Security Council", "Bank of England").
 const ORGANIZATION_WORDS: &[&str] = &[
-    "Academy", "Administration", "Agency", "Airlines", "Airways", "Alliance", "Army", "Assembly",
-    "Association", "Authority", "Bank", "Battalion", "Board", "Brigade", "Bureau", "Cabinet", "Center",
-    "Centre", "Chamber", "Church", "Club", "Coalition", "College", "Commission", "Committee", "Company",
-    "Congress", "Co", "Corp", "Corporation", "Council", "Court", "Department", "Directorate", "Exchange",
-    "Federation", "Force", "Forces", "Foundation", "Front", "Fund", "Government", "Group", "Guard",
-    "Holdings", "Hospital", "Inc", "Industries", "Institute", "Institution", "League", "Ltd", "Ministry",
-    "Motors", "Movement", "Navy", "Network", "News", "Office", "Organisation", "Organization",
-    "Parliament", "Partners", "Party", "Police", "Post", "Press", "Radio", "Regiment", "School",
-    "Secretariat", "Senate", "Service", "Services", "Society", "Systems", "Technologies", "Television",
-    "Times", "Tribunal", "Trust", "Union", "United", "University", "Plc", "PLC", "LLC", "AG", "GmbH", "SA",
-    "Rangers", "Rovers", "Athletic", "Wanderers", "Albion", "FC", "Thistle", "Olympic", "Olympique", "Sporting",
+    "Academy",
+    "Administration",
+    "Agency",
+    "Airlines",
+    "Airways",
+    "Alliance",
+    "Army",
+    "Assembly",
+    "Association",
+    "Authority",
+    "Bank",
+    "Battalion",
+    "Board",
+    "Brigade",
+    "Bureau",
+    "Cabinet",
+    "Center",
+    "Centre",
+    "Chamber",
+    "Church",
+    "Club",
+    "Coalition",
+    "College",
+    "Commission",
+    "Committee",
+    "Company",
+    "Congress",
+    "Co",
+    "Corp",
+    "Corporation",
+    "Council",
+    "Court",
+    "Department",
+    "Directorate",
+    "Exchange",
+    "Federation",
+    "Force",
+    "Forces",
+    "Foundation",
+    "Front",
+    "Fund",
+    "Government",
+    "Group",
+    "Guard",
+    "Holdings",
+    "Hospital",
+    "Inc",
+    "Industries",
+    "Institute",
+    "Institution",
+    "League",
+    "Ltd",
+    "Ministry",
+    "Motors",
+    "Movement",
+    "Navy",
+    "Network",
+    "News",
+    "Office",
+    "Organisation",
+    "Organization",
+    "Parliament",
+    "Partners",
+    "Party",
+    "Police",
+    "Post",
+    "Press",
+    "Radio",
+    "Regiment",
+    "School",
+    "Secretariat",
+    "Senate",
+    "Service",
+    "Services",
+    "Society",
+    "Systems",
+    "Technologies",
+    "Television",
+    "Times",
+    "Tribunal",
+    "Trust",
+    "Union",
+    "United",
+    "University",
+    "Plc",
+    "PLC",
+    "LLC",
+    "AG",
+    "GmbH",
+    "SA",
+    "Rangers",
+    "Rovers",
+    "Athletic",
+    "Wanderers",
+    "Albion",
+    "FC",
+    "Thistle",
+    "Olympic",
+    "Olympique",
+    "Sporting",
 ];
 
 /// Words that make a name a place ("Sverdlovsk Oblast", "Red Sea").
 const PLACE_WORDS: &[&str] = &[
-    "Bay", "City", "Coast", "County", "District", "Gulf", "Island", "Islands", "Lake", "Mountains",
-    "Ocean", "Oblast", "Peninsula", "Province", "Region", "River", "Sea", "Strait", "Street", "Valley",
-    "Village", "Krai", "Prefecture", "Airport", "Square", "Avenue",
+    "Bay",
+    "City",
+    "Coast",
+    "County",
+    "District",
+    "Gulf",
+    "Island",
+    "Islands",
+    "Lake",
+    "Mountains",
+    "Ocean",
+    "Oblast",
+    "Peninsula",
+    "Province",
+    "Region",
+    "River",
+    "Sea",
+    "Strait",
+    "Street",
+    "Valley",
+    "Village",
+    "Krai",
+    "Prefecture",
+    "Airport",
+    "Square",
+    "Avenue",
 ];
 
 /// Words that are part of names but name no one alone: company suffixes, compass points.
 const NOT_ALONE: &[&str] = &[
-    "Co", "Corp", "Inc", "Ltd", "Plc", "PLC", "LLC", "AG", "GmbH", "SA", "NV", "Cos", "Bhd", "West", "East",
-    "North", "South", "Western", "Eastern", "Northern", "Southern", "Central",
+    "Co", "Corp", "Inc", "Ltd", "Plc", "PLC", "LLC", "AG", "GmbH", "SA", "NV", "Cos", "Bhd", "West", "East", "North",
+    "South", "Western", "Eastern", "Northern", "Southern", "Central",
 ];
 
 /// Capital-letter abbreviations that name no actor.
@@ -88,15 +431,18 @@ const NOT_ACTOR_ACRONYMS: &[&str] = &[
 
 /// Lower-case words that may join the parts of one name.
 const CONNECTORS: &[&str] = &[
-    "of", "for", "de", "del", "della", "di", "da", "do", "dos", "du", "des", "van", "von", "der", "den",
-    "la", "le", "bin", "ibn", "al", "el", "the",
+    "of", "for", "de", "del", "della", "di", "da", "do", "dos", "du", "des", "van", "von", "der", "den", "la", "le",
+    "bin", "ibn", "al", "el", "the",
 ];
 
 /// Lower-case words after which a lone capitalised word is a place ("in Yerevan").
 const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "near", "outside", "across", "via"];
 
 /// Abbreviations whose period does not end a sentence or break a name.
-const ABBREVIATIONS: &[&str] = &["Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Capt", "Prof", "Jr", "Sr", "Sgt", "Rev", "Mt", "Ft", "No", "Co", "Corp", "Inc", "Ltd"];
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Capt", "Prof", "Jr", "Sr", "Sgt", "Rev",
+    "Mt", "Ft", "No", "Co", "Corp", "Inc", "Ltd",
+];
 
 /// The lists above, as one table from word to the lists it is on: one hash lookup per question.
 static WORD_CLASSES: LazyLock<FastMap<&'static str, u16>> = LazyLock::new(|| {
@@ -158,7 +504,9 @@ fn is_name_shaped(word: &str) -> bool {
 
 /// A word is an abbreviation or an initial ("J", "Mr", "U.S"): its period ends neither a name nor a sentence.
 fn is_abbreviation(word: &str) -> bool {
-    (word.chars().count() == 1 && is_capitalised(word)) || is_in(ABBREVIATION, word) || (word.contains('.') && word.chars().any(char::is_uppercase))
+    (word.chars().count() == 1 && is_capitalised(word))
+        || is_in(ABBREVIATION, word)
+        || (word.contains('.') && word.chars().any(char::is_uppercase))
 }
 
 /// The text between two words of one name: spaces (no line break), a hyphen, or an initial's period.
@@ -225,11 +573,16 @@ pub(super) fn find_mentions(dict: &ActorDictionary, content: &str, tokens: &[Tok
                 break;
             }
             let mut next = end + 1;
-            while next < units.len() && units[next].dict.is_none() && is_in(CONNECTOR, words[units[next].first]) && next - end <= 2 {
+            while next < units.len()
+                && units[next].dict.is_none()
+                && is_in(CONNECTOR, words[units[next].first])
+                && next - end <= 2
+            {
                 next += 1;
             }
             let joined = next < units.len()
-                && (units[next].dict.is_some() || (is_capitalised(words[units[next].first]) && !is_in(NOT_NAME, words[units[next].first])))
+                && (units[next].dict.is_some()
+                    || (is_capitalised(words[units[next].first]) && !is_in(NOT_NAME, words[units[next].first])))
                 && (end + 1..=next).all(|k| joins_name(gap(units[k].first), words[units[k - 1].last]))
                 && (next == end + 1 || words[units[end + 1].first] != "the");
             if !joined {
@@ -261,7 +614,16 @@ pub(super) fn find_mentions(dict: &ActorDictionary, content: &str, tokens: &[Tok
         let start = tokens[p.first].start;
         let period = p.dict.is_some_and(|m| m.period);
         let end = tokens[p.last].start + strip_possessive(words[p.last]).len() + usize::from(period);
-        let mention = |actor: Arc<str>, kind, form, origin, code: Option<Arc<str>>| Mention { start, end, actor, kind, form, origin, code, sentence };
+        let mention = |actor: Arc<str>, kind, form, origin, code: Option<Arc<str>>| Mention {
+            start,
+            end,
+            actor,
+            kind,
+            form,
+            origin,
+            code,
+            sentence,
+        };
         if let Some(m) = p.dict {
             let entry = dict.entry(m.entry);
             out.push(mention(entry.name.clone(), entry.kind, m.form, Origin::Dictionary, entry.code.clone()));
@@ -281,7 +643,13 @@ pub(super) fn find_mentions(dict: &ActorDictionary, content: &str, tokens: &[Tok
             continue;
         }
         if let Some(kind) = classify(p, &words, tokens, content) {
-            out.push(mention(name_text(content, tokens, p.first, p.last).into(), kind, Form::Name, Origin::Inferred, None));
+            out.push(mention(
+                name_text(content, tokens, p.first, p.last).into(),
+                kind,
+                Form::Name,
+                Origin::Inferred,
+                None,
+            ));
         }
     }
 }
@@ -301,7 +669,11 @@ fn drop_common_openers(pieces: &mut [Piece], words: &[&str]) {
 fn written_in_lower_case(word: &str, words: &[&str]) -> bool {
     // Length and first byte settle nearly every word before a full comparison.
     let lower_case_use = |n: usize, first: u8, same: &dyn Fn(&str) -> bool| {
-        words.iter().any(|w| (w.len() == n || w.len() == n + 2 || w.len() == n + 4) && w.as_bytes()[0] == first && same(strip_possessive(w)))
+        words.iter().any(|w| {
+            (w.len() == n || w.len() == n + 2 || w.len() == n + 4)
+                && w.as_bytes()[0] == first
+                && same(strip_possessive(w))
+        })
     };
     if word.is_ascii() {
         let first = word.as_bytes()[0].to_ascii_lowercase();
@@ -338,12 +710,20 @@ fn split_run(run: &[Unit], words: &[&str], sentence_start: &dyn Fn(usize) -> boo
         match unit.dict {
             Some(m) => {
                 let tied = segment.last().is_some_and(|&t| is_in(CONNECTOR, words[t]))
-                    && segment.iter().any(|&t| is_capitalised(words[t]) && !is_in(NOT_NAME, words[t]) && !is_title_word(words[t]));
+                    && segment
+                        .iter()
+                        .any(|&t| is_capitalised(words[t]) && !is_in(NOT_NAME, words[t]) && !is_title_word(words[t]));
                 if tied {
                     segment.extend(m.first..=m.last);
                 } else {
                     flush(&mut segment, pieces);
-                    pieces.push(Piece { first: m.first, last: m.last, dict: Some(m), titled: false, opens_sentence: sentence_start(m.first) });
+                    pieces.push(Piece {
+                        first: m.first,
+                        last: m.last,
+                        dict: Some(m),
+                        titled: false,
+                        opens_sentence: sentence_start(m.first),
+                    });
                 }
             }
             None if is_in(NOT_NAME, words[unit.first]) => flush(&mut segment, pieces),
@@ -363,7 +743,9 @@ fn push_segment(segment: &[usize], words: &[&str], sentence_start: &dyn Fn(usize
     // A person title inside the segment ("Treasury Secretary James Baker") starts the person's name;
     // what stands before it is a name of its own.
     let inner_title = (1..segment.len()).rev().find(|&k| {
-        is_in(PERSON_TITLE, words[segment[k]]) && k + 1 < segment.len() && segment[k + 1..].iter().all(|&t| is_name_shaped(words[t]) && !is_title_word(words[t]))
+        is_in(PERSON_TITLE, words[segment[k]])
+            && k + 1 < segment.len()
+            && segment[k + 1..].iter().all(|&t| is_name_shaped(words[t]) && !is_title_word(words[t]))
     });
     if let Some(k) = inner_title {
         let title_start = (0..k).rev().take_while(|&j| is_title_word(words[segment[j]])).last().unwrap_or(k);
@@ -403,7 +785,8 @@ fn classify(p: &Piece, words: &[&str], tokens: &[Token], content: &str) -> Optio
         && is_in(PLACE_PREPOSITION, words[p.first - 1])
         && content[tokens[p.first - 1].end..tokens[p.first].start].chars().all(char::is_whitespace);
     // Capitals all round, with capitals around: a headline or a table, not a name.
-    let caps_around = (p.first == 0 || is_all_caps(words[p.first - 1])) && words.get(p.last + 1).is_none_or(|w| is_all_caps(w));
+    let caps_around =
+        (p.first == 0 || is_all_caps(words[p.first - 1])) && words.get(p.last + 1).is_none_or(|w| is_all_caps(w));
     if span.iter().all(|w| is_all_caps(w)) && (span.len() > 1 || caps_around) {
         return None;
     }
@@ -472,14 +855,21 @@ mod tests {
         for m in &out {
             assert!(m.end <= text.len() && m.start < m.end, "{m:?}");
         }
-        out.iter().map(|m| format!("{}={}/{}/{}", &text[m.start..m.end], m.actor, m.kind.as_str(), m.form.as_str())).collect()
+        out.iter()
+            .map(|m| format!("{}={}/{}/{}", &text[m.start..m.end], m.actor, m.kind.as_str(), m.form.as_str()))
+            .collect()
     }
 
     #[test]
     fn dictionary_names_adjectives_and_possessives() {
         assert_eq!(
             mentions("The CSTO’s mission to Armenia. Armenian-Russian ties."),
-            ["CSTO=CSTO/organization/acronym", "Armenia=Armenia/place/name", "Armenian=Armenia/place/adjective", "Russian=Russia/place/adjective"]
+            [
+                "CSTO=CSTO/organization/acronym",
+                "Armenia=Armenia/place/name",
+                "Armenian=Armenia/place/adjective",
+                "Russian=Russia/place/adjective"
+            ]
         );
     }
 
@@ -498,12 +888,16 @@ mod tests {
 
     #[test]
     fn surname_before_the_full_name_still_resolves() {
-        assert_eq!(mentions("Lavrov spoke. Sergei Lavrov is minister."), ["Lavrov=Sergei Lavrov/person/surname", "Sergei Lavrov=Sergei Lavrov/person/name"]);
+        assert_eq!(
+            mentions("Lavrov spoke. Sergei Lavrov is minister."),
+            ["Lavrov=Sergei Lavrov/person/surname", "Sergei Lavrov=Sergei Lavrov/person/name"]
+        );
     }
 
     #[test]
     fn function_words_days_and_months_are_not_actors() {
-        assert!(mentions("Ahead of talks on Friday, officials met. Instead the group waited. During October nothing.").is_empty());
+        assert!(mentions("Ahead of talks on Friday, officials met. Instead the group waited. During October nothing.")
+            .is_empty());
         assert!(mentions("The Friday meeting. On October 12 they met. He said It was.").is_empty());
     }
 
@@ -511,7 +905,12 @@ mod tests {
     fn organizations_and_places_by_cue() {
         assert_eq!(
             mentions("the Bank of England and the CSTO Security Council met in Yerevan"),
-            ["Bank of England=Bank of England/organization/name", "CSTO=CSTO/organization/acronym", "Security Council=Security Council/organization/name", "Yerevan=Yerevan/place/name"]
+            [
+                "Bank of England=Bank of England/organization/name",
+                "CSTO=CSTO/organization/acronym",
+                "Security Council=Security Council/organization/name",
+                "Yerevan=Yerevan/place/name"
+            ]
         );
     }
 
@@ -525,7 +924,10 @@ mod tests {
 
     #[test]
     fn a_lone_word_written_in_lower_case_elsewhere_is_no_name() {
-        assert_eq!(mentions("we met, and Well, it went well. I'm sure Foobar agrees."), ["Foobar=Foobar/organization/name"]);
+        assert_eq!(
+            mentions("we met, and Well, it went well. I'm sure Foobar agrees."),
+            ["Foobar=Foobar/organization/name"]
+        );
     }
 
     #[test]
@@ -554,7 +956,10 @@ mod tests {
 
     #[test]
     fn headlines_and_tables_in_capitals_are_not_names() {
-        assert_eq!(mentions("ACME CORP QTR NET\nShr 10 cts. The IMF and NATO met at 10 UTC"), ["IMF=International Monetary Fund/organization/acronym", "NATO=NATO/organization/acronym"]);
+        assert_eq!(
+            mentions("ACME CORP QTR NET\nShr 10 cts. The IMF and NATO met at 10 UTC"),
+            ["IMF=International Monetary Fund/organization/acronym", "NATO=NATO/organization/acronym"]
+        );
         assert_eq!(mentions("talks with the XYZ on Monday"), ["XYZ=XYZ/organization/name"]);
     }
 
@@ -572,6 +977,13 @@ mod tests {
 
     #[test]
     fn names_do_not_cross_sentences_or_commas() {
-        assert_eq!(mentions("it was Stanislav Zas. Armenia, Azerbaijan"), ["Stanislav Zas=Stanislav Zas/person/name", "Armenia=Armenia/place/name", "Azerbaijan=Azerbaijan/place/name"]);
+        assert_eq!(
+            mentions("it was Stanislav Zas. Armenia, Azerbaijan"),
+            [
+                "Stanislav Zas=Stanislav Zas/person/name",
+                "Armenia=Armenia/place/name",
+                "Azerbaijan=Azerbaijan/place/name"
+            ]
+        );
     }
 }

@@ -87,7 +87,8 @@ impl Item {
             Item::JsonLine { source, line, bytes } => parse_line(source, *line, bytes, fields),
             Item::Record { source, line, text, date, id } => {
                 let id = id.clone().filter(|id| !id.is_empty()).unwrap_or_else(|| format!("{}:{line}", source.id));
-                let date = date.as_deref().filter(|d| !d.trim().is_empty()).map(|d| Date::parse_date_or_timestamp(d.trim()));
+                let date =
+                    date.as_deref().filter(|d| !d.trim().is_empty()).map(|d| Date::parse_date_or_timestamp(d.trim()));
                 document(id, text.clone(), date)
             }
             Item::Failed { reason, .. } => Err(DocumentError::Io(std::io::Error::other(reason.clone()))),
@@ -96,7 +97,11 @@ impl Item {
 }
 
 /// A document from picked-out fields: empty text is an error, a malformed date a warning.
-fn document(id: String, content: String, date: Option<Result<Date, DateError>>) -> Result<(Document, Option<DateError>), DocumentError> {
+fn document(
+    id: String,
+    content: String,
+    date: Option<Result<Date, DateError>>,
+) -> Result<(Document, Option<DateError>), DocumentError> {
     if content.trim().is_empty() {
         return Err(DocumentError::Empty);
     }
@@ -147,9 +152,17 @@ impl<'de> Visitor<'de> for PickFields<'_> {
     }
 }
 
-fn parse_line(source: &Source, line: usize, bytes: &[u8], fields: &Fields) -> Result<(Document, Option<DateError>), DocumentError> {
+fn parse_line(
+    source: &Source,
+    line: usize,
+    bytes: &[u8],
+    fields: &Fields,
+) -> Result<(Document, Option<DateError>), DocumentError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let (text, date, id) = PickFields(fields).deserialize(&mut deserializer).and_then(|picked| deserializer.end().map(|()| picked)).map_err(|e| DocumentError::Json(e.to_string()))?;
+    let (text, date, id) = PickFields(fields)
+        .deserialize(&mut deserializer)
+        .and_then(|picked| deserializer.end().map(|()| picked))
+        .map_err(|e| DocumentError::Json(e.to_string()))?;
     let content = text.ok_or_else(|| DocumentError::NoText(fields.text.clone()))?;
     let id = match id {
         Some(serde_json::Value::String(id)) => id,
@@ -174,7 +187,12 @@ pub struct Batch {
 
 /// Hands out the documents of `sources` in order, in batches of at most `max_items` items and about
 /// `max_bytes` bytes of JSON Lines or CSV; `fields` names the CSV columns to read.
-pub fn batches(sources: Vec<Source>, fields: Fields, max_items: usize, max_bytes: usize) -> impl Iterator<Item = Batch> {
+pub fn batches(
+    sources: Vec<Source>,
+    fields: Fields,
+    max_items: usize,
+    max_bytes: usize,
+) -> impl Iterator<Item = Batch> {
     Batches { sources: sources.into_iter(), fields, open: None, next_index: 0, max_items: max_items.max(1), max_bytes }
 }
 
@@ -200,7 +218,8 @@ impl Batches {
     fn next_from_open(&mut self) -> Option<Item> {
         let (source, open) = self.open.as_mut()?;
         let source = Arc::clone(source);
-        let failed = |at: String, err: String| Item::Failed { path: format!("{}:{at}", source.path.display()), reason: err };
+        let failed =
+            |at: String, err: String| Item::Failed { path: format!("{}:{at}", source.path.display()), reason: err };
         match open {
             Open::JsonLines(reader, line) => loop {
                 let mut buf = Vec::new();
@@ -216,7 +235,10 @@ impl Batches {
                         }
                     }
                     Err(err) => {
-                        let item = failed((*line + 1).to_string(), format!("cannot read: {err}; the rest of the file is skipped"));
+                        let item = failed(
+                            (*line + 1).to_string(),
+                            format!("cannot read: {err}; the rest of the file is skipped"),
+                        );
                         self.open = None;
                         return Some(item);
                     }
@@ -230,12 +252,25 @@ impl Batches {
                     Ok(true) => {
                         let line = record.position().map_or(0, |p| p.line());
                         let field = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::to_string);
-                        return Some(Item::Record { source, line, text: field(Some(text)).unwrap_or_default(), date: field(date), id: field(id) });
+                        return Some(Item::Record {
+                            source,
+                            line,
+                            text: field(Some(text)).unwrap_or_default(),
+                            date: field(date),
+                            id: field(id),
+                        });
                     }
                     Err(err) => {
                         let at = err.position().map_or("?".to_string(), |p| p.line().to_string());
                         let fatal = matches!(err.kind(), csv::ErrorKind::Io(_));
-                        let item = failed(at, if fatal { format!("cannot read: {err}; the rest of the file is skipped") } else { format!("bad record: {err}") });
+                        let item = failed(
+                            at,
+                            if fatal {
+                                format!("cannot read: {err}; the rest of the file is skipped")
+                            } else {
+                                format!("bad record: {err}")
+                            },
+                        );
                         if fatal {
                             self.open = None;
                         }
@@ -252,22 +287,39 @@ impl Batches {
     fn open(&mut self, source: Source) -> Option<Item> {
         let reader = match File::open(&source.path).and_then(|file| source.compression.reader(file)) {
             Ok(reader) => reader,
-            Err(err) => return Some(Item::Failed { path: source.path.display().to_string(), reason: format!("cannot read: {err}") }),
+            Err(err) => {
+                return Some(Item::Failed {
+                    path: source.path.display().to_string(),
+                    reason: format!("cannot read: {err}"),
+                })
+            }
         };
         let open = match source.format {
             Format::Text => unreachable!("text files are items themselves"),
             Format::JsonLines => Open::JsonLines(BufReader::with_capacity(1 << 20, reader), 0),
             Format::Csv | Format::Tsv => {
                 let delimiter = if source.format == Format::Tsv { b'\t' } else { b',' };
-                let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).buffer_capacity(1 << 20).from_reader(reader);
+                let mut reader = csv::ReaderBuilder::new()
+                    .delimiter(delimiter)
+                    .flexible(true)
+                    .buffer_capacity(1 << 20)
+                    .from_reader(reader);
                 let headers = match reader.headers() {
                     Ok(headers) => headers.clone(),
-                    Err(err) => return Some(Item::Failed { path: source.path.display().to_string(), reason: format!("cannot read the header: {err}") }),
+                    Err(err) => {
+                        return Some(Item::Failed {
+                            path: source.path.display().to_string(),
+                            reason: format!("cannot read the header: {err}"),
+                        })
+                    }
                 };
                 let column = |name: &str| headers.iter().position(|h| h.trim() == name);
                 let Some(text) = column(&self.fields.text) else {
                     let columns = headers.iter().collect::<Vec<_>>().join(", ");
-                    let reason = format!("no `{}` column in the header (columns: {columns}); name the text column with --text-field", self.fields.text);
+                    let reason = format!(
+                        "no `{}` column in the header (columns: {columns}); name the text column with --text-field",
+                        self.fields.text
+                    );
                     return Some(Item::Failed { path: source.path.display().to_string(), reason });
                 };
                 Open::Csv(reader, text, column(&self.fields.date), column(&self.fields.id))
@@ -348,7 +400,11 @@ mod tests {
     #[test]
     fn bad_lines_are_errors_that_name_the_line() {
         let dir = tempfile::tempdir().unwrap();
-        let src = jsonl(dir.path(), "bad.jsonl", "not json\n{\"title\":\"no text\"}\n{\"text\":\"ok\",\"date\":\"27/10/2022\"}\n");
+        let src = jsonl(
+            dir.path(),
+            "bad.jsonl",
+            "not json\n{\"title\":\"no text\"}\n{\"text\":\"ok\",\"date\":\"27/10/2022\"}\n",
+        );
         let items: Vec<Item> = batches(vec![src], Fields::default(), 10, usize::MAX).flat_map(|b| b.items).collect();
         assert!(items[0].location().ends_with("bad.jsonl:1"));
         let results: Vec<_> = items.iter().map(|item| item.read(&Fields::default())).collect();

@@ -8,11 +8,11 @@
 //! Discovery is deterministic: the PATHs in the order given, each folder walked in sorted order, and
 //! [`batches`] hands the documents out in that order, a batch at a time.
 
-mod date;
 mod batches;
+mod date;
 
-pub use date::{Date, DateError};
 pub use batches::{batches, Batch, Fields, Item};
+pub use date::{Date, DateError};
 
 use std::fs;
 use std::io::Read;
@@ -183,7 +183,12 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovery, CorpusError> {
     let mut found = Discovery::default();
     for root in roots {
         if root.as_os_str() == STDIN {
-            found.sources.push(Source { path: root.clone(), id: "stdin".into(), format: Format::Text, compression: Compression::None });
+            found.sources.push(Source {
+                path: root.clone(),
+                id: "stdin".into(),
+                format: Format::Text,
+                compression: Compression::None,
+            });
             continue;
         }
         let meta = fs::metadata(root).map_err(|source| CorpusError::Input { path: root.clone(), source })?;

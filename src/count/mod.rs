@@ -138,13 +138,20 @@ impl Counts {
     /// Counts one document: `index` is its position in reading order, `tokens` its body's words,
     /// `mentions` its actor mentions, which are moved into the mention rows (the vector is left
     /// empty for reuse). `term_buf` is scratch space reused across calls.
-    pub fn add_document(&mut self, index: usize, doc: &Document, tokens: &[Token], mentions: &mut Vec<Mention>, term_buf: &mut String) {
+    pub fn add_document(
+        &mut self,
+        index: usize,
+        doc: &Document,
+        tokens: &[Token],
+        mentions: &mut Vec<Mention>,
+        term_buf: &mut String,
+    ) {
         let mut distinct = 0;
         for token in tokens {
             let term = term_of(token.text(&doc.content), term_buf);
             let stat = match self.terms.get_mut(term) {
                 Some(stat) => stat,
-                None => self.terms.entry(term.to_string()).or_insert(TermStat::default()),
+                None => self.terms.entry(term.to_string()).or_default(),
             };
             stat.count += 1;
             if stat.last_doc != index {
@@ -156,8 +163,11 @@ impl Counts {
 
         // Mentions grouped by actor, so each actor's figures are looked up once per document.
         let mut order: Vec<usize> = (0..mentions.len()).collect();
-        order.sort_unstable_by(|&a, &b| (&*mentions[a].actor, mentions[a].kind).cmp(&(&*mentions[b].actor, mentions[b].kind)));
-        let same_actor = |&a: &usize, &b: &usize| mentions[a].kind == mentions[b].kind && mentions[a].actor == mentions[b].actor;
+        order.sort_unstable_by(|&a, &b| {
+            (&*mentions[a].actor, mentions[a].kind).cmp(&(&*mentions[b].actor, mentions[b].kind))
+        });
+        let same_actor =
+            |&a: &usize, &b: &usize| mentions[a].kind == mentions[b].kind && mentions[a].actor == mentions[b].actor;
         // The document's actors in (name, kind) order, each with the sentences it stands in.
         let mut doc_actors: Vec<(ActorKey, Vec<u32>)> = Vec::new();
         for group in order.chunk_by(same_actor) {
@@ -343,11 +353,23 @@ mod tests {
         assert_eq!(counts.documents[0].terms, 2);
         let foo = &counts.actors[&ActorKey { name: "Foo".into(), kind: Kind::Person }];
         assert_eq!((foo.mentions, foo.documents), (2, 2));
-        assert_eq!((foo.first_date.unwrap().to_string(), foo.last_date.unwrap().to_string()), ("2020-01-01".into(), "2020-01-02".into()));
+        assert_eq!(
+            (foo.first_date.unwrap().to_string(), foo.last_date.unwrap().to_string()),
+            ("2020-01-01".into(), "2020-01-02".into())
+        );
     }
 
     fn mention(actor: &str, sentence: u32) -> Mention {
-        Mention { start: 0, end: 1, actor: actor.into(), kind: Kind::Place, form: Form::Name, origin: Origin::Dictionary, code: None, sentence }
+        Mention {
+            start: 0,
+            end: 1,
+            actor: actor.into(),
+            kind: Kind::Place,
+            form: Form::Name,
+            origin: Origin::Dictionary,
+            code: None,
+            sentence,
+        }
     }
 
     #[test]
@@ -355,7 +377,15 @@ mod tests {
         let d = doc("a", "2020-01-01", "x");
         let mut counts = Counts::default();
         // Armenia and Russia share sentences 0 and 2; Azerbaijan shares none with Russia.
-        let mut first = vec![mention("Russia", 0), mention("Armenia", 0), mention("Armenia", 2), mention("Russia", 2), mention("Russia", 2), mention("Azerbaijan", 1), mention("Armenia", 1)];
+        let mut first = vec![
+            mention("Russia", 0),
+            mention("Armenia", 0),
+            mention("Armenia", 2),
+            mention("Russia", 2),
+            mention("Russia", 2),
+            mention("Azerbaijan", 1),
+            mention("Armenia", 1),
+        ];
         counts.add_document(0, &d, &[], &mut first, &mut String::new());
         let mut second = vec![mention("Armenia", 0), mention("Russia", 5)];
         counts.add_document(1, &d, &[], &mut second, &mut String::new());

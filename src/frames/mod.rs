@@ -51,7 +51,8 @@ pub fn terms(counts: &Counts) -> PolarsResult<DataFrame> {
     let mut rows: Vec<_> = counts.terms.iter().collect();
     rows.par_sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
     // Three decimals keep one occurrence in a billion words visible without printing noise digits.
-    let per_million = |n: u64| if counts.tokens == 0 { 0.0 } else { (n as f64 * 1e9 / counts.tokens as f64).round() / 1e3 };
+    let per_million =
+        |n: u64| if counts.tokens == 0 { 0.0 } else { (n as f64 * 1e9 / counts.tokens as f64).round() / 1e3 };
     frame(vec![
         text("term", rows.iter().map(|r| r.0.as_str()).collect()),
         int("count", rows.iter().map(|r| r.1.count as i64).collect()),
@@ -116,7 +117,9 @@ pub fn actor_pairs(counts: &Counts) -> PolarsResult<DataFrame> {
         .flat_map(|(a, with_a)| with_a.iter().map(move |(b, p)| ((a, b), p)))
         .filter(|(_, p)| p.sentences >= 1 || p.documents >= PAIR_MIN_DOCUMENTS)
         .collect();
-    rows.par_sort_unstable_by(|a, b| b.1.documents.cmp(&a.1.documents).then_with(|| b.1.sentences.cmp(&a.1.sentences)).then_with(|| a.0.cmp(&b.0)));
+    rows.par_sort_unstable_by(|a, b| {
+        b.1.documents.cmp(&a.1.documents).then_with(|| b.1.sentences.cmp(&a.1.sentences)).then_with(|| a.0.cmp(&b.0))
+    });
     let n = counts.documents.len() as f64;
     let docs = |key| counts.actors.get(key).map_or(0, |s: &ActorStat| s.documents) as f64;
     // (f_ab, f_a, f_b) of each row.
@@ -130,7 +133,10 @@ pub fn actor_pairs(counts: &Counts) -> PolarsResult<DataFrame> {
         int("documents", rows.iter().map(|r| r.1.documents as i64).collect()),
         int("sentences", rows.iter().map(|r| r.1.sentences as i64).collect()),
         Column::new("pmi".into(), f.iter().map(|&(ab, a, b)| round((n * ab / (a * b)).log2())).collect::<Vec<f64>>()),
-        Column::new("log_dice".into(), f.iter().map(|&(ab, a, b)| round(14.0 + (2.0 * ab / (a + b)).log2())).collect::<Vec<f64>>()),
+        Column::new(
+            "log_dice".into(),
+            f.iter().map(|&(ab, a, b)| round(14.0 + (2.0 * ab / (a + b)).log2())).collect::<Vec<f64>>(),
+        ),
     ])
 }
 
@@ -167,7 +173,9 @@ pub fn documents(counts: &Counts) -> PolarsResult<DataFrame> {
 /// `actor_timeline`: date, actor, kind, mentions, documents; by date, then mentions, actor and kind.
 pub fn actor_timeline(counts: &Counts) -> PolarsResult<DataFrame> {
     let mut rows: Vec<_> = counts.timeline.iter().collect();
-    rows.sort_unstable_by(|a, b| (a.0).0.cmp(&(b.0).0).then_with(|| b.1.mentions.cmp(&a.1.mentions)).then_with(|| (a.0).1.cmp(&(b.0).1)));
+    rows.sort_unstable_by(|a, b| {
+        (a.0).0.cmp(&(b.0).0).then_with(|| b.1.mentions.cmp(&a.1.mentions)).then_with(|| (a.0).1.cmp(&(b.0).1))
+    });
     frame(vec![
         dates("date", rows.iter().map(|r| Some((r.0).0))),
         text("actor", rows.iter().map(|r| &*(r.0).1.name).collect()),
@@ -202,7 +210,15 @@ mod tests {
     fn actor_pairs_score_pmi_and_log_dice_as_published() {
         let mut counts = Counts::default();
         for index in 0..4 {
-            counts.documents.push(DocumentRow { index, doc: index.to_string(), date: None, bytes: 1, tokens: 1, terms: 1, mentions: 1 });
+            counts.documents.push(DocumentRow {
+                index,
+                doc: index.to_string(),
+                date: None,
+                bytes: 1,
+                tokens: 1,
+                terms: 1,
+                mentions: 1,
+            });
         }
         let key = |name: &str| ActorKey { name: name.into(), kind: Kind::Place };
         for (name, documents) in [("A", 2), ("B", 2), ("C", 1)] {
@@ -216,7 +232,8 @@ mod tests {
         // Named together in one document only, never in one sentence: not reported.
         pair("A", "C", 1, 0);
         let df = actor_pairs(&counts).unwrap();
-        let floats = |name: &str| df.column(name).unwrap().f64().unwrap().iter().map(Option::unwrap).collect::<Vec<f64>>();
+        let floats =
+            |name: &str| df.column(name).unwrap().f64().unwrap().iter().map(Option::unwrap).collect::<Vec<f64>>();
         // N = 4. A-B: f_ab 1, f_a 2, f_b 2: PMI log2(4·1/(2·2)) = 0, log-Dice 14 + log2(2/4) = 13.
         // B-C: f_ab 1, f_b 2, f_c 1: PMI log2(4·1/(2·1)) = 1, log-Dice 14 + log2(2/3) = 13.41503… -> 13.415.
         assert_eq!(floats("pmi"), [0.0, 1.0]);

@@ -162,7 +162,8 @@ mod tests {
         .unwrap();
         let mut buf = Vec::new();
         CsvWriter::new(&mut buf).finish(&mut df).unwrap();
-        let want = "doc,n\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\").txt\",-1\n'@SUM(A1),2\n'+1,3\n'-x,4\n'\tx,5\na=b,6\n";
+        let want =
+            "doc,n\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\").txt\",-1\n'@SUM(A1),2\n'+1,3\n'-x,4\n'\tx,5\na=b,6\n";
         assert_eq!(String::from_utf8(buf).unwrap(), want);
     }
 

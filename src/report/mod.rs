@@ -62,7 +62,11 @@ impl ReportSet {
         ReportSet { out: out.to_path_buf(), staged: Vec::new() }
     }
 
-    fn stage(&mut self, name: &str, write: impl FnOnce(&mut BufWriter<File>) -> Result<(), ReportError>) -> Result<(), ReportError> {
+    fn stage(
+        &mut self,
+        name: &str,
+        write: impl FnOnce(&mut BufWriter<File>) -> Result<(), ReportError>,
+    ) -> Result<(), ReportError> {
         let (paths, result) = write_temporary(&self.out, name, write);
         self.staged.push(paths);
         result
@@ -75,7 +79,9 @@ impl ReportSet {
         let written: Vec<_> = frames
             .par_iter_mut()
             .flat_map_iter(|(name, df)| {
-                let as_csv = write_temporary(&out, &format!("{name}.csv"), |w| CsvWriter::new(w).with_options(csv.clone()).finish(df));
+                let as_csv = write_temporary(&out, &format!("{name}.csv"), |w| {
+                    CsvWriter::new(w).with_options(csv.clone()).finish(df)
+                });
                 let as_parquet = write_temporary(&out, &format!("{name}.parquet"), |w| write_parquet(w, df));
                 [as_csv, as_parquet]
             })
@@ -122,7 +128,8 @@ impl ReportSet {
     pub fn commit(mut self) -> Result<Vec<PathBuf>, ReportError> {
         let mut written = Vec::with_capacity(self.staged.len());
         for (path, tmp) in std::mem::take(&mut self.staged) {
-            fs::rename(&tmp, &path).map_err(|e| ReportError::File { path: path.clone(), source: Box::new(e.into()) })?;
+            fs::rename(&tmp, &path)
+                .map_err(|e| ReportError::File { path: path.clone(), source: Box::new(e.into()) })?;
             written.push(path);
         }
         Ok(written)
@@ -139,7 +146,11 @@ impl Drop for ReportSet {
 
 /// Writes the file `name` in `out` under a temporary name; returns its (final, temporary) paths and
 /// how the writing went.
-fn write_temporary(out: &Path, name: &str, write: impl FnOnce(&mut BufWriter<File>) -> Result<(), ReportError>) -> ((PathBuf, PathBuf), Result<(), ReportError>) {
+fn write_temporary(
+    out: &Path,
+    name: &str,
+    write: impl FnOnce(&mut BufWriter<File>) -> Result<(), ReportError>,
+) -> ((PathBuf, PathBuf), Result<(), ReportError>) {
     let path = out.join(name);
     let tmp = out.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = File::create(&tmp).map_err(ReportError::from).and_then(|file| {
@@ -166,10 +177,12 @@ pub struct ReportStream {
 impl ReportStream {
     /// Appends the rows of `df`.
     pub fn append(&mut self, df: &mut DataFrame) -> Result<(), ReportError> {
-        let in_file = |source: ReportError| ReportError::File { path: PathBuf::from(&self.name), source: Box::new(source) };
+        let in_file =
+            |source: ReportError| ReportError::File { path: PathBuf::from(&self.name), source: Box::new(source) };
         self.csv.write_batch(df).map_err(in_file)?;
         if let Some(file) = self.parquet_file.take() {
-            self.parquet = Some(polars::prelude::ParquetWriter::new(file).batched(df.schema()).map_err(|e| in_file(e.into()))?);
+            self.parquet =
+                Some(polars::prelude::ParquetWriter::new(file).batched(df.schema()).map_err(|e| in_file(e.into()))?);
         }
         let writer = self.parquet.as_mut().expect("opened above");
         writer.write_batch(df).map_err(|e| in_file(e.into()))
