@@ -34,8 +34,8 @@ pub struct ActorsArgs {
 /// The flags of `tally run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Document files, JSON Lines files (.jsonl, .ndjson), `-` for standard input, or folders (walked
-    /// recursively in sorted order: .txt, .jsonl, .ndjson; any of them also as .gz or .zst).
+    /// Document files, JSON Lines (.jsonl, .ndjson), CSV/TSV with a header, Parquet, `-` for standard
+    /// input, or folders walked recursively in sorted order (text formats also as .gz or .zst).
     /// Default: seeds/
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,

@@ -296,3 +296,30 @@ fn quiet_prints_nothing_and_verbose_lists_what_was_skipped() {
     assert!(!plain.contains("tally: skipped "), "{plain}");
     assert!(plain.contains("1 skipped, 0 warnings"), "{plain}");
 }
+
+#[test]
+fn parquet_rows_are_documents() {
+    use polars::prelude::*;
+    let corpus = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    let dates = Series::new("date".into(), [Some(19_292), None]).into_date().into_column();
+    let mut df = DataFrame::new_infer_height(vec![
+        Column::new("id".into(), [10i64, 11]),
+        dates,
+        Column::new("title".into(), ["a", "b"]),
+        Column::new("text".into(), ["Sergei Lavrov met Ararat Mirzoyan.", "Armenia and Russia"]),
+    ])
+    .unwrap();
+    ParquetWriter::new(fs::File::create(c.join("a.parquet")).unwrap()).finish(&mut df).unwrap();
+    let mut no_text = DataFrame::new_infer_height(vec![Column::new("body".into(), ["x"])]).unwrap();
+    ParquetWriter::new(fs::File::create(c.join("b.parquet")).unwrap()).finish(&mut no_text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[c], out.path(), &[]);
+    let docs = read_csv(&out.path().join("documents.csv"));
+    let ids: Vec<(&str, &str)> = docs.iter().map(|d| (d["doc"].as_str(), d["date"].as_str())).collect();
+    assert_eq!(ids, [("10", "2022-10-27"), ("11", "")]);
+    let m = read_manifest(out.path());
+    let skipped = m["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(skipped[0]["reason"].as_str().unwrap().contains("no `text` column (columns: body)"), "{skipped:?}");
+}

@@ -202,6 +202,8 @@ enum Open {
     JsonLines(BufReader<Box<dyn Read + Send>>, usize),
     /// CSV or TSV: the reader and the columns of the text, date and id.
     Csv(csv::Reader<Box<dyn Read + Send>>, usize, Option<usize>, Option<usize>),
+    /// Parquet: the file's rows, read whole, as items still to hand out.
+    Rows(std::vec::IntoIter<Item>),
 }
 
 struct Batches {
@@ -244,6 +246,11 @@ impl Batches {
                     }
                 }
             },
+            Open::Rows(rows) => {
+                if let Some(item) = rows.next() {
+                    return Some(item);
+                }
+            }
             Open::Csv(reader, text, date, id) => {
                 let (text, date, id) = (*text, *date, *id);
                 let mut record = csv::StringRecord::new();
@@ -285,6 +292,14 @@ impl Batches {
 
     /// Opens `source` for reading documents from it, or says why it cannot be.
     fn open(&mut self, source: Source) -> Option<Item> {
+        if source.format == Format::Parquet {
+            let source = Arc::new(source);
+            match parquet_rows(&source, &self.fields) {
+                Ok(rows) => self.open = Some((source, Open::Rows(rows.into_iter()))),
+                Err(reason) => return Some(Item::Failed { path: source.path.display().to_string(), reason }),
+            }
+            return None;
+        }
         let reader = match File::open(&source.path).and_then(|file| source.compression.reader(file)) {
             Ok(reader) => reader,
             Err(err) => {
@@ -295,7 +310,7 @@ impl Batches {
             }
         };
         let open = match source.format {
-            Format::Text => unreachable!("text files are items themselves"),
+            Format::Text | Format::Parquet => unreachable!("handled above"),
             Format::JsonLines => Open::JsonLines(BufReader::with_capacity(1 << 20, reader), 0),
             Format::Csv | Format::Tsv => {
                 let delimiter = if source.format == Format::Tsv { b'\t' } else { b',' };
@@ -328,6 +343,43 @@ impl Batches {
         self.open = Some((Arc::new(source), open));
         None
     }
+}
+
+/// The rows of a Parquet file as records: the text column (which must hold text), and the date
+/// (text or a Parquet date) and id columns when the file has them.
+fn parquet_rows(source: &Arc<Source>, fields: &Fields) -> Result<Vec<Item>, String> {
+    use polars::prelude::{DataType, ParquetReader, SerReader};
+    let cannot = |err: &dyn fmt::Display| format!("cannot read: {err}");
+    let mut reader = ParquetReader::new(File::open(&source.path).map_err(|e| cannot(&e))?);
+    let schema = reader.schema().map_err(|e| cannot(&e))?;
+    let has = |name: &str| schema.get(name).is_some();
+    if !has(&fields.text) {
+        let columns: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+        return Err(format!("no `{}` column (columns: {}); name the text column with --text-field", fields.text, columns.join(", ")));
+    }
+    let wanted: Vec<String> = [&fields.text, &fields.date, &fields.id].into_iter().filter(|n| has(n)).cloned().collect();
+    let df = reader.with_columns(Some(wanted)).finish().map_err(|e| cannot(&e))?;
+    let text = df.column(&fields.text).and_then(|c| c.str().cloned()).map_err(|_| format!("the `{}` column does not hold text", fields.text))?;
+    let dates: Option<Vec<Option<String>>> = match df.column(&fields.date) {
+        Ok(c) if c.dtype() == &DataType::Date => Some(c.date().map_err(|e| cannot(&e))?.physical().iter().map(|d| d.map(|d| Date::from_days_since_epoch(d).to_string())).collect()),
+        Ok(c) => Some(c.cast(&DataType::String).map_err(|e| cannot(&e))?.str().map_err(|e| cannot(&e))?.iter().map(|d| d.map(String::from)).collect()),
+        Err(_) => None,
+    };
+    let ids: Option<Vec<Option<String>>> = match df.column(&fields.id) {
+        Ok(c) => Some(c.cast(&DataType::String).map_err(|e| cannot(&e))?.str().map_err(|e| cannot(&e))?.iter().map(|d| d.map(String::from)).collect()),
+        Err(_) => None,
+    };
+    Ok(text
+        .iter()
+        .enumerate()
+        .map(|(row, text)| Item::Record {
+            source: Arc::clone(source),
+            line: row as u64 + 1,
+            text: text.unwrap_or_default().to_string(),
+            date: dates.as_ref().and_then(|d| d[row].clone()),
+            id: ids.as_ref().and_then(|d| d[row].clone()),
+        })
+        .collect())
 }
 
 impl Iterator for Batches {

@@ -29,6 +29,8 @@ pub enum Format {
     Csv,
     /// A document a record, tab-separated, with a header.
     Tsv,
+    /// A document a row of a Parquet file.
+    Parquet,
 }
 
 /// How a file is compressed, by its last extension.
@@ -58,6 +60,7 @@ impl Format {
             "jsonl" | "ndjson" => Format::JsonLines,
             "csv" => Format::Csv,
             "tsv" => Format::Tsv,
+            "parquet" => Format::Parquet,
             _ => return None,
         };
         Some((format, compression))
@@ -214,7 +217,7 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovery, CorpusError> {
             }
             let path = entry.into_path();
             let Some((format, compression)) = Format::of_extension(&path) else {
-                let reason = "not a .txt, .jsonl, .ndjson, .csv or .tsv file (optionally .gz or .zst)".to_string();
+                let reason = "not a .txt, .jsonl, .ndjson, .csv, .tsv or .parquet file (the text ones optionally .gz or .zst)".to_string();
                 found.skipped.push(Skipped { path: path.display().to_string(), reason });
                 continue;
             };
