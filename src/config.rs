@@ -23,6 +23,8 @@ pub struct Config {
     pub csv: CsvOptions,
     /// The fields of JSON Lines and CSV/TSV documents.
     pub fields: Fields,
+    /// Draw a progress bar on standard error (the binary turns it on for a terminal).
+    pub progress: bool,
 }
 
 /// A setting that cannot be used.
@@ -44,7 +46,7 @@ impl TryFrom<RunArgs> for Config {
         };
         let paths = if args.paths.is_empty() { vec![PathBuf::from(DEFAULT_CORPUS)] } else { args.paths };
         let fields = Fields { text: args.text_field, date: args.date_field, id: args.id_field };
-        Ok(Config { paths, out: args.out, threads, csv: CsvOptions { bom: args.csv_bom }, fields })
+        Ok(Config { paths, out: args.out, threads, csv: CsvOptions { bom: args.csv_bom }, fields, progress: false })
     }
 }
 

@@ -51,7 +51,8 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 fn run(args: RunArgs) -> anyhow::Result<()> {
     let (quiet, verbose) = (args.quiet, args.verbose);
-    let config = Config::try_from(args)?;
+    let mut config = Config::try_from(args)?;
+    config.progress = !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let summary = pipeline::run(&config)?;
     if verbose {
         for s in &summary.manifest.skipped {

@@ -149,6 +149,23 @@ impl<'a> Worker<'a> {
     }
 }
 
+/// A progress bar over the documents: with a length and an ETA when every source is one document,
+/// a count otherwise (the documents in JSON Lines and CSV files are not known in advance).
+fn progress_bar(sources: &[corpus::Source]) -> indicatif::ProgressBar {
+    let one_each = sources.iter().all(|s| s.format == corpus::Format::Text);
+    let (bar, template) = if one_each {
+        (
+            indicatif::ProgressBar::new(sources.len() as u64),
+            "{bar:30} {pos}/{len} documents, {msg}, {elapsed} elapsed, ETA {eta}",
+        )
+    } else {
+        (indicatif::ProgressBar::new_spinner(), "{spinner} {pos} documents, {msg}, {elapsed} elapsed")
+    };
+    bar.set_style(indicatif::ProgressStyle::with_template(template).expect("a valid template"));
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
+    bar
+}
+
 /// Runs tally over `config.paths` and writes the reports to `config.out`.
 pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let started = Instant::now();
@@ -163,6 +180,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
 
     let discovery = corpus::discover(&config.paths)?;
     let discovered = Instant::now();
+    let progress = config.progress.then(|| progress_bar(&discovery.sources));
 
     let csv = &config.csv;
     let finder = ActorFinder::default();
@@ -200,9 +218,16 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
                     workers[thread].lock().expect("a worker panicked").process(first + k, item);
                 })
             });
-            let mut rows = Vec::new();
+            let (mut rows, mut bytes) = (Vec::new(), 0);
             for worker in &workers {
-                rows.append(&mut worker.lock().expect("a worker panicked").counts.mentions);
+                let mut worker = worker.lock().expect("a worker panicked");
+                rows.append(&mut worker.counts.mentions);
+                bytes += worker.counts.bytes;
+            }
+            if let Some(bar) = &progress {
+                let mb = bytes as f64 / 1e6;
+                bar.set_message(format!("{mb:.1} MB, {:.1} MB/s", mb / discovered.elapsed().as_secs_f64().max(1e-9)));
+                bar.set_position((first + batch.items.len()) as u64);
             }
             if rows_tx.send(rows).is_err() {
                 break; // the writer stopped on an error, which join reports
@@ -211,6 +236,9 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         drop(rows_tx);
         Ok(writer.join().expect("the mentions writer panicked")?)
     })?;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
     let processed = Instant::now();
 
     let mut workers = workers.into_iter().map(|w| w.into_inner().expect("a worker panicked"));

@@ -323,3 +323,28 @@ fn parquet_rows_are_documents() {
     assert_eq!(skipped.len(), 1, "{skipped:?}");
     assert!(skipped[0]["reason"].as_str().unwrap().contains("no `text` column (columns: body)"), "{skipped:?}");
 }
+
+#[test]
+fn a_progress_bar_only_on_a_terminal() {
+    // `script` gives the run a terminal; without it, stderr is a pipe.
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` is not installed");
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let tally = assert_cmd::cargo::cargo_bin("tally");
+    let command = format!("{} run seeds --out {}", tally.display(), out.path().display());
+    let typescript = out.path().join("typescript");
+    let status = std::process::Command::new("script")
+        .args(["-qc", &command, typescript.to_str().unwrap()])
+        .current_dir(repo())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let screen = String::from_utf8_lossy(&fs::read(&typescript).unwrap()).into_owned();
+    assert!(screen.contains("1/1 documents") && screen.contains("MB/s"), "{screen}");
+    let piped = String::from_utf8(run_ok(&[&repo().join("seeds")], out.path(), &[]).stderr).unwrap();
+    assert!(!piped.contains("1/1 documents") && !piped.contains('\r'), "{piped}");
+}

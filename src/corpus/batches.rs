@@ -355,18 +355,49 @@ fn parquet_rows(source: &Arc<Source>, fields: &Fields) -> Result<Vec<Item>, Stri
     let has = |name: &str| schema.get(name).is_some();
     if !has(&fields.text) {
         let columns: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
-        return Err(format!("no `{}` column (columns: {}); name the text column with --text-field", fields.text, columns.join(", ")));
+        return Err(format!(
+            "no `{}` column (columns: {}); name the text column with --text-field",
+            fields.text,
+            columns.join(", ")
+        ));
     }
-    let wanted: Vec<String> = [&fields.text, &fields.date, &fields.id].into_iter().filter(|n| has(n)).cloned().collect();
+    let wanted: Vec<String> =
+        [&fields.text, &fields.date, &fields.id].into_iter().filter(|n| has(n)).cloned().collect();
     let df = reader.with_columns(Some(wanted)).finish().map_err(|e| cannot(&e))?;
-    let text = df.column(&fields.text).and_then(|c| c.str().cloned()).map_err(|_| format!("the `{}` column does not hold text", fields.text))?;
+    let text = df
+        .column(&fields.text)
+        .and_then(|c| c.str().cloned())
+        .map_err(|_| format!("the `{}` column does not hold text", fields.text))?;
     let dates: Option<Vec<Option<String>>> = match df.column(&fields.date) {
-        Ok(c) if c.dtype() == &DataType::Date => Some(c.date().map_err(|e| cannot(&e))?.physical().iter().map(|d| d.map(|d| Date::from_days_since_epoch(d).to_string())).collect()),
-        Ok(c) => Some(c.cast(&DataType::String).map_err(|e| cannot(&e))?.str().map_err(|e| cannot(&e))?.iter().map(|d| d.map(String::from)).collect()),
+        Ok(c) if c.dtype() == &DataType::Date => Some(
+            c.date()
+                .map_err(|e| cannot(&e))?
+                .physical()
+                .iter()
+                .map(|d| d.map(|d| Date::from_days_since_epoch(d).to_string()))
+                .collect(),
+        ),
+        Ok(c) => Some(
+            c.cast(&DataType::String)
+                .map_err(|e| cannot(&e))?
+                .str()
+                .map_err(|e| cannot(&e))?
+                .iter()
+                .map(|d| d.map(String::from))
+                .collect(),
+        ),
         Err(_) => None,
     };
     let ids: Option<Vec<Option<String>>> = match df.column(&fields.id) {
-        Ok(c) => Some(c.cast(&DataType::String).map_err(|e| cannot(&e))?.str().map_err(|e| cannot(&e))?.iter().map(|d| d.map(String::from)).collect()),
+        Ok(c) => Some(
+            c.cast(&DataType::String)
+                .map_err(|e| cannot(&e))?
+                .str()
+                .map_err(|e| cannot(&e))?
+                .iter()
+                .map(|d| d.map(String::from))
+                .collect(),
+        ),
         Err(_) => None,
     };
     Ok(text

@@ -217,7 +217,9 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovery, CorpusError> {
             }
             let path = entry.into_path();
             let Some((format, compression)) = Format::of_extension(&path) else {
-                let reason = "not a .txt, .jsonl, .ndjson, .csv, .tsv or .parquet file (the text ones optionally .gz or .zst)".to_string();
+                let reason =
+                    "not a .txt, .jsonl, .ndjson, .csv, .tsv or .parquet file (the text ones optionally .gz or .zst)"
+                        .to_string();
                 found.skipped.push(Skipped { path: path.display().to_string(), reason });
                 continue;
             };
