@@ -21,6 +21,12 @@ pub enum Command {
     Run(RunArgs),
     /// Print every actor mention found in documents, a tab-separated line each, for a quick look.
     Actors(ActorsArgs),
+    /// Print a completion script for a shell (e.g. `tally completions bash > ~/.local/share/bash-completion/completions/tally`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// The flags of `tally actors`.

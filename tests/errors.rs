@@ -348,3 +348,16 @@ fn a_progress_bar_only_on_a_terminal() {
     let piped = String::from_utf8(run_ok(&[&repo().join("seeds")], out.path(), &[]).stderr).unwrap();
     assert!(!piped.contains("1/1 documents") && !piped.contains('\r'), "{piped}");
 }
+
+#[test]
+fn shell_completions_know_the_commands_and_flags() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = tally(&["completions", shell]);
+        assert!(output.status.success(), "{shell}");
+        let script = String::from_utf8(output.stdout).unwrap();
+        for word in ["run", "actors", "text-field", "threads"] {
+            assert!(script.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    assert!(!tally(&["completions", "cmd.exe"]).status.success());
+}
