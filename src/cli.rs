@@ -46,25 +46,30 @@ pub struct RunArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Folder the reports are written to; created if missing.
-    #[arg(long, value_name = "DIR", default_value = "reports")]
-    pub out: PathBuf,
+    /// Folder the reports are written to; created if missing. Default: reports/
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 
     /// Worker threads. Default: one per core.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
-    /// The JSON field or CSV/TSV column holding a document's text.
-    #[arg(long, value_name = "NAME", default_value = "text")]
-    pub text_field: String,
+    /// The JSON field or CSV/TSV column holding a document's text. Default: text
+    #[arg(long, value_name = "NAME")]
+    pub text_field: Option<String>,
 
-    /// The JSON field or CSV/TSV column holding a document's date (ISO date or timestamp).
-    #[arg(long, value_name = "NAME", default_value = "date")]
-    pub date_field: String,
+    /// The JSON field or CSV/TSV column holding a document's date (ISO date or timestamp). Default: date
+    #[arg(long, value_name = "NAME")]
+    pub date_field: Option<String>,
 
-    /// The JSON field or CSV/TSV column holding a document's id (else FILE:LINE).
-    #[arg(long, value_name = "NAME", default_value = "id")]
-    pub id_field: String,
+    /// The JSON field or CSV/TSV column holding a document's id (else FILE:LINE). Default: id
+    #[arg(long, value_name = "NAME")]
+    pub id_field: Option<String>,
+
+    /// Settings file (TOML, the options above by their long names with `_`: `out = "r"`,
+    /// `text_field = "body"`, `paths = ["corpus"]`). Default: tally.toml when it exists. Flags win.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// Start every CSV report with a UTF-8 byte-order mark, so Excel reads non-ASCII text right.
     #[arg(long)]

@@ -1,5 +1,6 @@
-//! The settings a run uses, resolved from the command line once and checked before any work starts.
-//! No stage reads [`crate::cli`]'s raw flags.
+//! The settings a run uses, resolved once from the command line and a settings file (`tally.toml`, or
+//! `--config FILE`), and checked before any work starts: a flag wins over the file, the file over the
+//! built-in default. No stage reads [`crate::cli`]'s raw flags.
 
 use std::path::PathBuf;
 
@@ -9,6 +10,9 @@ use crate::report::CsvOptions;
 
 /// The corpus read when no PATH is given.
 pub const DEFAULT_CORPUS: &str = "seeds";
+
+/// The folder the reports go to when none is given.
+pub const DEFAULT_OUT: &str = "reports";
 
 /// Resolved settings of `tally run`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +29,12 @@ pub struct Config {
     pub fields: Fields,
     /// Draw a progress bar on standard error (the binary turns it on for a terminal).
     pub progress: bool,
+    /// Print nothing but errors.
+    pub quiet: bool,
+    /// List every skipped file and warning.
+    pub verbose: bool,
+    /// The settings file read, if any.
+    pub settings_file: Option<PathBuf>,
 }
 
 /// A setting that cannot be used.
@@ -33,20 +43,88 @@ pub enum ConfigError {
     /// `--threads 0`.
     #[error("--threads must be at least 1")]
     NoThreads,
+    /// The settings file cannot be read or holds something else than settings.
+    #[error("settings file {path}: {message}")]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with the line for TOML errors.
+        message: String,
+    },
+}
+
+/// The settings file read when `--config` is not given, if it exists.
+pub const DEFAULT_SETTINGS_FILE: &str = "tally.toml";
+
+/// The options of `tally run` as a settings file holds them, each optional: a flag on the command
+/// line wins over the file, the file over the built-in default.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    paths: Option<Vec<PathBuf>>,
+    out: Option<PathBuf>,
+    threads: Option<usize>,
+    text_field: Option<String>,
+    date_field: Option<String>,
+    id_field: Option<String>,
+    csv_bom: Option<bool>,
+    quiet: Option<bool>,
+    verbose: Option<bool>,
+}
+
+impl FileSettings {
+    /// Reads `--config FILE`, or `tally.toml` when there is one; nothing otherwise.
+    fn read(explicit: Option<&PathBuf>) -> Result<(FileSettings, Option<PathBuf>), ConfigError> {
+        let path = match explicit {
+            Some(path) => path.clone(),
+            None if std::path::Path::new(DEFAULT_SETTINGS_FILE).is_file() => PathBuf::from(DEFAULT_SETTINGS_FILE),
+            None => return Ok((FileSettings::default(), None)),
+        };
+        let failed = |message: String| ConfigError::File { path: path.clone(), message };
+        let text = std::fs::read_to_string(&path).map_err(|e| failed(e.to_string()))?;
+        let settings = toml::from_str(&text).map_err(|e| {
+            let line = e.span().map_or(1, |span| text[..span.start].matches('\n').count() + 1);
+            failed(format!("line {line}: {}", e.message()))
+        })?;
+        Ok((settings, Some(path)))
+    }
 }
 
 impl TryFrom<RunArgs> for Config {
     type Error = ConfigError;
 
     fn try_from(args: RunArgs) -> Result<Config, ConfigError> {
-        let threads = match args.threads {
+        let (file, settings_file) = FileSettings::read(args.config.as_ref())?;
+        let threads = match args.threads.or(file.threads) {
             Some(0) => return Err(ConfigError::NoThreads),
             Some(n) => n,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
-        let paths = if args.paths.is_empty() { vec![PathBuf::from(DEFAULT_CORPUS)] } else { args.paths };
-        let fields = Fields { text: args.text_field, date: args.date_field, id: args.id_field };
-        Ok(Config { paths, out: args.out, threads, csv: CsvOptions { bom: args.csv_bom }, fields, progress: false })
+        let paths = if !args.paths.is_empty() {
+            args.paths
+        } else {
+            file.paths.filter(|p| !p.is_empty()).unwrap_or_else(|| vec![PathBuf::from(DEFAULT_CORPUS)])
+        };
+        let fields = Fields {
+            text: args.text_field.or(file.text_field).unwrap_or_else(|| "text".into()),
+            date: args.date_field.or(file.date_field).unwrap_or_else(|| "date".into()),
+            id: args.id_field.or(file.id_field).unwrap_or_else(|| "id".into()),
+        };
+        // Flags can only turn these on; a file can turn them on too.
+        let csv_bom = args.csv_bom || file.csv_bom.unwrap_or(false);
+        let verbose = args.verbose || (!args.quiet && file.verbose.unwrap_or(false));
+        let quiet = args.quiet || (!args.verbose && file.quiet.unwrap_or(false));
+        Ok(Config {
+            paths,
+            out: args.out.or(file.out).unwrap_or_else(|| PathBuf::from(DEFAULT_OUT)),
+            threads,
+            csv: CsvOptions { bom: csv_bom },
+            fields,
+            progress: false,
+            quiet,
+            verbose,
+            settings_file,
+        })
     }
 }
 
@@ -57,14 +135,15 @@ mod tests {
     fn args(threads: Option<usize>, paths: &[&str]) -> RunArgs {
         RunArgs {
             paths: paths.iter().map(PathBuf::from).collect(),
-            out: "reports".into(),
+            out: None,
             threads,
             quiet: false,
             verbose: false,
             csv_bom: false,
-            text_field: "text".into(),
-            date_field: "date".into(),
-            id_field: "id".into(),
+            text_field: None,
+            date_field: None,
+            id_field: None,
+            config: None,
         }
     }
 
@@ -72,8 +151,42 @@ mod tests {
     fn defaults_and_checks() {
         let config = Config::try_from(args(None, &[])).unwrap();
         assert_eq!(config.paths, [PathBuf::from("seeds")]);
+        assert_eq!(config.out, PathBuf::from("reports"));
+        assert_eq!(config.fields, Fields::default());
         assert!(config.threads >= 1);
         assert_eq!(Config::try_from(args(Some(3), &["a", "b"])).unwrap().paths.len(), 2);
         assert_eq!(Config::try_from(args(Some(0), &[])), Err(ConfigError::NoThreads));
+    }
+
+    #[test]
+    fn flags_win_over_the_file_and_the_file_over_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("settings.toml");
+        std::fs::write(
+            &file,
+            "paths = [\"corpus\"]\nout = \"from-file\"\nthreads = 1\ntext_field = \"body\"\ncsv_bom = true\n",
+        )
+        .unwrap();
+        let mut a = args(None, &[]);
+        a.config = Some(file.clone());
+        a.out = Some("from-flag".into());
+        let config = Config::try_from(a).unwrap();
+        assert_eq!(config.paths, [PathBuf::from("corpus")]);
+        assert_eq!(config.out, PathBuf::from("from-flag"));
+        assert_eq!((config.threads, config.fields.text.as_str(), config.fields.date.as_str()), (1, "body", "date"));
+        assert!(config.csv.bom);
+        assert_eq!(config.settings_file, Some(file.clone()));
+
+        std::fs::write(&file, "thread = 2\n").unwrap();
+        let mut a = args(None, &[]);
+        a.config = Some(file.clone());
+        let Err(ConfigError::File { message, .. }) = Config::try_from(a) else {
+            panic!("an unknown key must be refused")
+        };
+        assert!(message.contains("thread"), "{message}");
+
+        let mut a = args(None, &[]);
+        a.config = Some(dir.path().join("missing.toml"));
+        assert!(matches!(Config::try_from(a), Err(ConfigError::File { .. })));
     }
 }

@@ -59,8 +59,8 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn run(args: RunArgs) -> anyhow::Result<()> {
-    let (quiet, verbose) = (args.quiet, args.verbose);
     let mut config = Config::try_from(args)?;
+    let (quiet, verbose) = (config.quiet, config.verbose);
     config.progress = !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     let summary = pipeline::run(&config)?;
     if verbose {

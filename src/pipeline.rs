@@ -260,6 +260,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             threads: config.threads,
             csv_bom: config.csv.bom,
             fields: config.fields.clone(),
+            settings_file: config.settings_file.as_ref().map(|p| p.display().to_string()),
         },
         inputs: config.paths.iter().map(|p| p.display().to_string()).collect(),
         documents,

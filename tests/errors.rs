@@ -361,3 +361,28 @@ fn shell_completions_know_the_commands_and_flags() {
     }
     assert!(!tally(&["completions", "cmd.exe"]).status.success());
 }
+
+#[test]
+fn tally_toml_in_the_working_folder_holds_the_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("docs")).unwrap();
+    fs::write(dir.path().join("docs/a.txt"), "Sergei Lavrov met Ararat Mirzoyan.").unwrap();
+    fs::write(dir.path().join("tally.toml"), "paths = [\"docs\"]\nout = \"out\"\nquiet = true\n").unwrap();
+    let run = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("tally").unwrap().current_dir(dir.path()).args(args).output().unwrap()
+    };
+    let output = run(&["run"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.stderr.is_empty(), "quiet = true in the file");
+    assert_eq!(read_csv(&dir.path().join("out/documents.csv"))[0]["doc"], "a.txt");
+    assert_eq!(read_manifest(&dir.path().join("out"))["settings"]["settings_file"], "tally.toml");
+    // A flag wins over the file.
+    assert!(run(&["run", "--out", "elsewhere"]).status.success());
+    assert!(dir.path().join("elsewhere/documents.csv").exists());
+    // An unknown setting stops the run before any work, naming the file and the key.
+    fs::write(dir.path().join("tally.toml"), "outt = \"x\"\n").unwrap();
+    let output = run(&["run"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("settings file tally.toml") && message.contains("outt"), "{message}");
+}

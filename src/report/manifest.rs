@@ -49,6 +49,8 @@ pub struct Settings {
     pub csv_bom: bool,
     /// The fields of JSON Lines and CSV/TSV documents.
     pub fields: crate::corpus::Fields,
+    /// The settings file read, if any.
+    pub settings_file: Option<String>,
 }
 
 /// A problem with one document that did not stop it from being read.
