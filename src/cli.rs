@@ -29,6 +29,16 @@ pub enum Command {
     },
 }
 
+/// A report format `--format` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportFormat {
+    /// `NAME.csv`: RFC 4180, UTF-8, spreadsheet-safe.
+    Csv,
+    /// `NAME.parquet`: typed columns, zstd-compressed.
+    Parquet,
+}
+
 /// The flags of `tally actors`.
 #[derive(Debug, Args)]
 pub struct ActorsArgs {
@@ -70,6 +80,10 @@ pub struct RunArgs {
     /// `text_field = "body"`, `paths = ["corpus"]`). Default: tally.toml when it exists. Flags win.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// The formats to write the reports in, comma-separated. Default: csv,parquet
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub format: Vec<ReportFormat>,
 
     /// Start every CSV report with a UTF-8 byte-order mark, so Excel reads non-ASCII text right.
     #[arg(long)]

@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
-use crate::cli::RunArgs;
+use crate::cli::{ReportFormat, RunArgs};
 use crate::corpus::Fields;
-use crate::report::CsvOptions;
+use crate::report::{CsvOptions, Formats};
 
 /// The corpus read when no PATH is given.
 pub const DEFAULT_CORPUS: &str = "seeds";
@@ -25,6 +25,8 @@ pub struct Config {
     pub threads: usize,
     /// How CSV reports are written.
     pub csv: CsvOptions,
+    /// The formats reports are written in.
+    pub formats: Formats,
     /// The fields of JSON Lines and CSV/TSV documents.
     pub fields: Fields,
     /// Draw a progress bar on standard error (the binary turns it on for a terminal).
@@ -68,6 +70,7 @@ struct FileSettings {
     date_field: Option<String>,
     id_field: Option<String>,
     csv_bom: Option<bool>,
+    format: Option<Vec<ReportFormat>>,
     quiet: Option<bool>,
     verbose: Option<bool>,
 }
@@ -112,6 +115,13 @@ impl TryFrom<RunArgs> for Config {
         };
         // Flags can only turn these on; a file can turn them on too.
         let csv_bom = args.csv_bom || file.csv_bom.unwrap_or(false);
+        let chosen = if args.format.is_empty() { file.format.unwrap_or_default() } else { args.format };
+        let formats = match chosen.is_empty() {
+            true => Formats::default(),
+            false => {
+                Formats { csv: chosen.contains(&ReportFormat::Csv), parquet: chosen.contains(&ReportFormat::Parquet) }
+            }
+        };
         let verbose = args.verbose || (!args.quiet && file.verbose.unwrap_or(false));
         let quiet = args.quiet || (!args.verbose && file.quiet.unwrap_or(false));
         Ok(Config {
@@ -119,6 +129,7 @@ impl TryFrom<RunArgs> for Config {
             out: args.out.or(file.out).unwrap_or_else(|| PathBuf::from(DEFAULT_OUT)),
             threads,
             csv: CsvOptions { bom: csv_bom },
+            formats,
             fields,
             progress: false,
             quiet,
@@ -144,6 +155,7 @@ mod tests {
             date_field: None,
             id_field: None,
             config: None,
+            format: Vec::new(),
         }
     }
 
@@ -175,6 +187,7 @@ mod tests {
         assert_eq!(config.out, PathBuf::from("from-flag"));
         assert_eq!((config.threads, config.fields.text.as_str(), config.fields.date.as_str()), (1, "body", "date"));
         assert!(config.csv.bom);
+        assert_eq!(config.formats, Formats::default());
         assert_eq!(config.settings_file, Some(file.clone()));
 
         std::fs::write(&file, "thread = 2\n").unwrap();

@@ -184,7 +184,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
 
     let csv = &config.csv;
     let finder = ActorFinder::default();
-    let mut reports = ReportSet::new(&config.out);
+    let mut reports = ReportSet::new(&config.out, config.formats);
     let mentions_out = reports.stream("mentions", csv)?;
     // One worker per pool thread, kept across batches: each thread locks only its own.
     let workers: Vec<Mutex<Worker>> =
@@ -259,6 +259,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             out: config.out.display().to_string(),
             threads: config.threads,
             csv_bom: config.csv.bom,
+            formats: config.formats,
             fields: config.fields.clone(),
             settings_file: config.settings_file.as_ref().map(|p| p.display().to_string()),
         },

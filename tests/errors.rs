@@ -386,3 +386,19 @@ fn tally_toml_in_the_working_folder_holds_the_settings() {
     let message = String::from_utf8_lossy(&output.stderr);
     assert!(message.contains("settings file tally.toml") && message.contains("outt"), "{message}");
 }
+
+#[test]
+fn format_chooses_the_files_written() {
+    let seeds = repo().join("seeds");
+    for (format, csv, parquet) in [("csv", true, false), ("parquet", false, true), ("parquet,csv", true, true)] {
+        let out = tempfile::tempdir().unwrap();
+        run_ok(&[&seeds], out.path(), &["--format", format]);
+        for name in ["terms", "mentions", "actor_pairs"] {
+            assert_eq!(out.path().join(format!("{name}.csv")).exists(), csv, "{format}: {name}.csv");
+            assert_eq!(out.path().join(format!("{name}.parquet")).exists(), parquet, "{format}: {name}.parquet");
+        }
+        assert!(out.path().join("manifest.json").exists());
+        assert_eq!(fs::read_dir(out.path()).unwrap().count(), 1 + 7 * (usize::from(csv) + usize::from(parquet)), "{format}");
+    }
+    assert!(!tally(&["run", "--format", "xlsx"]).status.success());
+}

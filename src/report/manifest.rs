@@ -47,6 +47,8 @@ pub struct Settings {
     pub threads: usize,
     /// Whether CSV reports start with a byte-order mark.
     pub csv_bom: bool,
+    /// The formats the reports were written in.
+    pub formats: super::Formats,
     /// The fields of JSON Lines and CSV/TSV documents.
     pub fields: crate::corpus::Fields,
     /// The settings file read, if any.

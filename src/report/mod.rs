@@ -52,14 +52,15 @@ pub enum ReportError {
 /// [`ReportSet::commit`]. Dropped without a commit, it removes its temporary files.
 pub struct ReportSet {
     out: PathBuf,
+    formats: Formats,
     /// (final path, temporary path) of each staged file.
     staged: Vec<(PathBuf, PathBuf)>,
 }
 
 impl ReportSet {
-    /// An empty set of reports for the folder `out`.
-    pub fn new(out: &Path) -> ReportSet {
-        ReportSet { out: out.to_path_buf(), staged: Vec::new() }
+    /// An empty set of reports for the folder `out`, each report in `formats`.
+    pub fn new(out: &Path, formats: Formats) -> ReportSet {
+        ReportSet { out: out.to_path_buf(), formats, staged: Vec::new() }
     }
 
     fn stage(
@@ -72,18 +73,22 @@ impl ReportSet {
         result
     }
 
-    /// Stages each frame as `NAME.csv` and `NAME.parquet`, the frames in parallel on the current
-    /// rayon pool.
+    /// Stages each frame as `NAME.csv` and `NAME.parquet` (as the formats say), the frames in
+    /// parallel on the current rayon pool.
     pub fn add_frames(&mut self, frames: &mut [(&str, DataFrame)], csv: &CsvOptions) -> Result<(), ReportError> {
-        let out = self.out.clone();
+        let (out, formats) = (self.out.clone(), self.formats);
         let written: Vec<_> = frames
             .par_iter_mut()
             .flat_map_iter(|(name, df)| {
-                let as_csv = write_temporary(&out, &format!("{name}.csv"), |w| {
-                    CsvWriter::new(w).with_options(csv.clone()).finish(df)
+                let as_csv = formats.csv.then(|| {
+                    write_temporary(&out, &format!("{name}.csv"), |w| {
+                        CsvWriter::new(w).with_options(csv.clone()).finish(df)
+                    })
                 });
-                let as_parquet = write_temporary(&out, &format!("{name}.parquet"), |w| write_parquet(w, df));
-                [as_csv, as_parquet]
+                let as_parquet = formats
+                    .parquet
+                    .then(|| write_temporary(&out, &format!("{name}.parquet"), |w| write_parquet(w, df)));
+                as_csv.into_iter().chain(as_parquet)
             })
             .collect();
         let mut first_error = None;
@@ -105,15 +110,21 @@ impl ReportSet {
             self.staged.push((path.clone(), tmp.clone()));
             File::create(&tmp).map_err(|e| ReportError::File { path, source: Box::new(e.into()) })
         };
-        let csv_file = open(format!("{name}.csv"))?;
-        let parquet_file = open(format!("{name}.parquet"))?;
-        Ok(ReportStream {
-            name: name.to_string(),
-            csv: CsvWriter::new(BufWriter::new(csv_file)).with_options(csv.clone()).batched()?,
-            parquet_sync: parquet_file.try_clone()?,
-            parquet_file: Some(parquet_file),
-            parquet: None,
-        })
+        let formats = self.formats;
+        let csv = match formats.csv {
+            true => {
+                Some(CsvWriter::new(BufWriter::new(open(format!("{name}.csv"))?)).with_options(csv.clone()).batched()?)
+            }
+            false => None,
+        };
+        let parquet = match formats.parquet {
+            true => {
+                let file = open(format!("{name}.parquet"))?;
+                ParquetStream::Waiting { sync: file.try_clone()?, file }
+            }
+            false => ParquetStream::Off,
+        };
+        Ok(ReportStream { name: name.to_string(), csv, parquet, appended: false })
     }
 
     /// Stages `manifest.json`.
@@ -166,12 +177,21 @@ fn write_temporary(
 /// One report written a batch at a time, as CSV and Parquet side by side.
 pub struct ReportStream {
     name: String,
-    csv: BatchedCsvWriter<BufWriter<File>>,
-    /// The Parquet file until the first batch gives the schema, then the writer.
-    parquet_file: Option<File>,
-    parquet: Option<polars::prelude::BatchedWriter<File>>,
-    /// A second handle on the Parquet file, to flush it to disk at the end.
-    parquet_sync: File,
+    csv: Option<BatchedCsvWriter<BufWriter<File>>>,
+    parquet: ParquetStream,
+    /// Whether a batch came (else `finish` writes an empty table, for the columns).
+    appended: bool,
+}
+
+/// The Parquet side of a [`ReportStream`]. `sync` is a second handle on the file, to flush it to
+/// disk at the end.
+enum ParquetStream {
+    /// Not written.
+    Off,
+    /// Open, until the first batch gives the schema.
+    Waiting { file: File, sync: File },
+    /// Writing.
+    Writing { writer: polars::prelude::BatchedWriter<File>, sync: File },
 }
 
 impl ReportStream {
@@ -179,25 +199,52 @@ impl ReportStream {
     pub fn append(&mut self, df: &mut DataFrame) -> Result<(), ReportError> {
         let in_file =
             |source: ReportError| ReportError::File { path: PathBuf::from(&self.name), source: Box::new(source) };
-        self.csv.write_batch(df).map_err(in_file)?;
-        if let Some(file) = self.parquet_file.take() {
-            self.parquet =
-                Some(polars::prelude::ParquetWriter::new(file).batched(df.schema()).map_err(|e| in_file(e.into()))?);
+        self.appended = true;
+        if let Some(csv) = &mut self.csv {
+            csv.write_batch(df).map_err(in_file)?;
         }
-        let writer = self.parquet.as_mut().expect("opened above");
-        writer.write_batch(df).map_err(|e| in_file(e.into()))
+        if let ParquetStream::Waiting { .. } = self.parquet {
+            let ParquetStream::Waiting { file, sync } = std::mem::replace(&mut self.parquet, ParquetStream::Off) else {
+                unreachable!("matched above")
+            };
+            let writer =
+                polars::prelude::ParquetWriter::new(file).batched(df.schema()).map_err(|e| in_file(e.into()))?;
+            self.parquet = ParquetStream::Writing { writer, sync };
+        }
+        match &mut self.parquet {
+            ParquetStream::Writing { writer, .. } => writer.write_batch(df).map_err(|e| in_file(e.into())),
+            _ => Ok(()),
+        }
     }
 
     /// Finishes both files; `empty` gives the columns when no batch came.
     pub fn finish(mut self, empty: &mut DataFrame) -> Result<(), ReportError> {
-        if self.parquet.is_none() {
+        if !self.appended {
             self.append(empty)?;
         }
-        let csv = self.csv.finish()?;
-        csv.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        self.parquet.expect("appended above").finish()?;
-        self.parquet_sync.sync_all()?;
+        if let Some(csv) = self.csv {
+            csv.finish()?.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        }
+        if let ParquetStream::Writing { writer, sync } = self.parquet {
+            writer.finish()?;
+            sync.sync_all()?;
+        }
         Ok(())
+    }
+}
+
+/// Which formats reports are written in (the manifest is always written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Formats {
+    /// `NAME.csv`.
+    pub csv: bool,
+    /// `NAME.parquet`.
+    pub parquet: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats { csv: true, parquet: true }
     }
 }
 
@@ -218,13 +265,13 @@ mod tests {
     fn nothing_lands_until_commit_and_a_drop_cleans_up() {
         let dir = tempfile::tempdir().unwrap();
         let df = DataFrame::new_infer_height(vec![Column::new("a".into(), [1i64])]).unwrap();
-        let mut set = ReportSet::new(dir.path());
+        let mut set = ReportSet::new(dir.path(), Formats::default());
         set.add_frames(&mut [("t", df.clone())], &CsvOptions::default()).unwrap();
         assert!(!dir.path().join("t.csv").exists());
         drop(set);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "temporary files left behind");
 
-        let mut set = ReportSet::new(dir.path());
+        let mut set = ReportSet::new(dir.path(), Formats::default());
         set.add_frames(&mut [("t", df.clone())], &CsvOptions::default()).unwrap();
         let written = set.commit().unwrap();
         assert_eq!(written.len(), 2);
