@@ -398,7 +398,11 @@ fn format_chooses_the_files_written() {
             assert_eq!(out.path().join(format!("{name}.parquet")).exists(), parquet, "{format}: {name}.parquet");
         }
         assert!(out.path().join("manifest.json").exists());
-        assert_eq!(fs::read_dir(out.path()).unwrap().count(), 1 + 7 * (usize::from(csv) + usize::from(parquet)), "{format}");
+        assert_eq!(
+            fs::read_dir(out.path()).unwrap().count(),
+            1 + 7 * (usize::from(csv) + usize::from(parquet)),
+            "{format}"
+        );
     }
     assert!(!tally(&["run", "--format", "xlsx"]).status.success());
 }

@@ -167,6 +167,7 @@ fn parquet_holds_what_csv_holds_with_real_types() {
                     AnyValue::Date(days) => tally::corpus::Date::from_days_since_epoch(days).to_string(),
                     AnyValue::Int64(v) => v.to_string(),
                     AnyValue::Float64(v) => v.to_string(),
+                    AnyValue::Boolean(v) => v.to_string(),
                     v => panic!("{name}.{}: unexpected value {v:?}", column.name()),
                 };
                 assert_eq!(cell, row[column.name().as_str()], "{name}.{} row {i}", column.name());

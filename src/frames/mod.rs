@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::actors::Origin;
 use crate::corpus::Date;
 use crate::count::{ActorKey, ActorStat, Counts, FastMap, MentionRow, PairStat};
+use crate::tokenize::is_stopword;
 
 /// Builds the reports made from whole-corpus counts: all but `mentions`, which is written a batch
 /// at a time from [`mentions`].
@@ -45,19 +46,30 @@ fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
     DataFrame::new_infer_height(columns)
 }
 
-/// `terms`: term, count, documents, per_million (count per million words, three decimals); by count,
-/// then term.
+/// `terms`: term, count, documents, per_million (count per million words), documents_share (documents
+/// / N), idf (ln(N / documents)), is_stopword, is_number; N the documents counted; ratios to three
+/// decimals (six for the share); by count, then term.
 pub fn terms(counts: &Counts) -> PolarsResult<DataFrame> {
     let mut rows: Vec<_> = counts.terms.iter().collect();
     rows.par_sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
     // Three decimals keep one occurrence in a billion words visible without printing noise digits.
     let per_million =
         |n: u64| if counts.tokens == 0 { 0.0 } else { (n as f64 * 1e9 / counts.tokens as f64).round() / 1e3 };
+    let n = counts.documents.len() as f64;
+    let share = |df: u64| (df as f64 / n * 1e6).round() / 1e6;
+    let idf = |df: u64| ((n / df as f64).ln() * 1e3).round() / 1e3;
+    let is_number = |t: &str| {
+        t.starts_with(|c: char| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_digit() || ".,'".contains(c))
+    };
     frame(vec![
         text("term", rows.iter().map(|r| r.0.as_str()).collect()),
         int("count", rows.iter().map(|r| r.1.count as i64).collect()),
         int("documents", rows.iter().map(|r| r.1.documents as i64).collect()),
         Column::new("per_million".into(), rows.iter().map(|r| per_million(r.1.count)).collect::<Vec<f64>>()),
+        Column::new("documents_share".into(), rows.iter().map(|r| share(r.1.documents)).collect::<Vec<f64>>()),
+        Column::new("idf".into(), rows.iter().map(|r| idf(r.1.documents)).collect::<Vec<f64>>()),
+        Column::new("is_stopword".into(), rows.iter().map(|r| is_stopword(r.0)).collect::<Vec<bool>>()),
+        Column::new("is_number".into(), rows.iter().map(|r| is_number(r.0)).collect::<Vec<bool>>()),
     ])
 }
 
@@ -190,6 +202,35 @@ mod tests {
     use super::*;
     use crate::actors::Kind;
     use crate::count::{DocumentRow, TermStat};
+
+    #[test]
+    fn terms_carry_share_idf_and_flags() {
+        let mut counts = Counts::default();
+        for index in 0..4 {
+            counts.documents.push(DocumentRow {
+                index,
+                doc: index.to_string(),
+                date: None,
+                bytes: 1,
+                tokens: 1,
+                terms: 1,
+                mentions: 0,
+            });
+        }
+        for (term, documents) in [("the", 4u64), ("armenia", 1), ("3.5", 2)] {
+            counts.terms.insert(term.into(), TermStat { count: documents, documents, ..TermStat::default() });
+        }
+        let df = terms(&counts).unwrap();
+        let floats =
+            |name: &str| df.column(name).unwrap().f64().unwrap().iter().map(Option::unwrap).collect::<Vec<f64>>();
+        let bools =
+            |name: &str| df.column(name).unwrap().bool().unwrap().iter().map(Option::unwrap).collect::<Vec<bool>>();
+        // Rows: the (4 documents of 4), 3.5 (2), armenia (1). idf = ln(4/4) = 0, ln(4/2) = 0.693…, ln(4) = 1.386….
+        assert_eq!(floats("documents_share"), [1.0, 0.5, 0.25]);
+        assert_eq!(floats("idf"), [0.0, 0.693, 1.386]);
+        assert_eq!(bools("is_stopword"), [true, false, false]);
+        assert_eq!(bools("is_number"), [false, true, false]);
+    }
 
     #[test]
     fn terms_sorted_by_count_then_term_with_rates() {

@@ -1,5 +1,6 @@
 //! DataFrame in, CSV out: RFC 4180 (the `csv` crate's quoting), UTF-8, a header row, dates as ISO
-//! `YYYY-MM-DD`, missing values as empty fields, floats in Rust's shortest round-trip form.
+//! `YYYY-MM-DD`, booleans as `true`/`false`, missing values as empty fields, floats in Rust's shortest
+//! round-trip form.
 //!
 //! Spreadsheet-safe: a text cell that a spreadsheet would run as a formula (it starts with `=`, `+`,
 //! `-`, `@`, a tab or a carriage return, as a file name or a user's dictionary entry may) gets a
@@ -31,6 +32,7 @@ enum Cells<'a> {
     Int(&'a Int64Chunked),
     Float(&'a Float64Chunked),
     Date(&'a Int32Chunked),
+    Bool(&'a BooleanChunked),
 }
 
 impl<'a> Cells<'a> {
@@ -40,6 +42,7 @@ impl<'a> Cells<'a> {
             DataType::Int64 => Cells::Int(column.i64()?),
             DataType::Float64 => Cells::Float(column.f64()?),
             DataType::Date => Cells::Date(column.date()?.physical()),
+            DataType::Boolean => Cells::Bool(column.bool()?),
             other => return Err(ReportError::Unsupported(column.name().to_string(), other.to_string())),
         })
     }
@@ -60,6 +63,7 @@ impl<'a> Cells<'a> {
             Cells::Int(c) => c.get(row).map_or(Ok(()), |v| write!(cell, "{v}")),
             Cells::Float(c) => c.get(row).map_or(Ok(()), |v| write!(cell, "{v}")),
             Cells::Date(c) => c.get(row).map_or(Ok(()), |v| write!(cell, "{}", Date::from_days_since_epoch(v))),
+            Cells::Bool(c) => c.get(row).map_or(Ok(()), |v| write!(cell, "{v}")),
         };
     }
 }
@@ -135,11 +139,12 @@ mod tests {
             Column::new("n".into(), [1i64, -2]),
             Column::new("x".into(), [0.5f64, 3.0]),
             days,
+            Column::new("b".into(), [true, false]),
         ])
         .unwrap();
         let mut buf = Vec::new();
         CsvWriter::new(&mut buf).finish(&mut df).unwrap();
-        let want = "text,n,x,date\n\"a,b\",1,0.5,2022-10-27\n\"say \"\"hi\"\"\nnow\",-2,3,\n";
+        let want = "text,n,x,date,b\n\"a,b\",1,0.5,2022-10-27,true\n\"say \"\"hi\"\"\nnow\",-2,3,,false\n";
         assert_eq!(String::from_utf8(buf).unwrap(), want);
     }
 

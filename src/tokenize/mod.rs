@@ -5,6 +5,9 @@
 //! `unicode_word_indices` yields at that place, in the same order. Offsets are into the text given
 //! plus `base`, so tokens of a document body carry offsets into the whole file.
 
+mod stopwords;
+
+pub use stopwords::is_stopword;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// One word of the text, by its byte offsets.
