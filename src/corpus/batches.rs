@@ -368,38 +368,17 @@ fn parquet_rows(source: &Arc<Source>, fields: &Fields) -> Result<Vec<Item>, Stri
         .column(&fields.text)
         .and_then(|c| c.str().cloned())
         .map_err(|_| format!("the `{}` column does not hold text", fields.text))?;
-    let dates: Option<Vec<Option<String>>> = match df.column(&fields.date) {
-        Ok(c) if c.dtype() == &DataType::Date => Some(
-            c.date()
-                .map_err(|e| cannot(&e))?
-                .physical()
-                .iter()
-                .map(|d| d.map(|d| Date::from_days_since_epoch(d).to_string()))
-                .collect(),
-        ),
-        Ok(c) => Some(
-            c.cast(&DataType::String)
-                .map_err(|e| cannot(&e))?
-                .str()
-                .map_err(|e| cannot(&e))?
-                .iter()
-                .map(|d| d.map(String::from))
-                .collect(),
-        ),
-        Err(_) => None,
+    // Text, numbers and other types as their text; a Parquet date as its ISO day.
+    let strings = |name: &str| -> Result<Option<Vec<Option<String>>>, String> {
+        let Ok(c) = df.column(name) else { return Ok(None) };
+        if c.dtype() == &DataType::Date {
+            let days = c.date().map_err(|e| cannot(&e))?.physical().clone();
+            return Ok(Some(days.iter().map(|d| d.map(|d| Date::from_days_since_epoch(d).to_string())).collect()));
+        }
+        let text = c.cast(&DataType::String).map_err(|e| cannot(&e))?;
+        Ok(Some(text.str().map_err(|e| cannot(&e))?.iter().map(|d| d.map(String::from)).collect()))
     };
-    let ids: Option<Vec<Option<String>>> = match df.column(&fields.id) {
-        Ok(c) => Some(
-            c.cast(&DataType::String)
-                .map_err(|e| cannot(&e))?
-                .str()
-                .map_err(|e| cannot(&e))?
-                .iter()
-                .map(|d| d.map(String::from))
-                .collect(),
-        ),
-        Err(_) => None,
-    };
+    let (dates, ids) = (strings(&fields.date)?, strings(&fields.id)?);
     Ok(text
         .iter()
         .enumerate()

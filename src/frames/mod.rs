@@ -203,20 +203,19 @@ mod tests {
     use crate::actors::Kind;
     use crate::count::{DocumentRow, TermStat};
 
+    /// Counts of `n` documents and nothing else.
+    fn counts_of_documents(n: usize) -> Counts {
+        let mut counts = Counts::default();
+        for index in 0..n {
+            let doc = index.to_string();
+            counts.documents.push(DocumentRow { index, doc, date: None, bytes: 1, tokens: 1, terms: 1, mentions: 0 });
+        }
+        counts
+    }
+
     #[test]
     fn terms_carry_share_idf_and_flags() {
-        let mut counts = Counts::default();
-        for index in 0..4 {
-            counts.documents.push(DocumentRow {
-                index,
-                doc: index.to_string(),
-                date: None,
-                bytes: 1,
-                tokens: 1,
-                terms: 1,
-                mentions: 0,
-            });
-        }
+        let mut counts = counts_of_documents(4);
         for (term, documents) in [("the", 4u64), ("armenia", 1), ("3.5", 2)] {
             counts.terms.insert(term.into(), TermStat { count: documents, documents, ..TermStat::default() });
         }
@@ -249,18 +248,7 @@ mod tests {
 
     #[test]
     fn actor_pairs_score_pmi_and_log_dice_as_published() {
-        let mut counts = Counts::default();
-        for index in 0..4 {
-            counts.documents.push(DocumentRow {
-                index,
-                doc: index.to_string(),
-                date: None,
-                bytes: 1,
-                tokens: 1,
-                terms: 1,
-                mentions: 1,
-            });
-        }
+        let mut counts = counts_of_documents(4);
         let key = |name: &str| ActorKey { name: name.into(), kind: Kind::Place };
         for (name, documents) in [("A", 2), ("B", 2), ("C", 1)] {
             counts.actors.insert(key(name), ActorStat { documents, ..ActorStat::default() });
