@@ -191,7 +191,7 @@ enum ParquetStream {
     /// Open, until the first batch gives the schema.
     Waiting { file: File, sync: File },
     /// Writing.
-    Writing { writer: polars::prelude::BatchedWriter<File>, sync: File },
+    Writing { writer: Box<polars::prelude::BatchedWriter<File>>, sync: File },
 }
 
 impl ReportStream {
@@ -209,7 +209,7 @@ impl ReportStream {
             };
             let writer =
                 polars::prelude::ParquetWriter::new(file).batched(df.schema()).map_err(|e| in_file(e.into()))?;
-            self.parquet = ParquetStream::Writing { writer, sync };
+            self.parquet = ParquetStream::Writing { writer: Box::new(writer), sync };
         }
         match &mut self.parquet {
             ParquetStream::Writing { writer, .. } => writer.write_batch(df).map_err(|e| in_file(e.into())),
