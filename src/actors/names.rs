@@ -7,7 +7,6 @@
 //! days and months split a run and never become actors; a single capitalised word that opens a
 //! sentence is taken only when the dictionary or the document's own full names vouch for it.
 
-use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
 use super::dictionary::{ActorDictionary, DictionaryMatch};
@@ -596,17 +595,20 @@ pub(super) fn find_mentions(dict: &ActorDictionary, content: &str, tokens: &[Tok
 
     drop_common_openers(&mut pieces, &words);
 
+    // The kinds of the inferred names of several words, judged once: the surnames below need them.
+    let kinds: Vec<Option<Kind>> = pieces
+        .iter()
+        .map(|p| if p.dict.is_none() && p.last > p.first { classify(p, &words, tokens, content) } else { None })
+        .collect();
     // Full names written in this document, by surname, so "Lavrov" finds "Sergei Lavrov".
-    let mut surnames: HashMap<&str, (usize, usize)> = HashMap::new();
-    for p in pieces.iter().filter(|p| p.dict.is_none() && p.last > p.first) {
-        if classify(p, &words, tokens, content) == Some(Kind::Person) {
-            surnames.entry(strip_possessive(words[p.last])).or_insert((p.first, p.last));
-        }
+    let mut surnames: FastMap<&str, (usize, usize)> = FastMap::default();
+    for (p, _) in pieces.iter().zip(&kinds).filter(|(_, kind)| **kind == Some(Kind::Person)) {
+        surnames.entry(strip_possessive(words[p.last])).or_insert((p.first, p.last));
     }
 
     // Sentences counted as the pieces come, in document order.
     let (mut sentence, mut counted_to) = (0u32, 0usize);
-    for p in &pieces {
+    for (p, &kind) in pieces.iter().zip(&kinds) {
         while counted_to < p.first {
             counted_to += 1;
             sentence += u32::from(sentence_start(counted_to));
@@ -642,7 +644,8 @@ pub(super) fn find_mentions(dict: &ActorDictionary, content: &str, tokens: &[Tok
         if p.first == p.last && !p.titled && written_in_lower_case(strip_possessive(words[p.first]), &words) {
             continue;
         }
-        if let Some(kind) = classify(p, &words, tokens, content) {
+        let kind = if p.first == p.last { classify(p, &words, tokens, content) } else { kind };
+        if let Some(kind) = kind {
             out.push(mention(
                 name_text(content, tokens, p.first, p.last).into(),
                 kind,

@@ -259,7 +259,7 @@ pub fn read_document(source: &Source) -> Result<(Document, Option<DateError>), D
     } else {
         source.compression.reader(fs::File::open(&source.path)?)?.read_to_end(&mut bytes)?;
     }
-    if let Some(at) = memchr_nul(&bytes) {
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Err(DocumentError::Binary(at));
     }
     let content = String::from_utf8(bytes).map_err(|e| DocumentError::NotUtf8(e.utf8_error().valid_up_to()))?;
@@ -274,10 +274,6 @@ pub fn read_document(source: &Source) -> Result<(Document, Option<DateError>), D
     };
     let doc = Document { id: source.id.clone(), body_start: header.body_start, date, content };
     Ok((doc, warning))
-}
-
-fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
 }
 
 /// The date header of a document, as [`parse_header`] finds it: an ISO date, or a timestamp that

@@ -195,16 +195,21 @@ pub fn strip_possessive(word: &str) -> &str {
 /// The term a word counts as: lower-cased (full Unicode lower-casing) without a final possessive.
 /// Writes into `buf` only when the word is not already a term, so most words cost no copy.
 pub fn term_of<'a>(word: &'a str, buf: &'a mut String) -> &'a str {
-    let needs_lowering = if word.is_ascii() { word.bytes().any(|b| b.is_ascii_uppercase()) } else { true };
-    if !needs_lowering {
+    // One pass settles the common case, a word already in lower-case ASCII.
+    let (mut upper, mut non_ascii) = (false, false);
+    for b in word.bytes() {
+        upper |= b.is_ascii_uppercase();
+        non_ascii |= !b.is_ascii();
+    }
+    if !upper && !non_ascii {
         return strip_possessive(word);
     }
     buf.clear();
-    if word.is_ascii() {
+    if non_ascii {
+        buf.push_str(&word.to_lowercase());
+    } else {
         buf.push_str(word);
         buf.make_ascii_lowercase();
-    } else {
-        buf.push_str(&word.to_lowercase());
     }
     strip_possessive(buf)
 }
