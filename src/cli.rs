@@ -37,6 +37,10 @@ pub enum ReportFormat {
     Csv,
     /// `NAME.parquet`: typed columns, zstd-compressed.
     Parquet,
+    /// `tally.xlsx`: a Summary sheet, then one sheet per report.
+    Xlsx,
+    /// `report.html`: one self-contained page of charts.
+    Html,
 }
 
 /// The flags of `tally actors`.
@@ -81,7 +85,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// The formats to write the reports in, comma-separated. Default: csv,parquet
+    /// The formats to write the reports in, comma-separated. Default: csv,parquet,xlsx,html
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub format: Vec<ReportFormat>,
 

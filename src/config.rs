@@ -118,9 +118,12 @@ impl TryFrom<RunArgs> for Config {
         let chosen = if args.format.is_empty() { file.format.unwrap_or_default() } else { args.format };
         let formats = match chosen.is_empty() {
             true => Formats::default(),
-            false => {
-                Formats { csv: chosen.contains(&ReportFormat::Csv), parquet: chosen.contains(&ReportFormat::Parquet) }
-            }
+            false => Formats {
+                csv: chosen.contains(&ReportFormat::Csv),
+                parquet: chosen.contains(&ReportFormat::Parquet),
+                xlsx: chosen.contains(&ReportFormat::Xlsx),
+                html: chosen.contains(&ReportFormat::Html),
+            },
         };
         let verbose = args.verbose || (!args.quiet && file.verbose.unwrap_or(false));
         let quiet = args.quiet || (!args.verbose && file.quiet.unwrap_or(false));

@@ -184,7 +184,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
 
     let csv = &config.csv;
     let finder = ActorFinder::default();
-    let mut reports = ReportSet::new(&config.out, config.formats);
+    let mut reports = ReportSet::new(&config.out, config.formats)?;
     let mentions_out = reports.stream("mentions", csv)?;
     // One worker per pool thread, kept across batches: each thread locks only its own.
     let workers: Vec<Mutex<Worker>> =
@@ -247,7 +247,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let Worker { counts, times, mut skipped, mut warnings, .. } = total;
     skipped.sort_by_key(|(i, _)| *i);
     warnings.sort_by_key(|(i, _)| *i);
-    let mut frames = pool.install(|| frames::build_totals(&counts)).map_err(ReportError::from)?;
+    let frames = pool.install(|| frames::build_totals(&counts)).map_err(ReportError::from)?;
     let framed = Instant::now();
 
     let seconds = |d: Duration| d.as_secs_f64();
@@ -291,7 +291,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         throughput: Throughput::default(),
     };
     let writing = Instant::now();
-    pool.install(|| reports.add_frames(&mut frames, csv))?;
+    pool.install(|| reports.add_frames(&frames, csv))?;
+    pool.install(|| reports.add_overviews(&frames, &manifest))?;
     manifest.stages.write_s = seconds(writing.elapsed());
     let total_s = seconds(started.elapsed()).max(1e-9);
     manifest.stages.total_s = total_s;

@@ -54,7 +54,7 @@ impl<'a> Cells<'a> {
         let _ = match self {
             Cells::Text(c) => {
                 let text = c.get(row).unwrap_or("");
-                if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                if super::looks_like_formula(text) {
                     cell.push('\'');
                 }
                 cell.push_str(text);
@@ -81,7 +81,7 @@ impl<W: Write> CsvWriter<W> {
     }
 
     /// Writes `df` whole: a header row, then one record per row.
-    pub fn finish(self, df: &mut DataFrame) -> Result<(), ReportError> {
+    pub fn finish(self, df: &DataFrame) -> Result<(), ReportError> {
         let mut batched = self.batched()?;
         batched.write_batch(df)?;
         batched.finish()?;
@@ -134,7 +134,7 @@ mod tests {
     #[test]
     fn writes_rfc4180_text_with_dates_and_nulls() {
         let days = Series::new("date".into(), [Some(19_292), None]).into_date().into_column();
-        let mut df = DataFrame::new_infer_height(vec![
+        let df = DataFrame::new_infer_height(vec![
             Column::new("text".into(), ["a,b", "say \"hi\"\nnow"]),
             Column::new("n".into(), [1i64, -2]),
             Column::new("x".into(), [0.5f64, 3.0]),
@@ -143,7 +143,7 @@ mod tests {
         ])
         .unwrap();
         let mut buf = Vec::new();
-        CsvWriter::new(&mut buf).finish(&mut df).unwrap();
+        CsvWriter::new(&mut buf).finish(&df).unwrap();
         let want = "text,n,x,date,b\n\"a,b\",1,0.5,2022-10-27,true\n\"say \"\"hi\"\"\nnow\",-2,3,,false\n";
         assert_eq!(String::from_utf8(buf).unwrap(), want);
     }
@@ -160,13 +160,13 @@ mod tests {
 
     #[test]
     fn text_that_would_run_as_a_formula_is_neutralised_numbers_are_not() {
-        let mut df = DataFrame::new_infer_height(vec![
+        let df = DataFrame::new_infer_height(vec![
             Column::new("doc".into(), ["=HYPERLINK(\"http://x\",\"y\").txt", "@SUM(A1)", "+1", "-x", "\tx", "a=b"]),
             Column::new("n".into(), [-1i64, 2, 3, 4, 5, 6]),
         ])
         .unwrap();
         let mut buf = Vec::new();
-        CsvWriter::new(&mut buf).finish(&mut df).unwrap();
+        CsvWriter::new(&mut buf).finish(&df).unwrap();
         let want =
             "doc,n\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\").txt\",-1\n'@SUM(A1),2\n'+1,3\n'-x,4\n'\tx,5\na=b,6\n";
         assert_eq!(String::from_utf8(buf).unwrap(), want);
@@ -174,9 +174,9 @@ mod tests {
 
     #[test]
     fn bom_is_optional() {
-        let mut df = DataFrame::new_infer_height(vec![Column::new("a".into(), ["Հայաստան"])]).unwrap();
+        let df = DataFrame::new_infer_height(vec![Column::new("a".into(), ["Հայաստան"])]).unwrap();
         let mut buf = Vec::new();
-        CsvWriter::new(&mut buf).with_options(CsvOptions { bom: true }).finish(&mut df).unwrap();
+        CsvWriter::new(&mut buf).with_options(CsvOptions { bom: true }).finish(&df).unwrap();
         assert_eq!(String::from_utf8(buf).unwrap(), "\u{feff}a\nՀայաստան\n");
     }
 }

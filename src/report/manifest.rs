@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::corpus::Skipped;
 
 /// The manifest of one run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Manifest {
     /// `tally`.
     pub program: String,
@@ -39,7 +39,7 @@ pub struct Manifest {
 }
 
 /// Settings recorded in the manifest.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Settings {
     /// The output folder.
     pub out: String,

@@ -1,4 +1,5 @@
-//! DataFrames in, files out: each report as `NAME.csv` and `NAME.parquet`, then `manifest.json`.
+//! DataFrames in, files out: each report as `NAME.csv` and `NAME.parquet`, all of them as sheets of
+//! `tally.xlsx`, an overview with charts as `report.html`, then `manifest.json`.
 //!
 //! Reports are written whole or not at all: every file goes to a temporary name in the output folder
 //! first, and only when all of them are written are they renamed into place (a rename within a
@@ -6,19 +7,29 @@
 //! previous reports as they were.
 
 pub mod csv;
+pub mod html;
 pub mod manifest;
 pub mod parquet;
+pub mod xlsx;
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use polars::prelude::{DataFrame, PolarsError};
+use polars::prelude::{DataFrame, PolarsError, PolarsResult};
 use rayon::prelude::*;
 
 pub use self::csv::{BatchedCsvWriter, CsvOptions, CsvWriter};
 pub use manifest::Manifest;
 pub use parquet::write_parquet;
+pub use xlsx::Workbook;
+
+/// Whether a spreadsheet would run `text` as a formula: it starts with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return (OWASP's list for CSV injection).
+pub fn looks_like_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
 
 /// Why reports could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +46,9 @@ pub enum ReportError {
     /// A column's type has no CSV form.
     #[error("column {0} has type {1}, which the CSV writer does not print")]
     Unsupported(String, String),
+    /// The workbook could not be written.
+    #[error("workbook: {0}")]
+    Xlsx(String),
     /// The manifest could not be encoded.
     #[error("manifest: {0}")]
     Json(#[from] serde_json::Error),
@@ -55,12 +69,18 @@ pub struct ReportSet {
     formats: Formats,
     /// (final path, temporary path) of each staged file.
     staged: Vec<(PathBuf, PathBuf)>,
+    /// `tally.xlsx` as it fills, shared with the streams writing its long sheets.
+    workbook: Option<Arc<Mutex<Workbook>>>,
 }
 
 impl ReportSet {
     /// An empty set of reports for the folder `out`, each report in `formats`.
-    pub fn new(out: &Path, formats: Formats) -> ReportSet {
-        ReportSet { out: out.to_path_buf(), formats, staged: Vec::new() }
+    pub fn new(out: &Path, formats: Formats) -> Result<ReportSet, ReportError> {
+        let workbook = match formats.xlsx {
+            true => Some(Arc::new(Mutex::new(Workbook::new(out)?))),
+            false => None,
+        };
+        Ok(ReportSet { out: out.to_path_buf(), formats, staged: Vec::new(), workbook })
     }
 
     fn stage(
@@ -73,25 +93,37 @@ impl ReportSet {
         result
     }
 
-    /// Stages each frame as `NAME.csv` and `NAME.parquet` (as the formats say), the frames in
-    /// parallel on the current rayon pool.
-    pub fn add_frames(&mut self, frames: &mut [(&str, DataFrame)], csv: &CsvOptions) -> Result<(), ReportError> {
+    /// Stages each frame as `NAME.csv` and `NAME.parquet` and adds it to the workbook (as the formats
+    /// say), the frames in parallel on the current rayon pool.
+    pub fn add_frames(&mut self, frames: &[(&str, DataFrame)], csv: &CsvOptions) -> Result<(), ReportError> {
         let (out, formats) = (self.out.clone(), self.formats);
-        let written: Vec<_> = frames
-            .par_iter_mut()
-            .flat_map_iter(|(name, df)| {
-                let as_csv = formats.csv.then(|| {
-                    write_temporary(&out, &format!("{name}.csv"), |w| {
-                        CsvWriter::new(w).with_options(csv.clone()).finish(df)
-                    })
-                });
-                let as_parquet = formats
-                    .parquet
-                    .then(|| write_temporary(&out, &format!("{name}.parquet"), |w| write_parquet(w, df)));
-                as_csv.into_iter().chain(as_parquet)
-            })
-            .collect();
-        let mut first_error = None;
+        let workbook = self.workbook.clone();
+        let to_workbook = || -> Result<(), ReportError> {
+            if let Some(book) = &workbook {
+                let mut book = book.lock().unwrap_or_else(PoisonError::into_inner);
+                for (name, df) in frames.iter() {
+                    book.append(name, df).map_err(|e| in_file(out.join(WORKBOOK), e))?;
+                }
+            }
+            Ok(())
+        };
+        let (sheets, written) = rayon::join(to_workbook, || {
+            frames
+                .par_iter()
+                .flat_map_iter(|(name, df)| {
+                    let as_csv = formats.csv.then(|| {
+                        write_temporary(&out, &format!("{name}.csv"), |w| {
+                            CsvWriter::new(w).with_options(csv.clone()).finish(df)
+                        })
+                    });
+                    let as_parquet = formats.parquet.then(|| {
+                        write_temporary(&out, &format!("{name}.parquet"), |w| write_parquet(w, &mut df.clone()))
+                    });
+                    as_csv.into_iter().chain(as_parquet)
+                })
+                .collect::<Vec<_>>()
+        });
+        let mut first_error = sheets.err();
         for (paths, result) in written {
             self.staged.push(paths);
             if let Err(err) = result {
@@ -124,7 +156,34 @@ impl ReportSet {
             }
             false => ParquetStream::Off,
         };
-        Ok(ReportStream { name: name.to_string(), csv, parquet, appended: false })
+        let workbook = self.workbook.clone();
+        if let Some(book) = &workbook {
+            book.lock().unwrap_or_else(PoisonError::into_inner).put_last(name);
+        }
+        Ok(ReportStream { name: name.to_string(), csv, parquet, workbook, appended: false })
+    }
+
+    /// Stages `tally.xlsx` (its Summary sheet made from `manifest` and `frames`) and `report.html`, as
+    /// the formats say, side by side; every stream must be finished first.
+    pub fn add_overviews(&mut self, frames: &[(&str, DataFrame)], manifest: &Manifest) -> Result<(), ReportError> {
+        let out = &self.out;
+        let workbook = self.workbook.take().map(|book| match Arc::try_unwrap(book) {
+            Ok(book) => book.into_inner().unwrap_or_else(PoisonError::into_inner),
+            Err(_) => panic!("a report stream of {} was not finished", out.display()),
+        });
+        let html = self.formats.html;
+        let (xlsx, html) = rayon::join(
+            || workbook.map(|book| write_temporary(out, WORKBOOK, |w| book.save(manifest, frames, w))),
+            || html.then(|| write_temporary(out, OVERVIEW, |w| html::write(w, manifest, frames))),
+        );
+        let mut first_error = None;
+        for (paths, result) in xlsx.into_iter().chain(html) {
+            self.staged.push(paths);
+            if let Err(err) = result {
+                first_error.get_or_insert(err);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
     }
 
     /// Stages `manifest.json`.
@@ -155,6 +214,15 @@ impl Drop for ReportSet {
     }
 }
 
+/// The workbook's file name.
+pub const WORKBOOK: &str = "tally.xlsx";
+/// The HTML overview's file name.
+pub const OVERVIEW: &str = "report.html";
+
+fn in_file(path: PathBuf, source: ReportError) -> ReportError {
+    ReportError::File { path, source: Box::new(source) }
+}
+
 /// Writes the file `name` in `out` under a temporary name; returns its (final, temporary) paths and
 /// how the writing went.
 fn write_temporary(
@@ -179,6 +247,7 @@ pub struct ReportStream {
     name: String,
     csv: Option<BatchedCsvWriter<BufWriter<File>>>,
     parquet: ParquetStream,
+    workbook: Option<Arc<Mutex<Workbook>>>,
     /// Whether a batch came (else `finish` writes an empty table, for the columns).
     appended: bool,
 }
@@ -211,10 +280,13 @@ impl ReportStream {
                 polars::prelude::ParquetWriter::new(file).batched(df.schema()).map_err(|e| in_file(e.into()))?;
             self.parquet = ParquetStream::Writing { writer: Box::new(writer), sync };
         }
-        match &mut self.parquet {
-            ParquetStream::Writing { writer, .. } => writer.write_batch(df).map_err(|e| in_file(e.into())),
-            _ => Ok(()),
+        if let ParquetStream::Writing { writer, .. } = &mut self.parquet {
+            writer.write_batch(df).map_err(|e| in_file(e.into()))?;
         }
+        if let Some(book) = &self.workbook {
+            book.lock().unwrap_or_else(PoisonError::into_inner).append(&self.name, df).map_err(in_file)?;
+        }
+        Ok(())
     }
 
     /// Finishes both files; `empty` gives the columns when no batch came.
@@ -240,12 +312,44 @@ pub struct Formats {
     pub csv: bool,
     /// `NAME.parquet`.
     pub parquet: bool,
+    /// `tally.xlsx`, a sheet per report.
+    pub xlsx: bool,
+    /// `report.html`, the overview with charts.
+    pub html: bool,
 }
 
 impl Default for Formats {
     fn default() -> Self {
-        Formats { csv: true, parquet: true }
+        Formats { csv: true, parquet: true, xlsx: true, html: true }
     }
+}
+
+/// The `n` most frequent terms of the `terms` frame that are neither stopwords nor numbers, with
+/// their counts.
+pub(crate) fn top_terms(terms: &DataFrame, n: usize) -> PolarsResult<Vec<(String, i64)>> {
+    let (term, count) = (terms.column("term")?.str()?, terms.column("count")?.i64()?);
+    let (stop, number) = (terms.column("is_stopword")?.bool()?, terms.column("is_number")?.bool()?);
+    Ok((0..terms.height())
+        .filter(|&i| stop.get(i) == Some(false) && number.get(i) == Some(false))
+        .take(n)
+        .map(|i| (term.get(i).unwrap_or("").to_string(), count.get(i).unwrap_or(0)))
+        .collect())
+}
+
+/// Every actor of the `actors` frame as (name, kind, mentions), in the frame's order (most
+/// mentioned first).
+pub(crate) fn actor_rows(actors: &DataFrame) -> PolarsResult<Vec<(String, String, i64)>> {
+    let (actor, kind, mentions) =
+        (actors.column("actor")?.str()?, actors.column("kind")?.str()?, actors.column("mentions")?.i64()?);
+    Ok((0..actors.height())
+        .map(|i| {
+            (
+                actor.get(i).unwrap_or("").to_string(),
+                kind.get(i).unwrap_or("").to_string(),
+                mentions.get(i).unwrap_or(0),
+            )
+        })
+        .collect())
 }
 
 /// Checks that `out` exists or can be created and that a file can be written in it.
@@ -264,18 +368,23 @@ mod tests {
     #[test]
     fn nothing_lands_until_commit_and_a_drop_cleans_up() {
         let dir = tempfile::tempdir().unwrap();
-        let df = DataFrame::new_infer_height(vec![Column::new("a".into(), [1i64])]).unwrap();
-        let mut set = ReportSet::new(dir.path(), Formats::default());
-        set.add_frames(&mut [("t", df.clone())], &CsvOptions::default()).unwrap();
+        let frames = [("t", DataFrame::new_infer_height(vec![Column::new("a".into(), [1i64])]).unwrap())];
+        let manifest = Manifest::default();
+        let mut set = ReportSet::new(dir.path(), Formats::default()).unwrap();
+        set.add_frames(&frames, &CsvOptions::default()).unwrap();
+        set.add_overviews(&frames, &manifest).unwrap();
         assert!(!dir.path().join("t.csv").exists());
         drop(set);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "temporary files left behind");
 
-        let mut set = ReportSet::new(dir.path(), Formats::default());
-        set.add_frames(&mut [("t", df.clone())], &CsvOptions::default()).unwrap();
+        let mut set = ReportSet::new(dir.path(), Formats::default()).unwrap();
+        set.add_frames(&frames, &CsvOptions::default()).unwrap();
+        set.add_overviews(&frames, &manifest).unwrap();
         let written = set.commit().unwrap();
-        assert_eq!(written.len(), 2);
+        let mut names: Vec<_> = written.iter().map(|p| p.file_name().unwrap().to_str().unwrap()).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["report.html", "t.csv", "t.parquet", "tally.xlsx"]);
         assert_eq!(fs::read_to_string(dir.path().join("t.csv")).unwrap(), "a\n1\n");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 4);
     }
 }

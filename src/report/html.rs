@@ -1,0 +1,645 @@
+//! The reports in one page: `report.html`, a self-contained overview (inline CSS and SVG, no script,
+//! no network) with the corpus in numbers and charts of the top terms, the top actors of each kind,
+//! the busiest actors over time, which actors are named together, and the documents by date.
+//!
+//! The charts are drawn here as SVG: horizontal bars for rankings, lines for timelines, columns for
+//! the corpus by date and a shaded matrix for co-occurrence, every axis labelled.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use polars::prelude::*;
+
+use super::manifest::Manifest;
+use super::{actor_rows, top_terms, ReportError};
+use crate::corpus::Date;
+
+/// Terms in the top-terms chart.
+const TOP_TERMS: usize = 25;
+/// Actors in each kind's chart.
+const TOP_ACTORS: usize = 12;
+/// Actors drawn over time.
+const TIMELINE_ACTORS: usize = 6;
+/// Actors in the co-occurrence matrix.
+const MATRIX_ACTORS: usize = 15;
+/// Longest span, in days, drawn day by day; longer spans are drawn by month.
+const DAILY_SPAN_DAYS: i32 = 92;
+
+/// Line colours, told apart by people with the common colour-vision deficiencies (Okabe and Ito).
+const PALETTE: [&str; 8] = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"];
+/// The bar colour of each actor kind.
+const KIND_COLOURS: [(&str, &str); 3] = [("person", "#0072B2"), ("organization", "#E69F00"), ("place", "#009E73")];
+
+/// Writes the overview of `manifest` and `frames` (by report name) as one HTML page.
+pub fn write<W: Write>(mut w: W, manifest: &Manifest, frames: &[(&str, DataFrame)]) -> Result<(), ReportError> {
+    let page = page(manifest, frames)?;
+    w.write_all(page.as_bytes())?;
+    Ok(())
+}
+
+fn page(manifest: &Manifest, frames: &[(&str, DataFrame)]) -> PolarsResult<String> {
+    let frame = |name: &str| frames.iter().find(|(n, _)| *n == name).map(|(_, df)| df);
+    let mut html = String::with_capacity(64 << 10);
+    html.push_str(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>tally report</title>\n<style>\n",
+    );
+    html.push_str(STYLE);
+    html.push_str("</style>\n</head>\n<body>\n<h1>tally report</h1>\n");
+    let dates = match frame("documents") {
+        Some(df) => dated_documents(df)?,
+        None => Vec::new(),
+    };
+    let span = match (dates.iter().min(), dates.iter().max()) {
+        (Some(a), Some(b)) if a == b => format!("documents of {a}"),
+        (Some(a), Some(b)) => format!("documents of {a} to {b}"),
+        _ => "documents without dates".to_string(),
+    };
+    let _ = writeln!(html, "<p class=\"sub\">{}: {span}</p>", escape(&manifest.inputs.join(", ")));
+    html.push_str(&numbers(manifest));
+
+    html.push_str("<h2>Top terms</h2>\n");
+    let terms = match frame("terms") {
+        Some(df) => top_terms(df, TOP_TERMS)?,
+        None => Vec::new(),
+    };
+    let bars: Vec<Bar> =
+        terms.into_iter().map(|(t, n)| Bar { label: t, value: n as f64, colour: PALETTE[0] }).collect();
+    html.push_str(&figure(
+        &bar_chart(&bars, "occurrences"),
+        "The most frequent terms, stopwords and numbers left out (all terms are in terms.csv).",
+    ));
+
+    html.push_str("<h2>Top actors by kind</h2>\n<div class=\"row\">\n");
+    let actors = match frame("actors") {
+        Some(df) => actor_rows(df)?,
+        None => Vec::new(),
+    };
+    for (kind, colour) in KIND_COLOURS {
+        let bars: Vec<Bar> = actors
+            .iter()
+            .filter(|a| a.1 == kind)
+            .take(TOP_ACTORS)
+            .map(|a| Bar { label: a.0.clone(), value: a.2 as f64, colour })
+            .collect();
+        let _ = write!(html, "<div><h3>{kind}s</h3>");
+        html.push_str(&figure(&bar_chart(&bars, "mentions"), ""));
+        html.push_str("</div>\n");
+    }
+    html.push_str("</div>\n");
+
+    html.push_str("<h2>The busiest actors over time</h2>\n");
+    html.push_str(&match frame("actor_timeline") {
+        Some(df) => figure(
+            &actor_lines(df, &actors)?,
+            "Mentions per period of the most mentioned actors (every actor, by date, is in actor_timeline.csv).",
+        ),
+        None => String::new(),
+    });
+
+    html.push_str("<h2>Who is named with whom</h2>\n");
+    html.push_str(&match frame("actor_pairs") {
+        Some(df) => figure(
+            &matrix(df, &actors)?,
+            "Sentences naming both actors, for the most mentioned actors; darker is more (all pairs, with PMI and \
+             log-Dice, are in actor_pairs.csv).",
+        ),
+        None => String::new(),
+    });
+
+    html.push_str("<h2>Documents by date</h2>\n");
+    html.push_str(&match frame("documents") {
+        Some(df) => figure(&documents_by_date(df)?, "Documents per period, by the date in each document."),
+        None => String::new(),
+    });
+    let _ = writeln!(
+        html,
+        "<p class=\"foot\">Written by {} {}. The tables behind every chart are in the CSV and Parquet reports \
+         and in tally.xlsx beside this page.</p>\n</body>\n</html>",
+        escape(&manifest.program),
+        escape(&manifest.version)
+    );
+    Ok(html)
+}
+
+const STYLE: &str = "body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; margin: 2em auto; \
+max-width: 1100px; color: #222; padding: 0 1em; }
+h1 { margin-bottom: 0; } .sub { color: #555; margin-top: 0.2em; }
+h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 2em; }
+h3 { margin: 0.5em 0 0 0; text-transform: capitalize; }
+.numbers { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 0.8em; }
+.numbers div { background: #f3f5f8; border-radius: 6px; padding: 0.6em 0.8em; }
+.numbers b { display: block; font-size: 1.3em; white-space: nowrap; }
+.row { display: flex; flex-wrap: wrap; gap: 1.5em; } .row > div { flex: 1 1 520px; }
+figure { margin: 0.5em 0; } figcaption { color: #555; font-size: 0.9em; }
+svg { max-width: 100%; height: auto; } svg text { font-family: inherit; fill: #222; }
+.empty { color: #777; font-style: italic; }
+.foot { color: #777; font-size: 0.85em; margin-top: 3em; }
+";
+
+/// The corpus in numbers: documents, words, terms, actors, mentions, skipped files.
+fn numbers(manifest: &Manifest) -> String {
+    let mut html = String::from("<div class=\"numbers\">\n");
+    let items = [
+        ("documents", group(manifest.documents)),
+        ("words", group(manifest.tokens)),
+        ("distinct terms", group(manifest.terms)),
+        ("actors", group(manifest.actors)),
+        ("actor mentions", group(manifest.mentions)),
+        ("megabytes", format!("{:.1}", manifest.bytes as f64 / 1e6)),
+        ("files skipped", group(manifest.skipped.len() as u64)),
+        ("warnings", group(manifest.warnings.len() as u64)),
+    ];
+    for (label, value) in items {
+        let _ = writeln!(html, "<div><b>{}</b>{label}</div>", escape(&value));
+    }
+    html.push_str("</div>\n");
+    html
+}
+
+/// `n` with thousands separated by commas.
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escapes text for HTML and SVG.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn figure(svg: &str, caption: &str) -> String {
+    match caption.is_empty() {
+        true => format!("<figure>\n{svg}</figure>\n"),
+        false => format!("<figure>\n{svg}<figcaption>{}</figcaption>\n</figure>\n", escape(caption)),
+    }
+}
+
+fn empty(message: &str) -> String {
+    format!("<p class=\"empty\">{}</p>\n", escape(message))
+}
+
+/// The dates of the dated documents.
+fn dated_documents(documents: &DataFrame) -> PolarsResult<Vec<Date>> {
+    let days = documents.column("date")?.date()?.physical().clone();
+    Ok(days.iter().flatten().map(Date::from_days_since_epoch).collect())
+}
+
+/// A chart's periods: days when the dates span at most [`DAILY_SPAN_DAYS`], months otherwise.
+struct Periods {
+    monthly: bool,
+    /// Every period from the first date's to the last's, as labels (`YYYY-MM-DD` or `YYYY-MM`).
+    labels: Vec<String>,
+}
+
+impl Periods {
+    fn spanning(dates: impl Iterator<Item = Date> + Clone) -> Option<Periods> {
+        let first = dates.clone().min()?;
+        let last = dates.max()?;
+        let (a, b) = (first.days_since_epoch(), last.days_since_epoch());
+        let monthly = b - a > DAILY_SPAN_DAYS;
+        let mut labels: Vec<String> = Vec::new();
+        for day in a..=b {
+            let label = Periods::label_of(monthly, Date::from_days_since_epoch(day));
+            if labels.last() != Some(&label) {
+                labels.push(label);
+            }
+        }
+        Some(Periods { monthly, labels })
+    }
+
+    fn label_of(monthly: bool, date: Date) -> String {
+        let iso = date.to_string();
+        match monthly {
+            true => iso[..iso.len() - 3].to_string(),
+            false => iso,
+        }
+    }
+
+    fn index(&self, date: Date) -> Option<usize> {
+        self.labels.binary_search(&Periods::label_of(self.monthly, date)).ok()
+    }
+
+    fn unit(&self) -> &'static str {
+        if self.monthly {
+            "month"
+        } else {
+            "day"
+        }
+    }
+}
+
+/// Mentions per period of the [`TIMELINE_ACTORS`] most mentioned actors.
+fn actor_lines(timeline: &DataFrame, actors: &[(String, String, i64)]) -> PolarsResult<String> {
+    let dates = timeline.column("date")?.date()?.physical().clone();
+    let (actor, kind, mentions) =
+        (timeline.column("actor")?.str()?, timeline.column("kind")?.str()?, timeline.column("mentions")?.i64()?);
+    let all: Vec<Date> = dates.iter().flatten().map(Date::from_days_since_epoch).collect();
+    let Some(periods) = Periods::spanning(all.iter().copied()) else {
+        return Ok(empty("No document has a date, so there is no timeline to draw."));
+    };
+    if periods.labels.len() < 2 {
+        return Ok(empty(&format!("Every dated document is from {}: no timeline to draw.", periods.labels[0])));
+    }
+    let busiest: Vec<&(String, String, i64)> = actors.iter().take(TIMELINE_ACTORS).collect();
+    let mut series: Vec<(String, Vec<f64>)> =
+        busiest.iter().map(|a| (a.0.clone(), vec![0.0; periods.labels.len()])).collect();
+    for i in 0..timeline.height() {
+        let (Some(day), Some(name), Some(k)) = (dates.get(i), actor.get(i), kind.get(i)) else { continue };
+        let Some(s) = busiest.iter().position(|a| a.0 == name && a.1 == k) else { continue };
+        if let Some(p) = periods.index(Date::from_days_since_epoch(day)) {
+            series[s].1[p] += mentions.get(i).unwrap_or(0) as f64;
+        }
+    }
+    Ok(line_chart(&periods, &series, &format!("mentions per {}", periods.unit())))
+}
+
+/// Documents per period.
+fn documents_by_date(documents: &DataFrame) -> PolarsResult<String> {
+    let dates = dated_documents(documents)?;
+    let undated = documents.height() - dates.len();
+    let Some(periods) = Periods::spanning(dates.iter().copied()) else {
+        return Ok(empty("No document has a date."));
+    };
+    let mut counts = vec![0.0; periods.labels.len()];
+    for date in dates {
+        if let Some(p) = periods.index(date) {
+            counts[p] += 1.0;
+        }
+    }
+    let mut svg = column_chart(&periods, &counts, &format!("documents per {}", periods.unit()));
+    if undated > 0 {
+        svg.push_str(&empty(&format!("{} documents have no date and are not drawn.", group(undated as u64))));
+    }
+    Ok(svg)
+}
+
+/// Sentences shared by each pair of the [`MATRIX_ACTORS`] most mentioned actors, as a shaded matrix.
+fn matrix(pairs: &DataFrame, actors: &[(String, String, i64)]) -> PolarsResult<String> {
+    let top: Vec<&(String, String, i64)> = actors.iter().take(MATRIX_ACTORS).collect();
+    if top.len() < 2 {
+        return Ok(empty("Fewer than two actors: no pairs to draw."));
+    }
+    let col = |name: &str| pairs.column(name).and_then(|c| c.str().cloned());
+    let (a, ka, b, kb) = (col("actor_a")?, col("kind_a")?, col("actor_b")?, col("kind_b")?);
+    let sentences = pairs.column("sentences")?.i64()?;
+    let n = top.len();
+    let mut cells = vec![0i64; n * n];
+    for i in 0..pairs.height() {
+        let find = |name: Option<&str>, kind: Option<&str>| {
+            top.iter().position(|t| Some(t.0.as_str()) == name && Some(t.1.as_str()) == kind)
+        };
+        if let (Some(x), Some(y)) = (find(a.get(i), ka.get(i)), find(b.get(i), kb.get(i))) {
+            let v = sentences.get(i).unwrap_or(0);
+            cells[x * n + y] = v;
+            cells[y * n + x] = v;
+        }
+    }
+    let max = cells.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let (label_w, cell, top_h) = (190.0, 30.0, 190.0);
+    let (width, height) = (label_w + cell * n as f64 + 20.0, top_h + cell * n as f64 + 10.0);
+    let mut svg = svg_open(width, height, "Actor co-occurrence matrix");
+    for (i, t) in top.iter().enumerate() {
+        let y = top_h + cell * i as f64 + cell / 2.0 + 4.0;
+        let _ = writeln!(
+            svg,
+            "<text x=\"{}\" y=\"{y}\" text-anchor=\"end\" font-size=\"12\">{}</text>",
+            label_w - 6.0,
+            escape(&shorten(&t.0, 28))
+        );
+        let x = label_w + cell * i as f64 + cell / 2.0 + 4.0;
+        let _ = writeln!(
+            svg,
+            "<text x=\"{x}\" y=\"{}\" font-size=\"12\" transform=\"rotate(-60 {x} {})\">{}</text>",
+            top_h - 6.0,
+            top_h - 6.0,
+            escape(&shorten(&t.0, 28))
+        );
+    }
+    for x in 0..n {
+        for y in 0..n {
+            let v = cells[x * n + y];
+            let (px, py) = (label_w + cell * y as f64, top_h + cell * x as f64);
+            let fill = match (x == y, v) {
+                (true, _) => "#eeeeee".to_string(),
+                (false, 0) => "#ffffff".to_string(),
+                (false, v) => shade(v as f64 / max),
+            };
+            let _ = write!(
+                svg,
+                "<rect x=\"{px}\" y=\"{py}\" width=\"{cell}\" height=\"{cell}\" fill=\"{fill}\" stroke=\"#ddd\">\
+                 <title>{} and {}: {v} sentences</title></rect>",
+                escape(&top[x].0),
+                escape(&top[y].0)
+            );
+            if v > 0 && x != y {
+                let colour = if v as f64 / max > 0.5 { "#fff" } else { "#222" };
+                let _ = write!(
+                    svg,
+                    "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"10\" style=\"fill:{colour}\">{v}</text>",
+                    px + cell / 2.0,
+                    py + cell / 2.0 + 3.5
+                );
+            }
+            svg.push('\n');
+        }
+    }
+    svg.push_str("</svg>\n");
+    Ok(svg)
+}
+
+/// A blue of strength `t` in 0..=1.
+fn shade(t: f64) -> String {
+    let t = t.clamp(0.0, 1.0).sqrt();
+    let mix = |from: f64, to: f64| (from + (to - from) * t).round() as u8;
+    format!("#{:02x}{:02x}{:02x}", mix(222.0, 8.0), mix(235.0, 69.0), mix(247.0, 148.0))
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    match text.chars().count() > max {
+        true => format!("{}…", text.chars().take(max - 1).collect::<String>()),
+        false => text.to_string(),
+    }
+}
+
+fn svg_open(width: f64, height: f64, title: &str) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" \
+         height=\"{height}\" role=\"img\" aria-label=\"{0}\"><title>{0}</title>\n",
+        escape(title)
+    )
+}
+
+/// Round tick values from 0 past `max`: steps of 1, 2 or 5 times a power of ten, about five of them.
+fn ticks(max: f64) -> Vec<f64> {
+    let max = max.max(1.0);
+    let raw = max / 5.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * power).find(|s| *s >= raw).unwrap_or(10.0 * power).max(1.0);
+    let mut out = vec![0.0];
+    while *out.last().expect("not empty") < max {
+        out.push(out.last().expect("not empty") + step);
+    }
+    out
+}
+
+/// A number as a tick label: whole numbers without decimals, thousands as k, millions as M.
+fn tick_label(v: f64) -> String {
+    match v {
+        v if v >= 1e6 => format!("{}M", trim(v / 1e6)),
+        v if v >= 1e4 => format!("{}k", trim(v / 1e3)),
+        v => trim(v),
+    }
+}
+
+fn trim(v: f64) -> String {
+    let s = format!("{v:.1}");
+    s.strip_suffix(".0").map_or(s.clone(), str::to_string)
+}
+
+struct Bar {
+    label: String,
+    value: f64,
+    colour: &'static str,
+}
+
+/// Horizontal bars, largest first, with the value at each bar's end and a labelled value axis.
+fn bar_chart(bars: &[Bar], axis: &str) -> String {
+    if bars.is_empty() {
+        return empty("Nothing to draw.");
+    }
+    let (label_w, plot_w, row_h, top, bottom) = (170.0, 330.0, 20.0, 10.0, 44.0);
+    let height = top + row_h * bars.len() as f64 + bottom;
+    let width = label_w + plot_w + 60.0;
+    let ticks = ticks(bars.iter().map(|b| b.value).fold(0.0, f64::max));
+    let scale = plot_w / ticks.last().copied().unwrap_or(1.0);
+    let mut svg = svg_open(width, height, axis);
+    let axis_y = top + row_h * bars.len() as f64;
+    for t in &ticks {
+        let x = label_w + t * scale;
+        let _ = writeln!(
+            svg,
+            "<line x1=\"{x}\" y1=\"{top}\" x2=\"{x}\" y2=\"{axis_y}\" stroke=\"#e3e3e3\"/>\
+             <text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\">{}</text>",
+            axis_y + 14.0,
+            tick_label(*t)
+        );
+    }
+    for (i, bar) in bars.iter().enumerate() {
+        let y = top + row_h * i as f64;
+        let w = (bar.value * scale).max(1.0);
+        let _ = writeln!(
+            svg,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\">{}</text>\
+             <rect x=\"{label_w}\" y=\"{}\" width=\"{w:.1}\" height=\"{}\" fill=\"{}\"><title>{}: {}</title></rect>\
+             <text x=\"{:.1}\" y=\"{}\" font-size=\"11\">{}</text>",
+            label_w - 6.0,
+            y + 14.0,
+            escape(&shorten(&bar.label, 26)),
+            y + 3.0,
+            row_h - 6.0,
+            bar.colour,
+            escape(&bar.label),
+            bar.value,
+            label_w + w + 4.0,
+            y + 14.0,
+            group(bar.value as u64)
+        );
+    }
+    let _ = writeln!(
+        svg,
+        "<line x1=\"{label_w}\" y1=\"{axis_y}\" x2=\"{}\" y2=\"{axis_y}\" stroke=\"#888\"/>\
+         <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\">{}</text>\n</svg>",
+        label_w + plot_w,
+        label_w + plot_w / 2.0,
+        axis_y + 34.0,
+        escape(axis)
+    );
+    svg
+}
+
+/// The frame of a chart over periods: the plot area's geometry, its y axis and its x labels.
+struct TimeAxes {
+    left: f64,
+    top: f64,
+    plot_w: f64,
+    plot_h: f64,
+    scale: f64,
+    step: f64,
+}
+
+fn time_axes(svg: &mut String, periods: &Periods, max: f64, y_label: &str, plot_w: f64) -> TimeAxes {
+    let (left, top, plot_h) = (70.0, 14.0, 240.0);
+    let ticks = ticks(max);
+    let scale = plot_h / ticks.last().copied().unwrap_or(1.0);
+    let step = plot_w / periods.labels.len() as f64;
+    let bottom = top + plot_h;
+    for t in &ticks {
+        let y = bottom - t * scale;
+        let _ = writeln!(
+            svg,
+            "<line x1=\"{left}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#e3e3e3\"/>\
+             <text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"11\">{}</text>",
+            left + plot_w,
+            left - 6.0,
+            y + 4.0,
+            tick_label(*t)
+        );
+    }
+    // About twelve period labels, evenly spread.
+    let every = periods.labels.len().div_ceil(12);
+    for (i, label) in periods.labels.iter().enumerate().filter(|(i, _)| i % every == 0) {
+        let x = left + step * (i as f64 + 0.5);
+        let _ = writeln!(
+            svg,
+            "<text x=\"{x}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\" transform=\"rotate(-35 {x} {})\">{label}</text>",
+            bottom + 14.0,
+            bottom + 14.0
+        );
+    }
+    let _ = writeln!(
+        svg,
+        "<line x1=\"{left}\" y1=\"{bottom}\" x2=\"{}\" y2=\"{bottom}\" stroke=\"#888\"/>\
+         <line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{bottom}\" stroke=\"#888\"/>\
+         <text x=\"16\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 16 {})\">{}</text>\
+         <text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\">{}</text>",
+        left + plot_w,
+        top + plot_h / 2.0,
+        top + plot_h / 2.0,
+        escape(y_label),
+        left + plot_w / 2.0,
+        bottom + 70.0,
+        periods.unit()
+    );
+    TimeAxes { left, top, plot_w, plot_h, scale, step }
+}
+
+/// Lines over periods, one per series, with a legend.
+fn line_chart(periods: &Periods, series: &[(String, Vec<f64>)], y_label: &str) -> String {
+    let max = series.iter().flat_map(|s| s.1.iter().copied()).fold(0.0, f64::max);
+    let plot_w = 760.0;
+    let legend_h = 20.0 * series.len().div_ceil(3) as f64;
+    let mut svg = svg_open(70.0 + plot_w + 20.0, 14.0 + 240.0 + 84.0 + legend_h, y_label);
+    let axes = time_axes(&mut svg, periods, max, y_label, plot_w);
+    for (k, (name, values)) in series.iter().enumerate() {
+        let colour = PALETTE[k % PALETTE.len()];
+        let points: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let x = axes.left + axes.step * (i as f64 + 0.5);
+                format!("{x:.1},{:.1}", axes.top + axes.plot_h - v * axes.scale)
+            })
+            .collect();
+        let _ = writeln!(
+            svg,
+            "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{}\"><title>{}</title></polyline>",
+            points.join(" "),
+            escape(name)
+        );
+        let (lx, ly) = (axes.left + 250.0 * (k % 3) as f64, axes.top + axes.plot_h + 90.0 + 20.0 * (k / 3) as f64);
+        let _ = writeln!(
+            svg,
+            "<rect x=\"{lx}\" y=\"{}\" width=\"14\" height=\"4\" fill=\"{colour}\"/>\
+             <text x=\"{}\" y=\"{ly}\" font-size=\"12\">{}</text>",
+            ly - 5.0,
+            lx + 20.0,
+            escape(&shorten(name, 30))
+        );
+    }
+    let _ = axes.plot_w;
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// Columns over periods.
+fn column_chart(periods: &Periods, values: &[f64], y_label: &str) -> String {
+    let max = values.iter().copied().fold(0.0, f64::max);
+    let plot_w = 760.0;
+    let mut svg = svg_open(70.0 + plot_w + 20.0, 14.0 + 240.0 + 84.0, y_label);
+    let axes = time_axes(&mut svg, periods, max, y_label, plot_w);
+    for (i, v) in values.iter().enumerate() {
+        let h = v * axes.scale;
+        let _ = writeln!(
+            svg,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"{}\"><title>{}: {}</title></rect>",
+            axes.left + axes.step * i as f64 + axes.step * 0.1,
+            axes.top + axes.plot_h - h,
+            axes.step * 0.8,
+            PALETTE[0],
+            periods.labels[i],
+            *v as u64
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// Counts per period, for tests.
+#[cfg(test)]
+fn bucket(periods: &Periods, dates: &[Date]) -> std::collections::BTreeMap<String, usize> {
+    let mut out = std::collections::BTreeMap::new();
+    for d in dates {
+        if let Some(i) = periods.index(*d) {
+            *out.entry(periods.labels[i].clone()).or_default() += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn ticks_are_round_and_cover_the_maximum() {
+        assert_eq!(ticks(34.0), vec![0.0, 10.0, 20.0, 30.0, 40.0]);
+        assert_eq!(ticks(9.0), vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+        assert_eq!(ticks(1.0), vec![0.0, 1.0]);
+        assert_eq!(ticks(1200.0), vec![0.0, 500.0, 1000.0, 1500.0]);
+        assert_eq!(tick_label(25_000.0), "25k");
+        assert_eq!(tick_label(1_500_000.0), "1.5M");
+    }
+
+    #[test]
+    fn short_spans_go_by_day_and_long_ones_by_month_with_no_gaps() {
+        let days = [date("2022-10-27"), date("2022-10-30")];
+        let p = Periods::spanning(days.iter().copied()).unwrap();
+        assert_eq!(p.labels, ["2022-10-27", "2022-10-28", "2022-10-29", "2022-10-30"]);
+        let months = [date("2022-11-15"), date("2022-10-27"), date("2023-02-01")];
+        let p = Periods::spanning(months.iter().copied()).unwrap();
+        assert_eq!(p.labels, ["2022-10", "2022-11", "2022-12", "2023-01", "2023-02"]);
+        let counts = bucket(&p, &months);
+        assert_eq!(counts.get("2022-12"), None);
+        assert_eq!(counts["2023-02"], 1);
+    }
+
+    #[test]
+    fn text_is_escaped_and_numbers_grouped() {
+        assert_eq!(escape("<a href=\"x\">R&D's</a>"), "&lt;a href=&quot;x&quot;&gt;R&amp;D&#39;s&lt;/a&gt;");
+        assert_eq!(group(1_234_567), "1,234,567");
+        assert_eq!(group(999), "999");
+    }
+}
