@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Renders report.html in headless Chromium with the network cut off, as a reader on an offline
+# machine would open it, and checks the page drew its charts.
+#
+#   scripts/check_html.sh TALLY [SHARED] [PNG]
+#
+# TALLY is the tally binary; SHARED the shared data folder (default ../shared): the Wikinews corpus
+# there is reported, or seeds/ when it is absent. PNG (default: $TMPDIR/tally-report.png) receives a
+# full-page screenshot to look at. Skips (exit 0) when Chromium is not installed.
+set -euo pipefail
+tally=$(realpath "$1")
+shared=${2:-../shared}
+cd "$(dirname "$0")/.."
+browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+if [ -z "$browser" ]; then
+  echo "skipped: Chromium is not installed, report.html not rendered"
+  exit 0
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+png=${3:-${TMPDIR:-/tmp}/tally-report.png}
+corpus=$shared/corpora/wikinews
+[ -d "$corpus" ] || corpus=seeds
+"$tally" run "$corpus" --out "$work/out" --format html --quiet
+
+# No network: every request goes to a proxy that is not there, and background services are off.
+flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
+  --disable-component-update --disable-sync --proxy-server=127.0.0.1:9 --user-data-dir="$work/profile"
+  --hide-scrollbars)
+"$browser" "${flags[@]}" --dump-dom "file://$work/out/report.html" > "$work/dom.html" 2>/dev/null
+"$browser" "${flags[@]}" --window-size=1200,4000 --screenshot="$png" "file://$work/out/report.html" >/dev/null 2>&1
+
+failures=0
+charts=$(grep -o '<svg' "$work/dom.html" | wc -l)
+if [ "$charts" -ne 7 ]; then
+  echo "FAILED: Chromium's page holds $charts charts, not 7"
+  failures=$((failures + 1))
+fi
+for label in "Top terms" "Top actors by kind" "The busiest actors over time" "Who is named with whom" \
+  "Documents by date" "occurrences" "mentions"; do
+  if ! grep -q "$label" "$work/dom.html"; then
+    echo "FAILED: no \"$label\" in the rendered page"
+    failures=$((failures + 1))
+  fi
+done
+size=$(stat -c %s "$png")
+if [ "$size" -lt 50000 ]; then
+  echo "FAILED: the screenshot is $size bytes: a blank page?"
+  failures=$((failures + 1))
+fi
+echo "report.html of $corpus rendered offline: $charts charts; screenshot $png ($size bytes)"
+echo "html: $failures failures"
+[ "$failures" -eq 0 ]
