@@ -390,19 +390,29 @@ fn tally_toml_in_the_working_folder_holds_the_settings() {
 #[test]
 fn format_chooses_the_files_written() {
     let seeds = repo().join("seeds");
-    for (format, csv, parquet) in [("csv", true, false), ("parquet", false, true), ("parquet,csv", true, true)] {
+    let cases = [
+        ("csv", true, false, false, false),
+        ("parquet", false, true, false, false),
+        ("xlsx", false, false, true, false),
+        ("html,parquet,csv", true, true, false, true),
+        ("", true, true, true, true),
+    ];
+    for (format, csv, parquet, xlsx, html) in cases {
         let out = tempfile::tempdir().unwrap();
-        run_ok(&[&seeds], out.path(), &["--format", format]);
+        let flags: &[&str] = if format.is_empty() { &[] } else { &["--format", format] };
+        run_ok(&[&seeds], out.path(), flags);
         for name in ["terms", "mentions", "actor_pairs"] {
             assert_eq!(out.path().join(format!("{name}.csv")).exists(), csv, "{format}: {name}.csv");
             assert_eq!(out.path().join(format!("{name}.parquet")).exists(), parquet, "{format}: {name}.parquet");
         }
+        assert_eq!(out.path().join("tally.xlsx").exists(), xlsx, "{format}: tally.xlsx");
+        assert_eq!(out.path().join("report.html").exists(), html, "{format}: report.html");
         assert!(out.path().join("manifest.json").exists());
         assert_eq!(
             fs::read_dir(out.path()).unwrap().count(),
-            1 + 7 * (usize::from(csv) + usize::from(parquet)),
+            1 + 7 * (usize::from(csv) + usize::from(parquet)) + usize::from(xlsx) + usize::from(html),
             "{format}"
         );
     }
-    assert!(!tally(&["run", "--format", "xlsx"]).status.success());
+    assert!(!tally(&["run", "--format", "pdf"]).status.success());
 }
