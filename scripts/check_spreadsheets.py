@@ -6,7 +6,8 @@
 TALLY is the tally binary; SHARED the shared data folder (default ../shared). The script writes a
 corpus of its own in a temporary folder: the Armenian, Russian and Chinese texts of
 SHARED/corpora/multilingual (when present), the seed document, and a document whose file name is a
-formula, =HYPERLINK("x","y").txt. It runs `tally run` on it, then has LibreOffice
+formula, =HYPERLINK("x","y").txt, which also names an actor of a user dictionary written here,
+@SUM(A1). It runs `tally run --actors` on it, then has LibreOffice
 (`soffice --headless --convert-to csv`):
 
 - export every sheet of tally.xlsx as CSV: each sheet must hold the same cells as the report's CSV
@@ -30,6 +31,7 @@ import tempfile
 from pathlib import Path
 
 FORMULA_NAME = '=HYPERLINK("x","y").txt'
+FORMULA_ACTOR = "@SUM(A1)"
 # LibreOffice's CSV filter: comma, double quote, UTF-8 (76), from line 1, ..., all sheets (-1).
 EXPORT_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 IMPORT_UTF8 = "CSV:44,34,76,1"
@@ -85,9 +87,13 @@ def main():
             print(f"note: {multilingual} is absent; only the seed and the formula-named document are used")
         for seed in (repo / "seeds").iterdir():
             shutil.copy(seed, corpus / seed.name)
-        (corpus / FORMULA_NAME).write_text("Sergei Lavrov met Ararat Mirzoyan in Yerevan.\n", encoding="utf-8")
+        (corpus / FORMULA_NAME).write_text("Sergei Lavrov met Ararat Mirzoyan and SUM(A1) in Yerevan.\n",
+                                           encoding="utf-8")
+        dictionary = tmp / "mine.csv"
+        dictionary.write_text(f"actor,kind,aliases\n{FORMULA_ACTOR},organization,SUM(A1)\n", encoding="utf-8")
         out = tmp / "out"
-        subprocess.run([str(tally), "run", str(corpus), "--out", str(out), "--quiet"], check=True)
+        subprocess.run([str(tally), "run", str(corpus), "--out", str(out), "--actors", str(dictionary), "--quiet"],
+                       check=True)
         reports = sorted(p.stem for p in out.glob("*.csv"))
 
         # The workbook, every sheet exported.
@@ -108,6 +114,8 @@ def main():
         docs = read_csv(sheets / "tally-documents.csv")
         if not any(row[0] == FORMULA_NAME for row in docs[1:]):
             failures.append("tally.xlsx: the formula-named document is not shown as its name")
+        if not any(row[0] == FORMULA_ACTOR for row in read_csv(sheets / "tally-actors.csv")[1:]):
+            failures.append(f"tally.xlsx: the actor {FORMULA_ACTOR} is not shown as its name")
 
         # Every CSV, opened and saved again.
         again = tmp / "again"
@@ -133,6 +141,8 @@ def main():
         docs = read_csv(again / "documents.csv")
         if any(row[0] == "y" for row in docs[1:]):
             failures.append("documents.csv: LibreOffice ran the formula-named document as a formula")
+        if not any(row[0] == "'" + FORMULA_ACTOR for row in read_csv(again / "actors.csv")[1:]):
+            failures.append(f"actors.csv: LibreOffice did not keep the actor {FORMULA_ACTOR} as text")
         if languages:
             print(f"ok: non-ASCII text of {', '.join(languages)} unchanged in every sheet and CSV")
     for failure in failures:

@@ -49,6 +49,11 @@ pub struct ActorsArgs {
     /// Documents to read (a date header is honoured). None, or `-`: standard input.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+
+    /// A dictionary of your own actors, before the built-in one (repeatable): CSV/TSV with the
+    /// columns actor, kind, code, aliases, or PETRARCH/CAMEO (*.actors.txt).
+    #[arg(long, value_name = "FILE")]
+    pub actors: Vec<PathBuf>,
 }
 
 /// The flags of `tally run`.
@@ -84,6 +89,11 @@ pub struct RunArgs {
     /// `text_field = "body"`, `paths = ["corpus"]`). Default: tally.toml when it exists. Flags win.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// A dictionary of your own actors, before the built-in one (repeatable): CSV/TSV with the
+    /// columns actor, kind, code, aliases, or PETRARCH/CAMEO (*.actors.txt), dated codes allowed.
+    #[arg(long, value_name = "FILE")]
+    pub actors: Vec<PathBuf>,
 
     /// The formats to write the reports in, comma-separated. Default: csv,parquet,xlsx,html
     #[arg(long, value_name = "LIST", value_delimiter = ',')]

@@ -27,6 +27,8 @@ pub struct Config {
     pub csv: CsvOptions,
     /// The formats reports are written in.
     pub formats: Formats,
+    /// Users' actor dictionaries, read before the built-in one.
+    pub actors: Vec<PathBuf>,
     /// The fields of JSON Lines and CSV/TSV documents.
     pub fields: Fields,
     /// Draw a progress bar on standard error (the binary turns it on for a terminal).
@@ -71,6 +73,7 @@ struct FileSettings {
     id_field: Option<String>,
     csv_bom: Option<bool>,
     format: Option<Vec<ReportFormat>>,
+    actors: Option<Vec<PathBuf>>,
     quiet: Option<bool>,
     verbose: Option<bool>,
 }
@@ -134,6 +137,7 @@ impl TryFrom<RunArgs> for Config {
             csv: CsvOptions { bom: csv_bom },
             formats,
             fields,
+            actors: if args.actors.is_empty() { file.actors.unwrap_or_default() } else { args.actors },
             progress: false,
             quiet,
             verbose,
@@ -159,6 +163,7 @@ mod tests {
             id_field: None,
             config: None,
             format: Vec::new(),
+            actors: Vec::new(),
         }
     }
 

@@ -80,7 +80,7 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
 /// `tally actors`: each mention as `doc start end text actor kind form`, tab-separated, with a header.
 fn actors(args: ActorsArgs) -> anyhow::Result<()> {
     let files = if args.files.is_empty() { vec![corpus::STDIN.into()] } else { args.files };
-    let finder = ActorFinder::default();
+    let finder = ActorFinder::with_files(&args.actors)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "doc\tstart\tend\ttext\tactor\tkind\tform")?;
     let (mut tokens, mut mentions) = (Vec::new(), Vec::new());
@@ -92,7 +92,7 @@ fn actors(args: ActorsArgs) -> anyhow::Result<()> {
         tokens.clear();
         mentions.clear();
         tally::tokenize::tokenize_into(doc.body(), doc.body_start, &mut tokens);
-        finder.find(&doc.content, &tokens, &mut mentions);
+        finder.find(&doc.content, &tokens, doc.date, &mut mentions);
         for m in &mentions {
             let text = doc.content[m.start..m.end].replace(['\t', '\n', '\r'], " ");
             writeln!(

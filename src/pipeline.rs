@@ -41,6 +41,9 @@ pub enum PipelineError {
         /// What the file system said.
         source: std::io::Error,
     },
+    /// A user's actor dictionary cannot be read or is wrong.
+    #[error(transparent)]
+    Dictionary(#[from] crate::actors::DictionaryError),
     /// The worker threads could not be started.
     #[error("cannot start {threads} worker threads: {source}")]
     Threads {
@@ -134,7 +137,7 @@ impl<'a> Worker<'a> {
         tokenize_into(doc.body(), doc.body_start, &mut self.tokens);
         let t2 = Instant::now();
         self.mentions.clear();
-        self.finder.find(&doc.content, &self.tokens, &mut self.mentions);
+        self.finder.find(&doc.content, &self.tokens, doc.date, &mut self.mentions);
         let t3 = Instant::now();
         self.counts.add_document(index, &doc, &self.tokens, &mut self.mentions, &mut self.term_buf);
         let t4 = Instant::now();
@@ -178,12 +181,12 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         .build()
         .map_err(|source| PipelineError::Threads { threads: config.threads, source })?;
 
+    let finder = ActorFinder::with_files(&config.actors)?;
     let discovery = corpus::discover(&config.paths)?;
     let discovered = Instant::now();
     let progress = config.progress.then(|| progress_bar(&discovery.sources));
 
     let csv = &config.csv;
-    let finder = ActorFinder::default();
     let mut reports = ReportSet::new(&config.out, config.formats)?;
     let mentions_out = reports.stream("mentions", csv)?;
     // One worker per pool thread, kept across batches: each thread locks only its own.
@@ -262,6 +265,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             formats: config.formats,
             fields: config.fields.clone(),
             settings_file: config.settings_file.as_ref().map(|p| p.display().to_string()),
+            actors: config.actors.iter().map(|p| p.display().to_string()).collect(),
         },
         inputs: config.paths.iter().map(|p| p.display().to_string()).collect(),
         documents,

@@ -3,6 +3,7 @@
 
 mod common;
 mod corpora;
+mod dictionaries;
 mod errors;
 mod readme;
 mod seeds;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use crate::count::FastMap;
 
+use super::user::{Codes, UserActor};
 use super::{fold_space, Form, Kind};
 use crate::tokenize::{strip_possessive, tokenize_into, Token};
 
@@ -28,8 +29,8 @@ pub struct Entry {
     pub name: Arc<str>,
     /// What sort of actor it is.
     pub kind: Kind,
-    /// A code such as ISO 3166 alpha-3 (`ARM`).
-    pub code: Option<Arc<str>>,
+    /// Codes such as ISO 3166 alpha-3 (`ARM`), or a user's dated CAMEO codes.
+    pub codes: Codes,
 }
 
 /// One way of writing an entry, split into words and the gaps between them.
@@ -76,7 +77,21 @@ impl ActorDictionary {
     /// adjectives, world regions, capitals and cities often in the news, states and provinces, and international
     /// organizations with their acronyms.
     pub fn builtin() -> ActorDictionary {
+        ActorDictionary::with_user(&[])
+    }
+
+    /// The built-in dictionary with a user's actors before it: where an alias of theirs is also a
+    /// built-in one, theirs wins.
+    pub fn with_user(user: &[UserActor]) -> ActorDictionary {
         let mut dict = ActorDictionary::default();
+        for actor in user {
+            let name: Arc<str> = Arc::from(actor.name.as_str());
+            let entry = dict.add_entry(Entry { name, kind: actor.kind, codes: actor.codes.clone() });
+            dict.add_alias(&actor.name, entry, Form::Name);
+            for alias in &actor.aliases {
+                dict.add_alias(alias, entry, Form::Name);
+            }
+        }
         dict.load_table(COUNTRIES, Kind::Place, Form::Adjective);
         dict.load_table(REGIONS, Kind::Place, Form::Adjective);
         dict.load_table(CITIES, Kind::Place, Form::Adjective);
@@ -93,7 +108,7 @@ impl ActorDictionary {
             let mut field = || fields.next().unwrap_or("").trim();
             let (name, code, names, extra) = (field(), field(), field(), field());
             let code = (!code.is_empty()).then(|| Arc::from(code));
-            let entry = self.add_entry(Entry { name: Arc::from(name), kind, code });
+            let entry = self.add_entry(Entry { name: Arc::from(name), kind, codes: Codes::fixed(code) });
             self.add_alias(name, entry, Form::Name);
             for alias in names.split('|').filter(|a| !a.is_empty()) {
                 self.add_alias(alias, entry, Form::Name);
@@ -227,10 +242,10 @@ mod tests {
     fn builtin_tables_parse() {
         let dict = ActorDictionary::builtin();
         let armenia = dict.entries().iter().find(|e| &*e.name == "Armenia").unwrap();
-        assert_eq!((armenia.kind, armenia.code.as_deref()), (Kind::Place, Some("ARM")));
+        assert_eq!((armenia.kind, armenia.codes.on(None).map(|c| &**c)), (Kind::Place, Some("ARM")));
         assert!(dict.entries().len() > 250, "{} entries", dict.entries().len());
         assert!(dict.entries().iter().all(|e| !e.name.is_empty()));
-        assert!(dict.entries().iter().filter_map(|e| e.code.as_deref()).all(|c| !c.is_empty()));
+        assert!(dict.entries().iter().flat_map(|e| e.codes.all()).all(|c| !c.is_empty()));
     }
 
     #[test]

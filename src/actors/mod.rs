@@ -9,13 +9,16 @@
 
 mod dictionary;
 mod names;
+pub mod user;
 
 pub use dictionary::{ActorDictionary, DictionaryMatch, Entry};
+pub use user::DictionaryError;
 
 use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::corpus::Date;
 use crate::tokenize::Token;
 
 /// What sort of actor a name refers to.
@@ -102,7 +105,7 @@ pub struct Mention {
     pub form: Form,
     /// Where the actor comes from.
     pub origin: Origin,
-    /// The actor's code (ISO 3166 alpha-3 for states).
+    /// The actor's code on the document's date (ISO 3166 alpha-3 for states; a user's CAMEO code).
     pub code: Option<Arc<str>>,
     /// The sentence it stands in, counted from 0 in the document.
     pub sentence: u32,
@@ -145,9 +148,20 @@ impl ActorFinder {
         ActorFinder { dictionary }
     }
 
+    /// A finder over the built-in dictionary and the users' dictionary `files` (see [`user`]),
+    /// theirs first.
+    pub fn with_files(files: &[std::path::PathBuf]) -> Result<ActorFinder, DictionaryError> {
+        let mut actors = Vec::new();
+        for file in files {
+            actors.extend(user::read(file)?);
+        }
+        Ok(ActorFinder::new(ActorDictionary::with_user(&actors)))
+    }
+
     /// Appends the mentions in `content` to `out`; `tokens` are the words of the part of `content` to
-    /// search (a document's body), as [`crate::tokenize`] gives them.
-    pub fn find(&self, content: &str, tokens: &[Token], out: &mut Vec<Mention>) {
-        names::find_mentions(&self.dictionary, content, tokens, out);
+    /// search (a document's body), as [`crate::tokenize`] gives them; `date`, the document's, picks
+    /// dated codes.
+    pub fn find(&self, content: &str, tokens: &[Token], date: Option<Date>, out: &mut Vec<Mention>) {
+        names::find_mentions(&self.dictionary, content, tokens, date, out);
     }
 }

@@ -12,6 +12,7 @@ use std::sync::{Arc, LazyLock};
 use super::dictionary::{ActorDictionary, DictionaryMatch};
 use super::fold_space;
 use super::{Form, Kind, Mention, Origin};
+use crate::corpus::Date;
 use crate::count::FastMap;
 use crate::tokenize::{strip_possessive, Token};
 
@@ -481,6 +482,11 @@ fn is_in(classes: u16, word: &str) -> bool {
     WORD_CLASSES.get(word).is_some_and(|c| c & classes != 0)
 }
 
+/// Whether a word of `name` marks an organization (Ministry, Party, Council, Bank, Inc…).
+pub(super) fn has_organization_word(name: &str) -> bool {
+    name.split([' ', '-']).any(|w| is_in(ORGANIZATION_WORD, w))
+}
+
 fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
@@ -550,7 +556,13 @@ struct Piece {
 }
 
 /// Finds the mentions in `content` among `tokens` and appends them to `out`.
-pub(super) fn find_mentions(dict: &ActorDictionary, content: &str, tokens: &[Token], out: &mut Vec<Mention>) {
+pub(super) fn find_mentions(
+    dict: &ActorDictionary,
+    content: &str,
+    tokens: &[Token],
+    date: Option<Date>,
+    out: &mut Vec<Mention>,
+) {
     let words: Vec<&str> = tokens.iter().map(|t| t.text(content)).collect();
     let gap = |i: usize| &content[tokens[i - 1].end..tokens[i].start];
     let sentence_start = |i: usize| i == 0 || opens_sentence(gap(i), words[i - 1]);
@@ -600,10 +612,14 @@ pub(super) fn find_mentions(dict: &ActorDictionary, content: &str, tokens: &[Tok
         .iter()
         .map(|p| if p.dict.is_none() && p.last > p.first { classify(p, &words, tokens, content) } else { None })
         .collect();
-    // Full names written in this document, by surname, so "Lavrov" finds "Sergei Lavrov".
-    let mut surnames: FastMap<&str, (usize, usize)> = FastMap::default();
-    for (p, _) in pieces.iter().zip(&kinds).filter(|(_, kind)| **kind == Some(Kind::Person)) {
-        surnames.entry(strip_possessive(words[p.last])).or_insert((p.first, p.last));
+    // Full names written in this document, by surname, so "Lavrov" finds "Sergei Lavrov": inferred
+    // ones, and persons of the dictionary (which then gives the actor and its code).
+    let mut surnames: FastMap<&str, (usize, usize, Option<usize>)> = FastMap::default();
+    for (p, kind) in pieces.iter().zip(&kinds) {
+        let entry = p.dict.map(|m| m.entry).filter(|&e| dict.entry(e).kind == Kind::Person);
+        if (*kind == Some(Kind::Person) || entry.is_some()) && p.last > p.first {
+            surnames.entry(strip_possessive(words[p.last])).or_insert((p.first, p.last, entry));
+        }
     }
 
     // Sentences counted as the pieces come, in document order.
@@ -628,14 +644,31 @@ pub(super) fn find_mentions(dict: &ActorDictionary, content: &str, tokens: &[Tok
         };
         if let Some(m) = p.dict {
             let entry = dict.entry(m.entry);
-            out.push(mention(entry.name.clone(), entry.kind, m.form, Origin::Dictionary, entry.code.clone()));
+            out.push(mention(
+                entry.name.clone(),
+                entry.kind,
+                m.form,
+                Origin::Dictionary,
+                entry.codes.on(date).cloned(),
+            ));
             continue;
         }
         if p.first == p.last {
-            if let Some(&(first, last)) = surnames.get(strip_possessive(words[p.first])) {
+            if let Some(&(first, last, entry)) = surnames.get(strip_possessive(words[p.first])) {
                 if (first, last) != (p.first, p.last) {
-                    let full = name_text(content, tokens, first, last);
-                    out.push(mention(full.into(), Kind::Person, Form::Surname, Origin::Inferred, None));
+                    out.push(match entry.map(|e| dict.entry(e)) {
+                        Some(e) => mention(
+                            e.name.clone(),
+                            Kind::Person,
+                            Form::Surname,
+                            Origin::Dictionary,
+                            e.codes.on(date).cloned(),
+                        ),
+                        None => {
+                            let full = name_text(content, tokens, first, last);
+                            mention(full.into(), Kind::Person, Form::Surname, Origin::Inferred, None)
+                        }
+                    });
                     continue;
                 }
             }
@@ -854,7 +887,7 @@ mod tests {
         let mut tokens = Vec::new();
         tokenize_into(text, 0, &mut tokens);
         let mut out = Vec::new();
-        find_mentions(&dict, text, &tokens, &mut out);
+        find_mentions(&dict, text, &tokens, None, &mut out);
         for m in &out {
             assert!(m.end <= text.len() && m.start < m.end, "{m:?}");
         }
@@ -940,7 +973,7 @@ mod tests {
         let mut tokens = Vec::new();
         tokenize_into(&text[body..], body, &mut tokens);
         let mut out = Vec::new();
-        find_mentions(&ActorDictionary::builtin(), text, &tokens, &mut out);
+        find_mentions(&ActorDictionary::builtin(), text, &tokens, None, &mut out);
         assert_eq!(out, []);
     }
 
@@ -973,7 +1006,7 @@ mod tests {
         let mut tokens = Vec::new();
         tokenize_into(text, 0, &mut tokens);
         let mut out = Vec::new();
-        find_mentions(&dict, text, &tokens, &mut out);
+        find_mentions(&dict, text, &tokens, None, &mut out);
         let got: Vec<(&str, u32)> = out.iter().map(|m| (&text[m.start..m.end], m.sentence)).collect();
         assert_eq!(got, [("Armenia", 0), ("Russia", 0), ("NATO", 1), ("CSTO", 2), ("U.S.", 3), ("EU", 3)]);
     }

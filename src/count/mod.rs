@@ -58,8 +58,8 @@ pub struct ActorStat {
     pub aliases: FastMap<String, u64>,
     /// Where the actor comes from (dictionary if any mention came from it).
     pub origin: Option<Origin>,
-    /// Its code, if any.
-    pub code: Option<Arc<str>>,
+    /// Its codes (a dated code may change over the corpus) and the mentions that had each.
+    pub codes: FastMap<Arc<str>, u64>,
 }
 
 /// One row of the `documents` report.
@@ -195,8 +195,13 @@ impl Counts {
                     None => *stat.aliases.entry(fold_space(text)).or_default() += 1,
                 }
                 stat.origin = min_present(stat.origin, Some(m.origin));
-                if stat.code.is_none() {
-                    stat.code.clone_from(&m.code);
+                if let Some(code) = &m.code {
+                    match stat.codes.get_mut(code) {
+                        Some(n) => *n += 1,
+                        None => {
+                            stat.codes.insert(Arc::clone(code), 1);
+                        }
+                    }
                 }
             }
         }
@@ -251,9 +256,7 @@ impl Counts {
             a.last_date = a.last_date.max(s.last_date);
             merge_sums(&mut a.aliases, s.aliases);
             a.origin = min_present(a.origin, s.origin);
-            if a.code.is_none() {
-                a.code = s.code;
-            }
+            merge_sums(&mut a.codes, s.codes);
         }
         for (a, with_a) in small.pairs {
             let into = big.pairs.entry(a).or_default();

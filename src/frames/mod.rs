@@ -80,6 +80,11 @@ fn alias_list(aliases: &FastMap<String, u64>) -> String {
     v.iter().map(|(a, n)| format!("{a} ({n})")).collect::<Vec<_>>().join("; ")
 }
 
+/// The code most of an actor's mentions had (the first in byte order on a tie), or "".
+fn main_code(codes: &FastMap<std::sync::Arc<str>, u64>) -> &str {
+    codes.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map_or("", |(code, _)| code)
+}
+
 /// `actors`: actor, kind, code, source, mentions, documents, first_date, last_date, aliases;
 /// by mentions, then actor and kind.
 pub fn actors(counts: &Counts) -> PolarsResult<DataFrame> {
@@ -103,7 +108,7 @@ fn actor_table(counts: &Counts, keep: fn(&ActorStat) -> bool) -> PolarsResult<Da
     frame(vec![
         text("actor", rows.iter().map(|r| &*r.0.name).collect()),
         text("kind", rows.iter().map(|r| r.0.kind.as_str()).collect()),
-        text("code", rows.iter().map(|r| r.1.code.as_deref().unwrap_or("")).collect()),
+        text("code", rows.iter().map(|r| main_code(&r.1.codes)).collect()),
         text("source", rows.iter().map(|r| r.1.origin.map_or("", |o| o.as_str())).collect()),
         int("mentions", stat(|s| s.mentions as i64)),
         int("documents", stat(|s| s.documents as i64)),
@@ -152,7 +157,8 @@ pub fn actor_pairs(counts: &Counts) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// `mentions`: doc, start, end, text, actor, kind, form, sentence; in reading order.
+/// `mentions`: doc, start, end, text, actor, kind, form, code (on the document's date), sentence; in
+/// reading order.
 pub fn mentions(rows: &[MentionRow]) -> PolarsResult<DataFrame> {
     let mut rows: Vec<_> = rows.iter().collect();
     rows.sort_unstable_by_key(|r| (r.index, r.mention.start));
@@ -164,6 +170,7 @@ pub fn mentions(rows: &[MentionRow]) -> PolarsResult<DataFrame> {
         text("actor", rows.iter().map(|r| &*r.mention.actor).collect()),
         text("kind", rows.iter().map(|r| r.mention.kind.as_str()).collect()),
         text("form", rows.iter().map(|r| r.mention.form.as_str()).collect()),
+        text("code", rows.iter().map(|r| r.mention.code.as_deref().unwrap_or("")).collect()),
         int("sentence", rows.iter().map(|r| i64::from(r.mention.sentence)).collect()),
     ])
 }

@@ -53,6 +53,8 @@ pub struct Settings {
     pub fields: crate::corpus::Fields,
     /// The settings file read, if any.
     pub settings_file: Option<String>,
+    /// Users' actor dictionaries read.
+    pub actors: Vec<String>,
 }
 
 /// A problem with one document that did not stop it from being read.

@@ -1,0 +1,125 @@
+//! Users' own actor dictionaries (`--actors FILE`): a PETRARCH/CAMEO file and a CSV file written
+//! here, codes that switch at their date, and wrong files that stop the run naming the line.
+
+use std::fs;
+
+use crate::common::*;
+
+/// Two documents a day either side of Lavrov's switch from RUSELI to RUSGOV (2004-03-09).
+fn corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = [
+        ("a.txt", "2004-03-08", "Sergei Lavrov met the Grand Duchy Council in Yerevan. Lavrov smiled."),
+        ("b.txt", "2004-03-09", "Sergei Lavrov spoke again. Later Lavrov met Zorb Quux of the Grand Duchy Council."),
+        ("c.txt", "2004-03-10", "Quux and @SUM(A1) signed."),
+    ];
+    for (name, date, text) in docs {
+        fs::write(dir.path().join(name), format!(" date {date} \n{text}\n")).unwrap();
+    }
+    dir
+}
+
+const PETRARCH: &str = "# people, written for this test\n\
+SERGEY_LAVROV_  ; foreign minister\n\
++SERGEI_LAVROV\n\
+\t[RUSELI <20040308]\n\
+\t[RUSGOV >20040309]\n\
+\n\
+GRAND_DUCHY_COUNCIL_ [GDCGOV]\n";
+
+const CSV: &str = "actor,kind,code,aliases\n\
+Zorb Quux,person,QUXGOV <2004-03-08; QUXOPP >2004-03-10,Quux\n\
+@SUM(A1),organization,,\n";
+
+#[test]
+fn petrarch_and_csv_dictionaries_with_a_code_switching_at_its_date() {
+    let docs = corpus();
+    let dicts = tempfile::tempdir().unwrap();
+    let petrarch = dicts.path().join("people.actors.txt");
+    let table = dicts.path().join("mine.csv");
+    fs::write(&petrarch, PETRARCH).unwrap();
+    fs::write(&table, CSV).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (p, t) = (petrarch.display().to_string(), table.display().to_string());
+    run_ok(&[docs.path()], out.path(), &["--actors", &p, "--actors", &t]);
+
+    let mentions = read_csv(&out.path().join("mentions.csv"));
+    let of = |doc: &str, actor: &str| -> Vec<(String, String, String)> {
+        mentions
+            .iter()
+            .filter(|m| m["doc"] == doc && m["actor"] == actor)
+            .map(|m| (m["text"].clone(), m["form"].clone(), m["code"].clone()))
+            .collect()
+    };
+    let row = |text: &str, form: &str, code: &str| (text.to_string(), form.to_string(), code.to_string());
+    // The day before the switch: RUSELI; "Lavrov" alone resolves to the dictionary's actor.
+    assert_eq!(
+        of("a.txt", "Sergey Lavrov"),
+        [row("Sergei Lavrov", "name", "RUSELI"), row("Lavrov", "surname", "RUSELI")]
+    );
+    // The day of the switch: RUSGOV.
+    assert_eq!(
+        of("b.txt", "Sergey Lavrov"),
+        [row("Sergei Lavrov", "name", "RUSGOV"), row("Lavrov", "surname", "RUSGOV")]
+    );
+    // A phrase in capitals matches the text with capital initials, its undated code always applies.
+    assert_eq!(of("a.txt", "Grand Duchy Council"), [row("Grand Duchy Council", "name", "GDCGOV")]);
+    // CSV: a code up to a date, none on the day between, another from the next day.
+    assert_eq!(of("b.txt", "Zorb Quux"), [row("Zorb Quux", "name", "")]);
+    assert_eq!(of("c.txt", "Zorb Quux"), [row("Quux", "name", "QUXOPP")]);
+
+    let actors = read_csv(&out.path().join("actors.csv"));
+    let actor = |name: &str| actors.iter().find(|a| a["actor"] == name).unwrap_or_else(|| panic!("no {name}"));
+    let lavrov = actor("Sergey Lavrov");
+    assert_eq!((lavrov["kind"].as_str(), lavrov["source"].as_str()), ("person", "dictionary"));
+    assert_eq!(lavrov["mentions"], "4");
+    // Two mentions each: the code reported is the first in byte order.
+    assert_eq!(lavrov["code"], "RUSELI");
+    assert_eq!(actor("Grand Duchy Council")["kind"], "organization");
+    // An actor named like a formula is text in the CSV.
+    assert_eq!(actor("'@SUM(A1)")["kind"], "organization");
+    let manifest = read_manifest(out.path());
+    assert_eq!(manifest["settings"]["actors"], serde_json::json!([p, t]));
+}
+
+#[test]
+fn an_actor_named_like_a_formula_stays_text_in_the_workbook() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let docs = corpus();
+    let dicts = tempfile::tempdir().unwrap();
+    let table = dicts.path().join("mine.csv");
+    fs::write(&table, CSV).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[docs.path()], out.path(), &["--actors", &table.display().to_string()]);
+    let mut book: Xlsx<_> = open_workbook(out.path().join("tally.xlsx")).unwrap();
+    let actors = book.worksheet_range("actors").unwrap();
+    assert!(actors.rows().any(|r| r[0] == Data::String("@SUM(A1)".into())), "no @SUM(A1) actor");
+    let formulas = book.worksheet_formula("actors").unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "a formula in the actors sheet");
+}
+
+#[test]
+fn a_wrong_dictionary_stops_the_run_naming_the_file_and_line() {
+    let docs = corpus();
+    let dicts = tempfile::tempdir().unwrap();
+    let bad = dicts.path().join("bad.actors.txt");
+    fs::write(&bad, "SERGEY_LAVROV_\n+SERGEI_LAVROV\n\t[RUSGOV >20041332]\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let output = tally(&[
+        "run",
+        &docs.path().display().to_string(),
+        "--out",
+        &out.path().display().to_string(),
+        "--actors",
+        &bad.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("bad.actors.txt, line 3") && stderr.contains("20041332"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "reports written after a bad dictionary");
+
+    let missing = tally(&["actors", "--actors", "no-such.csv", "seeds"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such.csv"));
+}
