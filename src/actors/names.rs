@@ -605,7 +605,14 @@ pub(super) fn find_mentions(
         u = end + 1;
     }
 
-    drop_common_openers(&mut pieces, &words);
+    // The words that may turn out ordinary: those opening a sentence and a name, and lone words.
+    let candidates = pieces.iter().filter(|p| p.dict.is_none()).flat_map(|p| match p.opens_sentence && p.first < p.last {
+        true => &words[p.first..=p.last],
+        false if p.first == p.last && !p.titled => &words[p.first..=p.first],
+        false => &words[..0],
+    });
+    let lower_case = LowerCaseUse::new(&words, candidates.copied());
+    drop_common_openers(&mut pieces, &words, &lower_case);
 
     // The kinds of the inferred names of several words, judged once: the surnames below need them.
     let kinds: Vec<Option<Kind>> = pieces
@@ -674,7 +681,7 @@ pub(super) fn find_mentions(
             }
         }
         // A lone word also written in lower case in the document is an ordinary word ("Well, …").
-        if p.first == p.last && !p.titled && written_in_lower_case(strip_possessive(words[p.first]), &words) {
+        if p.first == p.last && !p.titled && lower_case.contains(strip_possessive(words[p.first])) {
             continue;
         }
         let kind = if p.first == p.last { classify(p, &words, tokens, content) } else { kind };
@@ -692,31 +699,64 @@ pub(super) fn find_mentions(
 
 /// A capitalised word that opens a sentence and is written in lower case elsewhere in the document is
 /// an ordinary word ("Make Melbourne…", "Enrolling Minetest…"): it leaves the name it would open.
-fn drop_common_openers(pieces: &mut [Piece], words: &[&str]) {
+fn drop_common_openers(pieces: &mut [Piece], words: &[&str], lower_case: &LowerCaseUse) {
     for p in pieces.iter_mut().filter(|p| p.opens_sentence && p.dict.is_none() && p.first < p.last) {
-        while p.first < p.last && written_in_lower_case(strip_possessive(words[p.first]), words) {
+        while p.first < p.last && lower_case.contains(strip_possessive(words[p.first])) {
             p.first += 1;
             p.opens_sentence = false;
         }
     }
 }
 
-/// Whether `word` also stands in `words` starting with a lower-case letter ("Make" and "make").
-fn written_in_lower_case(word: &str, words: &[&str]) -> bool {
-    // Length and first byte settle nearly every word before a full comparison.
-    let lower_case_use = |n: usize, first: u8, same: &dyn Fn(&str) -> bool| {
-        words.iter().any(|w| {
-            (w.len() == n || w.len() == n + 2 || w.len() == n + 4)
-                && w.as_bytes()[0] == first
-                && same(strip_possessive(w))
-        })
-    };
-    if word.is_ascii() {
-        let first = word.as_bytes()[0].to_ascii_lowercase();
-        lower_case_use(word.len(), first, &|w| w.eq_ignore_ascii_case(word))
-    } else {
-        let lower = word.to_lowercase();
-        lower_case_use(lower.len(), lower.as_bytes()[0], &|w| w == lower)
+/// Which of a document's capitalised words it also writes starting with a lower-case letter
+/// ("Make" and "make"), for the words that may be asked about: found in one pass over the document,
+/// where a table of first bytes and lengths skips nearly every word without hashing it.
+struct LowerCaseUse {
+    /// The candidates, lower-cased, a final possessive left out; true once seen in lower case.
+    seen: FastMap<String, bool>,
+}
+
+impl LowerCaseUse {
+    fn new<'a>(words: &[&str], candidates: impl Iterator<Item = &'a str>) -> Self {
+        let mut seen: FastMap<String, bool> = FastMap::default();
+        let (mut first_bytes, mut lengths) = ([false; 256], 0u64);
+        for word in candidates {
+            let key = strip_possessive(word).to_lowercase();
+            first_bytes[usize::from(key.as_bytes()[0])] = true;
+            lengths |= 1 << (key.len() % 64);
+            seen.insert(key, false);
+        }
+        if seen.is_empty() {
+            return LowerCaseUse { seen };
+        }
+        for w in words {
+            let w = strip_possessive(w);
+            let b = w.as_bytes()[0];
+            if !first_bytes[usize::from(b)] || lengths & (1 << (w.len() % 64)) == 0 {
+                continue;
+            }
+            if !w.chars().next().is_some_and(char::is_lowercase) {
+                continue;
+            }
+            let hit = match w.chars().any(char::is_uppercase) {
+                true => seen.get_mut(w.to_lowercase().as_str()),
+                false => seen.get_mut(w),
+            };
+            if let Some(hit) = hit {
+                *hit = true;
+            }
+        }
+        LowerCaseUse { seen }
+    }
+
+    /// Whether the candidate `word` is also written starting with a lower-case letter.
+    fn contains(&self, word: &str) -> bool {
+        let word = strip_possessive(word);
+        let found = match word.chars().any(char::is_uppercase) {
+            true => self.seen.get(word.to_lowercase().as_str()),
+            false => self.seen.get(word),
+        };
+        found.copied().unwrap_or(false)
     }
 }
 
