@@ -125,6 +125,10 @@ fn print_summary(summary: &Summary) {
         m.throughput.mb_per_s,
         m.throughput.documents_per_s
     );
+    if !summary.top_terms.is_empty() {
+        let top: Vec<String> = summary.top_terms.iter().map(|(term, n)| format!("{term} ({n})")).collect();
+        eprintln!("tally: top terms: {}", top.join(", "));
+    }
     if !summary.top_actors.is_empty() {
         let top: Vec<String> =
             summary.top_actors.iter().map(|(name, kind, n)| format!("{name} ({kind}, {n})")).collect();

@@ -64,12 +64,15 @@ pub struct Summary {
     pub manifest: Manifest,
     /// The files written.
     pub written: Vec<PathBuf>,
-    /// The most mentioned actors: name, kind and mentions, most first (at most [`TOP_ACTORS`]).
+    /// The most mentioned actors: name, kind and mentions, most first (at most [`TOP`]).
     pub top_actors: Vec<(String, &'static str, u64)>,
+    /// The most frequent terms that are neither stopwords nor numbers, with their counts (at most
+    /// [`TOP`]).
+    pub top_terms: Vec<(String, i64)>,
 }
 
-/// How many actors [`Summary::top_actors`] holds.
-pub const TOP_ACTORS: usize = 5;
+/// How many actors and terms the summary names.
+pub const TOP: usize = 5;
 
 /// Thread-seconds spent in each fused per-document stage.
 #[derive(Debug, Default, Clone, Copy)]
@@ -307,6 +310,10 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let mut top_actors: Vec<_> =
         counts.actors.iter().map(|(key, stat)| (key.name.to_string(), key.kind.as_str(), stat.mentions)).collect();
     top_actors.sort_unstable_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-    top_actors.truncate(TOP_ACTORS);
-    Ok(Summary { manifest, written, top_actors })
+    top_actors.truncate(TOP);
+    let top_terms = match frames.iter().find(|(name, _)| *name == "terms") {
+        Some((_, df)) => report::top_terms(df, TOP).map_err(ReportError::from)?,
+        None => Vec::new(),
+    };
+    Ok(Summary { manifest, written, top_actors, top_terms })
 }

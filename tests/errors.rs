@@ -292,6 +292,8 @@ fn quiet_prints_nothing_and_verbose_lists_what_was_skipped() {
         "{verbose}"
     );
     assert!(verbose.contains("most mentioned: Ararat Mirzoyan (person, 1)"), "{verbose}");
+    // Ties by term; "in" is a stopword; five at most, so "yerevan" is left out.
+    assert!(verbose.contains("top terms: ararat (1), lavrov (1), met (1), mirzoyan (1), sergei (1)\n"), "{verbose}");
     let plain = String::from_utf8(run_ok(&[corpus.path()], out.path(), &[]).stderr).unwrap();
     assert!(!plain.contains("tally: skipped "), "{plain}");
     assert!(plain.contains("1 skipped, 0 warnings"), "{plain}");

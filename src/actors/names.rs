@@ -606,11 +606,12 @@ pub(super) fn find_mentions(
     }
 
     // The words that may turn out ordinary: those opening a sentence and a name, and lone words.
-    let candidates = pieces.iter().filter(|p| p.dict.is_none()).flat_map(|p| match p.opens_sentence && p.first < p.last {
-        true => &words[p.first..=p.last],
-        false if p.first == p.last && !p.titled => &words[p.first..=p.first],
-        false => &words[..0],
-    });
+    let candidates =
+        pieces.iter().filter(|p| p.dict.is_none()).flat_map(|p| match p.opens_sentence && p.first < p.last {
+            true => &words[p.first..=p.last],
+            false if p.first == p.last && !p.titled => &words[p.first..=p.first],
+            false => &words[..0],
+        });
     let lower_case = LowerCaseUse::new(&words, candidates.copied());
     drop_common_openers(&mut pieces, &words, &lower_case);
 

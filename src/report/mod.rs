@@ -326,7 +326,7 @@ impl Default for Formats {
 
 /// The `n` most frequent terms of the `terms` frame that are neither stopwords nor numbers, with
 /// their counts.
-pub(crate) fn top_terms(terms: &DataFrame, n: usize) -> PolarsResult<Vec<(String, i64)>> {
+pub fn top_terms(terms: &DataFrame, n: usize) -> PolarsResult<Vec<(String, i64)>> {
     let (term, count) = (terms.column("term")?.str()?, terms.column("count")?.i64()?);
     let (stop, number) = (terms.column("is_stopword")?.bool()?, terms.column("is_number")?.bool()?);
     Ok((0..terms.height())
