@@ -232,8 +232,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             }
             if let Some(bar) = &progress {
                 let mb = bytes as f64 / 1e6;
-                bar.set_message(format!("{mb:.1} MB, {:.1} MB/s", mb / discovered.elapsed().as_secs_f64().max(1e-9)));
                 bar.set_position((first + batch.items.len()) as u64);
+                bar.set_message(format!("{mb:.1} MB, {:.1} MB/s", mb / discovered.elapsed().as_secs_f64().max(1e-9)));
             }
             if rows_tx.send(rows).is_err() {
                 break; // the writer stopped on an error, which join reports
@@ -242,8 +242,11 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         drop(rows_tx);
         Ok(writer.join().expect("the mentions writer panicked")?)
     })?;
+    // Writing the reports (the workbook above all) takes a while on a large corpus: say so.
     if let Some(bar) = &progress {
-        bar.finish_and_clear();
+        bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {msg}, {elapsed}").expect("a valid template"));
+        bar.set_message(format!("writing the reports to {}", config.out.display()));
+        bar.enable_steady_tick(Duration::from_millis(250));
     }
     let processed = Instant::now();
 
@@ -307,6 +310,9 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         Throughput { mb_per_s: counts.bytes as f64 / 1e6 / total_s, documents_per_s: documents as f64 / total_s };
     reports.add_manifest(&manifest)?;
     let written = reports.commit()?;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
     let mut top_actors: Vec<_> =
         counts.actors.iter().map(|(key, stat)| (key.name.to_string(), key.kind.as_str(), stat.mentions)).collect();
     top_actors.sort_unstable_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
