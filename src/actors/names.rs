@@ -477,6 +477,20 @@ const PLACE_PREPOSITION: u16 = 1 << 6;
 const ABBREVIATION: u16 = 1 << 7;
 const NOT_ACTOR_ACRONYM: u16 = 1 << 8;
 
+/// Whether `acronym`'s letters are the initials of `words` ("Eurasian Economic Union", "EAEU"): of
+/// the capitalised words, or of all of them ("Bank of England", "BOE").
+fn initials_match(words: &[&str], acronym: &str) -> bool {
+    let letters = || acronym.chars().filter(|c| c.is_alphabetic());
+    let initials = |all: bool| {
+        words
+            .iter()
+            .filter(move |w| all || is_capitalised(w))
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_uppercase)
+    };
+    letters().eq(initials(false)) || letters().eq(initials(true))
+}
+
 /// Whether `word` is on any of the lists `classes` names.
 fn is_in(classes: u16, word: &str) -> bool {
     WORD_CLASSES.get(word).is_some_and(|c| c & classes != 0)
@@ -620,6 +634,36 @@ pub(super) fn find_mentions(
         .iter()
         .map(|p| if p.dict.is_none() && p.last > p.first { classify(p, &words, tokens, content) } else { None })
         .collect();
+    // An acronym the text defines, "Eurasian Economic Union (EAEU)", names the actor its expansion
+    // names, there and wherever else the document writes it alone.
+    let mut acronyms: FastMap<&str, (Arc<str>, Kind, Origin, Option<Arc<str>>)> = FastMap::default();
+    for (i, q) in pieces.iter().enumerate().skip(1) {
+        let p = &pieces[i - 1];
+        let acronym = words[q.first];
+        let defined = q.first == q.last
+            && q.dict.is_none()
+            && q.first == p.last + 1
+            && p.last > p.first
+            && is_acronym(acronym)
+            && content[tokens[p.last].end..tokens[q.first].start].trim() == "("
+            && content[tokens[q.first].end..].starts_with(')')
+            && initials_match(&words[p.first..=p.last], acronym);
+        if !defined {
+            continue;
+        }
+        let actor = match p.dict {
+            Some(m) => {
+                let e = dict.entry(m.entry);
+                (e.name.clone(), e.kind, Origin::Dictionary, e.codes.on(date).cloned())
+            }
+            None => {
+                let kind = kinds[i - 1].unwrap_or(Kind::Organization);
+                (name_text(content, tokens, p.first, p.last).into(), kind, Origin::Inferred, None)
+            }
+        };
+        acronyms.entry(acronym).or_insert(actor);
+    }
+
     // Full names written in this document, by surname, so "Lavrov" finds "Sergei Lavrov": inferred
     // ones, and persons of the dictionary (which then gives the actor and its code).
     let mut surnames: FastMap<&str, (usize, usize, Option<usize>)> = FastMap::default();
@@ -662,6 +706,10 @@ pub(super) fn find_mentions(
             continue;
         }
         if p.first == p.last {
+            if let Some((actor, kind, origin, code)) = acronyms.get(strip_possessive(words[p.first])) {
+                out.push(mention(actor.clone(), *kind, Form::Acronym, *origin, code.clone()));
+                continue;
+            }
             if let Some(&(first, last, entry)) = surnames.get(strip_possessive(words[p.first])) {
                 if (first, last) != (p.first, p.last) {
                     out.push(match entry.map(|e| dict.entry(e)) {
@@ -976,6 +1024,25 @@ mod tests {
         assert!(mentions("Ahead of talks on Friday, officials met. Instead the group waited. During October nothing.")
             .is_empty());
         assert!(mentions("The Friday meeting. On October 12 they met. He said It was.").is_empty());
+    }
+
+    #[test]
+    fn an_acronym_defined_in_the_text_names_its_expansion() {
+        assert_eq!(
+            mentions(
+                "The Eurasian Economic Union (EAEU) met. Later the EAEU's chief and the Bank of England (BOE) spoke."
+            ),
+            [
+                "Eurasian Economic Union=Eurasian Economic Union/organization/name",
+                "EAEU=Eurasian Economic Union/organization/acronym",
+                "EAEU=Eurasian Economic Union/organization/acronym",
+                "Bank of England=Bank of England/organization/name",
+                "BOE=Bank of England/organization/acronym"
+            ]
+        );
+        // Letters that are not the initials define nothing.
+        let loose = mentions("The Eurasian Economic Union (EEC) met.");
+        assert!(loose.iter().all(|m| !m.starts_with("EEC=Eurasian")), "{loose:?}");
     }
 
     #[test]
