@@ -21,6 +21,9 @@ pub enum Command {
     Run(RunArgs),
     /// Print every actor mention found in documents, a tab-separated line each, for a quick look.
     Actors(ActorsArgs),
+    /// Combine the results of `tally run --shard K/N` (every K of one N) into the reports one run
+    /// over the whole corpus writes.
+    Merge(MergeArgs),
     /// Print a completion script for a shell (e.g. `tally completions bash > ~/.local/share/bash-completion/completions/tally`).
     Completions {
         /// The shell.
@@ -54,6 +57,34 @@ pub struct ActorsArgs {
     /// columns actor, kind, code, aliases, or PETRARCH/CAMEO (*.actors.txt).
     #[arg(long, value_name = "FILE")]
     pub actors: Vec<PathBuf>,
+}
+
+/// The flags of `tally merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shards' output folders (each `tally run --shard K/N --out DIR`).
+    #[arg(value_name = "PART_DIR", required = true)]
+    pub parts: Vec<PathBuf>,
+
+    /// Where the reports go. Default: reports/
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Worker threads. Default: one per core
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// The formats to write the reports in, comma-separated. Default: csv,parquet,xlsx,html
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub format: Vec<ReportFormat>,
+
+    /// Start every CSV report with a UTF-8 byte-order mark.
+    #[arg(long)]
+    pub csv_bom: bool,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// The flags of `tally run`.
@@ -98,6 +129,11 @@ pub struct RunArgs {
     /// The formats to write the reports in, comma-separated. Default: csv,parquet,xlsx,html
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub format: Vec<ReportFormat>,
+
+    /// Count only the K-th of N parts of the corpus (documents split by a hash of their id) and
+    /// write its partial results to --out, for `tally merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::parts::Shard>,
 
     /// Start every CSV report with a UTF-8 byte-order mark, so Excel reads non-ASCII text right.
     #[arg(long)]

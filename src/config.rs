@@ -29,6 +29,8 @@ pub struct Config {
     pub formats: Formats,
     /// Users' actor dictionaries, read before the built-in one.
     pub actors: Vec<PathBuf>,
+    /// The part of the corpus to count alone (`--shard K/N`), if any.
+    pub shard: Option<crate::parts::Shard>,
     /// The fields of JSON Lines and CSV/TSV documents.
     pub fields: Fields,
     /// Draw a progress bar on standard error (the binary turns it on for a terminal).
@@ -96,6 +98,19 @@ impl FileSettings {
     }
 }
 
+/// The formats `--format` chose: all when none.
+pub fn formats_of(chosen: &[ReportFormat]) -> Formats {
+    match chosen.is_empty() {
+        true => Formats::default(),
+        false => Formats {
+            csv: chosen.contains(&ReportFormat::Csv),
+            parquet: chosen.contains(&ReportFormat::Parquet),
+            xlsx: chosen.contains(&ReportFormat::Xlsx),
+            html: chosen.contains(&ReportFormat::Html),
+        },
+    }
+}
+
 impl TryFrom<RunArgs> for Config {
     type Error = ConfigError;
 
@@ -119,15 +134,7 @@ impl TryFrom<RunArgs> for Config {
         // Flags can only turn these on; a file can turn them on too.
         let csv_bom = args.csv_bom || file.csv_bom.unwrap_or(false);
         let chosen = if args.format.is_empty() { file.format.unwrap_or_default() } else { args.format };
-        let formats = match chosen.is_empty() {
-            true => Formats::default(),
-            false => Formats {
-                csv: chosen.contains(&ReportFormat::Csv),
-                parquet: chosen.contains(&ReportFormat::Parquet),
-                xlsx: chosen.contains(&ReportFormat::Xlsx),
-                html: chosen.contains(&ReportFormat::Html),
-            },
-        };
+        let formats = formats_of(&chosen);
         let verbose = args.verbose || (!args.quiet && file.verbose.unwrap_or(false));
         let quiet = args.quiet || (!args.verbose && file.quiet.unwrap_or(false));
         Ok(Config {
@@ -138,6 +145,7 @@ impl TryFrom<RunArgs> for Config {
             formats,
             fields,
             actors: if args.actors.is_empty() { file.actors.unwrap_or_default() } else { args.actors },
+            shard: args.shard,
             progress: false,
             quiet,
             verbose,
@@ -164,6 +172,7 @@ mod tests {
             config: None,
             format: Vec::new(),
             actors: Vec::new(),
+            shard: None,
         }
     }
 

@@ -8,7 +8,7 @@ use clap::Parser;
 use std::io::Write;
 
 use tally::actors::ActorFinder;
-use tally::cli::{ActorsArgs, Cli, Command, RunArgs};
+use tally::cli::{ActorsArgs, Cli, Command, MergeArgs, RunArgs};
 use tally::config::Config;
 use tally::corpus::{self, Compression, Format, Source};
 use tally::pipeline::{self, Summary};
@@ -18,6 +18,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(args),
         Command::Actors(args) => actors(args),
+        Command::Merge(args) => merge(args),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -72,6 +73,26 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         }
     }
     if !quiet {
+        print_summary(&summary);
+    }
+    Ok(())
+}
+
+fn merge(args: MergeArgs) -> anyhow::Result<()> {
+    let threads = match args.threads {
+        Some(0) => anyhow::bail!("--threads must be at least 1"),
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let settings = pipeline::MergeSettings {
+        parts: args.parts,
+        out: args.out.unwrap_or_else(|| tally::config::DEFAULT_OUT.into()),
+        threads,
+        formats: tally::config::formats_of(&args.format),
+        csv: tally::report::CsvOptions { bom: args.csv_bom },
+    };
+    let summary = pipeline::merge(&settings)?;
+    if !args.quiet {
         print_summary(&summary);
     }
     Ok(())

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
 
+use polars::prelude::{DataFrame, PolarsResult};
 use rayon::prelude::*;
 
 use crate::actors::{ActorFinder, Mention};
@@ -17,7 +18,8 @@ use crate::config::Config;
 use crate::corpus::{self, CorpusError, Fields, Item, Skipped};
 use crate::count::{Counts, MentionRow};
 use crate::frames;
-use crate::report::manifest::{Settings, Stages, Throughput, Warning};
+use crate::parts::{self, MergeError, Shard};
+use crate::report::manifest::{Settings, ShardInfo, Stages, Throughput, Warning};
 use crate::report::{self, Manifest, ReportError, ReportSet};
 use crate::tokenize::{tokenize_into, Token};
 
@@ -52,6 +54,9 @@ pub enum PipelineError {
         /// Why not.
         source: rayon::ThreadPoolBuildError,
     },
+    /// Shards' results could not be merged.
+    #[error(transparent)]
+    Merge(#[from] MergeError),
     /// Building or writing the reports failed.
     #[error(transparent)]
     Report(#[from] ReportError),
@@ -96,6 +101,7 @@ impl std::ops::AddAssign for StageTimes {
 struct Worker<'a> {
     finder: &'a ActorFinder,
     fields: &'a Fields,
+    shard: Option<Shard>,
     counts: Counts,
     tokens: Vec<Token>,
     mentions: Vec<Mention>,
@@ -106,10 +112,11 @@ struct Worker<'a> {
 }
 
 impl<'a> Worker<'a> {
-    fn new(finder: &'a ActorFinder, fields: &'a Fields) -> Self {
+    fn new(finder: &'a ActorFinder, fields: &'a Fields, shard: Option<Shard>) -> Self {
         Worker {
             finder,
             fields,
+            shard,
             counts: Counts::default(),
             tokens: Vec::new(),
             mentions: Vec::new(),
@@ -120,16 +127,31 @@ impl<'a> Worker<'a> {
         }
     }
 
+    /// Whether the document with id `id` is this run's to count (all are, unless it is a shard).
+    fn counts(&self, id: &str) -> bool {
+        self.shard.is_none_or(|s| s.holds(id))
+    }
+
     fn process(&mut self, index: usize, item: &Item) {
         let t0 = Instant::now();
+        // A shard decides on a file by its id, which is known before reading it.
+        if let Item::File(source) = item {
+            if !self.counts(&source.id) {
+                return;
+            }
+        }
         let doc = match item.read(self.fields) {
             Ok((doc, date_error)) => {
+                if !self.counts(&doc.id) {
+                    return;
+                }
                 if let Some(err) = date_error {
                     let message = format!("malformed date: {err}; the document has no date");
                     self.warnings.push((index, Warning { path: item.location(), message }));
                 }
                 doc
             }
+            Err(_) if !self.counts(&item.location()) => return,
             Err(err) => {
                 self.skipped.push((index, Skipped { path: item.location(), reason: err.to_string() }));
                 return;
@@ -190,11 +212,17 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let progress = config.progress.then(|| progress_bar(&discovery.sources));
 
     let csv = &config.csv;
-    let mut reports = ReportSet::new(&config.out, config.formats)?;
-    let mentions_out = reports.stream("mentions", csv)?;
+    // A shard writes its partial tables (Parquet) for `tally merge`; a whole run, the reports.
+    let (formats, mentions_name, mentions_frame): (_, _, fn(&[MentionRow]) -> PolarsResult<DataFrame>) =
+        match config.shard {
+            None => (config.formats, "mentions", frames::mentions),
+            Some(_) => (PARTS_FORMATS, parts::MENTIONS, parts::mentions_frame),
+        };
+    let mut reports = ReportSet::new(&config.out, formats)?;
+    let mentions_out = reports.stream(mentions_name, csv)?;
     // One worker per pool thread, kept across batches: each thread locks only its own.
     let workers: Vec<Mutex<Worker>> =
-        (0..config.threads).map(|_| Mutex::new(Worker::new(&finder, &config.fields))).collect();
+        (0..config.threads).map(|_| Mutex::new(Worker::new(&finder, &config.fields, config.shard))).collect();
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
     let (rows_tx, rows_rx) = mpsc::sync_channel::<Vec<MentionRow>>(2);
     let mentions_written = std::thread::scope(|scope| -> Result<u64, PipelineError> {
@@ -211,9 +239,9 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             let mut written = 0;
             for rows in rows_rx {
                 written += rows.len() as u64;
-                out.append(&mut frames::mentions(&rows)?)?;
+                out.append(&mut mentions_frame(&rows)?)?;
             }
-            out.finish(&mut frames::mentions(&[])?)?;
+            out.finish(&mut mentions_frame(&[])?)?;
             Ok(written)
         });
         for batch in batch_rx {
@@ -256,25 +284,38 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let Worker { counts, times, mut skipped, mut warnings, .. } = total;
     skipped.sort_by_key(|(i, _)| *i);
     warnings.sort_by_key(|(i, _)| *i);
-    let frames = pool.install(|| frames::build_totals(&counts)).map_err(ReportError::from)?;
+    let frames = match config.shard {
+        None => pool.install(|| frames::build_totals(&counts)),
+        Some(_) => parts::frames(&counts),
+    }
+    .map_err(ReportError::from)?;
     let framed = Instant::now();
 
     let seconds = |d: Duration| d.as_secs_f64();
-    let documents = counts.documents.len() as u64;
-    let mut manifest = Manifest {
+    let discovery_skipped = discovery.skipped.len();
+    let discovery_warnings = discovery.warnings.len();
+    let shard = config.shard.map(|s| ShardInfo {
+        part: s.part,
+        parts: s.parts,
+        skipped_at: std::iter::repeat_n(None, discovery_skipped).chain(skipped.iter().map(|(i, _)| Some(*i))).collect(),
+        warnings_at: std::iter::repeat_n(None, discovery_warnings)
+            .chain(warnings.iter().map(|(i, _)| Some(*i)))
+            .collect(),
+    });
+    let manifest = Manifest {
         program: env!("CARGO_PKG_NAME").to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         settings: Settings {
             out: config.out.display().to_string(),
             threads: config.threads,
             csv_bom: config.csv.bom,
-            formats: config.formats,
+            formats,
             fields: config.fields.clone(),
             settings_file: config.settings_file.as_ref().map(|p| p.display().to_string()),
             actors: config.actors.iter().map(|p| p.display().to_string()).collect(),
         },
         inputs: config.paths.iter().map(|p| p.display().to_string()).collect(),
-        documents,
+        documents: counts.documents.len() as u64,
         bytes: counts.bytes,
         tokens: counts.tokens,
         terms: counts.terms.len() as u64,
@@ -299,20 +340,42 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             total_s: 0.0,
         },
         throughput: Throughput::default(),
+        shard,
     };
-    let writing = Instant::now();
-    pool.install(|| reports.add_frames(&frames, csv))?;
-    pool.install(|| reports.add_overviews(&frames, &manifest))?;
-    manifest.stages.write_s = seconds(writing.elapsed());
-    let total_s = seconds(started.elapsed()).max(1e-9);
-    manifest.stages.total_s = total_s;
-    manifest.throughput =
-        Throughput { mb_per_s: counts.bytes as f64 / 1e6 / total_s, documents_per_s: documents as f64 / total_s };
-    reports.add_manifest(&manifest)?;
-    let written = reports.commit()?;
+    let summary = pool.install(|| write_reports(reports, &frames, csv, manifest, &counts, started))?;
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
+    Ok(summary)
+}
+
+/// A shard writes Parquet only: its tables are for `tally merge` or a Parquet engine.
+const PARTS_FORMATS: report::Formats = report::Formats { csv: false, parquet: true, xlsx: false, html: false };
+
+/// Stages the `frames`, the workbook and the page (as `reports` formats say) and the manifest, with
+/// the writing time and the throughput since `started`; commits them; sums up for the terminal.
+fn write_reports(
+    mut reports: ReportSet,
+    frames: &[(&str, DataFrame)],
+    csv: &report::CsvOptions,
+    mut manifest: Manifest,
+    counts: &Counts,
+    started: Instant,
+) -> Result<Summary, PipelineError> {
+    let writing = Instant::now();
+    reports.add_frames(frames, csv)?;
+    if manifest.shard.is_none() {
+        reports.add_overviews(frames, &manifest)?;
+    }
+    manifest.stages.write_s = writing.elapsed().as_secs_f64();
+    let total_s = started.elapsed().as_secs_f64().max(1e-9);
+    manifest.stages.total_s = total_s;
+    manifest.throughput = Throughput {
+        mb_per_s: manifest.bytes as f64 / 1e6 / total_s,
+        documents_per_s: manifest.documents as f64 / total_s,
+    };
+    reports.add_manifest(&manifest)?;
+    let written = reports.commit()?;
     let mut top_actors: Vec<_> =
         counts.actors.iter().map(|(key, stat)| (key.name.to_string(), key.kind.as_str(), stat.mentions)).collect();
     top_actors.sort_unstable_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
@@ -322,4 +385,119 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         None => Vec::new(),
     };
     Ok(Summary { manifest, written, top_actors, top_terms })
+}
+
+/// The settings of `tally merge`.
+#[derive(Debug, Clone)]
+pub struct MergeSettings {
+    /// The shards' output folders.
+    pub parts: Vec<PathBuf>,
+    /// Where the reports go.
+    pub out: PathBuf,
+    /// Worker threads.
+    pub threads: usize,
+    /// The formats to write.
+    pub formats: report::Formats,
+    /// CSV options.
+    pub csv: report::CsvOptions,
+}
+
+/// Mention rows per batch written by `tally merge`.
+const MERGE_MENTION_BATCH: usize = 1 << 16;
+
+/// `tally merge`: adds the shards' partial results into the reports of the whole corpus.
+pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
+    let started = Instant::now();
+    report::check_writable(&settings.out)
+        .map_err(|source| PipelineError::Output { path: settings.out.clone(), source })?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads)
+        .build()
+        .map_err(|source| PipelineError::Threads { threads: settings.threads, source })?;
+    let manifests: Vec<(PathBuf, Manifest)> = settings
+        .parts
+        .iter()
+        .map(|dir| parts::read_manifest(dir).map(|m| (dir.clone(), m)))
+        .collect::<Result<_, _>>()?;
+    parts::check_complete(&manifests)?;
+    let read = pool.install(|| {
+        settings
+            .parts
+            .par_iter()
+            .map(|dir| Ok((parts::read_counts(dir)?, parts::read_mentions(dir)?)))
+            .collect::<Result<Vec<_>, MergeError>>()
+    })?;
+    let mut counts = Counts::default();
+    let mut mentions = Vec::new();
+    for (c, m) in read {
+        counts = counts.merge(c);
+        mentions.extend(m);
+    }
+    mentions.sort_unstable_by_key(|r| (r.index, r.mention.start));
+    let processed = Instant::now();
+
+    let mut reports = ReportSet::new(&settings.out, settings.formats)?;
+    let mut stream = reports.stream("mentions", &settings.csv)?;
+    for batch in mentions.chunks(MERGE_MENTION_BATCH) {
+        stream.append(&mut frames::mentions(batch).map_err(ReportError::from)?)?;
+    }
+    stream.finish(&mut frames::mentions(&[]).map_err(ReportError::from)?)?;
+    let frames = pool.install(|| frames::build_totals(&counts)).map_err(ReportError::from)?;
+    let framed = Instant::now();
+
+    // Skipped files and warnings in the whole run's order: those found when listing (alike in
+    // every shard) once, then each document's by its place in reading order.
+    let (mut skipped, mut warnings) = (Vec::new(), Vec::new());
+    for (k, (_, m)) in manifests.iter().enumerate() {
+        let shard = m.shard.as_ref().expect("checked complete");
+        for (s, at) in m.skipped.iter().zip(&shard.skipped_at) {
+            if at.is_some() || k == 0 {
+                skipped.push((*at, s.clone()));
+            }
+        }
+        for (w, at) in m.warnings.iter().zip(&shard.warnings_at) {
+            if at.is_some() || k == 0 {
+                warnings.push((*at, w.clone()));
+            }
+        }
+    }
+    skipped.sort_by_key(|(at, _)| *at);
+    warnings.sort_by_key(|(at, _)| *at);
+    let first = &manifests[0].1;
+    let sum = |f: fn(&Stages) -> f64| manifests.iter().map(|(_, m)| f(&m.stages)).sum::<f64>();
+    let manifest = Manifest {
+        program: env!("CARGO_PKG_NAME").to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        settings: Settings {
+            out: settings.out.display().to_string(),
+            threads: settings.threads,
+            csv_bom: settings.csv.bom,
+            formats: settings.formats,
+            ..first.settings.clone()
+        },
+        inputs: first.inputs.clone(),
+        documents: counts.documents.len() as u64,
+        bytes: counts.bytes,
+        tokens: counts.tokens,
+        terms: counts.terms.len() as u64,
+        mentions: mentions.len() as u64,
+        actors: counts.actors.len() as u64,
+        skipped: skipped.into_iter().map(|(_, s)| s).collect(),
+        warnings: warnings.into_iter().map(|(_, w)| w).collect(),
+        // The shards' stage times summed (thread-seconds of work), and the merge's own.
+        stages: Stages {
+            discover_s: sum(|s| s.discover_s),
+            read_s: sum(|s| s.read_s),
+            tokenize_s: sum(|s| s.tokenize_s),
+            actors_s: sum(|s| s.actors_s),
+            count_s: sum(|s| s.count_s),
+            process_s: (processed - started).as_secs_f64(),
+            frames_s: (framed - processed).as_secs_f64(),
+            write_s: 0.0,
+            total_s: 0.0,
+        },
+        throughput: Throughput::default(),
+        shard: None,
+    };
+    pool.install(|| write_reports(reports, &frames, &settings.csv, manifest, &counts, started))
 }

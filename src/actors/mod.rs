@@ -42,6 +42,11 @@ impl Kind {
             Kind::Place => "place",
         }
     }
+
+    /// The kind [`Kind::as_str`] names.
+    pub fn parse(name: &str) -> Option<Kind> {
+        [Kind::Person, Kind::Organization, Kind::Place].into_iter().find(|k| k.as_str() == name)
+    }
 }
 
 /// How a mention writes its actor's name.
@@ -68,6 +73,11 @@ impl Form {
             Form::Surname => "surname",
         }
     }
+
+    /// The form [`Form::as_str`] names.
+    pub fn parse(name: &str) -> Option<Form> {
+        [Form::Name, Form::Acronym, Form::Adjective, Form::Surname].into_iter().find(|f| f.as_str() == name)
+    }
 }
 
 /// Where an actor comes from.
@@ -87,6 +97,11 @@ impl Origin {
             Origin::Dictionary => "dictionary",
             Origin::Inferred => "inferred",
         }
+    }
+
+    /// The origin [`Origin::as_str`] names.
+    pub fn parse(name: &str) -> Option<Origin> {
+        [Origin::Dictionary, Origin::Inferred].into_iter().find(|o| o.as_str() == name)
     }
 }
 

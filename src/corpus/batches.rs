@@ -16,7 +16,7 @@ use super::{Date, DateError, Document, DocumentError, Format, Source};
 
 /// The names of the fields (JSON Lines) or columns (CSV, TSV) that hold a document's text, date and
 /// id.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fields {
     /// The text; required.
     pub text: String,

@@ -104,7 +104,7 @@ pub struct Source {
 }
 
 /// A file that was not read, and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Skipped {
     /// The file's path as found.
     pub path: String,

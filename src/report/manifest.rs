@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::corpus::Skipped;
 
 /// The manifest of one run.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Manifest {
     /// `tally`.
     pub program: String,
@@ -36,10 +36,28 @@ pub struct Manifest {
     pub stages: Stages,
     /// The run's speed.
     pub throughput: Throughput,
+    /// For one shard of a sharded run (`--shard K/N`): which, and where its skipped files and
+    /// warnings stand in the whole corpus's reading order, so `tally merge` can interleave them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardInfo>,
+}
+
+/// What a shard's manifest adds.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct ShardInfo {
+    /// K of `--shard K/N`, from 1.
+    pub part: u32,
+    /// N.
+    pub parts: u32,
+    /// For each entry of `skipped`, the document's place in reading order (none: found so when
+    /// listing the files, which every shard does alike).
+    pub skipped_at: Vec<Option<usize>>,
+    /// The same for `warnings`.
+    pub warnings_at: Vec<Option<usize>>,
 }
 
 /// Settings recorded in the manifest.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Settings {
     /// The output folder.
     pub out: String,
@@ -58,7 +76,7 @@ pub struct Settings {
 }
 
 /// A problem with one document that did not stop it from being read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Warning {
     /// The document's path.
     pub path: String,
@@ -68,7 +86,7 @@ pub struct Warning {
 
 /// Seconds per stage. Reading, tokenizing, finding actors and counting run fused per document on
 /// every thread, so theirs are thread-seconds summed over threads; the others are wall-clock.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Stages {
     /// Listing the documents (wall).
     pub discover_s: f64,
@@ -91,7 +109,7 @@ pub struct Stages {
 }
 
 /// The run's speed over its whole wall time.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Throughput {
     /// Megabytes (10^6 bytes) of documents per second.
     pub mb_per_s: f64,

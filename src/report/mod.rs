@@ -306,7 +306,7 @@ impl ReportStream {
 }
 
 /// Which formats reports are written in (the manifest is always written).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Formats {
     /// `NAME.csv`.
     pub csv: bool,

@@ -1,0 +1,425 @@
+//! Scale-out: one shard of a corpus counted on its own (`tally run --shard K/N`), its counts written
+//! as plain Parquet tables, and `tally merge` adding the shards' tables back into the reports a
+//! single run over the whole corpus writes, byte for byte.
+//!
+//! A document belongs to shard `1 + h mod N`, `h` the 64-bit FNV-1a hash of its id's UTF-8 bytes
+//! (stable across machines and versions). Every shard lists the whole corpus, so each document keeps
+//! its place in reading order, which orders the merged `documents` and `mentions` rows.
+//!
+//! The partial tables are sums, minima and maxima of rows, so any Parquet engine can reduce them:
+//!
+//! | file | columns | reduce by key |
+//! |---|---|---|
+//! | `part_terms.parquet` | term, count, documents | sum by term |
+//! | `part_actors.parquet` | actor, kind, mentions, documents, first_date, last_date, source | sum; min, max dates; min source |
+//! | `part_actor_aliases.parquet` | actor, kind, alias, count | sum |
+//! | `part_actor_codes.parquet` | actor, kind, code, count | sum |
+//! | `part_actor_pairs.parquet` | actor_a, kind_a, actor_b, kind_b, documents, sentences | sum |
+//! | `part_actor_timeline.parquet` | date, actor, kind, mentions, documents | sum |
+//! | `part_documents.parquet` | index, doc, date, bytes, tokens, terms, mentions | union, by index |
+//! | `part_mentions.parquet` | index, then the `mentions` report's columns | union, by index and start |
+//!
+//! `manifest.json` beside them is the shard's manifest, with its place (`shard`).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use polars::prelude::*;
+
+use crate::actors::{Form, Kind, Mention, Origin};
+use crate::corpus::Date;
+use crate::count::{ActorKey, ActorStat, Counts, DocumentRow, MentionRow, PairStat, TermStat, TimelineStat};
+use crate::report::Manifest;
+
+/// The file names of a shard's tables.
+pub const TERMS: &str = "part_terms";
+/// See [`TERMS`].
+pub const ACTORS: &str = "part_actors";
+/// See [`TERMS`].
+pub const ALIASES: &str = "part_actor_aliases";
+/// See [`TERMS`].
+pub const CODES: &str = "part_actor_codes";
+/// See [`TERMS`].
+pub const PAIRS: &str = "part_actor_pairs";
+/// See [`TERMS`].
+pub const TIMELINE: &str = "part_actor_timeline";
+/// See [`TERMS`].
+pub const DOCUMENTS: &str = "part_documents";
+/// See [`TERMS`].
+pub const MENTIONS: &str = "part_mentions";
+
+/// `--shard K/N`: the K-th of N parts of the corpus, K from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// K.
+    pub part: u32,
+    /// N.
+    pub parts: u32,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Shard, String> {
+        let bad = || format!("`{text}` is not K/N with 1 <= K <= N (e.g. 2/8)");
+        let (k, n) = text.split_once('/').ok_or_else(bad)?;
+        let (part, parts): (u32, u32) = (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+        if part == 0 || part > parts {
+            return Err(bad());
+        }
+        Ok(Shard { part, parts })
+    }
+}
+
+impl Shard {
+    /// Whether the document with id `id` belongs to this shard.
+    pub fn holds(&self, id: &str) -> bool {
+        (fnv1a(id.as_bytes()) % u64::from(self.parts)) as u32 + 1 == self.part
+    }
+}
+
+/// The 64-bit FNV-1a hash.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+fn text_col<S: AsRef<str>>(name: &str, values: impl Iterator<Item = S>) -> Column {
+    let values: Vec<String> = values.map(|s| s.as_ref().to_string()).collect();
+    Column::new(name.into(), values)
+}
+
+fn int_col(name: &str, values: impl Iterator<Item = u64>) -> Column {
+    Column::new(name.into(), values.map(|v| v as i64).collect::<Vec<i64>>())
+}
+
+fn date_col(name: &str, values: impl Iterator<Item = Option<Date>>) -> Column {
+    let days: Vec<Option<i32>> = values.map(|d| d.map(Date::days_since_epoch)).collect();
+    Series::new(name.into(), days).into_date().into_column()
+}
+
+/// The shard's tables of `counts` (all but mentions, which are streamed as [`mentions_frame`]).
+pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+    let terms = DataFrame::new_infer_height(vec![
+        text_col("term", counts.terms.keys()),
+        int_col("count", counts.terms.values().map(|s| s.count)),
+        int_col("documents", counts.terms.values().map(|s| s.documents)),
+    ])?;
+    let actors: Vec<_> = counts.actors.iter().collect();
+    let actor_table = DataFrame::new_infer_height(vec![
+        text_col("actor", actors.iter().map(|a| &*a.0.name)),
+        text_col("kind", actors.iter().map(|a| a.0.kind.as_str())),
+        int_col("mentions", actors.iter().map(|a| a.1.mentions)),
+        int_col("documents", actors.iter().map(|a| a.1.documents)),
+        date_col("first_date", actors.iter().map(|a| a.1.first_date)),
+        date_col("last_date", actors.iter().map(|a| a.1.last_date)),
+        text_col("source", actors.iter().map(|a| a.1.origin.map_or("", Origin::as_str))),
+    ])?;
+    let keyed = |of: fn(&ActorStat) -> Vec<(&str, u64)>, column: &str| -> PolarsResult<DataFrame> {
+        let rows: Vec<(&ActorKey, &str, u64)> =
+            actors.iter().flat_map(|a| of(a.1).into_iter().map(move |(v, n)| (a.0, v, n))).collect();
+        DataFrame::new_infer_height(vec![
+            text_col("actor", rows.iter().map(|r| &*r.0.name)),
+            text_col("kind", rows.iter().map(|r| r.0.kind.as_str())),
+            text_col(column, rows.iter().map(|r| r.1)),
+            int_col("count", rows.iter().map(|r| r.2)),
+        ])
+    };
+    let aliases = keyed(|s| s.aliases.iter().map(|(a, n)| (a.as_str(), *n)).collect(), "alias")?;
+    let codes = keyed(|s| s.codes.iter().map(|(c, n)| (&**c, *n)).collect(), "code")?;
+    let pairs: Vec<(&ActorKey, &ActorKey, &PairStat)> =
+        counts.pairs.iter().flat_map(|(a, with)| with.iter().map(move |(b, p)| (a, b, p))).collect();
+    let pair_table = DataFrame::new_infer_height(vec![
+        text_col("actor_a", pairs.iter().map(|p| &*p.0.name)),
+        text_col("kind_a", pairs.iter().map(|p| p.0.kind.as_str())),
+        text_col("actor_b", pairs.iter().map(|p| &*p.1.name)),
+        text_col("kind_b", pairs.iter().map(|p| p.1.kind.as_str())),
+        int_col("documents", pairs.iter().map(|p| p.2.documents)),
+        int_col("sentences", pairs.iter().map(|p| p.2.sentences)),
+    ])?;
+    let timeline: Vec<_> = counts.timeline.iter().collect();
+    let timeline_table = DataFrame::new_infer_height(vec![
+        date_col("date", timeline.iter().map(|t| Some((t.0).0))),
+        text_col("actor", timeline.iter().map(|t| &*(t.0).1.name)),
+        text_col("kind", timeline.iter().map(|t| (t.0).1.kind.as_str())),
+        int_col("mentions", timeline.iter().map(|t| t.1.mentions)),
+        int_col("documents", timeline.iter().map(|t| t.1.documents)),
+    ])?;
+    let docs = &counts.documents;
+    let documents = DataFrame::new_infer_height(vec![
+        int_col("index", docs.iter().map(|d| d.index as u64)),
+        text_col("doc", docs.iter().map(|d| d.doc.as_str())),
+        date_col("date", docs.iter().map(|d| d.date)),
+        int_col("bytes", docs.iter().map(|d| d.bytes)),
+        int_col("tokens", docs.iter().map(|d| d.tokens)),
+        int_col("terms", docs.iter().map(|d| d.terms)),
+        int_col("mentions", docs.iter().map(|d| d.mentions)),
+    ])?;
+    Ok(vec![
+        (TERMS, terms),
+        (ACTORS, actor_table),
+        (ALIASES, aliases),
+        (CODES, codes),
+        (PAIRS, pair_table),
+        (TIMELINE, timeline_table),
+        (DOCUMENTS, documents),
+    ])
+}
+
+/// A shard's mention rows: `index` (the document's place in reading order), then the `mentions`
+/// report's columns.
+pub fn mentions_frame(rows: &[MentionRow]) -> PolarsResult<DataFrame> {
+    let mut rows: Vec<&MentionRow> = rows.iter().collect();
+    rows.sort_unstable_by_key(|r| (r.index, r.mention.start));
+    let owned: Vec<MentionRow> = rows.iter().map(|r| (*r).clone()).collect();
+    let mut df = crate::frames::mentions(&owned)?;
+    df.insert_column(0, int_col("index", rows.iter().map(|r| r.index as u64)))?;
+    Ok(df)
+}
+
+/// Why a shard's results cannot be merged.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// A file is missing or unreadable.
+    #[error("{path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The parts do not fit together.
+    #[error("{0}")]
+    Mismatch(String),
+}
+
+fn read_table(dir: &Path, name: &str) -> Result<DataFrame, MergeError> {
+    let path = dir.join(format!("{name}.parquet"));
+    let fail = |e: Box<dyn std::error::Error + Send + Sync>| MergeError::Read { path: path.clone(), source: e };
+    let file = std::fs::File::open(&path).map_err(|e| fail(e.into()))?;
+    ParquetReader::new(file).finish().map_err(|e| fail(e.into()))
+}
+
+/// A shard's manifest.
+pub fn read_manifest(dir: &Path) -> Result<Manifest, MergeError> {
+    let path = dir.join("manifest.json");
+    let fail = |e: Box<dyn std::error::Error + Send + Sync>| MergeError::Read { path: path.clone(), source: e };
+    let text = std::fs::read_to_string(&path).map_err(|e| fail(e.into()))?;
+    serde_json::from_str(&text).map_err(|e| fail(e.into()))
+}
+
+/// Typed views of a table's columns, each failure naming the file.
+struct Table<'a> {
+    df: &'a DataFrame,
+    path: PathBuf,
+}
+
+impl<'a> Table<'a> {
+    fn fail(&self, e: PolarsError) -> MergeError {
+        MergeError::Read { path: self.path.clone(), source: e.into() }
+    }
+    fn text(&self, name: &str) -> Result<&'a StringChunked, MergeError> {
+        self.df.column(name).and_then(|c| c.str()).map_err(|e| self.fail(e))
+    }
+    fn int(&self, name: &str) -> Result<&'a Int64Chunked, MergeError> {
+        self.df.column(name).and_then(|c| c.i64()).map_err(|e| self.fail(e))
+    }
+    fn date(&self, name: &str) -> Result<Vec<Option<Date>>, MergeError> {
+        let days = self.df.column(name).and_then(|c| c.date()).map_err(|e| self.fail(e))?.physical().clone();
+        Ok(days.iter().map(|d| d.map(Date::from_days_since_epoch)).collect())
+    }
+    fn kind(&self, column: &StringChunked, i: usize) -> Result<Kind, MergeError> {
+        let text = column.get(i).unwrap_or("");
+        Kind::parse(text).ok_or_else(|| MergeError::Mismatch(format!("{}: no kind `{text}`", self.path.display())))
+    }
+}
+
+fn count(c: &Int64Chunked, i: usize) -> u64 {
+    c.get(i).unwrap_or(0).max(0) as u64
+}
+
+/// Reads one shard's counts (mentions aside) from `dir`.
+pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
+    let mut counts = Counts::default();
+    let table = |name: &str| read_table(dir, name).map(|df| (df, dir.join(format!("{name}.parquet"))));
+
+    let (df, path) = table(TERMS)?;
+    let t = Table { df: &df, path };
+    let (term, n, docs) = (t.text("term")?, t.int("count")?, t.int("documents")?);
+    for i in 0..df.height() {
+        let stat = TermStat { count: count(n, i), documents: count(docs, i), ..TermStat::default() };
+        counts.terms.insert(term.get(i).unwrap_or("").to_string(), stat);
+    }
+
+    let key = |t: &Table, names: &StringChunked, kinds: &StringChunked, i: usize| -> Result<ActorKey, MergeError> {
+        Ok(ActorKey { name: Arc::from(names.get(i).unwrap_or("")), kind: t.kind(kinds, i)? })
+    };
+    let (df, path) = table(ACTORS)?;
+    let t = Table { df: &df, path };
+    let (actor, kind, mentions, docs) = (t.text("actor")?, t.text("kind")?, t.int("mentions")?, t.int("documents")?);
+    let (first, last, source) = (t.date("first_date")?, t.date("last_date")?, t.text("source")?);
+    for i in 0..df.height() {
+        let stat = ActorStat {
+            mentions: count(mentions, i),
+            documents: count(docs, i),
+            first_date: first[i],
+            last_date: last[i],
+            origin: Origin::parse(source.get(i).unwrap_or("")),
+            ..ActorStat::default()
+        };
+        counts.actors.insert(key(&t, actor, kind, i)?, stat);
+    }
+    for (name, column) in [(ALIASES, "alias"), (CODES, "code")] {
+        let (df, path) = table(name)?;
+        let t = Table { df: &df, path };
+        let (actor, kind, value, n) = (t.text("actor")?, t.text("kind")?, t.text(column)?, t.int("count")?);
+        for i in 0..df.height() {
+            let k = key(&t, actor, kind, i)?;
+            let stat = counts.actors.get_mut(&k).ok_or_else(|| {
+                MergeError::Mismatch(format!("{}: actor {} is not in {ACTORS}.parquet", t.path.display(), k.name))
+            })?;
+            let value = value.get(i).unwrap_or("");
+            match column {
+                "alias" => *stat.aliases.entry(value.to_string()).or_default() += count(n, i),
+                _ => *stat.codes.entry(Arc::from(value)).or_default() += count(n, i),
+            }
+        }
+    }
+
+    let (df, path) = table(PAIRS)?;
+    let t = Table { df: &df, path };
+    let (a, ka, b, kb) = (t.text("actor_a")?, t.text("kind_a")?, t.text("actor_b")?, t.text("kind_b")?);
+    let (docs, sentences) = (t.int("documents")?, t.int("sentences")?);
+    for i in 0..df.height() {
+        let pair = PairStat { documents: count(docs, i), sentences: count(sentences, i) };
+        counts.pairs.entry(key(&t, a, ka, i)?).or_default().insert(key(&t, b, kb, i)?, pair);
+    }
+
+    let (df, path) = table(TIMELINE)?;
+    let t = Table { df: &df, path };
+    let (dates, actor, kind) = (t.date("date")?, t.text("actor")?, t.text("kind")?);
+    let (mentions, docs) = (t.int("mentions")?, t.int("documents")?);
+    for i in 0..df.height() {
+        let date =
+            dates[i].ok_or_else(|| MergeError::Mismatch(format!("{}: a row without a date", t.path.display())))?;
+        let stat = TimelineStat { mentions: count(mentions, i), documents: count(docs, i) };
+        counts.timeline.insert((date, key(&t, actor, kind, i)?), stat);
+    }
+
+    let (df, path) = table(DOCUMENTS)?;
+    let t = Table { df: &df, path };
+    let (index, doc, dates) = (t.int("index")?, t.text("doc")?, t.date("date")?);
+    let (bytes, tokens, terms, mentions) = (t.int("bytes")?, t.int("tokens")?, t.int("terms")?, t.int("mentions")?);
+    for i in 0..df.height() {
+        counts.documents.push(DocumentRow {
+            index: count(index, i) as usize,
+            doc: doc.get(i).unwrap_or("").to_string(),
+            date: dates[i],
+            bytes: count(bytes, i),
+            tokens: count(tokens, i),
+            terms: count(terms, i),
+            mentions: count(mentions, i),
+        });
+        counts.bytes += count(bytes, i);
+        counts.tokens += count(tokens, i);
+    }
+    Ok(counts)
+}
+
+/// Reads one shard's mention rows from `dir`, in its order (by document, then start).
+pub fn read_mentions(dir: &Path) -> Result<Vec<MentionRow>, MergeError> {
+    let df = read_table(dir, MENTIONS)?;
+    let t = Table { df: &df, path: dir.join(format!("{MENTIONS}.parquet")) };
+    let (index, doc, start, end) = (t.int("index")?, t.text("doc")?, t.int("start")?, t.int("end")?);
+    let (text, actor, kind, form) = (t.text("text")?, t.text("actor")?, t.text("kind")?, t.text("form")?);
+    let (code, sentence) = (t.text("code")?, t.int("sentence")?);
+    let mut rows = Vec::with_capacity(df.height());
+    let mut last_doc: Option<Arc<str>> = None;
+    for i in 0..df.height() {
+        let name = doc.get(i).unwrap_or("");
+        // Rows of one document share its id.
+        let doc_id = match &last_doc {
+            Some(d) if &**d == name => Arc::clone(d),
+            _ => Arc::from(name),
+        };
+        last_doc = Some(Arc::clone(&doc_id));
+        let form_text = form.get(i).unwrap_or("");
+        let form = Form::parse(form_text)
+            .ok_or_else(|| MergeError::Mismatch(format!("{}: no form `{form_text}`", t.path.display())))?;
+        let code = code.get(i).filter(|c| !c.is_empty()).map(Arc::from);
+        rows.push(MentionRow {
+            index: count(index, i) as usize,
+            doc: doc_id,
+            mention: Mention {
+                start: count(start, i) as usize,
+                end: count(end, i) as usize,
+                actor: Arc::from(actor.get(i).unwrap_or("")),
+                kind: t.kind(kind, i)?,
+                form,
+                // The mentions report does not say; the actors table carries each actor's source.
+                origin: Origin::Inferred,
+                code,
+                sentence: count(sentence, i) as u32,
+            },
+            text: text.get(i).unwrap_or("").to_string(),
+        });
+    }
+    Ok(rows)
+}
+
+/// Checks that `manifests` are the N different shards of one sharded run.
+pub fn check_complete(manifests: &[(PathBuf, Manifest)]) -> Result<(), MergeError> {
+    let mut seen = Vec::new();
+    let mut parts = None;
+    for (dir, m) in manifests {
+        let shard = m.shard.as_ref().ok_or_else(|| {
+            MergeError::Mismatch(format!("{}: not a shard's results (no `shard` in its manifest.json)", dir.display()))
+        })?;
+        if *parts.get_or_insert(shard.parts) != shard.parts {
+            return Err(MergeError::Mismatch(format!(
+                "{}: shard {}/{} of another split",
+                dir.display(),
+                shard.part,
+                shard.parts
+            )));
+        }
+        if seen.contains(&shard.part) {
+            return Err(MergeError::Mismatch(format!(
+                "{}: shard {}/{} given twice",
+                dir.display(),
+                shard.part,
+                shard.parts
+            )));
+        }
+        seen.push(shard.part);
+    }
+    let parts = parts.unwrap_or(0);
+    let missing: Vec<String> = (1..=parts).filter(|k| !seen.contains(k)).map(|k| format!("{k}/{parts}")).collect();
+    if !missing.is_empty() {
+        return Err(MergeError::Mismatch(format!("shards missing: {}", missing.join(", "))));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_parse_and_split_every_id_once() {
+        assert_eq!("2/8".parse::<Shard>().unwrap(), Shard { part: 2, parts: 8 });
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+        let shards: Vec<Shard> = (1..=3).map(|k| Shard { part: k, parts: 3 }).collect();
+        let mut sizes = [0; 3];
+        for i in 0..3000 {
+            let id = format!("doc-{i}.txt");
+            let holders: Vec<usize> = (0..3).filter(|&k| shards[k].holds(&id)).collect();
+            assert_eq!(holders.len(), 1, "{id}");
+            sizes[holders[0]] += 1;
+        }
+        assert!(sizes.iter().all(|&n| n > 800), "uneven: {sizes:?}");
+        // FNV-1a's published test value, so the split never changes.
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}
