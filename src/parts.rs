@@ -298,9 +298,8 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
     let t = Table { df: &df, path };
     let (dates, actor, kind) = (t.date("date")?, t.text("actor")?, t.text("kind")?);
     let (mentions, docs) = (t.int("mentions")?, t.int("documents")?);
-    for i in 0..df.height() {
-        let date =
-            dates[i].ok_or_else(|| MergeError::Mismatch(format!("{}: a row without a date", t.path.display())))?;
+    for (i, date) in dates.into_iter().enumerate() {
+        let date = date.ok_or_else(|| MergeError::Mismatch(format!("{}: a row without a date", t.path.display())))?;
         let stat = TimelineStat { mentions: count(mentions, i), documents: count(docs, i) };
         counts.timeline.insert((date, key(&t, actor, kind, i)?), stat);
     }
@@ -309,11 +308,11 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
     let t = Table { df: &df, path };
     let (index, doc, dates) = (t.int("index")?, t.text("doc")?, t.date("date")?);
     let (bytes, tokens, terms, mentions) = (t.int("bytes")?, t.int("tokens")?, t.int("terms")?, t.int("mentions")?);
-    for i in 0..df.height() {
+    for (i, date) in dates.into_iter().enumerate() {
         counts.documents.push(DocumentRow {
             index: count(index, i) as usize,
             doc: doc.get(i).unwrap_or("").to_string(),
-            date: dates[i],
+            date,
             bytes: count(bytes, i),
             tokens: count(tokens, i),
             terms: count(terms, i),

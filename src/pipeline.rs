@@ -151,7 +151,8 @@ impl<'a> Worker<'a> {
                 }
                 doc
             }
-            Err(_) if !self.counts(&item.location()) => return,
+            // A file goes by its id, as above; a failed line or record by where it is.
+            Err(_) if !matches!(item, Item::File(_)) && !self.counts(&item.location()) => return,
             Err(err) => {
                 self.skipped.push((index, Skipped { path: item.location(), reason: err.to_string() }));
                 return;
@@ -213,11 +214,10 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
 
     let csv = &config.csv;
     // A shard writes its partial tables (Parquet) for `tally merge`; a whole run, the reports.
-    let (formats, mentions_name, mentions_frame): (_, _, fn(&[MentionRow]) -> PolarsResult<DataFrame>) =
-        match config.shard {
-            None => (config.formats, "mentions", frames::mentions),
-            Some(_) => (PARTS_FORMATS, parts::MENTIONS, parts::mentions_frame),
-        };
+    let (formats, mentions_name, mentions_frame): (_, _, MentionsFrame) = match config.shard {
+        None => (config.formats, "mentions", frames::mentions),
+        Some(_) => (PARTS_FORMATS, parts::MENTIONS, parts::mentions_frame),
+    };
     let mut reports = ReportSet::new(&config.out, formats)?;
     let mentions_out = reports.stream(mentions_name, csv)?;
     // One worker per pool thread, kept across batches: each thread locks only its own.
@@ -348,6 +348,9 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     }
     Ok(summary)
 }
+
+/// Builds a table of mention rows.
+type MentionsFrame = fn(&[MentionRow]) -> PolarsResult<DataFrame>;
 
 /// A shard writes Parquet only: its tables are for `tally merge` or a Parquet engine.
 const PARTS_FORMATS: report::Formats = report::Formats { csv: false, parquet: true, xlsx: false, html: false };

@@ -7,5 +7,6 @@ mod dictionaries;
 mod errors;
 mod readme;
 mod seeds;
+mod shards;
 mod spreadsheets;
 mod tokenize;

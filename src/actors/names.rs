@@ -569,6 +569,9 @@ struct Piece {
     opens_sentence: bool,
 }
 
+/// An actor as a mention names it: name, kind, origin and code.
+type Named = (Arc<str>, Kind, Origin, Option<Arc<str>>);
+
 /// Finds the mentions in `content` among `tokens` and appends them to `out`.
 pub(super) fn find_mentions(
     dict: &ActorDictionary,
@@ -636,7 +639,7 @@ pub(super) fn find_mentions(
         .collect();
     // An acronym the text defines, "Eurasian Economic Union (EAEU)", names the actor its expansion
     // names, there and wherever else the document writes it alone.
-    let mut acronyms: FastMap<&str, (Arc<str>, Kind, Origin, Option<Arc<str>>)> = FastMap::default();
+    let mut acronyms: FastMap<&str, Named> = FastMap::default();
     for (i, q) in pieces.iter().enumerate().skip(1) {
         let p = &pieces[i - 1];
         let acronym = words[q.first];

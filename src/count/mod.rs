@@ -422,4 +422,51 @@ mod tests {
         let key = (Date::parse("2021-05-05").unwrap(), ActorKey { name: "Foo".into(), kind: Kind::Person });
         assert_eq!(merged.timeline[&key], TimelineStat { mentions: 6, documents: 6 });
     }
+
+    /// Counts `docs` with the real finder: the documents whose `part[i]` is `p` into part `p`.
+    fn count_parts(docs: &[Document], part: &[usize], parts: usize) -> Vec<Counts> {
+        let finder = crate::actors::ActorFinder::default();
+        let mut out: Vec<Counts> = (0..parts).map(|_| Counts::default()).collect();
+        let (mut tokens, mut mentions, mut buf) = (Vec::new(), Vec::new(), String::new());
+        for (i, d) in docs.iter().enumerate() {
+            tokens.clear();
+            mentions.clear();
+            tokenize_into(d.body(), d.body_start, &mut tokens);
+            finder.find(&d.content, &tokens, d.date, &mut mentions);
+            out[part[i] % parts].add_document(i, d, &tokens, &mut mentions, &mut buf);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn merging_parts_in_any_order_gives_the_same_totals(
+            words in proptest::collection::vec(
+                proptest::collection::vec("the|Armenia|Russia's|Lavrov|Sergei Lavrov|met|CSTO|\\.|,", 1..12),
+                1..10,
+            ),
+            part in proptest::collection::vec(0usize..3, 10),
+            order in proptest::strategy::Strategy::prop_shuffle(proptest::strategy::Just(vec![0usize, 1, 2])),
+        ) {
+            let docs: Vec<Document> = words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| doc(&format!("d{i}"), &format!("2022-10-{:02}", 1 + i % 3), &w.join(" ")))
+                .collect();
+            let mut whole = count_parts(&docs, &vec![0; docs.len()], 1).pop().unwrap();
+            whole.mentions.sort_by_key(|r| (r.index, r.mention.start));
+            let mut parts: Vec<Option<Counts>> = count_parts(&docs, &part, 3).into_iter().map(Some).collect();
+            let mut merged = Counts::default();
+            for &k in &order {
+                merged = merged.merge(parts[k].take().unwrap());
+            }
+            merged.mentions.sort_by_key(|r| (r.index, r.mention.start));
+            let (a, b) = (crate::frames::build_totals(&whole).unwrap(), crate::frames::build_totals(&merged).unwrap());
+            for ((name, x), (_, y)) in a.iter().zip(&b) {
+                proptest::prop_assert!(x.equals_missing(y), "{} differs:\n{:?}\n{:?}", name, x, y);
+            }
+            proptest::prop_assert_eq!(&whole.mentions, &merged.mentions);
+            proptest::prop_assert_eq!((whole.tokens, whole.bytes), (merged.tokens, merged.bytes));
+        }
+    }
 }

@@ -1,0 +1,102 @@
+//! Scale-out: `tally run --shard K/N` on each part, then `tally merge`, gives the reports of one run
+//! over the whole corpus, byte for byte, bad documents and all.
+
+use std::fs;
+use std::path::Path;
+
+use crate::common::*;
+
+/// Runs the 3 shards of `corpus` and merges them; returns (whole run, merged) report folders.
+fn whole_and_merged(corpus: &Path, extra: &[&str]) -> (tempfile::TempDir, tempfile::TempDir) {
+    let whole = tempfile::tempdir().unwrap();
+    let mut flags = vec!["--format", "csv"];
+    flags.extend_from_slice(extra);
+    run_ok(&[corpus], whole.path(), &flags);
+    let parts: Vec<tempfile::TempDir> = (1..=3).map(|_| tempfile::tempdir().unwrap()).collect();
+    for (k, part) in parts.iter().enumerate() {
+        let shard = format!("{}/3", k + 1);
+        let mut flags = vec!["--shard", shard.as_str(), "--quiet"];
+        flags.extend_from_slice(extra);
+        run_ok(&[corpus], part.path(), &flags);
+        assert!(part.path().join("part_terms.parquet").exists());
+        assert_eq!(csv_names(part.path()), Vec::<String>::new(), "a shard writes no reports");
+    }
+    let merged = tempfile::tempdir().unwrap();
+    // The parts in another order than their numbers: merging does not care.
+    let dirs = [parts[2].path(), parts[0].path(), parts[1].path()].map(|p| p.display().to_string());
+    let out = merged.path().display().to_string();
+    let output = tally(&["merge", &dirs[0], &dirs[1], &dirs[2], "--out", &out, "--format", "csv", "--quiet"]);
+    assert!(output.status.success(), "merge failed: {}", String::from_utf8_lossy(&output.stderr));
+    (whole, merged)
+}
+
+#[test]
+fn three_shards_merge_into_the_whole_run_bad_documents_included() {
+    let corpus = tempfile::tempdir().unwrap();
+    let people = ["Sergei Lavrov", "Ararat Mirzoyan", "Nikol Pashinyan", "Stanislav Zas", "Josep Borrell"];
+    for i in 0..40 {
+        let (a, b) = (people[i % 5], people[(i * 3 + 1) % 5]);
+        let text = format!(
+            " date 2022-{:02}-{:02} \n{a} met {b} in Yerevan. Armenia and the CSTO talked.\n",
+            1 + i % 12,
+            1 + i % 28
+        );
+        fs::write(corpus.path().join(format!("doc{i:02}.txt")), text).unwrap();
+    }
+    fs::write(corpus.path().join("binary.txt"), b"\x00\x01\x02").unwrap();
+    fs::write(corpus.path().join("empty.txt"), "").unwrap();
+    fs::write(corpus.path().join("bad-date.txt"), " date 2022-13-45 \nRussia spoke.\n").unwrap();
+    let lines: Vec<String> = (0..12)
+        .map(|i| {
+            format!(
+                "{{\"id\": \"j{i}\", \"date\": \"2023-01-{:02}\", \"text\": \"{} visited Moscow.\"}}",
+                i + 1,
+                people[i % 5]
+            )
+        })
+        .chain(["not json".to_string()])
+        .collect();
+    fs::write(corpus.path().join("more.jsonl"), lines.join("\n")).unwrap();
+
+    let (whole, merged) = whole_and_merged(corpus.path(), &[]);
+    assert_same_csvs(whole.path(), merged.path());
+    let (a, b) = (read_manifest(whole.path()), read_manifest(merged.path()));
+    for key in ["documents", "bytes", "tokens", "terms", "mentions", "actors", "skipped", "warnings"] {
+        assert_eq!(a[key], b[key], "manifest {key}");
+    }
+    assert_eq!(a["skipped"].as_array().unwrap().len(), 3, "{}", a["skipped"]);
+}
+
+#[test]
+fn three_shards_of_wikinews_merge_into_the_whole_run() {
+    let Some(wikinews) = shared_corpus("wikinews") else { return };
+    let (whole, merged) = whole_and_merged(&wikinews, &[]);
+    assert_same_csvs(whole.path(), merged.path());
+}
+
+#[test]
+fn merge_says_which_shards_are_missing_or_wrong() {
+    let corpus = repo().join("seeds");
+    let part = tempfile::tempdir().unwrap();
+    run_ok(&[&corpus], part.path(), &["--shard", "1/3", "--quiet"]);
+    let out = tempfile::tempdir().unwrap();
+    let (p, o) = (part.path().display().to_string(), out.path().display().to_string());
+    let output = tally(&["merge", &p, "--out", &o]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("shards missing: 2/3, 3/3"), "{stderr}");
+
+    let twice = tally(&["merge", &p, &p, "--out", &o]);
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("given twice"));
+
+    let reports = tempfile::tempdir().unwrap();
+    run_ok(&[&corpus], reports.path(), &["--quiet"]);
+    let r = reports.path().display().to_string();
+    let not_a_shard = tally(&["merge", &r, "--out", &o]);
+    assert!(String::from_utf8_lossy(&not_a_shard.stderr).contains("not a shard's results"));
+    assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "a failed merge wrote files");
+
+    for bad in ["0/3", "4/3", "x"] {
+        assert_eq!(tally(&["run", "--shard", bad, "--out", &o]).status.code(), Some(2), "{bad}");
+    }
+}
