@@ -327,6 +327,29 @@ fn parquet_rows_are_documents() {
 }
 
 #[test]
+fn a_long_parquet_file_is_read_in_slices_with_every_row_in_order() {
+    use polars::prelude::*;
+    let corpus = tempfile::tempdir().unwrap();
+    // 20,000 rows: three slices of the reader, in several row groups of the file.
+    let n = 20_000;
+    let ids: Vec<String> = (0..n).map(|i| format!("r{i}")).collect();
+    let texts: Vec<String> = (0..n).map(|i| format!("Armenia row {i}")).collect();
+    let mut df =
+        DataFrame::new_infer_height(vec![Column::new("id".into(), ids.clone()), Column::new("text".into(), texts)])
+            .unwrap();
+    let file = fs::File::create(corpus.path().join("long.parquet")).unwrap();
+    ParquetWriter::new(file).with_row_group_size(Some(3000)).finish(&mut df).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[corpus.path()], out.path(), &["--format", "csv"]);
+    let docs = read_csv(&out.path().join("documents.csv"));
+    let got: Vec<&str> = docs.iter().map(|d| d["doc"].as_str()).collect();
+    assert_eq!(got, ids);
+    let terms = read_csv(&out.path().join("terms.csv"));
+    let armenia = terms.iter().find(|t| t["term"] == "armenia").unwrap();
+    assert_eq!(armenia["count"], n.to_string());
+}
+
+#[test]
 fn a_progress_bar_only_on_a_terminal() {
     // `script` gives the run a terminal; without it, stderr is a pipe.
     if std::process::Command::new("script").arg("--version").output().is_err() {

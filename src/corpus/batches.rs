@@ -202,8 +202,23 @@ enum Open {
     JsonLines(BufReader<Box<dyn Read + Send>>, usize),
     /// CSV or TSV: the reader and the columns of the text, date and id.
     Csv(csv::Reader<Box<dyn Read + Send>>, usize, Option<usize>, Option<usize>),
-    /// Parquet: the file's rows, read whole, as items still to hand out.
-    Rows(std::vec::IntoIter<Item>),
+    /// Parquet: the file read [`PARQUET_ROWS`] rows at a time.
+    Parquet(ParquetRows),
+}
+
+/// Rows of a Parquet file read at a time: memory holds one slice, not the file.
+const PARQUET_ROWS: usize = 8192;
+
+/// A Parquet file being read a slice of rows at a time.
+struct ParquetRows {
+    /// The columns read: the text, and the date and id when the file has them.
+    columns: Vec<String>,
+    /// Rows in the file.
+    rows: usize,
+    /// The first row not read yet.
+    next: usize,
+    /// The slice read, still to hand out.
+    items: std::vec::IntoIter<Item>,
 }
 
 struct Batches {
@@ -246,11 +261,27 @@ impl Batches {
                     }
                 }
             },
-            Open::Rows(rows) => {
-                if let Some(item) = rows.next() {
+            Open::Parquet(rows) => loop {
+                if let Some(item) = rows.items.next() {
                     return Some(item);
                 }
-            }
+                if rows.next >= rows.rows {
+                    break;
+                }
+                let len = PARQUET_ROWS.min(rows.rows - rows.next);
+                match parquet_slice(&source, &self.fields, &rows.columns, rows.next, len) {
+                    Ok(items) => {
+                        rows.items = items.into_iter();
+                        rows.next += len;
+                    }
+                    Err(reason) => {
+                        let item =
+                            failed((rows.next + 1).to_string(), format!("{reason}; the rest of the file is skipped"));
+                        self.open = None;
+                        return Some(item);
+                    }
+                }
+            },
             Open::Csv(reader, text, date, id) => {
                 let (text, date, id) = (*text, *date, *id);
                 let mut record = csv::StringRecord::new();
@@ -294,8 +325,8 @@ impl Batches {
     fn open(&mut self, source: Source) -> Option<Item> {
         if source.format == Format::Parquet {
             let source = Arc::new(source);
-            match parquet_rows(&source, &self.fields) {
-                Ok(rows) => self.open = Some((source, Open::Rows(rows.into_iter()))),
+            match open_parquet(&source, &self.fields) {
+                Ok(rows) => self.open = Some((source, Open::Parquet(rows))),
                 Err(reason) => return Some(Item::Failed { path: source.path.display().to_string(), reason }),
             }
             return None;
@@ -345,11 +376,14 @@ impl Batches {
     }
 }
 
-/// The rows of a Parquet file as records: the text column (which must hold text), and the date
-/// (text or a Parquet date) and id columns when the file has them.
-fn parquet_rows(source: &Arc<Source>, fields: &Fields) -> Result<Vec<Item>, String> {
-    use polars::prelude::{DataType, ParquetReader, SerReader};
-    let cannot = |err: &dyn fmt::Display| format!("cannot read: {err}");
+fn cannot(err: &dyn fmt::Display) -> String {
+    format!("cannot read: {err}")
+}
+
+/// Opens a Parquet file of documents: it must have the text column; the date and id columns are
+/// read when it has them.
+fn open_parquet(source: &Arc<Source>, fields: &Fields) -> Result<ParquetRows, String> {
+    use polars::prelude::{ParquetReader, SerReader};
     let mut reader = ParquetReader::new(File::open(&source.path).map_err(|e| cannot(&e))?);
     let schema = reader.schema().map_err(|e| cannot(&e))?;
     let has = |name: &str| schema.get(name).is_some();
@@ -361,9 +395,24 @@ fn parquet_rows(source: &Arc<Source>, fields: &Fields) -> Result<Vec<Item>, Stri
             columns.join(", ")
         ));
     }
-    let wanted: Vec<String> =
-        [&fields.text, &fields.date, &fields.id].into_iter().filter(|n| has(n)).cloned().collect();
-    let df = reader.with_columns(Some(wanted)).finish().map_err(|e| cannot(&e))?;
+    let columns = [&fields.text, &fields.date, &fields.id].into_iter().filter(|n| has(n)).cloned().collect();
+    let rows = reader.num_rows().map_err(|e| cannot(&e))?;
+    Ok(ParquetRows { columns, rows, next: 0, items: Vec::new().into_iter() })
+}
+
+/// Rows `offset..offset + len` of a Parquet file as records: the text column (which must hold
+/// text), and the date (text or a Parquet date) and id columns when the file has them.
+fn parquet_slice(
+    source: &Arc<Source>,
+    fields: &Fields,
+    columns: &[String],
+    offset: usize,
+    len: usize,
+) -> Result<Vec<Item>, String> {
+    use polars::prelude::{DataType, ParquetReader, SerReader};
+    let reader = ParquetReader::new(File::open(&source.path).map_err(|e| cannot(&e))?);
+    let df =
+        reader.with_columns(Some(columns.to_vec())).with_slice(Some((offset, len))).finish().map_err(|e| cannot(&e))?;
     let text = df
         .column(&fields.text)
         .and_then(|c| c.str().cloned())
@@ -384,7 +433,7 @@ fn parquet_rows(source: &Arc<Source>, fields: &Fields) -> Result<Vec<Item>, Stri
         .enumerate()
         .map(|(row, text)| Item::Record {
             source: Arc::clone(source),
-            line: row as u64 + 1,
+            line: (offset + row) as u64 + 1,
             text: text.unwrap_or_default().to_string(),
             date: dates.as_ref().and_then(|d| d[row].clone()),
             id: ids.as_ref().and_then(|d| d[row].clone()),
