@@ -63,8 +63,10 @@ def main():
         return got
 
     check("terms", ["term"],
-          f"select term, sum(count), sum(documents) from {table('part_terms')} group by term",
-          ["count", "documents"])
+          f"""select term, sum(count), sum(documents), coalesce(cast(min(first_date) as varchar), ''),
+                     coalesce(cast(max(last_date) as varchar), '')
+              from {table('part_terms')} group by term""",
+          ["count", "documents", "first_date", "last_date"])
     check("actors", ["actor", "kind"],
           f"""select actor, kind, sum(mentions), sum(documents),
                      coalesce(cast(min(first_date) as varchar), ''), coalesce(cast(max(last_date) as varchar), ''),

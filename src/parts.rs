@@ -10,7 +10,7 @@
 //!
 //! | file | columns | reduce by key |
 //! |---|---|---|
-//! | `part_terms.parquet` | term, count, documents | sum by term |
+//! | `part_terms.parquet` | term, count, documents, first_date, last_date | sum; min, max dates |
 //! | `part_actors.parquet` | actor, kind, mentions, documents, first_date, last_date, source | sum; min, max dates; min source |
 //! | `part_actor_aliases.parquet` | actor, kind, alias, count | sum |
 //! | `part_actor_codes.parquet` | actor, kind, code, count | sum |
@@ -103,6 +103,8 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         text_col("term", counts.terms.keys()),
         int_col("count", counts.terms.values().map(|s| s.count)),
         int_col("documents", counts.terms.values().map(|s| s.documents)),
+        date_col("first_date", counts.terms.values().map(|s| s.first_date)),
+        date_col("last_date", counts.terms.values().map(|s| s.last_date)),
     ])?;
     let actors: Vec<_> = counts.actors.iter().collect();
     let actor_table = DataFrame::new_infer_height(vec![
@@ -245,8 +247,15 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
     let (df, path) = table(TERMS)?;
     let t = Table { df: &df, path };
     let (term, n, docs) = (t.text("term")?, t.int("count")?, t.int("documents")?);
+    let (first, last) = (t.date("first_date")?, t.date("last_date")?);
     for i in 0..df.height() {
-        let stat = TermStat { count: count(n, i), documents: count(docs, i), ..TermStat::default() };
+        let stat = TermStat {
+            count: count(n, i),
+            documents: count(docs, i),
+            first_date: first[i],
+            last_date: last[i],
+            ..TermStat::default()
+        };
         counts.terms.insert(term.get(i).unwrap_or("").to_string(), stat);
     }
 

@@ -24,13 +24,17 @@ pub struct TermStat {
     pub count: u64,
     /// Documents it occurs in.
     pub documents: u64,
+    /// The earliest dated document it occurs in.
+    pub first_date: Option<Date>,
+    /// The latest dated document it occurs in.
+    pub last_date: Option<Date>,
     /// The last document (by index) that counted it: documents are counted without a per-document set.
     pub(crate) last_doc: usize,
 }
 
 impl Default for TermStat {
     fn default() -> Self {
-        TermStat { count: 0, documents: 0, last_doc: usize::MAX }
+        TermStat { count: 0, documents: 0, first_date: None, last_date: None, last_doc: usize::MAX }
     }
 }
 
@@ -158,6 +162,10 @@ impl Counts {
                 stat.last_doc = index;
                 stat.documents += 1;
                 distinct += 1;
+                if doc.date.is_some() {
+                    stat.first_date = min_present(stat.first_date, doc.date);
+                    stat.last_date = stat.last_date.max(doc.date);
+                }
             }
         }
 
@@ -247,6 +255,8 @@ impl Counts {
             let t = big.terms.entry(term).or_insert(TermStat::default());
             t.count += s.count;
             t.documents += s.documents;
+            t.first_date = min_present(t.first_date, s.first_date);
+            t.last_date = t.last_date.max(s.last_date);
         }
         for (key, s) in small.actors {
             let a = big.actors.entry(key).or_default();
@@ -352,6 +362,12 @@ mod tests {
         assert_term(&counts, "the", 4, 2);
         assert_term(&counts, "foo", 2, 2);
         assert_term(&counts, "and", 1, 1);
+        let dates = |term: &str| {
+            let t = counts.terms[term];
+            (t.first_date.map(|d| d.to_string()), t.last_date.map(|d| d.to_string()))
+        };
+        assert_eq!(dates("the"), (Some("2020-01-01".into()), Some("2020-01-02".into())));
+        assert_eq!(dates("and"), (Some("2020-01-01".into()), Some("2020-01-01".into())));
         assert_eq!(counts.tokens, 7);
         assert_eq!(counts.documents[0].terms, 2);
         let foo = &counts.actors[&ActorKey { name: "Foo".into(), kind: Kind::Person }];

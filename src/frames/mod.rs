@@ -47,8 +47,9 @@ fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
 }
 
 /// `terms`: term, count, documents, per_million (count per million words), documents_share (documents
-/// / N), idf (ln(N / documents)), is_stopword, is_number; N the documents counted; ratios to three
-/// decimals (six for the share); by count, then term.
+/// / N), idf (ln(N / documents)), first_date, last_date (of the dated documents it occurs in),
+/// is_stopword, is_number; N the documents counted; ratios to three decimals (six for the share); by
+/// count, then term.
 pub fn terms(counts: &Counts) -> PolarsResult<DataFrame> {
     let mut rows: Vec<_> = counts.terms.iter().collect();
     rows.par_sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
@@ -68,6 +69,8 @@ pub fn terms(counts: &Counts) -> PolarsResult<DataFrame> {
         Column::new("per_million".into(), rows.iter().map(|r| per_million(r.1.count)).collect::<Vec<f64>>()),
         Column::new("documents_share".into(), rows.iter().map(|r| share(r.1.documents)).collect::<Vec<f64>>()),
         Column::new("idf".into(), rows.iter().map(|r| idf(r.1.documents)).collect::<Vec<f64>>()),
+        dates("first_date", rows.iter().map(|r| r.1.first_date)),
+        dates("last_date", rows.iter().map(|r| r.1.last_date)),
         Column::new("is_stopword".into(), rows.iter().map(|r| is_stopword(r.0)).collect::<Vec<bool>>()),
         Column::new("is_number".into(), rows.iter().map(|r| is_number(r.0)).collect::<Vec<bool>>()),
     ])
