@@ -76,6 +76,7 @@ struct FileSettings {
     csv_bom: Option<bool>,
     format: Option<Vec<ReportFormat>>,
     actors: Option<Vec<PathBuf>>,
+    shard: Option<crate::parts::Shard>,
     quiet: Option<bool>,
     verbose: Option<bool>,
 }
@@ -145,7 +146,7 @@ impl TryFrom<RunArgs> for Config {
             formats,
             fields,
             actors: if args.actors.is_empty() { file.actors.unwrap_or_default() } else { args.actors },
-            shard: args.shard,
+            shard: args.shard.or(file.shard),
             progress: false,
             quiet,
             verbose,
@@ -193,7 +194,7 @@ mod tests {
         let file = dir.path().join("settings.toml");
         std::fs::write(
             &file,
-            "paths = [\"corpus\"]\nout = \"from-file\"\nthreads = 1\ntext_field = \"body\"\ncsv_bom = true\n",
+            "paths = [\"corpus\"]\nout = \"from-file\"\nthreads = 1\ntext_field = \"body\"\ncsv_bom = true\nshard = \"2/3\"\n",
         )
         .unwrap();
         let mut a = args(None, &[]);
@@ -206,6 +207,13 @@ mod tests {
         assert!(config.csv.bom);
         assert_eq!(config.formats, Formats::default());
         assert_eq!(config.settings_file, Some(file.clone()));
+        assert_eq!(config.shard, Some(crate::parts::Shard { part: 2, parts: 3 }));
+
+        std::fs::write(&file, "threads = 1\nshard = \"4/3\"\n").unwrap();
+        let mut a = args(None, &[]);
+        a.config = Some(file.clone());
+        let Err(ConfigError::File { message, .. }) = Config::try_from(a) else { panic!("a bad shard must be refused") };
+        assert!(message.contains("line 2") && message.contains("4/3"), "{message}");
 
         std::fs::write(&file, "thread = 2\n").unwrap();
         let mut a = args(None, &[]);

@@ -49,7 +49,8 @@ pub const DOCUMENTS: &str = "part_documents";
 pub const MENTIONS: &str = "part_mentions";
 
 /// `--shard K/N`: the K-th of N parts of the corpus, K from 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
 pub struct Shard {
     /// K.
     pub part: u32,
@@ -68,6 +69,14 @@ impl std::str::FromStr for Shard {
             return Err(bad());
         }
         Ok(Shard { part, parts })
+    }
+}
+
+impl TryFrom<String> for Shard {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Shard, String> {
+        text.parse()
     }
 }
 
