@@ -32,8 +32,8 @@ impl Token {
 /// ASCII stretches are split by a byte scanner that applies the UAX #29 rules as they fall on ASCII
 /// (the rules `unicode-segmentation` itself uses for an all-ASCII string); a stretch holding any other
 /// character goes to `unicode-segmentation` whole. Stretches are cut only after ASCII white space
-/// followed by an ASCII byte: no UAX #29 rule joins across such a place, so both paths see the same
-/// boundaries as the whole text would give.
+/// followed by an ASCII byte other than a second space: no UAX #29 rule joins across such a place,
+/// so both paths see the same boundaries as the whole text would give.
 pub fn tokenize_into(text: &str, base: usize, out: &mut Vec<Token>) {
     let bytes = text.as_bytes();
     let len = bytes.len();
@@ -108,10 +108,14 @@ fn unicode_stretch(text: &str, base: usize, settled: usize, at: usize, out: &mut
     end
 }
 
-/// Whether the text can be cut before byte `at`: it follows ASCII white space and is ASCII itself.
+/// Whether the text can be cut before byte `at`: it follows ASCII white space and is ASCII itself,
+/// but not a space after a space, which UAX #29 keeps together (WB3d) with any mark after them (WB4).
 #[inline]
 fn is_safe_cut(bytes: &[u8], at: usize) -> bool {
-    at > 0 && CLASSES[bytes[at - 1] as usize] & SPACE != 0 && bytes[at] < 0x80
+    at > 0
+        && CLASSES[bytes[at - 1] as usize] & SPACE != 0
+        && bytes[at] < 0x80
+        && !(bytes[at - 1] == b' ' && bytes[at] == b' ')
 }
 
 /// The first safe cut at or after `from`, or the text's end.
@@ -265,6 +269,10 @@ mod tests {
             "a\u{301}b",
             " \u{301}x",
             "x \u{301}",
+            // Found by the fuzzer: spaces stay together (WB3d) and a mark joins them (WB4), so
+            // "  \u{650}" is one segment, and a word since the mark is alphabetic.
+            " i\x0b is plat1e r\x0f\0\0\0\x0b is  \u{650}",
+            "a   \u{301}",
             "日本語のテキスト and English",
             "Армения и Россия",
             "Հայաստան, 2022",
