@@ -1,5 +1,6 @@
 //! The JSON Lines reader on any bytes, through the same path a run takes (a file, read in batches):
-//! no panic, every non-blank line is one item, and a line that reads gives its `text` field.
+//! no panic, every non-blank line is one item, and a line that reads gives its `text` field (bad
+//! UTF-8 in a field tally does not read does not stop a line).
 #![no_main]
 
 use std::io::Write;
@@ -19,8 +20,11 @@ fuzz_target!(|bytes: &[u8]| {
         for item in &batch.items {
             items += 1;
             if let (Item::JsonLine { bytes, .. }, Ok((doc, _))) = (item, item.read(&fields)) {
-                let value: serde_json::Value = serde_json::from_slice(bytes).unwrap();
-                assert_eq!(value["text"].as_str(), Some(doc.content.as_str()));
+                // A line may read with bad UTF-8 in a field tally skips, which serde_json's own
+                // reading of the whole line refuses: compare where both read it.
+                if let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) {
+                    assert_eq!(value["text"].as_str(), Some(doc.content.as_str()));
+                }
             }
         }
     }
