@@ -327,6 +327,20 @@ fn parquet_rows_are_documents() {
 }
 
 #[test]
+fn a_long_document_on_one_line_is_counted() {
+    // No line break in 1.6 MB: each name used to look for its line's ends across the whole text.
+    let corpus = tempfile::tempdir().unwrap();
+    let sentence = "Sergei Lavrov met Ararat Mirzoyan in Yerevan and the CSTO said so. ";
+    fs::write(corpus.path().join("one-line.txt"), sentence.repeat(24_000)).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[corpus.path()], out.path(), &["--format", "csv"]);
+    let actors = read_csv(&out.path().join("actors.csv"));
+    let mentions = |name: &str| actors.iter().find(|a| a["actor"] == name).map(|a| a["mentions"].clone());
+    assert_eq!(mentions("Sergei Lavrov"), Some("24000".to_string()));
+    assert_eq!(mentions("CSTO"), Some("24000".to_string()));
+}
+
+#[test]
 fn a_long_parquet_file_is_read_in_slices_with_every_row_in_order() {
     use polars::prelude::*;
     let corpus = tempfile::tempdir().unwrap();

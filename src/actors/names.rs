@@ -632,11 +632,19 @@ pub(super) fn find_mentions(
     let lower_case = LowerCaseUse::new(&words, candidates.copied());
     drop_common_openers(&mut pieces, &words, &lower_case);
 
+    let capitals = CapitalLines::of(content, tokens.first().map_or(content.len(), |t| t.start));
     // The kinds of the inferred names of several words, judged once: the surnames below need them.
-    let kinds: Vec<Option<Kind>> = pieces
-        .iter()
-        .map(|p| if p.dict.is_none() && p.last > p.first { classify(p, &words, tokens, content) } else { None })
-        .collect();
+    let kinds: Vec<Option<Kind>> =
+        pieces
+            .iter()
+            .map(|p| {
+                if p.dict.is_none() && p.last > p.first {
+                    classify(p, &words, tokens, content, &capitals)
+                } else {
+                    None
+                }
+            })
+            .collect();
     // An acronym the text defines, "Eurasian Economic Union (EAEU)", names the actor its expansion
     // names, there and wherever else the document writes it alone.
     let mut acronyms: FastMap<&str, Named> = FastMap::default();
@@ -736,7 +744,7 @@ pub(super) fn find_mentions(
         if p.first == p.last && !p.titled && lower_case.contains(strip_possessive(words[p.first])) {
             continue;
         }
-        let kind = if p.first == p.last { classify(p, &words, tokens, content) } else { kind };
+        let kind = if p.first == p.last { classify(p, &words, tokens, content, &capitals) } else { kind };
         if let Some(kind) = kind {
             out.push(mention(
                 name_text(content, tokens, p.first, p.last).into(),
@@ -906,7 +914,7 @@ fn push_segment(segment: &[usize], words: &[&str], sentence_start: &dyn Fn(usize
 }
 
 /// The kind of an inferred name, or `None` when the cues say it is no actor.
-fn classify(p: &Piece, words: &[&str], tokens: &[Token], content: &str) -> Option<Kind> {
+fn classify(p: &Piece, words: &[&str], tokens: &[Token], content: &str, capitals: &CapitalLines) -> Option<Kind> {
     let span = &words[p.first..=p.last];
     let last = strip_possessive(span[span.len() - 1]);
     let after_place_preposition = p.first > 0
@@ -923,7 +931,7 @@ fn classify(p: &Piece, words: &[&str], tokens: &[Token], content: &str) -> Optio
     if span.len() == 1 && (is_in(NOT_ACTOR_ACRONYM, last) || last.chars().count() == 1) {
         return None;
     }
-    if on_line_in_capitals(content, tokens[0].start, tokens[p.first].start) {
+    if capitals.holds(tokens[p.first].start) {
         return None;
     }
     if span.len() == 1 {
@@ -954,12 +962,30 @@ fn classify(p: &Piece, words: &[&str], tokens: &[Token], content: &str) -> Optio
     }
 }
 
-/// Whether the line holding byte `at` (from `body` on: a header is not part of the line) has no
-/// lower-case letter.
-fn on_line_in_capitals(content: &str, body: usize, at: usize) -> bool {
-    let start = content[body..at].rfind('\n').map_or(body, |i| body + i + 1);
-    let end = content[at..].find('\n').map_or(content.len(), |i| at + i);
-    !content[start..end].chars().any(char::is_lowercase)
+/// The lines of a document with no lower-case letter (headlines, tables), from `body` on (a header
+/// is not part of the first line), as byte ranges in order: found in one pass, so a document of one
+/// long line costs no more than one of many.
+struct CapitalLines(Vec<(usize, usize)>);
+
+impl CapitalLines {
+    fn of(content: &str, body: usize) -> CapitalLines {
+        let mut lines = Vec::new();
+        let mut start = body;
+        for line in content[body..].split('\n') {
+            let end = start + line.len();
+            if !line.chars().any(char::is_lowercase) {
+                lines.push((start, end));
+            }
+            start = end + 1;
+        }
+        CapitalLines(lines)
+    }
+
+    /// Whether byte `at` stands on such a line.
+    fn holds(&self, at: usize) -> bool {
+        let i = self.0.partition_point(|&(start, _)| start <= at);
+        i > 0 && at <= self.0[i - 1].1
+    }
 }
 
 /// The name as reports give it: the words from `first` to `last`, white space folded, without a
@@ -1027,6 +1053,16 @@ mod tests {
         assert!(mentions("Ahead of talks on Friday, officials met. Instead the group waited. During October nothing.")
             .is_empty());
         assert!(mentions("The Friday meeting. On October 12 they met. He said It was.").is_empty());
+    }
+
+    #[test]
+    fn lines_in_capitals_are_found_in_one_pass() {
+        let text = "date 2020-01-01 ARMENIA WINS\nThe CSTO met.\nTABLE 1\n\nend";
+        let body = text.find("ARMENIA").unwrap();
+        let lines = CapitalLines::of(text, body);
+        let at = |word: &str| text.find(word).unwrap();
+        assert!(lines.holds(at("ARMENIA")) && lines.holds(at("WINS")) && lines.holds(at("TABLE")));
+        assert!(!lines.holds(at("CSTO")) && !lines.holds(at("end")));
     }
 
     #[test]
