@@ -5,7 +5,7 @@
 #   scripts/check_html.sh TALLY [SHARED] [PNG]
 #
 # TALLY is the tally binary; SHARED the shared data folder (default ../shared): the Wikinews corpus
-# there is reported, or seeds/ when it is absent. PNG (default: $TMPDIR/tally-report.png) receives a
+# there is reported, or, when it is absent, seeds/ and two dated documents written here. PNG (default: $TMPDIR/tally-report.png) receives a
 # full-page screenshot to look at. Skips (exit 0) when Chromium is not installed.
 set -euo pipefail
 tally=$(realpath "$1")
@@ -20,7 +20,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 png=${3:-${TMPDIR:-/tmp}/tally-report.png}
 corpus=$shared/corpora/wikinews
-[ -d "$corpus" ] || corpus=seeds
+if [ ! -d "$corpus" ]; then
+  # Without ../shared: the seed and two more dated documents, so the timelines have dates to draw.
+  corpus=$work/corpus
+  mkdir -p "$corpus"
+  cp seeds/* "$corpus/"
+  printf ' date 2022-10-29 \nArmenia and Azerbaijan met in Brussels. Armenia asked the CSTO for help.\n' > "$corpus/b.txt"
+  printf ' date 2022-11-02 \nNikol Pashinyan said Armenia and Azerbaijan would talk again.\n' > "$corpus/c.txt"
+fi
 "$tally" run "$corpus" --out "$work/out" --format html --quiet
 
 # No network: every request goes to a proxy that is not there, and background services are off.
