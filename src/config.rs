@@ -99,6 +99,15 @@ impl FileSettings {
     }
 }
 
+/// The worker threads asked for: at least one; one per core when none is asked for.
+pub fn threads(asked: Option<usize>) -> Result<usize, ConfigError> {
+    match asked {
+        Some(0) => Err(ConfigError::NoThreads),
+        Some(n) => Ok(n),
+        None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
+    }
+}
+
 /// The formats `--format` chose: all when none.
 pub fn formats_of(chosen: &[ReportFormat]) -> Formats {
     match chosen.is_empty() {
@@ -117,11 +126,7 @@ impl TryFrom<RunArgs> for Config {
 
     fn try_from(args: RunArgs) -> Result<Config, ConfigError> {
         let (file, settings_file) = FileSettings::read(args.config.as_ref())?;
-        let threads = match args.threads.or(file.threads) {
-            Some(0) => return Err(ConfigError::NoThreads),
-            Some(n) => n,
-            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        };
+        let threads = threads(args.threads.or(file.threads))?;
         let paths = if !args.paths.is_empty() {
             args.paths
         } else {

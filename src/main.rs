@@ -79,15 +79,10 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
 }
 
 fn merge(args: MergeArgs) -> anyhow::Result<()> {
-    let threads = match args.threads {
-        Some(0) => anyhow::bail!("--threads must be at least 1"),
-        Some(n) => n,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
     let settings = pipeline::MergeSettings {
         parts: args.parts,
         out: args.out.unwrap_or_else(|| tally::config::DEFAULT_OUT.into()),
-        threads,
+        threads: tally::config::threads(args.threads)?,
         formats: tally::config::formats_of(&args.format),
         csv: tally::report::CsvOptions { bom: args.csv_bom },
     };

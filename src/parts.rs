@@ -29,6 +29,7 @@ use polars::prelude::*;
 use crate::actors::{Form, Kind, Mention, Origin};
 use crate::corpus::Date;
 use crate::count::{ActorKey, ActorStat, Counts, DocumentRow, MentionRow, PairStat, TermStat, TimelineStat};
+use crate::frames::{dates, int, text};
 use crate::report::Manifest;
 
 /// The file names of a shard's tables.
@@ -92,28 +93,24 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
-fn text_col<S: AsRef<str>>(name: &str, values: impl Iterator<Item = S>) -> Column {
-    let values: Vec<String> = values.map(|s| s.as_ref().to_string()).collect();
-    Column::new(name.into(), values)
-}
-
+/// A column of counts.
 fn int_col(name: &str, values: impl Iterator<Item = u64>) -> Column {
-    Column::new(name.into(), values.map(|v| v as i64).collect::<Vec<i64>>())
+    int(name, values.map(|v| v as i64).collect())
 }
 
-fn date_col(name: &str, values: impl Iterator<Item = Option<Date>>) -> Column {
-    let days: Vec<Option<i32>> = values.map(|d| d.map(Date::days_since_epoch)).collect();
-    Series::new(name.into(), days).into_date().into_column()
+/// A column of text.
+fn text_col<'a>(name: &str, values: impl Iterator<Item = &'a str>) -> Column {
+    text(name, values.collect())
 }
 
 /// The shard's tables of `counts` (all but mentions, which are streamed as [`mentions_frame`]).
 pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     let terms = DataFrame::new_infer_height(vec![
-        text_col("term", counts.terms.keys()),
+        text_col("term", counts.terms.keys().map(String::as_str)),
         int_col("count", counts.terms.values().map(|s| s.count)),
         int_col("documents", counts.terms.values().map(|s| s.documents)),
-        date_col("first_date", counts.terms.values().map(|s| s.first_date)),
-        date_col("last_date", counts.terms.values().map(|s| s.last_date)),
+        dates("first_date", counts.terms.values().map(|s| s.first_date)),
+        dates("last_date", counts.terms.values().map(|s| s.last_date)),
     ])?;
     let actors: Vec<_> = counts.actors.iter().collect();
     let actor_table = DataFrame::new_infer_height(vec![
@@ -121,8 +118,8 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         text_col("kind", actors.iter().map(|a| a.0.kind.as_str())),
         int_col("mentions", actors.iter().map(|a| a.1.mentions)),
         int_col("documents", actors.iter().map(|a| a.1.documents)),
-        date_col("first_date", actors.iter().map(|a| a.1.first_date)),
-        date_col("last_date", actors.iter().map(|a| a.1.last_date)),
+        dates("first_date", actors.iter().map(|a| a.1.first_date)),
+        dates("last_date", actors.iter().map(|a| a.1.last_date)),
         text_col("source", actors.iter().map(|a| a.1.origin.map_or("", Origin::as_str))),
     ])?;
     let keyed = |of: fn(&ActorStat) -> Vec<(&str, u64)>, column: &str| -> PolarsResult<DataFrame> {
@@ -149,7 +146,7 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     ])?;
     let timeline: Vec<_> = counts.timeline.iter().collect();
     let timeline_table = DataFrame::new_infer_height(vec![
-        date_col("date", timeline.iter().map(|t| Some((t.0).0))),
+        dates("date", timeline.iter().map(|t| Some((t.0).0))),
         text_col("actor", timeline.iter().map(|t| &*(t.0).1.name)),
         text_col("kind", timeline.iter().map(|t| (t.0).1.kind.as_str())),
         int_col("mentions", timeline.iter().map(|t| t.1.mentions)),
@@ -159,7 +156,7 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     let documents = DataFrame::new_infer_height(vec![
         int_col("index", docs.iter().map(|d| d.index as u64)),
         text_col("doc", docs.iter().map(|d| d.doc.as_str())),
-        date_col("date", docs.iter().map(|d| d.date)),
+        dates("date", docs.iter().map(|d| d.date)),
         int_col("bytes", docs.iter().map(|d| d.bytes)),
         int_col("tokens", docs.iter().map(|d| d.tokens)),
         int_col("terms", docs.iter().map(|d| d.terms)),

@@ -28,16 +28,16 @@ pub fn build_totals(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFram
     builders.par_iter().map(|&(name, build)| Ok((name, build(counts)?))).collect()
 }
 
-fn int(name: &str, values: Vec<i64>) -> Column {
+pub(crate) fn int(name: &str, values: Vec<i64>) -> Column {
     Column::new(name.into(), values)
 }
 
-fn text<S: AsRef<str>>(name: &str, values: Vec<S>) -> Column {
+pub(crate) fn text<S: AsRef<str>>(name: &str, values: Vec<S>) -> Column {
     let values: Vec<&str> = values.iter().map(AsRef::as_ref).collect();
     Column::new(name.into(), values)
 }
 
-fn dates(name: &str, values: impl Iterator<Item = Option<Date>>) -> Column {
+pub(crate) fn dates(name: &str, values: impl Iterator<Item = Option<Date>>) -> Column {
     let days: Vec<Option<i32>> = values.map(|d| d.map(Date::days_since_epoch)).collect();
     Series::new(name.into(), days).into_date().into_column()
 }

@@ -480,7 +480,6 @@ fn bar_chart(bars: &[Bar], axis: &str) -> String {
 struct TimeAxes {
     left: f64,
     top: f64,
-    plot_w: f64,
     plot_h: f64,
     scale: f64,
     step: f64,
@@ -529,7 +528,7 @@ fn time_axes(svg: &mut String, periods: &Periods, max: f64, y_label: &str, plot_
         bottom + 70.0,
         periods.unit()
     );
-    TimeAxes { left, top, plot_w, plot_h, scale, step }
+    TimeAxes { left, top, plot_h, scale, step }
 }
 
 /// Lines over periods, one per series, with a legend.
@@ -565,7 +564,6 @@ fn line_chart(periods: &Periods, series: &[(String, Vec<f64>)], y_label: &str) -
             escape(&shorten(name, 30))
         );
     }
-    let _ = axes.plot_w;
     svg.push_str("</svg>\n");
     svg
 }

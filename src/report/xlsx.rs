@@ -181,10 +181,7 @@ fn write_cell(
     match column.dtype() {
         DataType::String => {
             let Some(value) = column.str()?.get(i) else { return Ok(0) };
-            match looks_like_formula(value) {
-                true => worksheet.write_string_with_format(row, col, value, &styles.quoted)?,
-                false => worksheet.write_string(row, col, value)?,
-            };
+            write_text(worksheet, styles, row, col, value)?;
             return Ok(value.chars().count());
         }
         DataType::Int64 => {
@@ -235,10 +232,11 @@ fn write_summary(
     let pair = |ws: &mut Worksheet, row: &mut RowNum, key: &str, value: Value| -> Result<(), ReportError> {
         ws.write_string(*row, 0, key)?;
         match value {
-            Value::Text(v) if looks_like_formula(&v) => ws.write_string_with_format(*row, 1, v, &styles.quoted)?,
-            Value::Text(v) => ws.write_string(*row, 1, v)?,
-            Value::Number(n) => ws.write_number(*row, 1, n)?,
-        };
+            Value::Text(v) => write_text(ws, styles, *row, 1, &v)?,
+            Value::Number(n) => {
+                ws.write_number(*row, 1, n)?;
+            }
+        }
         *row += 1;
         Ok(())
     };
@@ -316,6 +314,7 @@ enum Value {
     Number(f64),
 }
 
+/// Writes `text` at (`row`, `col`), with the quote prefix when a spreadsheet would run it as a formula.
 fn write_text(ws: &mut Worksheet, styles: &Styles, row: RowNum, col: ColNum, text: &str) -> Result<(), ReportError> {
     match looks_like_formula(text) {
         true => ws.write_string_with_format(row, col, text, &styles.quoted)?,
