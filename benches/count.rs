@@ -16,7 +16,7 @@ fn bench_count(c: &mut Criterion) {
         for (i, d) in docs.iter().enumerate() {
             tokens.clear();
             tokenize_into(d.body(), d.body_start, &mut tokens);
-            counts.add_document(i, d, &tokens, &mut Vec::new(), &mut buf);
+            counts.add_document(i, d, &tokens, &mut Vec::new(), &mut buf, &tally::count::CountOptions::default());
         }
         counts.tokens
     };

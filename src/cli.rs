@@ -135,6 +135,28 @@ pub struct RunArgs {
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::parts::Shard>,
 
+    /// The span of time term_timeline and actor_timeline count by. Default: month
+    #[arg(long, value_enum, value_name = "SPAN")]
+    pub period: Option<crate::corpus::Period>,
+
+    /// How many of the most frequent terms (stopwords and numbers aside) term_timeline follows.
+    /// Default: 1000
+    #[arg(long, value_name = "N")]
+    pub timeline_terms: Option<usize>,
+
+    /// The fewest occurrences an n-gram needs to be in the ngrams and collocations reports. Default: 3
+    #[arg(long, value_name = "N")]
+    pub min_count: Option<u64>,
+
+    /// The stopword list: a language (en, de, fr, es, ru, hy), none, or a file of one word a line.
+    /// Default: en
+    #[arg(long, value_name = "LANG|FILE")]
+    pub stopwords: Option<String>,
+
+    /// Leave stopwords out of the terms and n-grams (by default they are counted and flagged).
+    #[arg(long)]
+    pub drop_stopwords: bool,
+
     /// Start every CSV report with a UTF-8 byte-order mark, so Excel reads non-ASCII text right.
     #[arg(long)]
     pub csv_bom: bool,

@@ -6,7 +6,10 @@ use std::path::PathBuf;
 
 use crate::cli::{ReportFormat, RunArgs};
 use crate::corpus::Fields;
+use crate::count::CountOptions;
+use crate::frames::FrameOptions;
 use crate::report::{CsvOptions, Formats};
+use crate::tokenize::Stopwords;
 
 /// The corpus read when no PATH is given.
 pub const DEFAULT_CORPUS: &str = "seeds";
@@ -33,6 +36,10 @@ pub struct Config {
     pub shard: Option<crate::parts::Shard>,
     /// The fields of JSON Lines and CSV/TSV documents.
     pub fields: Fields,
+    /// How terms are counted: the period, the stopwords.
+    pub counting: CountOptions,
+    /// How the reports are cut and grouped.
+    pub frames: FrameOptions,
     /// Draw a progress bar on standard error (the binary turns it on for a terminal).
     pub progress: bool,
     /// Print nothing but errors.
@@ -49,6 +56,12 @@ pub enum ConfigError {
     /// `--threads 0`.
     #[error("--threads must be at least 1")]
     NoThreads,
+    /// `--min-count 0`.
+    #[error("--min-count must be at least 1")]
+    NoMinCount,
+    /// `--stopwords` names no list.
+    #[error("{0}")]
+    Stopwords(String),
     /// The settings file cannot be read or holds something else than settings.
     #[error("settings file {path}: {message}")]
     File {
@@ -77,6 +90,11 @@ struct FileSettings {
     format: Option<Vec<ReportFormat>>,
     actors: Option<Vec<PathBuf>>,
     shard: Option<crate::parts::Shard>,
+    period: Option<crate::corpus::Period>,
+    timeline_terms: Option<usize>,
+    min_count: Option<u64>,
+    stopwords: Option<String>,
+    drop_stopwords: Option<bool>,
     quiet: Option<bool>,
     verbose: Option<bool>,
 }
@@ -141,6 +159,24 @@ impl TryFrom<RunArgs> for Config {
         let csv_bom = args.csv_bom || file.csv_bom.unwrap_or(false);
         let chosen = if args.format.is_empty() { file.format.unwrap_or_default() } else { args.format };
         let formats = formats_of(&chosen);
+        let defaults = FrameOptions::default();
+        let frames = FrameOptions {
+            period: args.period.or(file.period).unwrap_or(defaults.period),
+            timeline_terms: args.timeline_terms.or(file.timeline_terms).unwrap_or(defaults.timeline_terms),
+            min_count: args.min_count.or(file.min_count).unwrap_or(defaults.min_count),
+        };
+        if frames.min_count == 0 {
+            return Err(ConfigError::NoMinCount);
+        }
+        let stopwords = match args.stopwords.or(file.stopwords) {
+            Some(name) => Stopwords::named(&name).map_err(ConfigError::Stopwords)?,
+            None => Stopwords::default(),
+        };
+        let counting = CountOptions {
+            period: frames.period,
+            stopwords: std::sync::Arc::new(stopwords),
+            drop_stopwords: args.drop_stopwords || file.drop_stopwords.unwrap_or(false),
+        };
         let verbose = args.verbose || (!args.quiet && file.verbose.unwrap_or(false));
         let quiet = args.quiet || (!args.verbose && file.quiet.unwrap_or(false));
         Ok(Config {
@@ -150,6 +186,8 @@ impl TryFrom<RunArgs> for Config {
             csv: CsvOptions { bom: csv_bom },
             formats,
             fields,
+            counting,
+            frames,
             actors: if args.actors.is_empty() { file.actors.unwrap_or_default() } else { args.actors },
             shard: args.shard.or(file.shard),
             progress: false,
@@ -179,6 +217,11 @@ mod tests {
             format: Vec::new(),
             actors: Vec::new(),
             shard: None,
+            period: None,
+            timeline_terms: None,
+            min_count: None,
+            stopwords: None,
+            drop_stopwords: false,
         }
     }
 

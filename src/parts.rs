@@ -10,7 +10,10 @@
 //!
 //! | file | columns | reduce by key |
 //! |---|---|---|
-//! | `part_terms.parquet` | term, count, documents, first_date, last_date | sum; min, max dates |
+//! | `part_terms.parquet` | term, count, documents, first_date, last_date, is_stopword | sum; min, max dates; any |
+//! | `part_term_parts.parquet` | term, part, count | sum |
+//! | `part_term_timeline.parquet` | period, term, count, documents | sum |
+//! | `part_ngrams.parquet` | ngram, count, documents | sum |
 //! | `part_actors.parquet` | actor, kind, mentions, documents, first_date, last_date, source | sum; min, max dates; min source |
 //! | `part_actor_aliases.parquet` | actor, kind, alias, count | sum |
 //! | `part_actor_codes.parquet` | actor, kind, code, count | sum |
@@ -28,12 +31,20 @@ use polars::prelude::*;
 
 use crate::actors::{Form, Kind, Mention, Origin};
 use crate::corpus::Date;
-use crate::count::{ActorKey, ActorStat, Counts, DocumentRow, MentionRow, PairStat, TermStat, TimelineStat};
+use crate::count::{
+    add_ngram, ActorKey, ActorStat, Counts, DocumentRow, MentionRow, NgramStat, PairStat, PeriodStat, TimelineStat,
+};
 use crate::frames::{dates, int, text};
 use crate::report::Manifest;
 
 /// The file names of a shard's tables.
 pub const TERMS: &str = "part_terms";
+/// See [`TERMS`].
+pub const TERM_PARTS: &str = "part_term_parts";
+/// See [`TERMS`].
+pub const TERM_TIMELINE: &str = "part_term_timeline";
+/// See [`TERMS`].
+pub const NGRAMS: &str = "part_ngrams";
 /// See [`TERMS`].
 pub const ACTORS: &str = "part_actors";
 /// See [`TERMS`].
@@ -89,7 +100,7 @@ impl Shard {
 }
 
 /// The 64-bit FNV-1a hash.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
@@ -105,12 +116,39 @@ fn text_col<'a>(name: &str, values: impl Iterator<Item = &'a str>) -> Column {
 
 /// The shard's tables of `counts` (all but mentions, which are streamed as [`mentions_frame`]).
 pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+    let name = |id: u32| &*counts.terms[id as usize].name;
     let terms = DataFrame::new_infer_height(vec![
-        text_col("term", counts.terms.keys().map(String::as_str)),
-        int_col("count", counts.terms.values().map(|s| s.count)),
-        int_col("documents", counts.terms.values().map(|s| s.documents)),
-        dates("first_date", counts.terms.values().map(|s| s.first_date)),
-        dates("last_date", counts.terms.values().map(|s| s.last_date)),
+        text_col("term", counts.terms.iter().map(|t| &*t.name)),
+        int_col("count", counts.terms.iter().map(|t| t.stat.count)),
+        int_col("documents", counts.terms.iter().map(|t| t.stat.documents)),
+        dates("first_date", counts.terms.iter().map(|t| t.stat.first_date)),
+        dates("last_date", counts.terms.iter().map(|t| t.stat.last_date)),
+        Column::new("is_stopword".into(), counts.terms.iter().map(|t| t.stat.stopword).collect::<Vec<bool>>()),
+    ])?;
+    let cells: Vec<_> = counts.term_parts.iter().collect();
+    let term_parts = DataFrame::new_infer_height(vec![
+        text_col("term", cells.iter().map(|c| name((c.0).0))),
+        int_col("part", cells.iter().map(|c| u64::from((c.0).1))),
+        int_col("count", cells.iter().map(|c| *c.1)),
+    ])?;
+    let periods: Vec<_> = counts.term_timeline.iter().collect();
+    let term_timeline = DataFrame::new_infer_height(vec![
+        dates("period", periods.iter().map(|p| Some((p.0).0))),
+        text_col("term", periods.iter().map(|p| name((p.0).1))),
+        int_col("count", periods.iter().map(|p| p.1.count)),
+        int_col("documents", periods.iter().map(|p| p.1.documents)),
+    ])?;
+    let joined = |ids: &[u32]| ids.iter().map(|&id| name(id)).collect::<Vec<_>>().join(" ");
+    let grams: Vec<(String, NgramStat)> = counts
+        .bigrams
+        .iter()
+        .map(|(k, s)| (joined(k), *s))
+        .chain(counts.trigrams.iter().map(|(k, s)| (joined(k), *s)))
+        .collect();
+    let ngrams = DataFrame::new_infer_height(vec![
+        text_col("ngram", grams.iter().map(|g| g.0.as_str())),
+        int_col("count", grams.iter().map(|g| g.1.count)),
+        int_col("documents", grams.iter().map(|g| g.1.documents)),
     ])?;
     let actors: Vec<_> = counts.actors.iter().collect();
     let actor_table = DataFrame::new_infer_height(vec![
@@ -164,6 +202,9 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     ])?;
     Ok(vec![
         (TERMS, terms),
+        (TERM_PARTS, term_parts),
+        (TERM_TIMELINE, term_timeline),
+        (NGRAMS, ngrams),
         (ACTORS, actor_table),
         (ALIASES, aliases),
         (CODES, codes),
@@ -241,6 +282,14 @@ impl<'a> Table<'a> {
     }
 }
 
+/// The number of a term read from a shard's terms table.
+fn term_id(counts: &Counts, t: &Table, name: Option<&str>) -> Result<u32, MergeError> {
+    let name = name.unwrap_or("");
+    counts
+        .term_number(name)
+        .ok_or_else(|| MergeError::Mismatch(format!("{}: term `{name}` is not in {TERMS}.parquet", t.path.display())))
+}
+
 fn count(c: &Int64Chunked, i: usize) -> u64 {
     c.get(i).unwrap_or(0).max(0) as u64
 }
@@ -254,15 +303,57 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
     let t = Table { df: &df, path };
     let (term, n, docs) = (t.text("term")?, t.int("count")?, t.int("documents")?);
     let (first, last) = (t.date("first_date")?, t.date("last_date")?);
+    let stop = t.df.column("is_stopword").and_then(|c| c.bool()).map_err(|e| t.fail(e))?;
     for i in 0..df.height() {
-        let stat = TermStat {
-            count: count(n, i),
-            documents: count(docs, i),
-            first_date: first[i],
-            last_date: last[i],
-            ..TermStat::default()
-        };
-        counts.terms.insert(term.get(i).unwrap_or("").to_string(), stat);
+        let id = counts.intern(term.get(i).unwrap_or(""), stop.get(i).unwrap_or(false));
+        let stat = &mut counts.terms[id as usize].stat;
+        (stat.count, stat.documents) = (count(n, i), count(docs, i));
+        (stat.first_date, stat.last_date) = (first[i], last[i]);
+    }
+
+    let (df, path) = table(TERM_PARTS)?;
+    let t = Table { df: &df, path };
+    let (term, part, n) = (t.text("term")?, t.int("part")?, t.int("count")?);
+    let mut cells = Vec::with_capacity(df.height());
+    for i in 0..df.height() {
+        let part = u8::try_from(count(part, i))
+            .ok()
+            .filter(|&p| usize::from(p) < crate::count::DISPERSION_PARTS)
+            .ok_or_else(|| MergeError::Mismatch(format!("{}: row {i}: no such part", t.path.display())))?;
+        cells.push(((term_id(&counts, &t, term.get(i))?, part), count(n, i)));
+    }
+    counts.term_parts.extend(cells);
+
+    let (df, path) = table(TERM_TIMELINE)?;
+    let t = Table { df: &df, path };
+    let (periods, term, n, docs) = (t.date("period")?, t.text("term")?, t.int("count")?, t.int("documents")?);
+    let mut cells = Vec::with_capacity(df.height());
+    for (i, period) in periods.into_iter().enumerate() {
+        let period =
+            period.ok_or_else(|| MergeError::Mismatch(format!("{}: a row without a period", t.path.display())))?;
+        cells.push((
+            (period, term_id(&counts, &t, term.get(i))?),
+            PeriodStat { count: count(n, i), documents: count(docs, i) },
+        ));
+    }
+    counts.term_timeline.extend(cells);
+
+    let (df, path) = table(NGRAMS)?;
+    let t = Table { df: &df, path };
+    let (gram, n, docs) = (t.text("ngram")?, t.int("count")?, t.int("documents")?);
+    for i in 0..df.height() {
+        let ids = gram
+            .get(i)
+            .unwrap_or("")
+            .split(' ')
+            .map(|w| term_id(&counts, &t, Some(w)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let stat = NgramStat::new(count(n, i), count(docs, i));
+        match ids[..] {
+            [a, b] => add_ngram(&mut counts.bigrams, [a, b], stat),
+            [a, b, c] => add_ngram(&mut counts.trigrams, [a, b, c], stat),
+            _ => return Err(MergeError::Mismatch(format!("{}: row {i}: not a bigram or trigram", t.path.display()))),
+        }
     }
 
     let key = |t: &Table, names: &StringChunked, kinds: &StringChunked, i: usize| -> Result<ActorKey, MergeError> {

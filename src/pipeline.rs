@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::actors::{ActorFinder, Mention};
 use crate::config::Config;
 use crate::corpus::{self, CorpusError, Fields, Item, Skipped};
-use crate::count::{Counts, MentionRow};
+use crate::count::{CountOptions, Counts, MentionRow};
 use crate::frames;
 use crate::parts::{self, MergeError, Shard};
 use crate::report::manifest::{Settings, ShardInfo, Stages, Throughput, Warning};
@@ -101,6 +101,7 @@ impl std::ops::AddAssign for StageTimes {
 struct Worker<'a> {
     finder: &'a ActorFinder,
     fields: &'a Fields,
+    options: &'a CountOptions,
     shard: Option<Shard>,
     counts: Counts,
     tokens: Vec<Token>,
@@ -112,10 +113,11 @@ struct Worker<'a> {
 }
 
 impl<'a> Worker<'a> {
-    fn new(finder: &'a ActorFinder, fields: &'a Fields, shard: Option<Shard>) -> Self {
+    fn new(finder: &'a ActorFinder, fields: &'a Fields, options: &'a CountOptions, shard: Option<Shard>) -> Self {
         Worker {
             finder,
             fields,
+            options,
             shard,
             counts: Counts::default(),
             tokens: Vec::new(),
@@ -165,7 +167,7 @@ impl<'a> Worker<'a> {
         self.mentions.clear();
         self.finder.find(&doc.content, &self.tokens, doc.date, &mut self.mentions);
         let t3 = Instant::now();
-        self.counts.add_document(index, &doc, &self.tokens, &mut self.mentions, &mut self.term_buf);
+        self.counts.add_document(index, &doc, &self.tokens, &mut self.mentions, &mut self.term_buf, self.options);
         let t4 = Instant::now();
         self.times += StageTimes { read: t1 - t0, tokenize: t2 - t1, actors: t3 - t2, count: t4 - t3 };
     }
@@ -221,8 +223,9 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let mut reports = ReportSet::new(&config.out, formats)?;
     let mentions_out = reports.stream(mentions_name, csv)?;
     // One worker per pool thread, kept across batches: each thread locks only its own.
-    let workers: Vec<Mutex<Worker>> =
-        (0..config.threads).map(|_| Mutex::new(Worker::new(&finder, &config.fields, config.shard))).collect();
+    let workers: Vec<Mutex<Worker>> = (0..config.threads)
+        .map(|_| Mutex::new(Worker::new(&finder, &config.fields, &config.counting, config.shard)))
+        .collect();
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
     let (rows_tx, rows_rx) = mpsc::sync_channel::<Vec<MentionRow>>(2);
     let mentions_written = std::thread::scope(|scope| -> Result<u64, PipelineError> {
@@ -285,7 +288,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     skipped.sort_by_key(|(i, _)| *i);
     warnings.sort_by_key(|(i, _)| *i);
     let frames = match config.shard {
-        None => pool.install(|| frames::build_totals(&counts)),
+        None => pool.install(|| frames::build_totals(&counts, &config.frames)),
         Some(_) => parts::frames(&counts),
     }
     .map_err(ReportError::from)?;
@@ -313,12 +316,17 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             fields: config.fields.clone(),
             settings_file: config.settings_file.as_ref().map(|p| p.display().to_string()),
             actors: config.actors.iter().map(|p| p.display().to_string()).collect(),
+            period: config.frames.period,
+            timeline_terms: config.frames.timeline_terms,
+            min_count: config.frames.min_count,
+            stopwords: config.counting.stopwords.name().to_string(),
+            drop_stopwords: config.counting.drop_stopwords,
         },
         inputs: config.paths.iter().map(|p| p.display().to_string()).collect(),
         documents: counts.documents.len() as u64,
         bytes: counts.bytes,
         tokens: counts.tokens,
-        terms: counts.terms.len() as u64,
+        terms: counts.distinct_terms(),
         mentions: mentions_written,
         actors: counts.actors.len() as u64,
         skipped: discovery.skipped.into_iter().chain(skipped.into_iter().map(|(_, s)| s)).collect(),
@@ -445,7 +453,8 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         stream.append(&mut frames::mentions(batch).map_err(ReportError::from)?)?;
     }
     stream.finish(&mut frames::mentions(&[]).map_err(ReportError::from)?)?;
-    let frames = pool.install(|| frames::build_totals(&counts)).map_err(ReportError::from)?;
+    let options = manifests[0].1.settings.frame_options();
+    let frames = pool.install(|| frames::build_totals(&counts, &options)).map_err(ReportError::from)?;
     let framed = Instant::now();
 
     // Skipped files and warnings in the whole run's order: those found when listing (alike in
@@ -482,7 +491,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         documents: counts.documents.len() as u64,
         bytes: counts.bytes,
         tokens: counts.tokens,
-        terms: counts.terms.len() as u64,
+        terms: counts.distinct_terms(),
         mentions: mentions.len() as u64,
         actors: counts.actors.len() as u64,
         skipped: skipped.into_iter().map(|(_, s)| s).collect(),

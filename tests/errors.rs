@@ -449,7 +449,7 @@ fn format_chooses_the_files_written() {
         assert!(out.path().join("manifest.json").exists());
         assert_eq!(
             fs::read_dir(out.path()).unwrap().count(),
-            1 + 7 * (usize::from(csv) + usize::from(parquet)) + usize::from(xlsx) + usize::from(html),
+            1 + REPORTS * (usize::from(csv) + usize::from(parquet)) + usize::from(xlsx) + usize::from(html),
             "{format}"
         );
     }

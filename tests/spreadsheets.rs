@@ -113,7 +113,7 @@ fn the_html_overview_is_one_offline_page_with_labelled_charts() {
         fs::write(corpus.path().join(name), format!(" date {date} \n{text}\n")).unwrap();
     }
     let out = tempfile::tempdir().unwrap();
-    run_ok(&[corpus.path()], out.path(), &["--format", "html"]);
+    run_ok(&[corpus.path()], out.path(), &["--format", "html", "--period", "day"]);
     assert_eq!(csv_names(out.path()), Vec::<String>::new(), "--format html writes no CSV");
     let page = fs::read_to_string(out.path().join("report.html")).unwrap();
     // Self-contained: nothing to fetch, no script.

@@ -12,6 +12,7 @@ mod names;
 pub mod user;
 
 pub use dictionary::{ActorDictionary, DictionaryMatch, Entry};
+pub(crate) use names::is_abbreviation;
 pub use user::DictionaryError;
 
 use std::sync::Arc;

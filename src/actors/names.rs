@@ -522,7 +522,7 @@ fn is_name_shaped(word: &str) -> bool {
 }
 
 /// A word is an abbreviation or an initial ("J", "Mr", "U.S"): its period ends neither a name nor a sentence.
-fn is_abbreviation(word: &str) -> bool {
+pub(crate) fn is_abbreviation(word: &str) -> bool {
     (word.chars().count() == 1 && is_capitalised(word))
         || is_in(ABBREVIATION, word)
         || (word.contains('.') && word.chars().any(char::is_uppercase))

@@ -81,6 +81,44 @@ impl Date {
     }
 }
 
+/// The span of time a timeline counts by (`--period`). A period is reported as the date of its first
+/// day: the day itself, the Monday of its ISO week, or the first of its month.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    /// One calendar day.
+    Day,
+    /// An ISO week, Monday to Sunday.
+    Week,
+    /// A calendar month.
+    #[default]
+    Month,
+}
+
+impl Period {
+    /// The first day of the period holding `date`.
+    pub fn start(self, date: Date) -> Date {
+        match self {
+            Period::Day => date,
+            // 1970-01-01 was a Thursday: days since the epoch plus 3 is 0 on a Monday, mod 7.
+            Period::Week => {
+                let days = date.days_since_epoch();
+                Date::from_days_since_epoch(days - (days + 3).rem_euclid(7))
+            }
+            Period::Month => Date { day: 1, ..date },
+        }
+    }
+
+    /// The period's name as `--period` takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Day => "day",
+            Period::Week => "week",
+            Period::Month => "month",
+        }
+    }
+}
+
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -136,6 +174,20 @@ mod tests {
         assert_eq!(Date::parse("1969-12-31").unwrap().days_since_epoch(), -1);
         assert_eq!(Date::parse("2000-03-01").unwrap().days_since_epoch(), 11_017);
         assert_eq!(Date::parse("2022-10-27").unwrap().days_since_epoch(), 52 * 365 + 13 + 299);
+    }
+
+    #[test]
+    fn periods_start_on_their_first_day() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        // 2022-10-27 was a Thursday; its ISO week began on Monday 2022-10-24.
+        assert_eq!(Period::Day.start(d("2022-10-27")), d("2022-10-27"));
+        assert_eq!(Period::Week.start(d("2022-10-27")), d("2022-10-24"));
+        assert_eq!(Period::Week.start(d("2022-10-24")), d("2022-10-24"));
+        assert_eq!(Period::Week.start(d("2022-10-30")), d("2022-10-24"), "a Sunday ends the week");
+        // A week across a year's end; and one before the epoch (1969-12-31 was a Wednesday).
+        assert_eq!(Period::Week.start(d("2021-01-01")), d("2020-12-28"));
+        assert_eq!(Period::Week.start(d("1969-12-31")), d("1969-12-29"));
+        assert_eq!(Period::Month.start(d("2024-02-29")), d("2024-02-01"));
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod batches;
 mod date;
 
 pub use batches::{batches, Batch, Fields, Item};
-pub use date::{Date, DateError};
+pub use date::{Date, DateError, Period};
 
 use std::fs;
 use std::io::Read;

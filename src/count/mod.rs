@@ -1,8 +1,12 @@
-//! Tokens and mentions in, counts out: terms, actors, per-document figures and per-date actor counts.
+//! Tokens and mentions in, counts out: terms (with their spread over parts of the corpus and over
+//! time), n-grams, actors, per-document figures and per-date actor counts.
 //!
 //! Each thread fills its own [`Counts`] one whole document at a time; [`Counts::merge`] adds two of
 //! them. Every figure is a sum (or a minimum/maximum) over documents, so merging in any order gives
 //! the same totals, and rows are sorted before they are reported.
+//!
+//! Terms are interned: each distinct term gets a number, local to one `Counts`, that n-grams and the
+//! per-part and per-period tables use as their key, so a token costs one lookup by `&str`.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -10,12 +14,33 @@ use std::sync::Arc;
 
 use foldhash::fast::RandomState;
 
-use crate::actors::{fold_space, Kind, Mention, Origin};
-use crate::corpus::{Date, Document};
-use crate::tokenize::{term_of, Token};
+use crate::actors::{fold_space, is_abbreviation, Kind, Mention, Origin};
+use crate::corpus::{Date, Document, Period};
+use crate::tokenize::{term_of, Stopwords, Token};
 
 /// A hash map with a fast, non-cryptographic hasher (report order never depends on it).
 pub type FastMap<K, V> = HashMap<K, V, RandomState>;
+
+/// The parts of the corpus dispersion is measured over: each document falls in one, by a hash of
+/// its id.
+pub const DISPERSION_PARTS: usize = 100;
+
+/// The dispersion part of the document with id `id`: its FNV-1a hash (as shards use) mod
+/// [`DISPERSION_PARTS`].
+pub fn dispersion_part(id: &str) -> u8 {
+    (crate::parts::fnv1a(id.as_bytes()) % DISPERSION_PARTS as u64) as u8
+}
+
+/// What counting needs besides the documents.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CountOptions {
+    /// The span of time term and actor timelines count by.
+    pub period: Period,
+    /// The words flagged as stopwords.
+    pub stopwords: Arc<Stopwords>,
+    /// Leave stopwords out of the terms and n-grams (`--drop-stopwords`).
+    pub drop_stopwords: bool,
+}
 
 /// How often a term occurs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,13 +53,56 @@ pub struct TermStat {
     pub first_date: Option<Date>,
     /// The latest dated document it occurs in.
     pub last_date: Option<Date>,
+    /// Whether it is on the stopword list.
+    pub stopword: bool,
     /// The last document (by index) that counted it: documents are counted without a per-document set.
     pub(crate) last_doc: usize,
 }
 
 impl Default for TermStat {
     fn default() -> Self {
-        TermStat { count: 0, documents: 0, first_date: None, last_date: None, last_doc: usize::MAX }
+        TermStat { count: 0, documents: 0, first_date: None, last_date: None, stopword: false, last_doc: usize::MAX }
+    }
+}
+
+/// A term and its figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The term.
+    pub name: Arc<str>,
+    /// Its figures.
+    pub stat: TermStat,
+}
+
+/// A term's figures in one period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PeriodStat {
+    /// Occurrences in the period.
+    pub count: u64,
+    /// Documents of the period it occurs in.
+    pub documents: u64,
+}
+
+/// How often an n-gram occurs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NgramStat {
+    /// Occurrences.
+    pub count: u64,
+    /// Documents it occurs in.
+    pub documents: u64,
+    last_doc: usize,
+}
+
+impl Default for NgramStat {
+    fn default() -> Self {
+        NgramStat { count: 0, documents: 0, last_doc: usize::MAX }
+    }
+}
+
+impl NgramStat {
+    /// An n-gram's figures as a table holds them.
+    pub fn new(count: u64, documents: u64) -> Self {
+        NgramStat { count, documents, last_doc: usize::MAX }
     }
 }
 
@@ -116,11 +184,24 @@ pub struct PairStat {
     pub sentences: u64,
 }
 
+/// Marks the place before a sentence's first word in an n-gram window.
+const NO_TERM: u32 = u32::MAX;
+
 /// Everything counted over a set of documents.
 #[derive(Debug, Default)]
 pub struct Counts {
-    /// Term -> occurrences and documents.
-    pub terms: FastMap<String, TermStat>,
+    /// Term -> its number, an index into `terms`.
+    term_ids: FastMap<Arc<str>, u32>,
+    /// Every term counted, by number.
+    pub terms: Vec<Term>,
+    /// (term, dispersion part) -> occurrences.
+    pub term_parts: FastMap<(u32, u8), u64>,
+    /// (first day of the period, term) -> occurrences and documents.
+    pub term_timeline: FastMap<(Date, u32), PeriodStat>,
+    /// Two terms in a row in one sentence.
+    pub bigrams: FastMap<[u32; 2], NgramStat>,
+    /// Three terms in a row in one sentence.
+    pub trigrams: FastMap<[u32; 3], NgramStat>,
     /// Actor -> its figures.
     pub actors: FastMap<ActorKey, ActorStat>,
     /// (date, actor) -> mentions and documents.
@@ -136,9 +217,41 @@ pub struct Counts {
     pub tokens: u64,
     /// Bytes of all documents counted.
     pub bytes: u64,
+    /// Scratch: each term's occurrences in the document being counted, by number.
+    in_doc: Vec<u32>,
+    /// Scratch: the terms of the document being counted.
+    doc_terms: Vec<u32>,
 }
 
 impl Counts {
+    /// The number of `name`, added with `stopword` as its flag when new.
+    pub fn intern(&mut self, name: &str, stopword: bool) -> u32 {
+        if let Some(&id) = self.term_ids.get(name) {
+            return id;
+        }
+        let id = u32::try_from(self.terms.len()).expect("fewer than 2^32 - 1 distinct terms");
+        let name: Arc<str> = Arc::from(name);
+        self.term_ids.insert(Arc::clone(&name), id);
+        self.terms.push(Term { name, stat: TermStat { stopword, ..TermStat::default() } });
+        self.in_doc.push(0);
+        id
+    }
+
+    /// Distinct terms counted (a stopword left out is known but not counted).
+    pub fn distinct_terms(&self) -> u64 {
+        self.terms.iter().filter(|t| t.stat.count > 0).count() as u64
+    }
+
+    /// The number of the term `name`, if counted.
+    pub fn term_number(&self, name: &str) -> Option<u32> {
+        self.term_ids.get(name).copied()
+    }
+
+    /// The figures of the term `name`, if counted.
+    pub fn term(&self, name: &str) -> Option<&TermStat> {
+        self.term_ids.get(name).map(|&id| &self.terms[id as usize].stat)
+    }
+
     /// Counts one document: `index` is its position in reading order, `tokens` its body's words,
     /// `mentions` its actor mentions, which are moved into the mention rows (the vector is left
     /// empty for reuse). `term_buf` is scratch space reused across calls.
@@ -149,14 +262,31 @@ impl Counts {
         tokens: &[Token],
         mentions: &mut Vec<Mention>,
         term_buf: &mut String,
+        options: &CountOptions,
     ) {
         let mut distinct = 0;
+        // The terms before this one in its sentence, older first.
+        let mut window = [NO_TERM; 2];
+        let mut previous: Option<&Token> = None;
         for token in tokens {
-            let term = term_of(token.text(&doc.content), term_buf);
-            let stat = match self.terms.get_mut(term) {
-                Some(stat) => stat,
-                None => self.terms.entry(term.to_string()).or_default(),
+            let word = token.text(&doc.content);
+            if let Some(p) = previous {
+                if ends_sentence(&doc.content[p.end..token.start], p.text(&doc.content)) {
+                    window = [NO_TERM; 2];
+                }
+            }
+            previous = Some(token);
+            let term = term_of(word, term_buf);
+            let id = match self.term_ids.get(term) {
+                Some(&id) => id,
+                None => self.intern(term, options.stopwords.contains(term)),
             };
+            let stat = &mut self.terms[id as usize].stat;
+            if stat.stopword && options.drop_stopwords {
+                // Left out, and no n-gram runs across it.
+                window = [NO_TERM; 2];
+                continue;
+            }
             stat.count += 1;
             if stat.last_doc != index {
                 stat.last_doc = index;
@@ -166,8 +296,30 @@ impl Counts {
                     stat.first_date = min_present(stat.first_date, doc.date);
                     stat.last_date = stat.last_date.max(doc.date);
                 }
+                self.doc_terms.push(id);
+            }
+            self.in_doc[id as usize] += 1;
+            if window[1] != NO_TERM {
+                count_ngram(&mut self.bigrams, [window[1], id], index);
+                if window[0] != NO_TERM {
+                    count_ngram(&mut self.trigrams, [window[0], window[1], id], index);
+                }
+            }
+            window = [window[1], id];
+        }
+        // Per part and per period, each of the document's terms once.
+        let part = dispersion_part(&doc.id);
+        let period = doc.date.map(|d| options.period.start(d));
+        for &id in &self.doc_terms {
+            let n = u64::from(std::mem::take(&mut self.in_doc[id as usize]));
+            *self.term_parts.entry((id, part)).or_default() += n;
+            if let Some(period) = period {
+                let t = self.term_timeline.entry((period, id)).or_default();
+                t.count += n;
+                t.documents += 1;
             }
         }
+        self.doc_terms.clear();
 
         // Mentions grouped by actor, so each actor's figures are looked up once per document.
         let mut order: Vec<usize> = (0..mentions.len()).collect();
@@ -251,12 +403,34 @@ impl Counts {
     /// Adds `other` into `self`. Each document must have been counted in only one of the two.
     pub fn merge(self, other: Counts) -> Counts {
         let (mut big, small) = if self.terms.len() >= other.terms.len() { (self, other) } else { (other, self) };
-        for (term, s) in small.terms {
-            let t = big.terms.entry(term).or_insert(TermStat::default());
+        // The small side's term numbers, as the big side numbers them.
+        let ids: Vec<u32> = small
+            .terms
+            .into_iter()
+            .map(|Term { name, stat: s }| {
+                let id = big.intern(&name, s.stopword);
+                let t = &mut big.terms[id as usize].stat;
+                t.count += s.count;
+                t.documents += s.documents;
+                t.first_date = min_present(t.first_date, s.first_date);
+                t.last_date = t.last_date.max(s.last_date);
+                id
+            })
+            .collect();
+        let id = |small_id: u32| ids[small_id as usize];
+        for ((term, part), n) in small.term_parts {
+            *big.term_parts.entry((id(term), part)).or_default() += n;
+        }
+        for ((period, term), s) in small.term_timeline {
+            let t = big.term_timeline.entry((period, id(term))).or_default();
             t.count += s.count;
             t.documents += s.documents;
-            t.first_date = min_present(t.first_date, s.first_date);
-            t.last_date = t.last_date.max(s.last_date);
+        }
+        for (key, s) in small.bigrams {
+            add_ngram(&mut big.bigrams, key.map(id), s);
+        }
+        for (key, s) in small.trigrams {
+            add_ngram(&mut big.trigrams, key.map(id), s);
         }
         for (key, s) in small.actors {
             let a = big.actors.entry(key).or_default();
@@ -287,6 +461,38 @@ impl Counts {
         big.bytes += small.bytes;
         big
     }
+}
+
+/// Counts one occurrence of an n-gram in document `index`.
+#[inline]
+fn count_ngram<K: Hash + Eq>(map: &mut FastMap<K, NgramStat>, key: K, index: usize) {
+    let s = map.entry(key).or_default();
+    s.count += 1;
+    if s.last_doc != index {
+        s.last_doc = index;
+        s.documents += 1;
+    }
+}
+
+/// Adds an n-gram's figures from another count (of other documents).
+pub(crate) fn add_ngram<K: Hash + Eq>(map: &mut FastMap<K, NgramStat>, key: K, s: NgramStat) {
+    let t = map.entry(key).or_default();
+    t.count += s.count;
+    t.documents += s.documents;
+}
+
+/// Whether a sentence ends in `gap`, the text between the word `before` and the next word: it holds
+/// a sentence's final punctuation (a period only when `before` is no abbreviation or initial, as in
+/// "U.S." or "J."), or a blank line. A single line break does not end one: news text is often
+/// wrapped.
+pub fn ends_sentence(gap: &str, before: &str) -> bool {
+    if gap.len() == 1 && gap.as_bytes()[0] == b' ' {
+        return false; // the common case, settled at once
+    }
+    if gap.contains(['!', '?', '…', '。', '！', '？']) || gap.contains("\n\n") || gap.contains("\n\r\n") {
+        return true;
+    }
+    gap.contains('.') && !(gap.starts_with('.') && is_abbreviation(before))
 }
 
 fn merge_sums<K: Eq + Hash>(into: &mut FastMap<K, u64>, from: FastMap<K, u64>) {
@@ -344,11 +550,11 @@ mod tests {
             code: None,
             sentence: 0,
         }];
-        counts.add_document(index, d, &tokens, &mut mentions, &mut String::new());
+        counts.add_document(index, d, &tokens, &mut mentions, &mut String::new(), &CountOptions::default());
     }
 
     fn assert_term(counts: &Counts, term: &str, count: u64, documents: u64) {
-        let stat = counts.terms[term];
+        let stat = counts.term(term).unwrap();
         assert_eq!((stat.count, stat.documents), (count, documents), "term {term}");
     }
 
@@ -363,7 +569,7 @@ mod tests {
         assert_term(&counts, "foo", 2, 2);
         assert_term(&counts, "and", 1, 1);
         let dates = |term: &str| {
-            let t = counts.terms[term];
+            let t = counts.term(term).unwrap();
             (t.first_date.map(|d| d.to_string()), t.last_date.map(|d| d.to_string()))
         };
         assert_eq!(dates("the"), (Some("2020-01-01".into()), Some("2020-01-02".into())));
@@ -405,9 +611,9 @@ mod tests {
             mention("Azerbaijan", 1),
             mention("Armenia", 1),
         ];
-        counts.add_document(0, &d, &[], &mut first, &mut String::new());
+        counts.add_document(0, &d, &[], &mut first, &mut String::new(), &CountOptions::default());
         let mut second = vec![mention("Armenia", 0), mention("Russia", 5)];
-        counts.add_document(1, &d, &[], &mut second, &mut String::new());
+        counts.add_document(1, &d, &[], &mut second, &mut String::new(), &CountOptions::default());
         let key = |name: &str| ActorKey { name: name.into(), kind: Kind::Place };
         assert_eq!(counts.pairs[&key("Armenia")][&key("Russia")], PairStat { documents: 2, sentences: 2 });
         assert_eq!(counts.pairs[&key("Armenia")][&key("Azerbaijan")], PairStat { documents: 1, sentences: 1 });
@@ -429,7 +635,7 @@ mod tests {
         let whole = part(0..6);
         let merged = part(4..6).merge(part(0..2)).merge(part(2..4));
         let sorted = |c: &Counts| {
-            let mut v: Vec<_> = c.terms.iter().map(|(k, s)| (k.clone(), s.count, s.documents)).collect();
+            let mut v: Vec<_> = c.terms.iter().map(|t| (t.name.clone(), t.stat.count, t.stat.documents)).collect();
             v.sort();
             v
         };
@@ -449,7 +655,7 @@ mod tests {
             mentions.clear();
             tokenize_into(d.body(), d.body_start, &mut tokens);
             finder.find(&d.content, &tokens, d.date, &mut mentions);
-            out[part[i] % parts].add_document(i, d, &tokens, &mut mentions, &mut buf);
+            out[part[i] % parts].add_document(i, d, &tokens, &mut mentions, &mut buf, &CountOptions::default());
         }
         out
     }
@@ -477,7 +683,7 @@ mod tests {
                 merged = merged.merge(parts[k].take().unwrap());
             }
             merged.mentions.sort_by_key(|r| (r.index, r.mention.start));
-            let (a, b) = (crate::frames::build_totals(&whole).unwrap(), crate::frames::build_totals(&merged).unwrap());
+            let (a, b) = (crate::frames::build_totals(&whole, &Default::default()).unwrap(), crate::frames::build_totals(&merged, &Default::default()).unwrap());
             for ((name, x), (_, y)) in a.iter().zip(&b) {
                 proptest::prop_assert!(x.equals_missing(y), "{} differs:\n{:?}\n{:?}", name, x, y);
             }

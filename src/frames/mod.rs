@@ -8,24 +8,49 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::actors::Origin;
-use crate::corpus::Date;
-use crate::count::{ActorKey, ActorStat, Counts, FastMap, MentionRow, PairStat};
-use crate::tokenize::is_stopword;
+use crate::corpus::{Date, Period};
+use crate::count::{
+    dispersion_part, ActorKey, ActorStat, Counts, FastMap, MentionRow, NgramStat, PairStat, DISPERSION_PARTS,
+};
+
+mod stats;
+
+pub use stats::{g2, log_ratio};
+
+/// How the reports are cut and grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameOptions {
+    /// The span `term_timeline` and `actor_timeline` count by.
+    pub period: Period,
+    /// How many of the most frequent terms `term_timeline` follows.
+    pub timeline_terms: usize,
+    /// The fewest occurrences an n-gram needs to be reported.
+    pub min_count: u64,
+}
+
+impl Default for FrameOptions {
+    fn default() -> Self {
+        FrameOptions { period: Period::Month, timeline_terms: 1000, min_count: 3 }
+    }
+}
 
 /// Builds the reports made from whole-corpus counts: all but `mentions`, which is written a batch
 /// at a time from [`mentions`].
 /// The frames are built in parallel on the current rayon pool.
-pub fn build_totals(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
-    type Builder = fn(&Counts) -> PolarsResult<DataFrame>;
-    let builders: [(&'static str, Builder); 6] = [
-        ("terms", terms),
-        ("actors", actors),
-        ("actor_pairs", actor_pairs),
-        ("candidates", candidates),
-        ("documents", documents),
+pub fn build_totals(counts: &Counts, options: &FrameOptions) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+    type Builder = fn(&Counts, &FrameOptions) -> PolarsResult<DataFrame>;
+    let builders: [(&'static str, Builder); 9] = [
+        ("terms", |c, _| terms(c)),
+        ("actors", |c, _| actors(c)),
+        ("actor_pairs", |c, _| actor_pairs(c)),
+        ("candidates", |c, _| candidates(c)),
+        ("documents", |c, _| documents(c)),
         ("actor_timeline", actor_timeline),
+        ("term_timeline", term_timeline),
+        ("ngrams", ngrams),
+        ("collocations", collocations),
     ];
-    builders.par_iter().map(|&(name, build)| Ok((name, build(counts)?))).collect()
+    builders.par_iter().map(|&(name, build)| Ok((name, build(counts, options)?))).collect()
 }
 
 pub(crate) fn int(name: &str, values: Vec<i64>) -> Column {
@@ -46,34 +71,91 @@ fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
     DataFrame::new_infer_height(columns)
 }
 
+/// Whether a term is a number: digits, with `.`, `,` or `'` between them ("1,000", "3.5").
+pub fn is_number(t: &str) -> bool {
+    t.starts_with(|c: char| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_digit() || ".,'".contains(c))
+}
+
+/// Rounds to `places` decimals.
+fn round(x: f64, places: i32) -> f64 {
+    let scale = 10f64.powi(places);
+    (x * scale).round() / scale
+}
+
 /// `terms`: term, count, documents, per_million (count per million words), documents_share (documents
-/// / N), idf (ln(N / documents)), first_date, last_date (of the dated documents it occurs in),
-/// is_stopword, is_number; N the documents counted; ratios to three decimals (six for the share); by
-/// count, then term.
+/// / N), idf (ln(N / documents)), juilland_d, dp (dispersion, see [`dispersions`]), first_date,
+/// last_date (of the dated documents it occurs in), is_stopword, is_number; N the documents
+/// counted; ratios to three decimals (six for the share, four for dispersion); by count, then term.
 pub fn terms(counts: &Counts) -> PolarsResult<DataFrame> {
-    let mut rows: Vec<_> = counts.terms.iter().collect();
-    rows.par_sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
+    let dispersion = dispersions(counts);
+    let mut rows: Vec<_> = counts.terms.iter().enumerate().filter(|(_, t)| t.stat.count > 0).collect();
+    rows.par_sort_unstable_by(|a, b| b.1.stat.count.cmp(&a.1.stat.count).then_with(|| a.1.name.cmp(&b.1.name)));
     // Three decimals keep one occurrence in a billion words visible without printing noise digits.
     let per_million =
         |n: u64| if counts.tokens == 0 { 0.0 } else { (n as f64 * 1e9 / counts.tokens as f64).round() / 1e3 };
     let n = counts.documents.len() as f64;
-    let share = |df: u64| (df as f64 / n * 1e6).round() / 1e6;
-    let idf = |df: u64| ((n / df as f64).ln() * 1e3).round() / 1e3;
-    let is_number = |t: &str| {
-        t.starts_with(|c: char| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_digit() || ".,'".contains(c))
+    let share = |df: u64| round(df as f64 / n, 6);
+    let idf = |df: u64| round((n / df as f64).ln(), 3);
+    let floats = |f: &dyn Fn(u64) -> f64, of: fn(&crate::count::TermStat) -> u64| {
+        rows.iter().map(|r| f(of(&r.1.stat))).collect::<Vec<f64>>()
     };
     frame(vec![
-        text("term", rows.iter().map(|r| r.0.as_str()).collect()),
-        int("count", rows.iter().map(|r| r.1.count as i64).collect()),
-        int("documents", rows.iter().map(|r| r.1.documents as i64).collect()),
-        Column::new("per_million".into(), rows.iter().map(|r| per_million(r.1.count)).collect::<Vec<f64>>()),
-        Column::new("documents_share".into(), rows.iter().map(|r| share(r.1.documents)).collect::<Vec<f64>>()),
-        Column::new("idf".into(), rows.iter().map(|r| idf(r.1.documents)).collect::<Vec<f64>>()),
-        dates("first_date", rows.iter().map(|r| r.1.first_date)),
-        dates("last_date", rows.iter().map(|r| r.1.last_date)),
-        Column::new("is_stopword".into(), rows.iter().map(|r| is_stopword(r.0)).collect::<Vec<bool>>()),
-        Column::new("is_number".into(), rows.iter().map(|r| is_number(r.0)).collect::<Vec<bool>>()),
+        text("term", rows.iter().map(|r| &*r.1.name).collect()),
+        int("count", rows.iter().map(|r| r.1.stat.count as i64).collect()),
+        int("documents", rows.iter().map(|r| r.1.stat.documents as i64).collect()),
+        Column::new("per_million".into(), floats(&per_million, |s| s.count)),
+        Column::new("documents_share".into(), floats(&share, |s| s.documents)),
+        Column::new("idf".into(), floats(&idf, |s| s.documents)),
+        Column::new("juilland_d".into(), rows.iter().map(|r| dispersion[r.0].0).collect::<Vec<Option<f64>>>()),
+        Column::new("dp".into(), rows.iter().map(|r| dispersion[r.0].1).collect::<Vec<Option<f64>>>()),
+        dates("first_date", rows.iter().map(|r| r.1.stat.first_date)),
+        dates("last_date", rows.iter().map(|r| r.1.stat.last_date)),
+        Column::new("is_stopword".into(), rows.iter().map(|r| r.1.stat.stopword).collect::<Vec<bool>>()),
+        Column::new("is_number".into(), rows.iter().map(|r| is_number(&r.1.name)).collect::<Vec<bool>>()),
     ])
+}
+
+/// Each term's Juilland's D and Gries' DP (by term number), over the corpus's
+/// [`DISPERSION_PARTS`] parts (each document in one, by a hash of its id; a part's size is its
+/// words). With n the parts holding any word, s_i part i's share of the corpus's words, v_i the
+/// term's occurrences in part i and f in all:
+/// - DP = ½ Σ_i |v_i / f − s_i| (Gries 2008, "Dispersions and adjusted frequencies in corpora"), 0
+///   for a term spread as the words are, towards 1 for one packed in one part; computed as
+///   1 − Σ_i min(v_i / f, s_i), the same sum without its zero terms.
+/// - D = 1 − V / √(n − 1) (Juilland and Chang-Rodríguez 1964), V the coefficient of variation
+///   (population standard deviation over mean) of the term's relative frequencies v_i / size_i in
+///   the n parts: 1 for a term even over the parts, 0 for one in a single part. None when n < 2.
+///
+/// Four decimals. Sums run in part order, so the figures never depend on how the counting was split.
+pub fn dispersions(counts: &Counts) -> Vec<(Option<f64>, Option<f64>)> {
+    let mut sizes = [0u64; DISPERSION_PARTS];
+    for d in &counts.documents {
+        sizes[dispersion_part(&d.doc) as usize] += d.tokens;
+    }
+    let total: u64 = sizes.iter().sum();
+    let parts = sizes.iter().filter(|&&n| n > 0).count() as f64;
+    let mut cells: Vec<(u32, u8, u64)> = counts.term_parts.iter().map(|(&(t, p), &v)| (t, p, v)).collect();
+    cells.par_sort_unstable();
+    let mut out = vec![(None, None); counts.terms.len()];
+    for group in cells.chunk_by(|a, b| a.0 == b.0) {
+        let f = counts.terms[group[0].0 as usize].stat.count as f64;
+        let (mut min_sum, mut x_sum, mut x2_sum) = (0.0, 0.0, 0.0);
+        for &(_, part, v) in group {
+            let size = sizes[part as usize] as f64;
+            min_sum += (v as f64 / f).min(size / total as f64);
+            let x = v as f64 / size;
+            x_sum += x;
+            x2_sum += x * x;
+        }
+        let dp = round((1.0 - min_sum).max(0.0), 4);
+        let juilland = (parts >= 2.0).then(|| {
+            let mean = x_sum / parts;
+            let sd = (x2_sum / parts - mean * mean).max(0.0).sqrt();
+            round(1.0 - sd / mean / (parts - 1.0).sqrt(), 4)
+        });
+        out[group[0].0 as usize] = (juilland, Some(dp));
+    }
+    out
 }
 
 /// Surface forms, most frequent first, as `form (count); …`.
@@ -192,18 +274,145 @@ pub fn documents(counts: &Counts) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// `actor_timeline`: date, actor, kind, mentions, documents; by date, then mentions, actor and kind.
-pub fn actor_timeline(counts: &Counts) -> PolarsResult<DataFrame> {
-    let mut rows: Vec<_> = counts.timeline.iter().collect();
+/// `actor_timeline`: period (its first day), actor, kind, mentions, documents; by period, then
+/// mentions, actor and kind.
+pub fn actor_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
+    let mut by_period: FastMap<(Date, &ActorKey), (u64, u64)> = FastMap::default();
+    for ((date, key), s) in &counts.timeline {
+        let t = by_period.entry((options.period.start(*date), key)).or_default();
+        t.0 += s.mentions;
+        t.1 += s.documents;
+    }
+    let mut rows: Vec<_> = by_period.into_iter().collect();
     rows.sort_unstable_by(|a, b| {
-        (a.0).0.cmp(&(b.0).0).then_with(|| b.1.mentions.cmp(&a.1.mentions)).then_with(|| (a.0).1.cmp(&(b.0).1))
+        (a.0).0.cmp(&(b.0).0).then_with(|| (b.1).0.cmp(&(a.1).0)).then_with(|| (a.0).1.cmp((b.0).1))
     });
     frame(vec![
-        dates("date", rows.iter().map(|r| Some((r.0).0))),
+        dates("period", rows.iter().map(|r| Some((r.0).0))),
         text("actor", rows.iter().map(|r| &*(r.0).1.name).collect()),
         text("kind", rows.iter().map(|r| (r.0).1.kind.as_str()).collect()),
-        int("mentions", rows.iter().map(|r| r.1.mentions as i64).collect()),
+        int("mentions", rows.iter().map(|r| (r.1).0 as i64).collect()),
+        int("documents", rows.iter().map(|r| (r.1).1 as i64).collect()),
+    ])
+}
+
+/// `term_timeline`: period (its first day), term, count, documents, per_million (of the period's
+/// words); for the `timeline_terms` most frequent terms that are neither stopwords nor numbers; by
+/// period, then count and term.
+pub fn term_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
+    let mut top: Vec<u32> = (0..counts.terms.len() as u32)
+        .filter(|&id| {
+            let t = &counts.terms[id as usize];
+            t.stat.count > 0 && !t.stat.stopword && !is_number(&t.name)
+        })
+        .collect();
+    let by_count = |a: &u32, b: &u32| {
+        let (x, y) = (&counts.terms[*a as usize], &counts.terms[*b as usize]);
+        y.stat.count.cmp(&x.stat.count).then_with(|| x.name.cmp(&y.name))
+    };
+    if top.len() > options.timeline_terms {
+        top.select_nth_unstable_by(options.timeline_terms, by_count);
+        top.truncate(options.timeline_terms);
+    }
+    let mut followed = vec![false; counts.terms.len()];
+    top.iter().for_each(|&id| followed[id as usize] = true);
+    let mut words: FastMap<Date, u64> = FastMap::default();
+    for d in &counts.documents {
+        if let Some(date) = d.date {
+            *words.entry(options.period.start(date)).or_default() += d.tokens;
+        }
+    }
+    let mut rows: Vec<_> = counts.term_timeline.iter().filter(|r| followed[(r.0).1 as usize]).collect();
+    rows.par_sort_unstable_by(|a, b| {
+        (a.0).0.cmp(&(b.0).0).then_with(|| b.1.count.cmp(&a.1.count)).then_with(|| by_count(&(a.0).1, &(b.0).1))
+    });
+    // The counts went by the same period (`CountOptions::period`), so every period has its words.
+    let per_million =
+        |period: &Date, n: u64| round(n as f64 * 1e6 / words.get(period).map_or(1, |&w| w.max(1)) as f64, 3);
+    frame(vec![
+        dates("period", rows.iter().map(|r| Some((r.0).0))),
+        text("term", rows.iter().map(|r| &*counts.terms[(r.0).1 as usize].name).collect()),
+        int("count", rows.iter().map(|r| r.1.count as i64).collect()),
         int("documents", rows.iter().map(|r| r.1.documents as i64).collect()),
+        Column::new("per_million".into(), rows.iter().map(|r| per_million(&(r.0).0, r.1.count)).collect::<Vec<f64>>()),
+    ])
+}
+
+/// The terms of an n-gram, joined by a space (no term holds one).
+fn ngram_text(counts: &Counts, ids: &[u32]) -> String {
+    let mut out = String::new();
+    for (i, &id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&counts.terms[id as usize].name);
+    }
+    out
+}
+
+/// `ngrams`: n, ngram (its terms joined by a space), count, documents; the bigrams and trigrams
+/// (terms in a row inside one sentence) seen at least `min_count` times; by n, then count and ngram.
+pub fn ngrams(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
+    let mut rows: Vec<(i64, String, NgramStat)> = counts
+        .bigrams
+        .iter()
+        .filter(|r| r.1.count >= options.min_count)
+        .map(|(k, s)| (2, ngram_text(counts, k), *s))
+        .chain(
+            counts
+                .trigrams
+                .iter()
+                .filter(|r| r.1.count >= options.min_count)
+                .map(|(k, s)| (3, ngram_text(counts, k), *s)),
+        )
+        .collect();
+    rows.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| b.2.count.cmp(&a.2.count)).then_with(|| a.1.cmp(&b.1)));
+    frame(vec![
+        int("n", rows.iter().map(|r| r.0).collect()),
+        text("ngram", rows.iter().map(|r| r.1.as_str()).collect()),
+        int("count", rows.iter().map(|r| r.2.count as i64).collect()),
+        int("documents", rows.iter().map(|r| r.2.documents as i64).collect()),
+    ])
+}
+
+/// `collocations`: term_a, term_b, count, count_a, count_b, pmi, log_likelihood, t_score, log_dice:
+/// each bigram "a b" seen at least `min_count` times, scored on its 2x2 table over the corpus's N
+/// bigrams (see [`stats::Association`]); count_a is the bigrams "a *", count_b the bigrams "* b";
+/// by log_likelihood, then count and the terms; three decimals.
+pub fn collocations(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
+    let (mut firsts, mut seconds) = (vec![0u64; counts.terms.len()], vec![0u64; counts.terms.len()]);
+    let mut n = 0;
+    for (&[a, b], s) in &counts.bigrams {
+        firsts[a as usize] += s.count;
+        seconds[b as usize] += s.count;
+        n += s.count;
+    }
+    let mut rows: Vec<([u32; 2], u64, stats::Association)> = counts
+        .bigrams
+        .iter()
+        .filter(|r| r.1.count >= options.min_count)
+        .map(|(&[a, b], s)| {
+            ([a, b], s.count, stats::Association::of(s.count, firsts[a as usize], seconds[b as usize], n))
+        })
+        .collect();
+    let name = |id: u32| &*counts.terms[id as usize].name;
+    rows.par_sort_unstable_by(|x, y| {
+        y.2.log_likelihood
+            .total_cmp(&x.2.log_likelihood)
+            .then_with(|| y.1.cmp(&x.1))
+            .then_with(|| (name(x.0[0]), name(x.0[1])).cmp(&(name(y.0[0]), name(y.0[1]))))
+    });
+    let score = |f: fn(&stats::Association) -> f64| rows.iter().map(|r| round(f(&r.2), 3)).collect::<Vec<f64>>();
+    frame(vec![
+        text("term_a", rows.iter().map(|r| name(r.0[0])).collect()),
+        text("term_b", rows.iter().map(|r| name(r.0[1])).collect()),
+        int("count", rows.iter().map(|r| r.1 as i64).collect()),
+        int("count_a", rows.iter().map(|r| firsts[r.0[0] as usize] as i64).collect()),
+        int("count_b", rows.iter().map(|r| seconds[r.0[1] as usize] as i64).collect()),
+        Column::new("pmi".into(), score(|a| a.pmi)),
+        Column::new("log_likelihood".into(), score(|a| a.log_likelihood)),
+        Column::new("t_score".into(), score(|a| a.t_score)),
+        Column::new("log_dice".into(), score(|a| a.log_dice)),
     ])
 }
 
@@ -211,7 +420,14 @@ pub fn actor_timeline(counts: &Counts) -> PolarsResult<DataFrame> {
 mod tests {
     use super::*;
     use crate::actors::Kind;
-    use crate::count::{DocumentRow, TermStat};
+    use crate::count::DocumentRow;
+
+    /// Adds a term with these figures.
+    fn put_term(counts: &mut Counts, term: &str, count: u64, documents: u64) {
+        let id = counts.intern(term, term == "the");
+        let stat = &mut counts.terms[id as usize].stat;
+        (stat.count, stat.documents) = (count, documents);
+    }
 
     /// Counts of `n` documents and nothing else.
     fn counts_of_documents(n: usize) -> Counts {
@@ -223,11 +439,129 @@ mod tests {
         counts
     }
 
+    /// Counts documents (id, date, text) with the default options and no actors.
+    fn count_texts(docs: &[(&str, &str, &str)]) -> Counts {
+        count_texts_by(docs, Period::Month)
+    }
+
+    /// Counts documents (id, date, text) with timelines by `period` and no actors.
+    fn count_texts_by(docs: &[(&str, &str, &str)], period: Period) -> Counts {
+        let options = crate::count::CountOptions { period, ..Default::default() };
+        let mut counts = Counts::default();
+        let (mut tokens, mut buf) = (Vec::new(), String::new());
+        for (index, (id, date, text)) in docs.iter().enumerate() {
+            let doc = crate::corpus::Document {
+                id: id.to_string(),
+                content: text.to_string(),
+                body_start: 0,
+                date: Date::parse(date).ok(),
+            };
+            tokens.clear();
+            crate::tokenize::tokenize_into(&doc.content, 0, &mut tokens);
+            counts.add_document(index, &doc, &tokens, &mut Vec::new(), &mut buf, &options);
+        }
+        counts
+    }
+
+    fn floats_of(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
+        df.column(name).unwrap().f64().unwrap().iter().collect()
+    }
+
+    fn texts_of(df: &DataFrame, name: &str) -> Vec<String> {
+        df.column(name).unwrap().str().unwrap().iter().map(|t| t.unwrap().to_string()).collect()
+    }
+
+    #[test]
+    fn dispersion_as_published_over_parts() {
+        // Documents a, b and c fall in parts 96, 29 and 18: three parts of 3, 4 and 2 words (T = 9).
+        assert_eq!([dispersion_part("a"), dispersion_part("b"), dispersion_part("c")], [96, 29, 18]);
+        let counts = count_texts(&[("a", "", "x x y"), ("b", "", "x y y y"), ("c", "", "y z")]);
+        let df = terms(&counts).unwrap();
+        assert_eq!(texts_of(&df, "term"), ["y", "x", "z"]);
+        // DP = ½ Σ |v_i/f − s_i|, s = (3/9, 4/9, 2/9).
+        //   y: v = (1, 3, 1), f = 5: ½ (|1/5 − 3/9| + |3/5 − 4/9| + |1/5 − 2/9|) = ½ (0.1333 + 0.1556 + 0.0222) = 0.1556
+        //   x: v = (2, 1, 0), f = 3: ½ (|2/3 − 3/9| + |1/3 − 4/9| + 2/9) = ½ (3/9 + 1/9 + 2/9) = 1/3
+        //   z: v = (0, 0, 1), f = 1: ½ (3/9 + 4/9 + 7/9) = 7/9 = 0.7778
+        assert_eq!(floats_of(&df, "dp"), [Some(0.1556), Some(0.3333), Some(0.7778)]);
+        // D = 1 − V/√(n − 1), n = 3, V = sd/mean of x_i = v_i/size_i (population sd).
+        //   y: x = (1/3, 3/4, 1/2): mean 0.527778, sd √(0.307870 − 0.278549) = 0.171234, V = 0.324444,
+        //      D = 1 − 0.324444/1.414214 = 0.770584
+        //   x: x = (2/3, 1/4, 0): mean 11/36 = 0.305556, sd √(0.168981 − 0.093364) = 0.274986,
+        //      V = 0.899954, D = 1 − 0.636364 = 0.363636
+        //   z: x = (0, 0, 1/2): mean 1/6, sd √(1/12 − 1/36) = 0.235702, V = √2, D = 1 − √2/√2 = 0
+        assert_eq!(floats_of(&df, "juilland_d"), [Some(0.7706), Some(0.3636), Some(0.0)]);
+        // One document: one part, no D; DP 0 (the term is spread as the words are).
+        let df = terms(&count_texts(&[("a", "", "x y")])).unwrap();
+        assert_eq!((floats_of(&df, "juilland_d")[0], floats_of(&df, "dp")[0]), (None, Some(0.0)));
+    }
+
+    #[test]
+    fn ngrams_stay_inside_sentences_and_timelines_go_by_period() {
+        let text = "Red Hat said. Red hat sold red hat!\n\nHat sold";
+        let docs = [("a", "2022-10-27", text), ("b", "2022-11-02", "red hat sold, red")];
+        let counts = count_texts(&docs);
+        let options = FrameOptions { min_count: 1, ..FrameOptions::default() };
+        let grams = ngrams(&counts, &options).unwrap();
+        let listed: Vec<String> = texts_of(&grams, "ngram");
+        // Sentences: [red hat said] [red hat sold red hat] [hat sold] in a, [red hat sold red] in b (a
+        // comma ends none). "said red" would cross a period, "hat hat" a "!" and a blank line.
+        // Bigrams: red hat 1 + 2 + 1, hat sold 1 + 1 + 1, sold red 1 + 1, hat said 1.
+        // Trigrams: hat sold red 1 + 1, red hat sold 1 + 1, red hat said 1, sold red hat 1.
+        assert_eq!(
+            listed,
+            [
+                "red hat",
+                "hat sold",
+                "sold red",
+                "hat said",
+                "hat sold red",
+                "red hat sold",
+                "red hat said",
+                "sold red hat"
+            ]
+        );
+        let count: Vec<i64> = grams.column("count").unwrap().i64().unwrap().into_no_null_iter().collect();
+        let documents: Vec<i64> = grams.column("documents").unwrap().i64().unwrap().into_no_null_iter().collect();
+        assert_eq!(count, [4, 3, 2, 1, 2, 2, 1, 1]);
+        assert_eq!(documents, [2, 2, 2, 1, 2, 2, 1, 1]);
+        assert_eq!(
+            ngrams(&counts, &FrameOptions::default()).unwrap().height(),
+            2,
+            "red hat and hat sold: 3 times or more"
+        );
+
+        let timeline = term_timeline(&counts, &options).unwrap();
+        let periods: Vec<String> = timeline
+            .column("period")
+            .unwrap()
+            .as_materialized_series()
+            .cast(&DataType::String)
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|p| p.unwrap().to_string())
+            .collect();
+        assert_eq!(
+            periods,
+            ["2022-10-01", "2022-10-01", "2022-10-01", "2022-10-01", "2022-11-01", "2022-11-01", "2022-11-01"]
+        );
+        assert_eq!(texts_of(&timeline, "term"), ["hat", "red", "sold", "said", "red", "hat", "sold"]);
+        // October: 10 words, hat 4 times: 400,000 per million; November: 4 words, red twice.
+        assert_eq!(floats_of(&timeline, "per_million")[0], Some(400_000.0));
+        assert_eq!(floats_of(&timeline, "per_million")[4], Some(500_000.0));
+        let by_week = count_texts_by(&docs, Period::Week);
+        let weekly =
+            term_timeline(&by_week, &FrameOptions { period: Period::Week, timeline_terms: 1, ..options }).unwrap();
+        // hat and red are both seen 5 times: the tie goes to the first by name.
+        assert_eq!(texts_of(&weekly, "term"), ["hat", "hat"], "only the most frequent term");
+    }
+
     #[test]
     fn terms_carry_share_idf_and_flags() {
         let mut counts = counts_of_documents(4);
         for (term, documents) in [("the", 4u64), ("armenia", 1), ("3.5", 2)] {
-            counts.terms.insert(term.into(), TermStat { count: documents, documents, ..TermStat::default() });
+            put_term(&mut counts, term, documents, documents);
         }
         let df = terms(&counts).unwrap();
         let floats =
@@ -243,9 +577,10 @@ mod tests {
 
     #[test]
     fn terms_sorted_by_count_then_term_with_rates() {
-        let mut counts = Counts { tokens: 3_000_000, ..Counts::default() };
+        let mut counts = Counts::default();
+        counts.tokens = 3_000_000;
         for (term, count) in [("b", 2u64), ("a", 2), ("c", 5)] {
-            counts.terms.insert(term.into(), TermStat { count, documents: 1, ..TermStat::default() });
+            put_term(&mut counts, term, count, 1);
         }
         let df = terms(&counts).unwrap();
         let col = |name: &str| df.column(name).unwrap().as_materialized_series().clone();

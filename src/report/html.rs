@@ -12,7 +12,7 @@ use polars::prelude::*;
 
 use super::manifest::Manifest;
 use super::{actor_rows, top_terms, ReportError};
-use crate::corpus::Date;
+use crate::corpus::{Date, Period};
 
 /// Terms in the top-terms chart.
 const TOP_TERMS: usize = 25;
@@ -91,8 +91,8 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)]) -> PolarsResult<Strin
     html.push_str("<h2>The busiest actors over time</h2>\n");
     html.push_str(&match frame("actor_timeline") {
         Some(df) => figure(
-            &actor_lines(df, &actors)?,
-            "Mentions per period of the most mentioned actors (every actor, by date, is in actor_timeline.csv).",
+            &actor_lines(df, &actors, manifest.settings.period)?,
+            "Mentions per period of the most mentioned actors (every actor, by period, is in actor_timeline.csv).",
         ),
         None => String::new(),
     });
@@ -203,57 +203,55 @@ fn dated_documents(documents: &DataFrame) -> PolarsResult<Vec<Date>> {
     Ok(days.iter().flatten().map(Date::from_days_since_epoch).collect())
 }
 
-/// A chart's periods: days when the dates span at most [`DAILY_SPAN_DAYS`], months otherwise.
+/// A chart's periods: the finest the data has (days, or the run's `--period`) when the dates span at
+/// most [`DAILY_SPAN_DAYS`], months otherwise.
 struct Periods {
-    monthly: bool,
-    /// Every period from the first date's to the last's, as labels (`YYYY-MM-DD` or `YYYY-MM`).
+    period: Period,
+    /// Every period from the first date's to the last's, as labels (`YYYY-MM-DD` of its first day,
+    /// or `YYYY-MM`).
     labels: Vec<String>,
 }
 
 impl Periods {
-    fn spanning(dates: impl Iterator<Item = Date> + Clone) -> Option<Periods> {
+    fn spanning(dates: impl Iterator<Item = Date> + Clone, finest: Period) -> Option<Periods> {
         let first = dates.clone().min()?;
         let last = dates.max()?;
         let (a, b) = (first.days_since_epoch(), last.days_since_epoch());
-        let monthly = b - a > DAILY_SPAN_DAYS;
+        let period = if b - a > DAILY_SPAN_DAYS { Period::Month } else { finest };
         let mut labels: Vec<String> = Vec::new();
         for day in a..=b {
-            let label = Periods::label_of(monthly, Date::from_days_since_epoch(day));
+            let label = Periods::label_of(period, Date::from_days_since_epoch(day));
             if labels.last() != Some(&label) {
                 labels.push(label);
             }
         }
-        Some(Periods { monthly, labels })
+        Some(Periods { period, labels })
     }
 
-    fn label_of(monthly: bool, date: Date) -> String {
-        let iso = date.to_string();
-        match monthly {
-            true => iso[..iso.len() - 3].to_string(),
-            false => iso,
+    fn label_of(period: Period, date: Date) -> String {
+        let iso = period.start(date).to_string();
+        match period {
+            Period::Month => iso[..iso.len() - 3].to_string(),
+            Period::Day | Period::Week => iso,
         }
     }
 
     fn index(&self, date: Date) -> Option<usize> {
-        self.labels.binary_search(&Periods::label_of(self.monthly, date)).ok()
+        self.labels.binary_search(&Periods::label_of(self.period, date)).ok()
     }
 
     fn unit(&self) -> &'static str {
-        if self.monthly {
-            "month"
-        } else {
-            "day"
-        }
+        self.period.as_str()
     }
 }
 
 /// Mentions per period of the [`TIMELINE_ACTORS`] most mentioned actors.
-fn actor_lines(timeline: &DataFrame, actors: &[(String, String, i64)]) -> PolarsResult<String> {
-    let dates = timeline.column("date")?.date()?.physical().clone();
+fn actor_lines(timeline: &DataFrame, actors: &[(String, String, i64)], period: Period) -> PolarsResult<String> {
+    let dates = timeline.column("period")?.date()?.physical().clone();
     let (actor, kind, mentions) =
         (timeline.column("actor")?.str()?, timeline.column("kind")?.str()?, timeline.column("mentions")?.i64()?);
     let all: Vec<Date> = dates.iter().flatten().map(Date::from_days_since_epoch).collect();
-    let Some(periods) = Periods::spanning(all.iter().copied()) else {
+    let Some(periods) = Periods::spanning(all.iter().copied(), period) else {
         return Ok(empty("No document has a date, so there is no timeline to draw."));
     };
     if periods.labels.len() < 2 {
@@ -276,7 +274,7 @@ fn actor_lines(timeline: &DataFrame, actors: &[(String, String, i64)]) -> Polars
 fn documents_by_date(documents: &DataFrame) -> PolarsResult<String> {
     let dates = dated_documents(documents)?;
     let undated = documents.height() - dates.len();
-    let Some(periods) = Periods::spanning(dates.iter().copied()) else {
+    let Some(periods) = Periods::spanning(dates.iter().copied(), Period::Day) else {
         return Ok(empty("No document has a date."));
     };
     let mut counts = vec![0.0; periods.labels.len()];
@@ -624,10 +622,19 @@ mod tests {
     #[test]
     fn short_spans_go_by_day_and_long_ones_by_month_with_no_gaps() {
         let days = [date("2022-10-27"), date("2022-10-30")];
-        let p = Periods::spanning(days.iter().copied()).unwrap();
+        let p = Periods::spanning(days.iter().copied(), Period::Day).unwrap();
         assert_eq!(p.labels, ["2022-10-27", "2022-10-28", "2022-10-29", "2022-10-30"]);
+        // By week, each labelled with its Monday; by month as asked even over a short span.
+        let p = Periods::spanning(days.iter().copied(), Period::Week).unwrap();
+        assert_eq!(p.labels, ["2022-10-24"]);
+        let weeks = [date("2022-10-27"), date("2022-11-01")];
+        assert_eq!(
+            Periods::spanning(weeks.iter().copied(), Period::Week).unwrap().labels,
+            ["2022-10-24", "2022-10-31"]
+        );
+        assert_eq!(Periods::spanning(days.iter().copied(), Period::Month).unwrap().labels, ["2022-10"]);
         let months = [date("2022-11-15"), date("2022-10-27"), date("2023-02-01")];
-        let p = Periods::spanning(months.iter().copied()).unwrap();
+        let p = Periods::spanning(months.iter().copied(), Period::Day).unwrap();
         assert_eq!(p.labels, ["2022-10", "2022-11", "2022-12", "2023-01", "2023-02"]);
         let counts = bucket(&p, &months);
         assert_eq!(counts.get("2022-12"), None);

@@ -73,6 +73,32 @@ pub struct Settings {
     pub settings_file: Option<String>,
     /// Users' actor dictionaries read.
     pub actors: Vec<String>,
+    /// The span timelines count by.
+    #[serde(default)]
+    pub period: crate::corpus::Period,
+    /// How many terms term_timeline follows.
+    #[serde(default)]
+    pub timeline_terms: usize,
+    /// The fewest occurrences an n-gram needs to be reported.
+    #[serde(default)]
+    pub min_count: u64,
+    /// The stopword list (`--stopwords`).
+    #[serde(default)]
+    pub stopwords: String,
+    /// Whether stopwords were left out of the terms.
+    #[serde(default)]
+    pub drop_stopwords: bool,
+}
+
+impl Settings {
+    /// The report options these settings record.
+    pub fn frame_options(&self) -> crate::frames::FrameOptions {
+        crate::frames::FrameOptions {
+            period: self.period,
+            timeline_terms: self.timeline_terms,
+            min_count: self.min_count,
+        }
+    }
 }
 
 /// A problem with one document that did not stop it from being read.

@@ -7,7 +7,7 @@
 
 mod stopwords;
 
-pub use stopwords::is_stopword;
+pub use stopwords::{Stopwords, LANGUAGES as STOPWORD_LANGUAGES};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// One word of the text, by its byte offsets.

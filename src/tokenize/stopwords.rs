@@ -1,6 +1,10 @@
-//! English stopwords: the function words corpus tools flag (the 179 words of NLTK's classic English
-//! list, written out for tally). Deliberately short: words such as "us", "un" or "new" are not
-//! in it, since in news they often stand for actors.
+//! Stopwords: the function words corpus tools flag. English by default (the 179 words of NLTK's
+//! classic English list, written out for tally), deliberately short: words such as "us", "un" or
+//! "new" are not in it, since in news they often stand for actors. Short lists of our own for German,
+//! French, Spanish, Russian and Armenian, none, or a file of the user's (`--stopwords LANG|FILE`).
+
+use std::collections::HashSet;
+use std::path::Path;
 
 /// The list, lower-case, sorted.
 const ENGLISH: &[&str] = &[
@@ -185,9 +189,90 @@ const ENGLISH: &[&str] = &[
     "yourselves",
 ];
 
-/// Whether `term` (lower-case) is an English stopword.
-pub fn is_stopword(term: &str) -> bool {
-    ENGLISH.binary_search(&term).is_ok()
+/// German: articles, pronouns, prepositions, conjunctions, auxiliaries.
+const GERMAN: &str = "aber alle allem allen aller alles als also am an auch auf aus bei beim bin bis bist da damit dann \
+    das dass daß dein deine dem den denn der des dich die dies diese diesem diesen dieser dieses dir doch dort du durch \
+    ein eine einem einen einer eines er es etwa euch euer für gegen hat haben hatte hatten hier ich ihm ihn ihnen ihr \
+    ihre im in ins ist jede jedem jeden jeder jedes jener kann kein keine können man mein meine mich mir mit muss \
+    müssen nach nicht noch nur ob oder ohne seid sein seine seit sich sie sind so soll sollen sondern sehr über um und \
+    uns unser unsere unter vom von vor war waren was weil welche welcher welches wenn wer werden wie wir will wird \
+    wo wollen wurde wurden zu zum zur zwischen während";
+
+/// French: articles, pronouns, prepositions, conjunctions, forms of être and avoir.
+const FRENCH: &str = "a ai au aux avec avait avoir c ce ces cet cette d dans de des donc dont du elle elles en entre \
+    est et était été être eu fait il ils j je l la le les leur leurs lui m ma mais me mes moi mon même n ne ni nos \
+    notre nous on ont ou où par pas pour qu que qui s sa sans se ses si son sont sous sur t ta te tes toi ton tous \
+    tout toute toutes tu un une vos votre vous y à ça";
+
+/// Spanish: articles, pronouns, prepositions, conjunctions, forms of ser, estar and haber.
+const SPANISH: &str = "a al algo como con contra cual cuando de del desde donde e el ella ellas ellos en entre era \
+    es esa esas ese eso esos esta estaba estado estas este esto estos está están fue fueron ha había han hasta hay la \
+    las le les lo los me mi mis muy más mí nada ni no nos nosotros o os otra otro para pero por porque que quien se \
+    ser si sin sino sobre son su sus también tan te tiene todo todos tu tus u un una unas uno unos y ya yo él";
+
+/// Russian: pronouns, prepositions, conjunctions, particles, forms of быть.
+const RUSSIAN: &str = "а без бы был была были было быть в вам вас весь во вот все всё всех вы где да даже для до \
+    его ее её ей ему если есть ещё еще ж же за и из или им их к как ко когда кто ли либо мне мы на над нас не него \
+    нее неё ней нет ни них но ну о об однако он она они оно от по под при про с со так также то тоже только у уже \
+    чем что чтобы эта эти это этот я";
+
+/// Armenian: pronouns, postpositions, conjunctions, forms of լինել.
+const ARMENIAN: &str = "այդ այն այս այստեղ այնտեղ ապա արդեն բայց բոլոր դեպի դեռ դուք է եթե եմ են ենք ես եք \
+    երբ էին էլ էր ըստ թե ինչ ինչպես իմ իր իրենց համար հենց հետ մասին մեջ մենք մեր մի միայն միջև մինչ նա \
+    նաև նույն նույնպես նրա նրանք նրանց շատ ոչ որ որը որի որոնք ու ուր չեն չէ չի պետք վրա և";
+
+/// A stopword list: the words `is_stopword` flags and `--drop-stopwords` leaves out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stopwords {
+    /// What `--stopwords` named: a language, `none`, or a file.
+    name: String,
+    words: HashSet<String>,
+}
+
+impl Default for Stopwords {
+    fn default() -> Self {
+        Stopwords { name: "en".into(), words: ENGLISH.iter().map(|w| w.to_string()).collect() }
+    }
+}
+
+/// The languages `--stopwords` knows by name.
+pub const LANGUAGES: &[&str] = &["en", "de", "fr", "es", "ru", "hy", "none"];
+
+impl Stopwords {
+    /// The list `--stopwords` names: a language of [`LANGUAGES`] (or its English name), or a UTF-8
+    /// file of one word a line (`#` starts a comment), lower-cased as terms are.
+    pub fn named(name: &str) -> Result<Stopwords, String> {
+        let words: HashSet<String> = match name.to_lowercase().as_str() {
+            "en" | "english" => return Ok(Stopwords::default()),
+            "none" => HashSet::new(),
+            "de" | "german" => GERMAN.split_whitespace().map(str::to_string).collect(),
+            "fr" | "french" => FRENCH.split_whitespace().map(str::to_string).collect(),
+            "es" | "spanish" => SPANISH.split_whitespace().map(str::to_string).collect(),
+            "ru" | "russian" => RUSSIAN.split_whitespace().map(str::to_string).collect(),
+            "hy" | "armenian" => ARMENIAN.split_whitespace().map(str::to_string).collect(),
+            _ if Path::new(name).is_file() => {
+                let text = std::fs::read_to_string(name).map_err(|e| format!("stopword file {name}: {e}"))?;
+                let mut buf = String::new();
+                text.lines()
+                    .map(|line| line.split('#').next().unwrap_or("").trim())
+                    .filter(|w| !w.is_empty())
+                    .map(|w| super::term_of(w, &mut buf).to_string())
+                    .collect()
+            }
+            _ => return Err(format!("--stopwords {name}: neither a language ({}) nor a file", LANGUAGES.join(", "))),
+        };
+        Ok(Stopwords { name: name.to_string(), words })
+    }
+
+    /// Whether `term` (a term: lower-case) is a stopword.
+    pub fn contains(&self, term: &str) -> bool {
+        self.words.contains(term)
+    }
+
+    /// What `--stopwords` named.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
 }
 
 #[cfg(test)]
@@ -195,13 +280,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_list_is_sorted_and_flags_function_words_only() {
-        assert!(ENGLISH.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats: binary search relies on it");
+    fn the_english_list_flags_function_words_only() {
+        let en = Stopwords::default();
+        assert_eq!(en.words.len(), ENGLISH.len(), "no word twice");
         for word in ["the", "of", "and", "won't", "yourselves"] {
-            assert!(is_stopword(word), "{word}");
+            assert!(en.contains(word), "{word}");
         }
         for word in ["us", "un", "new", "state", "armenia", "The"] {
-            assert!(!is_stopword(word), "{word}");
+            assert!(!en.contains(word), "{word}");
         }
+    }
+
+    #[test]
+    fn languages_by_name_and_lists_from_files() {
+        assert!(Stopwords::named("ru").unwrap().contains("что"));
+        assert!(Stopwords::named("Armenian").unwrap().contains("և"));
+        assert!(Stopwords::named("de").unwrap().contains("über"));
+        assert!(!Stopwords::named("none").unwrap().contains("the"));
+        for lang in LANGUAGES {
+            let list = Stopwords::named(lang).unwrap();
+            // Written lower-case, as terms are, or no term could ever match.
+            assert!(list.words.iter().all(|w| w.to_lowercase() == *w), "{lang}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("stop.txt");
+        std::fs::write(&file, "# ours\nSaid\n  reuters  # the agency\n\n").unwrap();
+        let list = Stopwords::named(file.to_str().unwrap()).unwrap();
+        assert!(list.contains("said") && list.contains("reuters") && !list.contains("the"));
+        let err = Stopwords::named("klingon").unwrap_err();
+        assert!(err.contains("klingon") && err.contains("en, de"), "{err}");
     }
 }
