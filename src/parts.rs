@@ -32,7 +32,7 @@ use polars::prelude::*;
 use crate::actors::{Form, Kind, Mention, Origin};
 use crate::corpus::Date;
 use crate::count::{
-    add_ngram, ActorKey, ActorStat, Counts, DocumentRow, MentionRow, NgramStat, PairStat, PeriodStat, TimelineStat,
+    entry_sorted, ActorKey, ActorStat, Counts, DocumentRow, MentionRow, NgramStat, PairStat, PeriodStat, TimelineStat,
 };
 use crate::frames::{dates, int, text};
 use crate::report::Manifest;
@@ -125,25 +125,27 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         dates("last_date", counts.terms.iter().map(|t| t.stat.last_date)),
         Column::new("is_stopword".into(), counts.terms.iter().map(|t| t.stat.stopword).collect::<Vec<bool>>()),
     ])?;
-    let cells: Vec<_> = counts.term_parts.iter().collect();
+    let cells: Vec<(&str, u8, u64)> =
+        counts.terms.iter().flat_map(|t| t.parts.iter().into_iter().map(|(part, n)| (&*t.name, part, n))).collect();
     let term_parts = DataFrame::new_infer_height(vec![
-        text_col("term", cells.iter().map(|c| name((c.0).0))),
-        int_col("part", cells.iter().map(|c| u64::from((c.0).1))),
-        int_col("count", cells.iter().map(|c| *c.1)),
+        text_col("term", cells.iter().map(|c| c.0)),
+        int_col("part", cells.iter().map(|c| u64::from(c.1))),
+        int_col("count", cells.iter().map(|c| c.2)),
     ])?;
-    let periods: Vec<_> = counts.term_timeline.iter().collect();
+    let periods: Vec<(&str, Date, PeriodStat)> =
+        counts.terms.iter().flat_map(|t| t.periods.iter().map(|&(p, s)| (&*t.name, p, s))).collect();
     let term_timeline = DataFrame::new_infer_height(vec![
-        dates("period", periods.iter().map(|p| Some((p.0).0))),
-        text_col("term", periods.iter().map(|p| name((p.0).1))),
-        int_col("count", periods.iter().map(|p| p.1.count)),
-        int_col("documents", periods.iter().map(|p| p.1.documents)),
+        dates("period", periods.iter().map(|p| Some(p.1))),
+        text_col("term", periods.iter().map(|p| p.0)),
+        int_col("count", periods.iter().map(|p| p.2.count)),
+        int_col("documents", periods.iter().map(|p| p.2.documents)),
     ])?;
     let joined = |ids: &[u32]| ids.iter().map(|&id| name(id)).collect::<Vec<_>>().join(" ");
     let grams: Vec<(String, NgramStat)> = counts
         .bigrams
         .iter()
-        .map(|(k, s)| (joined(k), *s))
-        .chain(counts.trigrams.iter().map(|(k, s)| (joined(k), *s)))
+        .map(|(k, s)| (joined(&k), s))
+        .chain(counts.trigrams.iter().map(|(k, s)| (joined(&k), s)))
         .collect();
     let ngrams = DataFrame::new_infer_height(vec![
         text_col("ngram", grams.iter().map(|g| g.0.as_str())),
@@ -314,29 +316,26 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
     let (df, path) = table(TERM_PARTS)?;
     let t = Table { df: &df, path };
     let (term, part, n) = (t.text("term")?, t.int("part")?, t.int("count")?);
-    let mut cells = Vec::with_capacity(df.height());
     for i in 0..df.height() {
         let part = u8::try_from(count(part, i))
             .ok()
             .filter(|&p| usize::from(p) < crate::count::DISPERSION_PARTS)
             .ok_or_else(|| MergeError::Mismatch(format!("{}: row {i}: no such part", t.path.display())))?;
-        cells.push(((term_id(&counts, &t, term.get(i))?, part), count(n, i)));
+        let id = term_id(&counts, &t, term.get(i))?;
+        counts.terms[id as usize].parts.add(part, count(n, i));
     }
-    counts.term_parts.extend(cells);
 
     let (df, path) = table(TERM_TIMELINE)?;
     let t = Table { df: &df, path };
     let (periods, term, n, docs) = (t.date("period")?, t.text("term")?, t.int("count")?, t.int("documents")?);
-    let mut cells = Vec::with_capacity(df.height());
     for (i, period) in periods.into_iter().enumerate() {
         let period =
             period.ok_or_else(|| MergeError::Mismatch(format!("{}: a row without a period", t.path.display())))?;
-        cells.push((
-            (period, term_id(&counts, &t, term.get(i))?),
-            PeriodStat { count: count(n, i), documents: count(docs, i) },
-        ));
+        let id = term_id(&counts, &t, term.get(i))?;
+        let s = entry_sorted(&mut counts.terms[id as usize].periods, period);
+        s.count += count(n, i);
+        s.documents += count(docs, i);
     }
-    counts.term_timeline.extend(cells);
 
     let (df, path) = table(NGRAMS)?;
     let t = Table { df: &df, path };
@@ -348,10 +347,10 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
             .split(' ')
             .map(|w| term_id(&counts, &t, Some(w)))
             .collect::<Result<Vec<_>, _>>()?;
-        let stat = NgramStat::new(count(n, i), count(docs, i));
+        let stat = NgramStat { count: count(n, i), documents: count(docs, i) };
         match ids[..] {
-            [a, b] => add_ngram(&mut counts.bigrams, [a, b], stat),
-            [a, b, c] => add_ngram(&mut counts.trigrams, [a, b, c], stat),
+            [a, b] => counts.bigrams.add([a, b], stat),
+            [a, b, c] => counts.trigrams.add([a, b, c], stat),
             _ => return Err(MergeError::Mismatch(format!("{}: row {i}: not a bigram or trigram", t.path.display()))),
         }
     }

@@ -18,6 +18,12 @@ use crate::actors::{fold_space, is_abbreviation, Kind, Mention, Origin};
 use crate::corpus::{Date, Document, Period};
 use crate::tokenize::{term_of, Stopwords, Token};
 
+mod dispersion;
+mod ngrams;
+
+pub use dispersion::PartCounts;
+pub use ngrams::{NgramStat, NgramTable};
+
 /// A hash map with a fast, non-cryptographic hasher (report order never depends on it).
 pub type FastMap<K, V> = HashMap<K, V, RandomState>;
 
@@ -72,6 +78,27 @@ pub struct Term {
     pub name: Arc<str>,
     /// Its figures.
     pub stat: TermStat,
+    /// Its occurrences in each dispersion part it occurs in. Kept with the term rather than in a
+    /// table of their own: the term's entry is in the cache when its document is counted.
+    pub parts: PartCounts,
+    /// Its figures in each period it occurs in (first day of the period), by period.
+    pub periods: Vec<(Date, PeriodStat)>,
+}
+
+/// The value under `key` in a list sorted by key, inserted as the default when missing. The last
+/// entry is tried first: documents often come in date order.
+pub fn entry_sorted<K: Ord + Copy, V: Default>(list: &mut Vec<(K, V)>, key: K) -> &mut V {
+    let at = match list.last() {
+        Some((last, _)) if *last == key => list.len() - 1,
+        _ => match list.binary_search_by(|e| e.0.cmp(&key)) {
+            Ok(at) => at,
+            Err(at) => {
+                list.insert(at, (key, V::default()));
+                at
+            }
+        },
+    };
+    &mut list[at].1
 }
 
 /// A term's figures in one period.
@@ -81,29 +108,6 @@ pub struct PeriodStat {
     pub count: u64,
     /// Documents of the period it occurs in.
     pub documents: u64,
-}
-
-/// How often an n-gram occurs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NgramStat {
-    /// Occurrences.
-    pub count: u64,
-    /// Documents it occurs in.
-    pub documents: u64,
-    last_doc: usize,
-}
-
-impl Default for NgramStat {
-    fn default() -> Self {
-        NgramStat { count: 0, documents: 0, last_doc: usize::MAX }
-    }
-}
-
-impl NgramStat {
-    /// An n-gram's figures as a table holds them.
-    pub fn new(count: u64, documents: u64) -> Self {
-        NgramStat { count, documents, last_doc: usize::MAX }
-    }
 }
 
 /// An actor as counts know it: its canonical name and kind.
@@ -194,14 +198,10 @@ pub struct Counts {
     term_ids: FastMap<Arc<str>, u32>,
     /// Every term counted, by number.
     pub terms: Vec<Term>,
-    /// (term, dispersion part) -> occurrences.
-    pub term_parts: FastMap<(u32, u8), u64>,
-    /// (first day of the period, term) -> occurrences and documents.
-    pub term_timeline: FastMap<(Date, u32), PeriodStat>,
     /// Two terms in a row in one sentence.
-    pub bigrams: FastMap<[u32; 2], NgramStat>,
+    pub bigrams: NgramTable<2>,
     /// Three terms in a row in one sentence.
-    pub trigrams: FastMap<[u32; 3], NgramStat>,
+    pub trigrams: NgramTable<3>,
     /// Actor -> its figures.
     pub actors: FastMap<ActorKey, ActorStat>,
     /// (date, actor) -> mentions and documents.
@@ -221,6 +221,9 @@ pub struct Counts {
     in_doc: Vec<u32>,
     /// Scratch: the terms of the document being counted.
     doc_terms: Vec<u32>,
+    /// Scratch: the bigrams and trigrams of the document being counted.
+    doc_bigrams: Vec<[u32; 2]>,
+    doc_trigrams: Vec<[u32; 3]>,
 }
 
 impl Counts {
@@ -229,10 +232,12 @@ impl Counts {
         if let Some(&id) = self.term_ids.get(name) {
             return id;
         }
-        let id = u32::try_from(self.terms.len()).expect("fewer than 2^32 - 1 distinct terms");
+        // u32::MAX marks no term in n-gram windows and tables.
+        let id = u32::try_from(self.terms.len()).ok().filter(|&id| id != u32::MAX).expect("fewer than 2^32 - 1 terms");
         let name: Arc<str> = Arc::from(name);
         self.term_ids.insert(Arc::clone(&name), id);
-        self.terms.push(Term { name, stat: TermStat { stopword, ..TermStat::default() } });
+        let stat = TermStat { stopword, ..TermStat::default() };
+        self.terms.push(Term { name, stat, parts: PartCounts::default(), periods: Vec::new() });
         self.in_doc.push(0);
         id
     }
@@ -300,21 +305,26 @@ impl Counts {
             }
             self.in_doc[id as usize] += 1;
             if window[1] != NO_TERM {
-                count_ngram(&mut self.bigrams, [window[1], id], index);
+                self.doc_bigrams.push([window[1], id]);
                 if window[0] != NO_TERM {
-                    count_ngram(&mut self.trigrams, [window[0], window[1], id], index);
+                    self.doc_trigrams.push([window[0], window[1], id]);
                 }
             }
             window = [window[1], id];
         }
+        self.bigrams.count_document(&self.doc_bigrams, index);
+        self.trigrams.count_document(&self.doc_trigrams, index);
+        self.doc_bigrams.clear();
+        self.doc_trigrams.clear();
         // Per part and per period, each of the document's terms once.
         let part = dispersion_part(&doc.id);
         let period = doc.date.map(|d| options.period.start(d));
         for &id in &self.doc_terms {
             let n = u64::from(std::mem::take(&mut self.in_doc[id as usize]));
-            *self.term_parts.entry((id, part)).or_default() += n;
+            let term = &mut self.terms[id as usize];
+            term.parts.add(part, n);
             if let Some(period) = period {
-                let t = self.term_timeline.entry((period, id)).or_default();
+                let t = entry_sorted(&mut term.periods, period);
                 t.count += n;
                 t.documents += 1;
             }
@@ -407,30 +417,29 @@ impl Counts {
         let ids: Vec<u32> = small
             .terms
             .into_iter()
-            .map(|Term { name, stat: s }| {
+            .map(|Term { name, stat: s, parts, periods }| {
                 let id = big.intern(&name, s.stopword);
-                let t = &mut big.terms[id as usize].stat;
+                let term = &mut big.terms[id as usize];
+                let t = &mut term.stat;
                 t.count += s.count;
                 t.documents += s.documents;
                 t.first_date = min_present(t.first_date, s.first_date);
                 t.last_date = t.last_date.max(s.last_date);
+                term.parts.merge(&parts);
+                for (period, s) in periods {
+                    let t = entry_sorted(&mut term.periods, period);
+                    t.count += s.count;
+                    t.documents += s.documents;
+                }
                 id
             })
             .collect();
         let id = |small_id: u32| ids[small_id as usize];
-        for ((term, part), n) in small.term_parts {
-            *big.term_parts.entry((id(term), part)).or_default() += n;
+        for (key, s) in small.bigrams.iter() {
+            big.bigrams.add(key.map(id), s);
         }
-        for ((period, term), s) in small.term_timeline {
-            let t = big.term_timeline.entry((period, id(term))).or_default();
-            t.count += s.count;
-            t.documents += s.documents;
-        }
-        for (key, s) in small.bigrams {
-            add_ngram(&mut big.bigrams, key.map(id), s);
-        }
-        for (key, s) in small.trigrams {
-            add_ngram(&mut big.trigrams, key.map(id), s);
+        for (key, s) in small.trigrams.iter() {
+            big.trigrams.add(key.map(id), s);
         }
         for (key, s) in small.actors {
             let a = big.actors.entry(key).or_default();
@@ -461,24 +470,6 @@ impl Counts {
         big.bytes += small.bytes;
         big
     }
-}
-
-/// Counts one occurrence of an n-gram in document `index`.
-#[inline]
-fn count_ngram<K: Hash + Eq>(map: &mut FastMap<K, NgramStat>, key: K, index: usize) {
-    let s = map.entry(key).or_default();
-    s.count += 1;
-    if s.last_doc != index {
-        s.last_doc = index;
-        s.documents += 1;
-    }
-}
-
-/// Adds an n-gram's figures from another count (of other documents).
-pub(crate) fn add_ngram<K: Hash + Eq>(map: &mut FastMap<K, NgramStat>, key: K, s: NgramStat) {
-    let t = map.entry(key).or_default();
-    t.count += s.count;
-    t.documents += s.documents;
 }
 
 /// Whether a sentence ends in `gap`, the text between the word `before` and the next word: it holds

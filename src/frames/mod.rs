@@ -10,7 +10,8 @@ use rayon::prelude::*;
 use crate::actors::Origin;
 use crate::corpus::{Date, Period};
 use crate::count::{
-    dispersion_part, ActorKey, ActorStat, Counts, FastMap, MentionRow, NgramStat, PairStat, DISPERSION_PARTS,
+    dispersion_part, ActorKey, ActorStat, Counts, FastMap, MentionRow, NgramStat, PairStat, PeriodStat,
+    DISPERSION_PARTS,
 };
 
 mod stats;
@@ -134,13 +135,15 @@ pub fn dispersions(counts: &Counts) -> Vec<(Option<f64>, Option<f64>)> {
     }
     let total: u64 = sizes.iter().sum();
     let parts = sizes.iter().filter(|&&n| n > 0).count() as f64;
-    let mut cells: Vec<(u32, u8, u64)> = counts.term_parts.iter().map(|(&(t, p), &v)| (t, p, v)).collect();
-    cells.par_sort_unstable();
     let mut out = vec![(None, None); counts.terms.len()];
-    for group in cells.chunk_by(|a, b| a.0 == b.0) {
-        let f = counts.terms[group[0].0 as usize].stat.count as f64;
+    for (term, out) in counts.terms.iter().zip(&mut out) {
+        let term_parts = term.parts.iter();
+        if term_parts.is_empty() {
+            continue;
+        }
+        let f = term.stat.count as f64;
         let (mut min_sum, mut x_sum, mut x2_sum) = (0.0, 0.0, 0.0);
-        for &(_, part, v) in group {
+        for &(part, v) in &term_parts {
             let size = sizes[part as usize] as f64;
             min_sum += (v as f64 / f).min(size / total as f64);
             let x = v as f64 / size;
@@ -153,7 +156,7 @@ pub fn dispersions(counts: &Counts) -> Vec<(Option<f64>, Option<f64>)> {
             let sd = (x2_sum / parts - mean * mean).max(0.0).sqrt();
             round(1.0 - sd / mean / (parts - 1.0).sqrt(), 4)
         });
-        out[group[0].0 as usize] = (juilland, Some(dp));
+        *out = (juilland, Some(dp));
     }
     out
 }
@@ -314,15 +317,16 @@ pub fn term_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<Da
         top.select_nth_unstable_by(options.timeline_terms, by_count);
         top.truncate(options.timeline_terms);
     }
-    let mut followed = vec![false; counts.terms.len()];
-    top.iter().for_each(|&id| followed[id as usize] = true);
     let mut words: FastMap<Date, u64> = FastMap::default();
     for d in &counts.documents {
         if let Some(date) = d.date {
             *words.entry(options.period.start(date)).or_default() += d.tokens;
         }
     }
-    let mut rows: Vec<_> = counts.term_timeline.iter().filter(|r| followed[(r.0).1 as usize]).collect();
+    let mut rows: Vec<((Date, u32), &PeriodStat)> = top
+        .iter()
+        .flat_map(|&id| counts.terms[id as usize].periods.iter().map(move |(period, s)| ((*period, id), s)))
+        .collect();
     rows.par_sort_unstable_by(|a, b| {
         (a.0).0.cmp(&(b.0).0).then_with(|| b.1.count.cmp(&a.1.count)).then_with(|| by_count(&(a.0).1, &(b.0).1))
     });
@@ -357,13 +361,13 @@ pub fn ngrams(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame
         .bigrams
         .iter()
         .filter(|r| r.1.count >= options.min_count)
-        .map(|(k, s)| (2, ngram_text(counts, k), *s))
+        .map(|(k, s)| (2, ngram_text(counts, &k), s))
         .chain(
             counts
                 .trigrams
                 .iter()
                 .filter(|r| r.1.count >= options.min_count)
-                .map(|(k, s)| (3, ngram_text(counts, k), *s)),
+                .map(|(k, s)| (3, ngram_text(counts, &k), s)),
         )
         .collect();
     rows.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| b.2.count.cmp(&a.2.count)).then_with(|| a.1.cmp(&b.1)));
@@ -382,7 +386,7 @@ pub fn ngrams(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame
 pub fn collocations(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
     let (mut firsts, mut seconds) = (vec![0u64; counts.terms.len()], vec![0u64; counts.terms.len()]);
     let mut n = 0;
-    for (&[a, b], s) in &counts.bigrams {
+    for ([a, b], s) in counts.bigrams.iter() {
         firsts[a as usize] += s.count;
         seconds[b as usize] += s.count;
         n += s.count;
@@ -391,7 +395,7 @@ pub fn collocations(counts: &Counts, options: &FrameOptions) -> PolarsResult<Dat
         .bigrams
         .iter()
         .filter(|r| r.1.count >= options.min_count)
-        .map(|(&[a, b], s)| {
+        .map(|([a, b], s)| {
             ([a, b], s.count, stats::Association::of(s.count, firsts[a as usize], seconds[b as usize], n))
         })
         .collect();

@@ -1,0 +1,225 @@
+//! N-gram counts: a table from N term numbers to occurrences and documents, made for the hot loop.
+//!
+//! A corpus has millions of distinct bigrams and trigrams, so their tables outgrow the caches and a
+//! general hash map waits on memory at every token. This table takes a document's n-grams at once
+//! and fetches each one's slot from memory a few n-grams ahead of counting it, so the waits overlap.
+//! Open addressing with linear probing; a slot is 32 bytes for bigrams and trigrams alike.
+//!
+//! Invariant: every slot holds either no key ([`EMPTY`]) or one key, at most once, reachable by
+//! probing from its home slot without crossing an empty one.
+
+/// No term: the number no term gets, so a key made of it marks an empty slot.
+const EMPTY: u32 = u32::MAX;
+
+/// How many n-grams ahead a slot is fetched.
+const PREFETCH_AHEAD: usize = 8;
+
+/// How often an n-gram occurs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NgramStat {
+    /// Occurrences.
+    pub count: u64,
+    /// Documents it occurs in.
+    pub documents: u64,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Slot<const N: usize> {
+    key: [u32; N],
+    /// The last document that counted it, by index (mod 2^32: only compared with the current one).
+    last_doc: u32,
+    stat: NgramStat,
+}
+
+impl<const N: usize> Slot<N> {
+    const VACANT: Slot<N> = Slot { key: [EMPTY; N], last_doc: EMPTY, stat: NgramStat { count: 0, documents: 0 } };
+}
+
+/// Counts of n-grams of N terms, keyed by the terms' numbers.
+#[derive(Debug, Clone)]
+pub struct NgramTable<const N: usize> {
+    slots: Vec<Slot<N>>,
+    len: usize,
+}
+
+impl<const N: usize> Default for NgramTable<N> {
+    fn default() -> Self {
+        NgramTable { slots: Vec::new(), len: 0 }
+    }
+}
+
+impl<const N: usize> NgramTable<N> {
+    /// Distinct n-grams counted.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether no n-gram is counted.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The home slot of `key`: a multiplicative hash of its terms, its top bits (Fibonacci hashing).
+    #[inline]
+    fn home(&self, key: &[u32; N]) -> usize {
+        let mut h: u64 = 0;
+        for &term in key {
+            h = (h.rotate_left(26) ^ u64::from(term)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+        let bits = self.slots.len().trailing_zeros();
+        (h >> (64 - bits)) as usize
+    }
+
+    /// The slot holding `key`, or the empty one where it goes.
+    #[inline]
+    fn find(&self, key: &[u32; N]) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let slot = &self.slots[i];
+            if slot.key == *key || slot.key[0] == EMPTY {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Makes room for `more` keys, keeping the table at most 5/8 full.
+    fn reserve(&mut self, more: usize) {
+        let needed = (self.len + more) * 8 / 5 + 1;
+        if needed <= self.slots.len() {
+            return;
+        }
+        let size = needed.next_power_of_two().max(1024);
+        let mut slots = Vec::with_capacity(size);
+        ask_for_huge_pages(&slots);
+        slots.resize(size, Slot::VACANT);
+        let old = std::mem::replace(&mut self.slots, slots);
+        for slot in old.into_iter().filter(|s| s.key[0] != EMPTY) {
+            let i = self.find(&slot.key);
+            self.slots[i] = slot;
+        }
+    }
+
+    /// Counts one occurrence of each of `keys`, all of the document with index `doc`.
+    pub fn count_document(&mut self, keys: &[[u32; N]], doc: usize) {
+        self.reserve(keys.len());
+        let doc = doc as u32;
+        for (k, key) in keys.iter().enumerate() {
+            if let Some(ahead) = keys.get(k + PREFETCH_AHEAD) {
+                prefetch(&self.slots[self.home(ahead)]);
+            }
+            let i = self.find(key);
+            let slot = &mut self.slots[i];
+            if slot.key[0] == EMPTY {
+                *slot = Slot { key: *key, last_doc: doc.wrapping_add(1), stat: NgramStat::default() };
+                self.len += 1;
+            }
+            slot.stat.count += 1;
+            if slot.last_doc != doc {
+                slot.last_doc = doc;
+                slot.stat.documents += 1;
+            }
+        }
+    }
+
+    /// Adds figures counted elsewhere (in other documents) for `key`.
+    pub fn add(&mut self, key: [u32; N], stat: NgramStat) {
+        self.reserve(1);
+        let i = self.find(&key);
+        let slot = &mut self.slots[i];
+        if slot.key[0] == EMPTY {
+            *slot = Slot { key, ..Slot::VACANT };
+            self.len += 1;
+        }
+        slot.stat.count += stat.count;
+        slot.stat.documents += stat.documents;
+    }
+
+    /// The figures of `key`, if counted.
+    pub fn get(&self, key: &[u32; N]) -> Option<NgramStat> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let slot = &self.slots[self.find(key)];
+        (slot.key[0] != EMPTY).then_some(slot.stat)
+    }
+
+    /// Every n-gram and its figures, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = ([u32; N], NgramStat)> + '_ {
+        self.slots.iter().filter(|s| s.key[0] != EMPTY).map(|s| (s.key, s.stat))
+    }
+}
+
+/// Asks the kernel to back the (not yet touched) memory of `slots` with 2 MiB pages where it can: a
+/// large table read at random otherwise misses the TLB at nearly every access. A hint only.
+fn ask_for_huge_pages<T>(slots: &Vec<T>) {
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        let start = slots.as_ptr() as usize;
+        let end = start + slots.capacity() * std::mem::size_of::<T>();
+        let (first, last) = (start.next_multiple_of(HUGE), end / HUGE * HUGE);
+        if first < last {
+            // SAFETY: the range lies inside the vector's own allocation, and MADV_HUGEPAGE changes
+            // only how the kernel backs it, never its contents; a failure is harmless.
+            unsafe {
+                libc::madvise(first as *mut libc::c_void, last - first, libc::MADV_HUGEPAGE);
+            }
+        }
+    }
+}
+
+/// Asks the CPU to bring `slot` into the cache; a hint only, which never faults.
+#[inline(always)]
+fn prefetch<T>(slot: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint that reads nothing and cannot fault; the pointer comes from a
+    // reference, so it is valid anyway.
+    #[allow(unused_unsafe)]
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>((slot as *const T).cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = slot;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_occurrences_and_documents_like_a_map() {
+        let mut table = NgramTable::<2>::default();
+        let mut expected: std::collections::HashMap<[u32; 2], (u64, std::collections::HashSet<usize>)> =
+            Default::default();
+        // Enough distinct keys to grow the table several times, with repeats inside documents.
+        for doc in 0..300usize {
+            let keys: Vec<[u32; 2]> = (0..50u32).map(|k| [(doc as u32 * 7 + k) % 400, k % 13]).collect();
+            table.count_document(&keys, doc);
+            for key in keys {
+                let e = expected.entry(key).or_default();
+                e.0 += 1;
+                e.1.insert(doc);
+            }
+        }
+        assert_eq!(table.len(), expected.len());
+        for (key, (count, docs)) in &expected {
+            assert_eq!(table.get(key), Some(NgramStat { count: *count, documents: docs.len() as u64 }), "{key:?}");
+        }
+        assert_eq!(table.iter().count(), expected.len());
+        assert_eq!(table.get(&[401, 0]), None);
+    }
+
+    #[test]
+    fn the_first_document_counts_even_at_index_zero_and_adds_sum() {
+        let mut table = NgramTable::<3>::default();
+        table.count_document(&[[1, 2, 3], [1, 2, 3]], 0);
+        assert_eq!(table.get(&[1, 2, 3]), Some(NgramStat { count: 2, documents: 1 }));
+        table.count_document(&[[1, 2, 3]], 1);
+        table.add([1, 2, 3], NgramStat { count: 5, documents: 2 });
+        table.add([4, 5, 6], NgramStat { count: 1, documents: 1 });
+        assert_eq!(table.get(&[1, 2, 3]), Some(NgramStat { count: 8, documents: 4 }));
+        assert_eq!(table.len(), 2);
+    }
+}
