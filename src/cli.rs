@@ -82,6 +82,10 @@ pub struct MergeArgs {
     #[arg(long)]
     pub csv_bom: bool,
 
+    /// A reference corpus (repeatable): adds the keyness report, each term and actor against it.
+    #[arg(long, value_name = "PATH")]
+    pub reference: Vec<PathBuf>,
+
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -156,6 +160,11 @@ pub struct RunArgs {
     /// Leave stopwords out of the terms and n-grams (by default they are counted and flagged).
     #[arg(long)]
     pub drop_stopwords: bool,
+
+    /// A reference corpus (repeatable): adds the keyness report, each term and actor against it.
+    /// Not with --shard: give it to `tally merge`.
+    #[arg(long, value_name = "PATH", conflicts_with = "shard")]
+    pub reference: Vec<PathBuf>,
 
     /// Start every CSV report with a UTF-8 byte-order mark, so Excel reads non-ASCII text right.
     #[arg(long)]

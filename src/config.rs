@@ -32,6 +32,8 @@ pub struct Config {
     pub formats: Formats,
     /// Users' actor dictionaries, read before the built-in one.
     pub actors: Vec<PathBuf>,
+    /// A reference corpus for the keyness report (`--reference`).
+    pub reference: Vec<PathBuf>,
     /// The part of the corpus to count alone (`--shard K/N`), if any.
     pub shard: Option<crate::parts::Shard>,
     /// The fields of JSON Lines and CSV/TSV documents.
@@ -59,6 +61,9 @@ pub enum ConfigError {
     /// `--min-count 0`.
     #[error("--min-count must be at least 1")]
     NoMinCount,
+    /// `--reference` on a shard.
+    #[error("--reference goes on `tally merge`, not on a shard (--shard)")]
+    ReferenceOnShard,
     /// `--stopwords` names no list.
     #[error("{0}")]
     Stopwords(String),
@@ -95,6 +100,7 @@ struct FileSettings {
     min_count: Option<u64>,
     stopwords: Option<String>,
     drop_stopwords: Option<bool>,
+    reference: Option<Vec<PathBuf>>,
     quiet: Option<bool>,
     verbose: Option<bool>,
 }
@@ -177,6 +183,11 @@ impl TryFrom<RunArgs> for Config {
             stopwords: std::sync::Arc::new(stopwords),
             drop_stopwords: args.drop_stopwords || file.drop_stopwords.unwrap_or(false),
         };
+        let reference = if args.reference.is_empty() { file.reference.unwrap_or_default() } else { args.reference };
+        let shard = args.shard.or(file.shard);
+        if shard.is_some() && !reference.is_empty() {
+            return Err(ConfigError::ReferenceOnShard);
+        }
         let verbose = args.verbose || (!args.quiet && file.verbose.unwrap_or(false));
         let quiet = args.quiet || (!args.verbose && file.quiet.unwrap_or(false));
         Ok(Config {
@@ -189,7 +200,8 @@ impl TryFrom<RunArgs> for Config {
             counting,
             frames,
             actors: if args.actors.is_empty() { file.actors.unwrap_or_default() } else { args.actors },
-            shard: args.shard.or(file.shard),
+            shard,
+            reference,
             progress: false,
             quiet,
             verbose,
@@ -222,6 +234,7 @@ mod tests {
             min_count: None,
             stopwords: None,
             drop_stopwords: false,
+            reference: Vec::new(),
         }
     }
 

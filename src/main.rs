@@ -85,6 +85,7 @@ fn merge(args: MergeArgs) -> anyhow::Result<()> {
         threads: tally::config::threads(args.threads)?,
         formats: tally::config::formats_of(&args.format),
         csv: tally::report::CsvOptions { bom: args.csv_bom },
+        reference: args.reference,
     };
     let summary = pipeline::merge(&settings)?;
     if !args.quiet {

@@ -19,7 +19,7 @@ use crate::corpus::{self, CorpusError, Fields, Item, Skipped};
 use crate::count::{CountOptions, Counts, MentionRow};
 use crate::frames;
 use crate::parts::{self, MergeError, Shard};
-use crate::report::manifest::{Settings, ShardInfo, Stages, Throughput, Warning};
+use crate::report::manifest::{ReferenceInfo, Settings, ShardInfo, Stages, Throughput, Warning};
 use crate::report::{self, Manifest, ReportError, ReportSet};
 use crate::tokenize::{tokenize_into, Token};
 
@@ -197,6 +197,61 @@ fn progress_bar(sources: &[corpus::Source]) -> indicatif::ProgressBar {
     bar
 }
 
+/// Counts a reference corpus (`--reference`) with the run's reader, actors and counting options, on
+/// `pool`; its mentions are not kept. Returns the counts and the documents that could not be read.
+fn count_reference(
+    paths: &[PathBuf],
+    fields: &Fields,
+    finder: &ActorFinder,
+    options: &CountOptions,
+    pool: &rayon::ThreadPool,
+) -> Result<(Counts, Vec<Skipped>), PipelineError> {
+    for path in paths {
+        std::fs::metadata(path).map_err(|source| CorpusError::Input { path: path.clone(), source })?;
+    }
+    let discovery = corpus::discover(paths)?;
+    let workers: Vec<Mutex<Worker>> =
+        (0..pool.current_num_threads()).map(|_| Mutex::new(Worker::new(finder, fields, options, None))).collect();
+    for batch in corpus::batches(discovery.sources, fields.clone(), BATCH_ITEMS, BATCH_BYTES) {
+        let first = batch.first_index;
+        pool.install(|| {
+            batch.items.par_iter().enumerate().for_each(|(k, item)| {
+                let thread = rayon::current_thread_index().expect("runs in the pool");
+                workers[thread].lock().expect("a worker panicked").process(first + k, item);
+            })
+        });
+        for worker in &workers {
+            worker.lock().expect("a worker panicked").counts.mentions.clear();
+        }
+    }
+    let mut workers = workers.into_iter().map(|w| w.into_inner().expect("a worker panicked"));
+    let mut total = workers.next().expect("at least one thread");
+    workers.for_each(|w| total.absorb(w));
+    let skipped = discovery.skipped.into_iter().chain(total.skipped.into_iter().map(|(_, s)| s));
+    let skipped = skipped.map(|s| Skipped { path: format!("reference {}", s.path), reason: s.reason }).collect();
+    Ok((total.counts, skipped))
+}
+
+/// The `keyness` report of `counts` against the reference corpus at `paths`, and what of it could
+/// not be read.
+fn keyness_against(
+    counts: &Counts,
+    paths: &[PathBuf],
+    fields: &Fields,
+    finder: &ActorFinder,
+    options: &CountOptions,
+    pool: &rayon::ThreadPool,
+) -> Result<(DataFrame, ReferenceInfo, Vec<Skipped>), PipelineError> {
+    let (reference, skipped) = count_reference(paths, fields, finder, options, pool)?;
+    let df = frames::keyness(counts, &reference).map_err(ReportError::from)?;
+    let info = ReferenceInfo {
+        paths: paths.iter().map(|p| p.display().to_string()).collect(),
+        documents: reference.documents.len() as u64,
+        tokens: reference.tokens,
+    };
+    Ok((df, info, skipped))
+}
+
 /// Runs tally over `config.paths` and writes the reports to `config.out`.
 pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let started = Instant::now();
@@ -287,11 +342,19 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let Worker { counts, times, mut skipped, mut warnings, .. } = total;
     skipped.sort_by_key(|(i, _)| *i);
     warnings.sort_by_key(|(i, _)| *i);
-    let frames = match config.shard {
+    let mut frames = match config.shard {
         None => pool.install(|| frames::build_totals(&counts, &config.frames)),
         Some(_) => parts::frames(&counts),
     }
     .map_err(ReportError::from)?;
+    let mut reference = None;
+    if !config.reference.is_empty() {
+        let (df, info, reference_skipped) =
+            keyness_against(&counts, &config.reference, &config.fields, &finder, &config.counting, &pool)?;
+        frames.push(("keyness", df));
+        skipped.extend(reference_skipped.into_iter().map(|s| (usize::MAX, s)));
+        reference = Some(info);
+    }
     let framed = Instant::now();
 
     let seconds = |d: Duration| d.as_secs_f64();
@@ -315,6 +378,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             formats,
             fields: config.fields.clone(),
             settings_file: config.settings_file.as_ref().map(|p| p.display().to_string()),
+            reference: config.reference.iter().map(|p| p.display().to_string()).collect(),
             actors: config.actors.iter().map(|p| p.display().to_string()).collect(),
             period: config.frames.period,
             timeline_terms: config.frames.timeline_terms,
@@ -349,6 +413,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         },
         throughput: Throughput::default(),
         shard,
+        reference,
     };
     let summary = pool.install(|| write_reports(reports, &frames, csv, manifest, &counts, started))?;
     if let Some(bar) = &progress {
@@ -411,6 +476,8 @@ pub struct MergeSettings {
     pub formats: report::Formats,
     /// CSV options.
     pub csv: report::CsvOptions,
+    /// A reference corpus for the `keyness` report, read with the shards' settings.
+    pub reference: Vec<PathBuf>,
 }
 
 /// Mention rows per batch written by `tally merge`.
@@ -453,8 +520,27 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         stream.append(&mut frames::mentions(batch).map_err(ReportError::from)?)?;
     }
     stream.finish(&mut frames::mentions(&[]).map_err(ReportError::from)?)?;
-    let options = manifests[0].1.settings.frame_options();
-    let frames = pool.install(|| frames::build_totals(&counts, &options)).map_err(ReportError::from)?;
+    let first_settings = &manifests[0].1.settings;
+    let options = first_settings.frame_options();
+    let mut frames = pool.install(|| frames::build_totals(&counts, &options)).map_err(ReportError::from)?;
+    let mut reference = None;
+    let mut reference_skipped = Vec::new();
+    if !settings.reference.is_empty() {
+        let actors: Vec<PathBuf> = first_settings.actors.iter().map(PathBuf::from).collect();
+        let finder = ActorFinder::with_files(&actors)?;
+        let stopwords = crate::tokenize::Stopwords::named(&first_settings.stopwords)
+            .map_err(|e| MergeError::Mismatch(format!("the shards' stopwords: {e}")))?;
+        let counting = CountOptions {
+            period: first_settings.period,
+            stopwords: std::sync::Arc::new(stopwords),
+            drop_stopwords: first_settings.drop_stopwords,
+        };
+        let (df, info, skipped) =
+            keyness_against(&counts, &settings.reference, &first_settings.fields, &finder, &counting, &pool)?;
+        frames.push(("keyness", df));
+        reference = Some(info);
+        reference_skipped = skipped;
+    }
     let framed = Instant::now();
 
     // Skipped files and warnings in the whole run's order: those found when listing (alike in
@@ -485,6 +571,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
             threads: settings.threads,
             csv_bom: settings.csv.bom,
             formats: settings.formats,
+            reference: settings.reference.iter().map(|p| p.display().to_string()).collect(),
             ..first.settings.clone()
         },
         inputs: first.inputs.clone(),
@@ -494,7 +581,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         terms: counts.distinct_terms(),
         mentions: mentions.len() as u64,
         actors: counts.actors.len() as u64,
-        skipped: skipped.into_iter().map(|(_, s)| s).collect(),
+        skipped: skipped.into_iter().map(|(_, s)| s).chain(reference_skipped).collect(),
         warnings: warnings.into_iter().map(|(_, w)| w).collect(),
         // The shards' stage times summed (thread-seconds of work), and the merge's own.
         stages: Stages {
@@ -510,6 +597,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         },
         throughput: Throughput::default(),
         shard: None,
+        reference,
     };
     pool.install(|| write_reports(reports, &frames, &settings.csv, manifest, &counts, started))
 }

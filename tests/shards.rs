@@ -6,11 +6,15 @@ use std::path::Path;
 
 use crate::common::*;
 
-/// Runs the 3 shards of `corpus` and merges them; returns (whole run, merged) report folders.
-fn whole_and_merged(corpus: &Path, extra: &[&str]) -> (tempfile::TempDir, tempfile::TempDir) {
+/// Runs the 3 shards of `corpus` and merges them; returns (whole run, merged) report folders. A
+/// `reference` corpus goes to the whole run and to the merge.
+fn whole_and_merged(corpus: &Path, extra: &[&str], reference: Option<&Path>) -> (tempfile::TempDir, tempfile::TempDir) {
     let whole = tempfile::tempdir().unwrap();
+    let reference = reference.map(|r| r.display().to_string());
+    let with_reference: Vec<&str> = reference.iter().flat_map(|r| ["--reference", r.as_str()]).collect();
     let mut flags = vec!["--format", "csv"];
     flags.extend_from_slice(extra);
+    flags.extend_from_slice(&with_reference);
     run_ok(&[corpus], whole.path(), &flags);
     let parts: Vec<tempfile::TempDir> = (1..=3).map(|_| tempfile::tempdir().unwrap()).collect();
     for (k, part) in parts.iter().enumerate() {
@@ -25,7 +29,9 @@ fn whole_and_merged(corpus: &Path, extra: &[&str]) -> (tempfile::TempDir, tempfi
     // The parts in another order than their numbers: merging does not care.
     let dirs = [parts[2].path(), parts[0].path(), parts[1].path()].map(|p| p.display().to_string());
     let out = merged.path().display().to_string();
-    let output = tally(&["merge", &dirs[0], &dirs[1], &dirs[2], "--out", &out, "--format", "csv", "--quiet"]);
+    let mut args = vec!["merge", &dirs[0], &dirs[1], &dirs[2], "--out", &out, "--format", "csv", "--quiet"];
+    args.extend_from_slice(&with_reference);
+    let output = tally(&args);
     assert!(output.status.success(), "merge failed: {}", String::from_utf8_lossy(&output.stderr));
     (whole, merged)
 }
@@ -58,7 +64,9 @@ fn three_shards_merge_into_the_whole_run_bad_documents_included() {
         .collect();
     fs::write(corpus.path().join("more.jsonl"), lines.join("\n")).unwrap();
 
-    let (whole, merged) = whole_and_merged(corpus.path(), &[]);
+    // With a reference corpus, so keyness is merged too: the seed document.
+    let (whole, merged) = whole_and_merged(corpus.path(), &["--period", "week"], Some(&repo().join("seeds")));
+    assert!(whole.path().join("keyness.csv").exists());
     assert_same_csvs(whole.path(), merged.path());
     let (a, b) = (read_manifest(whole.path()), read_manifest(merged.path()));
     for key in ["documents", "bytes", "tokens", "terms", "mentions", "actors", "skipped", "warnings"] {
@@ -70,7 +78,7 @@ fn three_shards_merge_into_the_whole_run_bad_documents_included() {
 #[test]
 fn three_shards_of_wikinews_merge_into_the_whole_run() {
     let Some(wikinews) = shared_corpus("wikinews") else { return };
-    let (whole, merged) = whole_and_merged(&wikinews, &[]);
+    let (whole, merged) = whole_and_merged(&wikinews, &[], None);
     assert_same_csvs(whole.path(), merged.path());
 }
 
@@ -96,6 +104,8 @@ fn merge_says_which_shards_are_missing_or_wrong() {
     assert!(String::from_utf8_lossy(&not_a_shard.stderr).contains("not a shard's results"));
     assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "a failed merge wrote files");
 
+    let refused = tally(&["run", "--shard", "1/3", "--reference", "seeds", "--out", &o]);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--reference"), "a shard takes no reference");
     for bad in ["0/3", "4/3", "x"] {
         assert_eq!(tally(&["run", "--shard", bad, "--out", &o]).status.code(), Some(2), "{bad}");
     }

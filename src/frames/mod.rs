@@ -40,7 +40,7 @@ impl Default for FrameOptions {
 /// The frames are built in parallel on the current rayon pool.
 pub fn build_totals(counts: &Counts, options: &FrameOptions) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     type Builder = fn(&Counts, &FrameOptions) -> PolarsResult<DataFrame>;
-    let builders: [(&'static str, Builder); 9] = [
+    let builders: [(&'static str, Builder); 10] = [
         ("terms", |c, _| terms(c)),
         ("actors", |c, _| actors(c)),
         ("actor_pairs", |c, _| actor_pairs(c)),
@@ -50,6 +50,7 @@ pub fn build_totals(counts: &Counts, options: &FrameOptions) -> PolarsResult<Vec
         ("term_timeline", term_timeline),
         ("ngrams", ngrams),
         ("collocations", collocations),
+        ("period_keyness", period_keyness),
     ];
     builders.par_iter().map(|&(name, build)| Ok((name, build(counts, options)?))).collect()
 }
@@ -420,6 +421,173 @@ pub fn collocations(counts: &Counts, options: &FrameOptions) -> PolarsResult<Dat
     ])
 }
 
+/// Keyness figures of an item seen `a` times in a target of `c` words and `b` times in a reference of
+/// `d` words.
+struct Keyness {
+    a: u64,
+    b: u64,
+    log_likelihood: f64,
+    log_ratio: f64,
+}
+
+impl Keyness {
+    fn of(a: u64, b: u64, c: u64, d: u64) -> Keyness {
+        Keyness { a, b, log_likelihood: round(g2(a, b, c, d), 3), log_ratio: round(log_ratio(a, b, c, d), 3) }
+    }
+}
+
+/// One keyness row: the item (a term, or an actor with its kind) and its figures.
+struct KeyRow<'a> {
+    group: Option<Date>,
+    item: &'a str,
+    kind: &'static str,
+    key: Keyness,
+}
+
+/// A keyness table: `group` (the period, for period keyness), item, type (`term` or `actor`), kind,
+/// then counts, rates per million words and the two measures; by group, then log_likelihood, item.
+fn keyness_frame(mut rows: Vec<KeyRow>, c: u64, d: u64, columns: [&str; 4], group: bool) -> PolarsResult<DataFrame> {
+    rows.par_sort_unstable_by(|x, y| {
+        x.group
+            .cmp(&y.group)
+            .then_with(|| y.key.log_likelihood.total_cmp(&x.key.log_likelihood))
+            .then_with(|| (x.item, x.kind).cmp(&(y.item, y.kind)))
+    });
+    let per_million = |n: u64, words: u64| round(n as f64 * 1e6 / words.max(1) as f64, 3);
+    let mut out = Vec::new();
+    if group {
+        out.push(dates("period", rows.iter().map(|r| r.group)));
+    }
+    let kind = |r: &KeyRow| if r.kind.is_empty() { "term" } else { "actor" };
+    out.extend([
+        text("item", rows.iter().map(|r| r.item).collect()),
+        text("type", rows.iter().map(kind).collect()),
+        text("kind", rows.iter().map(|r| r.kind).collect()),
+        int(columns[0], rows.iter().map(|r| r.key.a as i64).collect()),
+        int(columns[1], rows.iter().map(|r| r.key.b as i64).collect()),
+        Column::new(columns[2].into(), rows.iter().map(|r| per_million(r.key.a, c)).collect::<Vec<f64>>()),
+        Column::new(columns[3].into(), rows.iter().map(|r| per_million(r.key.b, d)).collect::<Vec<f64>>()),
+        Column::new("log_likelihood".into(), rows.iter().map(|r| r.key.log_likelihood).collect::<Vec<f64>>()),
+        Column::new("log_ratio".into(), rows.iter().map(|r| r.key.log_ratio).collect::<Vec<f64>>()),
+    ]);
+    frame(out)
+}
+
+/// `keyness`: every term and actor of the corpus or of the reference (`--reference`), as item, type
+/// (`term` or `actor`), kind (actors'), count and reference_count, per_million and
+/// reference_per_million (per million words of each corpus), log_likelihood (G², signed: negative
+/// when the item is relatively rarer in the corpus than in the reference) and log_ratio (binary log
+/// of the ratio of the rates, a zero count taken as 0.5); see [`g2`] and [`log_ratio`]. By
+/// log_likelihood, then item; three decimals.
+pub fn keyness(counts: &Counts, reference: &Counts) -> PolarsResult<DataFrame> {
+    let (c, d) = (counts.tokens, reference.tokens);
+    let mut rows = Vec::new();
+    for term in counts.terms.iter().filter(|t| t.stat.count > 0) {
+        let b = reference.term(&term.name).map_or(0, |s| s.count);
+        rows.push(KeyRow { group: None, item: &term.name, kind: "", key: Keyness::of(term.stat.count, b, c, d) });
+    }
+    for term in reference.terms.iter().filter(|t| t.stat.count > 0 && counts.term(&t.name).is_none_or(|s| s.count == 0))
+    {
+        rows.push(KeyRow { group: None, item: &term.name, kind: "", key: Keyness::of(0, term.stat.count, c, d) });
+    }
+    for (key, stat) in &counts.actors {
+        let b = reference.actors.get(key).map_or(0, |s| s.mentions);
+        rows.push(KeyRow {
+            group: None,
+            item: &key.name,
+            kind: key.kind.as_str(),
+            key: Keyness::of(stat.mentions, b, c, d),
+        });
+    }
+    for (key, stat) in reference.actors.iter().filter(|(k, _)| !counts.actors.contains_key(*k)) {
+        rows.push(KeyRow {
+            group: None,
+            item: &key.name,
+            kind: key.kind.as_str(),
+            key: Keyness::of(0, stat.mentions, c, d),
+        });
+    }
+    keyness_frame(rows, c, d, ["count", "reference_count", "per_million", "reference_per_million"], false)
+}
+
+/// Moves the [`PERIOD_KEYNESS_TOP`] strongest of `candidates` per period, of G² at least
+/// [`PERIOD_KEYNESS_MIN_G2`], to `rows`.
+fn keep_strongest<'a>(candidates: &mut Vec<KeyRow<'a>>, rows: &mut Vec<KeyRow<'a>>) {
+    candidates.retain(|r| r.key.log_likelihood >= PERIOD_KEYNESS_MIN_G2);
+    candidates.sort_unstable_by(|x, y| {
+        x.group
+            .cmp(&y.group)
+            .then_with(|| y.key.log_likelihood.total_cmp(&x.key.log_likelihood))
+            .then_with(|| (x.item, x.kind).cmp(&(y.item, y.kind)))
+    });
+    let mut per_period: FastMap<Option<Date>, usize> = FastMap::default();
+    rows.extend(candidates.drain(..).filter(|r| {
+        let n = per_period.entry(r.group).or_default();
+        *n += 1;
+        *n <= PERIOD_KEYNESS_TOP
+    }));
+}
+
+/// The G² a period's item needs to be in `period_keyness`: p < 0.001 for one degree of freedom.
+pub const PERIOD_KEYNESS_MIN_G2: f64 = 10.83;
+/// How many terms and how many actors `period_keyness` lists per period, at most.
+pub const PERIOD_KEYNESS_TOP: usize = 50;
+
+/// `period_keyness`: what and who surged in each period: each period's terms (stopwords and numbers
+/// aside) and actors against the rest of the corpus, as period, then the columns of [`keyness`]
+/// with count and rest_count, per_million and rest_per_million (of the period's words and the rest's).
+/// Only items more frequent in the period than in the rest, with G² of at least
+/// [`PERIOD_KEYNESS_MIN_G2`], the [`PERIOD_KEYNESS_TOP`] strongest terms and actors per period. One
+/// period has no rest: the table is empty then.
+pub fn period_keyness(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
+    let mut words: FastMap<Date, u64> = FastMap::default();
+    for d in &counts.documents {
+        if let Some(date) = d.date {
+            *words.entry(options.period.start(date)).or_default() += d.tokens;
+        }
+    }
+    let total: u64 = words.values().sum();
+    let mut rows: Vec<KeyRow> = Vec::new();
+    if words.len() >= 2 {
+        let mut candidates = Vec::new();
+        for term in counts.terms.iter().filter(|t| t.stat.count > 0 && !t.stat.stopword && !is_number(&t.name)) {
+            let dated: u64 = term.periods.iter().map(|p| p.1.count).sum();
+            for (period, s) in &term.periods {
+                let c = words[period];
+                let key = Keyness::of(s.count, dated - s.count, c, total - c);
+                candidates.push(KeyRow { group: Some(*period), item: &term.name, kind: "", key });
+            }
+        }
+        keep_strongest(&mut candidates, &mut rows);
+        let mut by_period: FastMap<(Date, &ActorKey), u64> = FastMap::default();
+        let mut dated: FastMap<&ActorKey, u64> = FastMap::default();
+        for ((date, key), s) in &counts.timeline {
+            *by_period.entry((options.period.start(*date), key)).or_default() += s.mentions;
+            *dated.entry(key).or_default() += s.mentions;
+        }
+        for ((period, key), n) in by_period {
+            let c = words[&period];
+            let key_figures = Keyness::of(n, dated[key] - n, c, total - c);
+            candidates.push(KeyRow { group: Some(period), item: &key.name, kind: key.kind.as_str(), key: key_figures });
+        }
+        keep_strongest(&mut candidates, &mut rows);
+    }
+    // Rates: the period's words and the rest's differ per row, so they are set row by row below.
+    let mut df = keyness_frame(rows, 1, 1, ["count", "rest_count", "per_million", "rest_per_million"], true)?;
+    let periods: Vec<Option<Date>> =
+        df.column("period")?.date()?.physical().iter().map(|d| d.map(Date::from_days_since_epoch)).collect();
+    let ints = |name: &str| -> PolarsResult<Vec<u64>> {
+        Ok(df.column(name)?.i64()?.into_no_null_iter().map(|v| v as u64).collect())
+    };
+    let (a, b) = (ints("count")?, ints("rest_count")?);
+    let rate = |n: u64, w: u64| round(n as f64 * 1e6 / w.max(1) as f64, 3);
+    let in_period: Vec<f64> = periods.iter().zip(&a).map(|(p, &n)| rate(n, p.map_or(0, |p| words[&p]))).collect();
+    let in_rest: Vec<f64> = periods.iter().zip(&b).map(|(p, &n)| rate(n, total - p.map_or(0, |p| words[&p]))).collect();
+    df.with_column(Column::new("per_million".into(), in_period))?;
+    df.with_column(Column::new("rest_per_million".into(), in_rest))?;
+    Ok(df)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -559,6 +727,43 @@ mod tests {
             term_timeline(&by_week, &FrameOptions { period: Period::Week, timeline_terms: 1, ..options }).unwrap();
         // hat and red are both seen 5 times: the tie goes to the first by name.
         assert_eq!(texts_of(&weekly, "term"), ["hat", "hat"], "only the most frequent term");
+    }
+
+    #[test]
+    fn keyness_against_a_reference_as_published() {
+        let target = count_texts(&[("a", "2022-10-01", "x x y"), ("b", "2022-11-01", "y z")]);
+        let reference = count_texts(&[("r", "", "y y w")]);
+        let df = keyness(&target, &reference).unwrap();
+        // c = 5 words, d = 3. G² = 2 Σ O ln(O/E), E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d):
+        //   x: a 2, b 0: E1 = 1.25: 2·2 ln(2/1.25) = 4 ln 1.6 = 1.880; log ratio log2(0.4/(0.5/3)) = log2 2.4 = 1.263
+        //   z: a 1, b 0: E1 = 0.625: 2 ln 1.6 = 0.940; log2(0.2/(0.5/3)) = log2 1.2 = 0.263
+        //   y: a 2, b 2: E = 2.5, 1.5: 2(2 ln 0.8 + 2 ln 4/3) = 0.258, rarer in the target: −0.258;
+        //      log2(0.4/(2/3)) = log2 0.6 = −0.737
+        //   w: a 0, b 1: E2 = 0.375: 2 ln(1/0.375) = 1.962, negative; log2((0.5/5)/(1/3)) = log2 0.3 = −1.737
+        assert_eq!(texts_of(&df, "item"), ["x", "z", "y", "w"]);
+        assert_eq!(floats_of(&df, "log_likelihood"), [Some(1.88), Some(0.94), Some(-0.258), Some(-1.962)]);
+        assert_eq!(floats_of(&df, "log_ratio"), [Some(1.263), Some(0.263), Some(-0.737), Some(-1.737)]);
+        // Rates per million words of each corpus: x 2 in 5 words.
+        assert_eq!(floats_of(&df, "per_million")[0], Some(400_000.0));
+        assert_eq!(floats_of(&df, "reference_per_million")[3], Some(333_333.333));
+    }
+
+    #[test]
+    fn period_keyness_finds_what_surged_against_the_rest() {
+        let october = format!("{}{}", "surge ".repeat(30), "calm ".repeat(10));
+        let counts = count_texts(&[("a", "2022-10-05", &october), ("b", "2022-11-05", &"calm ".repeat(40))]);
+        let df = period_keyness(&counts, &FrameOptions::default()).unwrap();
+        // October: 40 words, the rest 40. surge 30 against 0: E1 = 15, G² = 2·30 ln 2 = 41.589,
+        // log ratio log2((30/40)/(0.5/40)) = log2 60 = 5.907. calm 10 against 40: rarer, left out.
+        // November: calm 40 against 10: E = 25, 25: G² = 2(40 ln 1.6 + 10 ln 0.4) = 19.274, log2 4 = 2.
+        assert_eq!(texts_of(&df, "item"), ["surge", "calm"]);
+        assert_eq!(floats_of(&df, "log_likelihood"), [Some(41.589), Some(19.274)]);
+        assert_eq!(floats_of(&df, "log_ratio"), [Some(5.907), Some(2.0)]);
+        assert_eq!(floats_of(&df, "per_million"), [Some(750_000.0), Some(1_000_000.0)]);
+        assert_eq!(floats_of(&df, "rest_per_million"), [Some(0.0), Some(250_000.0)]);
+        // One period: nothing to compare it with.
+        let one = count_texts(&[("a", "2022-10-05", &october)]);
+        assert_eq!(period_keyness(&one, &FrameOptions::default()).unwrap().height(), 0);
     }
 
     #[test]

@@ -40,6 +40,20 @@ pub struct Manifest {
     /// warnings stand in the whole corpus's reading order, so `tally merge` can interleave them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<ShardInfo>,
+    /// The reference corpus of the `keyness` report (`--reference`), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<ReferenceInfo>,
+}
+
+/// What was read of a reference corpus.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct ReferenceInfo {
+    /// Its PATHs, as given.
+    pub paths: Vec<String>,
+    /// Documents read and counted.
+    pub documents: u64,
+    /// Words in their bodies.
+    pub tokens: u64,
 }
 
 /// What a shard's manifest adds.
@@ -73,6 +87,9 @@ pub struct Settings {
     pub settings_file: Option<String>,
     /// Users' actor dictionaries read.
     pub actors: Vec<String>,
+    /// The reference corpus's PATHs (`--reference`).
+    #[serde(default)]
+    pub reference: Vec<String>,
     /// The span timelines count by.
     #[serde(default)]
     pub period: crate::corpus::Period,
