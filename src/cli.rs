@@ -21,6 +21,9 @@ pub enum Command {
     Run(RunArgs),
     /// Print every actor mention found in documents, a tab-separated line each, for a quick look.
     Actors(ActorsArgs),
+    /// Print every place a term or phrase occurs, in context: keyword in context, a tab-separated
+    /// line each.
+    Kwic(KwicArgs),
     /// Combine the results of `tally run --shard K/N` (every K of one N) into the reports one run
     /// over the whole corpus writes.
     Merge(MergeArgs),
@@ -57,6 +60,20 @@ pub struct ActorsArgs {
     /// columns actor, kind, code, aliases, or PETRARCH/CAMEO (*.actors.txt).
     #[arg(long, value_name = "FILE")]
     pub actors: Vec<PathBuf>,
+}
+
+/// The flags of `tally kwic`.
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    /// The terms or phrases to look for, then the documents or folders to read (the arguments at
+    /// the end that name existing files or folders; none: seeds/). Matched as terms are counted:
+    /// case and a final possessive do not matter.
+    #[arg(value_name = "TERM|PATH", required = true)]
+    pub args: Vec<String>,
+
+    /// Characters of context on each side.
+    #[arg(long, value_name = "N", default_value_t = crate::kwic::DEFAULT_WIDTH)]
+    pub width: usize,
 }
 
 /// The flags of `tally merge`.
@@ -160,6 +177,14 @@ pub struct RunArgs {
     /// Leave stopwords out of the terms and n-grams (by default they are counted and flagged).
     #[arg(long)]
     pub drop_stopwords: bool,
+
+    /// Write the kwic report: every place of this term or phrase, in context (repeatable).
+    #[arg(long, value_name = "TERM")]
+    pub kwic: Vec<String>,
+
+    /// Characters of context on each side in the kwic report. Default: 40
+    #[arg(long, value_name = "N")]
+    pub kwic_width: Option<usize>,
 
     /// A reference corpus (repeatable): adds the keyness report, each term and actor against it.
     /// Not with --shard: give it to `tally merge`.

@@ -61,6 +61,9 @@ pub enum ConfigError {
     /// `--min-count 0`.
     #[error("--min-count must be at least 1")]
     NoMinCount,
+    /// A `--kwic` term that holds no word.
+    #[error("--kwic {0}")]
+    Kwic(String),
     /// `--reference` on a shard.
     #[error("--reference goes on `tally merge`, not on a shard (--shard)")]
     ReferenceOnShard,
@@ -101,6 +104,8 @@ struct FileSettings {
     stopwords: Option<String>,
     drop_stopwords: Option<bool>,
     reference: Option<Vec<PathBuf>>,
+    kwic: Option<Vec<String>>,
+    kwic_width: Option<usize>,
     quiet: Option<bool>,
     verbose: Option<bool>,
 }
@@ -166,7 +171,11 @@ impl TryFrom<RunArgs> for Config {
         let chosen = if args.format.is_empty() { file.format.unwrap_or_default() } else { args.format };
         let formats = formats_of(&chosen);
         let defaults = FrameOptions::default();
+        let kwic_terms = if args.kwic.is_empty() { file.kwic.unwrap_or_default() } else { args.kwic };
+        let kwic_width = args.kwic_width.or(file.kwic_width).unwrap_or(crate::kwic::DEFAULT_WIDTH);
+        let kwic = crate::kwic::Query::new(&kwic_terms, kwic_width).map_err(ConfigError::Kwic)?;
         let frames = FrameOptions {
+            kwic: !kwic.is_empty(),
             period: args.period.or(file.period).unwrap_or(defaults.period),
             timeline_terms: args.timeline_terms.or(file.timeline_terms).unwrap_or(defaults.timeline_terms),
             min_count: args.min_count.or(file.min_count).unwrap_or(defaults.min_count),
@@ -182,6 +191,7 @@ impl TryFrom<RunArgs> for Config {
             period: frames.period,
             stopwords: std::sync::Arc::new(stopwords),
             drop_stopwords: args.drop_stopwords || file.drop_stopwords.unwrap_or(false),
+            kwic: std::sync::Arc::new(kwic),
         };
         let reference = if args.reference.is_empty() { file.reference.unwrap_or_default() } else { args.reference };
         let shard = args.shard.or(file.shard);
@@ -235,6 +245,8 @@ mod tests {
             stopwords: None,
             drop_stopwords: false,
             reference: Vec::new(),
+            kwic: Vec::new(),
+            kwic_width: None,
         }
     }
 

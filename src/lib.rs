@@ -11,6 +11,7 @@ pub mod config;
 pub mod corpus;
 pub mod count;
 pub mod frames;
+pub mod kwic;
 pub mod parts;
 pub mod pipeline;
 pub mod report;

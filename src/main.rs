@@ -8,7 +8,7 @@ use clap::Parser;
 use std::io::Write;
 
 use tally::actors::ActorFinder;
-use tally::cli::{ActorsArgs, Cli, Command, MergeArgs, RunArgs};
+use tally::cli::{ActorsArgs, Cli, Command, KwicArgs, MergeArgs, RunArgs};
 use tally::config::Config;
 use tally::corpus::{self, Compression, Format, Source};
 use tally::pipeline::{self, Summary};
@@ -18,6 +18,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(args),
         Command::Actors(args) => actors(args),
+        Command::Kwic(args) => kwic(args),
         Command::Merge(args) => merge(args),
         Command::Completions { shell } => {
             clap_complete::generate(
@@ -122,6 +123,52 @@ fn actors(args: ActorsArgs) -> anyhow::Result<()> {
                 m.kind.as_str(),
                 m.form.as_str()
             )?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `tally kwic`: each place of the terms as `doc start end left match right`, tab-separated, with a
+/// header; the documents read as `tally run` reads them (unreadable ones named on standard error).
+fn kwic(args: KwicArgs) -> anyhow::Result<()> {
+    // The arguments at the end that name existing files or folders are the PATHs.
+    let first_path = args.args.iter().rposition(|a| !std::path::Path::new(a).exists()).map_or(0, |i| i + 1);
+    let (terms, paths) = args.args.split_at(first_path);
+    let query = tally::kwic::Query::new(terms, args.width).map_err(anyhow::Error::msg)?;
+    if query.is_empty() {
+        anyhow::bail!("no TERM to look for (every argument names a file or folder)");
+    }
+    let paths: Vec<std::path::PathBuf> = if paths.is_empty() {
+        vec![tally::config::DEFAULT_CORPUS.into()]
+    } else {
+        paths.iter().map(Into::into).collect()
+    };
+    let discovery = corpus::discover(&paths)?;
+    for s in &discovery.skipped {
+        eprintln!("tally: skipped {}: {}", s.path, s.reason);
+    }
+    let fields = corpus::Fields::default();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    writeln!(out, "doc\tstart\tend\tleft\tmatch\tright")?;
+    let (mut tokens, mut lines) = (Vec::new(), Vec::new());
+    for batch in corpus::batches(discovery.sources, fields.clone(), 4096, 16 << 20) {
+        for item in &batch.items {
+            let doc = match item.read(&fields) {
+                Ok((doc, _)) => doc,
+                Err(err) => {
+                    eprintln!("tally: skipped {}: {err}", item.location());
+                    continue;
+                }
+            };
+            tokens.clear();
+            lines.clear();
+            tally::tokenize::tokenize_into(doc.body(), doc.body_start, &mut tokens);
+            query.find(&doc.content, &tokens, &mut lines);
+            for l in &lines {
+                let matched = l.matched.replace(['\t', '\n', '\r'], " ");
+                writeln!(out, "{}\t{}\t{}\t{}\t{matched}\t{}", doc.id, l.start, l.end, l.left, l.right)?;
+            }
         }
     }
     out.flush()?;

@@ -21,6 +21,7 @@
 //! | `part_actor_timeline.parquet` | date, actor, kind, mentions, documents | sum |
 //! | `part_documents.parquet` | index, doc, date, bytes, tokens, terms, mentions | union, by index |
 //! | `part_mentions.parquet` | index, then the `mentions` report's columns | union, by index and start |
+//! | `part_kwic.parquet` | index, then the `kwic` report's columns | union, by index and start |
 //!
 //! `manifest.json` beside them is the shard's manifest, with its place (`shard`).
 
@@ -32,7 +33,8 @@ use polars::prelude::*;
 use crate::actors::{Form, Kind, Mention, Origin};
 use crate::corpus::Date;
 use crate::count::{
-    entry_sorted, ActorKey, ActorStat, Counts, DocumentRow, MentionRow, NgramStat, PairStat, PeriodStat, TimelineStat,
+    entry_sorted, ActorKey, ActorStat, Counts, DocumentRow, KwicRow, MentionRow, NgramStat, PairStat, PeriodStat,
+    TimelineStat,
 };
 use crate::frames::{dates, int, text};
 use crate::report::Manifest;
@@ -59,6 +61,8 @@ pub const TIMELINE: &str = "part_actor_timeline";
 pub const DOCUMENTS: &str = "part_documents";
 /// See [`TERMS`].
 pub const MENTIONS: &str = "part_mentions";
+/// See [`TERMS`].
+pub const KWIC: &str = "part_kwic";
 
 /// `--shard K/N`: the K-th of N parts of the corpus, K from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -213,6 +217,7 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         (PAIRS, pair_table),
         (TIMELINE, timeline_table),
         (DOCUMENTS, documents),
+        (KWIC, kwic_frame(&counts.kwic)?),
     ])
 }
 
@@ -223,6 +228,15 @@ pub fn mentions_frame(rows: &[MentionRow]) -> PolarsResult<DataFrame> {
     let mut sorted: Vec<&MentionRow> = rows.iter().collect();
     sorted.sort_unstable_by_key(|r| (r.index, r.mention.start));
     let mut df = crate::frames::mentions(rows)?;
+    df.insert_column(0, int_col("index", sorted.iter().map(|r| r.index as u64)))?;
+    Ok(df)
+}
+
+/// A shard's kwic rows: `index`, then the `kwic` report's columns.
+fn kwic_frame(rows: &[KwicRow]) -> PolarsResult<DataFrame> {
+    let mut sorted: Vec<&KwicRow> = rows.iter().collect();
+    sorted.sort_unstable_by_key(|r| (r.index, r.line.start));
+    let mut df = crate::frames::kwic(rows)?;
     df.insert_column(0, int_col("index", sorted.iter().map(|r| r.index as u64)))?;
     Ok(df)
 }
@@ -425,6 +439,25 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
         });
         counts.bytes += count(bytes, i);
         counts.tokens += count(tokens, i);
+    }
+    let (df, path) = table(KWIC)?;
+    let t = Table { df: &df, path };
+    let (index, doc, start, end) = (t.int("index")?, t.text("doc")?, t.int("start")?, t.int("end")?);
+    let (left, matched, right, term) = (t.text("left")?, t.text("match")?, t.text("right")?, t.text("term")?);
+    let text = |c: &StringChunked, i: usize| c.get(i).unwrap_or("").to_string();
+    for i in 0..df.height() {
+        counts.kwic.push(KwicRow {
+            index: count(index, i) as usize,
+            doc: Arc::from(doc.get(i).unwrap_or("")),
+            line: crate::kwic::KwicLine {
+                start: count(start, i) as usize,
+                end: count(end, i) as usize,
+                left: text(left, i),
+                matched: text(matched, i),
+                right: text(right, i),
+                query: Arc::from(term.get(i).unwrap_or("")),
+            },
+        });
     }
     Ok(counts)
 }

@@ -210,6 +210,8 @@ fn count_reference(
         std::fs::metadata(path).map_err(|source| CorpusError::Input { path: path.clone(), source })?;
     }
     let discovery = corpus::discover(paths)?;
+    // The reference's places in context are not reported.
+    let options = &CountOptions { kwic: Default::default(), ..options.clone() };
     let workers: Vec<Mutex<Worker>> =
         (0..pool.current_num_threads()).map(|_| Mutex::new(Worker::new(finder, fields, options, None))).collect();
     for batch in corpus::batches(discovery.sources, fields.clone(), BATCH_ITEMS, BATCH_BYTES) {
@@ -385,6 +387,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             min_count: config.frames.min_count,
             stopwords: config.counting.stopwords.name().to_string(),
             drop_stopwords: config.counting.drop_stopwords,
+            kwic: config.counting.kwic.terms(),
+            kwic_width: config.counting.kwic.width,
         },
         inputs: config.paths.iter().map(|p| p.display().to_string()).collect(),
         documents: counts.documents.len() as u64,
@@ -534,6 +538,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
             period: first_settings.period,
             stopwords: std::sync::Arc::new(stopwords),
             drop_stopwords: first_settings.drop_stopwords,
+            kwic: Default::default(),
         };
         let (df, info, skipped) =
             keyness_against(&counts, &settings.reference, &first_settings.fields, &finder, &counting, &pool)?;

@@ -211,3 +211,27 @@ fn tally_actors_prints_the_mentions_a_run_reports() {
         );
     }
 }
+
+#[test]
+fn kwic_prints_each_place_of_a_term_in_context() {
+    let seed = std::fs::read_dir(repo().join("seeds")).unwrap().next().unwrap().unwrap().path();
+    let content = std::fs::read_to_string(&seed).unwrap();
+    let seed_arg = seed.display().to_string();
+    let output = tally(&["kwic", "csto", "sergei lavrov", &seed_arg, "--width", "12"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let mut lines = stdout.lines();
+    assert_eq!(lines.next(), Some("doc\tstart\tend\tleft\tmatch\tright"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
+    // As many as the text holds "CSTO" (with "CSTO’s"), plus the one "Sergei Lavrov".
+    let expected = content.matches("CSTO").count() + content.matches("Sergei Lavrov").count();
+    assert_eq!(rows.len(), expected, "{stdout}");
+    for row in &rows {
+        let (start, end): (usize, usize) = (row[1].parse().unwrap(), row[2].parse().unwrap());
+        assert_eq!(&content[start..end], row[4], "offsets point at the match");
+        assert!(row[3].chars().count() <= 12 && row[5].chars().count() <= 12);
+        assert!(content[..start].replace('\n', " ").ends_with(row[3]), "left context is what precedes");
+    }
+    assert!(!tally(&["kwic", &seed_arg]).status.success(), "no TERM");
+    assert!(!tally(&["run", "--kwic", "--", "--out", "x"]).status.success(), "a TERM without a word");
+}

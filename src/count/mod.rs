@@ -46,6 +46,8 @@ pub struct CountOptions {
     pub stopwords: Arc<Stopwords>,
     /// Leave stopwords out of the terms and n-grams (`--drop-stopwords`).
     pub drop_stopwords: bool,
+    /// The terms whose places in context are kept (`--kwic`).
+    pub kwic: Arc<crate::kwic::Query>,
 }
 
 /// How often a term occurs.
@@ -170,6 +172,17 @@ pub struct MentionRow {
     pub text: String,
 }
 
+/// One row of the `kwic` report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KwicRow {
+    /// Position of the document in reading order.
+    pub index: usize,
+    /// The document's id.
+    pub doc: Arc<str>,
+    /// The match in context.
+    pub line: crate::kwic::KwicLine,
+}
+
 /// Mentions and documents of one actor on one date.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TimelineStat {
@@ -213,6 +226,8 @@ pub struct Counts {
     pub documents: Vec<DocumentRow>,
     /// A row per mention.
     pub mentions: Vec<MentionRow>,
+    /// A row per place of a `--kwic` term.
+    pub kwic: Vec<KwicRow>,
     /// Words counted in all bodies.
     pub tokens: u64,
     /// Bytes of all documents counted.
@@ -391,6 +406,11 @@ impl Counts {
         }
         let mention_count = mentions.len() as u64;
         let doc_id: Arc<str> = Arc::from(doc.id.as_str());
+        if !options.kwic.is_empty() {
+            let mut lines = Vec::new();
+            options.kwic.find(&doc.content, tokens, &mut lines);
+            self.kwic.extend(lines.into_iter().map(|line| KwicRow { index, doc: Arc::clone(&doc_id), line }));
+        }
         self.mentions.extend(mentions.drain(..).map(|m| {
             let text = doc.content[m.start..m.end].to_string();
             MentionRow { index, doc: Arc::clone(&doc_id), mention: m, text }
@@ -466,6 +486,7 @@ impl Counts {
         }
         big.documents.extend(small.documents);
         big.mentions.extend(small.mentions);
+        big.kwic.extend(small.kwic);
         big.tokens += small.tokens;
         big.bytes += small.bytes;
         big

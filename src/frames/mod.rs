@@ -27,11 +27,13 @@ pub struct FrameOptions {
     pub timeline_terms: usize,
     /// The fewest occurrences an n-gram needs to be reported.
     pub min_count: u64,
+    /// Whether terms were asked for in context (`--kwic`): the kwic report is written.
+    pub kwic: bool,
 }
 
 impl Default for FrameOptions {
     fn default() -> Self {
-        FrameOptions { period: Period::Month, timeline_terms: 1000, min_count: 3 }
+        FrameOptions { period: Period::Month, timeline_terms: 1000, min_count: 3, kwic: false }
     }
 }
 
@@ -52,7 +54,27 @@ pub fn build_totals(counts: &Counts, options: &FrameOptions) -> PolarsResult<Vec
         ("collocations", collocations),
         ("period_keyness", period_keyness),
     ];
-    builders.par_iter().map(|&(name, build)| Ok((name, build(counts, options)?))).collect()
+    let mut frames: Vec<(&'static str, DataFrame)> =
+        builders.par_iter().map(|&(name, build)| Ok((name, build(counts, options)?))).collect::<PolarsResult<_>>()?;
+    if options.kwic {
+        frames.push(("kwic", kwic(&counts.kwic)?));
+    }
+    Ok(frames)
+}
+
+/// `kwic`: doc, start, end, left, match, right, term (the `--kwic` TERM matched); in reading order.
+pub fn kwic(rows: &[crate::count::KwicRow]) -> PolarsResult<DataFrame> {
+    let mut rows: Vec<_> = rows.iter().collect();
+    rows.sort_unstable_by_key(|r| (r.index, r.line.start));
+    frame(vec![
+        text("doc", rows.iter().map(|r| &*r.doc).collect()),
+        int("start", rows.iter().map(|r| r.line.start as i64).collect()),
+        int("end", rows.iter().map(|r| r.line.end as i64).collect()),
+        text("left", rows.iter().map(|r| r.line.left.as_str()).collect()),
+        text("match", rows.iter().map(|r| r.line.matched.as_str()).collect()),
+        text("right", rows.iter().map(|r| r.line.right.as_str()).collect()),
+        text("term", rows.iter().map(|r| &*r.line.query).collect()),
+    ])
 }
 
 pub(crate) fn int(name: &str, values: Vec<i64>) -> Column {

@@ -105,6 +105,12 @@ pub struct Settings {
     /// Whether stopwords were left out of the terms.
     #[serde(default)]
     pub drop_stopwords: bool,
+    /// The terms shown in context (`--kwic`).
+    #[serde(default)]
+    pub kwic: Vec<String>,
+    /// Characters of context on each side of them.
+    #[serde(default)]
+    pub kwic_width: usize,
 }
 
 impl Settings {
@@ -114,6 +120,7 @@ impl Settings {
             period: self.period,
             timeline_terms: self.timeline_terms,
             min_count: self.min_count,
+            kwic: !self.kwic.is_empty(),
         }
     }
 }
