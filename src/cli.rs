@@ -178,6 +178,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub drop_stopwords: bool,
 
+    /// Stem terms (Snowball, in the --stopwords language; English for none or a file): adds a stem
+    /// column to terms and the stems report.
+    #[arg(long)]
+    pub stem: bool,
+
     /// Write the kwic report: every place of this term or phrase, in context (repeatable).
     #[arg(long, value_name = "TERM")]
     pub kwic: Vec<String>,

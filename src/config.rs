@@ -106,6 +106,7 @@ struct FileSettings {
     reference: Option<Vec<PathBuf>>,
     kwic: Option<Vec<String>>,
     kwic_width: Option<usize>,
+    stem: Option<bool>,
     quiet: Option<bool>,
     verbose: Option<bool>,
 }
@@ -174,7 +175,13 @@ impl TryFrom<RunArgs> for Config {
         let kwic_terms = if args.kwic.is_empty() { file.kwic.unwrap_or_default() } else { args.kwic };
         let kwic_width = args.kwic_width.or(file.kwic_width).unwrap_or(crate::kwic::DEFAULT_WIDTH);
         let kwic = crate::kwic::Query::new(&kwic_terms, kwic_width).map_err(ConfigError::Kwic)?;
+        let stopwords = match args.stopwords.or(file.stopwords) {
+            Some(name) => Stopwords::named(&name).map_err(ConfigError::Stopwords)?,
+            None => Stopwords::default(),
+        };
+        let stem = (args.stem || file.stem.unwrap_or(false)).then(|| stopwords.stem_language());
         let frames = FrameOptions {
+            stem,
             kwic: !kwic.is_empty(),
             period: args.period.or(file.period).unwrap_or(defaults.period),
             timeline_terms: args.timeline_terms.or(file.timeline_terms).unwrap_or(defaults.timeline_terms),
@@ -183,11 +190,8 @@ impl TryFrom<RunArgs> for Config {
         if frames.min_count == 0 {
             return Err(ConfigError::NoMinCount);
         }
-        let stopwords = match args.stopwords.or(file.stopwords) {
-            Some(name) => Stopwords::named(&name).map_err(ConfigError::Stopwords)?,
-            None => Stopwords::default(),
-        };
         let counting = CountOptions {
+            stem,
             period: frames.period,
             stopwords: std::sync::Arc::new(stopwords),
             drop_stopwords: args.drop_stopwords || file.drop_stopwords.unwrap_or(false),
@@ -247,6 +251,7 @@ mod tests {
             reference: Vec::new(),
             kwic: Vec::new(),
             kwic_width: None,
+            stem: false,
         }
     }
 

@@ -22,6 +22,7 @@
 //! | `part_documents.parquet` | index, doc, date, bytes, tokens, terms, mentions | union, by index |
 //! | `part_mentions.parquet` | index, then the `mentions` report's columns | union, by index and start |
 //! | `part_kwic.parquet` | index, then the `kwic` report's columns | union, by index and start |
+//! | `part_stems.parquet` | stem, documents (with `--stem`) | sum |
 //!
 //! `manifest.json` beside them is the shard's manifest, with its place (`shard`).
 
@@ -34,7 +35,7 @@ use crate::actors::{Form, Kind, Mention, Origin};
 use crate::corpus::Date;
 use crate::count::{
     entry_sorted, ActorKey, ActorStat, Counts, DocumentRow, KwicRow, MentionRow, NgramStat, PairStat, PeriodStat,
-    TimelineStat,
+    StemStat, TimelineStat,
 };
 use crate::frames::{dates, int, text};
 use crate::report::Manifest;
@@ -63,6 +64,8 @@ pub const DOCUMENTS: &str = "part_documents";
 pub const MENTIONS: &str = "part_mentions";
 /// See [`TERMS`].
 pub const KWIC: &str = "part_kwic";
+/// See [`TERMS`].
+pub const STEMS: &str = "part_stems";
 
 /// `--shard K/N`: the K-th of N parts of the corpus, K from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -218,6 +221,13 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         (TIMELINE, timeline_table),
         (DOCUMENTS, documents),
         (KWIC, kwic_frame(&counts.kwic)?),
+        (
+            STEMS,
+            DataFrame::new_infer_height(vec![
+                text_col("stem", counts.stems.keys().map(|s| &**s)),
+                int_col("documents", counts.stems.values().map(|s| s.documents)),
+            ])?,
+        ),
     ])
 }
 
@@ -440,6 +450,13 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
         counts.bytes += count(bytes, i);
         counts.tokens += count(tokens, i);
     }
+    let (df, path) = table(STEMS)?;
+    let t = Table { df: &df, path };
+    let (stem, docs) = (t.text("stem")?, t.int("documents")?);
+    for i in 0..df.height() {
+        counts.stems.insert(Arc::from(stem.get(i).unwrap_or("")), StemStat::new(count(docs, i)));
+    }
+
     let (df, path) = table(KWIC)?;
     let t = Table { df: &df, path };
     let (index, doc, start, end) = (t.int("index")?, t.text("doc")?, t.int("start")?, t.int("end")?);

@@ -389,6 +389,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             drop_stopwords: config.counting.drop_stopwords,
             kwic: config.counting.kwic.terms(),
             kwic_width: config.counting.kwic.width,
+            stem: config.counting.stem.map(str::to_string),
         },
         inputs: config.paths.iter().map(|p| p.display().to_string()).collect(),
         documents: counts.documents.len() as u64,
@@ -539,6 +540,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
             stopwords: std::sync::Arc::new(stopwords),
             drop_stopwords: first_settings.drop_stopwords,
             kwic: Default::default(),
+            stem: options.stem,
         };
         let (df, info, skipped) =
             keyness_against(&counts, &settings.reference, &first_settings.fields, &finder, &counting, &pool)?;

@@ -67,10 +67,10 @@ fn three_shards_merge_into_the_whole_run_bad_documents_included() {
     // With a reference corpus, so keyness is merged too: the seed document.
     let (whole, merged) = whole_and_merged(
         corpus.path(),
-        &["--period", "week", "--kwic", "armenia", "--kwic", "sergei lavrov"],
+        &["--period", "week", "--kwic", "armenia", "--kwic", "sergei lavrov", "--stem"],
         Some(&repo().join("seeds")),
     );
-    assert!(whole.path().join("keyness.csv").exists());
+    assert!(whole.path().join("keyness.csv").exists() && whole.path().join("stems.csv").exists());
     assert!(read_csv(&whole.path().join("kwic.csv")).len() > 40, "every document names Armenia");
     assert_same_csvs(whole.path(), merged.path());
     let (a, b) = (read_manifest(whole.path()), read_manifest(merged.path()));

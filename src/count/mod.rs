@@ -48,6 +48,35 @@ pub struct CountOptions {
     pub drop_stopwords: bool,
     /// The terms whose places in context are kept (`--kwic`).
     pub kwic: Arc<crate::kwic::Query>,
+    /// The Snowball stemmer terms are stemmed with (`--stem`), by its name, if any.
+    pub stem: Option<&'static str>,
+}
+
+/// The stem of `term` by the Snowball stemmer named `language` (one frostem was built with).
+pub fn stem_of(language: &str, term: &str) -> String {
+    let stemmer = frostem::Stemmer::try_from_name(language).expect("a stemmer tally is built with");
+    stemmer.stem(term).into_owned()
+}
+
+/// How many documents a stem occurs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StemStat {
+    /// Documents holding any term of the stem.
+    pub documents: u64,
+    last_doc: usize,
+}
+
+impl Default for StemStat {
+    fn default() -> Self {
+        StemStat { documents: 0, last_doc: usize::MAX }
+    }
+}
+
+impl StemStat {
+    /// A stem's figures as a table holds them.
+    pub fn new(documents: u64) -> Self {
+        StemStat { documents, last_doc: usize::MAX }
+    }
 }
 
 /// How often a term occurs.
@@ -85,6 +114,8 @@ pub struct Term {
     pub parts: PartCounts,
     /// Its figures in each period it occurs in (first day of the period), by period.
     pub periods: Vec<(Date, PeriodStat)>,
+    /// Its stem, when counting stems (`--stem`).
+    pub stem: Option<Arc<str>>,
 }
 
 /// The value under `key` in a list sorted by key, inserted as the default when missing. The last
@@ -211,6 +242,8 @@ pub struct Counts {
     term_ids: FastMap<Arc<str>, u32>,
     /// Every term counted, by number.
     pub terms: Vec<Term>,
+    /// Stem -> the documents it occurs in (`--stem`).
+    pub stems: FastMap<Arc<str>, StemStat>,
     /// Two terms in a row in one sentence.
     pub bigrams: NgramTable<2>,
     /// Three terms in a row in one sentence.
@@ -252,7 +285,7 @@ impl Counts {
         let name: Arc<str> = Arc::from(name);
         self.term_ids.insert(Arc::clone(&name), id);
         let stat = TermStat { stopword, ..TermStat::default() };
-        self.terms.push(Term { name, stat, parts: PartCounts::default(), periods: Vec::new() });
+        self.terms.push(Term { name, stat, parts: PartCounts::default(), periods: Vec::new(), stem: None });
         self.in_doc.push(0);
         id
     }
@@ -299,9 +332,16 @@ impl Counts {
             let term = term_of(word, term_buf);
             let id = match self.term_ids.get(term) {
                 Some(&id) => id,
-                None => self.intern(term, options.stopwords.contains(term)),
+                None => {
+                    let id = self.intern(term, options.stopwords.contains(term));
+                    if let Some(language) = options.stem {
+                        self.terms[id as usize].stem = Some(Arc::from(stem_of(language, term)));
+                    }
+                    id
+                }
             };
-            let stat = &mut self.terms[id as usize].stat;
+            let entry = &mut self.terms[id as usize];
+            let stat = &mut entry.stat;
             if stat.stopword && options.drop_stopwords {
                 // Left out, and no n-gram runs across it.
                 window = [NO_TERM; 2];
@@ -317,6 +357,16 @@ impl Counts {
                     stat.last_date = stat.last_date.max(doc.date);
                 }
                 self.doc_terms.push(id);
+                if let Some(stem) = &entry.stem {
+                    let s = match self.stems.get_mut(stem) {
+                        Some(s) => s,
+                        None => self.stems.entry(Arc::clone(stem)).or_default(),
+                    };
+                    if s.last_doc != index {
+                        s.last_doc = index;
+                        s.documents += 1;
+                    }
+                }
             }
             self.in_doc[id as usize] += 1;
             if window[1] != NO_TERM {
@@ -437,9 +487,10 @@ impl Counts {
         let ids: Vec<u32> = small
             .terms
             .into_iter()
-            .map(|Term { name, stat: s, parts, periods }| {
+            .map(|Term { name, stat: s, parts, periods, stem }| {
                 let id = big.intern(&name, s.stopword);
                 let term = &mut big.terms[id as usize];
+                term.stem = term.stem.take().or(stem);
                 let t = &mut term.stat;
                 t.count += s.count;
                 t.documents += s.documents;
@@ -455,6 +506,9 @@ impl Counts {
             })
             .collect();
         let id = |small_id: u32| ids[small_id as usize];
+        for (stem, s) in small.stems {
+            big.stems.entry(stem).or_default().documents += s.documents;
+        }
         for (key, s) in small.bigrams.iter() {
             big.bigrams.add(key.map(id), s);
         }

@@ -29,11 +29,14 @@ pub struct FrameOptions {
     pub min_count: u64,
     /// Whether terms were asked for in context (`--kwic`): the kwic report is written.
     pub kwic: bool,
+    /// The Snowball stemmer of `--stem`, if asked for: terms get a stem column and the stems report
+    /// is written.
+    pub stem: Option<&'static str>,
 }
 
 impl Default for FrameOptions {
     fn default() -> Self {
-        FrameOptions { period: Period::Month, timeline_terms: 1000, min_count: 3, kwic: false }
+        FrameOptions { period: Period::Month, timeline_terms: 1000, min_count: 3, kwic: false, stem: None }
     }
 }
 
@@ -43,7 +46,7 @@ impl Default for FrameOptions {
 pub fn build_totals(counts: &Counts, options: &FrameOptions) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     type Builder = fn(&Counts, &FrameOptions) -> PolarsResult<DataFrame>;
     let builders: [(&'static str, Builder); 10] = [
-        ("terms", |c, _| terms(c)),
+        ("terms", terms_with),
         ("actors", |c, _| actors(c)),
         ("actor_pairs", |c, _| actor_pairs(c)),
         ("candidates", |c, _| candidates(c)),
@@ -58,6 +61,9 @@ pub fn build_totals(counts: &Counts, options: &FrameOptions) -> PolarsResult<Vec
         builders.par_iter().map(|&(name, build)| Ok((name, build(counts, options)?))).collect::<PolarsResult<_>>()?;
     if options.kwic {
         frames.push(("kwic", kwic(&counts.kwic)?));
+    }
+    if let Some(language) = options.stem {
+        frames.push(("stems", stems(counts, language)?));
     }
     Ok(frames)
 }
@@ -104,6 +110,51 @@ pub fn is_number(t: &str) -> bool {
 fn round(x: f64, places: i32) -> f64 {
     let scale = 10f64.powi(places);
     (x * scale).round() / scale
+}
+
+/// `terms`, with a `stem` column after `term` when stems are asked for.
+fn terms_with(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
+    let mut df = terms(counts)?;
+    if let Some(language) = options.stem {
+        let stems: Vec<String> =
+            df.column("term")?.str()?.iter().map(|t| crate::count::stem_of(language, t.unwrap_or(""))).collect();
+        df.insert_column(1, text("stem", stems))?;
+    }
+    Ok(df)
+}
+
+/// `stems`: stem, count (of all its terms), documents (holding any of them), terms (how many), forms
+/// (its terms, most frequent first, as `term (count); …`, at most ten); by count, then stem.
+pub fn stems(counts: &Counts, language: &str) -> PolarsResult<DataFrame> {
+    let mut by_stem: FastMap<String, Vec<(&str, u64)>> = FastMap::default();
+    let stemmed: Vec<(String, &str, u64)> = counts
+        .terms
+        .par_iter()
+        .filter(|t| t.stat.count > 0)
+        .map(|t| (crate::count::stem_of(language, &t.name), &*t.name, t.stat.count))
+        .collect();
+    for (stem, term, count) in stemmed {
+        by_stem.entry(stem).or_default().push((term, count));
+    }
+    let mut rows: Vec<(String, u64, Vec<(&str, u64)>)> = by_stem
+        .into_iter()
+        .map(|(stem, mut forms)| {
+            forms.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            (stem, forms.iter().map(|f| f.1).sum(), forms)
+        })
+        .collect();
+    rows.par_sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let forms = |f: &[(&str, u64)]| f.iter().take(10).map(|(t, n)| format!("{t} ({n})")).collect::<Vec<_>>().join("; ");
+    frame(vec![
+        text("stem", rows.iter().map(|r| r.0.as_str()).collect()),
+        int("count", rows.iter().map(|r| r.1 as i64).collect()),
+        int(
+            "documents",
+            rows.iter().map(|r| counts.stems.get(r.0.as_str()).map_or(0, |s| s.documents) as i64).collect(),
+        ),
+        int("terms", rows.iter().map(|r| r.2.len() as i64).collect()),
+        text("forms", rows.iter().map(|r| forms(&r.2)).collect()),
+    ])
 }
 
 /// `terms`: term, count, documents, per_million (count per million words), documents_share (documents
@@ -786,6 +837,30 @@ mod tests {
         // One period: nothing to compare it with.
         let one = count_texts(&[("a", "2022-10-05", &october)]);
         assert_eq!(period_keyness(&one, &FrameOptions::default()).unwrap().height(), 0);
+    }
+
+    #[test]
+    fn stems_sum_their_terms_and_count_documents_once() {
+        let options = crate::count::CountOptions { stem: Some("english"), ..Default::default() };
+        let mut counts = Counts::default();
+        let (mut tokens, mut buf) = (Vec::new(), String::new());
+        for (index, text) in ["Elections, elected, elections.", "An election. They say."].iter().enumerate() {
+            let doc =
+                crate::corpus::Document { id: index.to_string(), content: text.to_string(), body_start: 0, date: None };
+            tokens.clear();
+            crate::tokenize::tokenize_into(text, 0, &mut tokens);
+            counts.add_document(index, &doc, &tokens, &mut Vec::new(), &mut buf, &options);
+        }
+        let df = stems(&counts, "english").unwrap();
+        // Snowball English: elections, elected, election -> "elect"; 4 occurrences in 2 documents.
+        assert_eq!(texts_of(&df, "stem")[0], "elect");
+        let ints = |name: &str| df.column(name).unwrap().i64().unwrap().into_no_null_iter().collect::<Vec<_>>();
+        assert_eq!((ints("count")[0], ints("documents")[0], ints("terms")[0]), (4, 2, 3));
+        assert_eq!(texts_of(&df, "forms")[0], "elections (2); elected (1); election (1)");
+        let with_stems = FrameOptions { stem: Some("english"), ..FrameOptions::default() };
+        let terms = terms_with(&counts, &with_stems).unwrap();
+        assert_eq!(terms.get_column_names()[..2], ["term", "stem"]);
+        assert_eq!(texts_of(&terms, "stem")[..2], ["elect", "an"]);
     }
 
     #[test]

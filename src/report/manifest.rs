@@ -111,6 +111,9 @@ pub struct Settings {
     /// Characters of context on each side of them.
     #[serde(default)]
     pub kwic_width: usize,
+    /// The Snowball stemmer of `--stem`, if asked for.
+    #[serde(default)]
+    pub stem: Option<String>,
 }
 
 impl Settings {
@@ -121,6 +124,7 @@ impl Settings {
             timeline_terms: self.timeline_terms,
             min_count: self.min_count,
             kwic: !self.kwic.is_empty(),
+            stem: self.stem.as_deref().and_then(crate::tokenize::Stopwords::stem_language_named),
         }
     }
 }

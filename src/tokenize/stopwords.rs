@@ -269,6 +269,23 @@ impl Stopwords {
         self.words.contains(term)
     }
 
+    /// The Snowball stemmer of the list's language (`--stem`): English for `none` and for a file.
+    pub fn stem_language(&self) -> &'static str {
+        match self.name.to_lowercase().as_str() {
+            "de" | "german" => "german",
+            "fr" | "french" => "french",
+            "es" | "spanish" => "spanish",
+            "ru" | "russian" => "russian",
+            "hy" | "armenian" => "armenian",
+            _ => "english",
+        }
+    }
+
+    /// The stemmer tally has by the name `name` (as [`Stopwords::stem_language`] gives it).
+    pub fn stem_language_named(name: &str) -> Option<&'static str> {
+        ["english", "german", "french", "spanish", "russian", "armenian"].into_iter().find(|&l| l == name)
+    }
+
     /// What `--stopwords` named.
     pub fn name(&self) -> &str {
         &self.name
