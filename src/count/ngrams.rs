@@ -12,7 +12,7 @@
 const EMPTY: u32 = u32::MAX;
 
 /// How many n-grams ahead a slot is fetched.
-const PREFETCH_AHEAD: usize = 8;
+const PREFETCH_AHEAD: usize = 24;
 
 /// How often an n-gram occurs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -84,9 +84,9 @@ impl<const N: usize> NgramTable<N> {
         }
     }
 
-    /// Makes room for `more` keys, keeping the table at most 5/8 full.
+    /// Makes room for `more` keys, keeping the table at most 7/8 full.
     fn reserve(&mut self, more: usize) {
-        let needed = (self.len + more) * 8 / 5 + 1;
+        let needed = (self.len + more) * 8 / 7 + 1;
         if needed <= self.slots.len() {
             return;
         }
@@ -105,6 +105,9 @@ impl<const N: usize> NgramTable<N> {
     pub fn count_document(&mut self, keys: &[[u32; N]], doc: usize) {
         self.reserve(keys.len());
         let doc = doc as u32;
+        for key in keys.iter().take(PREFETCH_AHEAD) {
+            prefetch(&self.slots[self.home(key)]);
+        }
         for (k, key) in keys.iter().enumerate() {
             if let Some(ahead) = keys.get(k + PREFETCH_AHEAD) {
                 prefetch(&self.slots[self.home(ahead)]);
