@@ -22,6 +22,14 @@ use super::{actor_rows, looks_like_formula, top_terms, ReportError};
 /// Rows an Excel sheet holds, its header row included.
 pub const MAX_ROWS: u32 = 1_048_576;
 
+/// Rows, the header included, of the sheets of ranked tables that grow with the text (n-grams and
+/// collocations by strength, keyness): a spreadsheet reader looks at the top of them, and writing a
+/// million rows of each would double the time to write the workbook. CSV and Parquet hold them whole.
+pub const RANKED_ROWS: u32 = 100_001;
+
+/// The sheets cut at [`RANKED_ROWS`].
+const RANKED: &[&str] = &["ngrams", "collocations", "keyness"];
+
 /// The Excel serial number of 1970-01-01 (days since 1899-12-30).
 const EXCEL_EPOCH_DAYS: f64 = 25_569.0;
 
@@ -71,6 +79,8 @@ pub struct Workbook {
     last: Vec<String>,
     /// Rows a sheet holds ([`MAX_ROWS`] but in tests).
     max_rows: u32,
+    /// Rows a ranked sheet holds ([`RANKED_ROWS`] but in tests).
+    ranked_rows: u32,
 }
 
 impl Workbook {
@@ -87,7 +97,14 @@ impl Workbook {
             quoted: Format::new().set_quote_prefix(),
             title: Format::new().set_bold().set_font_size(14),
         };
-        Ok(Workbook { book, styles, sheets: Vec::new(), last: Vec::new(), max_rows: MAX_ROWS })
+        Ok(Workbook {
+            book,
+            styles,
+            sheets: Vec::new(),
+            last: Vec::new(),
+            max_rows: MAX_ROWS,
+            ranked_rows: RANKED_ROWS,
+        })
     }
 
     /// Puts the sheet `name` after every other sheet, whenever it is made.
@@ -104,7 +121,8 @@ impl Workbook {
         };
         let sheet = &mut self.sheets[at];
         sheet.rows += df.height() as u64;
-        let fits = (self.max_rows - sheet.next_row).min(u32::try_from(df.height()).unwrap_or(u32::MAX));
+        let max_rows = if RANKED.contains(&name) { self.max_rows.min(self.ranked_rows) } else { self.max_rows };
+        let fits = (max_rows - sheet.next_row).min(u32::try_from(df.height()).unwrap_or(u32::MAX));
         let worksheet = self.book.worksheet_from_index(sheet.index)?;
         let mut text = String::new();
         // Row by row: a constant-memory sheet cannot go back to an earlier row.
@@ -273,8 +291,12 @@ fn write_summary(
         ws.write_number(row, 1, sheet.rows as f64)?;
         let shown = u64::from(sheet.next_row - 1);
         if shown < sheet.rows {
+            let why = match RANKED.contains(&sheet.name.as_str()) {
+                true => "the strongest",
+                false => "the most an Excel sheet holds",
+            };
             let note = format!(
-                "cut to the first {shown} rows, the most an Excel sheet holds; the whole table is in {0}.csv and {0}.parquet",
+                "cut to the first {shown} rows, {why}; the whole table is in {0}.csv and {0}.parquet",
                 sheet.name
             );
             ws.write_string(row, 2, note)?;
@@ -352,11 +374,17 @@ mod tests {
         }
         let short = DataFrame::new_infer_height(vec![Column::new("t".into(), ["=1+1", "plain"])]).unwrap();
         book.append("short", &short).unwrap();
+        // A ranked table is cut sooner: a header and three rows here.
+        book.ranked_rows = 4;
+        let ranked = DataFrame::new_infer_height(vec![Column::new("n".into(), [9i64, 8, 7, 6, 5])]).unwrap();
+        book.append("ngrams", &ranked).unwrap();
         let mut bytes = std::io::Cursor::new(Vec::new());
         book.save(&Manifest::default(), &[], &mut bytes).unwrap();
 
         let mut read = Xlsx::new(std::io::Cursor::new(bytes.into_inner())).unwrap();
-        assert_eq!(read.sheet_names(), ["Summary", "short", "long"]);
+        assert_eq!(read.sheet_names(), ["Summary", "short", "ngrams", "long"]);
+        let ranked: Vec<Data> = read.worksheet_range("ngrams").unwrap().rows().skip(1).map(|r| r[0].clone()).collect();
+        assert_eq!(ranked, [9.0, 8.0, 7.0].map(Data::Float), "the strongest rows first, the rest left out");
         let long = read.worksheet_range("long").unwrap();
         let column: Vec<Data> = long.rows().map(|r| r[0].clone()).collect();
         let expected: Vec<Data> =
@@ -369,6 +397,8 @@ mod tests {
         assert_eq!(row[1], Data::Float(12.0));
         let note = row[2].to_string();
         assert!(note.contains("first 5 rows") && note.contains("long.csv"), "{note}");
+        let row = summary.rows().find(|r| r[0] == Data::String("ngrams".into())).expect("ngrams listed");
+        assert!(row[2].to_string().contains("first 3 rows, the strongest"), "{}", row[2]);
         let listed: Vec<String> = summary.rows().map(|r| r[0].to_string()).collect();
         let (short_at, long_at) = (listed.iter().position(|n| n == "short"), listed.iter().position(|n| n == "long"));
         assert!(short_at < long_at, "sheets listed in the workbook's order");
