@@ -7,12 +7,14 @@ PART_DIR are the output folders of `tally run --shard K/N`; MERGED_DIR holds the
 `tally merge` wrote from them. The script reduces the partial Parquet tables with plain SQL (sums,
 minima and maxima grouped by key, as a Spark or DuckDB user would) and checks that every total
 equals the merged report's: terms (count, documents), actors (mentions, documents, first and last
-date, source), actor pairs (documents, sentences; the pairs tally reports), the actor timeline,
-and the documents and mentions (row counts and order). Exits 1 on a difference, 0 when all agree,
+date, source), actor pairs (documents, sentences; the pairs tally reports), the actor timeline (by
+the run's period), the term timeline, the n-grams, and the documents and mentions (row counts and
+order). Exits 1 on a difference, 0 when all agree,
 and 0 with a "skipped" line when the duckdb package is not installed.
 """
 
 import csv
+import json
 import sys
 from pathlib import Path
 
@@ -77,10 +79,21 @@ def main():
           f"""select actor_a, kind_a, actor_b, kind_b, sum(documents), sum(sentences)
               from {table('part_actor_pairs')} group by all""",
           ["documents", "sentences"])
-    check("actor_timeline", ["date", "actor", "kind"],
-          f"""select cast(date as varchar), actor, kind, sum(mentions), sum(documents)
+    # Shards keep actors by day; the report goes by the run's period (ISO weeks start on Monday,
+    # as DuckDB's date_trunc('week', …) does).
+    period = json.loads((merged / "manifest.json").read_text())["settings"].get("period", "month")
+    check("actor_timeline", ["period", "actor", "kind"],
+          f"""select cast(cast(date_trunc('{period}', date) as date) as varchar), actor, kind,
+                     sum(mentions), sum(documents)
               from {table('part_actor_timeline')} group by all""",
           ["mentions", "documents"])
+    check("term_timeline", ["period", "term"],
+          f"""select cast(period as varchar), term, sum(count), sum(documents)
+              from {table('part_term_timeline')} group by all""",
+          ["count", "documents"])
+    check("ngrams", ["ngram"],
+          f"""select ngram, sum(count), sum(documents) from {table('part_ngrams')} group by ngram""",
+          ["count", "documents"])
     docs = [r[0] for r in con.execute(f"select doc from {table('part_documents')} order by index").fetchall()]
     if docs != [unquote(r["doc"]) for r in read_csv(merged / "documents.csv")]:
         failures.append("documents: the union ordered by index is not the merged documents report")
