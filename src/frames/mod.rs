@@ -106,10 +106,10 @@ pub fn is_number(t: &str) -> bool {
     t.starts_with(|c: char| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_digit() || ".,'".contains(c))
 }
 
-/// Rounds to `places` decimals.
+/// Rounds to `places` decimals; a result of zero is +0, never "-0" in a report.
 fn round(x: f64, places: i32) -> f64 {
     let scale = 10f64.powi(places);
-    (x * scale).round() / scale
+    (x * scale).round() / scale + 0.0
 }
 
 /// `terms`, with a `stem` column after `term` when stems are asked for.
@@ -735,6 +735,12 @@ mod tests {
         //      V = 0.899954, D = 1 − 0.636364 = 0.363636
         //   z: x = (0, 0, 1/2): mean 1/6, sd √(1/12 − 1/36) = 0.235702, V = √2, D = 1 − √2/√2 = 0
         assert_eq!(floats_of(&df, "juilland_d"), [Some(0.7706), Some(0.3636), Some(0.0)]);
+        // A term in one part of three, once in 5 words: D = 1 − √2/√2 = 0, which floating point makes
+        // −2.2e-16; it must not print as "-0".
+        let df = terms(&count_texts(&[("a", "", "x w w w w"), ("b", "", "w"), ("c", "", "w")])).unwrap();
+        assert_eq!(texts_of(&df, "term"), ["w", "x"]);
+        let x = floats_of(&df, "juilland_d")[1].unwrap();
+        assert!(x == 0.0 && x.is_sign_positive(), "{x}");
         // One document: one part, no D; DP 0 (the term is spread as the words are).
         let df = terms(&count_texts(&[("a", "", "x y")])).unwrap();
         assert_eq!((floats_of(&df, "juilland_d")[0], floats_of(&df, "dp")[0]), (None, Some(0.0)));
