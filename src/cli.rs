@@ -18,7 +18,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read a corpus, count terms and actors, write the reports (CSV, Parquet and manifest.json).
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Print every actor mention found in documents, a tab-separated line each, for a quick look.
     Actors(ActorsArgs),
     /// Print every place a term or phrase occurs, in context: keyword in context, a tab-separated

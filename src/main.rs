@@ -16,7 +16,7 @@ use tally::pipeline::{self, Summary};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Run(args) => run(args),
+        Command::Run(args) => run(*args),
         Command::Actors(args) => actors(args),
         Command::Kwic(args) => kwic(args),
         Command::Merge(args) => merge(args),

@@ -136,7 +136,9 @@ pub fn stems(counts: &Counts, language: &str) -> PolarsResult<DataFrame> {
     for (stem, term, count) in stemmed {
         by_stem.entry(stem).or_default().push((term, count));
     }
-    let mut rows: Vec<(String, u64, Vec<(&str, u64)>)> = by_stem
+    // Stem, its count, its terms with theirs.
+    type StemRow<'a> = (String, u64, Vec<(&'a str, u64)>);
+    let mut rows: Vec<StemRow> = by_stem
         .into_iter()
         .map(|(stem, mut forms)| {
             forms.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
