@@ -848,6 +848,25 @@ mod tests {
     }
 
     #[test]
+    fn dropped_stopwords_are_not_counted_and_no_ngram_runs_across_them() {
+        let options = crate::count::CountOptions { drop_stopwords: true, ..Default::default() };
+        let mut counts = Counts::default();
+        let text = "The Bank of England raised the rate";
+        let doc = crate::corpus::Document { id: "a".into(), content: text.into(), body_start: 0, date: None };
+        let mut tokens = Vec::new();
+        crate::tokenize::tokenize_into(text, 0, &mut tokens);
+        counts.add_document(0, &doc, &tokens, &mut Vec::new(), &mut String::new(), &options);
+        let df = terms(&counts).unwrap();
+        let mut listed = texts_of(&df, "term");
+        listed.sort();
+        assert_eq!(listed, ["bank", "england", "raised", "rate"], "the and of left out");
+        assert_eq!(counts.tokens, 7, "the words of the text are still its words");
+        let grams = ngrams(&counts, &FrameOptions { min_count: 1, ..FrameOptions::default() }).unwrap();
+        // "bank of england" loses "of": "bank england" would join words the text does not join.
+        assert_eq!(texts_of(&grams, "ngram"), ["england raised"]);
+    }
+
+    #[test]
     fn stems_sum_their_terms_and_count_documents_once() {
         let options = crate::count::CountOptions { stem: Some("english"), ..Default::default() };
         let mut counts = Counts::default();
