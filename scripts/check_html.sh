@@ -43,13 +43,19 @@ if [ "$charts" -ne 7 ]; then
   echo "FAILED: Chromium's page holds $charts charts, not 7"
   failures=$((failures + 1))
 fi
-for label in "Top terms" "Top actors by kind" "The busiest actors over time" "Who is named with whom" \
-  "Documents by date" "occurrences" "mentions"; do
+for label in "Top terms" "Top actors by kind" "The busiest actors over time" "What surged" "Who is named with whom" \
+  "Words that go together" "Documents by date" "occurrences" "mentions"; do
   if ! grep -q "$label" "$work/dom.html"; then
     echo "FAILED: no \"$label\" in the rendered page"
     failures=$((failures + 1))
   fi
 done
+# Wikinews spans two years and repeats its word pairs: both tables have rows.
+tables=$(grep -o '<table>' "$work/dom.html" | wc -l)
+if [ -d "$shared/corpora/wikinews" ] && [ "$tables" -ne 2 ]; then
+  echo "FAILED: $tables tables (what surged, words that go together), not 2"
+  failures=$((failures + 1))
+fi
 size=$(stat -c %s "$png")
 if [ "$size" -lt 50000 ]; then
   echo "FAILED: the screenshot is $size bytes: a blank page?"

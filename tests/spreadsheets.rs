@@ -126,6 +126,9 @@ fn the_html_overview_is_one_offline_page_with_labelled_charts() {
     for label in ["occurrences", "mentions per day", "documents per day", "Armenia", "Sergei Lavrov", "2022-10-29"] {
         assert!(page.contains(label), "no {label} in report.html");
     }
+    // Three short documents: nothing stands out in a period, no word pair is seen 3 times.
+    assert!(page.contains("<h2>What surged</h2>") && page.contains("Nothing surged"), "no surge section");
+    assert!(page.contains("<h2>Words that go together</h2>") && page.contains("often enough"), "no pairs section");
     // Armenia is named with Azerbaijan in two sentences.
     assert!(page.contains("<title>Armenia and Azerbaijan: 2 sentences</title>"), "matrix cell missing");
 }

@@ -97,6 +97,11 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)]) -> PolarsResult<Strin
         None => String::new(),
     });
 
+    html.push_str("<h2>What surged</h2>\n");
+    if let Some(df) = frame("period_keyness") {
+        html.push_str(&surges(df)?);
+    }
+
     html.push_str("<h2>Who is named with whom</h2>\n");
     html.push_str(&match frame("actor_pairs") {
         Some(df) => figure(
@@ -106,6 +111,11 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)]) -> PolarsResult<Strin
         ),
         None => String::new(),
     });
+
+    html.push_str("<h2>Words that go together</h2>\n");
+    if let (Some(collocations), Some(terms)) = (frame("collocations"), frame("terms")) {
+        html.push_str(&strongest_collocations(collocations, terms)?);
+    }
 
     html.push_str("<h2>Documents by date</h2>\n");
     html.push_str(&match frame("documents") {
@@ -132,6 +142,8 @@ h3 { margin: 0.5em 0 0 0; text-transform: capitalize; }
 .numbers b { display: block; font-size: 1.3em; white-space: nowrap; }
 .row { display: flex; flex-wrap: wrap; gap: 1.5em; } .row > div { flex: 1 1 520px; }
 figure { margin: 0.5em 0; } figcaption { color: #555; font-size: 0.9em; }
+table { border-collapse: collapse; margin: 0.5em 0; } th, td { padding: 0.25em 0.8em; text-align: left; \
+border-bottom: 1px solid #e3e6ea; vertical-align: top; } th { background: #f3f5f8; } td.n { text-align: right; }
 svg { max-width: 100%; height: auto; } svg text { font-family: inherit; fill: #222; }
 .empty { color: #777; font-style: italic; }
 .foot { color: #777; font-size: 0.85em; margin-top: 3em; }
@@ -155,6 +167,90 @@ fn numbers(manifest: &Manifest) -> String {
     }
     html.push_str("</div>\n");
     html
+}
+
+/// Periods shown in "What surged", the latest.
+const SURGE_PERIODS: usize = 6;
+/// Terms and actors shown per period there.
+const SURGE_ITEMS: usize = 5;
+/// Collocations shown.
+const TOP_COLLOCATIONS: usize = 15;
+
+/// A table of the latest periods' strongest terms and actors against the rest of the corpus.
+fn surges(keyness: &DataFrame) -> PolarsResult<String> {
+    let periods = keyness.column("period")?.date()?.physical().clone();
+    let (item, kind) = (keyness.column("item")?.str()?, keyness.column("type")?.str()?);
+    // Rows come by period, then strength: the first rows of each period are its strongest.
+    let mut rows: Vec<(i32, Vec<String>, Vec<String>)> = Vec::new();
+    for i in 0..keyness.height() {
+        let (Some(day), Some(name), Some(kind)) = (periods.get(i), item.get(i), kind.get(i)) else { continue };
+        if rows.last().is_none_or(|r| r.0 != day) {
+            rows.push((day, Vec::new(), Vec::new()));
+        }
+        let row = rows.last_mut().expect("pushed above");
+        let list = if kind == "actor" { &mut row.2 } else { &mut row.1 };
+        if list.len() < SURGE_ITEMS {
+            list.push(escape(name));
+        }
+    }
+    if rows.is_empty() {
+        return Ok(empty("Nothing surged: the dated documents fall in one period, or no term or actor stands out."));
+    }
+    let mut table = String::from("<table>\n<tr><th>period</th><th>terms</th><th>actors</th></tr>\n");
+    for (day, terms, actors) in rows.iter().rev().take(SURGE_PERIODS).rev() {
+        let _ = writeln!(
+            table,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            Date::from_days_since_epoch(*day),
+            terms.join(", "),
+            actors.join(", ")
+        );
+    }
+    table.push_str("</table>\n");
+    Ok(format!(
+        "<figure>\n{table}<figcaption>The strongest terms and actors of the latest periods against the rest of the \
+         corpus, by log-likelihood (every period is in period_keyness.csv).</figcaption>\n</figure>\n"
+    ))
+}
+
+/// A table of the strongest collocations of two words that are not both stopwords.
+fn strongest_collocations(collocations: &DataFrame, terms: &DataFrame) -> PolarsResult<String> {
+    let (term, stop) = (terms.column("term")?.str()?, terms.column("is_stopword")?.bool()?);
+    let stopwords: std::collections::HashSet<&str> =
+        (0..terms.height()).filter(|&i| stop.get(i) == Some(true)).filter_map(|i| term.get(i)).collect();
+    let (a, b) = (collocations.column("term_a")?.str()?, collocations.column("term_b")?.str()?);
+    let count = collocations.column("count")?.i64()?;
+    let (g2, dice) = (collocations.column("log_likelihood")?.f64()?, collocations.column("log_dice")?.f64()?);
+    let mut table =
+        String::from("<table>\n<tr><th>words</th><th>together</th><th>log-likelihood</th><th>log-Dice</th></tr>\n");
+    let mut shown = 0;
+    for i in 0..collocations.height() {
+        let (Some(x), Some(y)) = (a.get(i), b.get(i)) else { continue };
+        if shown == TOP_COLLOCATIONS || g2.get(i).unwrap_or(0.0) <= 0.0 {
+            break;
+        }
+        if stopwords.contains(x) && stopwords.contains(y) {
+            continue;
+        }
+        let _ = writeln!(
+            table,
+            "<tr><td>{} {}</td><td class=\"n\">{}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.2}</td></tr>",
+            escape(x),
+            escape(y),
+            group(count.get(i).unwrap_or(0).max(0) as u64),
+            g2.get(i).unwrap_or(0.0),
+            dice.get(i).unwrap_or(0.0)
+        );
+        shown += 1;
+    }
+    if shown == 0 {
+        return Ok(empty("No two words occur together often enough (see --min-count)."));
+    }
+    table.push_str("</table>\n");
+    Ok(format!(
+        "<figure>\n{table}<figcaption>Bigrams by log-likelihood, pairs of two stopwords left out (all are in \
+         collocations.csv, with PMI and t-score).</figcaption>\n</figure>\n"
+    ))
 }
 
 /// `n` with thousands separated by commas.
