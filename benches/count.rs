@@ -1,5 +1,5 @@
-//! Tokenizing and counting terms on one thread, in bytes of document body per second: the work each
-//! rayon worker does per document, actors aside.
+//! Tokenizing and counting terms (with their n-grams, dispersion parts and periods) on one thread, in
+//! bytes of document body per second: the work each rayon worker does per document, actors aside.
 
 mod common;
 
