@@ -39,8 +39,8 @@ pub struct KwicLine {
 }
 
 impl Query {
-    /// The query for `terms` (each a word or a phrase) with `width` characters of context; `None`
-    /// for a term that holds no word.
+    /// The query for `terms` (each a word or a phrase) with `width` characters of context; an error
+    /// naming a term that holds no word.
     pub fn new(terms: &[String], width: usize) -> Result<Query, String> {
         let mut phrases = Vec::new();
         let (mut tokens, mut buf) = (Vec::new(), String::new());

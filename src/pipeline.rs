@@ -197,6 +197,24 @@ fn progress_bar(sources: &[corpus::Source]) -> indicatif::ProgressBar {
     bar
 }
 
+/// Reads and counts the documents of `batch` on `pool`, each thread into its own worker.
+fn process_batch(pool: &rayon::ThreadPool, workers: &[Mutex<Worker>], batch: &corpus::Batch) {
+    pool.install(|| {
+        batch.items.par_iter().enumerate().for_each(|(k, item)| {
+            let thread = rayon::current_thread_index().expect("runs in the pool");
+            workers[thread].lock().expect("a worker panicked").process(batch.first_index + k, item);
+        })
+    });
+}
+
+/// The workers' counts and findings added into one.
+fn merge_workers(workers: Vec<Mutex<Worker>>) -> Worker {
+    let mut workers = workers.into_iter().map(|w| w.into_inner().expect("a worker panicked"));
+    let mut total = workers.next().expect("at least one thread");
+    workers.for_each(|w| total.absorb(w));
+    total
+}
+
 /// Counts a reference corpus (`--reference`) with the run's reader, actors and counting options, on
 /// `pool`; its mentions are not kept. Returns the counts and the documents that could not be read.
 fn count_reference(
@@ -215,20 +233,12 @@ fn count_reference(
     let workers: Vec<Mutex<Worker>> =
         (0..pool.current_num_threads()).map(|_| Mutex::new(Worker::new(finder, fields, options, None))).collect();
     for batch in corpus::batches(discovery.sources, fields.clone(), BATCH_ITEMS, BATCH_BYTES) {
-        let first = batch.first_index;
-        pool.install(|| {
-            batch.items.par_iter().enumerate().for_each(|(k, item)| {
-                let thread = rayon::current_thread_index().expect("runs in the pool");
-                workers[thread].lock().expect("a worker panicked").process(first + k, item);
-            })
-        });
+        process_batch(pool, &workers, &batch);
         for worker in &workers {
             worker.lock().expect("a worker panicked").counts.mentions.clear();
         }
     }
-    let mut workers = workers.into_iter().map(|w| w.into_inner().expect("a worker panicked"));
-    let mut total = workers.next().expect("at least one thread");
-    workers.for_each(|w| total.absorb(w));
+    let total = merge_workers(workers);
     let skipped = discovery.skipped.into_iter().chain(total.skipped.into_iter().map(|(_, s)| s));
     let skipped = skipped.map(|s| Skipped { path: format!("reference {}", s.path), reason: s.reason }).collect();
     Ok((total.counts, skipped))
@@ -305,13 +315,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             Ok(written)
         });
         for batch in batch_rx {
-            let first = batch.first_index;
-            pool.install(|| {
-                batch.items.par_iter().enumerate().for_each(|(k, item)| {
-                    let thread = rayon::current_thread_index().expect("runs in the pool");
-                    workers[thread].lock().expect("a worker panicked").process(first + k, item);
-                })
-            });
+            process_batch(&pool, &workers, &batch);
             let (mut rows, mut bytes) = (Vec::new(), 0);
             for worker in &workers {
                 let mut worker = worker.lock().expect("a worker panicked");
@@ -320,7 +324,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             }
             if let Some(bar) = &progress {
                 let mb = bytes as f64 / 1e6;
-                bar.set_position((first + batch.items.len()) as u64);
+                bar.set_position((batch.first_index + batch.items.len()) as u64);
                 bar.set_message(format!("{mb:.1} MB, {:.1} MB/s", mb / discovered.elapsed().as_secs_f64().max(1e-9)));
             }
             if rows_tx.send(rows).is_err() {
@@ -338,9 +342,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     }
     let processed = Instant::now();
 
-    let mut workers = workers.into_iter().map(|w| w.into_inner().expect("a worker panicked"));
-    let mut total = workers.next().expect("at least one thread");
-    workers.for_each(|w| total.absorb(w));
+    let total = merge_workers(workers);
     let Worker { counts, times, mut skipped, mut warnings, .. } = total;
     skipped.sort_by_key(|(i, _)| *i);
     warnings.sort_by_key(|(i, _)| *i);
