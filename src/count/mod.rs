@@ -302,7 +302,7 @@ impl Counts {
 
     /// The figures of the term `name`, if counted.
     pub fn term(&self, name: &str) -> Option<&TermStat> {
-        self.term_ids.get(name).map(|&id| &self.terms[id as usize].stat)
+        self.term_number(name).map(|id| &self.terms[id as usize].stat)
     }
 
     /// Counts one document: `index` is its position in reading order, `tokens` its body's words,

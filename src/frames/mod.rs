@@ -375,6 +375,17 @@ pub fn actor_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<D
     ])
 }
 
+/// The words of the dated documents in each period, by its first day.
+fn words_by_period(counts: &Counts, period: Period) -> FastMap<Date, u64> {
+    let mut words: FastMap<Date, u64> = FastMap::default();
+    for d in &counts.documents {
+        if let Some(date) = d.date {
+            *words.entry(period.start(date)).or_default() += d.tokens;
+        }
+    }
+    words
+}
+
 /// `term_timeline`: period (its first day), term, count, documents, per_million (of the period's
 /// words); for the `timeline_terms` most frequent terms that are neither stopwords nor numbers; by
 /// period, then count and term.
@@ -393,12 +404,7 @@ pub fn term_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<Da
         top.select_nth_unstable_by(options.timeline_terms, by_count);
         top.truncate(options.timeline_terms);
     }
-    let mut words: FastMap<Date, u64> = FastMap::default();
-    for d in &counts.documents {
-        if let Some(date) = d.date {
-            *words.entry(options.period.start(date)).or_default() += d.tokens;
-        }
-    }
+    let words = words_by_period(counts, options.period);
     let mut rows: Vec<((Date, u32), &PeriodStat)> = top
         .iter()
         .flat_map(|&id| counts.terms[id as usize].periods.iter().map(move |(period, s)| ((*period, id), s)))
@@ -501,13 +507,15 @@ pub fn collocations(counts: &Counts, options: &FrameOptions) -> PolarsResult<Dat
 struct Keyness {
     a: u64,
     b: u64,
+    c: u64,
+    d: u64,
     log_likelihood: f64,
     log_ratio: f64,
 }
 
 impl Keyness {
     fn of(a: u64, b: u64, c: u64, d: u64) -> Keyness {
-        Keyness { a, b, log_likelihood: round(g2(a, b, c, d), 3), log_ratio: round(log_ratio(a, b, c, d), 3) }
+        Keyness { a, b, c, d, log_likelihood: round(g2(a, b, c, d), 3), log_ratio: round(log_ratio(a, b, c, d), 3) }
     }
 }
 
@@ -521,7 +529,7 @@ struct KeyRow<'a> {
 
 /// A keyness table: `group` (the period, for period keyness), item, type (`term` or `actor`), kind,
 /// then counts, rates per million words and the two measures; by group, then log_likelihood, item.
-fn keyness_frame(mut rows: Vec<KeyRow>, c: u64, d: u64, columns: [&str; 4], group: bool) -> PolarsResult<DataFrame> {
+fn keyness_frame(mut rows: Vec<KeyRow>, columns: [&str; 4], group: bool) -> PolarsResult<DataFrame> {
     rows.par_sort_unstable_by(|x, y| {
         x.group
             .cmp(&y.group)
@@ -540,8 +548,8 @@ fn keyness_frame(mut rows: Vec<KeyRow>, c: u64, d: u64, columns: [&str; 4], grou
         text("kind", rows.iter().map(|r| r.kind).collect()),
         int(columns[0], rows.iter().map(|r| r.key.a as i64).collect()),
         int(columns[1], rows.iter().map(|r| r.key.b as i64).collect()),
-        Column::new(columns[2].into(), rows.iter().map(|r| per_million(r.key.a, c)).collect::<Vec<f64>>()),
-        Column::new(columns[3].into(), rows.iter().map(|r| per_million(r.key.b, d)).collect::<Vec<f64>>()),
+        Column::new(columns[2].into(), rows.iter().map(|r| per_million(r.key.a, r.key.c)).collect::<Vec<f64>>()),
+        Column::new(columns[3].into(), rows.iter().map(|r| per_million(r.key.b, r.key.d)).collect::<Vec<f64>>()),
         Column::new("log_likelihood".into(), rows.iter().map(|r| r.key.log_likelihood).collect::<Vec<f64>>()),
         Column::new("log_ratio".into(), rows.iter().map(|r| r.key.log_ratio).collect::<Vec<f64>>()),
     ]);
@@ -582,7 +590,7 @@ pub fn keyness(counts: &Counts, reference: &Counts) -> PolarsResult<DataFrame> {
             key: Keyness::of(0, stat.mentions, c, d),
         });
     }
-    keyness_frame(rows, c, d, ["count", "reference_count", "per_million", "reference_per_million"], false)
+    keyness_frame(rows, ["count", "reference_count", "per_million", "reference_per_million"], false)
 }
 
 /// Moves the [`PERIOD_KEYNESS_TOP`] strongest of `candidates` per period, of G² at least
@@ -615,12 +623,7 @@ pub const PERIOD_KEYNESS_TOP: usize = 50;
 /// [`PERIOD_KEYNESS_MIN_G2`], the [`PERIOD_KEYNESS_TOP`] strongest terms and actors per period. One
 /// period has no rest: the table is empty then.
 pub fn period_keyness(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
-    let mut words: FastMap<Date, u64> = FastMap::default();
-    for d in &counts.documents {
-        if let Some(date) = d.date {
-            *words.entry(options.period.start(date)).or_default() += d.tokens;
-        }
-    }
+    let words = words_by_period(counts, options.period);
     let total: u64 = words.values().sum();
     let mut rows: Vec<KeyRow> = Vec::new();
     if words.len() >= 2 {
@@ -647,20 +650,7 @@ pub fn period_keyness(counts: &Counts, options: &FrameOptions) -> PolarsResult<D
         }
         keep_strongest(&mut candidates, &mut rows);
     }
-    // Rates: the period's words and the rest's differ per row, so they are set row by row below.
-    let mut df = keyness_frame(rows, 1, 1, ["count", "rest_count", "per_million", "rest_per_million"], true)?;
-    let periods: Vec<Option<Date>> =
-        df.column("period")?.date()?.physical().iter().map(|d| d.map(Date::from_days_since_epoch)).collect();
-    let ints = |name: &str| -> PolarsResult<Vec<u64>> {
-        Ok(df.column(name)?.i64()?.into_no_null_iter().map(|v| v as u64).collect())
-    };
-    let (a, b) = (ints("count")?, ints("rest_count")?);
-    let rate = |n: u64, w: u64| round(n as f64 * 1e6 / w.max(1) as f64, 3);
-    let in_period: Vec<f64> = periods.iter().zip(&a).map(|(p, &n)| rate(n, p.map_or(0, |p| words[&p]))).collect();
-    let in_rest: Vec<f64> = periods.iter().zip(&b).map(|(p, &n)| rate(n, total - p.map_or(0, |p| words[&p]))).collect();
-    df.with_column(Column::new("per_million".into(), in_period))?;
-    df.with_column(Column::new("rest_per_million".into(), in_rest))?;
-    Ok(df)
+    keyness_frame(rows, ["count", "rest_count", "per_million", "rest_per_million"], true)
 }
 
 #[cfg(test)]
