@@ -123,6 +123,7 @@ fn text_col<'a>(name: &str, values: impl Iterator<Item = &'a str>) -> Column {
 
 /// The shard's tables of `counts` (all but mentions, which are streamed as [`mentions_frame`]).
 pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+    assert!(counts.is_settled(), "counts are settled before they are written");
     let name = |id: u32| &*counts.terms[id as usize].name;
     let terms = DataFrame::new_infer_height(vec![
         text_col("term", counts.terms.iter().map(|t| &*t.name)),

@@ -212,6 +212,7 @@ fn merge_workers(workers: Vec<Mutex<Worker>>) -> Worker {
     let mut workers = workers.into_iter().map(|w| w.into_inner().expect("a worker panicked"));
     let mut total = workers.next().expect("at least one thread");
     workers.for_each(|w| total.absorb(w));
+    total.counts.settle();
     total
 }
 

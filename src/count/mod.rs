@@ -272,7 +272,24 @@ pub struct Counts {
     /// Scratch: the bigrams and trigrams of the document being counted.
     doc_bigrams: Vec<[u32; 2]>,
     doc_trigrams: Vec<[u32; 3]>,
+    /// Each term's occurrences in each document counted since the last [`Counts::settle`], not yet
+    /// in its part and period figures.
+    spread: Vec<Spread>,
 }
+
+/// A term's occurrences in one document, on their way to its part and period figures. They are
+/// added a few hundred thousand at a time, in term order, so each term's figures are fetched from
+/// memory once for all of them rather than once a document.
+#[derive(Debug, Clone, Copy)]
+struct Spread {
+    term: u32,
+    occurrences: u32,
+    part: u8,
+    period: Option<Date>,
+}
+
+/// How many [`Spread`]s wait before they are added.
+const SPREAD_BATCH: usize = 1 << 18;
 
 impl Counts {
     /// The number of `name`, added with `stopword` as its flag when new.
@@ -384,17 +401,14 @@ impl Counts {
         // Per part and per period, each of the document's terms once.
         let part = dispersion_part(&doc.id);
         let period = doc.date.map(|d| options.period.start(d));
-        for &id in &self.doc_terms {
-            let n = u64::from(std::mem::take(&mut self.in_doc[id as usize]));
-            let term = &mut self.terms[id as usize];
-            term.parts.add(part, n);
-            if let Some(period) = period {
-                let t = entry_sorted(&mut term.periods, period);
-                t.count += n;
-                t.documents += 1;
-            }
+        for &term in &self.doc_terms {
+            let occurrences = std::mem::take(&mut self.in_doc[term as usize]);
+            self.spread.push(Spread { term, occurrences, part, period });
         }
         self.doc_terms.clear();
+        if self.spread.len() >= SPREAD_BATCH {
+            self.settle();
+        }
 
         // Mentions grouped by actor, so each actor's figures are looked up once per document.
         let mut order: Vec<usize> = (0..mentions.len()).collect();
@@ -480,8 +494,34 @@ impl Counts {
         });
     }
 
+    /// Adds what [`Counts::add_document`] left waiting into the terms' part and period figures:
+    /// call it before reading them. [`Counts::merge`] settles both sides.
+    pub fn settle(&mut self) {
+        let mut spread = std::mem::take(&mut self.spread);
+        sort_by_term(&mut spread);
+        for s in &spread {
+            let term = &mut self.terms[s.term as usize];
+            let n = u64::from(s.occurrences);
+            term.parts.add(s.part, n);
+            if let Some(period) = s.period {
+                let t = entry_sorted(&mut term.periods, period);
+                t.count += n;
+                t.documents += 1;
+            }
+        }
+        spread.clear();
+        self.spread = spread;
+    }
+
+    /// Whether every term's part and period figures are complete (see [`Counts::settle`]).
+    pub fn is_settled(&self) -> bool {
+        self.spread.is_empty()
+    }
+
     /// Adds `other` into `self`. Each document must have been counted in only one of the two.
-    pub fn merge(self, other: Counts) -> Counts {
+    pub fn merge(mut self, mut other: Counts) -> Counts {
+        self.settle();
+        other.settle();
         let (mut big, small) = if self.terms.len() >= other.terms.len() { (self, other) } else { (other, self) };
         // The small side's term numbers, as the big side numbers them.
         let ids: Vec<u32> = small
@@ -544,6 +584,38 @@ impl Counts {
         big.tokens += small.tokens;
         big.bytes += small.bytes;
         big
+    }
+}
+
+/// Sorts `spread` by term number. A long one takes a radix sort on 16 bits at a time (one pass
+/// while the terms are fewer than 2^16), linear in its length where a comparison sort is not.
+fn sort_by_term(spread: &mut Vec<Spread>) {
+    if spread.len() < 1 << 12 {
+        spread.sort_unstable_by_key(|s| s.term);
+        return;
+    }
+    let most = spread.iter().map(|s| s.term).max().unwrap_or(0);
+    let mut other = Vec::with_capacity(spread.len());
+    let mut shift = 0;
+    while shift == 0 || (shift < 32 && most >> shift != 0) {
+        let digit = |s: &Spread| (s.term >> shift) as usize & 0xffff;
+        let mut starts = vec![0usize; 1 << 16];
+        for s in spread.iter() {
+            starts[digit(s)] += 1;
+        }
+        let mut sum = 0;
+        for start in &mut starts {
+            (*start, sum) = (sum, sum + *start);
+        }
+        other.clear();
+        other.resize(spread.len(), Spread { term: 0, occurrences: 0, part: 0, period: None });
+        for s in spread.iter() {
+            let at = &mut starts[digit(s)];
+            other[*at] = *s;
+            *at += 1;
+        }
+        std::mem::swap(spread, &mut other);
+        shift += 16;
     }
 }
 
@@ -711,6 +783,21 @@ mod tests {
         assert_eq!(merged.timeline[&key], TimelineStat { mentions: 6, documents: 6 });
     }
 
+    #[test]
+    fn the_radix_sort_of_spreads_sorts_by_term_and_keeps_every_one() {
+        // Long enough for the radix sort, with terms past 2^16 for its second pass.
+        let mut spread: Vec<Spread> = (0..10_000u32)
+            .map(|i| Spread { term: i.wrapping_mul(2_654_435_761) % 200_000, occurrences: i, part: 0, period: None })
+            .collect();
+        let mut expected: Vec<(u32, u32)> = spread.iter().map(|s| (s.term, s.occurrences)).collect();
+        expected.sort_unstable();
+        sort_by_term(&mut spread);
+        assert!(spread.windows(2).all(|w| w[0].term <= w[1].term));
+        let mut got: Vec<(u32, u32)> = spread.iter().map(|s| (s.term, s.occurrences)).collect();
+        got.sort_unstable();
+        assert_eq!(got, expected);
+    }
+
     /// Counts `docs` with the real finder: the documents whose `part[i]` is `p` into part `p`.
     fn count_parts(docs: &[Document], part: &[usize], parts: usize) -> Vec<Counts> {
         let finder = crate::actors::ActorFinder::default();
@@ -742,6 +829,7 @@ mod tests {
                 .map(|(i, w)| doc(&format!("d{i}"), &format!("2022-10-{:02}", 1 + i % 3), &w.join(" ")))
                 .collect();
             let mut whole = count_parts(&docs, &vec![0; docs.len()], 1).pop().unwrap();
+            whole.settle();
             whole.mentions.sort_by_key(|r| (r.index, r.mention.start));
             let mut parts: Vec<Option<Counts>> = count_parts(&docs, &part, 3).into_iter().map(Some).collect();
             let mut merged = Counts::default();

@@ -44,6 +44,7 @@ impl Default for FrameOptions {
 /// at a time from [`mentions`].
 /// The frames are built in parallel on the current rayon pool.
 pub fn build_totals(counts: &Counts, options: &FrameOptions) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+    assert!(counts.is_settled(), "counts are settled before reports are made of them");
     type Builder = fn(&Counts, &FrameOptions) -> PolarsResult<DataFrame>;
     let builders: [(&'static str, Builder); 10] = [
         ("terms", terms_with),
@@ -424,40 +425,48 @@ pub fn term_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<Da
     ])
 }
 
-/// The terms of an n-gram, joined by a space (no term holds one).
-fn ngram_text(counts: &Counts, ids: &[u32]) -> String {
-    let mut out = String::new();
-    for (i, &id) in ids.iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push_str(&counts.terms[id as usize].name);
+/// Each term's rank in the byte order of the terms, by term number: comparing ranks compares terms.
+fn term_ranks(counts: &Counts) -> Vec<u32> {
+    let mut ids: Vec<u32> = (0..counts.terms.len() as u32).collect();
+    ids.par_sort_unstable_by(|&a, &b| counts.terms[a as usize].name.cmp(&counts.terms[b as usize].name));
+    let mut ranks = vec![0; ids.len()];
+    for (rank, id) in ids.into_iter().enumerate() {
+        ranks[id as usize] = rank as u32;
     }
-    out
+    ranks
 }
 
 /// `ngrams`: n, ngram (its terms joined by a space), count, documents; the bigrams and trigrams
 /// (terms in a row inside one sentence) seen at least `min_count` times; by n, then count and ngram.
 pub fn ngrams(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
-    let mut rows: Vec<(i64, String, NgramStat)> = counts
-        .bigrams
-        .iter()
-        .filter(|r| r.1.count >= options.min_count)
-        .map(|(k, s)| (2, ngram_text(counts, &k), s))
-        .chain(
-            counts
-                .trigrams
-                .iter()
-                .filter(|r| r.1.count >= options.min_count)
-                .map(|(k, s)| (3, ngram_text(counts, &k), s)),
-        )
-        .collect();
-    rows.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| b.2.count.cmp(&a.2.count)).then_with(|| a.1.cmp(&b.1)));
+    // Trigrams as bigrams have them, with a missing third term.
+    let rows = counts.bigrams.iter().map(|([a, b], s)| ([a, b, u32::MAX], s));
+    let mut rows: Vec<([u32; 3], NgramStat)> =
+        rows.chain(counts.trigrams.iter()).filter(|r| r.1.count >= options.min_count).collect();
+    // By term ranks, which order n-grams as their text does: a term holds no space nor anything
+    // before it, so "a b" sorts before "ab c" as "a" sorts before "ab".
+    let ranks = term_ranks(counts);
+    let key = |terms: &[u32; 3]| terms.map(|id| ranks.get(id as usize).copied().unwrap_or(0));
+    rows.par_sort_unstable_by(|(x, s), (y, t)| {
+        (x[2] != u32::MAX).cmp(&(y[2] != u32::MAX)).then(t.count.cmp(&s.count)).then_with(|| key(x).cmp(&key(y)))
+    });
+    let mut text = StringChunkedBuilder::new("ngram".into(), rows.len());
+    let mut joined = String::new();
+    for (terms, _) in &rows {
+        joined.clear();
+        for &id in terms.iter().filter(|&&id| id != u32::MAX) {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.push_str(&counts.terms[id as usize].name);
+        }
+        text.append_value(&joined);
+    }
     frame(vec![
-        int("n", rows.iter().map(|r| r.0).collect()),
-        text("ngram", rows.iter().map(|r| r.1.as_str()).collect()),
-        int("count", rows.iter().map(|r| r.2.count as i64).collect()),
-        int("documents", rows.iter().map(|r| r.2.documents as i64).collect()),
+        int("n", rows.iter().map(|r| if r.0[2] == u32::MAX { 2 } else { 3 }).collect()),
+        text.finish().into_column(),
+        int("count", rows.iter().map(|r| r.1.count as i64).collect()),
+        int("documents", rows.iter().map(|r| r.1.documents as i64).collect()),
     ])
 }
 
@@ -482,11 +491,12 @@ pub fn collocations(counts: &Counts, options: &FrameOptions) -> PolarsResult<Dat
         })
         .collect();
     let name = |id: u32| &*counts.terms[id as usize].name;
+    let ranks = term_ranks(counts);
     rows.par_sort_unstable_by(|x, y| {
         y.2.log_likelihood
             .total_cmp(&x.2.log_likelihood)
             .then_with(|| y.1.cmp(&x.1))
-            .then_with(|| (name(x.0[0]), name(x.0[1])).cmp(&(name(y.0[0]), name(y.0[1]))))
+            .then_with(|| x.0.map(|id| ranks[id as usize]).cmp(&y.0.map(|id| ranks[id as usize])))
     });
     let score = |f: fn(&stats::Association) -> f64| rows.iter().map(|r| round(f(&r.2), 3)).collect::<Vec<f64>>();
     frame(vec![
@@ -697,6 +707,7 @@ mod tests {
             crate::tokenize::tokenize_into(&doc.content, 0, &mut tokens);
             counts.add_document(index, &doc, &tokens, &mut Vec::new(), &mut buf, &options);
         }
+        counts.settle();
         counts
     }
 

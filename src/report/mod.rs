@@ -108,18 +108,19 @@ impl ReportSet {
             Ok(())
         };
         let (sheets, written) = rayon::join(to_workbook, || {
-            frames
-                .par_iter()
-                .flat_map_iter(|(name, df)| {
-                    let as_csv = formats.csv.then(|| {
-                        write_temporary(&out, &format!("{name}.csv"), |w| {
-                            CsvWriter::new(w).with_options(csv.clone()).finish(df)
-                        })
-                    });
-                    let as_parquet = formats.parquet.then(|| {
-                        write_temporary(&out, &format!("{name}.parquet"), |w| write_parquet(w, &mut df.clone()))
-                    });
-                    as_csv.into_iter().chain(as_parquet)
+            // Each file is a task of its own, so a large report's CSV and Parquet are written at once.
+            let files = frames.iter().flat_map(|(name, df)| {
+                let as_csv = formats.csv.then_some((*name, df, true));
+                as_csv.into_iter().chain(formats.parquet.then_some((*name, df, false)))
+            });
+            files
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|(name, df, as_csv)| match as_csv {
+                    true => write_temporary(&out, &format!("{name}.csv"), |w| {
+                        CsvWriter::new(w).with_options(csv.clone()).finish(df)
+                    }),
+                    false => write_temporary(&out, &format!("{name}.parquet"), |w| write_parquet(w, &mut df.clone())),
                 })
                 .collect::<Vec<_>>()
         });
