@@ -80,7 +80,7 @@ impl StemStat {
 }
 
 /// How often a term occurs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TermStat {
     /// Occurrences in the corpus.
     pub count: u64,
@@ -92,14 +92,6 @@ pub struct TermStat {
     pub last_date: Option<Date>,
     /// Whether it is on the stopword list.
     pub stopword: bool,
-    /// The last document (by index) that counted it: documents are counted without a per-document set.
-    pub(crate) last_doc: usize,
-}
-
-impl Default for TermStat {
-    fn default() -> Self {
-        TermStat { count: 0, documents: 0, first_date: None, last_date: None, stopword: false, last_doc: usize::MAX }
-    }
 }
 
 /// A term and its figures.
@@ -269,9 +261,6 @@ pub struct Counts {
     in_doc: Vec<u32>,
     /// Scratch: the terms of the document being counted.
     doc_terms: Vec<u32>,
-    /// Scratch: the bigrams and trigrams of the document being counted.
-    doc_bigrams: Vec<[u32; 2]>,
-    doc_trigrams: Vec<[u32; 3]>,
     /// Each term's occurrences in each document counted since the last [`Counts::settle`], not yet
     /// in its part and period figures.
     spread: Vec<Spread>,
@@ -334,10 +323,11 @@ impl Counts {
         term_buf: &mut String,
         options: &CountOptions,
     ) {
-        let mut distinct = 0;
         // The terms before this one in its sentence, older first.
         let mut window = [NO_TERM; 2];
         let mut previous: Option<&Token> = None;
+        // Per word only what must be: the term's number, its count in this document, its n-grams;
+        // the term's own figures once a document, below.
         for token in tokens {
             let word = token.text(&doc.content);
             if let Some(p) = previous {
@@ -357,53 +347,49 @@ impl Counts {
                     id
                 }
             };
-            let entry = &mut self.terms[id as usize];
-            let stat = &mut entry.stat;
-            if stat.stopword && options.drop_stopwords {
+            if options.drop_stopwords && self.terms[id as usize].stat.stopword {
                 // Left out, and no n-gram runs across it.
                 window = [NO_TERM; 2];
                 continue;
             }
-            stat.count += 1;
-            if stat.last_doc != index {
-                stat.last_doc = index;
-                stat.documents += 1;
-                distinct += 1;
-                if doc.date.is_some() {
-                    stat.first_date = min_present(stat.first_date, doc.date);
-                    stat.last_date = stat.last_date.max(doc.date);
-                }
+            let in_doc = &mut self.in_doc[id as usize];
+            if *in_doc == 0 {
                 self.doc_terms.push(id);
-                if let Some(stem) = &entry.stem {
-                    let s = match self.stems.get_mut(stem) {
-                        Some(s) => s,
-                        None => self.stems.entry(Arc::clone(stem)).or_default(),
-                    };
-                    if s.last_doc != index {
-                        s.last_doc = index;
-                        s.documents += 1;
-                    }
-                }
             }
-            self.in_doc[id as usize] += 1;
+            *in_doc += 1;
             if window[1] != NO_TERM {
-                self.doc_bigrams.push([window[1], id]);
+                self.bigrams.count([window[1], id], index);
                 if window[0] != NO_TERM {
-                    self.doc_trigrams.push([window[0], window[1], id]);
+                    self.trigrams.count([window[0], window[1], id], index);
                 }
             }
             window = [window[1], id];
         }
-        self.bigrams.count_document(&self.doc_bigrams, index);
-        self.trigrams.count_document(&self.doc_trigrams, index);
-        self.doc_bigrams.clear();
-        self.doc_trigrams.clear();
-        // Per part and per period, each of the document's terms once.
+        // Each of the document's terms once: its figures, its stem's, and its part and period.
         let part = dispersion_part(&doc.id);
         let period = doc.date.map(|d| options.period.start(d));
-        for &term in &self.doc_terms {
-            let occurrences = std::mem::take(&mut self.in_doc[term as usize]);
-            self.spread.push(Spread { term, occurrences, part, period });
+        let distinct = self.doc_terms.len() as u64;
+        for &id in &self.doc_terms {
+            let occurrences = std::mem::take(&mut self.in_doc[id as usize]);
+            let term = &mut self.terms[id as usize];
+            let stat = &mut term.stat;
+            stat.count += u64::from(occurrences);
+            stat.documents += 1;
+            if doc.date.is_some() {
+                stat.first_date = min_present(stat.first_date, doc.date);
+                stat.last_date = stat.last_date.max(doc.date);
+            }
+            if let Some(stem) = &term.stem {
+                let s = match self.stems.get_mut(stem) {
+                    Some(s) => s,
+                    None => self.stems.entry(Arc::clone(stem)).or_default(),
+                };
+                if s.last_doc != index {
+                    s.last_doc = index;
+                    s.documents += 1;
+                }
+            }
+            self.spread.push(Spread { term: id, occurrences, part, period });
         }
         self.doc_terms.clear();
         if self.spread.len() >= SPREAD_BATCH {
@@ -494,9 +480,11 @@ impl Counts {
         });
     }
 
-    /// Adds what [`Counts::add_document`] left waiting into the terms' part and period figures:
-    /// call it before reading them. [`Counts::merge`] settles both sides.
+    /// Adds what [`Counts::add_document`] left waiting into the n-gram tables and the terms' part
+    /// and period figures: call it before reading them. [`Counts::merge`] settles both sides.
     pub fn settle(&mut self) {
+        self.bigrams.settle();
+        self.trigrams.settle();
         let mut spread = std::mem::take(&mut self.spread);
         sort_by_term(&mut spread);
         for s in &spread {
@@ -513,9 +501,10 @@ impl Counts {
         self.spread = spread;
     }
 
-    /// Whether every term's part and period figures are complete (see [`Counts::settle`]).
+    /// Whether the n-grams and every term's part and period figures are complete (see
+    /// [`Counts::settle`]).
     pub fn is_settled(&self) -> bool {
-        self.spread.is_empty()
+        self.spread.is_empty() && self.bigrams.is_settled() && self.trigrams.is_settled()
     }
 
     /// Adds `other` into `self`. Each document must have been counted in only one of the two.

@@ -1,9 +1,10 @@
 //! N-gram counts: a table from N term numbers to occurrences and documents, made for the hot loop.
 //!
 //! A corpus has millions of distinct bigrams and trigrams, so their tables outgrow the caches and a
-//! general hash map waits on memory at every token. This table takes a document's n-grams at once
-//! and fetches each one's slot from memory a few n-grams ahead of counting it, so the waits overlap.
-//! Open addressing with linear probing; a slot is 32 bytes for bigrams and trigrams alike.
+//! general hash map waits on memory at every token. This table takes n-grams a few thousand at a
+//! time (across documents) and fetches each one's slot from memory a few n-grams ahead of counting
+//! it, so the waits overlap. Open addressing with linear probing; a slot is 32 bytes for bigrams and
+//! trigrams alike.
 //!
 //! Invariant: every slot holds either no key ([`EMPTY`]) or one key, at most once, reachable by
 //! probing from its home slot without crossing an empty one.
@@ -13,6 +14,9 @@ const EMPTY: u32 = u32::MAX;
 
 /// How many n-grams ahead a slot is fetched.
 const PREFETCH_AHEAD: usize = 24;
+
+/// How many n-grams wait to be counted at most.
+const PENDING: usize = 1 << 13;
 
 /// How often an n-gram occurs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -40,23 +44,25 @@ impl<const N: usize> Slot<N> {
 pub struct NgramTable<const N: usize> {
     slots: Vec<Slot<N>>,
     len: usize,
+    /// N-grams not yet counted, each with the index of its document (mod 2^32), in document order.
+    pending: Vec<([u32; N], u32)>,
 }
 
 impl<const N: usize> Default for NgramTable<N> {
     fn default() -> Self {
-        NgramTable { slots: Vec::new(), len: 0 }
+        NgramTable { slots: Vec::new(), len: 0, pending: Vec::new() }
     }
 }
 
 impl<const N: usize> NgramTable<N> {
-    /// Distinct n-grams counted.
+    /// Distinct n-grams counted (those waiting aside).
     pub fn len(&self) -> usize {
         self.len
     }
 
-    /// Whether no n-gram is counted.
+    /// Whether no n-gram is counted or waiting.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.len == 0 && self.pending.is_empty()
     }
 
     /// The home slot of `key`: a multiplicative hash of its terms, its top bits (Fibonacci hashing).
@@ -101,15 +107,25 @@ impl<const N: usize> NgramTable<N> {
         }
     }
 
-    /// Counts one occurrence of each of `keys`, all of the document with index `doc`.
-    pub fn count_document(&mut self, keys: &[[u32; N]], doc: usize) {
-        self.reserve(keys.len());
-        let doc = doc as u32;
-        for key in keys.iter().take(PREFETCH_AHEAD) {
+    /// Counts one occurrence of `key` in the document with index `doc`; documents come in order, each
+    /// one's n-grams together. It may wait until [`NgramTable::settle`].
+    #[inline]
+    pub fn count(&mut self, key: [u32; N], doc: usize) {
+        self.pending.push((key, doc as u32));
+        if self.pending.len() >= PENDING {
+            self.settle();
+        }
+    }
+
+    /// Counts the n-grams left waiting; call it before reading the table.
+    pub fn settle(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        self.reserve(pending.len());
+        for (key, _) in pending.iter().take(PREFETCH_AHEAD) {
             prefetch(&self.slots[self.home(key)]);
         }
-        for (k, key) in keys.iter().enumerate() {
-            if let Some(ahead) = keys.get(k + PREFETCH_AHEAD) {
+        for (k, (key, doc)) in pending.iter().enumerate() {
+            if let Some((ahead, _)) = pending.get(k + PREFETCH_AHEAD) {
                 prefetch(&self.slots[self.home(ahead)]);
             }
             let i = self.find(key);
@@ -119,15 +135,23 @@ impl<const N: usize> NgramTable<N> {
                 self.len += 1;
             }
             slot.stat.count += 1;
-            if slot.last_doc != doc {
-                slot.last_doc = doc;
+            if slot.last_doc != *doc {
+                slot.last_doc = *doc;
                 slot.stat.documents += 1;
             }
         }
+        self.pending = pending;
+        self.pending.clear();
+    }
+
+    /// Whether no n-gram waits to be counted.
+    pub fn is_settled(&self) -> bool {
+        self.pending.is_empty()
     }
 
     /// Adds figures counted elsewhere (in other documents) for `key`.
     pub fn add(&mut self, key: [u32; N], stat: NgramStat) {
+        self.settle();
         self.reserve(1);
         let i = self.find(&key);
         let slot = &mut self.slots[i];
@@ -141,6 +165,7 @@ impl<const N: usize> NgramTable<N> {
 
     /// The figures of `key`, if counted.
     pub fn get(&self, key: &[u32; N]) -> Option<NgramStat> {
+        assert!(self.pending.is_empty(), "the table is settled before it is read");
         if self.slots.is_empty() {
             return None;
         }
@@ -150,6 +175,7 @@ impl<const N: usize> NgramTable<N> {
 
     /// Every n-gram and its figures, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = ([u32; N], NgramStat)> + '_ {
+        assert!(self.pending.is_empty(), "the table is settled before it is read");
         self.slots.iter().filter(|s| s.key[0] != EMPTY).map(|s| (s.key, s.stat))
     }
 }
@@ -199,13 +225,16 @@ mod tests {
         // Enough distinct keys to grow the table several times, with repeats inside documents.
         for doc in 0..300usize {
             let keys: Vec<[u32; 2]> = (0..50u32).map(|k| [(doc as u32 * 7 + k) % 400, k % 13]).collect();
-            table.count_document(&keys, doc);
+            for &key in &keys {
+                table.count(key, doc);
+            }
             for key in keys {
                 let e = expected.entry(key).or_default();
                 e.0 += 1;
                 e.1.insert(doc);
             }
         }
+        table.settle();
         assert_eq!(table.len(), expected.len());
         for (key, (count, docs)) in &expected {
             assert_eq!(table.get(key), Some(NgramStat { count: *count, documents: docs.len() as u64 }), "{key:?}");
@@ -217,9 +246,11 @@ mod tests {
     #[test]
     fn the_first_document_counts_even_at_index_zero_and_adds_sum() {
         let mut table = NgramTable::<3>::default();
-        table.count_document(&[[1, 2, 3], [1, 2, 3]], 0);
+        table.count([1, 2, 3], 0);
+        table.count([1, 2, 3], 0);
+        table.settle();
         assert_eq!(table.get(&[1, 2, 3]), Some(NgramStat { count: 2, documents: 1 }));
-        table.count_document(&[[1, 2, 3]], 1);
+        table.count([1, 2, 3], 1);
         table.add([1, 2, 3], NgramStat { count: 5, documents: 2 });
         table.add([4, 5, 6], NgramStat { count: 1, documents: 1 });
         assert_eq!(table.get(&[1, 2, 3]), Some(NgramStat { count: 8, documents: 4 }));
