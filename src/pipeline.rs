@@ -239,7 +239,7 @@ fn count_reference(
             worker.lock().expect("a worker panicked").counts.mentions.clear();
         }
     }
-    let total = merge_workers(workers);
+    let total = pool.install(|| merge_workers(workers));
     let skipped = discovery.skipped.into_iter().chain(total.skipped.into_iter().map(|(_, s)| s));
     let skipped = skipped.map(|s| Skipped { path: format!("reference {}", s.path), reason: s.reason }).collect();
     Ok((total.counts, skipped))
@@ -343,7 +343,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     }
     let processed = Instant::now();
 
-    let total = merge_workers(workers);
+    let total = pool.install(|| merge_workers(workers));
     let Worker { counts, times, mut skipped, mut warnings, .. } = total;
     skipped.sort_by_key(|(i, _)| *i);
     warnings.sort_by_key(|(i, _)| *i);

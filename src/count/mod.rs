@@ -538,12 +538,9 @@ impl Counts {
         for (stem, s) in small.stems {
             big.stems.entry(stem).or_default().documents += s.documents;
         }
-        for (key, s) in small.bigrams.iter() {
-            big.bigrams.add(key.map(id), s);
-        }
-        for (key, s) in small.trigrams.iter() {
-            big.trigrams.add(key.map(id), s);
-        }
+        // On the current rayon pool, the two tables at once.
+        let (bigrams, trigrams) = (&mut big.bigrams, &mut big.trigrams);
+        rayon::join(|| bigrams.add_all(&small.bigrams, id), || trigrams.add_all(&small.trigrams, id));
         for (key, s) in small.actors {
             let a = big.actors.entry(key).or_default();
             a.mentions += s.mentions;

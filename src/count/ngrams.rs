@@ -121,46 +121,76 @@ impl<const N: usize> NgramTable<N> {
     pub fn settle(&mut self) {
         let pending = std::mem::take(&mut self.pending);
         self.reserve(pending.len());
-        for (key, _) in pending.iter().take(PREFETCH_AHEAD) {
-            prefetch(&self.slots[self.home(key)]);
-        }
-        for (k, (key, doc)) in pending.iter().enumerate() {
-            if let Some((ahead, _)) = pending.get(k + PREFETCH_AHEAD) {
-                prefetch(&self.slots[self.home(ahead)]);
-            }
-            let i = self.find(key);
-            let slot = &mut self.slots[i];
-            if slot.key[0] == EMPTY {
-                *slot = Slot { key: *key, last_doc: doc.wrapping_add(1), stat: NgramStat::default() };
-                self.len += 1;
+        self.update(&pending, |(key, _)| key, |slot, &(_, doc), new| {
+            if new {
+                slot.last_doc = doc.wrapping_add(1);
             }
             slot.stat.count += 1;
-            if slot.last_doc != *doc {
-                slot.last_doc = *doc;
+            if slot.last_doc != doc {
+                slot.last_doc = doc;
                 slot.stat.documents += 1;
             }
-        }
+        });
         self.pending = pending;
         self.pending.clear();
     }
 
-    /// Whether no n-gram waits to be counted.
-    pub fn is_settled(&self) -> bool {
-        self.pending.is_empty()
+    /// Adds every n-gram of `other`, counted in other documents, its terms renumbered by `renumber`.
+    pub fn add_all(&mut self, other: &NgramTable<N>, renumber: impl Fn(u32) -> u32) {
+        self.settle();
+        self.reserve(other.len());
+        let mut chunk = Vec::with_capacity(PENDING);
+        for (key, stat) in other.iter() {
+            chunk.push((key.map(&renumber), stat));
+            if chunk.len() == PENDING {
+                self.add_each(&chunk);
+                chunk.clear();
+            }
+        }
+        self.add_each(&chunk);
     }
 
     /// Adds figures counted elsewhere (in other documents) for `key`.
     pub fn add(&mut self, key: [u32; N], stat: NgramStat) {
         self.settle();
         self.reserve(1);
-        let i = self.find(&key);
-        let slot = &mut self.slots[i];
-        if slot.key[0] == EMPTY {
-            *slot = Slot { key, ..Slot::VACANT };
-            self.len += 1;
+        self.add_each(&[(key, stat)]);
+    }
+
+    /// Adds each key's figures; the table has room for them.
+    fn add_each(&mut self, items: &[([u32; N], NgramStat)]) {
+        self.update(items, |(key, _)| key, |slot, (_, stat), _| {
+            slot.stat.count += stat.count;
+            slot.stat.documents += stat.documents;
+        });
+    }
+
+    /// Calls `apply` on the slot of each item's key (`new` when the key was just put in), fetching
+    /// slots [`PREFETCH_AHEAD`] items ahead. The table has room for every key.
+    #[inline]
+    fn update<T>(&mut self, items: &[T], key_of: impl Fn(&T) -> &[u32; N], mut apply: impl FnMut(&mut Slot<N>, &T, bool)) {
+        for item in items.iter().take(PREFETCH_AHEAD) {
+            prefetch(&self.slots[self.home(key_of(item))]);
         }
-        slot.stat.count += stat.count;
-        slot.stat.documents += stat.documents;
+        for (k, item) in items.iter().enumerate() {
+            if let Some(ahead) = items.get(k + PREFETCH_AHEAD) {
+                prefetch(&self.slots[self.home(key_of(ahead))]);
+            }
+            let key = key_of(item);
+            let i = self.find(key);
+            let slot = &mut self.slots[i];
+            let new = slot.key[0] == EMPTY;
+            if new {
+                *slot = Slot { key: *key, ..Slot::VACANT };
+                self.len += 1;
+            }
+            apply(slot, item, new);
+        }
+    }
+
+    /// Whether no n-gram waits to be counted.
+    pub fn is_settled(&self) -> bool {
+        self.pending.is_empty()
     }
 
     /// The figures of `key`, if counted.
@@ -244,16 +274,24 @@ mod tests {
     }
 
     #[test]
-    fn the_first_document_counts_even_at_index_zero_and_adds_sum() {
+    fn the_first_document_counts_even_at_index_zero_and_tables_add_renumbered() {
         let mut table = NgramTable::<3>::default();
         table.count([1, 2, 3], 0);
         table.count([1, 2, 3], 0);
         table.settle();
         assert_eq!(table.get(&[1, 2, 3]), Some(NgramStat { count: 2, documents: 1 }));
         table.count([1, 2, 3], 1);
-        table.add([1, 2, 3], NgramStat { count: 5, documents: 2 });
-        table.add([4, 5, 6], NgramStat { count: 1, documents: 1 });
-        assert_eq!(table.get(&[1, 2, 3]), Some(NgramStat { count: 8, documents: 4 }));
+        // Another table numbers the same terms 10, 20, 30, and has 40, 50, 60 besides.
+        let mut other = NgramTable::<3>::default();
+        for doc in [0, 1] {
+            other.count([10, 20, 30], doc);
+            other.count([10, 20, 30], doc);
+        }
+        other.count([40, 50, 60], 2);
+        other.settle();
+        table.add_all(&other, |id| id / 10);
+        assert_eq!(table.get(&[1, 2, 3]), Some(NgramStat { count: 3 + 4, documents: 2 + 2 }));
+        assert_eq!(table.get(&[4, 5, 6]), Some(NgramStat { count: 1, documents: 1 }));
         assert_eq!(table.len(), 2);
     }
 }

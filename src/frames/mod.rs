@@ -425,45 +425,46 @@ pub fn term_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<Da
     ])
 }
 
-/// Each term's rank in the byte order of the terms, by term number: comparing ranks compares terms.
-fn term_ranks(counts: &Counts) -> Vec<u32> {
+/// The term numbers in the byte order of the terms, and each term's rank in it by number: comparing
+/// ranks compares terms.
+fn term_order(counts: &Counts) -> (Vec<u32>, Vec<u32>) {
     let mut ids: Vec<u32> = (0..counts.terms.len() as u32).collect();
     ids.par_sort_unstable_by(|&a, &b| counts.terms[a as usize].name.cmp(&counts.terms[b as usize].name));
     let mut ranks = vec![0; ids.len()];
-    for (rank, id) in ids.into_iter().enumerate() {
+    for (rank, &id) in ids.iter().enumerate() {
         ranks[id as usize] = rank as u32;
     }
-    ranks
+    (ids, ranks)
 }
 
 /// `ngrams`: n, ngram (its terms joined by a space), count, documents; the bigrams and trigrams
 /// (terms in a row inside one sentence) seen at least `min_count` times; by n, then count and ngram.
 pub fn ngrams(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
-    // Trigrams as bigrams have them, with a missing third term.
-    let rows = counts.bigrams.iter().map(|([a, b], s)| ([a, b, u32::MAX], s));
+    // Each n-gram by its terms' ranks, which order n-grams as their text does: a term holds no space
+    // nor anything before it, so "a b" sorts before "ab c" as "a" sorts before "ab". A bigram's
+    // third rank is none.
+    const NONE: u32 = u32::MAX;
+    let (by_rank, ranks) = term_order(counts);
+    let rank = |id: u32| ranks[id as usize];
+    let bigrams = counts.bigrams.iter().map(|([a, b], s)| ([rank(a), rank(b), NONE], s));
+    let trigrams = counts.trigrams.iter().map(|(key, s)| (key.map(rank), s));
     let mut rows: Vec<([u32; 3], NgramStat)> =
-        rows.chain(counts.trigrams.iter()).filter(|r| r.1.count >= options.min_count).collect();
-    // By term ranks, which order n-grams as their text does: a term holds no space nor anything
-    // before it, so "a b" sorts before "ab c" as "a" sorts before "ab".
-    let ranks = term_ranks(counts);
-    let key = |terms: &[u32; 3]| terms.map(|id| ranks.get(id as usize).copied().unwrap_or(0));
-    rows.par_sort_unstable_by(|(x, s), (y, t)| {
-        (x[2] != u32::MAX).cmp(&(y[2] != u32::MAX)).then(t.count.cmp(&s.count)).then_with(|| key(x).cmp(&key(y)))
-    });
+        bigrams.chain(trigrams).filter(|r| r.1.count >= options.min_count).collect();
+    rows.par_sort_unstable_by_key(|&(key, s)| (key[2] != NONE, std::cmp::Reverse(s.count), key));
     let mut text = StringChunkedBuilder::new("ngram".into(), rows.len());
     let mut joined = String::new();
-    for (terms, _) in &rows {
+    for (key, _) in &rows {
         joined.clear();
-        for &id in terms.iter().filter(|&&id| id != u32::MAX) {
+        for &rank in key.iter().filter(|&&rank| rank != NONE) {
             if !joined.is_empty() {
                 joined.push(' ');
             }
-            joined.push_str(&counts.terms[id as usize].name);
+            joined.push_str(&counts.terms[by_rank[rank as usize] as usize].name);
         }
         text.append_value(&joined);
     }
     frame(vec![
-        int("n", rows.iter().map(|r| if r.0[2] == u32::MAX { 2 } else { 3 }).collect()),
+        int("n", rows.iter().map(|r| if r.0[2] == NONE { 2 } else { 3 }).collect()),
         text.finish().into_column(),
         int("count", rows.iter().map(|r| r.1.count as i64).collect()),
         int("documents", rows.iter().map(|r| r.1.documents as i64).collect()),
@@ -491,7 +492,7 @@ pub fn collocations(counts: &Counts, options: &FrameOptions) -> PolarsResult<Dat
         })
         .collect();
     let name = |id: u32| &*counts.terms[id as usize].name;
-    let ranks = term_ranks(counts);
+    let (_, ranks) = term_order(counts);
     rows.par_sort_unstable_by(|x, y| {
         y.2.log_likelihood
             .total_cmp(&x.2.log_likelihood)
@@ -857,6 +858,7 @@ mod tests {
         let mut tokens = Vec::new();
         crate::tokenize::tokenize_into(text, 0, &mut tokens);
         counts.add_document(0, &doc, &tokens, &mut Vec::new(), &mut String::new(), &options);
+        counts.settle();
         let df = terms(&counts).unwrap();
         let mut listed = texts_of(&df, "term");
         listed.sort();

@@ -35,6 +35,33 @@ enum Cells<'a> {
     Bool(&'a BooleanChunked),
 }
 
+/// Writes `v` as `{}` does. The values reports round to three decimals are written with integer
+/// arithmetic, several times faster: below 1e9 the nearest double to a number of thousandths is
+/// written as those thousandths, as no other decimal of three places or fewer lies as near.
+fn write_float(cell: &mut String, v: f64) {
+    use std::fmt::Write as _;
+    let thousandths = (v * 1000.0).round();
+    if v.abs() < 1e9 && thousandths / 1000.0 == v && !(v == 0.0 && v.is_sign_negative()) {
+        let t = thousandths as i64;
+        if t < 0 {
+            cell.push('-');
+        }
+        let (whole, mut fraction) = (t.unsigned_abs() / 1000, t.unsigned_abs() % 1000);
+        let _ = write!(cell, "{whole}");
+        if fraction != 0 {
+            cell.push('.');
+            let mut divisor = 100;
+            while fraction != 0 {
+                cell.push(char::from(b'0' + (fraction / divisor) as u8));
+                fraction %= divisor;
+                divisor /= 10;
+            }
+        }
+    } else {
+        let _ = write!(cell, "{v}");
+    }
+}
+
 impl<'a> Cells<'a> {
     fn of(column: &'a Column) -> Result<Cells<'a>, ReportError> {
         Ok(match column.dtype() {
@@ -61,7 +88,12 @@ impl<'a> Cells<'a> {
                 Ok(())
             }
             Cells::Int(c) => c.get(row).map_or(Ok(()), |v| write!(cell, "{v}")),
-            Cells::Float(c) => c.get(row).map_or(Ok(()), |v| write!(cell, "{v}")),
+            Cells::Float(c) => {
+                if let Some(v) = c.get(row) {
+                    write_float(cell, v);
+                }
+                Ok(())
+            }
             Cells::Date(c) => c.get(row).map_or(Ok(()), |v| write!(cell, "{}", Date::from_days_since_epoch(v))),
             Cells::Bool(c) => c.get(row).map_or(Ok(()), |v| write!(cell, "{v}")),
         };
@@ -170,6 +202,20 @@ mod tests {
         let want =
             "doc,n\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\").txt\",-1\n'@SUM(A1),2\n'+1,3\n'-x,4\n'\tx,5\na=b,6\n";
         assert_eq!(String::from_utf8(buf).unwrap(), want);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn floats_are_written_as_the_standard_formatter_writes_them(
+            thousandths in -2_000_000_000_000i64..2_000_000_000_000,
+            any in proptest::num::f64::ANY,
+        ) {
+            for v in [thousandths as f64 / 1000.0, (thousandths % 100_000) as f64 / 1000.0, any, -0.0, 0.1 + 0.2] {
+                let mut cell = String::new();
+                write_float(&mut cell, v);
+                proptest::prop_assert_eq!(cell, format!("{v}"));
+            }
+        }
     }
 
     #[test]
