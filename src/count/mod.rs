@@ -487,14 +487,18 @@ impl Counts {
         self.trigrams.settle();
         let mut spread = std::mem::take(&mut self.spread);
         sort_by_term(&mut spread);
-        for s in &spread {
-            let term = &mut self.terms[s.term as usize];
-            let n = u64::from(s.occurrences);
-            term.parts.add(s.part, n);
-            if let Some(period) = s.period {
+        // Sorted stably, a term's documents stay in reading order, so runs share a period.
+        for run in spread.chunk_by(|a, b| a.term == b.term && a.period == b.period) {
+            let term = &mut self.terms[run[0].term as usize];
+            let mut n = 0;
+            for s in run {
+                term.parts.add(s.part, u64::from(s.occurrences));
+                n += u64::from(s.occurrences);
+            }
+            if let Some(period) = run[0].period {
                 let t = entry_sorted(&mut term.periods, period);
                 t.count += n;
-                t.documents += 1;
+                t.documents += run.len() as u64;
             }
         }
         spread.clear();
@@ -573,19 +577,21 @@ impl Counts {
     }
 }
 
-/// Sorts `spread` by term number. A long one takes a radix sort on 16 bits at a time (one pass
-/// while the terms are fewer than 2^16), linear in its length where a comparison sort is not.
+/// Sorts `spread` by term number, stably. A long one takes a radix sort: one pass while the terms
+/// are fewer than 2^18, two otherwise; linear in its length where a comparison sort is not.
 fn sort_by_term(spread: &mut Vec<Spread>) {
     if spread.len() < 1 << 12 {
-        spread.sort_unstable_by_key(|s| s.term);
+        spread.sort_by_key(|s| s.term);
         return;
     }
     let most = spread.iter().map(|s| s.term).max().unwrap_or(0);
+    let bits = 32 - most.leading_zeros();
+    let digit_bits = if bits <= 18 { bits.max(1) } else { bits.div_ceil(2) };
     let mut other = Vec::with_capacity(spread.len());
     let mut shift = 0;
-    while shift == 0 || (shift < 32 && most >> shift != 0) {
-        let digit = |s: &Spread| (s.term >> shift) as usize & 0xffff;
-        let mut starts = vec![0usize; 1 << 16];
+    while shift < bits.max(1) {
+        let digit = |s: &Spread| (s.term >> shift) as usize & ((1 << digit_bits) - 1);
+        let mut starts = vec![0usize; 1 << digit_bits];
         for s in spread.iter() {
             starts[digit(s)] += 1;
         }
@@ -601,7 +607,7 @@ fn sort_by_term(spread: &mut Vec<Spread>) {
             *at += 1;
         }
         std::mem::swap(spread, &mut other);
-        shift += 16;
+        shift += digit_bits;
     }
 }
 
@@ -770,18 +776,27 @@ mod tests {
     }
 
     #[test]
-    fn the_radix_sort_of_spreads_sorts_by_term_and_keeps_every_one() {
+    fn the_radix_sort_of_spreads_sorts_by_term_stably() {
         // Long enough for the radix sort, with terms past 2^16 for its second pass.
         let mut spread: Vec<Spread> = (0..10_000u32)
             .map(|i| Spread { term: i.wrapping_mul(2_654_435_761) % 200_000, occurrences: i, part: 0, period: None })
             .collect();
+        // Stable: entries of one term keep their order (occurrences rise with the index here).
         let mut expected: Vec<(u32, u32)> = spread.iter().map(|s| (s.term, s.occurrences)).collect();
         expected.sort_unstable();
         sort_by_term(&mut spread);
-        assert!(spread.windows(2).all(|w| w[0].term <= w[1].term));
-        let mut got: Vec<(u32, u32)> = spread.iter().map(|s| (s.term, s.occurrences)).collect();
-        got.sort_unstable();
+        let got: Vec<(u32, u32)> = spread.iter().map(|s| (s.term, s.occurrences)).collect();
         assert_eq!(got, expected);
+        // Terms below 2^18 take one pass; these past 2^24, two.
+        for most in [1_000u32, 100_000_000] {
+            let mut spread: Vec<Spread> = (0..10_000u32)
+                .map(|i| Spread { term: i.wrapping_mul(2_654_435_761) % most, occurrences: i, part: 0, period: None })
+                .collect();
+            let mut expected: Vec<(u32, u32)> = spread.iter().map(|s| (s.term, s.occurrences)).collect();
+            expected.sort_unstable();
+            sort_by_term(&mut spread);
+            assert_eq!(spread.iter().map(|s| (s.term, s.occurrences)).collect::<Vec<_>>(), expected, "{most}");
+        }
     }
 
     /// Counts `docs` with the real finder: the documents whose `part[i]` is `p` into part `p`.
