@@ -270,9 +270,7 @@ pub enum MergeError {
 
 fn read_table(dir: &Path, name: &str) -> Result<DataFrame, MergeError> {
     let path = dir.join(format!("{name}.parquet"));
-    let fail = |e: Box<dyn std::error::Error + Send + Sync>| MergeError::Read { path: path.clone(), source: e };
-    let file = std::fs::File::open(&path).map_err(|e| fail(e.into()))?;
-    ParquetReader::new(file).finish().map_err(|e| fail(e.into()))
+    parquet_reader(&path)?.finish().map_err(|e| MergeError::Read { path, source: e.into() })
 }
 
 /// A shard's manifest.
@@ -480,10 +478,54 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
     Ok(counts)
 }
 
-/// Reads one shard's mention rows from `dir`, in its order (by document, then start).
-pub fn read_mentions(dir: &Path) -> Result<Vec<MentionRow>, MergeError> {
-    let df = read_table(dir, MENTIONS)?;
-    let t = Table { df: &df, path: dir.join(format!("{MENTIONS}.parquet")) };
+/// One shard's mention rows, read a slice of rows at a time, in its order (by document, then
+/// start): a merge holds a slice of each shard, not all their mentions.
+pub struct MentionReader {
+    path: PathBuf,
+    rows: usize,
+    read: usize,
+    slice: usize,
+    buffer: std::collections::VecDeque<MentionRow>,
+}
+
+impl MentionReader {
+    /// The mention rows of the shard in `dir`, to be read `slice` rows at a time.
+    pub fn open(dir: &Path, slice: usize) -> Result<MentionReader, MergeError> {
+        let path = dir.join(format!("{MENTIONS}.parquet"));
+        let rows = parquet_reader(&path)?.num_rows().map_err(|e| MergeError::Read { path: path.clone(), source: e.into() })?;
+        Ok(MentionReader { path, rows, read: 0, slice: slice.max(1), buffer: Default::default() })
+    }
+
+    /// The next row, without taking it; none at the end.
+    pub fn peek(&mut self) -> Result<Option<&MentionRow>, MergeError> {
+        if self.buffer.is_empty() && self.read < self.rows {
+            let len = self.slice.min(self.rows - self.read);
+            let df = parquet_reader(&self.path)?
+                .with_slice(Some((self.read, len)))
+                .finish()
+                .map_err(|e| MergeError::Read { path: self.path.clone(), source: e.into() })?;
+            self.buffer.extend(mention_rows(&df, &self.path)?);
+            self.read += len;
+        }
+        Ok(self.buffer.front())
+    }
+
+    /// Takes the next row.
+    pub fn take(&mut self) -> Result<Option<MentionRow>, MergeError> {
+        self.peek()?;
+        Ok(self.buffer.pop_front())
+    }
+}
+
+/// A reader of the Parquet file at `path`.
+fn parquet_reader(path: &Path) -> Result<ParquetReader<std::fs::File>, MergeError> {
+    let file = std::fs::File::open(path).map_err(|e| MergeError::Read { path: path.to_path_buf(), source: e.into() })?;
+    Ok(ParquetReader::new(file))
+}
+
+/// The mention rows of `df`, read from `path`.
+fn mention_rows(df: &DataFrame, path: &Path) -> Result<Vec<MentionRow>, MergeError> {
+    let t = Table { df, path: path.to_path_buf() };
     let (index, doc, start, end) = (t.int("index")?, t.text("doc")?, t.int("start")?, t.int("end")?);
     let (text, actor, kind, form) = (t.text("text")?, t.text("actor")?, t.text("kind")?, t.text("form")?);
     let (code, sentence) = (t.text("code")?, t.int("sentence")?);
@@ -558,6 +600,38 @@ pub fn check_complete(manifests: &[(PathBuf, Manifest)]) -> Result<(), MergeErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shards_mentions_read_a_slice_at_a_time_are_all_its_mentions_in_order() {
+        use crate::actors::{Form, Kind, Mention, Origin};
+        let rows: Vec<MentionRow> = (0..7)
+            .map(|i| MentionRow {
+                index: i / 3,
+                doc: Arc::from(format!("d{}", i / 3)),
+                mention: Mention {
+                    start: 10 * (i % 3),
+                    end: 10 * (i % 3) + 6,
+                    actor: Arc::from(["Armenia", "Russia"][i % 2]),
+                    kind: Kind::Place,
+                    form: Form::Name,
+                    origin: Origin::Inferred,
+                    code: (i % 2 == 0).then(|| Arc::from("ARM")),
+                    sentence: i as u32,
+                },
+                text: ["Armenia", "Russia"][i % 2].to_string(),
+            })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let file = std::fs::File::create(dir.path().join(format!("{MENTIONS}.parquet"))).unwrap();
+        crate::report::write_parquet(file, &mut mentions_frame(&rows).unwrap()).unwrap();
+        // Slices of 2 rows: 4 reads, the last one short.
+        let mut reader = MentionReader::open(dir.path(), 2).unwrap();
+        let mut read = Vec::new();
+        while let Some(row) = reader.take().unwrap() {
+            read.push(row);
+        }
+        assert_eq!(read, rows);
+    }
 
     #[test]
     fn shards_parse_and_split_every_id_once() {

@@ -491,6 +491,9 @@ pub struct MergeSettings {
 /// Mention rows per batch written by `tally merge`.
 const MERGE_MENTION_BATCH: usize = 1 << 16;
 
+/// How many mention rows a merge holds, over all shards, at most (about).
+const MERGE_MENTION_ROWS: usize = 1 << 20;
+
 /// `tally merge`: adds the shards' partial results into the reports of the whole corpus.
 pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let started = Instant::now();
@@ -510,22 +513,38 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         settings
             .parts
             .par_iter()
-            .map(|dir| Ok((parts::read_counts(dir)?, parts::read_mentions(dir)?)))
+            .map(|dir| parts::read_counts(dir))
             .collect::<Result<Vec<_>, MergeError>>()
     })?;
     let mut counts = Counts::default();
-    let mut mentions = Vec::new();
-    for (c, m) in read {
+    for c in read {
         counts = counts.merge(c);
-        mentions.extend(m);
     }
-    mentions.sort_unstable_by_key(|r| (r.index, r.mention.start));
     let processed = Instant::now();
 
     let mut reports = ReportSet::new(&settings.out, settings.formats)?;
     let mut stream = reports.stream("mentions", &settings.csv)?;
-    for batch in mentions.chunks(MERGE_MENTION_BATCH) {
-        stream.append(&mut frames::mentions(batch).map_err(ReportError::from)?)?;
+    // The shards' mention rows, each in order, merged into one order by a heap of their next rows.
+    let slice = (MERGE_MENTION_ROWS / settings.parts.len().max(1)).max(1 << 10);
+    let mut shards: Vec<parts::MentionReader> =
+        settings.parts.iter().map(|dir| parts::MentionReader::open(dir, slice)).collect::<Result<_, _>>()?;
+    let mut next = std::collections::BinaryHeap::new();
+    for (k, shard) in shards.iter_mut().enumerate() {
+        if let Some(row) = shard.peek()? {
+            next.push(std::cmp::Reverse((row.index, row.mention.start, k)));
+        }
+    }
+    let (mut batch, mut mentions) = (Vec::with_capacity(MERGE_MENTION_BATCH), 0u64);
+    while let Some(std::cmp::Reverse((_, _, k))) = next.pop() {
+        batch.extend(shards[k].take()?);
+        mentions += 1;
+        if let Some(row) = shards[k].peek()? {
+            next.push(std::cmp::Reverse((row.index, row.mention.start, k)));
+        }
+        if batch.len() == MERGE_MENTION_BATCH || next.is_empty() {
+            stream.append(&mut frames::mentions(&batch).map_err(ReportError::from)?)?;
+            batch.clear();
+        }
     }
     stream.finish(&mut frames::mentions(&[]).map_err(ReportError::from)?)?;
     let first_settings = &manifests[0].1.settings;
@@ -589,7 +608,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         bytes: counts.bytes,
         tokens: counts.tokens,
         terms: counts.distinct_terms(),
-        mentions: mentions.len() as u64,
+        mentions,
         actors: counts.actors.len() as u64,
         skipped: skipped.into_iter().map(|(_, s)| s).chain(reference_skipped).collect(),
         warnings: warnings.into_iter().map(|(_, w)| w).collect(),

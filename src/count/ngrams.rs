@@ -44,13 +44,22 @@ impl<const N: usize> Slot<N> {
 pub struct NgramTable<const N: usize> {
     slots: Vec<Slot<N>>,
     len: usize,
+    /// Where this table's hash starts, its own: one table's keys in slot order fall in another's
+    /// slots at random, not in runs that make its probes long (as when tables are merged).
+    seed: u64,
     /// N-grams not yet counted, each with the index of its document (mod 2^32), in document order.
     pending: Vec<([u32; N], u32)>,
 }
 
 impl<const N: usize> Default for NgramTable<N> {
     fn default() -> Self {
-        NgramTable { slots: Vec::new(), len: 0, pending: Vec::new() }
+        static TABLES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        // SplitMix64 of a count of tables: seeds far apart.
+        let n = TABLES.fetch_add(1, std::sync::atomic::Ordering::Relaxed).wrapping_add(1);
+        let mut seed = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        seed = (seed ^ (seed >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        seed = (seed ^ (seed >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        NgramTable { slots: Vec::new(), len: 0, seed: seed ^ (seed >> 31), pending: Vec::new() }
     }
 }
 
@@ -65,10 +74,11 @@ impl<const N: usize> NgramTable<N> {
         self.len == 0 && self.pending.is_empty()
     }
 
-    /// The home slot of `key`: a multiplicative hash of its terms, its top bits (Fibonacci hashing).
+    /// The home slot of `key`: a multiplicative hash of its terms from the table's seed, its top
+    /// bits (Fibonacci hashing).
     #[inline]
     fn home(&self, key: &[u32; N]) -> usize {
-        let mut h: u64 = 0;
+        let mut h: u64 = self.seed;
         for &term in key {
             h = (h.rotate_left(26) ^ u64::from(term)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         }
@@ -82,6 +92,8 @@ impl<const N: usize> NgramTable<N> {
         let mask = self.slots.len() - 1;
         let mut i = self.home(key);
         loop {
+            #[cfg(test)]
+            tests::PROBES.with(|p| p.set(p.get() + 1));
             let slot = &self.slots[i];
             if slot.key == *key || slot.key[0] == EMPTY {
                 return i;
@@ -247,6 +259,11 @@ fn prefetch<T>(slot: &T) {
 mod tests {
     use super::*;
 
+    thread_local! {
+        /// Slots looked at by `find` on this thread.
+        pub(super) static PROBES: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+
     #[test]
     fn counts_occurrences_and_documents_like_a_map() {
         let mut table = NgramTable::<2>::default();
@@ -271,6 +288,27 @@ mod tests {
         }
         assert_eq!(table.iter().count(), expected.len());
         assert_eq!(table.get(&[401, 0]), None);
+    }
+
+    #[test]
+    fn keys_added_in_another_tables_slot_order_keep_probes_short() {
+        // Keys come in another table's slot order when tables merge, or when a shard's n-grams are
+        // read back. Were both tables hashed alike, the keys a growing table gets first would all
+        // have their homes in its first slots, and probes would grow with the table.
+        let mut other = NgramTable::<2>::default();
+        for k in 0..50_000u32 {
+            other.count([k, k % 7], 0);
+        }
+        other.settle();
+        let mut table = NgramTable::<2>::default();
+        PROBES.with(|p| p.set(0));
+        for (key, stat) in other.iter() {
+            table.add(key, stat);
+        }
+        assert_eq!(table.len(), 50_000);
+        // Growing rehashes count too: a few slots a key in all.
+        let probes = PROBES.with(|p| p.get());
+        assert!(probes < 10 * 50_000, "{probes} slots looked at");
     }
 
     #[test]
