@@ -492,7 +492,8 @@ impl MentionReader {
     /// The mention rows of the shard in `dir`, to be read `slice` rows at a time.
     pub fn open(dir: &Path, slice: usize) -> Result<MentionReader, MergeError> {
         let path = dir.join(format!("{MENTIONS}.parquet"));
-        let rows = parquet_reader(&path)?.num_rows().map_err(|e| MergeError::Read { path: path.clone(), source: e.into() })?;
+        let rows =
+            parquet_reader(&path)?.num_rows().map_err(|e| MergeError::Read { path: path.clone(), source: e.into() })?;
         Ok(MentionReader { path, rows, read: 0, slice: slice.max(1), buffer: Default::default() })
     }
 
@@ -519,7 +520,8 @@ impl MentionReader {
 
 /// A reader of the Parquet file at `path`.
 fn parquet_reader(path: &Path) -> Result<ParquetReader<std::fs::File>, MergeError> {
-    let file = std::fs::File::open(path).map_err(|e| MergeError::Read { path: path.to_path_buf(), source: e.into() })?;
+    let file =
+        std::fs::File::open(path).map_err(|e| MergeError::Read { path: path.to_path_buf(), source: e.into() })?;
     Ok(ParquetReader::new(file))
 }
 

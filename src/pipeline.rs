@@ -510,11 +510,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         .collect::<Result<_, _>>()?;
     parts::check_complete(&manifests)?;
     let read = pool.install(|| {
-        settings
-            .parts
-            .par_iter()
-            .map(|dir| parts::read_counts(dir))
-            .collect::<Result<Vec<_>, MergeError>>()
+        settings.parts.par_iter().map(|dir| parts::read_counts(dir)).collect::<Result<Vec<_>, MergeError>>()
     })?;
     let mut counts = Counts::default();
     for c in read {

@@ -133,16 +133,20 @@ impl<const N: usize> NgramTable<N> {
     pub fn settle(&mut self) {
         let pending = std::mem::take(&mut self.pending);
         self.reserve(pending.len());
-        self.update(&pending, |(key, _)| key, |slot, &(_, doc), new| {
-            if new {
-                slot.last_doc = doc.wrapping_add(1);
-            }
-            slot.stat.count += 1;
-            if slot.last_doc != doc {
-                slot.last_doc = doc;
-                slot.stat.documents += 1;
-            }
-        });
+        self.update(
+            &pending,
+            |(key, _)| key,
+            |slot, &(_, doc), new| {
+                if new {
+                    slot.last_doc = doc.wrapping_add(1);
+                }
+                slot.stat.count += 1;
+                if slot.last_doc != doc {
+                    slot.last_doc = doc;
+                    slot.stat.documents += 1;
+                }
+            },
+        );
         self.pending = pending;
         self.pending.clear();
     }
@@ -171,16 +175,25 @@ impl<const N: usize> NgramTable<N> {
 
     /// Adds each key's figures; the table has room for them.
     fn add_each(&mut self, items: &[([u32; N], NgramStat)]) {
-        self.update(items, |(key, _)| key, |slot, (_, stat), _| {
-            slot.stat.count += stat.count;
-            slot.stat.documents += stat.documents;
-        });
+        self.update(
+            items,
+            |(key, _)| key,
+            |slot, (_, stat), _| {
+                slot.stat.count += stat.count;
+                slot.stat.documents += stat.documents;
+            },
+        );
     }
 
     /// Calls `apply` on the slot of each item's key (`new` when the key was just put in), fetching
     /// slots [`PREFETCH_AHEAD`] items ahead. The table has room for every key.
     #[inline]
-    fn update<T>(&mut self, items: &[T], key_of: impl Fn(&T) -> &[u32; N], mut apply: impl FnMut(&mut Slot<N>, &T, bool)) {
+    fn update<T>(
+        &mut self,
+        items: &[T],
+        key_of: impl Fn(&T) -> &[u32; N],
+        mut apply: impl FnMut(&mut Slot<N>, &T, bool),
+    ) {
         for item in items.iter().take(PREFETCH_AHEAD) {
             prefetch(&self.slots[self.home(key_of(item))]);
         }
