@@ -167,7 +167,15 @@ impl<'a> Worker<'a> {
         self.mentions.clear();
         self.finder.find(&doc.content, &self.tokens, doc.date, &mut self.mentions);
         let t3 = Instant::now();
-        self.counts.add_document(index, &doc, &self.tokens, &mut self.mentions, &mut self.term_buf, self.options);
+        let counted =
+            self.counts.add_document(index, &doc, &self.tokens, &mut self.mentions, &mut self.term_buf, self.options);
+        if let Some(actors) = counted.pairs_left_out {
+            let message = format!(
+                "{actors} distinct actors, more than {}: its actor pairs are not counted",
+                crate::count::MAX_PAIRED_ACTORS
+            );
+            self.warnings.push((index, Warning { path: item.location(), message }));
+        }
         let t4 = Instant::now();
         self.times += StageTimes { read: t1 - t0, tokenize: t2 - t1, actors: t3 - t2, count: t4 - t3 };
     }
@@ -308,9 +316,13 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         let writer = scope.spawn(move || -> Result<u64, ReportError> {
             let mut out = mentions_out;
             let mut written = 0;
-            for rows in rows_rx {
+            for mut rows in rows_rx {
                 written += rows.len() as u64;
-                out.append(&mut mentions_frame(&rows)?)?;
+                // A table a slice at a time: one long document can hold millions of mentions.
+                rows.sort_unstable_by_key(|r| (r.index, r.mention.start));
+                for slice in rows.chunks(MENTION_FRAME_ROWS) {
+                    out.append(&mut mentions_frame(slice)?)?;
+                }
             }
             out.finish(&mut mentions_frame(&[])?)?;
             Ok(written)
@@ -429,6 +441,9 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     }
     Ok(summary)
 }
+
+/// Mention rows made into one table at most, as they are written.
+const MENTION_FRAME_ROWS: usize = 1 << 16;
 
 /// Builds a table of mention rows.
 type MentionsFrame = fn(&[MentionRow]) -> PolarsResult<DataFrame>;

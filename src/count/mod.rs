@@ -313,7 +313,7 @@ impl Counts {
 
     /// Counts one document: `index` is its position in reading order, `tokens` its body's words,
     /// `mentions` its actor mentions, which are moved into the mention rows (the vector is left
-    /// empty for reuse). `term_buf` is scratch space reused across calls.
+    /// empty for reuse). `term_buf` is scratch space reused across calls. Says what was left out.
     pub fn add_document(
         &mut self,
         index: usize,
@@ -322,7 +322,7 @@ impl Counts {
         mentions: &mut Vec<Mention>,
         term_buf: &mut String,
         options: &CountOptions,
-    ) {
+    ) -> Counted {
         // The terms before this one in its sentence, older first.
         let mut window = [NO_TERM; 2];
         let mut previous: Option<&Token> = None;
@@ -440,7 +440,11 @@ impl Counts {
                 }
             }
         }
-        for (i, (a, a_sentences)) in doc_actors.iter().enumerate().take(doc_actors.len().saturating_sub(1)) {
+        // Pairs grow with the square of a document's actors: past a bound (a whole book or archive
+        // in one document) they are left out, and the caller says so.
+        let pairs_left_out = (doc_actors.len() > MAX_PAIRED_ACTORS).then_some(doc_actors.len());
+        let paired = if pairs_left_out.is_some() { 0 } else { doc_actors.len().saturating_sub(1) };
+        for (i, (a, a_sentences)) in doc_actors.iter().enumerate().take(paired) {
             let with_a = match self.pairs.get_mut(a) {
                 Some(with_a) => with_a,
                 None => self.pairs.entry(a.clone()).or_default(),
@@ -478,6 +482,7 @@ impl Counts {
             terms: distinct,
             mentions: mention_count,
         });
+        Counted { pairs_left_out }
     }
 
     /// Adds what [`Counts::add_document`] left waiting into the n-gram tables and the terms' part
@@ -575,6 +580,17 @@ impl Counts {
         big.bytes += small.bytes;
         big
     }
+}
+
+/// The most distinct actors a document may have for its pairs of actors to be counted.
+pub const MAX_PAIRED_ACTORS: usize = 2_000;
+
+/// What counting a document left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub struct Counted {
+    /// The document's distinct actors, when they were too many for its pairs to be counted.
+    pub pairs_left_out: Option<usize>,
 }
 
 /// Sorts `spread` by term number, stably. A long one takes a radix sort: one pass while the terms
@@ -680,7 +696,7 @@ mod tests {
             code: None,
             sentence: 0,
         }];
-        counts.add_document(index, d, &tokens, &mut mentions, &mut String::new(), &CountOptions::default());
+        let _ = counts.add_document(index, d, &tokens, &mut mentions, &mut String::new(), &CountOptions::default());
     }
 
     fn assert_term(counts: &Counts, term: &str, count: u64, documents: u64) {
@@ -741,15 +757,33 @@ mod tests {
             mention("Azerbaijan", 1),
             mention("Armenia", 1),
         ];
-        counts.add_document(0, &d, &[], &mut first, &mut String::new(), &CountOptions::default());
+        let counted = counts.add_document(0, &d, &[], &mut first, &mut String::new(), &CountOptions::default());
+        assert_eq!(counted, Counted { pairs_left_out: None });
         let mut second = vec![mention("Armenia", 0), mention("Russia", 5)];
-        counts.add_document(1, &d, &[], &mut second, &mut String::new(), &CountOptions::default());
+        let _ = counts.add_document(1, &d, &[], &mut second, &mut String::new(), &CountOptions::default());
         let key = |name: &str| ActorKey { name: name.into(), kind: Kind::Place };
         assert_eq!(counts.pairs[&key("Armenia")][&key("Russia")], PairStat { documents: 2, sentences: 2 });
         assert_eq!(counts.pairs[&key("Armenia")][&key("Azerbaijan")], PairStat { documents: 1, sentences: 1 });
         assert_eq!(counts.pairs[&key("Azerbaijan")][&key("Russia")], PairStat { documents: 1, sentences: 0 });
         assert_eq!(counts.pairs.values().map(FastMap::len).sum::<usize>(), 3);
         assert!(first.is_empty(), "mentions are moved into the rows");
+    }
+
+    #[test]
+    fn a_document_with_too_many_actors_counts_them_but_not_their_pairs() {
+        let d = doc("a", "2020-01-01", "x");
+        let mut counts = Counts::default();
+        let mut many: Vec<Mention> = (0..=MAX_PAIRED_ACTORS).map(|i| mention(&format!("Place {i}"), 0)).collect();
+        let counted = counts.add_document(0, &d, &[], &mut many, &mut String::new(), &CountOptions::default());
+        assert_eq!(counted, Counted { pairs_left_out: Some(MAX_PAIRED_ACTORS + 1) });
+        assert!(counts.pairs.is_empty());
+        assert_eq!(counts.actors.len(), MAX_PAIRED_ACTORS + 1, "the actors themselves are counted");
+        // At the bound, pairs are counted: n(n-1)/2 of them.
+        let mut fewer: Vec<Mention> = (0..MAX_PAIRED_ACTORS).map(|i| mention(&format!("Place {i}"), 0)).collect();
+        let counted = counts.add_document(1, &d, &[], &mut fewer, &mut String::new(), &CountOptions::default());
+        assert_eq!(counted.pairs_left_out, None);
+        let pairs: usize = counts.pairs.values().map(FastMap::len).sum();
+        assert_eq!(pairs, MAX_PAIRED_ACTORS * (MAX_PAIRED_ACTORS - 1) / 2);
     }
 
     #[test]
@@ -809,7 +843,7 @@ mod tests {
             mentions.clear();
             tokenize_into(d.body(), d.body_start, &mut tokens);
             finder.find(&d.content, &tokens, d.date, &mut mentions);
-            out[part[i] % parts].add_document(i, d, &tokens, &mut mentions, &mut buf, &CountOptions::default());
+            let _ = out[part[i] % parts].add_document(i, d, &tokens, &mut mentions, &mut buf, &CountOptions::default());
         }
         out
     }

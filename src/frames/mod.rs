@@ -706,7 +706,7 @@ mod tests {
             };
             tokens.clear();
             crate::tokenize::tokenize_into(&doc.content, 0, &mut tokens);
-            counts.add_document(index, &doc, &tokens, &mut Vec::new(), &mut buf, &options);
+            let _ = counts.add_document(index, &doc, &tokens, &mut Vec::new(), &mut buf, &options);
         }
         counts.settle();
         counts
@@ -857,7 +857,7 @@ mod tests {
         let doc = crate::corpus::Document { id: "a".into(), content: text.into(), body_start: 0, date: None };
         let mut tokens = Vec::new();
         crate::tokenize::tokenize_into(text, 0, &mut tokens);
-        counts.add_document(0, &doc, &tokens, &mut Vec::new(), &mut String::new(), &options);
+        let _ = counts.add_document(0, &doc, &tokens, &mut Vec::new(), &mut String::new(), &options);
         counts.settle();
         let df = terms(&counts).unwrap();
         let mut listed = texts_of(&df, "term");
@@ -879,7 +879,7 @@ mod tests {
                 crate::corpus::Document { id: index.to_string(), content: text.to_string(), body_start: 0, date: None };
             tokens.clear();
             crate::tokenize::tokenize_into(text, 0, &mut tokens);
-            counts.add_document(index, &doc, &tokens, &mut Vec::new(), &mut buf, &options);
+            let _ = counts.add_document(index, &doc, &tokens, &mut Vec::new(), &mut buf, &options);
         }
         let df = stems(&counts, "english").unwrap();
         // Snowball English: elections, elected, election -> "elect"; 4 occurrences in 2 documents.
