@@ -455,3 +455,66 @@ fn format_chooses_the_files_written() {
     }
     assert!(!tally(&["run", "--format", "pdf"]).status.success());
 }
+
+#[test]
+fn a_run_killed_at_any_moment_leaves_every_report_whole() {
+    // Reports of a small corpus (old) are in the folder; runs over a larger one (new) write into it
+    // and are killed (SIGKILL) at moments spread over their length. Each CSV must then be the old
+    // one or the whole new one, never a torn mix, and the manifest must be whole JSON.
+    let corpus = tempfile::tempdir().unwrap();
+    let (small, large) = (corpus.path().join("small"), corpus.path().join("large"));
+    fs::create_dir_all(&small).unwrap();
+    fs::create_dir_all(&large).unwrap();
+    let people = ["Sergei Lavrov", "Ararat Mirzoyan", "Nikol Pashinyan", "Josep Borrell"];
+    for i in 0..3000 {
+        let text = format!(
+            " date 2022-{:02}-01 \n{} met {} in Yerevan. Armenia, Russia and the CSTO talked of item {i}.\n",
+            1 + i % 12,
+            people[i % 4],
+            people[(i + 1) % 4]
+        );
+        let folder = if i < 5 { &small } else { &large };
+        fs::write(folder.join(format!("doc{i:04}.txt")), text).unwrap();
+    }
+    let old = tempfile::tempdir().unwrap();
+    run_ok(&[&small], old.path(), &["--quiet"]);
+    let new = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    run_ok(&[&small, &large], new.path(), &["--quiet"]);
+    let length = started.elapsed();
+    let reports = csv_names(new.path());
+    assert!(reports.len() >= 10, "{reports:?}");
+
+    let out = tempfile::tempdir().unwrap();
+    let mut outcomes = (0, 0); // runs killed before their reports landed, and after
+    for k in 0..12u32 {
+        run_ok(&[&small], out.path(), &["--quiet"]);
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tally"))
+            .current_dir(repo())
+            .args(["run", &small.display().to_string(), &large.display().to_string(), "--quiet", "--out"])
+            .arg(out.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(length * k / 10);
+        let _ = child.kill(); // SIGKILL; it may have finished already
+        child.wait().unwrap();
+        let mut landed = 0;
+        for name in &reports {
+            let now = fs::read(out.path().join(name)).unwrap();
+            let (was, whole) = (fs::read(old.path().join(name)).unwrap(), fs::read(new.path().join(name)).unwrap());
+            assert!(now == was || now == whole, "{name} is torn after a kill at {}/10 of a run", k);
+            landed += usize::from(now == whole && now != was);
+        }
+        let manifest = fs::read_to_string(out.path().join("manifest.json")).unwrap();
+        serde_json::from_str::<serde_json::Value>(&manifest).expect("manifest.json is whole JSON");
+        if landed == 0 {
+            outcomes.0 += 1
+        } else {
+            outcomes.1 += 1
+        }
+    }
+    // The moments spread over the run: some kills came before the new reports, some after.
+    assert!(outcomes.0 > 0 && outcomes.1 > 0, "killed before / after the reports landed: {outcomes:?}");
+}
