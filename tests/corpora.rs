@@ -19,21 +19,23 @@ fn assert_mentions_point_at_text(corpus: &Path, out: &Path) {
     }
 }
 
-/// Runs `corpus` with one thread and with two, insists on identical CSVs, and gives back the
+/// Runs `corpus` with one thread, two and eight, insists on identical CSVs, and gives back the
 /// one-thread reports and manifest.
-fn run_with_one_and_two_threads(corpus: &Path) -> (tempfile::TempDir, serde_json::Value) {
-    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+fn run_with_one_two_and_eight_threads(corpus: &Path) -> (tempfile::TempDir, serde_json::Value) {
+    let (one, two, eight) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     run_ok(&[corpus], one.path(), &["--threads", "1"]);
     run_ok(&[corpus], two.path(), &["--threads", "2"]);
     assert_same_csvs(one.path(), two.path());
+    run_ok(&[corpus], eight.path(), &["--threads", "8", "--format", "csv"]);
+    assert_same_csvs(one.path(), eight.path());
     let manifest = read_manifest(one.path());
     (one, manifest)
 }
 
 #[test]
-fn wikinews_runs_and_is_the_same_with_one_thread_or_two() {
+fn wikinews_runs_and_is_the_same_with_one_two_or_eight_threads() {
     let Some(corpus) = shared_corpus("wikinews") else { return };
-    let (one, m) = run_with_one_and_two_threads(&corpus);
+    let (one, m) = run_with_one_two_and_eight_threads(&corpus);
     let files = walk_count(&corpus, "txt");
     assert_eq!(
         m["documents"].as_u64().unwrap()
@@ -56,10 +58,10 @@ fn wikinews_runs_and_is_the_same_with_one_thread_or_two() {
 }
 
 #[test]
-fn reuters_runs_to_the_end_the_same_with_one_thread_or_two() {
+fn reuters_runs_to_the_end_the_same_with_one_two_or_eight_threads() {
     let Some(corpus) = shared_corpus("reuters21578") else { return };
     // Several batches of documents: the batch boundaries must not show in the reports.
-    let (out, m) = run_with_one_and_two_threads(&corpus);
+    let (out, m) = run_with_one_two_and_eight_threads(&corpus);
     // 19,043 newswires and the corpus's README.txt.
     assert_eq!(m["documents"].as_u64().unwrap(), walk_count(&corpus, "txt"));
     assert!(m["documents"].as_u64().unwrap() >= 19_043);
