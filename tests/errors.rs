@@ -517,4 +517,12 @@ fn a_run_killed_at_any_moment_leaves_every_report_whole() {
     }
     // The moments spread over the run: some kills came before the new reports, some after.
     assert!(outcomes.0 > 0 && outcomes.1 > 0, "killed before / after the reports landed: {outcomes:?}");
+    // The next run clears what the killed ones left half-written under temporary names.
+    run_ok(&[&small], out.path(), &["--quiet"]);
+    let left: Vec<String> = fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }

@@ -76,6 +76,7 @@ pub struct ReportSet {
 impl ReportSet {
     /// An empty set of reports for the folder `out`, each report in `formats`.
     pub fn new(out: &Path, formats: Formats) -> Result<ReportSet, ReportError> {
+        remove_stale_temporaries(out);
         let workbook = match formats.xlsx {
             true => Some(Arc::new(Mutex::new(Workbook::new(out)?))),
             false => None,
@@ -222,6 +223,24 @@ pub const OVERVIEW: &str = "report.html";
 
 fn in_file(path: PathBuf, source: ReportError) -> ReportError {
     ReportError::File { path, source: Box::new(source) }
+}
+
+/// Removes from `out` the temporary files (`.NAME.PID.tmp`) of runs that were killed before they
+/// could: those whose process is gone. Linux only (it asks `/proc`); elsewhere they stay.
+fn remove_stale_temporaries(out: &Path) {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(out) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(stem) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else { continue };
+        let Some(pid) = stem.rsplit_once('.').and_then(|(_, pid)| pid.parse::<u32>().ok()) else { continue };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Writes the file `name` in `out` under a temporary name; returns its (final, temporary) paths and
