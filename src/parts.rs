@@ -233,13 +233,10 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
 }
 
 /// A shard's mention rows: `index` (the document's place in reading order), then the `mentions`
-/// report's columns.
+/// report's columns; the rows come in reading order, as for [`crate::frames::mentions`].
 pub fn mentions_frame(rows: &[MentionRow]) -> PolarsResult<DataFrame> {
-    // `frames::mentions` puts the rows in this order too (no two mentions of a document share a start).
-    let mut sorted: Vec<&MentionRow> = rows.iter().collect();
-    sorted.sort_unstable_by_key(|r| (r.index, r.mention.start));
     let mut df = crate::frames::mentions(rows)?;
-    df.insert_column(0, int_col("index", sorted.iter().map(|r| r.index as u64)))?;
+    df.insert_column(0, int_col("index", rows.iter().map(|r| r.index as u64)))?;
     Ok(df)
 }
 

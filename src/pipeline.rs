@@ -442,7 +442,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     Ok(summary)
 }
 
-/// Mention rows made into one table at most, as they are written.
+/// Mention rows made into one table at most, as they are written (by `tally run` and `tally merge`).
 const MENTION_FRAME_ROWS: usize = 1 << 16;
 
 /// Builds a table of mention rows.
@@ -503,9 +503,6 @@ pub struct MergeSettings {
     pub reference: Vec<PathBuf>,
 }
 
-/// Mention rows per batch written by `tally merge`.
-const MERGE_MENTION_BATCH: usize = 1 << 16;
-
 /// How many mention rows a merge holds, over all shards, at most (about).
 const MERGE_MENTION_ROWS: usize = 1 << 20;
 
@@ -545,14 +542,14 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
             next.push(std::cmp::Reverse((row.index, row.mention.start, k)));
         }
     }
-    let (mut batch, mut mentions) = (Vec::with_capacity(MERGE_MENTION_BATCH), 0u64);
+    let (mut batch, mut mentions) = (Vec::with_capacity(MENTION_FRAME_ROWS), 0u64);
     while let Some(std::cmp::Reverse((_, _, k))) = next.pop() {
         batch.extend(shards[k].take()?);
         mentions += 1;
         if let Some(row) = shards[k].peek()? {
             next.push(std::cmp::Reverse((row.index, row.mention.start, k)));
         }
-        if batch.len() == MERGE_MENTION_BATCH || next.is_empty() {
+        if batch.len() == MENTION_FRAME_ROWS || next.is_empty() {
             stream.append(&mut frames::mentions(&batch).map_err(ReportError::from)?)?;
             batch.clear();
         }

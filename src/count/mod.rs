@@ -101,8 +101,8 @@ pub struct Term {
     pub name: Arc<str>,
     /// Its figures.
     pub stat: TermStat,
-    /// Its occurrences in each dispersion part it occurs in. Kept with the term rather than in a
-    /// table of their own: the term's entry is in the cache when its document is counted.
+    /// Its occurrences in each dispersion part it occurs in, added by [`Counts::settle`] in term
+    /// order, so the term's entry is fetched once for many documents.
     pub parts: PartCounts,
     /// Its figures in each period it occurs in (first day of the period), by period.
     pub periods: Vec<(Date, PeriodStat)>,
@@ -811,7 +811,7 @@ mod tests {
 
     #[test]
     fn the_radix_sort_of_spreads_sorts_by_term_stably() {
-        // Long enough for the radix sort, with terms past 2^16 for its second pass.
+        // Long enough for the radix sort (terms under 2^18: one pass).
         let mut spread: Vec<Spread> = (0..10_000u32)
             .map(|i| Spread { term: i.wrapping_mul(2_654_435_761) % 200_000, occurrences: i, part: 0, period: None })
             .collect();

@@ -322,11 +322,10 @@ pub fn actor_pairs(counts: &Counts) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// `mentions`: doc, start, end, text, actor, kind, form, code (on the document's date), sentence; in
-/// reading order.
+/// `mentions`: doc, start, end, text, actor, kind, form, code (on the document's date), sentence; the
+/// rows come in reading order (by document, then start), as callers sort or merge them.
 pub fn mentions(rows: &[MentionRow]) -> PolarsResult<DataFrame> {
-    let mut rows: Vec<_> = rows.iter().collect();
-    rows.sort_unstable_by_key(|r| (r.index, r.mention.start));
+    debug_assert!(rows.is_sorted_by_key(|r| (r.index, r.mention.start)), "mention rows come in reading order");
     frame(vec![
         text("doc", rows.iter().map(|r| &*r.doc).collect()),
         int("start", rows.iter().map(|r| r.mention.start as i64).collect()),

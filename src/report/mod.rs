@@ -140,7 +140,7 @@ impl ReportSet {
     pub fn stream(&mut self, name: &str, csv: &CsvOptions) -> Result<ReportStream, ReportError> {
         let mut open = |file: String| -> Result<File, ReportError> {
             let path = self.out.join(&file);
-            let tmp = self.out.join(format!(".{file}.{}.tmp", std::process::id()));
+            let tmp = temporary(&self.out, &file);
             self.staged.push((path.clone(), tmp.clone()));
             File::create(&tmp).map_err(|e| ReportError::File { path, source: Box::new(e.into()) })
         };
@@ -225,7 +225,12 @@ fn in_file(path: PathBuf, source: ReportError) -> ReportError {
     ReportError::File { path, source: Box::new(source) }
 }
 
-/// Removes from `out` the temporary files (`.NAME.PID.tmp`) of runs that were killed before they
+/// Where the file `name` in `out` is written before it is renamed into place: `.NAME.PID.tmp`.
+fn temporary(out: &Path, name: &str) -> PathBuf {
+    out.join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Removes from `out` the temporary files (see [`temporary`]) of runs that were killed before they
 /// could: those whose process is gone. Linux only (it asks `/proc`); elsewhere they stay.
 fn remove_stale_temporaries(out: &Path) {
     if !cfg!(target_os = "linux") {
@@ -251,7 +256,7 @@ fn write_temporary(
     write: impl FnOnce(&mut BufWriter<File>) -> Result<(), ReportError>,
 ) -> ((PathBuf, PathBuf), Result<(), ReportError>) {
     let path = out.join(name);
-    let tmp = out.join(format!(".{name}.{}.tmp", std::process::id()));
+    let tmp = temporary(out, name);
     let result = File::create(&tmp).map_err(ReportError::from).and_then(|file| {
         let mut w = BufWriter::new(file);
         write(&mut w)?;
