@@ -29,53 +29,154 @@ impl Token {
 /// Appends the words of `text` to `out`, with offsets shifted by `base`. `out` is not cleared, so a
 /// caller can reuse one buffer for many documents.
 ///
-/// ASCII stretches are split by a byte scanner that applies the UAX #29 rules as they fall on ASCII
+/// ASCII text is split 64 bytes at a time ([`scan_ascii`]) by the UAX #29 rules as they fall on ASCII
 /// (the rules `unicode-segmentation` itself uses for an all-ASCII string); a stretch holding any other
 /// character goes to `unicode-segmentation` whole. Stretches are cut only after ASCII white space
 /// followed by an ASCII byte other than a second space: no UAX #29 rule joins across such a place,
 /// so both paths see the same boundaries as the whole text would give.
 pub fn tokenize_into(text: &str, base: usize, out: &mut Vec<Token>) {
-    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(high) = scan_ascii(text.as_bytes(), from, base, out) {
+        from = unicode_stretch(text, base, from, high, out);
+    }
+}
+
+/// The bytes of a block, as bits (bit i for byte i): letters, digits and `_` (ALetter, Numeric,
+/// ExtendNumLet); `_` alone; bytes of non-ASCII characters.
+struct Masks {
+    word: u64,
+    underscore: u64,
+    high: u64,
+}
+
+/// Splits `bytes[from..]` into words while it is ASCII, a block of 64 bytes at a time: the block's
+/// word bytes become a bit mask, the `. , ; ' :` that join two words (`is_infix`, looked at only
+/// where a word byte stands on both sides) are added to it, and each change of bit starts or ends a
+/// word. `from` is 0 or a safe cut. Returns the first non-ASCII byte, if any: the words from the last
+/// safe cut before it are then left to [`unicode_stretch`], which replaces the ones given here.
+fn scan_ascii(bytes: &[u8], from: usize, base: usize, out: &mut Vec<Token>) -> Option<usize> {
     let len = bytes.len();
-    // Everything before `settled` is final: the text's start, or the end of a Unicode stretch.
-    let mut settled = 0;
-    let mut i = 0;
-    while i < len {
-        while i < len && CLASSES[bytes[i] as usize] & (WORD | HIGH) == 0 {
-            i += 1;
-        }
-        if i == len {
-            break;
-        }
-        if bytes[i] >= 0x80 {
-            i = unicode_stretch(text, base, settled, i, out);
-            settled = i;
-            continue;
-        }
-        let start = i;
-        loop {
-            while i < len && CLASSES[bytes[i] as usize] & WORD != 0 {
-                i += 1;
+    // The last byte of the block before is a word byte / is in a word (bit 0).
+    let (mut word_before, mut joined_before) = (0u64, 0u64);
+    // Where the word still open at the block's end starts.
+    let mut open: Option<usize> = None;
+    let mut tail = [0u8; 64];
+    let mut at = from;
+    while at < len {
+        let block: &[u8; 64] = match bytes.get(at..at + 64) {
+            Some(block) => block.try_into().expect("64 bytes"),
+            None => {
+                // Zeros after the text (once, the last block): no word byte, so a word running to
+                // the end ends there.
+                tail[..len - at].copy_from_slice(&bytes[at..]);
+                &tail
             }
+        };
+        let m = masks(block);
+        let word_after = bytes.get(at + 64).map_or(0, |&b| u64::from(CLASSES[b as usize] & WORD != 0));
+        let mut joined = m.word;
+        let mut between_words = !m.word & !m.high & (m.word << 1 | word_before) & (m.word >> 1 | word_after << 63);
+        while between_words != 0 {
+            let i = at + between_words.trailing_zeros() as usize;
             if i + 1 < len && is_infix(bytes[i], bytes[i - 1], bytes[i + 1]) {
-                i += 2;
-            } else {
-                break;
+                joined |= 1 << (i - at);
+            }
+            between_words &= between_words - 1;
+        }
+        // A bit for every byte where a word starts or one ends.
+        let mut edges = joined ^ (joined << 1 | joined_before);
+        if m.high != 0 {
+            // Only what lies before the non-ASCII byte; an open word there is left to the caller.
+            edges &= (1 << m.high.trailing_zeros()) - 1;
+        }
+        (word_before, joined_before) = (m.word >> 63, joined >> 63);
+        let underscores = m.underscore != 0;
+        if edges != 0 {
+            if let Some(start) = open.take() {
+                push_word(bytes, start, take_edge(&mut edges, at), base, true, out);
             }
         }
-        // A non-ASCII byte right after the word, or after one infix byte, may change its end.
-        if (i < len && bytes[i] >= 0x80)
-            || (i + 1 < len && bytes[i + 1] >= 0x80 && CLASSES[bytes[i] as usize] & INFIX != 0)
-        {
-            i = unicode_stretch(text, base, settled, i, out);
-            settled = i;
-            continue;
+        while edges & edges.wrapping_sub(1) != 0 {
+            let start = take_edge(&mut edges, at);
+            push_word(bytes, start, take_edge(&mut edges, at), base, underscores, out);
         }
-        // A run of underscores alone holds no letter or digit: no word.
-        if bytes[start] != b'_' || bytes[start..i].iter().any(|&b| b != b'_') {
-            out.push(Token { start: base + start, end: base + i });
+        if m.high != 0 {
+            return Some(at + m.high.trailing_zeros() as usize);
+        }
+        if edges != 0 {
+            open = Some(take_edge(&mut edges, at));
+        }
+        at += 64;
+    }
+    if let Some(start) = open {
+        push_word(bytes, start, len, base, true, out);
+    }
+    None
+}
+
+/// The offset of the first edge of `edges` (a block's bits from `at`), taken off it.
+#[inline(always)]
+fn take_edge(edges: &mut u64, at: usize) -> usize {
+    let edge = at + edges.trailing_zeros() as usize;
+    *edges &= *edges - 1;
+    edge
+}
+
+/// Appends the word `bytes[start..end]`, unless it is a run of underscores (`may_be_underscores`
+/// says whether it can be), which holds no letter or digit.
+#[inline(always)]
+fn push_word(bytes: &[u8], start: usize, end: usize, base: usize, may_be_underscores: bool, out: &mut Vec<Token>) {
+    if !may_be_underscores || bytes[start..end].iter().any(|&b| b != b'_') {
+        out.push(Token { start: base + start, end: base + end });
+    }
+}
+
+/// The masks of a block, 16 bytes at a time with SSE2 (which every x86-64 CPU has).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn masks(block: &[u8; 64]) -> Masks {
+    use std::arch::x86_64::*;
+    let (mut word, mut underscore, mut high) = (0u64, 0u64, 0u64);
+    for (lane, bytes) in block.chunks_exact(16).enumerate() {
+        // SAFETY: SSE2 is part of x86-64 itself, so every x86-64 CPU runs these; the load reads the
+        // 16 bytes `bytes` holds, unaligned.
+        unsafe {
+            let v = _mm_loadu_si128(bytes.as_ptr().cast::<__m128i>());
+            // Signed compares: bytes from 0x80 up are negative, so never in a range below.
+            let within = |v, low: u8, high: u8| {
+                _mm_and_si128(
+                    _mm_cmpgt_epi8(v, _mm_set1_epi8(low as i8 - 1)),
+                    _mm_cmpgt_epi8(_mm_set1_epi8(high as i8 + 1), v),
+                )
+            };
+            let letter = within(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', b'z');
+            let under = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
+            let w = _mm_or_si128(_mm_or_si128(within(v, b'0', b'9'), letter), under);
+            let bits = |v| u64::from(_mm_movemask_epi8(v) as u16) << (16 * lane);
+            word |= bits(w);
+            underscore |= bits(under);
+            high |= bits(v);
         }
     }
+    Masks { word, underscore, high }
+}
+
+/// The masks of a block, a byte at a time by [`CLASSES`].
+#[cfg(not(target_arch = "x86_64"))]
+fn masks(block: &[u8; 64]) -> Masks {
+    masks_by_table(block)
+}
+
+/// The masks of a block by [`CLASSES`]: what the SIMD version must equal.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn masks_by_table(block: &[u8; 64]) -> Masks {
+    let (mut word, mut underscore, mut high) = (0u64, 0u64, 0u64);
+    for (i, &b) in block.iter().enumerate() {
+        word |= u64::from(CLASSES[b as usize] & WORD != 0) << i;
+        underscore |= u64::from(b == b'_') << i;
+        high |= u64::from(b >= 0x80) << i;
+    }
+    Masks { word, underscore, high }
 }
 
 /// Splits the stretch around `at` with `unicode-segmentation`, replacing the tokens the scanner gave
@@ -126,11 +227,9 @@ fn next_safe_cut(bytes: &[u8], from: usize) -> usize {
 /// Byte classes, as bits of [`CLASSES`].
 const WORD: u8 = 1;
 const SPACE: u8 = 2;
-const INFIX: u8 = 4;
-const HIGH: u8 = 8;
 
 /// The class of every byte value: letters, digits and `_` are WORD (ALetter, Numeric,
-/// ExtendNumLet), ASCII white space SPACE, `. , ; ' :` INFIX, bytes of non-ASCII characters HIGH.
+/// ExtendNumLet), ASCII white space SPACE.
 static CLASSES: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut b = 0;
@@ -140,10 +239,6 @@ static CLASSES: [u8; 256] = {
             WORD
         } else if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c') {
             SPACE
-        } else if matches!(c, b'.' | b',' | b';' | b'\'' | b':') {
-            INFIX
-        } else if c >= 0x80 {
-            HIGH
         } else {
             0
         };
@@ -309,6 +404,34 @@ mod tests {
         fn fast_path_equals_the_reference_on_mostly_ascii(text in "([a-zA-Z0-9_.,;:'\" \t\n\r-]|[\u{e9}\u{2019}\u{301}\u{200d}\u{5d0}\u{3042}\u{1f1e6}])*") {
             assert_same_as_reference(&text);
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn block_masks_equal_the_byte_table(block in proptest::array::uniform32(0u8..), more in proptest::array::uniform32(0u8..)) {
+            let mut bytes = [0u8; 64];
+            bytes[..32].copy_from_slice(&block);
+            bytes[32..].copy_from_slice(&more);
+            let (fast, table) = (masks(&bytes), masks_by_table(&bytes));
+            proptest::prop_assert_eq!((fast.word, fast.underscore, fast.high), (table.word, table.underscore, table.high));
+        }
+    }
+
+    #[test]
+    fn words_across_blocks_and_at_the_text_end() {
+        // Words that straddle a 64-byte block edge, fill a block or more, or end the text there.
+        for len in [63, 64, 65, 127, 128, 129, 200] {
+            for text in [
+                "a".repeat(len),
+                format!("{} b", "x".repeat(len)),
+                format!("{} 3.14 e.g", " ".repeat(len - 2)),
+                format!("{}_ __ _a", ".".repeat(len)),
+                format!("{}1,000", "y ".repeat(len / 2)),
+            ] {
+                assert_same_as_reference(&text);
+            }
+        }
+        assert_eq!(words(&format!("{} _{}", "_".repeat(70), "_".repeat(70))), Vec::<&str>::new());
     }
 
     #[test]
