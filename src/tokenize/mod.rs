@@ -42,24 +42,30 @@ pub fn tokenize_into(text: &str, base: usize, out: &mut Vec<Token>) {
 }
 
 /// The bytes of a block, as bits (bit i for byte i): letters, digits and `_` (ALetter, Numeric,
-/// ExtendNumLet); `_` alone; bytes of non-ASCII characters.
+/// ExtendNumLet); `_` alone; bytes that join no words here (white space and other control
+/// characters, up to 0x20, and non-ASCII bytes); non-ASCII bytes alone.
 struct Masks {
     word: u64,
     underscore: u64,
+    apart: u64,
     high: u64,
 }
 
 /// Splits `bytes[from..]` into words while it is ASCII, a block of 64 bytes at a time: the block's
 /// word bytes become a bit mask, the `. , ; ' :` that join two words (`is_infix`, looked at only
-/// where a word byte stands on both sides) are added to it, and each change of bit starts or ends a
-/// word. `from` is 0 or a safe cut. Returns the first non-ASCII byte, if any: the words from the last
-/// safe cut before it are then left to [`unicode_stretch`], which replaces the ones given here.
+/// where word bytes stand on both sides of a printable byte) are added to it, and each change of bit
+/// starts or ends a word. `from` is 0 or a safe cut. Returns the first non-ASCII byte, if any: the
+/// words from the last safe cut before it are then left to [`unicode_stretch`], which replaces the
+/// ones given here.
 fn scan_ascii(bytes: &[u8], from: usize, base: usize, out: &mut Vec<Token>) -> Option<usize> {
     let len = bytes.len();
     // The last byte of the block before is a word byte / is in a word (bit 0).
     let (mut word_before, mut joined_before) = (0u64, 0u64);
     // Where the word still open at the block's end starts.
     let mut open: Option<usize> = None;
+    // Words of several blocks, gathered so the loop keeps its state in registers, not in `out`.
+    let mut words = [Token { start: 0, end: 0 }; 64];
+    let mut n = 0;
     let mut tail = [0u8; 64];
     let mut at = from;
     while at < len {
@@ -75,7 +81,7 @@ fn scan_ascii(bytes: &[u8], from: usize, base: usize, out: &mut Vec<Token>) -> O
         let m = masks(block);
         let word_after = bytes.get(at + 64).map_or(0, |&b| u64::from(CLASSES[b as usize] & WORD != 0));
         let mut joined = m.word;
-        let mut between_words = !m.word & !m.high & (m.word << 1 | word_before) & (m.word >> 1 | word_after << 63);
+        let mut between_words = !(m.word | m.apart) & (m.word << 1 | word_before) & (m.word >> 1 | word_after << 63);
         while between_words != 0 {
             let i = at + between_words.trailing_zeros() as usize;
             if i + 1 < len && is_infix(bytes[i], bytes[i - 1], bytes[i + 1]) {
@@ -90,17 +96,29 @@ fn scan_ascii(bytes: &[u8], from: usize, base: usize, out: &mut Vec<Token>) -> O
             edges &= (1 << m.high.trailing_zeros()) - 1;
         }
         (word_before, joined_before) = (m.word >> 63, joined >> 63);
-        let underscores = m.underscore != 0;
+        if n > words.len() - 32 || m.underscore != 0 {
+            out.extend_from_slice(&words[..n]);
+            n = 0;
+        }
         if edges != 0 {
             if let Some(start) = open.take() {
-                push_word(bytes, start, take_edge(&mut edges, at), base, true, out);
+                words[n] = Token { start: base + start, end: base + take_edge(&mut edges, at) };
+                n += 1;
             }
         }
         while edges & edges.wrapping_sub(1) != 0 {
             let start = take_edge(&mut edges, at);
-            push_word(bytes, start, take_edge(&mut edges, at), base, underscores, out);
+            words[n] = Token { start: base + start, end: base + take_edge(&mut edges, at) };
+            n += 1;
+        }
+        if m.underscore != 0 {
+            // A run of underscores alone holds no letter or digit: no word.
+            let kept = words[..n].iter().filter(|w| bytes[w.start - base..w.end - base].iter().any(|&b| b != b'_'));
+            out.extend(kept);
+            n = 0;
         }
         if m.high != 0 {
+            out.extend_from_slice(&words[..n]);
             return Some(at + m.high.trailing_zeros() as usize);
         }
         if edges != 0 {
@@ -108,8 +126,11 @@ fn scan_ascii(bytes: &[u8], from: usize, base: usize, out: &mut Vec<Token>) -> O
         }
         at += 64;
     }
+    out.extend_from_slice(&words[..n]);
     if let Some(start) = open {
-        push_word(bytes, start, len, base, true, out);
+        if bytes[start..].iter().any(|&b| b != b'_') {
+            out.push(Token { start: base + start, end: base + len });
+        }
     }
     None
 }
@@ -122,21 +143,12 @@ fn take_edge(edges: &mut u64, at: usize) -> usize {
     edge
 }
 
-/// Appends the word `bytes[start..end]`, unless it is a run of underscores (`may_be_underscores`
-/// says whether it can be), which holds no letter or digit.
-#[inline(always)]
-fn push_word(bytes: &[u8], start: usize, end: usize, base: usize, may_be_underscores: bool, out: &mut Vec<Token>) {
-    if !may_be_underscores || bytes[start..end].iter().any(|&b| b != b'_') {
-        out.push(Token { start: base + start, end: base + end });
-    }
-}
-
 /// The masks of a block, 16 bytes at a time with SSE2 (which every x86-64 CPU has).
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn masks(block: &[u8; 64]) -> Masks {
     use std::arch::x86_64::*;
-    let (mut word, mut underscore, mut high) = (0u64, 0u64, 0u64);
+    let (mut word, mut underscore, mut apart, mut high) = (0u64, 0u64, 0u64, 0u64);
     for (lane, bytes) in block.chunks_exact(16).enumerate() {
         // SAFETY: SSE2 is part of x86-64 itself, so every x86-64 CPU runs these; the load reads the
         // 16 bytes `bytes` holds, unaligned.
@@ -155,10 +167,12 @@ fn masks(block: &[u8; 64]) -> Masks {
             let bits = |v| u64::from(_mm_movemask_epi8(v) as u16) << (16 * lane);
             word |= bits(w);
             underscore |= bits(under);
+            // Signed, bytes from 0x80 up are below 0x21 too.
+            apart |= bits(_mm_cmpgt_epi8(_mm_set1_epi8(0x21), v));
             high |= bits(v);
         }
     }
-    Masks { word, underscore, high }
+    Masks { word, underscore, apart, high }
 }
 
 /// The masks of a block, a byte at a time by [`CLASSES`].
@@ -170,13 +184,14 @@ fn masks(block: &[u8; 64]) -> Masks {
 /// The masks of a block by [`CLASSES`]: what the SIMD version must equal.
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 fn masks_by_table(block: &[u8; 64]) -> Masks {
-    let (mut word, mut underscore, mut high) = (0u64, 0u64, 0u64);
+    let (mut word, mut underscore, mut apart, mut high) = (0u64, 0u64, 0u64, 0u64);
     for (i, &b) in block.iter().enumerate() {
         word |= u64::from(CLASSES[b as usize] & WORD != 0) << i;
         underscore |= u64::from(b == b'_') << i;
+        apart |= u64::from(b <= 0x20 || b >= 0x80) << i;
         high |= u64::from(b >= 0x80) << i;
     }
-    Masks { word, underscore, high }
+    Masks { word, underscore, apart, high }
 }
 
 /// Splits the stretch around `at` with `unicode-segmentation`, replacing the tokens the scanner gave
@@ -413,7 +428,10 @@ mod tests {
             bytes[..32].copy_from_slice(&block);
             bytes[32..].copy_from_slice(&more);
             let (fast, table) = (masks(&bytes), masks_by_table(&bytes));
-            proptest::prop_assert_eq!((fast.word, fast.underscore, fast.high), (table.word, table.underscore, table.high));
+            proptest::prop_assert_eq!(
+                (fast.word, fast.underscore, fast.apart, fast.high),
+                (table.word, table.underscore, table.apart, table.high)
+            );
         }
     }
 
