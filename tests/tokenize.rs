@@ -56,8 +56,24 @@ fn compare_files_under(dir: &Path, compared: &mut (usize, usize)) {
             continue;
         }
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        let fast = tokens(&text, tokenize_into);
-        assert!(fast == tokens(&text, tokenize_reference_into), "{} tokenizes differently", path.display());
+        let (fast, reference) = (tokens(&text, tokenize_into), tokens(&text, tokenize_reference_into));
+        if let Some(i) = (0..fast.len().max(reference.len())).find(|&i| fast.get(i) != reference.get(i)) {
+            let at = reference.get(i).or(fast.get(i)).map_or(0, |t| t.start);
+            let (mut from, mut to) = (at.saturating_sub(40), (at + 40).min(text.len()));
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            while !text.is_char_boundary(to) {
+                to += 1;
+            }
+            let context = &text[from..to];
+            panic!(
+                "{} tokenizes differently at token {i}: {:?} where the crate has {:?}, in {context:?}",
+                path.display(),
+                fast.get(i).map(|t| &text[t.start..t.end]),
+                reference.get(i).map(|t| &text[t.start..t.end]),
+            );
+        }
         compared.0 += 1;
         compared.1 += fast.len();
     }
