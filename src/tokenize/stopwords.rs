@@ -226,8 +226,11 @@ const ARMENIAN: &str = "այդ այն այս այստեղ այնտեղ ապա ա
 pub struct Stopwords {
     /// What `--stopwords` named: a language, `none`, or a file.
     name: String,
-    words: HashSet<String>,
+    words: WordSet,
 }
+
+/// Looked up once per new term, with the fast hasher the term maps use.
+type WordSet = HashSet<String, foldhash::fast::RandomState>;
 
 impl Default for Stopwords {
     fn default() -> Self {
@@ -242,9 +245,9 @@ impl Stopwords {
     /// The list `--stopwords` names: a language of [`LANGUAGES`] (or its English name), or a UTF-8
     /// file of one word a line (`#` starts a comment), lower-cased as terms are.
     pub fn named(name: &str) -> Result<Stopwords, String> {
-        let words: HashSet<String> = match name.to_lowercase().as_str() {
+        let words: WordSet = match name.to_lowercase().as_str() {
             "en" | "english" => return Ok(Stopwords::default()),
-            "none" => HashSet::new(),
+            "none" => WordSet::default(),
             "de" | "german" => GERMAN.split_whitespace().map(str::to_string).collect(),
             "fr" | "french" => FRENCH.split_whitespace().map(str::to_string).collect(),
             "es" | "spanish" => SPANISH.split_whitespace().map(str::to_string).collect(),
