@@ -112,10 +112,11 @@ fn scan_ascii(bytes: &[u8], from: usize, base: usize, out: &mut Vec<Token>) -> O
             }
         }
         // The word left open at the block's end starts at its last edge, when there is an odd one.
-        let opens = (edges.count_ones() % 2 == 1).then(|| at + 63 - edges.leading_zeros() as usize);
+        let edge_count = edges.count_ones() as usize;
+        let opens = (edge_count % 2 == 1).then(|| at + 63 - edges.leading_zeros() as usize);
         // Four words a turn, written whether or not the block has them (past its last word, the
         // slots are written but not counted): fewer branches to guess.
-        let pairs = edges.count_ones() as usize / 2;
+        let pairs = edge_count / 2;
         let mut k = 0;
         while k < pairs {
             for slot in &mut words[n + k..n + k + 4] {
