@@ -63,7 +63,8 @@ fn scan_ascii(bytes: &[u8], from: usize, base: usize, out: &mut Vec<Token>) -> O
     let (mut word_before, mut joined_before) = (0u64, 0u64);
     // Where the word still open at the block's end starts.
     let mut open: Option<usize> = None;
-    // Words of several blocks, gathered so the loop keeps its state in registers, not in `out`.
+    // Words of several blocks, gathered so the loop keeps its state in registers, not in `out`. A
+    // block adds 33 at most, and the writes four at a time may pass its last one by 3 slots.
     let mut words = [Token { start: 0, end: 0 }; 96];
     let mut n = 0;
     let mut tail = [0u8; 64];
@@ -103,9 +104,8 @@ fn scan_ascii(bytes: &[u8], from: usize, base: usize, out: &mut Vec<Token>) -> O
         if edges != 0 {
             if let Some(start) = open.take() {
                 let end = take_edge(&mut edges, at);
-                // Underscores alone hold no letter or digit: no word (the check below sees only
-                // the words that start in this block).
-                if bytes[start..end].iter().any(|&b| b != b'_') {
+                // The check below sees only the words that start in this block.
+                if holds_letter_or_digit(&bytes[start..end]) {
                     words[n] = Token { start: base + start, end: base + end };
                     n += 1;
                 }
@@ -127,7 +127,7 @@ fn scan_ascii(bytes: &[u8], from: usize, base: usize, out: &mut Vec<Token>) -> O
         }
         n += pairs;
         if m.underscore != 0 {
-            let kept = words[..n].iter().filter(|w| bytes[w.start - base..w.end - base].iter().any(|&b| b != b'_'));
+            let kept = words[..n].iter().filter(|w| holds_letter_or_digit(&bytes[w.start - base..w.end - base]));
             out.extend(kept);
             n = 0;
         }
@@ -135,16 +135,23 @@ fn scan_ascii(bytes: &[u8], from: usize, base: usize, out: &mut Vec<Token>) -> O
             out.extend_from_slice(&words[..n]);
             return Some(at + m.high.trailing_zeros() as usize);
         }
+        // A block with no edge leaves the word open.
         open = opens.or(open);
         at += 64;
     }
     out.extend_from_slice(&words[..n]);
     if let Some(start) = open {
-        if bytes[start..].iter().any(|&b| b != b'_') {
+        if holds_letter_or_digit(&bytes[start..]) {
             out.push(Token { start: base + start, end: base + len });
         }
     }
     None
+}
+
+/// Whether the run of word bytes `word` is a word: a run of underscores alone holds no letter or
+/// digit.
+fn holds_letter_or_digit(word: &[u8]) -> bool {
+    word.iter().any(|&b| b != b'_')
 }
 
 /// The offset of the first edge of `edges` (a block's bits from `at`), taken off it.
