@@ -35,10 +35,45 @@ impl Token {
 /// followed by an ASCII byte other than a second space: no UAX #29 rule joins across such a place,
 /// so both paths see the same boundaries as the whole text would give.
 pub fn tokenize_into(text: &str, base: usize, out: &mut Vec<Token>) {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx512() {
+        // SAFETY: the CPU has every feature `tokenize_avx512` is compiled for, checked just above.
+        unsafe { tokenize_avx512(text, base, out) };
+        return;
+    }
+    tokenize_with(text, base, out, scan_ascii);
+}
+
+/// [`tokenize_into`] with `scan` for the ASCII stretches.
+#[inline(always)]
+fn tokenize_with(
+    text: &str,
+    base: usize,
+    out: &mut Vec<Token>,
+    scan: impl Fn(&[u8], usize, usize, &mut Vec<Token>) -> Option<usize>,
+) {
     let mut from = 0;
-    while let Some(high) = scan_ascii(text.as_bytes(), from, base, out) {
+    while let Some(high) = scan(text.as_bytes(), from, base, out) {
         from = unicode_stretch(text, base, from, high, out);
     }
+}
+
+/// Whether the CPU has what [`tokenize_avx512`] is compiled for (the check is a cached flag).
+#[cfg(target_arch = "x86_64")]
+fn has_avx512() -> bool {
+    std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512bw")
+        && std::arch::is_x86_feature_detected!("avx512cd")
+        && std::arch::is_x86_feature_detected!("bmi1")
+        && std::arch::is_x86_feature_detected!("popcnt")
+}
+
+/// [`tokenize_into`] compiled for AVX-512 (a block's masks in a few instructions) and for the bit
+/// instructions that take a block's words off its edges.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx512cd,bmi1,popcnt")]
+fn tokenize_avx512(text: &str, base: usize, out: &mut Vec<Token>) {
+    tokenize_with(text, base, out, |bytes, from, base, out| scan_blocks(bytes, from, base, out, |b| masks_avx512(b)));
 }
 
 /// The bytes of a block, as bits (bit i for byte i): letters, digits and `_` (ALetter, Numeric,
@@ -58,15 +93,23 @@ struct Masks {
 /// words from the last safe cut before it are then left to [`unicode_stretch`], which replaces the
 /// ones given here.
 fn scan_ascii(bytes: &[u8], from: usize, base: usize, out: &mut Vec<Token>) -> Option<usize> {
+    scan_blocks(bytes, from, base, out, masks)
+}
+
+/// [`scan_ascii`] with `masks` for a block's masks.
+#[inline(always)]
+fn scan_blocks(
+    bytes: &[u8],
+    from: usize,
+    base: usize,
+    out: &mut Vec<Token>,
+    masks: impl Fn(&[u8; 64]) -> Masks,
+) -> Option<usize> {
     let len = bytes.len();
     // The last byte of the block before is a word byte / is in a word (bit 0).
     let (mut word_before, mut joined_before) = (0u64, 0u64);
     // Where the word still open at the block's end starts.
     let mut open: Option<usize> = None;
-    // Words of several blocks, gathered so the loop keeps its state in registers, not in `out`. A
-    // block adds 33 at most, and the writes four at a time may pass its last one by 3 slots.
-    let mut words = [Token { start: 0, end: 0 }; 96];
-    let mut n = 0;
     let mut tail = [0u8; 64];
     let mut at = from;
     while at < len {
@@ -97,17 +140,19 @@ fn scan_ascii(bytes: &[u8], from: usize, base: usize, out: &mut Vec<Token>) -> O
             edges &= (1 << m.high.trailing_zeros()) - 1;
         }
         (word_before, joined_before) = (m.word >> 63, joined >> 63);
-        if n > words.len() - 36 || m.underscore != 0 {
-            out.extend_from_slice(&words[..n]);
-            n = 0;
-        }
+        // The block's words go straight into `out`'s spare room: 33 at most, and the writes four
+        // at a time may pass the last one by 3 slots.
+        out.reserve(36);
+        let first = out.len();
+        let room = out.spare_capacity_mut();
+        let mut n = 0;
         if edges != 0 {
             if let Some(start) = open.take() {
                 let end = take_edge(&mut edges, at);
                 // The check below sees only the words that start in this block.
                 if holds_letter_or_digit(&bytes[start..end]) {
-                    words[n] = Token { start: base + start, end: base + end };
-                    n += 1;
+                    room[0].write(Token { start: base + start, end: base + end });
+                    n = 1;
                 }
             }
         }
@@ -119,27 +164,32 @@ fn scan_ascii(bytes: &[u8], from: usize, base: usize, out: &mut Vec<Token>) -> O
         let pairs = edge_count / 2;
         let mut k = 0;
         while k < pairs {
-            for slot in &mut words[n + k..n + k + 4] {
+            for slot in &mut room[n + k..n + k + 4] {
                 let start = take_edge(&mut edges, at);
-                *slot = Token { start: base + start, end: base + take_edge(&mut edges, at) };
+                slot.write(Token { start: base + start, end: base + take_edge(&mut edges, at) });
             }
             k += 4;
         }
-        n += pairs;
+        // SAFETY: the `n + pairs` slots past the length were written just above.
+        unsafe { out.set_len(first + n + pairs) };
         if m.underscore != 0 {
-            let kept = words[..n].iter().filter(|w| holds_letter_or_digit(&bytes[w.start - base..w.end - base]));
-            out.extend(kept);
-            n = 0;
+            let mut kept = first;
+            for i in first..out.len() {
+                let word = out[i];
+                if holds_letter_or_digit(&bytes[word.start - base..word.end - base]) {
+                    out[kept] = word;
+                    kept += 1;
+                }
+            }
+            out.truncate(kept);
         }
         if m.high != 0 {
-            out.extend_from_slice(&words[..n]);
             return Some(at + m.high.trailing_zeros() as usize);
         }
         // A block with no edge leaves the word open.
         open = opens.or(open);
         at += 64;
     }
-    out.extend_from_slice(&words[..n]);
     if let Some(start) = open {
         if holds_letter_or_digit(&bytes[start..]) {
             out.push(Token { start: base + start, end: base + len });
@@ -192,6 +242,31 @@ fn masks(block: &[u8; 64]) -> Masks {
         }
     }
     Masks { word, underscore, apart, high }
+}
+
+/// The masks of a block with AVX-512: one compare gives a mask of all 64 bytes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw")]
+fn masks_avx512(block: &[u8; 64]) -> Masks {
+    use std::arch::x86_64::*;
+    // SAFETY: the load reads the 64 bytes `block` holds, unaligned.
+    let v = unsafe { _mm512_loadu_si512(block.as_ptr().cast()) };
+    // Unsigned: `low..=high` is where `v - low` is below the range's width.
+    let within = |v, low: u8, high: u8| {
+        _mm512_cmplt_epu8_mask(
+            _mm512_sub_epi8(v, _mm512_set1_epi8(low as i8)),
+            _mm512_set1_epi8((high - low + 1) as i8),
+        )
+    };
+    let underscore = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b'_' as i8));
+    let letter = within(_mm512_or_si512(v, _mm512_set1_epi8(0x20)), b'a', b'z');
+    let high = _mm512_movepi8_mask(v);
+    Masks {
+        word: within(v, b'0', b'9') | letter | underscore,
+        underscore,
+        apart: _mm512_cmplt_epu8_mask(v, _mm512_set1_epi8(0x21)) | high,
+        high,
+    }
 }
 
 /// The masks of a block, a byte at a time by [`CLASSES`].
@@ -372,13 +447,17 @@ mod tests {
         assert_token(content, &tokens[2], "2022", 23, 27);
     }
 
+    /// Checks the fast path this CPU takes and, where that is AVX-512, the one every x86-64 CPU
+    /// can take.
     fn assert_same_as_reference(text: &str) {
-        let (mut fast, mut reference) = (Vec::new(), Vec::new());
+        let (mut fast, mut reference, mut baseline) = (Vec::new(), Vec::new(), Vec::new());
         tokenize_into(text, 7, &mut fast);
         tokenize_reference_into(text, 7, &mut reference);
+        tokenize_with(text, 7, &mut baseline, scan_ascii);
         let show = |v: &[Token]| v.iter().map(|t| &text[t.start - 7..t.end - 7]).collect::<Vec<_>>();
         assert_eq!(show(&fast), show(&reference), "text {text:?}");
         assert_eq!(fast, reference, "offsets for {text:?}");
+        assert_eq!(baseline, reference, "the baseline path, text {text:?}");
     }
 
     #[test]
@@ -453,11 +532,14 @@ mod tests {
             let mut bytes = [0u8; 64];
             bytes[..32].copy_from_slice(&block);
             bytes[32..].copy_from_slice(&more);
-            let (fast, table) = (masks(&bytes), masks_by_table(&bytes));
-            proptest::prop_assert_eq!(
-                (fast.word, fast.underscore, fast.apart, fast.high),
-                (table.word, table.underscore, table.apart, table.high)
-            );
+            let bits = |m: Masks| (m.word, m.underscore, m.apart, m.high);
+            let table = bits(masks_by_table(&bytes));
+            proptest::prop_assert_eq!(bits(masks(&bytes)), table);
+            #[cfg(target_arch = "x86_64")]
+            if has_avx512() {
+                // SAFETY: the CPU has AVX-512, checked just above.
+                proptest::prop_assert_eq!(bits(unsafe { masks_avx512(&bytes) }), table);
+            }
         }
     }
 
