@@ -7,11 +7,15 @@
 
 mod stopwords;
 
+use std::mem::MaybeUninit;
 pub use stopwords::{Stopwords, LANGUAGES as STOPWORD_LANGUAGES};
+
 use unicode_segmentation::UnicodeSegmentation;
 
-/// One word of the text, by its byte offsets.
+/// One word of the text, by its byte offsets. Laid out as C lays out two integers, start first: the
+/// AVX-512 path writes a block's words as the run of their offsets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C)]
 pub struct Token {
     /// Offset of the word's first byte.
     pub start: usize,
@@ -64,6 +68,7 @@ fn has_avx512() -> bool {
     std::arch::is_x86_feature_detected!("avx512f")
         && std::arch::is_x86_feature_detected!("avx512bw")
         && std::arch::is_x86_feature_detected!("avx512cd")
+        && std::arch::is_x86_feature_detected!("avx512vbmi2")
         && std::arch::is_x86_feature_detected!("bmi1")
         && std::arch::is_x86_feature_detected!("popcnt")
 }
@@ -71,9 +76,18 @@ fn has_avx512() -> bool {
 /// [`tokenize_into`] compiled for AVX-512 (a block's masks in a few instructions) and for the bit
 /// instructions that take a block's words off its edges.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512bw,avx512cd,bmi1,popcnt")]
+#[target_feature(enable = "avx512f,avx512bw,avx512cd,avx512vbmi2,bmi1,popcnt")]
 fn tokenize_avx512(text: &str, base: usize, out: &mut Vec<Token>) {
-    tokenize_with(text, base, out, |bytes, from, base, out| scan_blocks(bytes, from, base, out, |b| masks_avx512(b)));
+    tokenize_with(text, base, out, |bytes, from, base, out| {
+        scan_blocks(
+            bytes,
+            from,
+            base,
+            out,
+            |b| masks_avx512(b),
+            |edges, offset, room| words_avx512(edges, offset, room),
+        )
+    });
 }
 
 /// The bytes of a block, as bits (bit i for byte i): letters, digits and `_` (ALetter, Numeric,
@@ -93,7 +107,7 @@ struct Masks {
 /// words from the last safe cut before it are then left to [`unicode_stretch`], which replaces the
 /// ones given here.
 fn scan_ascii(bytes: &[u8], from: usize, base: usize, out: &mut Vec<Token>) -> Option<usize> {
-    scan_blocks(bytes, from, base, out, masks)
+    scan_blocks(bytes, from, base, out, masks, words_by_bits)
 }
 
 /// [`scan_ascii`] with `masks` for a block's masks.
@@ -104,6 +118,7 @@ fn scan_blocks(
     base: usize,
     out: &mut Vec<Token>,
     masks: impl Fn(&[u8; 64]) -> Masks,
+    words: impl Fn(u64, usize, &mut [MaybeUninit<Token>]),
 ) -> Option<usize> {
     let len = bytes.len();
     // The last byte of the block before is a word byte / is in a word (bit 0).
@@ -140,8 +155,8 @@ fn scan_blocks(
             edges &= (1 << m.high.trailing_zeros()) - 1;
         }
         (word_before, joined_before) = (m.word >> 63, joined >> 63);
-        // The block's words go straight into `out`'s spare room: 33 at most, and the writes four
-        // at a time may pass the last one by 3 slots.
+        // The block's words go straight into `out`'s spare room: 33 at most, and `words` may
+        // write 3 slots past them.
         out.reserve(36);
         let first = out.len();
         let room = out.spare_capacity_mut();
@@ -157,20 +172,15 @@ fn scan_blocks(
             }
         }
         // The word left open at the block's end starts at its last edge, when there is an odd one.
-        let edge_count = edges.count_ones() as usize;
-        let opens = (edge_count % 2 == 1).then(|| at + 63 - edges.leading_zeros() as usize);
-        // Four words a turn, written whether or not the block has them (past its last word, the
-        // slots are written but not counted): fewer branches to guess.
-        let pairs = edge_count / 2;
-        let mut k = 0;
-        while k < pairs {
-            for slot in &mut room[n + k..n + k + 4] {
-                let start = take_edge(&mut edges, at);
-                slot.write(Token { start: base + start, end: base + take_edge(&mut edges, at) });
-            }
-            k += 4;
+        let mut opens = None;
+        if edges.count_ones() % 2 == 1 {
+            let last = 63 - edges.leading_zeros();
+            opens = Some(at + last as usize);
+            edges &= !(1 << last);
         }
-        // SAFETY: the `n + pairs` slots past the length were written just above.
+        let pairs = edges.count_ones() as usize / 2;
+        words(edges, base + at, &mut room[n..]);
+        // SAFETY: `words` wrote the `pairs` slots after the `n` ones written above, past the length.
         unsafe { out.set_len(first + n + pairs) };
         if m.underscore != 0 {
             let mut kept = first;
@@ -210,6 +220,60 @@ fn take_edge(edges: &mut u64, at: usize) -> usize {
     let edge = at + edges.trailing_zeros() as usize;
     *edges &= edges.wrapping_sub(1);
     edge
+}
+
+/// Writes the words of a block's `edges` (an even number of them, each word's start then its end)
+/// into `room`, offsets from `offset`: four words a turn, written whether or not the block has them
+/// (past its last word, up to 3 slots are written but not counted), so fewer branches to guess.
+#[inline(always)]
+fn words_by_bits(mut edges: u64, offset: usize, room: &mut [MaybeUninit<Token>]) {
+    let pairs = edges.count_ones() as usize / 2;
+    let mut k = 0;
+    while k < pairs {
+        for slot in &mut room[k..k + 4] {
+            let start = take_edge(&mut edges, offset);
+            slot.write(Token { start, end: take_edge(&mut edges, offset) });
+        }
+        k += 4;
+    }
+}
+
+/// [`words_by_bits`] with AVX-512: the edges' places are packed into bytes by one compress, then
+/// written 8 at a time as the offsets `Token`s are made of (up to 3 slots past the last word are
+/// written but not counted).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi2")]
+fn words_avx512(edges: u64, offset: usize, room: &mut [MaybeUninit<Token>]) {
+    use std::arch::x86_64::*;
+    static PLACES: [u8; 64] = {
+        let mut places = [0u8; 64];
+        let mut i = 0;
+        while i < 64 {
+            places[i] = i as u8;
+            i += 1;
+        }
+        places
+    };
+    let count = edges.count_ones() as usize;
+    // Each store below writes 8 offsets, 4 slots.
+    assert!(room.len() * 2 >= count.next_multiple_of(8), "room for the block's words");
+    let mut packed = [0u8; 64];
+    // SAFETY: the load and the store touch the 64 bytes of `PLACES` and of `packed`.
+    unsafe {
+        let places = _mm512_loadu_si512(PLACES.as_ptr().cast());
+        _mm512_storeu_si512(packed.as_mut_ptr().cast(), _mm512_maskz_compress_epi8(edges, places));
+    }
+    let offset = _mm512_set1_epi64(offset as i64);
+    let out = room.as_mut_ptr().cast::<u64>();
+    for i in (0..count).step_by(8) {
+        // SAFETY: the load reads 8 of `packed`'s 64 bytes (i <= 56); the store writes the offsets
+        // i..i + 8 of `room`, inside it by the assert above, as `Token` (`repr(C)`, two `usize`s,
+        // which are `u64`s here) lays them out.
+        unsafe {
+            let places = _mm512_cvtepu8_epi64(_mm_loadl_epi64(packed.as_ptr().add(i).cast()));
+            _mm512_storeu_si512(out.add(i).cast(), _mm512_add_epi64(places, offset));
+        }
+    }
 }
 
 /// The masks of a block, 16 bytes at a time with SSE2 (which every x86-64 CPU has).
