@@ -67,16 +67,15 @@ fn tokenize_with(
 fn has_avx512() -> bool {
     std::arch::is_x86_feature_detected!("avx512f")
         && std::arch::is_x86_feature_detected!("avx512bw")
-        && std::arch::is_x86_feature_detected!("avx512cd")
         && std::arch::is_x86_feature_detected!("avx512vbmi2")
         && std::arch::is_x86_feature_detected!("bmi1")
         && std::arch::is_x86_feature_detected!("popcnt")
 }
 
-/// [`tokenize_into`] compiled for AVX-512 (a block's masks in a few instructions) and for the bit
-/// instructions that take a block's words off its edges.
+/// [`tokenize_into`] compiled for AVX-512 (a block's masks in a few instructions, its words'
+/// offsets packed by one compress) and for the bit instructions that count and take edges.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512bw,avx512cd,avx512vbmi2,bmi1,popcnt")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi2,bmi1,popcnt")]
 fn tokenize_avx512(text: &str, base: usize, out: &mut Vec<Token>) {
     tokenize_with(text, base, out, |bytes, from, base, out| {
         scan_blocks(
@@ -110,7 +109,9 @@ fn scan_ascii(bytes: &[u8], from: usize, base: usize, out: &mut Vec<Token>) -> O
     scan_blocks(bytes, from, base, out, masks, words_by_bits)
 }
 
-/// [`scan_ascii`] with `masks` for a block's masks.
+/// [`scan_ascii`] with `masks` for a block's masks and `words` to write a block's words: given edges
+/// (an even number of them) and the offset of the block's first byte, it must write the words into
+/// the first slots of the room it is given, one slot a word.
 #[inline(always)]
 fn scan_blocks(
     bytes: &[u8],
