@@ -543,10 +543,20 @@ fn joins_name(gap: &str, before: &str) -> bool {
 /// Whether the word after `gap` opens a sentence: the gap holds a line break, or a sentence's final
 /// punctuation that does not belong to an abbreviation before it.
 fn opens_sentence(gap: &str, before: &str) -> bool {
-    if gap.contains('\n') || gap.contains(['!', '?', ';', ':', '…']) {
+    // One pass over the bytes: this runs for nearly every word of a document.
+    let (mut period, mut other) = (false, false);
+    for &b in gap.as_bytes() {
+        match b {
+            b'\n' | b'!' | b'?' | b';' | b':' => return true,
+            b'.' => period = true,
+            b if b >= 0x80 => other = true,
+            _ => {}
+        }
+    }
+    if other && gap.contains('…') {
         return true;
     }
-    gap.contains('.') && !(gap.starts_with('.') && is_abbreviation(before))
+    period && !(gap.starts_with('.') && is_abbreviation(before))
 }
 
 /// A word or a dictionary match, as the unit runs are built from.
@@ -584,42 +594,55 @@ pub(super) fn find_mentions(
     let gap = |i: usize| &content[tokens[i - 1].end..tokens[i].start];
     let sentence_start = |i: usize| i == 0 || opens_sentence(gap(i), words[i - 1]);
 
-    let units = dictionary_units(dict, content, tokens, &words);
+    // The words as units: a dictionary alias starting at a capitalised word is one unit (the longest
+    // there), any other word a unit of its own. Units are made only where a name may be, as runs of
+    // them are built; `ahead` keeps the one a run looked at last and did not take.
+    let unit_at = |i: usize| {
+        let found = if is_capitalised(words[i]) { dict.longest_match(content, tokens, i) } else { None };
+        Unit { first: i, last: found.map_or(i, |m| m.last), dict: found }
+    };
+    let mut ahead: Option<Unit> = None;
+    let mut run: Vec<Unit> = Vec::new();
     let mut pieces = Vec::new();
-    let mut u = 0;
-    while u < units.len() {
-        let unit = units[u];
-        if unit.dict.is_none() && !is_capitalised(words[unit.first]) {
-            u += 1;
+    let mut i = 0;
+    while i < words.len() {
+        if !is_capitalised(words[i]) {
+            i += 1;
             continue;
         }
-        // Extend the run while the next unit joins it, directly or through connectors.
-        let mut end = u;
+        run.clear();
+        run.push(ahead.take().filter(|u| u.first == i).unwrap_or_else(|| unit_at(i)));
+        // Extend the run while the next unit joins it, directly or through up to two connectors.
         loop {
-            let last_word = words[units[end].last];
+            let end = run[run.len() - 1].last;
+            let last_word = words[end];
             if strip_possessive(last_word).len() != last_word.len() {
                 break;
             }
             let mut next = end + 1;
-            while next < units.len()
-                && units[next].dict.is_none()
-                && is_in(CONNECTOR, words[units[next].first])
+            while next < words.len()
                 && next - end <= 2
+                && is_in(CONNECTOR, words[next])
+                && !(is_capitalised(words[next]) && unit_at(next).dict.is_some())
             {
                 next += 1;
             }
-            let joined = next < units.len()
-                && (units[next].dict.is_some()
-                    || (is_capitalised(words[units[next].first]) && !is_in(NOT_NAME, words[units[next].first])))
-                && (end + 1..=next).all(|k| joins_name(gap(units[k].first), words[units[k - 1].last]))
-                && (next == end + 1 || words[units[end + 1].first] != "the");
-            if !joined {
+            if next == words.len() {
                 break;
             }
-            end = next;
+            let unit = unit_at(next);
+            let joined = (unit.dict.is_some() || (is_capitalised(words[next]) && !is_in(NOT_NAME, words[next])))
+                && (end + 1..=next).all(|k| joins_name(gap(k), words[k - 1]))
+                && (next == end + 1 || words[end + 1] != "the");
+            if !joined {
+                ahead = Some(unit);
+                break;
+            }
+            run.extend((end + 1..next).map(|k| Unit { first: k, last: k, dict: None }));
+            run.push(unit);
         }
-        split_run(&units[u..=end], &words, &sentence_start, &mut pieces);
-        u = end + 1;
+        split_run(&run, &words, &sentence_start, &mut pieces);
+        i = run[run.len() - 1].last + 1;
     }
 
     // The words that may turn out ordinary: those opening a sentence and a name, and lone words.
@@ -759,7 +782,7 @@ pub(super) fn find_mentions(
 
 /// A capitalised word that opens a sentence and is written in lower case elsewhere in the document is
 /// an ordinary word ("Make Melbourne…", "Enrolling Minetest…"): it leaves the name it would open.
-fn drop_common_openers(pieces: &mut [Piece], words: &[&str], lower_case: &LowerCaseUse) {
+fn drop_common_openers(pieces: &mut [Piece], words: &[&str], lower_case: &LowerCaseUse<'_>) {
     for p in pieces.iter_mut().filter(|p| p.opens_sentence && p.dict.is_none() && p.first < p.last) {
         while p.first < p.last && lower_case.contains(strip_possessive(words[p.first])) {
             p.first += 1;
@@ -770,68 +793,96 @@ fn drop_common_openers(pieces: &mut [Piece], words: &[&str], lower_case: &LowerC
 
 /// Which of a document's capitalised words it also writes starting with a lower-case letter
 /// ("Make" and "make"), for the words that may be asked about: found in one pass over the document,
-/// where a table of first bytes and lengths skips nearly every word without hashing it.
-struct LowerCaseUse {
-    /// The candidates, lower-cased, a final possessive left out; true once seen in lower case.
-    seen: FastMap<String, bool>,
+/// where a table of first bytes and lengths skips nearly every word without looking at the rest.
+/// Words are compared with their case folded, without making folded copies.
+struct LowerCaseUse<'a> {
+    /// Open addressing by [`folded_hash`], linear probing: the candidates (final possessive left
+    /// out), each with its hash and whether it was seen in lower case. A power of two long.
+    slots: Vec<Option<(u64, &'a str, bool)>>,
 }
 
-impl LowerCaseUse {
-    fn new<'a>(words: &[&str], candidates: impl Iterator<Item = &'a str>) -> Self {
-        let mut seen: FastMap<String, bool> = FastMap::default();
-        let (mut first_bytes, mut lengths) = ([false; 256], 0u64);
-        for word in candidates {
-            let key = strip_possessive(word).to_lowercase();
-            first_bytes[usize::from(key.as_bytes()[0])] = true;
-            lengths |= 1 << (key.len() % 64);
-            seen.insert(key, false);
+impl<'a> LowerCaseUse<'a> {
+    fn new(words: &[&'a str], candidates: impl Iterator<Item = &'a str>) -> Self {
+        let candidates: Vec<&str> = candidates.map(strip_possessive).collect();
+        let mut table = LowerCaseUse { slots: Vec::new() };
+        if candidates.is_empty() {
+            return table;
         }
-        if seen.is_empty() {
-            return LowerCaseUse { seen };
+        table.slots = vec![None; (candidates.len() * 2).next_power_of_two()];
+        // The lengths (mod 64) of the candidates in lower case, by first byte; every length where
+        // folding the case may change it.
+        let mut lengths = [0u64; 256];
+        for word in candidates {
+            let first = word.chars().next().and_then(|c| c.to_lowercase().next()).unwrap_or_default();
+            let mut first_byte = [0; 4];
+            first.encode_utf8(&mut first_byte);
+            lengths[usize::from(first_byte[0])] |= if word.is_ascii() { 1 << (word.len() % 64) } else { u64::MAX };
+            let hash = folded_hash(word);
+            let i = table.find(hash, word);
+            table.slots[i].get_or_insert((hash, word, false));
         }
         for w in words {
+            // Most words fail on their first byte, before the possessive is stripped.
+            let of_first = lengths[usize::from(w.as_bytes()[0])];
+            if of_first == 0 {
+                continue;
+            }
             let w = strip_possessive(w);
-            let b = w.as_bytes()[0];
-            if !first_bytes[usize::from(b)] || lengths & (1 << (w.len() % 64)) == 0 {
+            if of_first & (1 << (w.len() % 64)) == 0 || !w.chars().next().is_some_and(char::is_lowercase) {
                 continue;
             }
-            if !w.chars().next().is_some_and(char::is_lowercase) {
-                continue;
-            }
-            let hit = match w.chars().any(char::is_uppercase) {
-                true => seen.get_mut(w.to_lowercase().as_str()),
-                false => seen.get_mut(w),
-            };
-            if let Some(hit) = hit {
-                *hit = true;
+            let i = table.find(folded_hash(w), w);
+            if let Some((_, _, seen)) = &mut table.slots[i] {
+                *seen = true;
             }
         }
-        LowerCaseUse { seen }
+        table
+    }
+
+    /// The slot of `word` (whose [`folded_hash`] is `hash`), or the empty one where it goes.
+    fn find(&self, hash: u64, word: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = (hash as usize) & mask;
+        while let Some((h, w, _)) = self.slots[i] {
+            if h == hash && folded_eq(w, word) {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        i
     }
 
     /// Whether the candidate `word` is also written starting with a lower-case letter.
     fn contains(&self, word: &str) -> bool {
+        if self.slots.is_empty() {
+            return false;
+        }
         let word = strip_possessive(word);
-        let found = match word.chars().any(char::is_uppercase) {
-            true => self.seen.get(word.to_lowercase().as_str()),
-            false => self.seen.get(word),
-        };
-        found.copied().unwrap_or(false)
+        matches!(self.slots[self.find(folded_hash(word), word)], Some((_, _, true)))
     }
 }
 
-/// Every token as a unit, except that the longest dictionary alias starting at a capitalised word
-/// becomes one unit.
-fn dictionary_units(dict: &ActorDictionary, content: &str, tokens: &[Token], words: &[&str]) -> Vec<Unit> {
-    let mut units = Vec::with_capacity(tokens.len());
-    let mut i = 0;
-    while i < tokens.len() {
-        let found = if is_capitalised(words[i]) { dict.longest_match(content, tokens, i) } else { None };
-        let last = found.map_or(i, |m| m.last);
-        units.push(Unit { first: i, last, dict: found });
-        i = last + 1;
+/// The characters of `word` with their case folded: lower-cased, a final sigma as any other.
+fn folded(word: &str) -> impl Iterator<Item = char> + '_ {
+    word.chars().flat_map(char::to_lowercase).map(|c| if c == 'ς' { 'σ' } else { c })
+}
+
+/// A hash of `word` with its case folded ([`folded`]), equal for words [`folded_eq`] calls equal.
+fn folded_hash(word: &str) -> u64 {
+    let fold = |h: u64, c: u32| (h.rotate_left(5) ^ u64::from(c)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let h = match word.is_ascii() {
+        true => word.bytes().fold(0, |h, b| fold(h, u32::from(b.to_ascii_lowercase()))),
+        false => folded(word).fold(0, |h, c| fold(h, u32::from(c))),
+    };
+    h ^ (h >> 29)
+}
+
+/// Whether `a` and `b` are the same word but for case.
+fn folded_eq(a: &str, b: &str) -> bool {
+    match a.is_ascii() && b.is_ascii() {
+        true => a.eq_ignore_ascii_case(b),
+        false => folded(a).eq(folded(b)),
     }
-    units
 }
 
 /// Splits one run into candidate names: dictionary matches stand alone unless a connector ties them
@@ -1111,6 +1162,20 @@ mod tests {
             mentions("we met, and Well, it went well. I'm sure Foobar agrees."),
             ["Foobar=Foobar/organization/name"]
         );
+    }
+
+    #[test]
+    fn case_is_folded_beyond_ascii_without_copies() {
+        // "Öffnung" stands alone and is also written "öffnung": an ordinary word.
+        assert_eq!(mentions("Wir sahen Öffnung, und die tür kam."), ["Öffnung=Öffnung/organization/name"]);
+        assert_eq!(mentions("Wir sahen Öffnung, und die öffnung kam."), Vec::<String>::new());
+        // A final sigma is a sigma; an accent is no case.
+        for (a, b) in [("Σοφός", "σοφός"), ("ΣΟΦΟΣ", "σοφοσ"), ("ΣΟΦΟΣ", "σοφος"), ("Make", "make"), ("Öl", "öl")]
+        {
+            assert!(folded_eq(a, b), "{a} {b}");
+            assert_eq!(folded_hash(a), folded_hash(b), "{a} {b}");
+        }
+        assert!(!folded_eq("Make", "makes") && !folded_eq("Ol", "öl") && !folded_eq("ΣΟΦΟΣ", "σοφός"));
     }
 
     #[test]
