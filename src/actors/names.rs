@@ -7,6 +7,7 @@
 //! days and months split a run and never become actors; a single capitalised word that opens a
 //! sentence is taken only when the dictionary or the document's own full names vouch for it.
 
+use std::cell::Cell;
 use std::sync::{Arc, LazyLock};
 
 use super::dictionary::{ActorDictionary, DictionaryMatch};
@@ -559,6 +560,58 @@ fn opens_sentence(gap: &str, before: &str) -> bool {
     period && !(gap.starts_with('.') && is_abbreviation(before))
 }
 
+/// A document's words, with the lists each is on ([`WORD_CLASSES`]) looked up once, when first
+/// asked, and the text between them.
+struct Words<'a> {
+    content: &'a str,
+    tokens: &'a [Token],
+    words: Vec<&'a str>,
+    /// The classes of each word, or [`Words::UNKNOWN`] until asked.
+    classes: Vec<Cell<u16>>,
+}
+
+impl<'a> Words<'a> {
+    /// Bits no class uses.
+    const UNKNOWN: u16 = u16::MAX;
+
+    fn new(content: &'a str, tokens: &'a [Token]) -> Self {
+        Words {
+            content,
+            tokens,
+            words: tokens.iter().map(|t| t.text(content)).collect(),
+            classes: vec![Cell::new(Self::UNKNOWN); tokens.len()],
+        }
+    }
+
+    /// Whether word `i` is on any of the lists `classes` names.
+    fn is(&self, i: usize, classes: u16) -> bool {
+        let mut known = self.classes[i].get();
+        if known == Self::UNKNOWN {
+            known = WORD_CLASSES.get(self.words[i]).copied().unwrap_or(0);
+            self.classes[i].set(known);
+        }
+        known & classes != 0
+    }
+
+    /// The text between word `i - 1` and word `i`.
+    fn gap(&self, i: usize) -> &'a str {
+        &self.content[self.tokens[i - 1].end..self.tokens[i].start]
+    }
+
+    /// Whether word `i` opens a sentence.
+    fn opens_sentence(&self, i: usize) -> bool {
+        i == 0 || opens_sentence(self.gap(i), self.words[i - 1])
+    }
+}
+
+impl<'a> std::ops::Deref for Words<'a> {
+    type Target = [&'a str];
+
+    fn deref(&self) -> &[&'a str] {
+        &self.words
+    }
+}
+
 /// A word or a dictionary match, as the unit runs are built from.
 #[derive(Debug, Clone, Copy)]
 struct Unit {
@@ -590,9 +643,9 @@ pub(super) fn find_mentions(
     date: Option<Date>,
     out: &mut Vec<Mention>,
 ) {
-    let words: Vec<&str> = tokens.iter().map(|t| t.text(content)).collect();
-    let gap = |i: usize| &content[tokens[i - 1].end..tokens[i].start];
-    let sentence_start = |i: usize| i == 0 || opens_sentence(gap(i), words[i - 1]);
+    let words = Words::new(content, tokens);
+    let gap = |i: usize| words.gap(i);
+    let sentence_start = |i: usize| words.opens_sentence(i);
 
     // The words as units: a dictionary alias starting at a capitalised word is one unit (the longest
     // there), any other word a unit of its own. Units are made only where a name may be, as runs of
@@ -602,8 +655,7 @@ pub(super) fn find_mentions(
         Unit { first: i, last: found.map_or(i, |m| m.last), dict: found }
     };
     let mut ahead: Option<Unit> = None;
-    let mut run: Vec<Unit> = Vec::new();
-    let mut pieces = Vec::new();
+    let (mut run, mut segment, mut pieces) = (Vec::new(), Vec::new(), Vec::new());
     let mut i = 0;
     while i < words.len() {
         if !is_capitalised(words[i]) {
@@ -622,7 +674,7 @@ pub(super) fn find_mentions(
             let mut next = end + 1;
             while next < words.len()
                 && next - end <= 2
-                && is_in(CONNECTOR, words[next])
+                && words.is(next, CONNECTOR)
                 && !(is_capitalised(words[next]) && unit_at(next).dict.is_some())
             {
                 next += 1;
@@ -631,7 +683,7 @@ pub(super) fn find_mentions(
                 break;
             }
             let unit = unit_at(next);
-            let joined = (unit.dict.is_some() || (is_capitalised(words[next]) && !is_in(NOT_NAME, words[next])))
+            let joined = (unit.dict.is_some() || (is_capitalised(words[next]) && !words.is(next, NOT_NAME)))
                 && (end + 1..=next).all(|k| joins_name(gap(k), words[k - 1]))
                 && (next == end + 1 || words[end + 1] != "the");
             if !joined {
@@ -641,7 +693,7 @@ pub(super) fn find_mentions(
             run.extend((end + 1..next).map(|k| Unit { first: k, last: k, dict: None }));
             run.push(unit);
         }
-        split_run(&run, &words, &sentence_start, &mut pieces);
+        split_run(&run, &words, &mut segment, &mut pieces);
         i = run[run.len() - 1].last + 1;
     }
 
@@ -887,89 +939,86 @@ fn folded_eq(a: &str, b: &str) -> bool {
 
 /// Splits one run into candidate names: dictionary matches stand alone unless a connector ties them
 /// to the name before ("Bank of England"); function words, days and months cut; leading titles go.
-fn split_run(run: &[Unit], words: &[&str], sentence_start: &dyn Fn(usize) -> bool, pieces: &mut Vec<Piece>) {
-    let mut segment: Vec<usize> = Vec::new();
-    let flush = |segment: &mut Vec<usize>, pieces: &mut Vec<Piece>| {
-        push_segment(segment, words, sentence_start, pieces);
-        segment.clear();
-    };
+fn split_run(run: &[Unit], words: &Words<'_>, segment: &mut Vec<usize>, pieces: &mut Vec<Piece>) {
+    segment.clear();
     for unit in run {
         match unit.dict {
             Some(m) => {
-                let tied = segment.last().is_some_and(|&t| is_in(CONNECTOR, words[t]))
+                let tied = segment.last().is_some_and(|&t| words.is(t, CONNECTOR))
                     && segment
                         .iter()
-                        .any(|&t| is_capitalised(words[t]) && !is_in(NOT_NAME, words[t]) && !is_title_word(words[t]));
+                        .any(|&t| is_capitalised(words[t]) && !words.is(t, NOT_NAME | PERSON_TITLE | TITLE_MODIFIER));
                 if tied {
                     segment.extend(m.first..=m.last);
                 } else {
-                    flush(&mut segment, pieces);
+                    push_segment(segment, words, pieces);
+                    segment.clear();
                     pieces.push(Piece {
                         first: m.first,
                         last: m.last,
                         dict: Some(m),
                         titled: false,
-                        opens_sentence: sentence_start(m.first),
+                        opens_sentence: words.opens_sentence(m.first),
                     });
                 }
             }
-            None if is_in(NOT_NAME, words[unit.first]) => flush(&mut segment, pieces),
+            None if words.is(unit.first, NOT_NAME) => {
+                push_segment(segment, words, pieces);
+                segment.clear();
+            }
             None => segment.push(unit.first),
         }
     }
-    flush(&mut segment, pieces);
-}
-
-fn is_title_word(word: &str) -> bool {
-    is_in(PERSON_TITLE | TITLE_MODIFIER, word)
+    push_segment(segment, words, pieces);
 }
 
 /// Turns a segment of consecutive token indices into a piece: leading titles and connectors dropped,
 /// trailing connectors dropped.
-fn push_segment(segment: &[usize], words: &[&str], sentence_start: &dyn Fn(usize) -> bool, pieces: &mut Vec<Piece>) {
+fn push_segment(segment: &[usize], words: &Words<'_>, pieces: &mut Vec<Piece>) {
+    const TITLE_WORD: u16 = PERSON_TITLE | TITLE_MODIFIER;
     // A person title inside the segment ("Treasury Secretary James Baker") starts the person's name;
     // what stands before it is a name of its own.
     let inner_title = (1..segment.len()).rev().find(|&k| {
-        is_in(PERSON_TITLE, words[segment[k]])
+        words.is(segment[k], PERSON_TITLE)
             && k + 1 < segment.len()
-            && segment[k + 1..].iter().all(|&t| is_name_shaped(words[t]) && !is_title_word(words[t]))
+            && segment[k + 1..].iter().all(|&t| is_name_shaped(words[t]) && !words.is(t, TITLE_WORD))
     });
     if let Some(k) = inner_title {
-        let title_start = (0..k).rev().take_while(|&j| is_title_word(words[segment[j]])).last().unwrap_or(k);
+        let title_start = (0..k).rev().take_while(|&j| words.is(segment[j], TITLE_WORD)).last().unwrap_or(k);
         if title_start > 0 {
-            push_segment(&segment[..title_start], words, sentence_start, pieces);
-            push_segment(&segment[title_start..], words, sentence_start, pieces);
+            push_segment(&segment[..title_start], words, pieces);
+            push_segment(&segment[title_start..], words, pieces);
             return;
         }
     }
     let mut seg = segment;
     // Titles lead a name only when the run of title words ends in a person title.
-    let title_len = seg.iter().take_while(|&&t| is_title_word(words[t])).count();
-    let titled = title_len > 0 && is_in(PERSON_TITLE, words[seg[title_len - 1]]);
+    let title_len = seg.iter().take_while(|&&t| words.is(t, TITLE_WORD)).count();
+    let titled = title_len > 0 && words.is(seg[title_len - 1], PERSON_TITLE);
     if titled {
         seg = &seg[title_len..];
     }
-    while seg.first().is_some_and(|&t| is_in(CONNECTOR, words[t])) {
+    while seg.first().is_some_and(|&t| words.is(t, CONNECTOR)) {
         seg = &seg[1..];
     }
-    while seg.last().is_some_and(|&t| is_in(CONNECTOR, words[t])) {
+    while seg.last().is_some_and(|&t| words.is(t, CONNECTOR)) {
         seg = &seg[..seg.len() - 1];
     }
     let (Some(&first), Some(&last)) = (seg.first(), seg.last()) else { return };
     // A lone title ("President", "Minister") names no one.
-    if first == last && is_title_word(words[first]) {
+    if first == last && words.is(first, TITLE_WORD) {
         return;
     }
-    let opens = sentence_start(first) && !titled && (segment.first() == Some(&first));
+    let opens = words.opens_sentence(first) && !titled && (segment.first() == Some(&first));
     pieces.push(Piece { first, last, dict: None, titled, opens_sentence: opens });
 }
 
 /// The kind of an inferred name, or `None` when the cues say it is no actor.
-fn classify(p: &Piece, words: &[&str], tokens: &[Token], content: &str, capitals: &CapitalLines) -> Option<Kind> {
+fn classify(p: &Piece, words: &Words<'_>, tokens: &[Token], content: &str, capitals: &CapitalLines) -> Option<Kind> {
     let span = &words[p.first..=p.last];
     let last = strip_possessive(span[span.len() - 1]);
     let after_place_preposition = p.first > 0
-        && is_in(PLACE_PREPOSITION, words[p.first - 1])
+        && words.is(p.first - 1, PLACE_PREPOSITION)
         && content[tokens[p.first - 1].end..tokens[p.first].start].chars().all(char::is_whitespace);
     // Capitals all round, with capitals around: a headline or a table, not a name.
     let caps_around =
@@ -1024,7 +1073,8 @@ impl CapitalLines {
         let mut start = body;
         for line in content[body..].split('\n') {
             let end = start + line.len();
-            if !line.chars().any(char::is_lowercase) {
+            let lower = line.bytes().any(|b| b.is_ascii_lowercase()) || line.chars().any(char::is_lowercase);
+            if !lower {
                 lines.push((start, end));
             }
             start = end + 1;
