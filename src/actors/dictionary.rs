@@ -184,7 +184,11 @@ impl ActorDictionary {
         at: usize,
     ) -> Option<&Alias> {
         let word = tokens[at].text(content);
-        let candidates = index.get(strip_possessive(word)).or_else(|| index.get(word))?;
+        let stem = strip_possessive(word);
+        let candidates = match index.get(stem) {
+            None if stem.len() != word.len() => index.get(word),
+            found => found,
+        }?;
         let mut best: Option<&Alias> = None;
         for alias in candidates.iter().map(|&i| &self.aliases[i]) {
             let fits = best.is_none_or(|b| alias.words.len() > b.words.len());

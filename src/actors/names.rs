@@ -532,10 +532,13 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
 /// The text between two words of one name: spaces (no line break), a hyphen, or an initial's period.
 fn joins_name(gap: &str, before: &str) -> bool {
     match gap {
-        "-" | "\u{2010}" | "\u{2011}" => true,
+        " " | "-" | "\u{2010}" | "\u{2011}" => true,
         _ if gap.is_empty() => false,
         _ => {
-            let rest = if is_abbreviation(before) { gap.strip_prefix('.').unwrap_or(gap) } else { gap };
+            let rest = match gap.strip_prefix('.') {
+                Some(rest) if is_abbreviation(before) => rest,
+                _ => gap,
+            };
             !rest.is_empty() && rest.chars().all(|c| c == ' ' || c == '\t' || c == '\u{a0}')
         }
     }
@@ -600,7 +603,15 @@ impl<'a> Words<'a> {
 
     /// Whether word `i` opens a sentence.
     fn opens_sentence(&self, i: usize) -> bool {
-        i == 0 || opens_sentence(self.gap(i), self.words[i - 1])
+        let (before, after) = match i {
+            0 => return true,
+            _ => (self.tokens[i - 1].end, self.tokens[i].start),
+        };
+        // Most words follow one space.
+        if after == before + 1 && self.content.as_bytes()[before] == b' ' {
+            return false;
+        }
+        opens_sentence(self.gap(i), self.words[i - 1])
     }
 }
 
@@ -744,7 +755,7 @@ pub(super) fn find_mentions(
             }
             None => {
                 let kind = kinds[i - 1].unwrap_or(Kind::Organization);
-                (name_text(content, tokens, p.first, p.last).into(), kind, Origin::Inferred, None)
+                (name_text(content, tokens, p.first, p.last), kind, Origin::Inferred, None)
             }
         };
         acronyms.entry(acronym).or_insert(actor);
@@ -808,7 +819,7 @@ pub(super) fn find_mentions(
                         ),
                         None => {
                             let full = name_text(content, tokens, first, last);
-                            mention(full.into(), Kind::Person, Form::Surname, Origin::Inferred, None)
+                            mention(full, Kind::Person, Form::Surname, Origin::Inferred, None)
                         }
                     });
                     continue;
@@ -821,13 +832,7 @@ pub(super) fn find_mentions(
         }
         let kind = if p.first == p.last { classify(p, &words, tokens, content, &capitals) } else { kind };
         if let Some(kind) = kind {
-            out.push(mention(
-                name_text(content, tokens, p.first, p.last).into(),
-                kind,
-                Form::Name,
-                Origin::Inferred,
-                None,
-            ));
+            out.push(mention(name_text(content, tokens, p.first, p.last), kind, Form::Name, Origin::Inferred, None));
         }
     }
 }
@@ -1069,13 +1074,32 @@ struct CapitalLines(Vec<(usize, usize)>);
 
 impl CapitalLines {
     fn of(content: &str, body: usize) -> CapitalLines {
+        let bytes = content.as_bytes();
         let mut lines = Vec::new();
         let mut start = body;
-        for line in content[body..].split('\n') {
-            let end = start + line.len();
-            let lower = line.bytes().any(|b| b.is_ascii_lowercase()) || line.chars().any(char::is_lowercase);
-            if !lower {
-                lines.push((start, end));
+        loop {
+            // A line is read up to its first lower-case ASCII letter (nearly always a few bytes in),
+            // or to its first other byte that needs a closer look; the rest is skipped to its end.
+            let stop = bytes[start..].iter().position(|&b| b == b'\n' || b.is_ascii_lowercase() || b >= 0x80);
+            let end = match stop.map(|k| start + k) {
+                Some(k) if bytes[k] == b'\n' => {
+                    lines.push((start, k));
+                    k
+                }
+                Some(k) => {
+                    let end = memchr::memchr(b'\n', &bytes[k..]).map_or(bytes.len(), |e| k + e);
+                    if !bytes[k].is_ascii_lowercase() && !content[start..end].chars().any(char::is_lowercase) {
+                        lines.push((start, end));
+                    }
+                    end
+                }
+                None => {
+                    lines.push((start, bytes.len()));
+                    bytes.len()
+                }
+            };
+            if end == bytes.len() {
+                break;
             }
             start = end + 1;
         }
@@ -1091,15 +1115,39 @@ impl CapitalLines {
 
 /// The name as reports give it: the words from `first` to `last`, white space folded, without a
 /// final possessive.
-fn name_text(content: &str, tokens: &[Token], first: usize, last: usize) -> String {
+fn name_text(content: &str, tokens: &[Token], first: usize, last: usize) -> Arc<str> {
     let end = tokens[last].start + strip_possessive(tokens[last].text(content)).len();
-    fold_space(&content[tokens[first].start..end])
+    let text = &content[tokens[first].start..end];
+    // Most names are written with single spaces: nothing to fold.
+    let folded = text.bytes().zip(text.bytes().skip(1)).all(|(a, b)| !(a == b' ' && b == b' '))
+        && !text.chars().any(|c| c.is_whitespace() && c != ' ');
+    if folded {
+        text.into()
+    } else {
+        fold_space(text).into()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::tokenize::tokenize_into;
+
+    proptest::proptest! {
+        #[test]
+        fn lines_in_capitals_are_the_lines_with_no_lower_case_letter(text in "([A-Zaéz É1 .\n]|ß|ÉTAT){0,40}", body in 0usize..8) {
+            let body = (0..=body.min(text.len())).rev().find(|&b| text.is_char_boundary(b)).unwrap();
+            let mut expected = Vec::new();
+            let mut start = body;
+            for line in text[body..].split('\n') {
+                if !line.chars().any(char::is_lowercase) {
+                    expected.push((start, start + line.len()));
+                }
+                start += line.len() + 1;
+            }
+            proptest::prop_assert_eq!(CapitalLines::of(&text, body).0, expected);
+        }
+    }
 
     fn mentions(text: &str) -> Vec<String> {
         let dict = ActorDictionary::builtin();
