@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::actors::{ActorFinder, Mention};
 use crate::config::Config;
-use crate::corpus::{self, CorpusError, Fields, Item, Skipped};
+use crate::corpus::{self, CorpusError, Document, Fields, Item, Skipped};
 use crate::count::{CountOptions, Counts, MentionRow};
 use crate::frames;
 use crate::parts::{self, MergeError, Shard};
@@ -97,6 +97,20 @@ impl std::ops::AddAssign for StageTimes {
     }
 }
 
+/// A document read, tokenized and searched for actors, waiting to be counted.
+struct Found {
+    index: usize,
+    location: String,
+    doc: Document,
+    tokens: Vec<Token>,
+    mentions: Vec<Mention>,
+}
+
+/// How many documents, or bytes of them, a worker finds actors in before it counts them: each stage
+/// then runs with its own tables in the caches, not the other's (the counts' outgrow them).
+const FOUND_DOCUMENTS: usize = 512;
+const FOUND_BYTES: usize = 1 << 20;
+
 /// One thread's share of a batch: its counts, its scratch buffers, and what went wrong.
 struct Worker<'a> {
     finder: &'a ActorFinder,
@@ -104,8 +118,11 @@ struct Worker<'a> {
     options: &'a CountOptions,
     shard: Option<Shard>,
     counts: Counts,
-    tokens: Vec<Token>,
-    mentions: Vec<Mention>,
+    /// Documents waiting to be counted, and their bytes.
+    found: Vec<Found>,
+    found_bytes: usize,
+    /// Token and mention buffers of documents counted, for the next ones.
+    spare: Vec<(Vec<Token>, Vec<Mention>)>,
     term_buf: String,
     times: StageTimes,
     skipped: Vec<(usize, Skipped)>,
@@ -120,8 +137,9 @@ impl<'a> Worker<'a> {
             options,
             shard,
             counts: Counts::default(),
-            tokens: Vec::new(),
-            mentions: Vec::new(),
+            found: Vec::new(),
+            found_bytes: 0,
+            spare: Vec::new(),
             term_buf: String::new(),
             times: StageTimes::default(),
             skipped: Vec::new(),
@@ -161,23 +179,44 @@ impl<'a> Worker<'a> {
             }
         };
         let t1 = Instant::now();
-        self.tokens.clear();
-        tokenize_into(doc.body(), doc.body_start, &mut self.tokens);
+        let (mut tokens, mut mentions) = self.spare.pop().unwrap_or_default();
+        tokenize_into(doc.body(), doc.body_start, &mut tokens);
         let t2 = Instant::now();
-        self.mentions.clear();
-        self.finder.find(&doc.content, &self.tokens, doc.date, &mut self.mentions);
+        self.finder.find(&doc.content, &tokens, doc.date, &mut mentions);
         let t3 = Instant::now();
-        let counted =
-            self.counts.add_document(index, &doc, &self.tokens, &mut self.mentions, &mut self.term_buf, self.options);
-        if let Some(actors) = counted.pairs_left_out {
-            let message = format!(
-                "{actors} distinct actors, more than {}: its actor pairs are not counted",
-                crate::count::MAX_PAIRED_ACTORS
-            );
-            self.warnings.push((index, Warning { path: item.location(), message }));
+        self.times += StageTimes { read: t1 - t0, tokenize: t2 - t1, actors: t3 - t2, ..StageTimes::default() };
+        self.found_bytes += doc.content.len();
+        self.found.push(Found { index, location: item.location(), doc, tokens, mentions });
+        if self.found.len() >= FOUND_DOCUMENTS || self.found_bytes >= FOUND_BYTES {
+            self.count_found();
         }
-        let t4 = Instant::now();
-        self.times += StageTimes { read: t1 - t0, tokenize: t2 - t1, actors: t3 - t2, count: t4 - t3 };
+    }
+
+    /// Counts the documents waiting, in the order they were found.
+    fn count_found(&mut self) {
+        let t0 = Instant::now();
+        for mut found in self.found.drain(..) {
+            let counted = self.counts.add_document(
+                found.index,
+                &found.doc,
+                &found.tokens,
+                &mut found.mentions,
+                &mut self.term_buf,
+                self.options,
+            );
+            if let Some(actors) = counted.pairs_left_out {
+                let message = format!(
+                    "{actors} distinct actors, more than {}: its actor pairs are not counted",
+                    crate::count::MAX_PAIRED_ACTORS
+                );
+                self.warnings.push((found.index, Warning { path: found.location, message }));
+            }
+            found.tokens.clear();
+            found.mentions.clear();
+            self.spare.push((found.tokens, found.mentions));
+        }
+        self.found_bytes = 0;
+        self.times.count += t0.elapsed();
     }
 
     fn absorb(&mut self, other: Worker<'a>) {
@@ -211,7 +250,9 @@ fn process_batch(pool: &rayon::ThreadPool, workers: &[Mutex<Worker>], batch: &co
         batch.items.par_iter().enumerate().for_each(|(k, item)| {
             let thread = rayon::current_thread_index().expect("runs in the pool");
             workers[thread].lock().expect("a worker panicked").process(batch.first_index + k, item);
-        })
+        });
+        // The batch is counted whole before its mentions are taken.
+        workers.par_iter().for_each(|worker| worker.lock().expect("a worker panicked").count_found());
     });
 }
 
