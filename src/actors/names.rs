@@ -568,7 +568,6 @@ fn opens_sentence(gap: &str, before: &str) -> bool {
 struct Words<'a> {
     content: &'a str,
     tokens: &'a [Token],
-    words: Vec<&'a str>,
     /// The classes of each word, or [`Words::UNKNOWN`] until asked.
     classes: Vec<Cell<u16>>,
 }
@@ -578,19 +577,14 @@ impl<'a> Words<'a> {
     const UNKNOWN: u16 = u16::MAX;
 
     fn new(content: &'a str, tokens: &'a [Token]) -> Self {
-        Words {
-            content,
-            tokens,
-            words: tokens.iter().map(|t| t.text(content)).collect(),
-            classes: vec![Cell::new(Self::UNKNOWN); tokens.len()],
-        }
+        Words { content, tokens, classes: vec![Cell::new(Self::UNKNOWN); tokens.len()] }
     }
 
     /// Whether word `i` is on any of the lists `classes` names.
     fn is(&self, i: usize, classes: u16) -> bool {
         let mut known = self.classes[i].get();
         if known == Self::UNKNOWN {
-            known = WORD_CLASSES.get(self.words[i]).copied().unwrap_or(0);
+            known = WORD_CLASSES.get(self.word(i)).copied().unwrap_or(0);
             self.classes[i].set(known);
         }
         known & classes != 0
@@ -611,15 +605,35 @@ impl<'a> Words<'a> {
         if after == before + 1 && self.content.as_bytes()[before] == b' ' {
             return false;
         }
-        opens_sentence(self.gap(i), self.words[i - 1])
+        opens_sentence(self.gap(i), self.word(i - 1))
     }
-}
 
-impl<'a> std::ops::Deref for Words<'a> {
-    type Target = [&'a str];
+    /// How many words there are.
+    fn len(&self) -> usize {
+        self.tokens.len()
+    }
 
-    fn deref(&self) -> &[&'a str] {
-        &self.words
+    /// Word `i`.
+    fn word(&self, i: usize) -> &'a str {
+        self.tokens[i].text(self.content)
+    }
+
+    /// Words `first` to `last`.
+    fn span(&self, first: usize, last: usize) -> impl Iterator<Item = &'a str> + Clone + '_ {
+        (first..=last).map(|i| self.word(i))
+    }
+
+    /// The first byte of word `i`.
+    fn first_byte(&self, i: usize) -> u8 {
+        self.content.as_bytes()[self.tokens[i].start]
+    }
+
+    /// Whether word `i` starts with a capital letter, told by its first byte when it is ASCII.
+    fn is_capitalised(&self, i: usize) -> bool {
+        match self.first_byte(i) {
+            b @ 0..0x80 => b.is_ascii_uppercase(),
+            _ => is_capitalised(self.word(i)),
+        }
     }
 }
 
@@ -662,14 +676,14 @@ pub(super) fn find_mentions(
     // there), any other word a unit of its own. Units are made only where a name may be, as runs of
     // them are built; `ahead` keeps the one a run looked at last and did not take.
     let unit_at = |i: usize| {
-        let found = if is_capitalised(words[i]) { dict.longest_match(content, tokens, i) } else { None };
+        let found = if words.is_capitalised(i) { dict.longest_match(content, tokens, i) } else { None };
         Unit { first: i, last: found.map_or(i, |m| m.last), dict: found }
     };
     let mut ahead: Option<Unit> = None;
     let (mut run, mut segment, mut pieces) = (Vec::new(), Vec::new(), Vec::new());
     let mut i = 0;
     while i < words.len() {
-        if !is_capitalised(words[i]) {
+        if !words.is_capitalised(i) {
             i += 1;
             continue;
         }
@@ -678,7 +692,7 @@ pub(super) fn find_mentions(
         // Extend the run while the next unit joins it, directly or through up to two connectors.
         loop {
             let end = run[run.len() - 1].last;
-            let last_word = words[end];
+            let last_word = words.word(end);
             if strip_possessive(last_word).len() != last_word.len() {
                 break;
             }
@@ -686,7 +700,7 @@ pub(super) fn find_mentions(
             while next < words.len()
                 && next - end <= 2
                 && words.is(next, CONNECTOR)
-                && !(is_capitalised(words[next]) && unit_at(next).dict.is_some())
+                && !(words.is_capitalised(next) && unit_at(next).dict.is_some())
             {
                 next += 1;
             }
@@ -694,9 +708,9 @@ pub(super) fn find_mentions(
                 break;
             }
             let unit = unit_at(next);
-            let joined = (unit.dict.is_some() || (is_capitalised(words[next]) && !words.is(next, NOT_NAME)))
-                && (end + 1..=next).all(|k| joins_name(gap(k), words[k - 1]))
-                && (next == end + 1 || words[end + 1] != "the");
+            let joined = (unit.dict.is_some() || (words.is_capitalised(next) && !words.is(next, NOT_NAME)))
+                && (end + 1..=next).all(|k| joins_name(gap(k), words.word(k - 1)))
+                && (next == end + 1 || words.word(end + 1) != "the");
             if !joined {
                 ahead = Some(unit);
                 break;
@@ -709,13 +723,12 @@ pub(super) fn find_mentions(
     }
 
     // The words that may turn out ordinary: those opening a sentence and a name, and lone words.
-    let candidates =
-        pieces.iter().filter(|p| p.dict.is_none()).flat_map(|p| match p.opens_sentence && p.first < p.last {
-            true => &words[p.first..=p.last],
-            false if p.first == p.last && !p.titled => &words[p.first..=p.first],
-            false => &words[..0],
-        });
-    let lower_case = LowerCaseUse::new(&words, candidates.copied());
+    let candidates = pieces.iter().filter(|p| p.dict.is_none()).filter_map(|p| match p.opens_sentence {
+        true if p.first < p.last => Some(p.first..=p.last),
+        _ if p.first == p.last && !p.titled => Some(p.first..=p.first),
+        _ => None,
+    });
+    let lower_case = LowerCaseUse::new(&words, candidates.flatten().map(|i| words.word(i)));
     drop_common_openers(&mut pieces, &words, &lower_case);
 
     let capitals = CapitalLines::of(content, tokens.first().map_or(content.len(), |t| t.start));
@@ -736,7 +749,7 @@ pub(super) fn find_mentions(
     let mut acronyms: FastMap<&str, Named> = FastMap::default();
     for (i, q) in pieces.iter().enumerate().skip(1) {
         let p = &pieces[i - 1];
-        let acronym = words[q.first];
+        let acronym = words.word(q.first);
         let defined = q.first == q.last
             && q.dict.is_none()
             && q.first == p.last + 1
@@ -744,7 +757,7 @@ pub(super) fn find_mentions(
             && is_acronym(acronym)
             && content[tokens[p.last].end..tokens[q.first].start].trim() == "("
             && content[tokens[q.first].end..].starts_with(')')
-            && initials_match(&words[p.first..=p.last], acronym);
+            && initials_match(&words.span(p.first, p.last).collect::<Vec<_>>(), acronym);
         if !defined {
             continue;
         }
@@ -767,7 +780,7 @@ pub(super) fn find_mentions(
     for (p, kind) in pieces.iter().zip(&kinds) {
         let entry = p.dict.map(|m| m.entry).filter(|&e| dict.entry(e).kind == Kind::Person);
         if (*kind == Some(Kind::Person) || entry.is_some()) && p.last > p.first {
-            surnames.entry(strip_possessive(words[p.last])).or_insert((p.first, p.last, entry));
+            surnames.entry(strip_possessive(words.word(p.last))).or_insert((p.first, p.last, entry));
         }
     }
 
@@ -780,7 +793,7 @@ pub(super) fn find_mentions(
         }
         let start = tokens[p.first].start;
         let period = p.dict.is_some_and(|m| m.period);
-        let end = tokens[p.last].start + strip_possessive(words[p.last]).len() + usize::from(period);
+        let end = tokens[p.last].start + strip_possessive(words.word(p.last)).len() + usize::from(period);
         let mention = |actor: Arc<str>, kind, form, origin, code: Option<Arc<str>>| Mention {
             start,
             end,
@@ -803,11 +816,11 @@ pub(super) fn find_mentions(
             continue;
         }
         if p.first == p.last {
-            if let Some((actor, kind, origin, code)) = acronyms.get(strip_possessive(words[p.first])) {
+            if let Some((actor, kind, origin, code)) = acronyms.get(strip_possessive(words.word(p.first))) {
                 out.push(mention(actor.clone(), *kind, Form::Acronym, *origin, code.clone()));
                 continue;
             }
-            if let Some(&(first, last, entry)) = surnames.get(strip_possessive(words[p.first])) {
+            if let Some(&(first, last, entry)) = surnames.get(strip_possessive(words.word(p.first))) {
                 if (first, last) != (p.first, p.last) {
                     out.push(match entry.map(|e| dict.entry(e)) {
                         Some(e) => mention(
@@ -827,7 +840,7 @@ pub(super) fn find_mentions(
             }
         }
         // A lone word also written in lower case in the document is an ordinary word ("Well, …").
-        if p.first == p.last && !p.titled && lower_case.contains(strip_possessive(words[p.first])) {
+        if p.first == p.last && !p.titled && lower_case.contains(strip_possessive(words.word(p.first))) {
             continue;
         }
         let kind = if p.first == p.last { classify(p, &words, tokens, content, &capitals) } else { kind };
@@ -839,9 +852,9 @@ pub(super) fn find_mentions(
 
 /// A capitalised word that opens a sentence and is written in lower case elsewhere in the document is
 /// an ordinary word ("Make Melbourne…", "Enrolling Minetest…"): it leaves the name it would open.
-fn drop_common_openers(pieces: &mut [Piece], words: &[&str], lower_case: &LowerCaseUse<'_>) {
+fn drop_common_openers(pieces: &mut [Piece], words: &Words<'_>, lower_case: &LowerCaseUse<'_>) {
     for p in pieces.iter_mut().filter(|p| p.opens_sentence && p.dict.is_none() && p.first < p.last) {
-        while p.first < p.last && lower_case.contains(strip_possessive(words[p.first])) {
+        while p.first < p.last && lower_case.contains(strip_possessive(words.word(p.first))) {
             p.first += 1;
             p.opens_sentence = false;
         }
@@ -859,7 +872,7 @@ struct LowerCaseUse<'a> {
 }
 
 impl<'a> LowerCaseUse<'a> {
-    fn new(words: &[&'a str], candidates: impl Iterator<Item = &'a str>) -> Self {
+    fn new(words: &Words<'a>, candidates: impl Iterator<Item = &'a str>) -> Self {
         let candidates: Vec<&str> = candidates.map(strip_possessive).collect();
         let mut table = LowerCaseUse { slots: Vec::new() };
         if candidates.is_empty() {
@@ -878,13 +891,13 @@ impl<'a> LowerCaseUse<'a> {
             let i = table.find(hash, word);
             table.slots[i].get_or_insert((hash, word, false));
         }
-        for w in words {
+        for i in 0..words.len() {
             // Most words fail on their first byte, before the possessive is stripped.
-            let of_first = lengths[usize::from(w.as_bytes()[0])];
+            let of_first = lengths[usize::from(words.first_byte(i))];
             if of_first == 0 {
                 continue;
             }
-            let w = strip_possessive(w);
+            let w = strip_possessive(words.word(i));
             if of_first & (1 << (w.len() % 64)) == 0 || !w.chars().next().is_some_and(char::is_lowercase) {
                 continue;
             }
@@ -952,7 +965,7 @@ fn split_run(run: &[Unit], words: &Words<'_>, segment: &mut Vec<usize>, pieces: 
                 let tied = segment.last().is_some_and(|&t| words.is(t, CONNECTOR))
                     && segment
                         .iter()
-                        .any(|&t| is_capitalised(words[t]) && !words.is(t, NOT_NAME | PERSON_TITLE | TITLE_MODIFIER));
+                        .any(|&t| words.is_capitalised(t) && !words.is(t, NOT_NAME | PERSON_TITLE | TITLE_MODIFIER));
                 if tied {
                     segment.extend(m.first..=m.last);
                 } else {
@@ -986,7 +999,7 @@ fn push_segment(segment: &[usize], words: &Words<'_>, pieces: &mut Vec<Piece>) {
     let inner_title = (1..segment.len()).rev().find(|&k| {
         words.is(segment[k], PERSON_TITLE)
             && k + 1 < segment.len()
-            && segment[k + 1..].iter().all(|&t| is_name_shaped(words[t]) && !words.is(t, TITLE_WORD))
+            && segment[k + 1..].iter().all(|&t| is_name_shaped(words.word(t)) && !words.is(t, TITLE_WORD))
     });
     if let Some(k) = inner_title {
         let title_start = (0..k).rev().take_while(|&j| words.is(segment[j], TITLE_WORD)).last().unwrap_or(k);
@@ -1020,26 +1033,27 @@ fn push_segment(segment: &[usize], words: &Words<'_>, pieces: &mut Vec<Piece>) {
 
 /// The kind of an inferred name, or `None` when the cues say it is no actor.
 fn classify(p: &Piece, words: &Words<'_>, tokens: &[Token], content: &str, capitals: &CapitalLines) -> Option<Kind> {
-    let span = &words[p.first..=p.last];
-    let last = strip_possessive(span[span.len() - 1]);
+    let span = words.span(p.first, p.last);
+    let lone = p.first == p.last;
+    let last = strip_possessive(words.word(p.last));
     let after_place_preposition = p.first > 0
         && words.is(p.first - 1, PLACE_PREPOSITION)
         && content[tokens[p.first - 1].end..tokens[p.first].start].chars().all(char::is_whitespace);
     // Capitals all round, with capitals around: a headline or a table, not a name.
-    let caps_around =
-        (p.first == 0 || is_all_caps(words[p.first - 1])) && words.get(p.last + 1).is_none_or(|w| is_all_caps(w));
-    if span.iter().all(|w| is_all_caps(w)) && (span.len() > 1 || caps_around) {
+    let caps_around = (p.first == 0 || is_all_caps(words.word(p.first - 1)))
+        && (p.last + 1 == words.len() || is_all_caps(words.word(p.last + 1)));
+    if span.clone().all(is_all_caps) && (!lone || caps_around) {
         return None;
     }
     // An initial or a suffix alone ("P", "Corp"), or a name on a line in capitals (a headline), is no
     // actor the text names.
-    if span.len() == 1 && (is_in(NOT_ACTOR_ACRONYM, last) || last.chars().count() == 1) {
+    if lone && (is_in(NOT_ACTOR_ACRONYM, last) || last.chars().count() == 1) {
         return None;
     }
     if capitals.holds(tokens[p.first].start) {
         return None;
     }
-    if span.len() == 1 {
+    if lone {
         return if p.titled {
             Some(Kind::Person)
         } else if p.opens_sentence {
@@ -1052,7 +1066,7 @@ fn classify(p: &Piece, words: &Words<'_>, tokens: &[Token], content: &str, capit
             Some(Kind::Organization)
         };
     }
-    if span.iter().any(|w| is_in(ORGANIZATION_WORD, strip_possessive(w))) {
+    if span.clone().any(|w| is_in(ORGANIZATION_WORD, strip_possessive(w))) {
         Some(Kind::Organization)
     } else if is_in(PLACE_WORD, last) {
         Some(Kind::Place)
@@ -1060,7 +1074,7 @@ fn classify(p: &Piece, words: &Words<'_>, tokens: &[Token], content: &str, capit
         Some(Kind::Person)
     } else if after_place_preposition {
         Some(Kind::Place)
-    } else if span.len() <= 4 && span.iter().all(|w| is_name_shaped(w) || is_abbreviation(w)) {
+    } else if p.last - p.first < 4 && span.clone().all(|w| is_name_shaped(w) || is_abbreviation(w)) {
         Some(Kind::Person)
     } else {
         Some(Kind::Organization)
