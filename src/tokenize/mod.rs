@@ -5,6 +5,7 @@
 //! `unicode_word_indices` yields at that place, in the same order. Offsets are into the text given
 //! plus `base`, so tokens of a document body carry offsets into the whole file.
 
+mod classes;
 mod stopwords;
 
 use std::mem::MaybeUninit;
@@ -353,8 +354,8 @@ fn masks_by_table(block: &[u8; 64]) -> Masks {
     Masks { word, underscore, apart, high }
 }
 
-/// Splits the stretch around `at` with `unicode-segmentation`, replacing the tokens the scanner gave
-/// in it; returns where the stretch ends. A stretch runs from the last safe cut at or before `at`
+/// Splits the stretch around `at`, which holds characters outside ASCII, replacing the tokens the
+/// scanner gave in it; returns where the stretch ends. A stretch runs from the last safe cut at or before `at`
 /// (never before `settled`) to the first safe cut after it, and takes in the stretches that follow
 /// while they hold non-ASCII bytes too, so non-Latin text costs one call, not one per word.
 fn unicode_stretch(text: &str, base: usize, settled: usize, at: usize, out: &mut Vec<Token>) -> usize {
@@ -374,12 +375,29 @@ fn unicode_stretch(text: &str, base: usize, settled: usize, at: usize, out: &mut
         }
         end = next;
     }
-    let offset = base + start;
-    out.extend(
-        text[start..end]
-            .unicode_word_indices()
-            .map(|(at, word)| Token { start: offset + at, end: offset + at + word.len() }),
-    );
+    // The characters the fast path knows go through it ([`classes`]); from the safe cut before one it
+    // does not know to the safe cut after, `unicode-segmentation` splits the text.
+    let mut from = start;
+    while let Err(unknown) = classes::mapped_stretch(&text[from..end], base + from, out) {
+        let unknown = from + unknown;
+        let mut cut = unknown;
+        while cut > from && !is_safe_cut(bytes, cut) {
+            cut -= 1;
+        }
+        if cut > from {
+            classes::mapped_stretch(&text[from..cut], base + from, out).expect("known up to the unknown one");
+        }
+        let next = next_safe_cut(bytes, unknown + 1).min(end);
+        out.extend(
+            text[cut..next]
+                .unicode_word_indices()
+                .map(|(at, word)| Token { start: base + cut + at, end: base + cut + at + word.len() }),
+        );
+        from = next;
+        if from == end {
+            break;
+        }
+    }
     end
 }
 
@@ -567,6 +585,10 @@ mod tests {
             "word\u{a0}nbsp",
             "ｆｕｌｌ width",
             "a\u{2019}s \u{2019}s",
+            // Stretches of other scripts, with characters the fast path leaves to the crate inside.
+            "Россия и Армения. Слово́ уда́рение, ещё «цитата» — и אבג שלום and カタカナ then 中文，好。",
+            "Հայաստան՝ Երևան։ Ի՞նչ ես ասում՛ ՞՛ 123٫45 ß\u{ad}x ́a \u{301}b",
+            "中\u{301}国 の\u{ad}x",
         ] {
             assert_same_as_reference(text);
         }
@@ -581,6 +603,20 @@ mod tests {
         #[test]
         fn fast_path_equals_the_reference_across_blocks(
             text in "(abcdefghij |_{1,80} |x.y, |1,5:|a'b |a_\n|\u{e9}|\u{2019}s ){0,40}"
+        ) {
+            assert_same_as_reference(&text);
+        }
+
+        #[test]
+        fn fast_path_equals_the_reference_on_other_scripts(
+            text in "([a-z0-9 .,;:'_\n]|[дЖёΩλաԱéßœ中国の٣٫·’‘«»—\u{a0}\u{3000}\u{2028}\u{85}])*"
+        ) {
+            assert_same_as_reference(&text);
+        }
+
+        #[test]
+        fn fast_path_equals_the_reference_on_other_scripts_and_marks(
+            text in "([a-z0-9 .,;:'_\n]|[дЖΩաé中の٣·’«\u{301}\u{345}\u{200d}\u{5d0}\u{30ab}\u{ad}\u{1f44d}])*"
         ) {
             assert_same_as_reference(&text);
         }
