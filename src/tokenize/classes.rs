@@ -82,8 +82,11 @@ const CONTEXTS: [&str; 37] = [
 /// What each character of the Basic Multilingual Plane behaves as, learnt when first met.
 static BEHAVIOUR: [AtomicU8; 0x10000] = [const { AtomicU8::new(UNKNOWN) }; 0x10000];
 
+/// The words of each of [`CONTEXTS`], as ranges of characters.
+type ContextWords = Vec<Vec<(usize, usize)>>;
+
 /// The words of each context with the character a stand-in, one list for each of [`STAND_INS`].
-static STAND_IN_WORDS: LazyLock<Vec<Vec<Vec<(usize, usize)>>>> =
+static STAND_IN_WORDS: LazyLock<Vec<ContextWords>> =
     LazyLock::new(|| STAND_INS.iter().map(|&c| words_in_contexts(c)).collect());
 
 /// The words of `text` as character ranges (so characters of any length compare).
@@ -93,7 +96,7 @@ fn char_words(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// The words of every context with `c` for `X`.
-fn words_in_contexts(c: char) -> Vec<Vec<(usize, usize)>> {
+fn words_in_contexts(c: char) -> ContextWords {
     CONTEXTS.iter().map(|context| char_words(&context.replace('X', c.encode_utf8(&mut [0; 4])))).collect()
 }
 
