@@ -35,10 +35,11 @@ impl Token {
 /// caller can reuse one buffer for many documents.
 ///
 /// ASCII text is split 64 bytes at a time ([`scan_ascii`]) by the UAX #29 rules as they fall on ASCII
-/// (the rules `unicode-segmentation` itself uses for an all-ASCII string); a stretch holding any other
-/// character goes to `unicode-segmentation` whole. Stretches are cut only after ASCII white space
-/// followed by an ASCII byte other than a second space: no UAX #29 rule joins across such a place,
-/// so both paths see the same boundaries as the whole text would give.
+/// (the rules `unicode-segmentation` itself uses for an all-ASCII string); a stretch holding other
+/// characters is mapped to ASCII, a byte a character, when each behaves as an ASCII byte does, and
+/// split the same way ([`classes`]); the rest goes to `unicode-segmentation`. Stretches are cut only
+/// after ASCII white space followed by an ASCII byte other than a second space: no UAX #29 rule joins
+/// across such a place, so every path sees the same boundaries as the whole text would give.
 pub fn tokenize_into(text: &str, base: usize, out: &mut Vec<Token>) {
     #[cfg(target_arch = "x86_64")]
     if has_avx512() {
@@ -59,7 +60,7 @@ fn tokenize_with(
 ) {
     let mut from = 0;
     while let Some(high) = scan(text.as_bytes(), from, base, out) {
-        from = unicode_stretch(text, base, from, high, out);
+        from = non_ascii_stretch(text, base, from, high, out);
     }
 }
 
@@ -104,7 +105,7 @@ struct Masks {
 /// word bytes become a bit mask, the `. , ; ' :` that join two words (`is_infix`, looked at only
 /// where word bytes stand on both sides of a printable byte) are added to it, and each change of bit
 /// starts or ends a word. `from` is 0 or a safe cut. Returns the first non-ASCII byte, if any: the
-/// words from the last safe cut before it are then left to [`unicode_stretch`], which replaces the
+/// words from the last safe cut before it are then left to [`non_ascii_stretch`], which replaces the
 /// ones given here.
 fn scan_ascii(bytes: &[u8], from: usize, base: usize, out: &mut Vec<Token>) -> Option<usize> {
     scan_blocks(bytes, from, base, out, masks, words_by_bits)
@@ -358,7 +359,7 @@ fn masks_by_table(block: &[u8; 64]) -> Masks {
 /// scanner gave in it; returns where the stretch ends. A stretch runs from the last safe cut at or before `at`
 /// (never before `settled`) to the first safe cut after it, and takes in the stretches that follow
 /// while they hold non-ASCII bytes too, so non-Latin text costs one call, not one per word.
-fn unicode_stretch(text: &str, base: usize, settled: usize, at: usize, out: &mut Vec<Token>) -> usize {
+fn non_ascii_stretch(text: &str, base: usize, settled: usize, at: usize, out: &mut Vec<Token>) -> usize {
     let bytes = text.as_bytes();
     let mut start = at;
     while start > settled && !is_safe_cut(bytes, start) {
