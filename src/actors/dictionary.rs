@@ -134,7 +134,7 @@ impl ActorDictionary {
             return;
         }
         let words: Vec<String> = tokens.iter().map(|t| t.text(alias).to_string()).collect();
-        let gaps = tokens.windows(2).map(|w| fold_space(&alias[w[0].end..w[1].start])).collect();
+        let gaps = tokens.windows(2).map(|w| fold_space(&alias[w[0].end..w[1].start]).into_owned()).collect();
         let is_acronym = words.len() == 1 && alias.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
         let form = if is_acronym && form == Form::Name { Form::Acronym } else { form };
         let upper: Vec<String> = words.iter().map(|w| w.to_uppercase()).collect();
@@ -212,31 +212,9 @@ fn alias_matches(alias: &Alias, capitals: bool, content: &str, tokens: &[Token],
     })
 }
 
-/// `gap` with its white space folded equals `folded` (which [`fold_space`] made), found without
-/// building the folded text: this runs for every alias of several words a document may hold.
+/// `gap` with its white space folded equals `folded` (which [`fold_space`] made).
 fn gap_equals(gap: &str, folded: &str) -> bool {
-    if gap == folded {
-        return true;
-    }
-    if gap.len() < folded.len() {
-        return false;
-    }
-    let mut rest = folded;
-    let mut in_space = false;
-    for c in gap.chars() {
-        if c.is_whitespace() {
-            if !in_space {
-                let Some(r) = rest.strip_prefix(' ') else { return false };
-                rest = r;
-            }
-            in_space = true;
-        } else {
-            let Some(r) = rest.strip_prefix(c) else { return false };
-            rest = r;
-            in_space = false;
-        }
-    }
-    rest.is_empty()
+    gap.len() >= folded.len() && fold_space(gap) == folded
 }
 
 #[cfg(test)]

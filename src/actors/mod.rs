@@ -129,7 +129,12 @@ pub struct Mention {
 
 /// `text` with each run of white space as one space ("United\n  States" -> "United States"), as
 /// names and aliases are compared and reported.
-pub fn fold_space(text: &str) -> String {
+pub fn fold_space(text: &str) -> std::borrow::Cow<'_, str> {
+    // Most names are written with single spaces: nothing to fold, nothing to copy.
+    let single_spaces = !text.contains("  ") && !text.chars().any(|c| c.is_whitespace() && c != ' ');
+    if single_spaces {
+        return text.into();
+    }
     let mut out = String::with_capacity(text.len());
     let mut in_space = false;
     for c in text.chars() {
@@ -143,7 +148,7 @@ pub fn fold_space(text: &str) -> String {
             in_space = false;
         }
     }
-    out
+    out.into()
 }
 
 /// Finds actor mentions in documents; shared by all threads (it holds no per-document state).

@@ -669,8 +669,6 @@ pub(super) fn find_mentions(
     out: &mut Vec<Mention>,
 ) {
     let words = Words::new(content, tokens);
-    let gap = |i: usize| words.gap(i);
-    let sentence_start = |i: usize| words.opens_sentence(i);
 
     // The words as units: a dictionary alias starting at a capitalised word is one unit (the longest
     // there), any other word a unit of its own. Units are made only where a name may be, as runs of
@@ -709,7 +707,7 @@ pub(super) fn find_mentions(
             }
             let unit = unit_at(next);
             let joined = (unit.dict.is_some() || (words.is_capitalised(next) && !words.is(next, NOT_NAME)))
-                && (end + 1..=next).all(|k| joins_name(gap(k), words.word(k - 1)))
+                && (end + 1..=next).all(|k| joins_name(words.gap(k), words.word(k - 1)))
                 && (next == end + 1 || words.word(end + 1) != "the");
             if !joined {
                 ahead = Some(unit);
@@ -789,7 +787,7 @@ pub(super) fn find_mentions(
     for (p, &kind) in pieces.iter().zip(&kinds) {
         while counted_to < p.first {
             counted_to += 1;
-            sentence += u32::from(sentence_start(counted_to));
+            sentence += u32::from(words.opens_sentence(counted_to));
         }
         let start = tokens[p.first].start;
         let period = p.dict.is_some_and(|m| m.period);
@@ -1131,15 +1129,7 @@ impl CapitalLines {
 /// final possessive.
 fn name_text(content: &str, tokens: &[Token], first: usize, last: usize) -> Arc<str> {
     let end = tokens[last].start + strip_possessive(tokens[last].text(content)).len();
-    let text = &content[tokens[first].start..end];
-    // Most names are written with single spaces: nothing to fold.
-    let folded = text.bytes().zip(text.bytes().skip(1)).all(|(a, b)| !(a == b' ' && b == b' '))
-        && !text.chars().any(|c| c.is_whitespace() && c != ' ');
-    if folded {
-        text.into()
-    } else {
-        fold_space(text).into()
-    }
+    fold_space(&content[tokens[first].start..end]).into()
 }
 
 #[cfg(test)]

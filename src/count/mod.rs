@@ -427,7 +427,7 @@ impl Counts {
                 let text = &doc.content[m.start..m.end];
                 match stat.aliases.get_mut(text) {
                     Some(count) => *count += 1,
-                    None => *stat.aliases.entry(fold_space(text)).or_default() += 1,
+                    None => *stat.aliases.entry(fold_space(text).into_owned()).or_default() += 1,
                 }
                 stat.origin = min_present(stat.origin, Some(m.origin));
                 if let Some(code) = &m.code {
