@@ -97,10 +97,10 @@ impl std::ops::AddAssign for StageTimes {
     }
 }
 
-/// A document read, tokenized and searched for actors, waiting to be counted.
+/// A document read, tokenized and searched for actors, waiting to be counted; `index` is its
+/// item's reading-order number in the batch being processed.
 struct Found {
     index: usize,
-    location: String,
     doc: Document,
     tokens: Vec<Token>,
     mentions: Vec<Mention>,
@@ -152,7 +152,9 @@ impl<'a> Worker<'a> {
         self.shard.is_none_or(|s| s.holds(id))
     }
 
-    fn process(&mut self, index: usize, item: &Item) {
+    /// Reads, tokenizes and searches the `k`-th item of `batch`, counting what waits once enough does.
+    fn process(&mut self, batch: &corpus::Batch, k: usize) {
+        let (index, item) = (batch.first_index + k, &batch.items[k]);
         let t0 = Instant::now();
         // A shard decides on a file by its id, which is known before reading it.
         if let Item::File(source) = item {
@@ -186,14 +188,14 @@ impl<'a> Worker<'a> {
         let t3 = Instant::now();
         self.times += StageTimes { read: t1 - t0, tokenize: t2 - t1, actors: t3 - t2, ..StageTimes::default() };
         self.found_bytes += doc.content.len();
-        self.found.push(Found { index, location: item.location(), doc, tokens, mentions });
+        self.found.push(Found { index, doc, tokens, mentions });
         if self.found.len() >= FOUND_DOCUMENTS || self.found_bytes >= FOUND_BYTES {
-            self.count_found();
+            self.count_found(batch);
         }
     }
 
-    /// Counts the documents waiting, in the order they were found.
-    fn count_found(&mut self) {
+    /// Counts the documents waiting (all from `batch`), in the order they were found.
+    fn count_found(&mut self, batch: &corpus::Batch) {
         let t0 = Instant::now();
         for mut found in self.found.drain(..) {
             let counted = self.counts.add_document(
@@ -209,7 +211,8 @@ impl<'a> Worker<'a> {
                     "{actors} distinct actors, more than {}: its actor pairs are not counted",
                     crate::count::MAX_PAIRED_ACTORS
                 );
-                self.warnings.push((found.index, Warning { path: found.location, message }));
+                let path = batch.items[found.index - batch.first_index].location();
+                self.warnings.push((found.index, Warning { path, message }));
             }
             found.tokens.clear();
             found.mentions.clear();
@@ -247,12 +250,12 @@ fn progress_bar(sources: &[corpus::Source]) -> indicatif::ProgressBar {
 /// Reads and counts the documents of `batch` on `pool`, each thread into its own worker.
 fn process_batch(pool: &rayon::ThreadPool, workers: &[Mutex<Worker>], batch: &corpus::Batch) {
     pool.install(|| {
-        batch.items.par_iter().enumerate().for_each(|(k, item)| {
+        (0..batch.items.len()).into_par_iter().for_each(|k| {
             let thread = rayon::current_thread_index().expect("runs in the pool");
-            workers[thread].lock().expect("a worker panicked").process(batch.first_index + k, item);
+            workers[thread].lock().expect("a worker panicked").process(batch, k);
         });
         // The batch is counted whole before its mentions are taken.
-        workers.par_iter().for_each(|worker| worker.lock().expect("a worker panicked").count_found());
+        workers.par_iter().for_each(|worker| worker.lock().expect("a worker panicked").count_found(batch));
     });
 }
 

@@ -395,9 +395,6 @@ fn non_ascii_stretch(text: &str, base: usize, settled: usize, at: usize, out: &m
                 .map(|(at, word)| Token { start: base + cut + at, end: base + cut + at + word.len() }),
         );
         from = next;
-        if from == end {
-            break;
-        }
     }
     end
 }
