@@ -154,7 +154,6 @@ impl<const N: usize> NgramTable<N> {
     /// Adds every n-gram of `other`, counted in other documents, its terms renumbered by `renumber`.
     pub fn add_all(&mut self, other: &NgramTable<N>, renumber: impl Fn(u32) -> u32) {
         self.settle();
-        self.reserve(other.len());
         let mut chunk = Vec::with_capacity(PENDING);
         for (key, stat) in other.iter() {
             chunk.push((key.map(&renumber), stat));
@@ -169,12 +168,13 @@ impl<const N: usize> NgramTable<N> {
     /// Adds figures counted elsewhere (in other documents) for `key`.
     pub fn add(&mut self, key: [u32; N], stat: NgramStat) {
         self.settle();
-        self.reserve(1);
         self.add_each(&[(key, stat)]);
     }
 
-    /// Adds each key's figures; the table has room for them.
+    /// Adds each key's figures. Room is made a chunk at a time, for all of it as if new: tables
+    /// merged mostly share their keys, and room for the sum of both would double a table for nothing.
     fn add_each(&mut self, items: &[([u32; N], NgramStat)]) {
+        self.reserve(items.len());
         self.update(
             items,
             |(key, _)| key,
@@ -322,6 +322,24 @@ mod tests {
         // Growing rehashes count too: a few slots a key in all.
         let probes = PROBES.with(|p| p.get());
         assert!(probes < 10 * 50_000, "{probes} slots looked at");
+    }
+
+    #[test]
+    fn merging_tables_that_share_their_keys_does_not_grow_the_table() {
+        let fill = |table: &mut NgramTable<2>, doc| {
+            for k in 0..40_000u32 {
+                table.count([k, k % 7], doc);
+            }
+            table.settle();
+        };
+        let (mut table, mut other) = (NgramTable::<2>::default(), NgramTable::<2>::default());
+        fill(&mut table, 0);
+        fill(&mut other, 1);
+        let slots = table.slots.len();
+        table.add_all(&other, |id| id);
+        assert_eq!(table.len(), 40_000);
+        assert_eq!(table.slots.len(), slots, "room made for keys already there");
+        assert_eq!(table.get(&[7, 0]), Some(NgramStat { count: 2, documents: 2 }));
     }
 
     #[test]
