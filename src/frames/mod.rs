@@ -424,50 +424,93 @@ pub fn term_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<Da
     ])
 }
 
-/// The term numbers in the byte order of the terms, and each term's rank in it by number: comparing
-/// ranks compares terms.
-fn term_order(counts: &Counts) -> (Vec<u32>, Vec<u32>) {
-    let mut ids: Vec<u32> = (0..counts.terms.len() as u32).collect();
-    ids.par_sort_unstable_by(|&a, &b| counts.terms[a as usize].name.cmp(&counts.terms[b as usize].name));
-    let mut ranks = vec![0; ids.len()];
-    for (rank, &id) in ids.iter().enumerate() {
-        ranks[id as usize] = rank as u32;
+/// The terms in byte order, their text in one buffer: a report of millions of rows that names terms
+/// reads a small table, not each term's figures and then its text elsewhere in memory.
+struct RankedTerms {
+    /// Each term's rank in byte order, by number: comparing ranks compares terms.
+    ranks: Vec<u32>,
+    /// The terms' text, by rank.
+    text: String,
+    /// Where each term's text ends in `text`, by rank.
+    ends: Vec<usize>,
+}
+
+impl RankedTerms {
+    fn of(counts: &Counts) -> RankedTerms {
+        let mut by_rank: Vec<u32> = (0..counts.terms.len() as u32).collect();
+        by_rank.par_sort_unstable_by(|&a, &b| counts.terms[a as usize].name.cmp(&counts.terms[b as usize].name));
+        let mut ranks = vec![0; by_rank.len()];
+        for (rank, &id) in by_rank.iter().enumerate() {
+            ranks[id as usize] = rank as u32;
+        }
+        let mut text = String::new();
+        let ends = by_rank
+            .iter()
+            .map(|&id| {
+                text.push_str(&counts.terms[id as usize].name);
+                text.len()
+            })
+            .collect();
+        RankedTerms { ranks, text, ends }
     }
-    (ids, ranks)
+
+    fn rank(&self, id: u32) -> u32 {
+        self.ranks[id as usize]
+    }
+
+    fn name(&self, rank: u32) -> &str {
+        let rank = rank as usize;
+        let start = if rank == 0 { 0 } else { self.ends[rank - 1] };
+        &self.text[start..self.ends[rank]]
+    }
 }
 
 /// `ngrams`: n, ngram (its terms joined by a space), count, documents; the bigrams and trigrams
 /// (terms in a row inside one sentence) seen at least `min_count` times; by n, then count and ngram.
 pub fn ngrams(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
-    // Each n-gram by its terms' ranks, which order n-grams as their text does: a term holds no space
-    // nor anything before it, so "a b" sorts before "ab c" as "a" sorts before "ab". A bigram's
-    // third rank is none.
-    const NONE: u32 = u32::MAX;
-    let (by_rank, ranks) = term_order(counts);
-    let rank = |id: u32| ranks[id as usize];
-    let bigrams = counts.bigrams.iter().map(|([a, b], s)| ([rank(a), rank(b), NONE], s));
-    let trigrams = counts.trigrams.iter().map(|(key, s)| (key.map(rank), s));
-    let mut rows: Vec<([u32; 3], NgramStat)> =
-        bigrams.chain(trigrams).filter(|r| r.1.count >= options.min_count).collect();
-    rows.par_sort_unstable_by_key(|&(key, s)| (key[2] != NONE, std::cmp::Reverse(s.count), key));
-    let mut text = StringChunkedBuilder::new("ngram".into(), rows.len());
+    let terms = RankedTerms::of(counts);
+    let (bigrams, trigrams) = rayon::join(
+        || by_count(counts.bigrams.iter(), &terms, options.min_count),
+        || by_count(counts.trigrams.iter(), &terms, options.min_count),
+    );
+    let rows = bigrams.len() + trigrams.len();
+    let mut text = StringChunkedBuilder::new("ngram".into(), rows);
     let mut joined = String::new();
-    for (key, _) in &rows {
+    let keys = bigrams.iter().map(|(key, _)| &key[..]).chain(trigrams.iter().map(|(key, _)| &key[..]));
+    for key in keys {
         joined.clear();
-        for &rank in key.iter().filter(|&&rank| rank != NONE) {
+        for &rank in key {
             if !joined.is_empty() {
                 joined.push(' ');
             }
-            joined.push_str(&counts.terms[by_rank[rank as usize] as usize].name);
+            joined.push_str(terms.name(rank));
         }
         text.append_value(&joined);
     }
+    let stats = bigrams.iter().map(|r| r.1).chain(trigrams.iter().map(|r| r.1));
+    let n = std::iter::repeat_n(2, bigrams.len()).chain(std::iter::repeat_n(3, trigrams.len()));
     frame(vec![
-        int("n", rows.iter().map(|r| if r.0[2] == NONE { 2 } else { 3 }).collect()),
+        int("n", n.collect()),
         text.finish().into_column(),
-        int("count", rows.iter().map(|r| r.1.count as i64).collect()),
-        int("documents", rows.iter().map(|r| r.1.documents as i64).collect()),
+        int("count", stats.clone().map(|s| s.count as i64).collect()),
+        int("documents", stats.map(|s| s.documents as i64).collect()),
     ])
+}
+
+/// The n-grams seen at least `min_count` times, each by its terms' ranks, most frequent first, then
+/// by ranks, which order n-grams as their text does: a term holds no space nor anything before it,
+/// so "a b" sorts before "ab c" as "a" sorts before "ab".
+fn by_count<const N: usize>(
+    table: impl Iterator<Item = ([u32; N], NgramStat)>,
+    terms: &RankedTerms,
+    min_count: u64,
+) -> Vec<([u32; N], NgramStat)> {
+    let mut rows: Vec<([u32; N], NgramStat)> =
+        table.filter(|r| r.1.count >= min_count).map(|(key, s)| (key.map(|id| terms.rank(id)), s)).collect();
+    // The ranks in one number (N <= 4), compared at once.
+    let packed = |key: &[u32; N]| key.iter().fold(0u128, |all, &rank| all << 32 | u128::from(rank));
+    rows.par_sort_unstable_by_key(|(key, s)| (std::cmp::Reverse(s.count), packed(key)));
+    rows
 }
 
 /// `collocations`: term_a, term_b, count, count_a, count_b, pmi, log_likelihood, t_score, log_dice:
@@ -490,13 +533,13 @@ pub fn collocations(counts: &Counts, options: &FrameOptions) -> PolarsResult<Dat
             ([a, b], s.count, stats::Association::of(s.count, firsts[a as usize], seconds[b as usize], n))
         })
         .collect();
-    let name = |id: u32| &*counts.terms[id as usize].name;
-    let (_, ranks) = term_order(counts);
+    let terms = RankedTerms::of(counts);
+    let name = |id: u32| terms.name(terms.rank(id));
     rows.par_sort_unstable_by(|x, y| {
         y.2.log_likelihood
             .total_cmp(&x.2.log_likelihood)
             .then_with(|| y.1.cmp(&x.1))
-            .then_with(|| x.0.map(|id| ranks[id as usize]).cmp(&y.0.map(|id| ranks[id as usize])))
+            .then_with(|| x.0.map(|id| terms.rank(id)).cmp(&y.0.map(|id| terms.rank(id))))
     });
     let score = |f: fn(&stats::Association) -> f64| rows.iter().map(|r| round(f(&r.2), 3)).collect::<Vec<f64>>();
     frame(vec![
