@@ -26,77 +26,130 @@ pub struct CsvWriter<W: Write> {
     options: CsvOptions,
 }
 
-/// A column, viewed by the type its cells are printed as.
+/// A column, viewed by the type its cells are printed as: one array each, so a cell is read without
+/// finding its chunk.
 enum Cells<'a> {
-    Text(&'a StringChunked),
-    Int(&'a Int64Chunked),
-    Float(&'a Float64Chunked),
-    Date(&'a Int32Chunked),
-    Bool(&'a BooleanChunked),
+    Text(&'a <StringType as PolarsDataType>::Array),
+    Int(&'a <Int64Type as PolarsDataType>::Array),
+    Float(&'a <Float64Type as PolarsDataType>::Array),
+    Date(&'a <Int32Type as PolarsDataType>::Array),
+    Bool(&'a <BooleanType as PolarsDataType>::Array),
+}
+
+/// Writes `v` in decimal.
+fn write_int(out: &mut Vec<u8>, v: i64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = v.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// Writes `v` as `{}` does. The values reports round to three decimals are written with integer
 /// arithmetic, several times faster: below 1e9 the nearest double to a number of thousandths is
 /// written as those thousandths, as no other decimal of three places or fewer lies as near.
-fn write_float(cell: &mut String, v: f64) {
-    use std::fmt::Write as _;
+fn write_float(out: &mut Vec<u8>, v: f64) {
     let thousandths = (v * 1000.0).round();
     if v.abs() < 1e9 && thousandths / 1000.0 == v && !(v == 0.0 && v.is_sign_negative()) {
         let t = thousandths as i64;
         if t < 0 {
-            cell.push('-');
+            out.push(b'-');
         }
         let (whole, mut fraction) = (t.unsigned_abs() / 1000, t.unsigned_abs() % 1000);
-        let _ = write!(cell, "{whole}");
+        write_int(out, whole as i64);
         if fraction != 0 {
-            cell.push('.');
+            out.push(b'.');
             let mut divisor = 100;
             while fraction != 0 {
-                cell.push(char::from(b'0' + (fraction / divisor) as u8));
+                out.push(b'0' + (fraction / divisor) as u8);
                 fraction %= divisor;
                 divisor /= 10;
             }
         }
     } else {
-        let _ = write!(cell, "{v}");
+        // Writing into a vector cannot fail.
+        let _ = write!(out, "{v}");
+    }
+}
+
+/// Writes `text` as one field: in quotes, its quotes doubled, when it holds a comma, a quote or a
+/// line break (RFC 4180, as the `csv` crate quotes); with a leading `'` when a spreadsheet would run
+/// it as a formula.
+fn write_text(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    let quoted = bytes.iter().any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+    if quoted {
+        out.push(b'"');
+    }
+    if super::looks_like_formula(text) {
+        out.push(b'\'');
+    }
+    if quoted {
+        for part in bytes.split_inclusive(|&b| b == b'"') {
+            out.extend_from_slice(part);
+            if part.last() == Some(&b'"') {
+                out.push(b'"');
+            }
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(bytes);
     }
 }
 
 impl<'a> Cells<'a> {
+    /// The cells of `column`, which has one chunk.
     fn of(column: &'a Column) -> Result<Cells<'a>, ReportError> {
         Ok(match column.dtype() {
-            DataType::String => Cells::Text(column.str()?),
-            DataType::Int64 => Cells::Int(column.i64()?),
-            DataType::Float64 => Cells::Float(column.f64()?),
-            DataType::Date => Cells::Date(column.date()?.physical()),
-            DataType::Boolean => Cells::Bool(column.bool()?),
+            DataType::String => Cells::Text(column.str()?.downcast_as_array()),
+            DataType::Int64 => Cells::Int(column.i64()?.downcast_as_array()),
+            DataType::Float64 => Cells::Float(column.f64()?.downcast_as_array()),
+            DataType::Date => Cells::Date(column.date()?.physical().downcast_as_array()),
+            DataType::Boolean => Cells::Bool(column.bool()?.downcast_as_array()),
             other => return Err(ReportError::Unsupported(column.name().to_string(), other.to_string())),
         })
     }
 
-    fn write(&self, row: usize, cell: &mut String) {
-        use std::fmt::Write as _;
-        cell.clear();
-        // Writing into a String cannot fail.
-        let _ = match self {
+    /// Writes the cell of `row`; a missing value writes nothing.
+    fn write(&self, row: usize, out: &mut Vec<u8>) {
+        match self {
             Cells::Text(c) => {
-                let text = c.get(row).unwrap_or("");
-                if super::looks_like_formula(text) {
-                    cell.push('\'');
+                if let Some(text) = c.get(row) {
+                    write_text(out, text);
                 }
-                cell.push_str(text);
-                Ok(())
             }
-            Cells::Int(c) => c.get(row).map_or(Ok(()), |v| write!(cell, "{v}")),
+            Cells::Int(c) => {
+                if let Some(v) = c.get(row) {
+                    write_int(out, v);
+                }
+            }
             Cells::Float(c) => {
                 if let Some(v) = c.get(row) {
-                    write_float(cell, v);
+                    write_float(out, v);
                 }
-                Ok(())
             }
-            Cells::Date(c) => c.get(row).map_or(Ok(()), |v| write!(cell, "{}", Date::from_days_since_epoch(v))),
-            Cells::Bool(c) => c.get(row).map_or(Ok(()), |v| write!(cell, "{v}")),
-        };
+            Cells::Date(c) => {
+                if let Some(v) = c.get(row) {
+                    // Writing into a vector cannot fail.
+                    let _ = write!(out, "{}", Date::from_days_since_epoch(v));
+                }
+            }
+            Cells::Bool(c) => {
+                if let Some(v) = c.get(row) {
+                    out.extend_from_slice(if v { b"true" } else { b"false" });
+                }
+            }
+        }
     }
 }
 
@@ -125,13 +178,18 @@ impl<W: Write> CsvWriter<W> {
         if self.options.bom {
             self.writer.write_all("\u{feff}".as_bytes())?;
         }
-        Ok(BatchedCsvWriter { out: csv::Writer::from_writer(self.writer), header_written: false })
+        Ok(BatchedCsvWriter { out: self.writer, buffer: Vec::with_capacity(BUFFER), header_written: false })
     }
 }
 
+/// How many bytes of records gather before they are written out.
+const BUFFER: usize = 1 << 16;
+
 /// Writes one CSV table from several frames of the same columns.
 pub struct BatchedCsvWriter<W: Write> {
-    out: csv::Writer<W>,
+    out: W,
+    /// Records not yet written to `out`.
+    buffer: Vec<u8>,
     header_written: bool,
 }
 
@@ -139,23 +197,44 @@ impl<W: Write> BatchedCsvWriter<W> {
     /// Appends the rows of `df` (and, the first time, its header row).
     pub fn write_batch(&mut self, df: &DataFrame) -> Result<(), ReportError> {
         if !self.header_written {
-            self.out.write_record(df.columns().iter().map(|c| c.name().as_str()))?;
+            let names = df.columns().iter().map(|c| c.name().as_str());
+            self.write_record(names.map(|name| move |out: &mut Vec<u8>| write_text(out, name)))?;
             self.header_written = true;
         }
-        let cells: Vec<Cells> = df.columns().iter().map(Cells::of).collect::<Result<_, _>>()?;
-        let mut record: Vec<String> = vec![String::new(); cells.len()];
+        let columns: Vec<Column> = df.columns().iter().map(Column::rechunk).collect();
+        let cells: Vec<Cells> = columns.iter().map(Cells::of).collect::<Result<_, _>>()?;
         for row in 0..df.height() {
-            for (cell, column) in record.iter_mut().zip(&cells) {
-                column.write(row, cell);
-            }
-            self.out.write_record(&record)?;
+            self.write_record(cells.iter().map(|column| move |out: &mut Vec<u8>| column.write(row, out)))?;
         }
         Ok(())
     }
 
-    /// Flushes the table and gives back the underlying writer.
-    pub fn finish(self) -> Result<W, ReportError> {
-        self.out.into_inner().map_err(|e| ReportError::Io(e.into_error()))
+    /// Writes one record, each field by its function, and the buffer out when it is full. A record
+    /// of one empty field is written `""`, so that it is a record (as the `csv` crate does).
+    fn write_record<F: FnOnce(&mut Vec<u8>)>(&mut self, fields: impl Iterator<Item = F>) -> Result<(), ReportError> {
+        let start = self.buffer.len();
+        for (i, field) in fields.enumerate() {
+            if i > 0 {
+                self.buffer.push(b',');
+            }
+            field(&mut self.buffer);
+        }
+        if self.buffer.len() == start {
+            self.buffer.extend_from_slice(b"\"\"");
+        }
+        self.buffer.push(b'\n');
+        if self.buffer.len() >= BUFFER {
+            self.out.write_all(&self.buffer)?;
+            self.buffer.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes out what is buffered and gives back the underlying writer.
+    pub fn finish(mut self) -> Result<W, ReportError> {
+        self.out.write_all(&self.buffer)?;
+        self.out.flush()?;
+        Ok(self.out)
     }
 }
 
@@ -211,10 +290,55 @@ mod tests {
             any in proptest::num::f64::ANY,
         ) {
             for v in [thousandths as f64 / 1000.0, (thousandths % 100_000) as f64 / 1000.0, any, -0.0, 0.1 + 0.2] {
-                let mut cell = String::new();
+                let mut cell = Vec::new();
                 write_float(&mut cell, v);
-                proptest::prop_assert_eq!(cell, format!("{v}"));
+                proptest::prop_assert_eq!(String::from_utf8(cell).unwrap(), format!("{v}"));
             }
+        }
+    }
+
+    /// `df` as the writer writes it.
+    fn written(df: &DataFrame) -> String {
+        let mut buf = Vec::new();
+        CsvWriter::new(&mut buf).finish(df).unwrap();
+        String::from_utf8(buf).unwrap()
+    }
+
+    /// The rows as the `csv` crate writes them, a formula's text with its `'` first.
+    fn reference(header: &[&str], rows: &[Vec<String>]) -> String {
+        let mut w = ::csv::Writer::from_writer(Vec::new());
+        w.write_record(header).unwrap();
+        for row in rows {
+            w.write_record(row).unwrap();
+        }
+        String::from_utf8(w.into_inner().unwrap()).unwrap()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cells_are_quoted_as_the_csv_crate_quotes_them(
+            rows in proptest::collection::vec((proptest::prelude::any::<String>(), proptest::prelude::any::<i64>(),
+                proptest::prelude::any::<Option<bool>>()), 0..12),
+            split in 0usize..12,
+        ) {
+            let neutral = |t: &str| if crate::report::looks_like_formula(t) { format!("'{t}") } else { t.to_string() };
+            let part = |rows: &[(String, i64, Option<bool>)]| DataFrame::new_infer_height(vec![
+                Column::new("text".into(), rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>()),
+                Column::new("n".into(), rows.iter().map(|r| r.1).collect::<Vec<_>>()),
+                Column::new("b".into(), rows.iter().map(|r| r.2).collect::<Vec<_>>()),
+            ]).unwrap();
+            // Two chunks, as a frame built by appending has.
+            let split = split.min(rows.len());
+            let mut df = part(&rows[..split]);
+            df.vstack_mut(&part(&rows[split..])).unwrap();
+            let want: Vec<Vec<String>> = rows.iter()
+                .map(|r| vec![neutral(&r.0), r.1.to_string(), r.2.map_or(String::new(), |b| b.to_string())])
+                .collect();
+            proptest::prop_assert_eq!(written(&df), reference(&["text", "n", "b"], &want));
+            // One column: an empty cell is a record of one empty field.
+            let texts = DataFrame::new_infer_height(vec![df.column("text").unwrap().clone()]).unwrap();
+            let want: Vec<Vec<String>> = rows.iter().map(|r| vec![neutral(&r.0)]).collect();
+            proptest::prop_assert_eq!(written(&texts), reference(&["text"], &want));
         }
     }
 
