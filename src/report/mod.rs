@@ -37,9 +37,6 @@ pub enum ReportError {
     /// The file system refused.
     #[error("{0}")]
     Io(#[from] std::io::Error),
-    /// The CSV encoder failed.
-    #[error("CSV: {0}")]
-    Csv(#[from] ::csv::Error),
     /// polars failed (building or writing a frame).
     #[error("polars: {0}")]
     Polars(#[from] PolarsError),
@@ -301,8 +298,7 @@ impl ReportStream {
             let ParquetStream::Waiting { file, sync } = std::mem::replace(&mut self.parquet, ParquetStream::Off) else {
                 unreachable!("matched above")
             };
-            let writer =
-                polars::prelude::ParquetWriter::new(file).batched(df.schema()).map_err(|e| in_file(e.into()))?;
+            let writer = parquet::parquet_writer(file).batched(df.schema()).map_err(|e| in_file(e.into()))?;
             self.parquet = ParquetStream::Writing { writer: Box::new(writer), sync };
         }
         if let ParquetStream::Writing { writer, .. } = &mut self.parquet {
