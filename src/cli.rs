@@ -178,6 +178,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub drop_stopwords: bool,
 
+    /// Count no bigrams and trigrams: no ngrams and collocations reports, and none of the time and
+    /// memory their tables take (most of what the corpus statistics cost on a large corpus).
+    #[arg(long)]
+    pub no_ngrams: bool,
+
     /// Stem terms (Snowball, in the --stopwords language; English for none or a file): adds a stem
     /// column to terms and the stems report.
     #[arg(long)]

@@ -103,6 +103,7 @@ struct FileSettings {
     min_count: Option<u64>,
     stopwords: Option<String>,
     drop_stopwords: Option<bool>,
+    no_ngrams: Option<bool>,
     reference: Option<Vec<PathBuf>>,
     kwic: Option<Vec<String>>,
     kwic_width: Option<usize>,
@@ -180,8 +181,10 @@ impl TryFrom<RunArgs> for Config {
             None => Stopwords::default(),
         };
         let stem = (args.stem || file.stem.unwrap_or(false)).then(|| stopwords.stem_language());
+        let no_ngrams = args.no_ngrams || file.no_ngrams.unwrap_or(false);
         let frames = FrameOptions {
             stem,
+            no_ngrams,
             kwic: !kwic.is_empty(),
             period: args.period.or(file.period).unwrap_or(defaults.period),
             timeline_terms: args.timeline_terms.or(file.timeline_terms).unwrap_or(defaults.timeline_terms),
@@ -195,6 +198,7 @@ impl TryFrom<RunArgs> for Config {
             period: frames.period,
             stopwords: std::sync::Arc::new(stopwords),
             drop_stopwords: args.drop_stopwords || file.drop_stopwords.unwrap_or(false),
+            no_ngrams,
             kwic: std::sync::Arc::new(kwic),
         };
         let reference = if args.reference.is_empty() { file.reference.unwrap_or_default() } else { args.reference };
@@ -248,6 +252,7 @@ mod tests {
             min_count: None,
             stopwords: None,
             drop_stopwords: false,
+            no_ngrams: false,
             reference: Vec::new(),
             kwic: Vec::new(),
             kwic_width: None,

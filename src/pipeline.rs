@@ -446,6 +446,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             min_count: config.frames.min_count,
             stopwords: config.counting.stopwords.name().to_string(),
             drop_stopwords: config.counting.drop_stopwords,
+            no_ngrams: config.counting.no_ngrams,
             kwic: config.counting.kwic.terms(),
             kwic_width: config.counting.kwic.width,
             stem: config.counting.stem.map(str::to_string),
@@ -613,6 +614,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
             period: first_settings.period,
             stopwords: std::sync::Arc::new(stopwords),
             drop_stopwords: first_settings.drop_stopwords,
+            no_ngrams: first_settings.no_ngrams,
             kwic: Default::default(),
             stem: options.stem,
         };

@@ -140,6 +140,28 @@ fn one_thread_and_two_write_the_same_reports() {
 }
 
 #[test]
+fn without_ngrams_the_other_reports_are_unchanged() {
+    let (all, some) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run_ok(&[&repo().join("seeds")], all.path(), &["--format", "csv"]);
+    run_ok(&[&repo().join("seeds")], some.path(), &["--format", "csv", "--no-ngrams"]);
+    let listed = |dir: &std::path::Path| {
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort();
+        names
+    };
+    let (all_names, some_names) = (listed(all.path()), listed(some.path()));
+    let missing: Vec<&String> = all_names.iter().filter(|n| !some_names.contains(n)).collect();
+    assert_eq!(missing, ["collocations.csv", "ngrams.csv"]);
+    for name in some_names.iter().filter(|n| n.ends_with(".csv")) {
+        let read = |dir: &std::path::Path| std::fs::read(dir.join(name)).unwrap();
+        assert!(read(all.path()) == read(some.path()), "{name} differs");
+    }
+    let manifest = std::fs::read_to_string(some.path().join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"no_ngrams\": true"), "{manifest}");
+}
+
+#[test]
 fn parquet_holds_what_csv_holds_with_real_types() {
     let out = tempfile::tempdir().unwrap();
     run_ok(&[&repo().join("seeds")], out.path(), &[]);

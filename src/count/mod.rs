@@ -46,6 +46,8 @@ pub struct CountOptions {
     pub stopwords: Arc<Stopwords>,
     /// Leave stopwords out of the terms and n-grams (`--drop-stopwords`).
     pub drop_stopwords: bool,
+    /// Count no n-grams (`--no-ngrams`).
+    pub no_ngrams: bool,
     /// The terms whose places in context are kept (`--kwic`).
     pub kwic: Arc<crate::kwic::Query>,
     /// The Snowball stemmer terms are stemmed with (`--stem`), by its name, if any.
@@ -357,7 +359,7 @@ impl Counts {
                 self.doc_terms.push(id);
             }
             *in_doc += 1;
-            if window[1] != NO_TERM {
+            if window[1] != NO_TERM && !options.no_ngrams {
                 self.bigrams.count([window[1], id], index);
                 if window[0] != NO_TERM {
                     self.trigrams.count([window[0], window[1], id], index);

@@ -27,6 +27,8 @@ pub struct FrameOptions {
     pub timeline_terms: usize,
     /// The fewest occurrences an n-gram needs to be reported.
     pub min_count: u64,
+    /// Whether n-grams were left uncounted (`--no-ngrams`): no ngrams and collocations reports.
+    pub no_ngrams: bool,
     /// Whether terms were asked for in context (`--kwic`): the kwic report is written.
     pub kwic: bool,
     /// The Snowball stemmer of `--stem`, if asked for: terms get a stem column and the stems report
@@ -36,7 +38,14 @@ pub struct FrameOptions {
 
 impl Default for FrameOptions {
     fn default() -> Self {
-        FrameOptions { period: Period::Month, timeline_terms: 1000, min_count: 3, kwic: false, stem: None }
+        FrameOptions {
+            period: Period::Month,
+            timeline_terms: 1000,
+            min_count: 3,
+            no_ngrams: false,
+            kwic: false,
+            stem: None,
+        }
     }
 }
 
@@ -58,8 +67,12 @@ pub fn build_totals(counts: &Counts, options: &FrameOptions) -> PolarsResult<Vec
         ("collocations", collocations),
         ("period_keyness", period_keyness),
     ];
-    let mut frames: Vec<(&'static str, DataFrame)> =
-        builders.par_iter().map(|&(name, build)| Ok((name, build(counts, options)?))).collect::<PolarsResult<_>>()?;
+    let counted = |name: &str| !(options.no_ngrams && matches!(name, "ngrams" | "collocations"));
+    let mut frames: Vec<(&'static str, DataFrame)> = builders
+        .par_iter()
+        .filter(|(name, _)| counted(name))
+        .map(|&(name, build)| Ok((name, build(counts, options)?)))
+        .collect::<PolarsResult<_>>()?;
     if options.kwic {
         frames.push(("kwic", kwic(&counts.kwic)?));
     }

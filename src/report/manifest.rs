@@ -105,6 +105,9 @@ pub struct Settings {
     /// Whether stopwords were left out of the terms.
     #[serde(default)]
     pub drop_stopwords: bool,
+    /// Whether n-grams were left uncounted (`--no-ngrams`).
+    #[serde(default)]
+    pub no_ngrams: bool,
     /// The terms shown in context (`--kwic`).
     #[serde(default)]
     pub kwic: Vec<String>,
@@ -123,6 +126,7 @@ impl Settings {
             period: self.period,
             timeline_terms: self.timeline_terms,
             min_count: self.min_count,
+            no_ngrams: self.no_ngrams,
             kwic: !self.kwic.is_empty(),
             stem: self.stem.as_deref().and_then(crate::tokenize::Stopwords::stem_language_named),
         }
