@@ -603,29 +603,35 @@ fn sort_by_term(spread: &mut Vec<Spread>) {
         return;
     }
     let most = spread.iter().map(|s| s.term).max().unwrap_or(0);
-    let bits = 32 - most.leading_zeros();
-    let digit_bits = if bits <= 18 { bits.max(1) } else { bits.div_ceil(2) };
-    let mut other = Vec::with_capacity(spread.len());
-    let mut shift = 0;
-    while shift < bits.max(1) {
-        let digit = |s: &Spread| (s.term >> shift) as usize & ((1 << digit_bits) - 1);
-        let mut starts = vec![0usize; 1 << digit_bits];
-        for s in spread.iter() {
-            starts[digit(s)] += 1;
+    radix_sort(spread, &mut Vec::new(), 32 - most.leading_zeros(), |s| s.term);
+}
+
+/// Sorts `items` stably by `key`, whose values are below 2^`bits`: a least-significant-digit radix
+/// sort, one pass up to 2^18, two (of half the bits each) up to 2^36; `scratch` is its spare buffer.
+pub(crate) fn radix_sort<T: Copy>(items: &mut Vec<T>, scratch: &mut Vec<T>, bits: u32, key: impl Fn(&T) -> u32) {
+    let passes = bits.div_ceil(18).max(1);
+    let digit_bits = bits.div_ceil(passes).max(1);
+    let mut starts = vec![0usize; 1 << digit_bits];
+    for pass in 0..passes {
+        let shift = pass * digit_bits;
+        let digit = |t: &T| (key(t) >> shift) as usize & ((1 << digit_bits) - 1);
+        starts.fill(0);
+        for t in items.iter() {
+            starts[digit(t)] += 1;
         }
         let mut sum = 0;
         for start in &mut starts {
             (*start, sum) = (sum, sum + *start);
         }
-        other.clear();
-        other.resize(spread.len(), Spread { term: 0, occurrences: 0, part: 0, period: None });
-        for s in spread.iter() {
-            let at = &mut starts[digit(s)];
-            other[*at] = *s;
+        // Every place is written below; the copy only gives the vector its length.
+        scratch.clear();
+        scratch.extend_from_slice(items);
+        for t in items.iter() {
+            let at = &mut starts[digit(t)];
+            scratch[*at] = *t;
             *at += 1;
         }
-        std::mem::swap(spread, &mut other);
-        shift += digit_bits;
+        std::mem::swap(items, scratch);
     }
 }
 

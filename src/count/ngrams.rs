@@ -1,10 +1,11 @@
 //! N-gram counts: a table from N term numbers to occurrences and documents, made for the hot loop.
 //!
 //! A corpus has millions of distinct bigrams and trigrams, so their tables outgrow the caches and a
-//! general hash map waits on memory at every token. This table takes n-grams a few thousand at a
-//! time (across documents) and fetches each one's slot from memory a few n-grams ahead of counting
-//! it, so the waits overlap. Open addressing with linear probing; a slot is 32 bytes for bigrams and
-//! trigrams alike.
+//! general hash map waits on memory at every token. This table takes n-grams a quarter of a million
+//! at a time (across documents), puts them in the order of their home slots, so that the table is
+//! read from start to end rather than at random, and fetches each one's slot from memory a few
+//! n-grams ahead of counting it, so the waits overlap. Open addressing with linear probing; a slot is
+//! 32 bytes for bigrams and trigrams alike.
 //!
 //! Invariant: every slot holds either no key ([`EMPTY`]) or one key, at most once, reachable by
 //! probing from its home slot without crossing an empty one.
@@ -15,8 +16,14 @@ const EMPTY: u32 = u32::MAX;
 /// How many n-grams ahead a slot is fetched.
 const PREFETCH_AHEAD: usize = 24;
 
-/// How many n-grams wait to be counted at most.
-const PENDING: usize = 1 << 13;
+/// How many n-grams wait to be counted at most: 4 MiB of them for trigrams. Fewer lie further apart
+/// in the table once in slot order (on one copy of Reuters, settling took 34% less time than in
+/// arrival order with a quarter of a million, 26% less with 65,536).
+const PENDING: usize = 1 << 18;
+
+/// How many n-grams of another table are added at a time: room is made for each chunk as if its
+/// keys were all new.
+const MERGE_CHUNK: usize = 1 << 13;
 
 /// How often an n-gram occurs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -49,6 +56,8 @@ pub struct NgramTable<const N: usize> {
     seed: u64,
     /// N-grams not yet counted, each with the index of its document (mod 2^32), in document order.
     pending: Vec<([u32; N], u32)>,
+    /// Spare room for putting n-grams in slot order.
+    scratch: Vec<([u32; N], u32)>,
 }
 
 impl<const N: usize> Default for NgramTable<N> {
@@ -59,7 +68,7 @@ impl<const N: usize> Default for NgramTable<N> {
         let mut seed = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
         seed = (seed ^ (seed >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         seed = (seed ^ (seed >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        NgramTable { slots: Vec::new(), len: 0, seed: seed ^ (seed >> 31), pending: Vec::new() }
+        NgramTable { slots: Vec::new(), len: 0, seed: seed ^ (seed >> 31), pending: Vec::new(), scratch: Vec::new() }
     }
 }
 
@@ -131,8 +140,11 @@ impl<const N: usize> NgramTable<N> {
 
     /// Counts the n-grams left waiting; call it before reading the table.
     pub fn settle(&mut self) {
-        let pending = std::mem::take(&mut self.pending);
+        let mut pending = std::mem::take(&mut self.pending);
         self.reserve(pending.len());
+        let mut scratch = std::mem::take(&mut self.scratch);
+        self.in_slot_order(&mut pending, &mut scratch, |(key, _)| key);
+        self.scratch = scratch;
         self.update(
             &pending,
             |(key, _)| key,
@@ -154,10 +166,10 @@ impl<const N: usize> NgramTable<N> {
     /// Adds every n-gram of `other`, counted in other documents, its terms renumbered by `renumber`.
     pub fn add_all(&mut self, other: &NgramTable<N>, renumber: impl Fn(u32) -> u32) {
         self.settle();
-        let mut chunk = Vec::with_capacity(PENDING);
+        let mut chunk = Vec::with_capacity(MERGE_CHUNK);
         for (key, stat) in other.iter() {
             chunk.push((key.map(&renumber), stat));
-            if chunk.len() == PENDING {
+            if chunk.len() == MERGE_CHUNK {
                 self.add_each(&chunk);
                 chunk.clear();
             }
@@ -211,6 +223,14 @@ impl<const N: usize> NgramTable<N> {
             }
             apply(slot, item, new);
         }
+    }
+
+    /// Puts `items` in the order of their home slots, stably (an n-gram's occurrences stay in
+    /// document order): the table is then read from its first slot to its last, a slot near the one
+    /// before, rather than each at random.
+    fn in_slot_order<T: Copy>(&self, items: &mut Vec<T>, scratch: &mut Vec<T>, key_of: impl Fn(&T) -> &[u32; N]) {
+        let bits = self.slots.len().trailing_zeros();
+        super::radix_sort(items, scratch, bits, |item| self.home(key_of(item)) as u32);
     }
 
     /// Whether no n-gram waits to be counted.
