@@ -609,6 +609,9 @@ fn sort_by_term(spread: &mut Vec<Spread>) {
 /// Sorts `items` stably by `key`, whose values are below 2^`bits`: a least-significant-digit radix
 /// sort, one pass up to 2^18, two (of half the bits each) up to 2^36; `scratch` is its spare buffer.
 pub(crate) fn radix_sort<T: Copy>(items: &mut Vec<T>, scratch: &mut Vec<T>, bits: u32, key: impl Fn(&T) -> u32) {
+    if items.is_empty() {
+        return;
+    }
     let passes = bits.div_ceil(18).max(1);
     let digit_bits = bits.div_ceil(passes).max(1);
     let mut starts = vec![0usize; 1 << digit_bits];
@@ -623,9 +626,8 @@ pub(crate) fn radix_sort<T: Copy>(items: &mut Vec<T>, scratch: &mut Vec<T>, bits
         for start in &mut starts {
             (*start, sum) = (sum, sum + *start);
         }
-        // Every place is written below; the copy only gives the vector its length.
-        scratch.clear();
-        scratch.extend_from_slice(items);
+        // Every place is written below: a length is all it needs, and its old one mostly serves.
+        scratch.resize(items.len(), items[0]);
         for t in items.iter() {
             let at = &mut starts[digit(t)];
             scratch[*at] = *t;
