@@ -4,7 +4,8 @@
 # Builds COPIES copies of the Reuters corpus as a folder and as one JSON Lines file with
 # ../shared/tools/bench-corpus.sh, then times: a plain read of every file (the floor), the naive
 # Rust baseline (examples/naive.rs) and `tally run` (all reports), each with 1 and 2 threads, and
-# prints MB/s, peak memory and the ratios the throughput issue sets targets for.
+# prints MB/s, peak memory and the ratios the throughput issue sets targets for; then the share of
+# the n-grams (`--no-ngrams`) in a run writing CSV and Parquet.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 copies=${1:-10}
@@ -47,9 +48,15 @@ measure "tally jsonl 2 threads" "$jsonl_mb" "$tally" run "$work/corpus.jsonl" --
 # The workbook's share: the same run without tally.xlsx (its writing is serial, after the counting).
 measure "tally jsonl 2 thr, no xlsx" "$jsonl_mb" "$tally" run "$work/corpus.jsonl" --out "$work/j3" --threads 2 \
   --format csv,parquet,html --quiet
+# The n-grams' share of a run writing CSV and Parquet: the corpus statistics' largest part.
+measure "tally jsonl 2 thr, csv+parquet" "$jsonl_mb" "$tally" run "$work/corpus.jsonl" --out "$work/j4" --threads 2 \
+  --format csv,parquet --quiet
+measure "tally csv+parquet --no-ngrams" "$jsonl_mb" "$tally" run "$work/corpus.jsonl" --out "$work/j5" --threads 2 \
+  --format csv,parquet --no-ngrams --quiet
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo "tally jsonl 2 threads vs naive jsonl 2 threads: $(ratio "${secs[naive jsonl 2 threads]}" "${secs[tally jsonl 2 threads]}")x (target >= 3)"
 echo "tally jsonl: 2 threads vs 1: $(ratio "${secs[tally jsonl 1 thread]}" "${secs[tally jsonl 2 threads]}")x (target >= 1.6)"
 echo "tally jsonl 2 threads without the workbook vs naive: $(ratio "${secs[naive jsonl 2 threads]}" "${secs[tally jsonl 2 thr, no xlsx]}")x"
+echo "n-grams and collocations, CSV and Parquet: +$(awk -v a="${secs[tally jsonl 2 thr, csv+parquet]}" -v b="${secs[tally csv+parquet --no-ngrams]}" 'BEGIN {printf "%.0f", 100 * (a / b - 1)}')% of the run's time without them (the corpus statistics may cost 30%)"
 echo "tally folder 2 threads vs the read floor: $(ratio "${secs[tally folder 2 threads]}" "${secs[read floor (folder, 2 thr)]}")x the floor's time (target <= 1.4)"
 cmp -s "$work/r1/terms.csv" "$work/r2/terms.csv" && echo "1 and 2 threads: identical terms.csv" || echo "1 and 2 threads: terms.csv DIFFERS"
