@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::actors::Origin;
 use crate::corpus::{Date, Period};
 use crate::count::{
-    dispersion_part, ActorKey, ActorStat, Counts, FastMap, MentionRow, NgramStat, PairStat, PeriodStat,
+    dispersion_part, radix_sort, ActorKey, ActorStat, Counts, FastMap, MentionRow, NgramStat, PairStat, PeriodStat,
     DISPERSION_PARTS,
 };
 
@@ -520,9 +520,19 @@ fn by_count<const N: usize>(
 ) -> Vec<([u32; N], NgramStat)> {
     let mut rows: Vec<([u32; N], NgramStat)> =
         table.filter(|r| r.1.count >= min_count).map(|(key, s)| (key.map(|id| terms.rank(id)), s)).collect();
-    // The ranks in one number (N <= 4), compared at once.
-    let packed = |key: &[u32; N]| key.iter().fold(0u128, |all, &rank| all << 32 | u128::from(rank));
-    rows.par_sort_unstable_by_key(|(key, s)| (std::cmp::Reverse(s.count), packed(key)));
+    // Stable radix sorts from the least significant key to the most: the last term's rank to the
+    // first's, then the count, most first (its shortfall from the most, in two halves if it must).
+    let mut scratch = Vec::new();
+    let rank_bits = u32::BITS - (terms.ranks.len() as u32).leading_zeros();
+    for i in (0..N).rev() {
+        radix_sort(&mut rows, &mut scratch, rank_bits, |r| r.0[i]);
+    }
+    let most = rows.iter().map(|r| r.1.count).max().unwrap_or(0);
+    let (bits, fewer) = (u64::BITS - most.leading_zeros(), |r: &([u32; N], NgramStat)| most - r.1.count);
+    radix_sort(&mut rows, &mut scratch, bits.min(32), |r| fewer(r) as u32);
+    if bits > 32 {
+        radix_sort(&mut rows, &mut scratch, bits - 32, |r| (fewer(r) >> 32) as u32);
+    }
     rows
 }
 
@@ -724,6 +734,27 @@ mod tests {
     use super::*;
     use crate::actors::Kind;
     use crate::count::DocumentRow;
+
+    proptest::proptest! {
+        #[test]
+        fn ngrams_sort_by_count_most_first_then_by_ranks(
+            rows in proptest::collection::vec(([0u32..300, 0u32..300, 0u32..300], 1u64..50), 0..2000),
+            huge in proptest::prelude::any::<bool>(),
+        ) {
+            // Ranks as numbers (the identity), 300 terms; counts past 2^32 now and then.
+            let terms = RankedTerms { ranks: (0..300).collect(), text: String::new(), ends: Vec::new() };
+            let scale = if huge { 1 << 33 } else { 1 };
+            let table: Vec<([u32; 3], NgramStat)> =
+                rows.iter().map(|&(key, n)| (key, NgramStat { count: n * scale, documents: n })).collect();
+            let mut want: Vec<([u32; 3], NgramStat)> =
+                table.iter().copied().filter(|r| r.1.count >= 3 * scale).collect();
+            want.sort_by_key(|&(key, s)| (std::cmp::Reverse(s.count), key));
+            let got = by_count(table.into_iter(), &terms, 3 * scale);
+            // Keys repeat in this table (a real one holds each once): equal keys agree only in count.
+            proptest::prop_assert_eq!(got.iter().map(|r| (r.0, r.1.count)).collect::<Vec<_>>(),
+                want.iter().map(|r| (r.0, r.1.count)).collect::<Vec<_>>());
+        }
+    }
 
     /// Adds a term with these figures.
     fn put_term(counts: &mut Counts, term: &str, count: u64, documents: u64) {
