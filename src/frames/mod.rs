@@ -444,8 +444,8 @@ struct RankedTerms {
     ranks: Vec<u32>,
     /// The terms' text, by rank.
     text: String,
-    /// Where each term's text ends in `text`, by rank.
-    ends: Vec<usize>,
+    /// Where each term's text starts in `text`, by rank, and where the last one ends.
+    bounds: Vec<usize>,
 }
 
 impl RankedTerms {
@@ -457,14 +457,12 @@ impl RankedTerms {
             ranks[id as usize] = rank as u32;
         }
         let mut text = String::new();
-        let ends = by_rank
-            .iter()
-            .map(|&id| {
-                text.push_str(&counts.terms[id as usize].name);
-                text.len()
-            })
-            .collect();
-        RankedTerms { ranks, text, ends }
+        let mut bounds = vec![0];
+        for &id in &by_rank {
+            text.push_str(&counts.terms[id as usize].name);
+            bounds.push(text.len());
+        }
+        RankedTerms { ranks, text, bounds }
     }
 
     fn rank(&self, id: u32) -> u32 {
@@ -473,8 +471,7 @@ impl RankedTerms {
 
     fn name(&self, rank: u32) -> &str {
         let rank = rank as usize;
-        let start = if rank == 0 { 0 } else { self.ends[rank - 1] };
-        &self.text[start..self.ends[rank]]
+        &self.text[self.bounds[rank]..self.bounds[rank + 1]]
     }
 }
 
@@ -742,7 +739,7 @@ mod tests {
             huge in proptest::prelude::any::<bool>(),
         ) {
             // Ranks as numbers (the identity), 300 terms; counts past 2^32 now and then.
-            let terms = RankedTerms { ranks: (0..300).collect(), text: String::new(), ends: Vec::new() };
+            let terms = RankedTerms { ranks: (0..300).collect(), text: String::new(), bounds: vec![0] };
             let scale = if huge { 1 << 33 } else { 1 };
             let table: Vec<([u32; 3], NgramStat)> =
                 rows.iter().map(|&(key, n)| (key, NgramStat { count: n * scale, documents: n })).collect();
