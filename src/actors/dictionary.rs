@@ -214,7 +214,7 @@ fn alias_matches(alias: &Alias, capitals: bool, content: &str, tokens: &[Token],
 
 /// `gap` with its white space folded equals `folded` (which [`fold_space`] made).
 fn gap_equals(gap: &str, folded: &str) -> bool {
-    gap.len() >= folded.len() && fold_space(gap) == folded
+    gap == folded || (gap.len() >= folded.len() && fold_space(gap) == folded)
 }
 
 #[cfg(test)]
@@ -305,6 +305,8 @@ mod tests {
     fn gaps_must_agree() {
         let dict = ActorDictionary::builtin();
         assert_eq!(matches(&dict, "European\n  Union")[0].1, "European Union");
+        // A gap as long as the alias's, but another white space.
+        assert_eq!(matches(&dict, "European\nUnion")[0].1, "European Union");
         let split = matches(&dict, "European. Union");
         assert!(split.iter().all(|(_, a, _)| a != "European Union"), "{split:?}");
     }

@@ -130,8 +130,13 @@ pub struct Mention {
 /// `text` with each run of white space as one space ("United\n  States" -> "United States"), as
 /// names and aliases are compared and reported.
 pub fn fold_space(text: &str) -> std::borrow::Cow<'_, str> {
-    // Most names are written with single spaces: nothing to fold, nothing to copy.
-    let single_spaces = !text.contains("  ") && !text.chars().any(|c| c.is_whitespace() && c != ' ');
+    // Most names are written with single spaces: nothing to fold, nothing to copy. One pass over the
+    // bytes tells, but for text beyond ASCII, which may hold other spaces.
+    let bytes = text.as_bytes();
+    let single_spaces = match text.is_ascii() {
+        true => !bytes.windows(2).any(|w| w == b"  ") && !bytes.iter().any(|b| matches!(b, b'\t'..=b'\r')),
+        false => !text.contains("  ") && !text.chars().any(|c| c.is_whitespace() && c != ' '),
+    };
     if single_spaces {
         return text.into();
     }
@@ -184,5 +189,25 @@ impl ActorFinder {
     /// dated codes.
     pub fn find(&self, content: &str, tokens: &[Token], date: Option<Date>, out: &mut Vec<Mention>) {
         names::find_mentions(&self.dictionary, content, tokens, date, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn fold_space_makes_each_run_of_white_space_one_space(text in "([ \t\n\r\u{b}\u{c}\u{a0}\u{2009}\u{3000}]|[aZ.]|é){0,12}") {
+            let mut expected = String::new();
+            for c in text.chars() {
+                match c.is_whitespace() {
+                    true if expected.ends_with(' ') => {}
+                    true => expected.push(' '),
+                    false => expected.push(c),
+                }
+            }
+            proptest::prop_assert_eq!(fold_space(&text), expected.as_str());
+        }
     }
 }

@@ -563,21 +563,44 @@ fn opens_sentence(gap: &str, before: &str) -> bool {
     period && !(gap.starts_with('.') && is_abbreviation(before))
 }
 
-/// A document's words, with the lists each is on ([`WORD_CLASSES`]) looked up once, when first
-/// asked, and the text between them.
+/// A document's words, with the text between them, whether each is capitalised and opens a sentence
+/// (found for all in one pass), and the lists each is on ([`WORD_CLASSES`], looked up once, when
+/// first asked).
 struct Words<'a> {
     content: &'a str,
     tokens: &'a [Token],
+    /// Per word, its [`Words::CAPITALISED`] and [`Words::OPENS_SENTENCE`] bits.
+    shapes: &'a [u8],
     /// The classes of each word, or [`Words::UNKNOWN`] until asked.
-    classes: Vec<Cell<u16>>,
+    classes: &'a [Cell<u16>],
 }
 
 impl<'a> Words<'a> {
     /// Bits no class uses.
     const UNKNOWN: u16 = u16::MAX;
+    const CAPITALISED: u8 = 1;
+    const OPENS_SENTENCE: u8 = 2;
 
-    fn new(content: &'a str, tokens: &'a [Token]) -> Self {
-        Words { content, tokens, classes: vec![Cell::new(Self::UNKNOWN); tokens.len()] }
+    /// The words `tokens` of `content`, their shapes and classes kept in `shapes` and `classes`.
+    fn new(content: &'a str, tokens: &'a [Token], shapes: &'a mut Vec<u8>, classes: &'a mut Vec<Cell<u16>>) -> Self {
+        let bytes = content.as_bytes();
+        shapes.clear();
+        shapes.extend(tokens.iter().enumerate().map(|(i, token)| {
+            let capitalised = match bytes[token.start] {
+                b @ 0..0x80 => b.is_ascii_uppercase(),
+                _ => is_capitalised(token.text(content)),
+            };
+            let opens = match i.checked_sub(1).map(|b| &tokens[b]) {
+                None => true,
+                // Most words follow one space.
+                Some(before) if token.start == before.end + 1 && bytes[before.end] == b' ' => false,
+                Some(before) => opens_sentence(&content[before.end..token.start], before.text(content)),
+            };
+            (u8::from(capitalised) * Self::CAPITALISED) | (u8::from(opens) * Self::OPENS_SENTENCE)
+        }));
+        classes.clear();
+        classes.resize(tokens.len(), Cell::new(Self::UNKNOWN));
+        Words { content, tokens, shapes, classes }
     }
 
     /// Whether word `i` is on any of the lists `classes` names.
@@ -597,15 +620,12 @@ impl<'a> Words<'a> {
 
     /// Whether word `i` opens a sentence.
     fn opens_sentence(&self, i: usize) -> bool {
-        let (before, after) = match i {
-            0 => return true,
-            _ => (self.tokens[i - 1].end, self.tokens[i].start),
-        };
-        // Most words follow one space.
-        if after == before + 1 && self.content.as_bytes()[before] == b' ' {
-            return false;
-        }
-        opens_sentence(self.gap(i), self.word(i - 1))
+        self.shapes[i] & Self::OPENS_SENTENCE != 0
+    }
+
+    /// How many sentences open at words `from..to`.
+    fn sentences_opening(&self, from: usize, to: usize) -> u32 {
+        self.shapes[from..to].iter().map(|&s| u32::from(s & Self::OPENS_SENTENCE != 0)).sum()
     }
 
     /// How many words there are.
@@ -623,17 +643,14 @@ impl<'a> Words<'a> {
         (first..=last).map(|i| self.word(i))
     }
 
-    /// The first byte of word `i`.
-    fn first_byte(&self, i: usize) -> u8 {
-        self.content.as_bytes()[self.tokens[i].start]
+    /// Whether word `i` starts with a capital letter.
+    fn is_capitalised(&self, i: usize) -> bool {
+        self.shapes[i] & Self::CAPITALISED != 0
     }
 
-    /// Whether word `i` starts with a capital letter, told by its first byte when it is ASCII.
-    fn is_capitalised(&self, i: usize) -> bool {
-        match self.first_byte(i) {
-            b @ 0..0x80 => b.is_ascii_uppercase(),
-            _ => is_capitalised(self.word(i)),
-        }
+    /// The first capitalised word from word `i` on, or [`Words::len`].
+    fn next_capitalised(&self, i: usize) -> usize {
+        self.shapes[i..].iter().position(|&s| s & Self::CAPITALISED != 0).map_or(self.len(), |k| i + k)
     }
 }
 
@@ -668,7 +685,37 @@ pub(super) fn find_mentions(
     date: Option<Date>,
     out: &mut Vec<Mention>,
 ) {
-    let words = Words::new(content, tokens);
+    SCRATCH.with_borrow_mut(|scratch| find_in(dict, content, tokens, date, scratch, out));
+}
+
+/// Buffers for one document's search, kept between documents so that finding allocates only the
+/// names it reports.
+#[derive(Default)]
+struct Scratch {
+    shapes: Vec<u8>,
+    classes: Vec<Cell<u16>>,
+    run: Vec<Unit>,
+    segment: Vec<usize>,
+    pieces: Vec<Piece>,
+    kinds: Vec<Option<Kind>>,
+    capital_lines: Vec<(usize, usize)>,
+    lower_case: Vec<Option<(u64, usize, bool)>>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+fn find_in(
+    dict: &ActorDictionary,
+    content: &str,
+    tokens: &[Token],
+    date: Option<Date>,
+    scratch: &mut Scratch,
+    out: &mut Vec<Mention>,
+) {
+    let Scratch { shapes, classes, run, segment, pieces, kinds, capital_lines, lower_case } = scratch;
+    let words = Words::new(content, tokens, shapes, classes);
 
     // The words as units: a dictionary alias starting at a capitalised word is one unit (the longest
     // there), any other word a unit of its own. Units are made only where a name may be, as runs of
@@ -678,12 +725,12 @@ pub(super) fn find_mentions(
         Unit { first: i, last: found.map_or(i, |m| m.last), dict: found }
     };
     let mut ahead: Option<Unit> = None;
-    let (mut run, mut segment, mut pieces) = (Vec::new(), Vec::new(), Vec::new());
+    pieces.clear();
     let mut i = 0;
-    while i < words.len() {
-        if !words.is_capitalised(i) {
-            i += 1;
-            continue;
+    loop {
+        i = words.next_capitalised(i);
+        if i == words.len() {
+            break;
         }
         run.clear();
         run.push(ahead.take().filter(|u| u.first == i).unwrap_or_else(|| unit_at(i)));
@@ -716,32 +763,27 @@ pub(super) fn find_mentions(
             run.extend((end + 1..next).map(|k| Unit { first: k, last: k, dict: None }));
             run.push(unit);
         }
-        split_run(&run, &words, &mut segment, &mut pieces);
+        split_run(run, &words, segment, pieces);
         i = run[run.len() - 1].last + 1;
     }
 
-    // The words that may turn out ordinary: those opening a sentence and a name, and lone words.
+    // The words that may turn out ordinary: those opening a sentence and a name, and lone words (but
+    // not those opening a sentence, which are no actors whatever else the document writes).
     let candidates = pieces.iter().filter(|p| p.dict.is_none()).filter_map(|p| match p.opens_sentence {
         true if p.first < p.last => Some(p.first..=p.last),
-        _ if p.first == p.last && !p.titled => Some(p.first..=p.first),
+        false if p.first == p.last && !p.titled => Some(p.first..=p.first),
         _ => None,
     });
-    let lower_case = LowerCaseUse::new(&words, candidates.flatten().map(|i| words.word(i)));
-    drop_common_openers(&mut pieces, &words, &lower_case);
+    let lower_case = LowerCaseUse::new(&words, candidates.flatten(), lower_case);
+    drop_common_openers(pieces, &words, &lower_case);
 
-    let capitals = CapitalLines::of(content, tokens.first().map_or(content.len(), |t| t.start));
+    let capitals = CapitalLines::of(content, tokens.first().map_or(content.len(), |t| t.start), capital_lines);
     // The kinds of the inferred names of several words, judged once: the surnames below need them.
-    let kinds: Vec<Option<Kind>> =
-        pieces
-            .iter()
-            .map(|p| {
-                if p.dict.is_none() && p.last > p.first {
-                    classify(p, &words, tokens, content, &capitals)
-                } else {
-                    None
-                }
-            })
-            .collect();
+    kinds.clear();
+    kinds.extend(pieces.iter().map(|p| match p.dict.is_none() && p.last > p.first {
+        true => classify(p, &words, tokens, content, &capitals),
+        false => None,
+    }));
     // An acronym the text defines, "Eurasian Economic Union (EAEU)", names the actor its expansion
     // names, there and wherever else the document writes it alone.
     let mut acronyms: FastMap<&str, Named> = FastMap::default();
@@ -775,7 +817,7 @@ pub(super) fn find_mentions(
     // Full names written in this document, by surname, so "Lavrov" finds "Sergei Lavrov": inferred
     // ones, and persons of the dictionary (which then gives the actor and its code).
     let mut surnames: FastMap<&str, (usize, usize, Option<usize>)> = FastMap::default();
-    for (p, kind) in pieces.iter().zip(&kinds) {
+    for (p, kind) in pieces.iter().zip(kinds.iter()) {
         let entry = p.dict.map(|m| m.entry).filter(|&e| dict.entry(e).kind == Kind::Person);
         if (*kind == Some(Kind::Person) || entry.is_some()) && p.last > p.first {
             surnames.entry(strip_possessive(words.word(p.last))).or_insert((p.first, p.last, entry));
@@ -784,10 +826,10 @@ pub(super) fn find_mentions(
 
     // Sentences counted as the pieces come, in document order.
     let (mut sentence, mut counted_to) = (0u32, 0usize);
-    for (p, &kind) in pieces.iter().zip(&kinds) {
-        while counted_to < p.first {
-            counted_to += 1;
-            sentence += u32::from(words.opens_sentence(counted_to));
+    for (p, &kind) in pieces.iter().zip(kinds.iter()) {
+        if counted_to < p.first {
+            sentence += words.sentences_opening(counted_to + 1, p.first + 1);
+            counted_to = p.first;
         }
         let start = tokens[p.first].start;
         let period = p.dict.is_some_and(|m| m.period);
@@ -850,7 +892,7 @@ pub(super) fn find_mentions(
 
 /// A capitalised word that opens a sentence and is written in lower case elsewhere in the document is
 /// an ordinary word ("Make Melbourne…", "Enrolling Minetest…"): it leaves the name it would open.
-fn drop_common_openers(pieces: &mut [Piece], words: &Words<'_>, lower_case: &LowerCaseUse<'_>) {
+fn drop_common_openers(pieces: &mut [Piece], words: &Words<'_>, lower_case: &LowerCaseUse<'_, '_>) {
     for p in pieces.iter_mut().filter(|p| p.opens_sentence && p.dict.is_none() && p.first < p.last) {
         while p.first < p.last && lower_case.contains(strip_possessive(words.word(p.first))) {
             p.first += 1;
@@ -863,36 +905,47 @@ fn drop_common_openers(pieces: &mut [Piece], words: &Words<'_>, lower_case: &Low
 /// ("Make" and "make"), for the words that may be asked about: found in one pass over the document,
 /// where a table of first bytes and lengths skips nearly every word without looking at the rest.
 /// Words are compared with their case folded, without making folded copies.
-struct LowerCaseUse<'a> {
-    /// Open addressing by [`folded_hash`], linear probing: the candidates (final possessive left
-    /// out), each with its hash and whether it was seen in lower case. A power of two long.
-    slots: Vec<Option<(u64, &'a str, bool)>>,
+struct LowerCaseUse<'w, 'a> {
+    words: &'w Words<'a>,
+    /// Open addressing by [`folded_hash`], linear probing: the candidates' words (by index; a final
+    /// possessive left out), each with its hash and whether it was seen in lower case. A power of two
+    /// long, or empty when there are no candidates.
+    slots: &'w mut Vec<Option<(u64, usize, bool)>>,
 }
 
-impl<'a> LowerCaseUse<'a> {
-    fn new(words: &Words<'a>, candidates: impl Iterator<Item = &'a str>) -> Self {
-        let candidates: Vec<&str> = candidates.map(strip_possessive).collect();
-        let mut table = LowerCaseUse { slots: Vec::new() };
-        if candidates.is_empty() {
+impl<'w, 'a> LowerCaseUse<'w, 'a> {
+    fn new(
+        words: &'w Words<'a>,
+        candidates: impl Iterator<Item = usize> + Clone,
+        slots: &'w mut Vec<Option<(u64, usize, bool)>>,
+    ) -> Self {
+        slots.clear();
+        let table = LowerCaseUse { words, slots };
+        let count = candidates.clone().count();
+        if count == 0 {
             return table;
         }
-        table.slots = vec![None; (candidates.len() * 2).next_power_of_two()];
-        // The lengths (mod 64) of the candidates in lower case, by first byte; every length where
-        // folding the case may change it.
+        table.slots.resize((count * 2).next_power_of_two(), None);
+        // The lengths (mod 64) of the candidates in lower case, with a possessive too (`'s`, `’s`),
+        // by first byte; every length where folding the case may change it.
         let mut lengths = [0u64; 256];
-        for word in candidates {
+        for candidate in candidates {
+            let word = strip_possessive(words.word(candidate));
             let first = word.chars().next().and_then(|c| c.to_lowercase().next()).unwrap_or_default();
             let mut first_byte = [0; 4];
             first.encode_utf8(&mut first_byte);
-            lengths[usize::from(first_byte[0])] |= if word.is_ascii() { 1 << (word.len() % 64) } else { u64::MAX };
+            lengths[usize::from(first_byte[0])] |= match word.is_ascii() {
+                true => [0, 2, 4].iter().fold(0, |bits, extra| bits | 1 << ((word.len() + extra) % 64)),
+                false => u64::MAX,
+            };
             let hash = folded_hash(word);
             let i = table.find(hash, word);
-            table.slots[i].get_or_insert((hash, word, false));
+            table.slots[i].get_or_insert((hash, candidate, false));
         }
-        for i in 0..words.len() {
-            // Most words fail on their first byte, before the possessive is stripped.
-            let of_first = lengths[usize::from(words.first_byte(i))];
-            if of_first == 0 {
+        for (i, token) in words.tokens.iter().enumerate() {
+            // Nearly every word fails on its first byte and length, before the possessive is stripped.
+            let of_first = lengths[usize::from(words.content.as_bytes()[token.start])];
+            if of_first & (1 << ((token.end - token.start) % 64)) == 0 {
                 continue;
             }
             let w = strip_possessive(words.word(i));
@@ -912,7 +965,7 @@ impl<'a> LowerCaseUse<'a> {
         let mask = self.slots.len() - 1;
         let mut i = (hash as usize) & mask;
         while let Some((h, w, _)) = self.slots[i] {
-            if h == hash && folded_eq(w, word) {
+            if h == hash && folded_eq(strip_possessive(self.words.word(w)), word) {
                 break;
             }
             i = (i + 1) & mask;
@@ -1030,7 +1083,13 @@ fn push_segment(segment: &[usize], words: &Words<'_>, pieces: &mut Vec<Piece>) {
 }
 
 /// The kind of an inferred name, or `None` when the cues say it is no actor.
-fn classify(p: &Piece, words: &Words<'_>, tokens: &[Token], content: &str, capitals: &CapitalLines) -> Option<Kind> {
+fn classify(
+    p: &Piece,
+    words: &Words<'_>,
+    tokens: &[Token],
+    content: &str,
+    capitals: &CapitalLines<'_>,
+) -> Option<Kind> {
     let span = words.span(p.first, p.last);
     let lone = p.first == p.last;
     let last = strip_possessive(words.word(p.last));
@@ -1082,12 +1141,13 @@ fn classify(p: &Piece, words: &Words<'_>, tokens: &[Token], content: &str, capit
 /// The lines of a document with no lower-case letter (headlines, tables), from `body` on (a header
 /// is not part of the first line), as byte ranges in order: found in one pass, so a document of one
 /// long line costs no more than one of many.
-struct CapitalLines(Vec<(usize, usize)>);
+struct CapitalLines<'s>(&'s [(usize, usize)]);
 
-impl CapitalLines {
-    fn of(content: &str, body: usize) -> CapitalLines {
+impl<'s> CapitalLines<'s> {
+    /// The lines of `content` from `body` on, kept in `lines`.
+    fn of(content: &str, body: usize, lines: &'s mut Vec<(usize, usize)>) -> CapitalLines<'s> {
         let bytes = content.as_bytes();
-        let mut lines = Vec::new();
+        lines.clear();
         let mut start = body;
         loop {
             // A line is read up to its first lower-case ASCII letter (nearly always a few bytes in),
@@ -1149,7 +1209,8 @@ mod tests {
                 }
                 start += line.len() + 1;
             }
-            proptest::prop_assert_eq!(CapitalLines::of(&text, body).0, expected);
+            let mut lines = Vec::new();
+            proptest::prop_assert_eq!(CapitalLines::of(&text, body, &mut lines).0, expected.as_slice());
         }
     }
 
@@ -1212,7 +1273,8 @@ mod tests {
     fn lines_in_capitals_are_found_in_one_pass() {
         let text = "date 2020-01-01 ARMENIA WINS\nThe CSTO met.\nTABLE 1\n\nend";
         let body = text.find("ARMENIA").unwrap();
-        let lines = CapitalLines::of(text, body);
+        let mut lines = Vec::new();
+        let lines = CapitalLines::of(text, body, &mut lines);
         let at = |word: &str| text.find(word).unwrap();
         assert!(lines.holds(at("ARMENIA")) && lines.holds(at("WINS")) && lines.holds(at("TABLE")));
         assert!(!lines.holds(at("CSTO")) && !lines.holds(at("end")));
