@@ -8,6 +8,7 @@
 //! white space folded. The longest alias starting at a word wins. An alias that ends in a period
 //! ("U.S.") takes the period that follows its last word in the text.
 
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use crate::count::FastMap;
@@ -70,6 +71,19 @@ pub struct ActorDictionary {
     by_first_word: FastMap<String, Vec<usize>>,
     /// Aliases by their first word in capitals.
     by_upper_first_word: FastMap<String, Vec<usize>>,
+    /// A bit for each alias's first word, as written and in capitals, at [`filter_bit`]: a word
+    /// whose bit is clear starts no alias, as most capitalised words of a text do not. Empty until
+    /// an alias is added.
+    first_words: Vec<u64>,
+}
+
+/// How many bits [`ActorDictionary::first_words`] has, as a power of two: 8 KB, at most a few
+/// percent of them set by the built-in dictionary.
+const FILTER_BITS: u32 = 16;
+
+/// The bit of `word` in [`ActorDictionary::first_words`].
+fn filter_bit(word: &str) -> usize {
+    (foldhash::fast::FixedState::with_seed(0x7a11_7a11).hash_one(word) >> (64 - FILTER_BITS)) as usize
 }
 
 impl ActorDictionary {
@@ -139,6 +153,13 @@ impl ActorDictionary {
         let form = if is_acronym && form == Form::Name { Form::Acronym } else { form };
         let upper: Vec<String> = words.iter().map(|w| w.to_uppercase()).collect();
         let period = alias[tokens[tokens.len() - 1].end..].starts_with('.');
+        if self.first_words.is_empty() {
+            self.first_words = vec![0; 1 << (FILTER_BITS - 6)];
+        }
+        for first in [&words[0], &upper[0]] {
+            let bit = filter_bit(first);
+            self.first_words[bit / 64] |= 1 << (bit % 64);
+        }
         self.by_first_word.entry(words[0].clone()).or_default().push(self.aliases.len());
         self.by_upper_first_word.entry(upper[0].clone()).or_default().push(self.aliases.len());
         self.aliases.push(Alias { words, upper, gaps, entry, form, period });
@@ -157,6 +178,10 @@ impl ActorDictionary {
     /// The longest alias starting at token `at`, if any.
     pub fn longest_match(&self, content: &str, tokens: &[Token], at: usize) -> Option<DictionaryMatch> {
         let word = tokens[at].text(content);
+        let stem = strip_possessive(word);
+        if !self.may_start_alias(stem) && (stem.len() == word.len() || !self.may_start_alias(word)) {
+            return None;
+        }
         let best = self.longest_in(&self.by_first_word, false, content, tokens, at).or_else(|| {
             // Text in capitals ("ARMENIA", "LONDON 1996-08-30") is matched in capitals; one letter is
             // too little to tell a headline from an initial.
@@ -173,6 +198,13 @@ impl ActorDictionary {
             && content[tokens[last].end..].starts_with('.')
             && strip_possessive(tokens[last].text(content)).len() == tokens[last].end - tokens[last].start;
         Some(DictionaryMatch { first: at, last, entry: best.entry, form: best.form, period })
+    }
+
+    /// Whether `word` may be the first word of an alias, as written or in capitals: false for
+    /// nearly every word that is not.
+    fn may_start_alias(&self, word: &str) -> bool {
+        let bit = filter_bit(word);
+        self.first_words.get(bit / 64).is_some_and(|w| w >> (bit % 64) & 1 != 0)
     }
 
     fn longest_in(

@@ -445,9 +445,27 @@ const ABBREVIATIONS: &[&str] = &[
     "Mt", "Ft", "No", "Co", "Corp", "Inc", "Ltd",
 ];
 
-/// The lists above, as one table from word to the lists it is on: one hash lookup per question.
-static WORD_CLASSES: LazyLock<FastMap<&'static str, u16>> = LazyLock::new(|| {
-    let mut map = FastMap::default();
+/// The lists above, as one table from word to the lists it is on: one hash lookup per question, and
+/// none for nearly every word that is on no list, told by its first byte and length.
+struct WordClasses {
+    classes: FastMap<&'static str, u16>,
+    /// By first byte, a bit for each length (below 64) of the words on the lists.
+    lengths: [u64; 256],
+}
+
+impl WordClasses {
+    /// The classes of `word`, 0 when it is on no list.
+    fn of(&self, word: &str) -> u16 {
+        let (Some(&first), len) = (word.as_bytes().first(), word.len()) else { return 0 };
+        if len >= 64 || self.lengths[usize::from(first)] & 1 << len == 0 {
+            return 0;
+        }
+        self.classes.get(word).copied().unwrap_or(0)
+    }
+}
+
+static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
+    let mut table = WordClasses { classes: FastMap::default(), lengths: [0; 256] };
     let lists: [(&[&'static str], u16); 10] = [
         (NOT_NAMES, NOT_NAME),
         (PERSON_TITLES, PERSON_TITLE),
@@ -462,10 +480,12 @@ static WORD_CLASSES: LazyLock<FastMap<&'static str, u16>> = LazyLock::new(|| {
     ];
     for (list, class) in lists {
         for &word in list {
-            *map.entry(word).or_insert(0) |= class;
+            assert!(!word.is_empty() && word.len() < 64, "{word:?} is too long for WordClasses::lengths");
+            *table.classes.entry(word).or_insert(0) |= class;
+            table.lengths[usize::from(word.as_bytes()[0])] |= 1 << word.len();
         }
     }
-    map
+    table
 });
 
 const NOT_NAME: u16 = 1;
@@ -494,7 +514,7 @@ fn initials_match(words: &[&str], acronym: &str) -> bool {
 
 /// Whether `word` is on any of the lists `classes` names.
 fn is_in(classes: u16, word: &str) -> bool {
-    WORD_CLASSES.get(word).is_some_and(|c| c & classes != 0)
+    WORD_CLASSES.of(word) & classes != 0
 }
 
 /// Whether a word of `name` marks an organization (Ministry, Party, Council, Bank, Inc…).
@@ -508,18 +528,32 @@ fn is_capitalised(word: &str) -> bool {
 
 /// Every letter a capital (and at least one letter): an acronym, or headline text.
 fn is_all_caps(word: &str) -> bool {
-    word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
+    match word.is_ascii() {
+        true => word.bytes().any(|b| b.is_ascii_alphabetic()) && !word.bytes().any(|b| b.is_ascii_lowercase()),
+        false => word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase),
+    }
 }
 
 fn is_acronym(word: &str) -> bool {
+    if word.is_ascii() {
+        let letters = word.bytes().filter(u8::is_ascii_alphabetic).count();
+        return (2..=6).contains(&letters) && !word.bytes().any(|b| b.is_ascii_lowercase());
+    }
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
     (2..=6).contains(&letters) && word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
 }
 
 /// A word that may be someone's given or family name: a capital, then lower-case letters.
 fn is_name_shaped(word: &str) -> bool {
-    let mut chars = word.chars();
-    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+    match word.as_bytes() {
+        [first @ 0..0x80, rest @ ..] if word.is_ascii() => {
+            first.is_ascii_uppercase() && rest.iter().any(u8::is_ascii_lowercase)
+        }
+        _ => {
+            let mut chars = word.chars();
+            chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+        }
+    }
 }
 
 /// A word is an abbreviation or an initial ("J", "Mr", "U.S"): its period ends neither a name nor a sentence.
@@ -607,10 +641,19 @@ impl<'a> Words<'a> {
     fn is(&self, i: usize, classes: u16) -> bool {
         let mut known = self.classes[i].get();
         if known == Self::UNKNOWN {
-            known = WORD_CLASSES.get(self.word(i)).copied().unwrap_or(0);
+            known = WORD_CLASSES.of(self.word(i));
             self.classes[i].set(known);
         }
         known & classes != 0
+    }
+
+    /// Whether word `i`, a final possessive left out, is on any of the lists `classes` names.
+    fn stem_is(&self, i: usize, classes: u16) -> bool {
+        let (word, stem) = (self.word(i), strip_possessive(self.word(i)));
+        match stem.len() == word.len() {
+            true => self.is(i, classes),
+            false => is_in(classes, stem),
+        }
     }
 
     /// The text between word `i - 1` and word `i`.
@@ -988,14 +1031,48 @@ fn folded(word: &str) -> impl Iterator<Item = char> + '_ {
     word.chars().flat_map(char::to_lowercase).map(|c| if c == 'ς' { 'σ' } else { c })
 }
 
-/// A hash of `word` with its case folded ([`folded`]), equal for words [`folded_eq`] calls equal.
+/// A hash of `word` with its case folded ([`folded`]), equal for words [`folded_eq`] calls equal:
+/// a hash of the folded text's UTF-8 bytes, eight at a time (ASCII text is lower-cased eight bytes
+/// at a time; other text is folded a character at a time into the same bytes).
 fn folded_hash(word: &str) -> u64 {
-    let fold = |h: u64, c: u32| (h.rotate_left(5) ^ u64::from(c)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    let h = match word.is_ascii() {
-        true => word.bytes().fold(0, |h, b| fold(h, u32::from(b.to_ascii_lowercase()))),
-        false => folded(word).fold(0, |h, c| fold(h, u32::from(c))),
-    };
-    h ^ (h >> 29)
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mix = |h: u64, chunk: u64| (h ^ chunk).wrapping_mul(K).rotate_left(31);
+    let mut h = 0;
+    if word.is_ascii() {
+        let mut chunks = word.as_bytes().chunks(8);
+        for chunk in &mut chunks {
+            let mut bytes = [0; 8];
+            bytes[..chunk.len()].copy_from_slice(chunk);
+            h = mix(h, ascii_lower_case(u64::from_le_bytes(bytes)));
+        }
+    } else {
+        let (mut bytes, mut filled) = ([0; 8], 0);
+        for c in folded(word) {
+            for &byte in c.encode_utf8(&mut [0; 4]).as_bytes() {
+                bytes[filled] = byte;
+                filled += 1;
+                if filled == 8 {
+                    h = mix(h, u64::from_le_bytes(bytes));
+                    (bytes, filled) = ([0; 8], 0);
+                }
+            }
+        }
+        if filled > 0 {
+            h = mix(h, u64::from_le_bytes(bytes));
+        }
+    }
+    let h = h.wrapping_mul(K);
+    h ^ (h >> 32)
+}
+
+/// Eight ASCII bytes with their capitals lower-cased (each byte below 0x80, so no sum carries into
+/// the next).
+fn ascii_lower_case(bytes: u64) -> u64 {
+    const EACH: u64 = 0x0101_0101_0101_0101;
+    let from_a = bytes + (0x80 - u64::from(b'A')) * EACH;
+    let past_z = bytes + (0x80 - u64::from(b'Z') - 1) * EACH;
+    let capitals = from_a & !past_z & (0x80 * EACH);
+    bytes | (capitals >> 2)
 }
 
 /// Whether `a` and `b` are the same word but for case.
@@ -1104,7 +1181,7 @@ fn classify(
     }
     // An initial or a suffix alone ("P", "Corp"), or a name on a line in capitals (a headline), is no
     // actor the text names.
-    if lone && (is_in(NOT_ACTOR_ACRONYM, last) || last.chars().count() == 1) {
+    if lone && (words.stem_is(p.last, NOT_ACTOR_ACRONYM) || last.chars().count() == 1) {
         return None;
     }
     if capitals.holds(tokens[p.first].start) {
@@ -1123,9 +1200,9 @@ fn classify(
             Some(Kind::Organization)
         };
     }
-    if span.clone().any(|w| is_in(ORGANIZATION_WORD, strip_possessive(w))) {
+    if (p.first..=p.last).any(|i| words.stem_is(i, ORGANIZATION_WORD)) {
         Some(Kind::Organization)
-    } else if is_in(PLACE_WORD, last) {
+    } else if words.stem_is(p.last, PLACE_WORD) {
         Some(Kind::Place)
     } else if p.titled {
         Some(Kind::Person)
@@ -1198,6 +1275,32 @@ mod tests {
     use crate::tokenize::tokenize_into;
 
     proptest::proptest! {
+        #[test]
+        fn words_equal_but_for_case_hash_alike(
+            word in "([a-zA-Z0-9'.@\\[`{-]|k|\u{212a}|ß|ς|σ|Σ|é|É|İ|ǅ){0,20}",
+            swaps in proptest::collection::vec(proptest::bool::ANY, 20),
+        ) {
+            // The same word with some letters' case swapped: Kelvin sign and k, final sigma and Σ…
+            let other: String = word
+                .chars()
+                .zip(swaps.iter().chain(std::iter::repeat(&false)))
+                .flat_map(|(c, &swap)| match (swap, c.is_uppercase()) {
+                    (false, _) => vec![c],
+                    (true, true) => c.to_lowercase().collect(),
+                    (true, false) => c.to_uppercase().collect(),
+                })
+                .collect();
+            if folded_eq(&word, &other) {
+                proptest::prop_assert_eq!(folded_hash(&word), folded_hash(&other), "{} {}", word, other);
+            }
+        }
+
+        #[test]
+        fn ascii_is_lower_cased_eight_bytes_at_a_time(bytes in proptest::array::uniform8(0u8..0x80)) {
+            let expected = u64::from_le_bytes(bytes.map(|b| b.to_ascii_lowercase()));
+            proptest::prop_assert_eq!(ascii_lower_case(u64::from_le_bytes(bytes)), expected);
+        }
+
         #[test]
         fn lines_in_capitals_are_the_lines_with_no_lower_case_letter(text in "([A-Zaéz É1 .\n]|ß|ÉTAT){0,40}", body in 0usize..8) {
             let body = (0..=body.min(text.len())).rev().find(|&b| text.is_char_boundary(b)).unwrap();
