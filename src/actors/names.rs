@@ -743,6 +743,7 @@ struct Scratch {
     kinds: Vec<Option<Kind>>,
     capital_lines: Vec<(usize, usize)>,
     lower_case: Vec<Option<(u64, usize, bool)>>,
+    lower_case_slots: Vec<u32>,
 }
 
 thread_local! {
@@ -757,7 +758,7 @@ fn find_in(
     scratch: &mut Scratch,
     out: &mut Vec<Mention>,
 ) {
-    let Scratch { shapes, classes, run, segment, pieces, kinds, capital_lines, lower_case } = scratch;
+    let Scratch { shapes, classes, run, segment, pieces, kinds, capital_lines, lower_case, lower_case_slots } = scratch;
     let words = Words::new(content, tokens, shapes, classes);
 
     // The words as units: a dictionary alias starting at a capitalised word is one unit (the longest
@@ -817,8 +818,8 @@ fn find_in(
         false if p.first == p.last && !p.titled => Some(p.first..=p.first),
         _ => None,
     });
-    let lower_case = LowerCaseUse::new(&words, candidates.flatten(), lower_case);
-    drop_common_openers(pieces, &words, &lower_case);
+    let lower_case = LowerCaseUse::new(&words, candidates.flatten(), lower_case, lower_case_slots);
+    drop_common_openers(pieces, &lower_case);
 
     let capitals = CapitalLines::of(content, tokens.first().map_or(content.len(), |t| t.start), capital_lines);
     // The kinds of the inferred names of several words, judged once: the surnames below need them.
@@ -923,7 +924,7 @@ fn find_in(
             }
         }
         // A lone word also written in lower case in the document is an ordinary word ("Well, …").
-        if p.first == p.last && !p.titled && lower_case.contains(strip_possessive(words.word(p.first))) {
+        if p.first == p.last && !p.titled && lower_case.contains(p.first) {
             continue;
         }
         let kind = if p.first == p.last { classify(p, &words, tokens, content, &capitals) } else { kind };
@@ -935,9 +936,9 @@ fn find_in(
 
 /// A capitalised word that opens a sentence and is written in lower case elsewhere in the document is
 /// an ordinary word ("Make Melbourne…", "Enrolling Minetest…"): it leaves the name it would open.
-fn drop_common_openers(pieces: &mut [Piece], words: &Words<'_>, lower_case: &LowerCaseUse<'_, '_>) {
+fn drop_common_openers(pieces: &mut [Piece], lower_case: &LowerCaseUse<'_, '_>) {
     for p in pieces.iter_mut().filter(|p| p.opens_sentence && p.dict.is_none() && p.first < p.last) {
-        while p.first < p.last && lower_case.contains(strip_possessive(words.word(p.first))) {
+        while p.first < p.last && lower_case.contains(p.first) {
             p.first += 1;
             p.opens_sentence = false;
         }
@@ -954,16 +955,24 @@ struct LowerCaseUse<'w, 'a> {
     /// possessive left out), each with its hash and whether it was seen in lower case. A power of two
     /// long, or empty when there are no candidates.
     slots: &'w mut Vec<Option<(u64, usize, bool)>>,
+    /// By word index, the slot of each candidate, [`LowerCaseUse::NO_SLOT`] for other words.
+    slot_of: &'w mut Vec<u32>,
 }
 
 impl<'w, 'a> LowerCaseUse<'w, 'a> {
+    const NO_SLOT: u32 = u32::MAX;
+
+    /// The table for the `candidates` (word indices) among `words`, kept in `slots` and `slot_of`.
     fn new(
         words: &'w Words<'a>,
         candidates: impl Iterator<Item = usize> + Clone,
         slots: &'w mut Vec<Option<(u64, usize, bool)>>,
+        slot_of: &'w mut Vec<u32>,
     ) -> Self {
         slots.clear();
-        let table = LowerCaseUse { words, slots };
+        slot_of.clear();
+        slot_of.resize(words.len(), Self::NO_SLOT);
+        let table = LowerCaseUse { words, slots, slot_of };
         let count = candidates.clone().count();
         if count == 0 {
             return table;
@@ -984,6 +993,7 @@ impl<'w, 'a> LowerCaseUse<'w, 'a> {
             let hash = folded_hash(word);
             let i = table.find(hash, word);
             table.slots[i].get_or_insert((hash, candidate, false));
+            table.slot_of[candidate] = i as u32;
         }
         for (i, token) in words.tokens.iter().enumerate() {
             // Nearly every word fails on its first byte and length, before the possessive is stripped.
@@ -1016,13 +1026,13 @@ impl<'w, 'a> LowerCaseUse<'w, 'a> {
         i
     }
 
-    /// Whether the candidate `word` is also written starting with a lower-case letter.
-    fn contains(&self, word: &str) -> bool {
-        if self.slots.is_empty() {
-            return false;
+    /// Whether word `i`, a candidate, is also written starting with a lower-case letter (false for
+    /// any other word).
+    fn contains(&self, i: usize) -> bool {
+        match self.slot_of[i] {
+            Self::NO_SLOT => false,
+            slot => matches!(self.slots[slot as usize], Some((_, _, true))),
         }
-        let word = strip_possessive(word);
-        matches!(self.slots[self.find(folded_hash(word), word)], Some((_, _, true)))
     }
 }
 
@@ -1170,13 +1180,17 @@ fn classify(
     let span = words.span(p.first, p.last);
     let lone = p.first == p.last;
     let last = strip_possessive(words.word(p.last));
-    let after_place_preposition = p.first > 0
-        && words.is(p.first - 1, PLACE_PREPOSITION)
-        && content[tokens[p.first - 1].end..tokens[p.first].start].chars().all(char::is_whitespace);
+    let after_place_preposition = || {
+        p.first > 0
+            && words.is(p.first - 1, PLACE_PREPOSITION)
+            && content[tokens[p.first - 1].end..tokens[p.first].start].chars().all(char::is_whitespace)
+    };
     // Capitals all round, with capitals around: a headline or a table, not a name.
-    let caps_around = (p.first == 0 || is_all_caps(words.word(p.first - 1)))
-        && (p.last + 1 == words.len() || is_all_caps(words.word(p.last + 1)));
-    if span.clone().all(is_all_caps) && (!lone || caps_around) {
+    let caps_around = || {
+        (p.first == 0 || is_all_caps(words.word(p.first - 1)))
+            && (p.last + 1 == words.len() || is_all_caps(words.word(p.last + 1)))
+    };
+    if span.clone().all(is_all_caps) && (!lone || caps_around()) {
         return None;
     }
     // An initial or a suffix alone ("P", "Corp"), or a name on a line in capitals (a headline), is no
@@ -1194,7 +1208,7 @@ fn classify(
             None
         } else if is_acronym(last) {
             Some(Kind::Organization)
-        } else if after_place_preposition {
+        } else if after_place_preposition() {
             Some(Kind::Place)
         } else {
             Some(Kind::Organization)
@@ -1206,7 +1220,7 @@ fn classify(
         Some(Kind::Place)
     } else if p.titled {
         Some(Kind::Person)
-    } else if after_place_preposition {
+    } else if after_place_preposition() {
         Some(Kind::Place)
     } else if p.last - p.first < 4 && span.clone().all(|w| is_name_shaped(w) || is_abbreviation(w)) {
         Some(Kind::Person)
