@@ -160,9 +160,17 @@ impl ActorDictionary {
             let bit = filter_bit(first);
             self.first_words[bit / 64] |= 1 << (bit % 64);
         }
-        self.by_first_word.entry(words[0].clone()).or_default().push(self.aliases.len());
-        self.by_upper_first_word.entry(upper[0].clone()).or_default().push(self.aliases.len());
+        let (first, first_upper) = (words[0].clone(), upper[0].clone());
         self.aliases.push(Alias { words, upper, gaps, entry, form, period });
+        // Each list runs from the longest alias to the shortest, earlier ones first among equals:
+        // the first that matches is the one to take.
+        let aliases = &self.aliases;
+        for list in
+            [self.by_first_word.entry(first).or_default(), self.by_upper_first_word.entry(first_upper).or_default()]
+        {
+            list.push(aliases.len() - 1);
+            list.sort_by_key(|&a| std::cmp::Reverse(aliases[a].words.len()));
+        }
     }
 
     /// The entry at `index`.
@@ -221,14 +229,7 @@ impl ActorDictionary {
             None if stem.len() != word.len() => index.get(word),
             found => found,
         }?;
-        let mut best: Option<&Alias> = None;
-        for alias in candidates.iter().map(|&i| &self.aliases[i]) {
-            let fits = best.is_none_or(|b| alias.words.len() > b.words.len());
-            if fits && alias_matches(alias, capitals, content, tokens, at) {
-                best = Some(alias);
-            }
-        }
-        best
+        candidates.iter().map(|&i| &self.aliases[i]).find(|alias| alias_matches(alias, capitals, content, tokens, at))
     }
 }
 
@@ -279,6 +280,21 @@ mod tests {
         assert!(dict.entries().len() > 250, "{} entries", dict.entries().len());
         assert!(dict.entries().iter().all(|e| !e.name.is_empty()));
         assert!(dict.entries().iter().flat_map(|e| e.codes.all()).all(|c| !c.is_empty()));
+    }
+
+    #[test]
+    fn a_users_alias_wins_over_the_built_in_one_of_the_same_length_only() {
+        let ours = |name: &str, aliases: &[&str]| UserActor {
+            name: name.to_string(),
+            kind: Kind::Organization,
+            codes: Codes::fixed(None),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        };
+        let dict =
+            ActorDictionary::with_user(&[ours("Armenian Desk", &["Armenia"]), ours("Our Republic", &["Republic"])]);
+        let got = matches(&dict, "Armenia and the Republic of Armenia");
+        let names: Vec<_> = got.iter().map(|(text, actor, _)| (text.as_str(), actor.as_str())).collect();
+        assert_eq!(names, [("Armenia", "Armenian Desk"), ("Republic of Armenia", "Armenia")]);
     }
 
     #[test]

@@ -526,6 +526,11 @@ fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
+fn is_one_char(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some() && chars.next().is_none()
+}
+
 /// Every letter a capital (and at least one letter): an acronym, or headline text.
 fn is_all_caps(word: &str) -> bool {
     match word.is_ascii() {
@@ -558,7 +563,7 @@ fn is_name_shaped(word: &str) -> bool {
 
 /// A word is an abbreviation or an initial ("J", "Mr", "U.S"): its period ends neither a name nor a sentence.
 pub(crate) fn is_abbreviation(word: &str) -> bool {
-    (word.chars().count() == 1 && is_capitalised(word))
+    (is_one_char(word) && is_capitalised(word))
         || is_in(ABBREVIATION, word)
         || (word.contains('.') && word.chars().any(char::is_uppercase))
 }
@@ -1195,7 +1200,7 @@ fn classify(
     }
     // An initial or a suffix alone ("P", "Corp"), or a name on a line in capitals (a headline), is no
     // actor the text names.
-    if lone && (words.stem_is(p.last, NOT_ACTOR_ACRONYM) || last.chars().count() == 1) {
+    if lone && (words.stem_is(p.last, NOT_ACTOR_ACRONYM) || is_one_char(last)) {
         return None;
     }
     if capitals.holds(tokens[p.first].start) {
