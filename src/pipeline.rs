@@ -477,6 +477,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             total_s: 0.0,
         },
         throughput: Throughput::default(),
+        reports: Vec::new(),
         shard,
         reference,
     };
@@ -518,7 +519,7 @@ fn write_reports(
         mb_per_s: manifest.bytes as f64 / 1e6 / total_s,
         documents_per_s: manifest.documents as f64 / total_s,
     };
-    reports.add_manifest(&manifest)?;
+    reports.add_manifest(&mut manifest)?;
     let written = reports.commit()?;
     let mut top_actors: Vec<_> =
         counts.actors.iter().map(|(key, stat)| (key.name.to_string(), key.kind.as_str(), stat.mentions)).collect();
@@ -679,6 +680,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
             total_s: 0.0,
         },
         throughput: Throughput::default(),
+        reports: Vec::new(),
         shard: None,
         reference,
     };

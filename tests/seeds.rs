@@ -162,6 +162,29 @@ fn without_ngrams_the_other_reports_are_unchanged() {
 }
 
 #[test]
+fn a_run_into_a_used_folder_leaves_no_report_of_the_earlier_run() {
+    let out = tempfile::tempdir().unwrap();
+    let seeds = repo().join("seeds");
+    run_ok(&[&seeds], out.path(), &["--format", "csv", "--kwic", "csto"]);
+    assert!(out.path().join("kwic.csv").exists() && out.path().join("ngrams.csv").exists());
+    std::fs::write(out.path().join("notes.txt"), "mine").unwrap();
+    run_ok(&[&seeds], out.path(), &["--format", "csv", "--no-ngrams"]);
+
+    let manifest = read_manifest(out.path());
+    let reports = manifest["reports"].as_array().unwrap().iter().map(|name| name.as_str().unwrap().to_string());
+    let mut expected: Vec<String> = reports.chain(["notes.txt".to_string()]).collect();
+    expected.sort();
+    let mut present: Vec<String> =
+        std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    present.sort();
+    assert_eq!(present, expected);
+    for gone in ["kwic.csv", "ngrams.csv", "collocations.csv"] {
+        assert!(!present.iter().any(|name| name == gone), "{gone} is left from the first run");
+    }
+    assert!(present.len() >= REPORTS, "{present:?}");
+}
+
+#[test]
 fn parquet_holds_what_csv_holds_with_real_types() {
     let out = tempfile::tempdir().unwrap();
     run_ok(&[&repo().join("seeds")], out.path(), &[]);

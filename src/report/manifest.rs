@@ -36,6 +36,10 @@ pub struct Manifest {
     pub stages: Stages,
     /// The run's speed.
     pub throughput: Throughput,
+    /// The files the run wrote in its output folder, `manifest.json` last. The next run into the
+    /// folder removes those it does not write again, so no report is left over from another run.
+    #[serde(default)]
+    pub reports: Vec<String>,
     /// For one shard of a sharded run (`--shard K/N`): which, and where its skipped files and
     /// warnings stand in the whole corpus's reading order, so `tally merge` can interleave them.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -185,24 +185,49 @@ impl ReportSet {
         first_error.map_or(Ok(()), Err)
     }
 
-    /// Stages `manifest.json`.
-    pub fn add_manifest(&mut self, manifest: &Manifest) -> Result<(), ReportError> {
-        self.stage("manifest.json", |w| {
+    /// Stages `manifest.json`, with the files staged so far (and itself) as its `reports`.
+    pub fn add_manifest(&mut self, manifest: &mut Manifest) -> Result<(), ReportError> {
+        let names = self.staged.iter().filter_map(|(path, _)| path.file_name()?.to_str().map(String::from));
+        manifest.reports = names.chain([MANIFEST.to_string()]).collect();
+        self.stage(MANIFEST, |w| {
             serde_json::to_writer_pretty(&mut *w, manifest)?;
             Ok(w.write_all(b"\n")?)
         })
     }
 
-    /// Renames every staged file into place, in the order staged; returns the final paths.
+    /// Renames every staged file into place, in the order staged, then removes the reports an
+    /// earlier run listed in the folder's manifest that this run did not write (`ngrams` after a run
+    /// with `--no-ngrams`, `kwic` after one without `--kwic`…): they would pass for this run's.
+    /// Returns the final paths.
     pub fn commit(mut self) -> Result<Vec<PathBuf>, ReportError> {
+        let earlier = earlier_reports(&self.out);
         let mut written = Vec::with_capacity(self.staged.len());
         for (path, tmp) in std::mem::take(&mut self.staged) {
             fs::rename(&tmp, &path)
                 .map_err(|e| ReportError::File { path: path.clone(), source: Box::new(e.into()) })?;
             written.push(path);
         }
+        for name in earlier {
+            if !written.iter().any(|path| path.file_name() == Some(name.as_ref())) {
+                let _ = fs::remove_file(self.out.join(name));
+            }
+        }
         Ok(written)
     }
+}
+
+/// The files the manifest in `out` says an earlier run wrote there; only plain file names are taken,
+/// so nothing outside `out`, and no temporary file, is ever named.
+fn earlier_reports(out: &Path) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Written {
+        #[serde(default)]
+        reports: Vec<String>,
+    }
+    let Ok(text) = fs::read_to_string(out.join(MANIFEST)) else { return Vec::new() };
+    let Ok(written) = serde_json::from_str::<Written>(&text) else { return Vec::new() };
+    let plain = |name: &String| Path::new(name).file_name() == Some(name.as_ref()) && !name.starts_with('.');
+    written.reports.into_iter().filter(plain).collect()
 }
 
 impl Drop for ReportSet {
@@ -215,6 +240,8 @@ impl Drop for ReportSet {
 
 /// The workbook's file name.
 pub const WORKBOOK: &str = "tally.xlsx";
+/// The manifest's file name.
+pub const MANIFEST: &str = "manifest.json";
 /// The HTML overview's file name.
 pub const OVERVIEW: &str = "report.html";
 
@@ -407,5 +434,45 @@ mod tests {
         assert_eq!(names, ["report.html", "t.csv", "t.parquet", "tally.xlsx"]);
         assert_eq!(fs::read_to_string(dir.path().join("t.csv")).unwrap(), "a\n1\n");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 4);
+    }
+
+    #[test]
+    fn a_run_removes_the_reports_an_earlier_run_wrote_and_it_does_not() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        fs::create_dir(&dir).unwrap();
+        let frame = || DataFrame::new_infer_height(vec![Column::new("a".into(), [1i64])]).unwrap();
+        let csv_only = Formats { csv: true, parquet: false, xlsx: false, html: false };
+        let run = |names: &[&str]| {
+            let frames: Vec<_> = names.iter().map(|&n| (n, frame())).collect();
+            let mut set = ReportSet::new(&dir, csv_only).unwrap();
+            set.add_frames(&frames, &CsvOptions::default()).unwrap();
+            let mut manifest = Manifest::default();
+            set.add_manifest(&mut manifest).unwrap();
+            set.commit().unwrap();
+            manifest.reports
+        };
+        let listed = |dir: &Path| {
+            let mut names: Vec<String> =
+                fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+            names.sort_unstable();
+            names
+        };
+        assert_eq!(run(&["t", "u"]), ["t.csv", "u.csv", "manifest.json"]);
+        fs::write(dir.join("notes.txt"), "mine").unwrap();
+        assert_eq!(run(&["t"]), ["t.csv", "manifest.json"]);
+        assert_eq!(listed(&dir), ["manifest.json", "notes.txt", "t.csv"]);
+
+        // Only plain names in the folder are ever removed, whatever a manifest lists (the paths
+        // outside it are in the temporary folder, so a broken check harms nothing else).
+        let (outside, absolute) = (root.path().join("outside.csv"), root.path().join("absolute.csv"));
+        for file in [&outside, &absolute, &dir.join(".hidden.csv")] {
+            fs::write(file, "x").unwrap();
+        }
+        let forged = serde_json::json!({ "reports": ["../outside.csv", ".hidden.csv", absolute, "t.csv"] });
+        fs::write(dir.join(MANIFEST), forged.to_string()).unwrap();
+        run(&["t"]);
+        assert!(outside.exists() && absolute.exists() && dir.join(".hidden.csv").exists());
+        assert_eq!(listed(&dir), [".hidden.csv", "manifest.json", "notes.txt", "t.csv"]);
     }
 }
