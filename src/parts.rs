@@ -272,7 +272,7 @@ fn read_table(dir: &Path, name: &str) -> Result<DataFrame, MergeError> {
 
 /// A shard's manifest.
 pub fn read_manifest(dir: &Path) -> Result<Manifest, MergeError> {
-    let path = dir.join("manifest.json");
+    let path = dir.join(crate::report::MANIFEST);
     let fail = |e: Box<dyn std::error::Error + Send + Sync>| MergeError::Read { path: path.clone(), source: e };
     let text = std::fs::read_to_string(&path).map_err(|e| fail(e.into()))?;
     serde_json::from_str(&text).map_err(|e| fail(e.into()))

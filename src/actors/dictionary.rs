@@ -283,6 +283,17 @@ mod tests {
     }
 
     #[test]
+    fn the_first_word_filter_is_mostly_clear() {
+        // A fuller filter would let through more of the capitalised words that start no alias.
+        let dict = ActorDictionary::builtin();
+        let set: u32 = dict.first_words.iter().map(|w| w.count_ones()).sum();
+        assert!(set <= (1 << FILTER_BITS) / 20, "{set} of {} bits set", 1 << FILTER_BITS);
+        for alias in &dict.aliases {
+            assert!(dict.may_start_alias(&alias.words[0]) && dict.may_start_alias(&alias.upper[0]));
+        }
+    }
+
+    #[test]
     fn a_users_alias_wins_over_the_built_in_one_of_the_same_length_only() {
         let ours = |name: &str, aliases: &[&str]| UserActor {
             name: name.to_string(),

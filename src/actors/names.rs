@@ -526,6 +526,7 @@ fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Whether `word` is one character.
 fn is_one_char(word: &str) -> bool {
     let mut chars = word.chars();
     chars.next().is_some() && chars.next().is_none()
@@ -654,7 +655,8 @@ impl<'a> Words<'a> {
 
     /// Whether word `i`, a final possessive left out, is on any of the lists `classes` names.
     fn stem_is(&self, i: usize, classes: u16) -> bool {
-        let (word, stem) = (self.word(i), strip_possessive(self.word(i)));
+        let word = self.word(i);
+        let stem = strip_possessive(word);
         match stem.len() == word.len() {
             true => self.is(i, classes),
             false => is_in(classes, stem),
@@ -747,8 +749,8 @@ struct Scratch {
     pieces: Vec<Piece>,
     kinds: Vec<Option<Kind>>,
     capital_lines: Vec<(usize, usize)>,
-    lower_case: Vec<Option<(u64, usize, bool)>>,
-    lower_case_slots: Vec<u32>,
+    lower_case_slots: Vec<Option<(u64, usize, bool)>>,
+    lower_case_slot_of: Vec<u32>,
 }
 
 thread_local! {
@@ -763,7 +765,8 @@ fn find_in(
     scratch: &mut Scratch,
     out: &mut Vec<Mention>,
 ) {
-    let Scratch { shapes, classes, run, segment, pieces, kinds, capital_lines, lower_case, lower_case_slots } = scratch;
+    let Scratch { shapes, classes, run, segment, pieces, kinds, capital_lines, lower_case_slots, lower_case_slot_of } =
+        scratch;
     let words = Words::new(content, tokens, shapes, classes);
 
     // The words as units: a dictionary alias starting at a capitalised word is one unit (the longest
@@ -823,7 +826,7 @@ fn find_in(
         false if p.first == p.last && !p.titled => Some(p.first..=p.first),
         _ => None,
     });
-    let lower_case = LowerCaseUse::new(&words, candidates.flatten(), lower_case, lower_case_slots);
+    let lower_case = LowerCaseUse::new(&words, candidates.flatten(), lower_case_slots, lower_case_slot_of);
     drop_common_openers(pieces, &lower_case);
 
     let capitals = CapitalLines::of(content, tokens.first().map_or(content.len(), |t| t.start), capital_lines);
@@ -1054,8 +1057,7 @@ fn folded_hash(word: &str) -> u64 {
     let mix = |h: u64, chunk: u64| (h ^ chunk).wrapping_mul(K).rotate_left(31);
     let mut h = 0;
     if word.is_ascii() {
-        let mut chunks = word.as_bytes().chunks(8);
-        for chunk in &mut chunks {
+        for chunk in word.as_bytes().chunks(8) {
             let mut bytes = [0; 8];
             bytes[..chunk.len()].copy_from_slice(chunk);
             h = mix(h, ascii_lower_case(u64::from_le_bytes(bytes)));
