@@ -52,9 +52,10 @@ pub enum ReportFormat {
 /// The flags of `tally actors`.
 #[derive(Debug, Args)]
 pub struct ActorsArgs {
-    /// Documents to read (a date header is honoured). None, or `-`: standard input.
-    #[arg(value_name = "FILE")]
-    pub files: Vec<PathBuf>,
+    /// Files and folders of documents, read as `tally run` reads them (a date header is honoured).
+    /// None, or `-`: standard input.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 
     /// A dictionary of your own actors, before the built-in one (repeatable): CSV/TSV with the
     /// columns actor, kind, code, aliases, or PETRARCH/CAMEO (*.actors.txt).

@@ -3,14 +3,13 @@
 
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Parser;
 use std::io::Write;
 
 use tally::actors::ActorFinder;
 use tally::cli::{ActorsArgs, Cli, Command, KwicArgs, MergeArgs, RunArgs};
 use tally::config::Config;
-use tally::corpus::{self, Compression, Format, Source};
+use tally::corpus;
 use tally::pipeline::{self, Summary};
 
 fn main() -> ExitCode {
@@ -97,40 +96,25 @@ fn merge(args: MergeArgs) -> anyhow::Result<()> {
 
 /// `tally actors`: each mention as `doc start end text actor kind form`, tab-separated, with a header.
 fn actors(args: ActorsArgs) -> anyhow::Result<()> {
-    let files = if args.files.is_empty() { vec![corpus::STDIN.into()] } else { args.files };
+    let paths = if args.paths.is_empty() { vec![corpus::STDIN.into()] } else { args.paths };
     let finder = ActorFinder::with_files(&args.actors)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "doc\tstart\tend\ttext\tactor\tkind\tform")?;
-    let (mut tokens, mut mentions) = (Vec::new(), Vec::new());
-    for path in files {
-        let id = path.display().to_string();
-        let compression = Compression::of_extension(&path);
-        let source = Source { path, id, format: Format::Text, compression };
-        let (doc, _) = corpus::read_document(&source).with_context(|| format!("reading {}", source.id))?;
-        tokens.clear();
+    let mut mentions = Vec::new();
+    for_each_document(&paths, |doc, tokens| {
         mentions.clear();
-        tally::tokenize::tokenize_into(doc.body(), doc.body_start, &mut tokens);
-        finder.find(&doc.content, &tokens, doc.date, &mut mentions);
+        finder.find(&doc.content, tokens, doc.date, &mut mentions);
         for m in &mentions {
             let text = doc.content[m.start..m.end].replace(['\t', '\n', '\r'], " ");
-            writeln!(
-                out,
-                "{}\t{}\t{}\t{text}\t{}\t{}\t{}",
-                doc.id,
-                m.start,
-                m.end,
-                m.actor,
-                m.kind.as_str(),
-                m.form.as_str()
-            )?;
+            let (actor, kind, form) = (&m.actor, m.kind.as_str(), m.form.as_str());
+            writeln!(out, "{}\t{}\t{}\t{text}\t{actor}\t{kind}\t{form}", doc.id, m.start, m.end)?;
         }
-    }
+        Ok(())
+    })?;
     out.flush()?;
     Ok(())
 }
 
-/// `tally kwic`: each place of the terms as `doc start end left match right`, tab-separated, with a
-/// header; the documents read as `tally run` reads them (unreadable ones named on standard error).
 fn kwic(args: KwicArgs) -> anyhow::Result<()> {
     // The arguments at the end that name existing files or folders are the PATHs.
     let first_path = args.args.iter().rposition(|a| !std::path::Path::new(a).exists()).map_or(0, |i| i + 1);
@@ -144,14 +128,35 @@ fn kwic(args: KwicArgs) -> anyhow::Result<()> {
     } else {
         paths.iter().map(Into::into).collect()
     };
-    let discovery = corpus::discover(&paths)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    writeln!(out, "doc\tstart\tend\tleft\tmatch\tright")?;
+    let mut lines = Vec::new();
+    for_each_document(&paths, |doc, tokens| {
+        lines.clear();
+        query.find(&doc.content, tokens, &mut lines);
+        for l in &lines {
+            let matched = l.matched.replace(['\t', '\n', '\r'], " ");
+            writeln!(out, "{}\t{}\t{}\t{}\t{matched}\t{}", doc.id, l.start, l.end, l.left, l.right)?;
+        }
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Reads every document under `paths` as `tally run` does (folders, text, JSON Lines, CSV, Parquet,
+/// compressed files, standard input) and hands each, with its words, to `each`. A file or document
+/// that cannot be read is reported on standard error and skipped.
+fn for_each_document(
+    paths: &[std::path::PathBuf],
+    mut each: impl FnMut(&corpus::Document, &[tally::tokenize::Token]) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let discovery = corpus::discover(paths)?;
     for s in &discovery.skipped {
         eprintln!("tally: skipped {}: {}", s.path, s.reason);
     }
     let fields = corpus::Fields::default();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    writeln!(out, "doc\tstart\tend\tleft\tmatch\tright")?;
-    let (mut tokens, mut lines) = (Vec::new(), Vec::new());
+    let mut tokens = Vec::new();
     for batch in corpus::batches(discovery.sources, fields.clone(), 4096, 16 << 20) {
         for item in &batch.items {
             let doc = match item.read(&fields) {
@@ -162,16 +167,10 @@ fn kwic(args: KwicArgs) -> anyhow::Result<()> {
                 }
             };
             tokens.clear();
-            lines.clear();
             tally::tokenize::tokenize_into(doc.body(), doc.body_start, &mut tokens);
-            query.find(&doc.content, &tokens, &mut lines);
-            for l in &lines {
-                let matched = l.matched.replace(['\t', '\n', '\r'], " ");
-                writeln!(out, "{}\t{}\t{}\t{}\t{matched}\t{}", doc.id, l.start, l.end, l.left, l.right)?;
-            }
+            each(&doc, &tokens)?;
         }
     }
-    out.flush()?;
     Ok(())
 }
 

@@ -242,19 +242,35 @@ fn tally_actors_prints_the_mentions_a_run_reports() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines[0], "doc\tstart\tend\ttext\tactor\tkind\tform");
     assert!(
-        lines.contains(&"seeds/000_aebbe86fdfef1214.txt\t162\t175\tSergei Lavrov\tSergei Lavrov\tperson\tname"),
+        lines.contains(&"000_aebbe86fdfef1214.txt\t162\t175\tSergei Lavrov\tSergei Lavrov\tperson\tname"),
         "{stdout}"
     );
-    // The same mentions as the committed report, in the same order.
+    // The same mentions as the committed report, in the same order, with the same document ids.
     let report = read_csv(&repo().join("reports/mentions.csv"));
     assert_eq!(lines.len() - 1, report.len());
     for (line, row) in lines[1..].iter().zip(&report) {
         let fields: Vec<&str> = line.split('\t').collect();
         assert_eq!(
-            (fields[1], fields[2], fields[4]),
-            (row["start"].as_str(), row["end"].as_str(), row["actor"].as_str())
+            (fields[0], fields[1], fields[2], fields[4]),
+            (row["doc"].as_str(), row["start"].as_str(), row["end"].as_str(), row["actor"].as_str())
         );
     }
+}
+
+#[test]
+fn tally_actors_reads_folders_and_skips_what_it_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("seeds/000_aebbe86fdfef1214.txt"), dir.path().join("a.txt")).unwrap();
+    std::fs::write(dir.path().join("b.txt"), b"GIF89a\0\x01binary").unwrap();
+    std::fs::write(dir.path().join("c.jsonl"), "{\"text\": \"Sergei Lavrov flew to Yerevan.\"}\n").unwrap();
+    let output = tally(&["actors", &dir.path().display().to_string()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let from_file = stdout.lines().filter(|l| l.starts_with("a.txt\t")).count();
+    assert_eq!(from_file, read_csv(&repo().join("reports/mentions.csv")).len(), "{stdout}");
+    assert!(stdout.lines().any(|l| l.ends_with("\tYerevan\tYerevan\tplace\tname")), "{stdout}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("b.txt") && stderr.contains("binary"), "{stderr}");
 }
 
 #[test]
