@@ -115,6 +115,8 @@ fn actors(args: ActorsArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `tally kwic`: each place of the terms as `doc start end left match right`, tab-separated, with a
+/// header.
 fn kwic(args: KwicArgs) -> anyhow::Result<()> {
     // The arguments at the end that name existing files or folders are the PATHs.
     let first_path = args.args.iter().rposition(|a| !std::path::Path::new(a).exists()).map_or(0, |i| i + 1);
