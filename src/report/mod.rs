@@ -6,6 +6,7 @@
 //! folder is atomic), the manifest last. A failure removes the temporary files and leaves the
 //! previous reports as they were.
 
+mod cells;
 pub mod csv;
 pub mod html;
 pub mod manifest;
@@ -75,7 +76,7 @@ impl ReportSet {
     pub fn new(out: &Path, formats: Formats) -> Result<ReportSet, ReportError> {
         remove_stale_temporaries(out);
         let workbook = match formats.xlsx {
-            true => Some(Arc::new(Mutex::new(Workbook::new(out)?))),
+            true => Some(Arc::new(Mutex::new(Workbook::new(out)))),
             false => None,
         };
         Ok(ReportSet { out: out.to_path_buf(), formats, staged: Vec::new(), workbook })
@@ -97,13 +98,14 @@ impl ReportSet {
         let (out, formats) = (self.out.clone(), self.formats);
         let workbook = self.workbook.clone();
         let to_workbook = || -> Result<(), ReportError> {
-            if let Some(book) = &workbook {
-                let mut book = book.lock().unwrap_or_else(PoisonError::into_inner);
-                for (name, df) in frames.iter() {
-                    book.append(name, df).map_err(|e| in_file(out.join(WORKBOOK), e))?;
-                }
+            match &workbook {
+                Some(book) => book
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .append_all(frames)
+                    .map_err(|e| in_file(out.join(WORKBOOK), e)),
+                None => Ok(()),
             }
-            Ok(())
         };
         let (sheets, written) = rayon::join(to_workbook, || {
             // Each file is a task of its own, so a large report's CSV and Parquet are written at once.
