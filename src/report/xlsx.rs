@@ -21,10 +21,10 @@ use std::fs::File;
 use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 
-use polars::prelude::*;
-use rayon::prelude::*;
 use ::zip::write::SimpleFileOptions;
 use ::zip::{CompressionMethod, ZipArchive, ZipWriter};
+use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::cells::{write_float, write_int, Cell, Cells};
 use super::manifest::Manifest;
@@ -115,7 +115,13 @@ impl SheetData {
         let text = match cell {
             Cell::Text(text) => Some(text),
             // Excel has no infinity or NaN: say it in words.
-            Cell::Float(v) if !v.is_finite() => Some(if v.is_nan() { "NaN" } else if v > 0.0 { "inf" } else { "-inf" }),
+            Cell::Float(v) if !v.is_finite() => Some(if v.is_nan() {
+                "NaN"
+            } else if v > 0.0 {
+                "inf"
+            } else {
+                "-inf"
+            }),
             _ => None,
         };
         let style = style.unwrap_or(match cell {
@@ -132,7 +138,8 @@ impl SheetData {
         if let Some(text) = text {
             let edges = [b' ', b'\t', b'\n'];
             let bytes = text.as_bytes();
-            let preserve = bytes.first().is_some_and(|b| edges.contains(b)) || bytes.last().is_some_and(|b| edges.contains(b));
+            let preserve =
+                bytes.first().is_some_and(|b| edges.contains(b)) || bytes.last().is_some_and(|b| edges.contains(b));
             self.xml.extend_from_slice(match preserve {
                 true => b" t=\"inlineStr\"><is><t xml:space=\"preserve\">".as_slice(),
                 false => b" t=\"inlineStr\"><is><t>".as_slice(),
@@ -206,7 +213,15 @@ fn write_escaped(out: &mut Vec<u8>, text: &str) {
             0..=0x1f => {
                 out.extend_from_slice(&bytes[start..i]);
                 const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                out.extend_from_slice(&[b'_', b'x', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)], b'_']);
+                out.extend_from_slice(&[
+                    b'_',
+                    b'x',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 15)],
+                    b'_',
+                ]);
                 start = i + 1;
                 continue;
             }
@@ -371,7 +386,8 @@ fn push_widths(xml: &mut String, widths: impl Iterator<Item = (usize, usize)>) {
     xml.push_str("<cols>");
     for (col, chars) in widths {
         // Excel's width for so many characters of the default font, with its cell padding.
-        let _ = write!(xml, r#"<col min="{0}" max="{0}" width="{1}" customWidth="1"/>"#, col + 1, chars as f64 + 0.7109375);
+        let _ =
+            write!(xml, r#"<col min="{0}" max="{0}" width="{1}" customWidth="1"/>"#, col + 1, chars as f64 + 0.7109375);
     }
     xml.push_str("</cols>");
 }
@@ -434,7 +450,8 @@ impl Workbook {
         let (max_rows, ranked_rows, tempdir) = (self.max_rows, self.ranked_rows, &self.tempdir);
         self.sheets.par_iter_mut().try_for_each(|sheet| {
             let max_rows = Sheet::limit(&sheet.name, max_rows, ranked_rows);
-            let mine: Vec<&DataFrame> = frames.iter().filter(|(name, _)| *name == sheet.name).map(|(_, df)| df).collect();
+            let mine: Vec<&DataFrame> =
+                frames.iter().filter(|(name, _)| *name == sheet.name).map(|(_, df)| df).collect();
             mine.into_iter().try_for_each(|df| sheet.append(df, max_rows, tempdir))
         })
     }
@@ -452,7 +469,12 @@ impl Workbook {
 
     /// Writes the Summary sheet from `manifest` and the `frames` (for the top terms and actors),
     /// finishes every sheet (rows, filter) and writes the workbook to `writer`.
-    pub fn save<W: Write + Seek>(self, manifest: &Manifest, frames: &[(&str, DataFrame)], writer: W) -> Result<(), ReportError> {
+    pub fn save<W: Write + Seek>(
+        self,
+        manifest: &Manifest,
+        frames: &[(&str, DataFrame)],
+        writer: W,
+    ) -> Result<(), ReportError> {
         let Workbook { tempdir, mut sheets, last, .. } = self;
         // Summary, the other sheets in the order they came, then the sheets put last.
         sheets.sort_by_key(|sheet| last.contains(&sheet.name));
@@ -674,7 +696,12 @@ fn summary_sheet(manifest: &Manifest, frames: &[(&str, DataFrame)], sheets: &[Li
     pair(&mut data, &mut row, "program", Cell::Text(&format!("{} {}", manifest.program, manifest.version)));
     pair(&mut data, &mut row, "output folder", Cell::Text(&manifest.settings.out));
     pair(&mut data, &mut row, "threads", count(manifest.settings.threads as u64));
-    pair(&mut data, &mut row, "settings file", Cell::Text(manifest.settings.settings_file.as_deref().unwrap_or("none")));
+    pair(
+        &mut data,
+        &mut row,
+        "settings file",
+        Cell::Text(manifest.settings.settings_file.as_deref().unwrap_or("none")),
+    );
     row += 1;
     heading(&mut data, &mut row, &[(0, "Sheets"), (1, "rows"), (2, "note")]);
     for sheet in sheets {
@@ -742,8 +769,18 @@ mod tests {
 
     /// Text a sheet must hold as given: XML's specials, control characters, what reads as Excel's
     /// `_xHHHH_` escape, white space at the edges, formulas, non-ASCII.
-    const AWKWARD: [&str; 10] =
-        ["a & b < c > d", "tab\tand\nline", " edges ", "_x0041_ and _x00e9_", "bell\u{7}\u{1f}", "=1+1", "Ünïcödé 中文", "", "\"q\" 'a'", "_x_"];
+    const AWKWARD: [&str; 10] = [
+        "a & b < c > d",
+        "tab\tand\nline",
+        " edges ",
+        "_x0041_ and _x00e9_",
+        "bell\u{7}\u{1f}",
+        "=1+1",
+        "Ünïcödé 中文",
+        "",
+        "\"q\" 'a'",
+        "_x_",
+    ];
 
     #[test]
     fn cells_come_back_as_written_past_the_width_sample_and_each_compressed_batch() {
@@ -751,7 +788,8 @@ mod tests {
         let n = 30_000usize;
         let text: Vec<String> = (0..n).map(|i| format!("{}{i}", AWKWARD[i % AWKWARD.len()])).collect();
         let int: Vec<Option<i64>> = (0..n).map(|i| (i % 7 != 3).then_some(i as i64 * 7919 - 100_000)).collect();
-        let float: Vec<f64> = (0..n).map(|i| if i % 1000 == 5 { f64::INFINITY } else { i as f64 / 8.0 - 3.3 }).collect();
+        let float: Vec<f64> =
+            (0..n).map(|i| if i % 1000 == 5 { f64::INFINITY } else { i as f64 / 8.0 - 3.3 }).collect();
         let days: Vec<Option<i32>> = (0..n).map(|i| (i % 5 != 0).then_some(i as i32)).collect();
         let flag: Vec<Option<bool>> = (0..n).map(|i| (i % 3 != 0).then_some(i % 2 == 0)).collect();
         let df = DataFrame::new_infer_height(vec![
