@@ -313,13 +313,11 @@ impl Sheet {
             }
             self.data.end_row();
             self.next_row += 1;
-            if self.next_row > WIDTH_SAMPLE_ROWS || self.zip.is_some() {
-                if self.zip.is_none() {
-                    self.open(tempdir)?;
-                }
-                if self.data.xml.len() >= FLUSH_BYTES {
-                    self.flush()?;
-                }
+            if self.zip.is_none() && self.next_row > WIDTH_SAMPLE_ROWS {
+                self.open(tempdir)?;
+            }
+            if self.data.xml.len() >= FLUSH_BYTES {
+                self.flush()?;
             }
         }
         Ok(())
@@ -343,7 +341,7 @@ impl Sheet {
         self.flush()
     }
 
-    /// Compresses the rows written so far.
+    /// Compresses the rows written so far, once the archive is open.
     fn flush(&mut self) -> Result<(), ReportError> {
         if let Some(zip) = &mut self.zip {
             zip.write_all(&self.data.xml)?;
@@ -353,17 +351,22 @@ impl Sheet {
     }
 
     /// Ends the sheet's part (rows, then the autofilter over them) and gives its archive.
-    fn finish(mut self, tempdir: &Path) -> Result<ZipArchive<File>, ReportError> {
+    fn finish(&mut self, tempdir: &Path) -> Result<ZipArchive<File>, ReportError> {
         if self.zip.is_none() {
             self.open(tempdir)?;
         }
         self.data.xml.extend_from_slice(b"</sheetData><autoFilter ref=\"");
-        let filter = range(self.last_col(), self.next_row - 1, false);
+        let filter = range(self.last_col(), self.shown(), false);
         self.data.xml.extend_from_slice(filter.as_bytes());
         self.data.xml.extend_from_slice(b"\"/></worksheet>");
         self.flush()?;
         let zip = self.zip.take().expect("opened above");
         Ok(zip.finish_into_readable()?)
+    }
+
+    /// Data rows written.
+    fn shown(&self) -> u32 {
+        self.next_row - 1
     }
 
     /// The last column, from 0 (the first, when there are none).
@@ -478,30 +481,20 @@ impl Workbook {
         let Workbook { tempdir, mut sheets, last, .. } = self;
         // Summary, the other sheets in the order they came, then the sheets put last.
         sheets.sort_by_key(|sheet| last.contains(&sheet.name));
-        let listed: Vec<Listed> = sheets
-            .iter()
-            .map(|s| Listed {
-                name: s.name.clone(),
-                part: s.part.clone(),
-                rows: s.rows,
-                shown: s.next_row - 1,
-                filter: range(s.last_col(), s.next_row - 1, true),
-            })
-            .collect();
-        let summary = summary_sheet(manifest, frames, &listed)?;
-        let parts = sheets.into_par_iter().map(|sheet| sheet.finish(&tempdir)).collect::<Result<Vec<_>, _>>()?;
+        let summary = summary_sheet(manifest, frames, &sheets)?;
+        let parts = sheets.par_iter_mut().map(|sheet| sheet.finish(&tempdir)).collect::<Result<Vec<_>, _>>()?;
 
         let mut zip = ZipWriter::new(writer);
         let file = |zip: &mut ZipWriter<W>, name: &str, text: &str| -> Result<(), ReportError> {
             zip.start_file(name, part_options())?;
             Ok(zip.write_all(text.as_bytes())?)
         };
-        file(&mut zip, "[Content_Types].xml", &content_types(&listed))?;
+        file(&mut zip, "[Content_Types].xml", &content_types(&sheets))?;
         file(&mut zip, "_rels/.rels", ROOT_RELATIONSHIPS)?;
         file(&mut zip, "docProps/app.xml", APP_PROPERTIES)?;
         file(&mut zip, "docProps/core.xml", &core_properties(manifest))?;
-        file(&mut zip, "xl/workbook.xml", &workbook_xml(&listed))?;
-        file(&mut zip, "xl/_rels/workbook.xml.rels", &workbook_relationships(&listed))?;
+        file(&mut zip, "xl/workbook.xml", &workbook_xml(&sheets))?;
+        file(&mut zip, "xl/_rels/workbook.xml.rels", &workbook_relationships(&sheets))?;
         file(&mut zip, "xl/styles.xml", STYLES)?;
         file(&mut zip, "xl/worksheets/sheet1.xml", &summary)?;
         for part in parts {
@@ -512,20 +505,8 @@ impl Workbook {
     }
 }
 
-/// What the package and the Summary sheet say of a report's sheet.
-struct Listed {
-    name: String,
-    part: String,
-    /// Data rows given.
-    rows: u64,
-    /// Data rows written.
-    shown: u32,
-    /// The filter's range, as `$A$1:$F$200`.
-    filter: String,
-}
-
 /// `[Content_Types].xml`: what each part is.
-fn content_types(sheets: &[Listed]) -> String {
+fn content_types(sheets: &[Sheet]) -> String {
     let mut xml = String::from(concat!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
         r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#,
@@ -577,7 +558,7 @@ fn core_properties(manifest: &Manifest) -> String {
 }
 
 /// `xl/workbook.xml`: the sheets in order, Summary first and shown, and each report's filter.
-fn workbook_xml(sheets: &[Listed]) -> String {
+fn workbook_xml(sheets: &[Sheet]) -> String {
     let mut xml = String::from(concat!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
         r#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" "#,
@@ -595,7 +576,7 @@ fn workbook_xml(sheets: &[Listed]) -> String {
                 r#"<definedName name="_xlnm._FilterDatabase" localSheetId="{}" hidden="1">'{}'!{}</definedName>"#,
                 k + 1,
                 escaped(&sheet.name.replace('\'', "''")),
-                sheet.filter
+                range(sheet.last_col(), sheet.shown(), true)
             ));
         }
         xml.push_str("</definedNames>");
@@ -612,7 +593,7 @@ fn escaped(text: &str) -> String {
 }
 
 /// `xl/_rels/workbook.xml.rels`: where each sheet's part is, and the styles.
-fn workbook_relationships(sheets: &[Listed]) -> String {
+fn workbook_relationships(sheets: &[Sheet]) -> String {
     let mut xml = String::from(concat!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
         r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
@@ -660,7 +641,7 @@ const SUMMARY_TOP: usize = 20;
 
 /// The Summary sheet's part: what was read, the settings, the sheets (and any cut short), the top
 /// terms (stopwords and numbers left out) and the top actors.
-fn summary_sheet(manifest: &Manifest, frames: &[(&str, DataFrame)], sheets: &[Listed]) -> Result<String, ReportError> {
+fn summary_sheet(manifest: &Manifest, frames: &[(&str, DataFrame)], sheets: &[Sheet]) -> Result<String, ReportError> {
     let mut data = SheetData::default();
     let mut row: u32 = 0;
     data.cell(row, 0, Cell::Text("tally reports"), Some(Style::Title));
@@ -707,14 +688,15 @@ fn summary_sheet(manifest: &Manifest, frames: &[(&str, DataFrame)], sheets: &[Li
     for sheet in sheets {
         data.cell(row, 0, Cell::Text(&sheet.name), None);
         data.cell(row, 1, count(sheet.rows), None);
-        if u64::from(sheet.shown) < sheet.rows {
+        if u64::from(sheet.shown()) < sheet.rows {
             let why = match RANKED.contains(&sheet.name.as_str()) {
                 true => "the strongest",
                 false => "the most an Excel sheet holds",
             };
             let note = format!(
                 "cut to the first {} rows, {why}; the whole table is in {1}.csv and {1}.parquet",
-                sheet.shown, sheet.name
+                sheet.shown(),
+                sheet.name
             );
             data.cell(row, 2, Cell::Text(&note), None);
         }
