@@ -20,9 +20,11 @@ use crate::tokenize::{term_of, Stopwords, Token};
 
 mod dispersion;
 mod ngrams;
+mod terms;
 
 pub use dispersion::PartCounts;
 pub use ngrams::{NgramStat, NgramTable};
+use terms::TermIds;
 
 /// A hash map with a fast, non-cryptographic hasher (report order never depends on it).
 pub type FastMap<K, V> = HashMap<K, V, RandomState>;
@@ -233,7 +235,7 @@ const NO_TERM: u32 = u32::MAX;
 #[derive(Debug, Default)]
 pub struct Counts {
     /// Term -> its number, an index into `terms`.
-    term_ids: FastMap<Arc<str>, u32>,
+    term_ids: TermIds,
     /// Every term counted, by number.
     pub terms: Vec<Term>,
     /// Stem -> the documents it occurs in (`--stem`).
@@ -285,13 +287,13 @@ const SPREAD_BATCH: usize = 1 << 18;
 impl Counts {
     /// The number of `name`, added with `stopword` as its flag when new.
     pub fn intern(&mut self, name: &str, stopword: bool) -> u32 {
-        if let Some(&id) = self.term_ids.get(name) {
+        if let Some(id) = self.term_ids.get(name) {
             return id;
         }
         // u32::MAX marks no term in n-gram windows and tables.
         let id = u32::try_from(self.terms.len()).ok().filter(|&id| id != u32::MAX).expect("fewer than 2^32 - 1 terms");
+        self.term_ids.insert(name, id);
         let name: Arc<str> = Arc::from(name);
-        self.term_ids.insert(Arc::clone(&name), id);
         let stat = TermStat { stopword, ..TermStat::default() };
         self.terms.push(Term { name, stat, parts: PartCounts::default(), periods: Vec::new(), stem: None });
         self.in_doc.push(0);
@@ -305,7 +307,7 @@ impl Counts {
 
     /// The number of the term `name`, if counted.
     pub fn term_number(&self, name: &str) -> Option<u32> {
-        self.term_ids.get(name).copied()
+        self.term_ids.get(name)
     }
 
     /// The figures of the term `name`, if counted.
@@ -340,7 +342,7 @@ impl Counts {
             previous = Some(token);
             let term = term_of(word, term_buf);
             let id = match self.term_ids.get(term) {
-                Some(&id) => id,
+                Some(id) => id,
                 None => {
                     let id = self.intern(term, options.stopwords.contains(term));
                     if let Some(language) = options.stem {
