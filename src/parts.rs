@@ -150,10 +150,10 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     ])?;
     let joined = |ids: &[u32]| ids.iter().map(|&id| name(id)).collect::<Vec<_>>().join(" ");
     let grams: Vec<(String, NgramStat)> = counts
-        .bigrams
+        .bigrams()
         .iter()
         .map(|(k, s)| (joined(&k), s))
-        .chain(counts.trigrams.iter().map(|(k, s)| (joined(&k), s)))
+        .chain(counts.trigrams().iter().map(|(k, s)| (joined(&k), s)))
         .collect();
     let ngrams = DataFrame::new_infer_height(vec![
         text_col("ngram", grams.iter().map(|g| g.0.as_str())),
@@ -369,8 +369,8 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
             .collect::<Result<Vec<_>, _>>()?;
         let stat = NgramStat { count: count(n, i), documents: count(docs, i) };
         match ids[..] {
-            [a, b] => counts.bigrams.add([a, b], stat),
-            [a, b, c] => counts.trigrams.add([a, b, c], stat),
+            [a, b] => counts.bigrams().add([a, b], stat),
+            [a, b, c] => counts.trigrams().add([a, b, c], stat),
             _ => return Err(MergeError::Mismatch(format!("{}: row {i}: not a bigram or trigram", t.path.display()))),
         }
     }

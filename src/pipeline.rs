@@ -130,13 +130,33 @@ struct Worker<'a> {
 }
 
 impl<'a> Worker<'a> {
-    fn new(finder: &'a ActorFinder, fields: &'a Fields, options: &'a CountOptions, shard: Option<Shard>) -> Self {
+    /// One worker for each of `threads` threads, their counts siblings.
+    fn each(
+        threads: usize,
+        finder: &'a ActorFinder,
+        fields: &'a Fields,
+        options: &'a CountOptions,
+        shard: Option<Shard>,
+    ) -> Vec<Mutex<Worker<'a>>> {
+        Counts::siblings(threads)
+            .into_iter()
+            .map(|counts| Mutex::new(Worker::new(finder, fields, options, shard, counts)))
+            .collect()
+    }
+
+    fn new(
+        finder: &'a ActorFinder,
+        fields: &'a Fields,
+        options: &'a CountOptions,
+        shard: Option<Shard>,
+        counts: Counts,
+    ) -> Self {
         Worker {
             finder,
             fields,
             options,
             shard,
-            counts: Counts::default(),
+            counts,
             found: Vec::new(),
             found_bytes: 0,
             spare: Vec::new(),
@@ -283,8 +303,7 @@ fn count_reference(
     let discovery = corpus::discover(paths)?;
     // The reference's places in context are not reported.
     let options = &CountOptions { kwic: Default::default(), ..options.clone() };
-    let workers: Vec<Mutex<Worker>> =
-        (0..pool.current_num_threads()).map(|_| Mutex::new(Worker::new(finder, fields, options, None))).collect();
+    let workers = Worker::each(pool.current_num_threads(), finder, fields, options, None);
     for batch in corpus::batches(discovery.sources, fields.clone(), BATCH_ITEMS, BATCH_BYTES) {
         process_batch(pool, &workers, &batch);
         for worker in &workers {
@@ -343,9 +362,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let mut reports = ReportSet::new(&config.out, formats)?;
     let mentions_out = reports.stream(mentions_name, csv)?;
     // One worker per pool thread, kept across batches: each thread locks only its own.
-    let workers: Vec<Mutex<Worker>> = (0..config.threads)
-        .map(|_| Mutex::new(Worker::new(&finder, &config.fields, &config.counting, config.shard)))
-        .collect();
+    let workers = Worker::each(config.threads, &finder, &config.fields, &config.counting, config.shard);
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
     let (rows_tx, rows_rx) = mpsc::sync_channel::<Vec<MentionRow>>(2);
     let mentions_written = std::thread::scope(|scope| -> Result<u64, PipelineError> {

@@ -5,12 +5,14 @@
 //! them. Every figure is a sum (or a minimum/maximum) over documents, so merging in any order gives
 //! the same totals, and rows are sorted before they are reported.
 //!
-//! Terms are interned: each distinct term gets a number, local to one `Counts`, that n-grams and the
-//! per-part and per-period tables use as their key, so a token costs one lookup by `&str`.
+//! Terms are interned: each distinct term gets a number that n-grams and the per-part and per-period
+//! tables use as their key, so a token costs one lookup by `&str`. The counts of a run's threads
+//! ([`Counts::siblings`]) share the numbering and the n-gram tables, the largest of all: a thread
+//! looks a term up in its own table first, and the shared one only for a term new to it.
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use foldhash::fast::RandomState;
 
@@ -23,7 +25,8 @@ mod ngrams;
 mod terms;
 
 pub use dispersion::PartCounts;
-pub use ngrams::{NgramStat, NgramTable};
+use ngrams::Pending;
+pub use ngrams::{NgramStat, Ngrams};
 use terms::TermIds;
 
 /// A hash map with a fast, non-cryptographic hasher (report order never depends on it).
@@ -101,7 +104,7 @@ pub struct TermStat {
 /// A term and its figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
-    /// The term.
+    /// The term; empty in the counts of a thread that has not seen it (see [`Counts::siblings`]).
     pub name: Arc<str>,
     /// Its figures.
     pub stat: TermStat,
@@ -112,6 +115,14 @@ pub struct Term {
     pub periods: Vec<(Date, PeriodStat)>,
     /// Its stem, when counting stems (`--stem`).
     pub stem: Option<Arc<str>>,
+}
+
+impl Term {
+    /// A term a thread has not seen: no name, no figures.
+    fn unseen() -> Term {
+        let name = Arc::clone(&UNSEEN);
+        Term { name, stat: TermStat::default(), parts: PartCounts::default(), periods: Vec::new(), stem: None }
+    }
 }
 
 /// The value under `key` in a list sorted by key, inserted as the default when missing. The last
@@ -231,19 +242,48 @@ pub struct PairStat {
 /// Marks the place before a sentence's first word in an n-gram window.
 const NO_TERM: u32 = u32::MAX;
 
+/// What the counts of a run's threads share: term numbers and n-gram tables.
+#[derive(Debug, Default)]
+struct Shared {
+    /// Term -> its number, for every term any of them has seen.
+    term_ids: Mutex<TermIds>,
+    /// Two terms in a row in one sentence.
+    bigrams: Ngrams<2>,
+    /// Three terms in a row in one sentence.
+    trigrams: Ngrams<3>,
+}
+
+/// N-grams of a thread's documents waiting to be counted into the shared tables, and spare room
+/// for sorting them.
+#[derive(Debug, Default)]
+struct Waiting<const N: usize> {
+    ngrams: Vec<Pending<N>>,
+    scratch: Vec<Pending<N>>,
+}
+
+impl<const N: usize> Waiting<N> {
+    fn count_into(&mut self, table: &Ngrams<N>) {
+        table.count(&mut self.ngrams, &mut self.scratch);
+    }
+}
+
+/// The name of a term a thread has not seen.
+static UNSEEN: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(""));
+
 /// Everything counted over a set of documents.
 #[derive(Debug, Default)]
 pub struct Counts {
-    /// Term -> its number, an index into `terms`.
+    /// Term numbers and n-gram tables, shared with the other threads of a run.
+    shared: Arc<Shared>,
+    /// Term -> its number, for the terms seen here: the first table a word is looked up in.
     term_ids: TermIds,
-    /// Every term counted, by number.
+    /// Every term counted, by number; a term only other threads have seen has an empty name.
     pub terms: Vec<Term>,
     /// Stem -> the documents it occurs in (`--stem`).
     pub stems: FastMap<Arc<str>, StemStat>,
-    /// Two terms in a row in one sentence.
-    pub bigrams: NgramTable<2>,
-    /// Three terms in a row in one sentence.
-    pub trigrams: NgramTable<3>,
+    /// Bigrams and trigrams of documents counted here, not yet in the shared tables.
+    bigrams_waiting: Waiting<2>,
+    trigrams_waiting: Waiting<3>,
     /// Actor -> its figures.
     pub actors: FastMap<ActorKey, ActorStat>,
     /// (date, actor) -> mentions and documents.
@@ -268,6 +308,8 @@ pub struct Counts {
     /// Each term's occurrences in each document counted since the last [`Counts::settle`], not yet
     /// in its part and period figures.
     spread: Vec<Spread>,
+    /// Spare room for sorting `spread`.
+    spread_scratch: Vec<Spread>,
 }
 
 /// A term's occurrences in one document, on their way to its part and period figures. They are
@@ -285,18 +327,49 @@ struct Spread {
 const SPREAD_BATCH: usize = 1 << 18;
 
 impl Counts {
+    /// `n` empty counts, for `n` threads counting one corpus: they share term numbers and n-gram
+    /// tables, and are merged into one when done.
+    pub fn siblings(n: usize) -> Vec<Counts> {
+        let first = Counts::default();
+        let shared = || Counts { shared: Arc::clone(&first.shared), ..Counts::default() };
+        let mut all: Vec<Counts> = (1..n).map(|_| shared()).collect();
+        all.push(first);
+        all
+    }
+
+    /// The bigrams counted (complete once settled, and once every sibling is merged in).
+    pub fn bigrams(&self) -> &Ngrams<2> {
+        &self.shared.bigrams
+    }
+
+    /// The trigrams counted (as [`Counts::bigrams`]).
+    pub fn trigrams(&self) -> &Ngrams<3> {
+        &self.shared.trigrams
+    }
+
     /// The number of `name`, added with `stopword` as its flag when new.
     pub fn intern(&mut self, name: &str, stopword: bool) -> u32 {
         if let Some(id) = self.term_ids.get(name) {
             return id;
         }
-        // u32::MAX marks no term in n-gram windows and tables.
-        let id = u32::try_from(self.terms.len()).ok().filter(|&id| id != u32::MAX).expect("fewer than 2^32 - 1 terms");
+        let id = {
+            let mut ids = self.shared.term_ids.lock().unwrap_or_else(PoisonError::into_inner);
+            ids.get(name).unwrap_or_else(|| {
+                // u32::MAX marks no term in n-gram windows and tables.
+                let id = u32::try_from(ids.len()).ok().filter(|&id| id != u32::MAX).expect("fewer than 2^32 - 1 terms");
+                ids.insert(name, id);
+                id
+            })
+        };
         self.term_ids.insert(name, id);
-        let name: Arc<str> = Arc::from(name);
-        let stat = TermStat { stopword, ..TermStat::default() };
-        self.terms.push(Term { name, stat, parts: PartCounts::default(), periods: Vec::new(), stem: None });
-        self.in_doc.push(0);
+        let at = id as usize;
+        if self.terms.len() <= at {
+            self.terms.resize_with(at + 1, Term::unseen);
+            self.in_doc.resize(at + 1, 0);
+        }
+        let term = &mut self.terms[at];
+        term.name = Arc::from(name);
+        term.stat.stopword = stopword;
         id
     }
 
@@ -362,12 +435,21 @@ impl Counts {
             }
             *in_doc += 1;
             if window[1] != NO_TERM && !options.no_ngrams {
-                self.bigrams.count([window[1], id], index);
+                // A document's index mod 2^32 tells it from the documents counted around it.
+                self.bigrams_waiting.ngrams.push(([window[1], id], index as u32));
                 if window[0] != NO_TERM {
-                    self.trigrams.count([window[0], window[1], id], index);
+                    self.trigrams_waiting.ngrams.push(([window[0], window[1], id], index as u32));
                 }
             }
             window = [window[1], id];
+        }
+        // Counted whole documents at a time, so that each counts once in an n-gram's documents
+        // however the threads' documents interleave (a document longer than the batch waits whole).
+        if self.bigrams_waiting.ngrams.len() >= ngrams::PENDING {
+            self.bigrams_waiting.count_into(&self.shared.bigrams);
+        }
+        if self.trigrams_waiting.ngrams.len() >= ngrams::PENDING {
+            self.trigrams_waiting.count_into(&self.shared.trigrams);
         }
         // Each of the document's terms once: its figures, its stem's, and its part and period.
         let part = dispersion_part(&doc.id);
@@ -492,10 +574,10 @@ impl Counts {
     /// Adds what [`Counts::add_document`] left waiting into the n-gram tables and the terms' part
     /// and period figures: call it before reading them. [`Counts::merge`] settles both sides.
     pub fn settle(&mut self) {
-        self.bigrams.settle();
-        self.trigrams.settle();
+        self.bigrams_waiting.count_into(&self.shared.bigrams);
+        self.trigrams_waiting.count_into(&self.shared.trigrams);
         let mut spread = std::mem::take(&mut self.spread);
-        sort_by_term(&mut spread);
+        sort_by_term(&mut spread, &mut self.spread_scratch);
         // Sorted stably, a term's documents stay in reading order, so runs share a period.
         for run in spread.chunk_by(|a, b| a.term == b.term && a.period == b.period) {
             let term = &mut self.terms[run[0].term as usize];
@@ -517,43 +599,70 @@ impl Counts {
     /// Whether the n-grams and every term's part and period figures are complete (see
     /// [`Counts::settle`]).
     pub fn is_settled(&self) -> bool {
-        self.spread.is_empty() && self.bigrams.is_settled() && self.trigrams.is_settled()
+        self.spread.is_empty() && self.bigrams_waiting.ngrams.is_empty() && self.trigrams_waiting.ngrams.is_empty()
     }
 
-    /// Adds `other` into `self`. Each document must have been counted in only one of the two.
+    /// Adds `other` into `self`. Each document must have been counted in only one of the two. Either
+    /// they are siblings ([`Counts::siblings`]), or neither shares its n-grams with counts that are
+    /// not merged in.
     pub fn merge(mut self, mut other: Counts) -> Counts {
         self.settle();
         other.settle();
-        let (mut big, small) = if self.terms.len() >= other.terms.len() { (self, other) } else { (other, self) };
-        // The small side's term numbers, as the big side numbers them.
-        let ids: Vec<u32> = small
-            .terms
-            .into_iter()
-            .map(|Term { name, stat: s, parts, periods, stem }| {
-                let id = big.intern(&name, s.stopword);
-                let term = &mut big.terms[id as usize];
-                term.stem = term.stem.take().or(stem);
-                let t = &mut term.stat;
-                t.count += s.count;
-                t.documents += s.documents;
-                t.first_date = min_present(t.first_date, s.first_date);
-                t.last_date = t.last_date.max(s.last_date);
-                term.parts.merge(&parts);
-                for (period, s) in periods {
-                    let t = entry_sorted(&mut term.periods, period);
-                    t.count += s.count;
-                    t.documents += s.documents;
+        let siblings = Arc::ptr_eq(&self.shared, &other.shared);
+        let has_siblings = |c: &Counts| Arc::strong_count(&c.shared) > 1;
+        // The side with more terms takes the other in, unless it is the other that shares its
+        // n-gram tables with counts not merged yet: those tables take the other's n-grams.
+        let (mut big, small) = match (siblings, has_siblings(&self), has_siblings(&other)) {
+            (false, false, true) => (other, self),
+            (false, true, false) => (self, other),
+            _ if self.terms.len() >= other.terms.len() => (self, other),
+            _ => (other, self),
+        };
+        assert!(siblings || !has_siblings(&small), "counts merged into others hold only their own n-grams");
+        // The small side's term numbers, as the big side numbers them; siblings number them alike.
+        let mut ids: Vec<u32> = Vec::with_capacity(if siblings { 0 } else { small.terms.len() });
+        for (small_id, term) in small.terms.into_iter().enumerate() {
+            if term.name.is_empty() {
+                ids.push(u32::MAX); // seen only by another sibling, so in no n-gram of its own
+                continue;
+            }
+            let id = if siblings {
+                let id = small_id as u32;
+                if big.terms[small_id].name.is_empty() {
+                    big.term_ids.insert(&term.name, id);
+                    big.terms[small_id] = term;
+                    continue;
                 }
                 id
-            })
-            .collect();
-        let id = |small_id: u32| ids[small_id as usize];
+            } else {
+                let id = big.intern(&term.name, term.stat.stopword);
+                ids.push(id);
+                id
+            };
+            let Term { name: _, stat: s, parts, periods, stem } = term;
+            let term = &mut big.terms[id as usize];
+            term.stem = term.stem.take().or(stem);
+            let t = &mut term.stat;
+            t.count += s.count;
+            t.documents += s.documents;
+            t.first_date = min_present(t.first_date, s.first_date);
+            t.last_date = t.last_date.max(s.last_date);
+            term.parts.merge(&parts);
+            for (period, s) in periods {
+                let t = entry_sorted(&mut term.periods, period);
+                t.count += s.count;
+                t.documents += s.documents;
+            }
+        }
         for (stem, s) in small.stems {
             big.stems.entry(stem).or_default().documents += s.documents;
         }
-        // On the current rayon pool, the two tables at once.
-        let (bigrams, trigrams) = (&mut big.bigrams, &mut big.trigrams);
-        rayon::join(|| bigrams.add_all(&small.bigrams, id), || trigrams.add_all(&small.trigrams, id));
+        if !siblings {
+            // On the current rayon pool, the two tables at once.
+            let id = |small_id: u32| ids[small_id as usize];
+            let (bigrams, trigrams) = (&big.shared.bigrams, &big.shared.trigrams);
+            rayon::join(|| bigrams.add_all(&small.shared.bigrams, id), || trigrams.add_all(&small.shared.trigrams, id));
+        }
         for (key, s) in small.actors {
             let a = big.actors.entry(key).or_default();
             a.mentions += s.mentions;
@@ -599,13 +708,13 @@ pub struct Counted {
 
 /// Sorts `spread` by term number, stably. A long one takes a radix sort: one pass while the terms
 /// are fewer than 2^18, two otherwise; linear in its length where a comparison sort is not.
-fn sort_by_term(spread: &mut Vec<Spread>) {
+fn sort_by_term(spread: &mut Vec<Spread>, scratch: &mut Vec<Spread>) {
     if spread.len() < 1 << 12 {
         spread.sort_by_key(|s| s.term);
         return;
     }
     let most = spread.iter().map(|s| s.term).max().unwrap_or(0);
-    radix_sort(spread, &mut Vec::new(), 32 - most.leading_zeros(), |s| s.term);
+    radix_sort(spread, scratch, 32 - most.leading_zeros(), |s| s.term);
 }
 
 /// Sorts `items` stably by `key`, whose values are below 2^`bits`: a least-significant-digit radix
@@ -830,7 +939,7 @@ mod tests {
         // Stable: entries of one term keep their order (occurrences rise with the index here).
         let mut expected: Vec<(u32, u32)> = spread.iter().map(|s| (s.term, s.occurrences)).collect();
         expected.sort_unstable();
-        sort_by_term(&mut spread);
+        sort_by_term(&mut spread, &mut Vec::new());
         let got: Vec<(u32, u32)> = spread.iter().map(|s| (s.term, s.occurrences)).collect();
         assert_eq!(got, expected);
         // Terms below 2^18 take one pass; these past 2^24, two.
@@ -840,15 +949,17 @@ mod tests {
                 .collect();
             let mut expected: Vec<(u32, u32)> = spread.iter().map(|s| (s.term, s.occurrences)).collect();
             expected.sort_unstable();
-            sort_by_term(&mut spread);
+            sort_by_term(&mut spread, &mut Vec::new());
             assert_eq!(spread.iter().map(|s| (s.term, s.occurrences)).collect::<Vec<_>>(), expected, "{most}");
         }
     }
 
-    /// Counts `docs` with the real finder: the documents whose `part[i]` is `p` into part `p`.
-    fn count_parts(docs: &[Document], part: &[usize], parts: usize) -> Vec<Counts> {
+    /// Counts `docs` with the real finder: the documents whose `part[i]` is `p` into part `p`; the
+    /// parts are siblings, as a run's threads are, or each on its own.
+    fn count_parts(docs: &[Document], part: &[usize], parts: usize, siblings: bool) -> Vec<Counts> {
         let finder = crate::actors::ActorFinder::default();
-        let mut out: Vec<Counts> = (0..parts).map(|_| Counts::default()).collect();
+        let mut out: Vec<Counts> =
+            if siblings { Counts::siblings(parts) } else { (0..parts).map(|_| Counts::default()).collect() };
         let (mut tokens, mut mentions, mut buf) = (Vec::new(), Vec::new(), String::new());
         for (i, d) in docs.iter().enumerate() {
             tokens.clear();
@@ -869,16 +980,17 @@ mod tests {
             ),
             part in proptest::collection::vec(0usize..3, 10),
             order in proptest::strategy::Strategy::prop_shuffle(proptest::strategy::Just(vec![0usize, 1, 2])),
+            siblings: bool,
         ) {
             let docs: Vec<Document> = words
                 .iter()
                 .enumerate()
                 .map(|(i, w)| doc(&format!("d{i}"), &format!("2022-10-{:02}", 1 + i % 3), &w.join(" ")))
                 .collect();
-            let mut whole = count_parts(&docs, &vec![0; docs.len()], 1).pop().unwrap();
+            let mut whole = count_parts(&docs, &vec![0; docs.len()], 1, false).pop().unwrap();
             whole.settle();
             whole.mentions.sort_by_key(|r| (r.index, r.mention.start));
-            let mut parts: Vec<Option<Counts>> = count_parts(&docs, &part, 3).into_iter().map(Some).collect();
+            let mut parts: Vec<Option<Counts>> = count_parts(&docs, &part, 3, siblings).into_iter().map(Some).collect();
             let mut merged = Counts::default();
             for &k in &order {
                 merged = merged.merge(parts[k].take().unwrap());

@@ -1,14 +1,25 @@
-//! N-gram counts: a table from N term numbers to occurrences and documents, made for the hot loop.
+//! N-gram counts: tables from N term numbers to occurrences and documents, made for the hot loop and
+//! shared by a run's threads.
 //!
 //! A corpus has millions of distinct bigrams and trigrams, so their tables outgrow the caches and a
-//! general hash map waits on memory at every token. This table takes n-grams a quarter of a million
-//! at a time (across documents), puts them in the order of their home slots, so that the table is
-//! read from start to end rather than at random, and fetches each one's slot from memory a few
+//! general hash map waits on memory at every token. Each thread gathers n-grams a quarter of a
+//! million at a time (whole documents), puts them in the order of their home slots, so that a table
+//! is read from start to end rather than at random, and fetches each one's slot from memory a few
 //! n-grams ahead of counting it, so the waits overlap. Open addressing with linear probing; a slot is
 //! 32 bytes for bigrams and trigrams alike.
 //!
+//! One set of tables serves every thread of a run ([`Ngrams`]), so each n-gram is held once, not
+//! once a thread: the tables are [`SHARDS`] shards by the first bits of the n-gram's hash, each
+//! behind its own lock, and a thread takes a shard's lock once for all its waiting n-grams of that
+//! shard. A document's n-grams are counted together, which keeps the count of documents exact: a
+//! slot remembers the last document that counted it.
+//!
 //! Invariant: every slot holds either no key ([`EMPTY`]) or one key, at most once, reachable by
 //! probing from its home slot without crossing an empty one.
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use super::radix_sort;
 
 /// No term: the number no term gets, so a key made of it marks an empty slot.
 const EMPTY: u32 = u32::MAX;
@@ -16,14 +27,19 @@ const EMPTY: u32 = u32::MAX;
 /// How many n-grams ahead a slot is fetched.
 const PREFETCH_AHEAD: usize = 24;
 
-/// How many n-grams wait to be counted at most: 4 MiB of them for trigrams. Fewer lie further apart
-/// in the table once in slot order (on one copy of Reuters, settling took 34% less time than in
-/// arrival order with a quarter of a million, 26% less with 65,536).
-const PENDING: usize = 1 << 18;
+/// How many n-grams a thread gathers before counting them (it finishes the document it is in): 4
+/// MiB of them for trigrams. Fewer lie further apart in the table once in slot order (on one copy
+/// of Reuters, settling took 34% less time than in arrival order with a quarter of a million, 26%
+/// less with 65,536).
+pub const PENDING: usize = 1 << 18;
 
-/// How many n-grams of another table are added at a time: room is made for each chunk as if its
-/// keys were all new.
-const MERGE_CHUNK: usize = 1 << 13;
+/// The shards of a run's tables: the first bits of an n-gram's hash choose its shard.
+const SHARD_BITS: u32 = 4;
+const SHARDS: usize = 1 << SHARD_BITS;
+
+/// How many n-grams of another table are added to a shard at a time: room is made for each chunk
+/// as if its keys were all new.
+const MERGE_CHUNK: usize = 1 << 9;
 
 /// How often an n-gram occurs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -33,6 +49,9 @@ pub struct NgramStat {
     /// Documents it occurs in.
     pub documents: u64,
 }
+
+/// An n-gram waiting to be counted, with the index of its document (mod 2^32).
+pub type Pending<const N: usize> = ([u32; N], u32);
 
 #[derive(Debug, Clone, Copy)]
 struct Slot<const N: usize> {
@@ -46,57 +65,44 @@ impl<const N: usize> Slot<N> {
     const VACANT: Slot<N> = Slot { key: [EMPTY; N], last_doc: EMPTY, stat: NgramStat { count: 0, documents: 0 } };
 }
 
-/// Counts of n-grams of N terms, keyed by the terms' numbers.
-#[derive(Debug, Clone)]
-pub struct NgramTable<const N: usize> {
-    slots: Vec<Slot<N>>,
-    len: usize,
-    /// Where this table's hash starts, its own: one table's keys in slot order fall in another's
-    /// slots at random, not in runs that make its probes long (as when tables are merged).
-    seed: u64,
-    /// N-grams not yet counted, each with the index of its document (mod 2^32), in document order.
-    pending: Vec<([u32; N], u32)>,
-    /// Spare room for putting n-grams in slot order.
-    scratch: Vec<([u32; N], u32)>,
+/// The hash of `key` from `seed`: multiplicative, mixed once more at the end (its high half into
+/// its low, then multiplied). Its first [`SHARD_BITS`] bits choose the shard, the next ones the
+/// home slot (Fibonacci hashing), so n-grams in hash order are in the order of their shards and,
+/// within one, of their home slots, whatever the table's size. Without the last mix, one table's
+/// homes followed another's closely for some pairs of seeds, and keys added in the other's slot
+/// order made probes 3 to 30 times longer.
+#[inline]
+fn hash<const N: usize>(seed: u64, key: &[u32; N]) -> u64 {
+    let mut h: u64 = seed;
+    for &term in key {
+        h = (h.rotate_left(26) ^ u64::from(term)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    h ^= h >> 32;
+    h.wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-impl<const N: usize> Default for NgramTable<N> {
-    fn default() -> Self {
-        static TABLES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        // SplitMix64 of a count of tables: seeds far apart.
-        let n = TABLES.fetch_add(1, std::sync::atomic::Ordering::Relaxed).wrapping_add(1);
-        let mut seed = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        seed = (seed ^ (seed >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        seed = (seed ^ (seed >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        NgramTable { slots: Vec::new(), len: 0, seed: seed ^ (seed >> 31), pending: Vec::new(), scratch: Vec::new() }
-    }
+/// The shard of a key of hash `h`.
+#[inline]
+fn shard_of(h: u64) -> usize {
+    (h >> (64 - SHARD_BITS)) as usize
+}
+
+/// One shard: counts of n-grams of N terms, keyed by the terms' numbers.
+#[derive(Debug, Clone)]
+struct NgramTable<const N: usize> {
+    slots: Vec<Slot<N>>,
+    len: usize,
+    /// The seed of the hash, its tables' own: one set of tables' keys in slot order fall in
+    /// another's slots at random, not in runs that make its probes long (as when tables are merged).
+    seed: u64,
 }
 
 impl<const N: usize> NgramTable<N> {
-    /// Distinct n-grams counted (those waiting aside).
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Whether no n-gram is counted or waiting.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0 && self.pending.is_empty()
-    }
-
-    /// The home slot of `key`: a multiplicative hash of its terms from the table's seed, its top
-    /// bits (Fibonacci hashing). The hash is mixed once more at the end (its high half into its low,
-    /// then multiplied): without it, one table's homes followed another's closely for some pairs of
-    /// seeds, and keys added in the other's slot order made probes 3 to 30 times longer.
+    /// The home slot of `key`: the bits of its hash after the shard's.
     #[inline]
     fn home(&self, key: &[u32; N]) -> usize {
-        let mut h: u64 = self.seed;
-        for &term in key {
-            h = (h.rotate_left(26) ^ u64::from(term)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-        h ^= h >> 32;
-        h = h.wrapping_mul(0x9e37_79b9_7f4a_7c15);
         let bits = self.slots.len().trailing_zeros();
-        (h >> (64 - bits)) as usize
+        ((hash(self.seed, key) << SHARD_BITS) >> (64 - bits)) as usize
     }
 
     /// The slot holding `key`, or the empty one where it goes.
@@ -132,25 +138,12 @@ impl<const N: usize> NgramTable<N> {
         }
     }
 
-    /// Counts one occurrence of `key` in the document with index `doc`; documents come in order, each
-    /// one's n-grams together. It may wait until [`NgramTable::settle`].
-    #[inline]
-    pub fn count(&mut self, key: [u32; N], doc: usize) {
-        self.pending.push((key, doc as u32));
-        if self.pending.len() >= PENDING {
-            self.settle();
-        }
-    }
-
-    /// Counts the n-grams left waiting; call it before reading the table.
-    pub fn settle(&mut self) {
-        let mut pending = std::mem::take(&mut self.pending);
-        self.reserve(pending.len());
-        let mut scratch = std::mem::take(&mut self.scratch);
-        self.in_slot_order(&mut pending, &mut scratch, |(key, _)| key);
-        self.scratch = scratch;
+    /// Counts each occurrence in `items`, which are in the order of their hashes and, for each key,
+    /// of their documents, a document's occurrences together.
+    fn count(&mut self, items: &[Pending<N>]) {
+        self.reserve(items.len());
         self.update(
-            &pending,
+            items,
             |(key, _)| key,
             |slot, &(_, doc), new| {
                 if new {
@@ -163,32 +156,11 @@ impl<const N: usize> NgramTable<N> {
                 }
             },
         );
-        self.pending = pending;
-        self.pending.clear();
     }
 
-    /// Adds every n-gram of `other`, counted in other documents, its terms renumbered by `renumber`.
-    pub fn add_all(&mut self, other: &NgramTable<N>, renumber: impl Fn(u32) -> u32) {
-        self.settle();
-        let mut chunk = Vec::with_capacity(MERGE_CHUNK);
-        for (key, stat) in other.iter() {
-            chunk.push((key.map(&renumber), stat));
-            if chunk.len() == MERGE_CHUNK {
-                self.add_each(&chunk);
-                chunk.clear();
-            }
-        }
-        self.add_each(&chunk);
-    }
-
-    /// Adds figures counted elsewhere (in other documents) for `key`.
-    pub fn add(&mut self, key: [u32; N], stat: NgramStat) {
-        self.settle();
-        self.add_each(&[(key, stat)]);
-    }
-
-    /// Adds each key's figures. Room is made a chunk at a time, for all of it as if new: tables
-    /// merged mostly share their keys, and room for the sum of both would double a table for nothing.
+    /// Adds each key's figures, counted elsewhere (in other documents). Room is made for all of them
+    /// as if new: tables merged mostly share their keys, and room for the sum of both would double a
+    /// table for nothing.
     fn add_each(&mut self, items: &[([u32; N], NgramStat)]) {
         self.reserve(items.len());
         self.update(
@@ -229,22 +201,8 @@ impl<const N: usize> NgramTable<N> {
         }
     }
 
-    /// Puts `items` in the order of their home slots, stably (an n-gram's occurrences stay in
-    /// document order): the table is then read from its first slot to its last, a slot near the one
-    /// before, rather than each at random.
-    fn in_slot_order<T: Copy>(&self, items: &mut Vec<T>, scratch: &mut Vec<T>, key_of: impl Fn(&T) -> &[u32; N]) {
-        let bits = self.slots.len().trailing_zeros();
-        super::radix_sort(items, scratch, bits, |item| self.home(key_of(item)) as u32);
-    }
-
-    /// Whether no n-gram waits to be counted.
-    pub fn is_settled(&self) -> bool {
-        self.pending.is_empty()
-    }
-
     /// The figures of `key`, if counted.
-    pub fn get(&self, key: &[u32; N]) -> Option<NgramStat> {
-        assert!(self.pending.is_empty(), "the table is settled before it is read");
+    fn get(&self, key: &[u32; N]) -> Option<NgramStat> {
         if self.slots.is_empty() {
             return None;
         }
@@ -252,10 +210,98 @@ impl<const N: usize> NgramTable<N> {
         (slot.key[0] != EMPTY).then_some(slot.stat)
     }
 
-    /// Every n-gram and its figures, in no particular order.
-    pub fn iter(&self) -> impl Iterator<Item = ([u32; N], NgramStat)> + '_ {
-        assert!(self.pending.is_empty(), "the table is settled before it is read");
+    fn iter(&self) -> impl Iterator<Item = ([u32; N], NgramStat)> + '_ {
         self.slots.iter().filter(|s| s.key[0] != EMPTY).map(|s| (s.key, s.stat))
+    }
+}
+
+/// Counts of n-grams of N terms, keyed by the terms' numbers, in [`SHARDS`] shards that threads
+/// count into at once.
+#[derive(Debug)]
+pub struct Ngrams<const N: usize> {
+    seed: u64,
+    shards: Box<[Mutex<NgramTable<N>>]>,
+}
+
+impl<const N: usize> Default for Ngrams<N> {
+    fn default() -> Self {
+        static TABLES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        // SplitMix64 of a count of tables: seeds far apart.
+        let n = TABLES.fetch_add(1, std::sync::atomic::Ordering::Relaxed).wrapping_add(1);
+        let mut seed = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        seed = (seed ^ (seed >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        seed = (seed ^ (seed >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        let seed = seed ^ (seed >> 31);
+        let shards = (0..SHARDS).map(|_| Mutex::new(NgramTable { slots: Vec::new(), len: 0, seed })).collect();
+        Ngrams { seed, shards }
+    }
+}
+
+impl<const N: usize> Ngrams<N> {
+    fn shard(&self, i: usize) -> MutexGuard<'_, NgramTable<N>> {
+        // A table is whole between two calls: a panic while counting leaves the run failed anyway.
+        self.shards[i].lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Distinct n-grams counted.
+    pub fn len(&self) -> usize {
+        (0..SHARDS).map(|i| self.shard(i).len).sum()
+    }
+
+    /// Whether no n-gram is counted.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Counts the n-grams of `items` and empties it. They come from whole documents, in document
+    /// order, each with its document's index; another thread may count other documents at once.
+    /// `scratch` is spare room for sorting them.
+    pub fn count(&self, items: &mut Vec<Pending<N>>, scratch: &mut Vec<Pending<N>>) {
+        // In hash order, so in shard order and, in each shard, in slot order, stably: each key's
+        // occurrences stay in document order. The first 32 bits order slots in tables of up to
+        // 2^28 of them; larger ones are read nearly in order.
+        let seed = self.seed;
+        radix_sort(items, scratch, 32, |(key, _)| (hash(seed, key) >> 32) as u32);
+        let mut rest = &items[..];
+        while let Some((first, _)) = rest.first() {
+            let shard = shard_of(hash(seed, first));
+            let end = rest.partition_point(|(key, _)| shard_of(hash(seed, key)) == shard);
+            self.shard(shard).count(&rest[..end]);
+            rest = &rest[end..];
+        }
+        items.clear();
+    }
+
+    /// Adds every n-gram of `other`, counted in other documents, its terms renumbered by `renumber`.
+    pub fn add_all(&self, other: &Ngrams<N>, renumber: impl Fn(u32) -> u32) {
+        let mut chunks: Vec<Vec<([u32; N], NgramStat)>> = vec![Vec::new(); SHARDS];
+        for (key, stat) in other.iter() {
+            let key = key.map(&renumber);
+            let shard = shard_of(hash(self.seed, &key));
+            chunks[shard].push((key, stat));
+            if chunks[shard].len() == MERGE_CHUNK {
+                self.shard(shard).add_each(&chunks[shard]);
+                chunks[shard].clear();
+            }
+        }
+        for (shard, chunk) in chunks.iter().enumerate() {
+            self.shard(shard).add_each(chunk);
+        }
+    }
+
+    /// Adds figures counted elsewhere (in other documents) for `key`.
+    pub fn add(&self, key: [u32; N], stat: NgramStat) {
+        self.shard(shard_of(hash(self.seed, &key))).add_each(&[(key, stat)]);
+    }
+
+    /// The figures of `key`, if counted.
+    pub fn get(&self, key: &[u32; N]) -> Option<NgramStat> {
+        self.shard(shard_of(hash(self.seed, key))).get(key)
+    }
+
+    /// Every n-gram and its figures, in no particular order (a shard at a time).
+    pub fn iter(&self) -> impl Iterator<Item = ([u32; N], NgramStat)> + '_ {
+        (0..SHARDS).flat_map(|i| self.shard(i).iter().collect::<Vec<_>>())
     }
 }
 
@@ -301,30 +347,79 @@ mod tests {
         pub(super) static PROBES: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     }
 
-    #[test]
-    fn counts_occurrences_and_documents_like_a_map() {
-        let mut table = NgramTable::<2>::default();
-        let mut expected: std::collections::HashMap<[u32; 2], (u64, std::collections::HashSet<usize>)> =
-            Default::default();
-        // Enough distinct keys to grow the table several times, with repeats inside documents.
-        for doc in 0..300usize {
-            let keys: Vec<[u32; 2]> = (0..50u32).map(|k| [(doc as u32 * 7 + k) % 400, k % 13]).collect();
-            for &key in &keys {
-                table.count(key, doc);
-            }
-            for key in keys {
-                let e = expected.entry(key).or_default();
-                e.0 += 1;
-                e.1.insert(doc);
-            }
+    type Expected<const N: usize> = std::collections::HashMap<[u32; N], (u64, std::collections::HashSet<u32>)>;
+
+    /// The n-grams of document `doc`: enough distinct keys over 300 documents to grow the tables
+    /// several times, with repeats inside a document.
+    fn document(doc: u32) -> Vec<[u32; 2]> {
+        (0..50u32).map(|k| [(doc * 7 + k) % 400, k % 13]).collect()
+    }
+
+    fn expect<const N: usize>(expected: &mut Expected<N>, doc: u32, keys: &[[u32; N]]) {
+        for &key in keys {
+            let e = expected.entry(key).or_default();
+            e.0 += 1;
+            e.1.insert(doc);
         }
-        table.settle();
+    }
+
+    fn assert_counts_like<const N: usize>(table: &Ngrams<N>, expected: &Expected<N>) {
         assert_eq!(table.len(), expected.len());
-        for (key, (count, docs)) in &expected {
+        for (key, (count, docs)) in expected {
             assert_eq!(table.get(key), Some(NgramStat { count: *count, documents: docs.len() as u64 }), "{key:?}");
         }
         assert_eq!(table.iter().count(), expected.len());
+    }
+
+    #[test]
+    fn counts_occurrences_and_documents_like_a_map() {
+        let table = Ngrams::<2>::default();
+        let mut expected = Expected::default();
+        let (mut pending, mut scratch) = (Vec::new(), Vec::new());
+        for doc in 0..300u32 {
+            let keys = document(doc);
+            pending.extend(keys.iter().map(|&key| (key, doc)));
+            expect(&mut expected, doc, &keys);
+            // Counted a few documents at a time, as a thread does.
+            if doc % 7 == 6 {
+                table.count(&mut pending, &mut scratch);
+                assert!(pending.is_empty());
+            }
+        }
+        table.count(&mut pending, &mut scratch);
+        assert_counts_like(&table, &expected);
         assert_eq!(table.get(&[401, 0]), None);
+    }
+
+    #[test]
+    fn threads_counting_other_documents_at_once_count_each_document_once() {
+        // Two threads take turns of documents, so a key's documents reach its shard out of order.
+        let table = Ngrams::<2>::default();
+        std::thread::scope(|scope| {
+            for thread in 0..2u32 {
+                let table = &table;
+                scope.spawn(move || {
+                    let (mut pending, mut scratch) = (Vec::new(), Vec::new());
+                    for doc in (thread..300).step_by(2) {
+                        pending.extend(document(doc).into_iter().map(|key| (key, doc)));
+                        if doc % 5 == thread {
+                            table.count(&mut pending, &mut scratch);
+                        }
+                    }
+                    table.count(&mut pending, &mut scratch);
+                });
+            }
+        });
+        let mut expected = Expected::default();
+        for doc in 0..300 {
+            expect(&mut expected, doc, &document(doc));
+        }
+        assert_counts_like(&table, &expected);
+    }
+
+    /// Slots the tables of `ngrams` hold, empty or not.
+    fn slots<const N: usize>(ngrams: &Ngrams<N>) -> usize {
+        (0..SHARDS).map(|i| ngrams.shard(i).slots.len()).sum()
     }
 
     #[test]
@@ -332,12 +427,10 @@ mod tests {
         // Keys come in another table's slot order when tables merge, or when a shard's n-grams are
         // read back. Were both tables hashed alike, the keys a growing table gets first would all
         // have their homes in its first slots, and probes would grow with the table.
-        let mut other = NgramTable::<2>::default();
-        for k in 0..50_000u32 {
-            other.count([k, k % 7], 0);
-        }
-        other.settle();
-        let mut table = NgramTable::<2>::default();
+        let other = Ngrams::<2>::default();
+        let mut pending: Vec<Pending<2>> = (0..50_000u32).map(|k| ([k, k % 7], 0)).collect();
+        other.count(&mut pending, &mut Vec::new());
+        let table = Ngrams::<2>::default();
         PROBES.with(|p| p.set(0));
         for (key, stat) in other.iter() {
             table.add(key, stat);
@@ -350,38 +443,35 @@ mod tests {
 
     #[test]
     fn merging_tables_that_share_their_keys_does_not_grow_the_table() {
-        let fill = |table: &mut NgramTable<2>, doc| {
-            for k in 0..40_000u32 {
-                table.count([k, k % 7], doc);
-            }
-            table.settle();
+        let fill = |table: &Ngrams<2>, doc| {
+            let mut pending: Vec<Pending<2>> = (0..40_000u32).map(|k| ([k, k % 7], doc)).collect();
+            table.count(&mut pending, &mut Vec::new());
         };
-        let (mut table, mut other) = (NgramTable::<2>::default(), NgramTable::<2>::default());
-        fill(&mut table, 0);
-        fill(&mut other, 1);
-        let slots = table.slots.len();
+        let (table, other) = (Ngrams::<2>::default(), Ngrams::<2>::default());
+        fill(&table, 0);
+        fill(&other, 1);
+        let before = slots(&table);
         table.add_all(&other, |id| id);
         assert_eq!(table.len(), 40_000);
-        assert_eq!(table.slots.len(), slots, "room made for keys already there");
+        assert_eq!(slots(&table), before, "room made for keys already there");
         assert_eq!(table.get(&[7, 0]), Some(NgramStat { count: 2, documents: 2 }));
     }
 
     #[test]
     fn the_first_document_counts_even_at_index_zero_and_tables_add_renumbered() {
-        let mut table = NgramTable::<3>::default();
-        table.count([1, 2, 3], 0);
-        table.count([1, 2, 3], 0);
-        table.settle();
+        let table = Ngrams::<3>::default();
+        let mut scratch = Vec::new();
+        table.count(&mut vec![([1, 2, 3], 0), ([1, 2, 3], 0)], &mut scratch);
         assert_eq!(table.get(&[1, 2, 3]), Some(NgramStat { count: 2, documents: 1 }));
-        table.count([1, 2, 3], 1);
+        table.count(&mut vec![([1, 2, 3], 1)], &mut scratch);
         // Another table numbers the same terms 10, 20, 30, and has 40, 50, 60 besides.
-        let mut other = NgramTable::<3>::default();
+        let other = Ngrams::<3>::default();
+        let mut pending = Vec::new();
         for doc in [0, 1] {
-            other.count([10, 20, 30], doc);
-            other.count([10, 20, 30], doc);
+            pending.extend([([10, 20, 30], doc), ([10, 20, 30], doc)]);
         }
-        other.count([40, 50, 60], 2);
-        other.settle();
+        pending.push(([40, 50, 60], 2));
+        other.count(&mut pending, &mut scratch);
         table.add_all(&other, |id| id / 10);
         assert_eq!(table.get(&[1, 2, 3]), Some(NgramStat { count: 3 + 4, documents: 2 + 2 }));
         assert_eq!(table.get(&[4, 5, 6]), Some(NgramStat { count: 1, documents: 1 }));

@@ -115,6 +115,11 @@ impl TermIds {
         self.find(head, self.hash(head, bytes), bytes).ok().map(|at| self.slots[at].id)
     }
 
+    /// Terms held.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
     /// Holds `term` under `id`. The term must not be held yet.
     pub fn insert(&mut self, term: &str, id: u32) {
         assert_ne!(id, EMPTY, "a term number below u32::MAX");
@@ -149,12 +154,6 @@ impl TermIds {
             }
             self.slots[at] = s;
         }
-    }
-
-    /// Terms held.
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.len
     }
 }
 

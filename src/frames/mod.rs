@@ -480,8 +480,8 @@ impl RankedTerms {
 pub fn ngrams(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
     let terms = RankedTerms::of(counts);
     let (bigrams, trigrams) = rayon::join(
-        || by_count(counts.bigrams.iter(), &terms, options.min_count),
-        || by_count(counts.trigrams.iter(), &terms, options.min_count),
+        || by_count(counts.bigrams().iter(), &terms, options.min_count),
+        || by_count(counts.trigrams().iter(), &terms, options.min_count),
     );
     let rows = bigrams.len() + trigrams.len();
     let mut text = StringChunkedBuilder::new("ngram".into(), rows);
@@ -540,13 +540,13 @@ fn by_count<const N: usize>(
 pub fn collocations(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
     let (mut firsts, mut seconds) = (vec![0u64; counts.terms.len()], vec![0u64; counts.terms.len()]);
     let mut n = 0;
-    for ([a, b], s) in counts.bigrams.iter() {
+    for ([a, b], s) in counts.bigrams().iter() {
         firsts[a as usize] += s.count;
         seconds[b as usize] += s.count;
         n += s.count;
     }
     let mut rows: Vec<([u32; 2], u64, stats::Association)> = counts
-        .bigrams
+        .bigrams()
         .iter()
         .filter(|r| r.1.count >= options.min_count)
         .map(|([a, b], s)| {
