@@ -417,14 +417,13 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let processed = Instant::now();
 
     let total = pool.install(|| merge_workers(workers));
-    let Worker { counts, times, mut skipped, mut warnings, .. } = total;
+    let Worker { mut counts, times, mut skipped, mut warnings, .. } = total;
     skipped.sort_by_key(|(i, _)| *i);
     warnings.sort_by_key(|(i, _)| *i);
     let mut frames = match config.shard {
-        None => pool.install(|| frames::build_totals(&counts, &config.frames)),
-        Some(_) => parts::frames(&counts),
-    }
-    .map_err(ReportError::from)?;
+        None => totals(&mut reports, &mut counts, &config.frames, csv, &pool)?,
+        Some(_) => parts::frames(&counts).map_err(ReportError::from)?,
+    };
     let mut reference = None;
     if !config.reference.is_empty() {
         let (df, info, reference_skipped) =
@@ -503,6 +502,31 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         bar.finish_and_clear();
     }
     Ok(summary)
+}
+
+/// The reports made of `counts` (as [`frames::build_totals`]), built on `pool`, for the caller to
+/// write; but `ngrams`, which no overview reads, is written to `reports` at once and let go. The
+/// n-gram tables, the largest thing counts hold, go as soon as their reports are made, so they and
+/// the other reports' tables are never in memory together.
+fn totals(
+    reports: &mut ReportSet,
+    counts: &mut Counts,
+    options: &frames::FrameOptions,
+    csv: &report::CsvOptions,
+    pool: &rayon::ThreadPool,
+) -> Result<Vec<(&'static str, DataFrame)>, PipelineError> {
+    reports.put_in_order(&frames::REPORTS);
+    let of_ngrams = |name: &str| frames::OF_NGRAMS.contains(&name);
+    let mut early = pool.install(|| frames::build_some(counts, options, of_ngrams)).map_err(ReportError::from)?;
+    if let Some(at) = early.iter().position(|(name, _)| *name == "ngrams") {
+        let ngrams = [early.remove(at)];
+        pool.install(|| reports.add_frames(&ngrams, csv))?;
+    }
+    counts.drop_ngrams();
+    let mut frames =
+        pool.install(|| frames::build_some(counts, options, |name| !of_ngrams(name))).map_err(ReportError::from)?;
+    frames.extend(early);
+    Ok(frames)
 }
 
 /// Mention rows made into one table at most, as they are written (by `tally run` and `tally merge`).
@@ -620,7 +644,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     stream.finish(&mut frames::mentions(&[]).map_err(ReportError::from)?)?;
     let first_settings = &manifests[0].1.settings;
     let options = first_settings.frame_options();
-    let mut frames = pool.install(|| frames::build_totals(&counts, &options)).map_err(ReportError::from)?;
+    let mut frames = totals(&mut reports, &mut counts, &options, &settings.csv, &pool)?;
     let mut reference = None;
     let mut reference_skipped = Vec::new();
     if !settings.reference.is_empty() {

@@ -347,6 +347,13 @@ impl Counts {
         &self.shared.trigrams
     }
 
+    /// Lets go of the n-grams counted, the largest tables counts hold, once their reports are made.
+    pub fn drop_ngrams(&mut self) {
+        self.settle();
+        self.shared.bigrams.clear();
+        self.shared.trigrams.clear();
+    }
+
     /// The number of `name`, added with `stopword` as its flag when new.
     pub fn intern(&mut self, name: &str, stopword: bool) -> u32 {
         if let Some(id) = self.term_ids.get(name) {

@@ -299,6 +299,14 @@ impl<const N: usize> Ngrams<N> {
         self.shard(shard_of(hash(self.seed, key))).get(key)
     }
 
+    /// Lets go of every n-gram counted, and of the tables' memory.
+    pub fn clear(&self) {
+        for i in 0..SHARDS {
+            let mut table = self.shard(i);
+            *table = NgramTable { slots: Vec::new(), len: 0, seed: table.seed };
+        }
+    }
+
     /// Every n-gram and its figures, in no particular order (a shard at a time).
     pub fn iter(&self) -> impl Iterator<Item = ([u32; N], NgramStat)> + '_ {
         (0..SHARDS).flat_map(|i| self.shard(i).iter().collect::<Vec<_>>())

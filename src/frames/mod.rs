@@ -53,9 +53,38 @@ impl Default for FrameOptions {
 /// at a time from [`mentions`].
 /// The frames are built in parallel on the current rayon pool.
 pub fn build_totals(counts: &Counts, options: &FrameOptions) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+    build_some(counts, options, |_| true)
+}
+
+/// The reports of [`build_totals`] in the order they are listed (in the workbook, for one).
+pub const REPORTS: [&str; 12] = [
+    "terms",
+    "actors",
+    "actor_pairs",
+    "candidates",
+    "documents",
+    "actor_timeline",
+    "term_timeline",
+    "ngrams",
+    "collocations",
+    "period_keyness",
+    "kwic",
+    "stems",
+];
+
+/// The reports made of the n-gram tables.
+pub const OF_NGRAMS: [&str; 2] = ["ngrams", "collocations"];
+
+/// The reports of [`build_totals`] whose names `wanted` picks, in parallel on the current rayon
+/// pool, in the order of [`REPORTS`].
+pub fn build_some(
+    counts: &Counts,
+    options: &FrameOptions,
+    wanted: impl Fn(&str) -> bool + Sync,
+) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     assert!(counts.is_settled(), "counts are settled before reports are made of them");
     type Builder = fn(&Counts, &FrameOptions) -> PolarsResult<DataFrame>;
-    let builders: [(&'static str, Builder); 10] = [
+    let builders: [(&'static str, Builder); 12] = [
         ("terms", terms_with),
         ("actors", |c, _| actors(c)),
         ("actor_pairs", |c, _| actor_pairs(c)),
@@ -66,20 +95,21 @@ pub fn build_totals(counts: &Counts, options: &FrameOptions) -> PolarsResult<Vec
         ("ngrams", ngrams),
         ("collocations", collocations),
         ("period_keyness", period_keyness),
+        ("kwic", |c, _| kwic(&c.kwic)),
+        ("stems", |c, o| stems(c, o.stem.expect("stems only when stemming"))),
     ];
-    let counted = |name: &str| !(options.no_ngrams && matches!(name, "ngrams" | "collocations"));
-    let mut frames: Vec<(&'static str, DataFrame)> = builders
+    debug_assert!(builders.iter().map(|b| b.0).eq(REPORTS));
+    let made = |name: &str| match name {
+        "ngrams" | "collocations" => !options.no_ngrams,
+        "kwic" => options.kwic,
+        "stems" => options.stem.is_some(),
+        _ => true,
+    };
+    builders
         .par_iter()
-        .filter(|(name, _)| counted(name))
+        .filter(|(name, _)| made(name) && wanted(name))
         .map(|&(name, build)| Ok((name, build(counts, options)?)))
-        .collect::<PolarsResult<_>>()?;
-    if options.kwic {
-        frames.push(("kwic", kwic(&counts.kwic)?));
-    }
-    if let Some(language) = options.stem {
-        frames.push(("stems", stems(counts, language)?));
-    }
-    Ok(frames)
+        .collect::<PolarsResult<_>>()
 }
 
 /// `kwic`: doc, start, end, left, match, right, term (the `--kwic` TERM matched); in reading order.

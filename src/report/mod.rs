@@ -134,6 +134,14 @@ impl ReportSet {
         first_error.map_or(Ok(()), Err)
     }
 
+    /// Lists the workbook's sheets of the reports named in `names` in that order, whatever order
+    /// they are added in.
+    pub fn put_in_order(&mut self, names: &[&str]) {
+        if let Some(book) = &self.workbook {
+            book.lock().unwrap_or_else(PoisonError::into_inner).put_in_order(names);
+        }
+    }
+
     /// Opens `NAME.csv` and `NAME.parquet` to be written a batch at a time; the stream must be
     /// finished before [`ReportSet::commit`].
     pub fn stream(&mut self, name: &str, csv: &CsvOptions) -> Result<ReportStream, ReportError> {

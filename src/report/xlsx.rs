@@ -413,6 +413,8 @@ pub struct Workbook {
     sheets: Vec<Sheet>,
     /// Sheets to put after all others (long ones, written while the rest is counted).
     last: Vec<String>,
+    /// The order of the sheets named here (the others come after them, as they came).
+    order: Vec<String>,
     /// Rows a sheet holds ([`MAX_ROWS`] but in tests).
     max_rows: u32,
     /// Rows a ranked sheet holds ([`RANKED_ROWS`] but in tests).
@@ -426,6 +428,7 @@ impl Workbook {
             tempdir: tempdir.to_path_buf(),
             sheets: Vec::new(),
             last: Vec::new(),
+            order: Vec::new(),
             max_rows: MAX_ROWS,
             ranked_rows: RANKED_ROWS,
         }
@@ -434,6 +437,11 @@ impl Workbook {
     /// Puts the sheet `name` after every other sheet, whenever it is made.
     pub fn put_last(&mut self, name: &str) {
         self.last.push(name.to_string());
+    }
+
+    /// Puts the sheets named in `names` in that order, whatever order they are made in.
+    pub fn put_in_order(&mut self, names: &[&str]) {
+        self.order = names.iter().map(|name| name.to_string()).collect();
     }
 
     /// Appends the rows of `df` to the sheet `name`, made (with `df`'s header) on the first call.
@@ -478,9 +486,11 @@ impl Workbook {
         frames: &[(&str, DataFrame)],
         writer: W,
     ) -> Result<(), ReportError> {
-        let Workbook { tempdir, mut sheets, last, .. } = self;
-        // Summary, the other sheets in the order they came, then the sheets put last.
-        sheets.sort_by_key(|sheet| last.contains(&sheet.name));
+        let Workbook { tempdir, mut sheets, last, order, .. } = self;
+        // Summary, the sheets in order, the others as they came, then the sheets put last.
+        sheets.sort_by_key(|sheet| {
+            (last.contains(&sheet.name), order.iter().position(|name| *name == sheet.name).unwrap_or(order.len()))
+        });
         let summary = summary_sheet(manifest, frames, &sheets)?;
         let parts = sheets.par_iter_mut().map(|sheet| sheet.finish(&tempdir)).collect::<Result<Vec<_>, _>>()?;
 
@@ -815,6 +825,20 @@ mod tests {
         let sheet = saved(book).worksheet_range("t").unwrap();
         assert_eq!(sheet.get((1, 0)), Some(&Data::String("é".repeat(MAX_CELL_CHARS))));
         assert_eq!(sheet.get((2, 0)), Some(&Data::String("short".into())));
+    }
+
+    #[test]
+    fn sheets_put_in_order_are_listed_so_whenever_they_come() {
+        let df = DataFrame::new_infer_height(vec![Column::new("t".into(), ["x"])]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut book = Workbook::new(dir.path());
+        book.put_in_order(&["a", "b", "c"]);
+        book.put_last("z");
+        for name in ["z", "unlisted", "c", "a"] {
+            book.append(name, &df).unwrap();
+        }
+        book.append_all(&[("b", df.clone()), ("other", df.clone())]).unwrap();
+        assert_eq!(saved(book).sheet_names(), ["Summary", "a", "b", "c", "unlisted", "other", "z"]);
     }
 
     #[test]
