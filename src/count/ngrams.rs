@@ -37,8 +37,7 @@ pub const PENDING: usize = 1 << 18;
 const SHARD_BITS: u32 = 4;
 const SHARDS: usize = 1 << SHARD_BITS;
 
-/// How many n-grams of another table are added to a shard at a time: room is made for each chunk
-/// as if its keys were all new.
+/// How many n-grams of another table are added to a shard at a time (under one lock).
 const MERGE_CHUNK: usize = 1 << 9;
 
 /// How often an n-gram occurs.
@@ -121,9 +120,9 @@ impl<const N: usize> NgramTable<N> {
         }
     }
 
-    /// Makes room for `more` keys, keeping the table at most 7/8 full.
-    fn reserve(&mut self, more: usize) {
-        let needed = (self.len + more) * 8 / 7 + 1;
+    /// Makes room for one more key, keeping the table at most 7/8 full.
+    fn make_room(&mut self) {
+        let needed = (self.len + 1) * 8 / 7 + 1;
         if needed <= self.slots.len() {
             return;
         }
@@ -141,7 +140,6 @@ impl<const N: usize> NgramTable<N> {
     /// Counts each occurrence in `items`, which are in the order of their hashes and, for each key,
     /// of their documents, a document's occurrences together.
     fn count(&mut self, items: &[Pending<N>]) {
-        self.reserve(items.len());
         self.update(
             items,
             |(key, _)| key,
@@ -158,11 +156,8 @@ impl<const N: usize> NgramTable<N> {
         );
     }
 
-    /// Adds each key's figures, counted elsewhere (in other documents). Room is made for all of them
-    /// as if new: tables merged mostly share their keys, and room for the sum of both would double a
-    /// table for nothing.
+    /// Adds each key's figures, counted elsewhere (in other documents).
     fn add_each(&mut self, items: &[([u32; N], NgramStat)]) {
-        self.reserve(items.len());
         self.update(
             items,
             |(key, _)| key,
@@ -174,7 +169,9 @@ impl<const N: usize> NgramTable<N> {
     }
 
     /// Calls `apply` on the slot of each item's key (`new` when the key was just put in), fetching
-    /// slots [`PREFETCH_AHEAD`] items ahead. The table has room for every key.
+    /// slots [`PREFETCH_AHEAD`] items ahead. The table grows when a new key would fill it past 7/8,
+    /// not before: most keys counted are known, so room made for all of them would grow it for
+    /// nothing. Items in hash order stay in slot order when it grows.
     #[inline]
     fn update<T>(
         &mut self,
@@ -182,6 +179,10 @@ impl<const N: usize> NgramTable<N> {
         key_of: impl Fn(&T) -> &[u32; N],
         mut apply: impl FnMut(&mut Slot<N>, &T, bool),
     ) {
+        if items.is_empty() {
+            return;
+        }
+        self.make_room();
         for item in items.iter().take(PREFETCH_AHEAD) {
             prefetch(&self.slots[self.home(key_of(item))]);
         }
@@ -190,14 +191,18 @@ impl<const N: usize> NgramTable<N> {
                 prefetch(&self.slots[self.home(key_of(ahead))]);
             }
             let key = key_of(item);
-            let i = self.find(key);
-            let slot = &mut self.slots[i];
-            let new = slot.key[0] == EMPTY;
+            let mut i = self.find(key);
+            let new = self.slots[i].key[0] == EMPTY;
             if new {
-                *slot = Slot { key: *key, ..Slot::VACANT };
+                let size = self.slots.len();
+                self.make_room();
+                if self.slots.len() != size {
+                    i = self.find(key);
+                }
+                self.slots[i] = Slot { key: *key, ..Slot::VACANT };
                 self.len += 1;
             }
-            apply(slot, item, new);
+            apply(&mut self.slots[i], item, new);
         }
     }
 
@@ -463,6 +468,23 @@ mod tests {
         assert_eq!(table.len(), 40_000);
         assert_eq!(slots(&table), before, "room made for keys already there");
         assert_eq!(table.get(&[7, 0]), Some(NgramStat { count: 2, documents: 2 }));
+    }
+
+    #[test]
+    fn counting_known_ngrams_does_not_grow_the_table() {
+        let table = Ngrams::<3>::default();
+        let batch = |doc| (0..50_000u32).map(|k| ([k, k % 7, 1], doc)).collect::<Vec<Pending<3>>>();
+        table.count(&mut batch(0), &mut Vec::new());
+        let before = slots(&table);
+        table.count(&mut batch(1), &mut Vec::new());
+        assert_eq!(slots(&table), before);
+        assert_eq!(table.get(&[9, 2, 1]), Some(NgramStat { count: 2, documents: 2 }));
+        // A table grows as new keys fill it, and finds every key after.
+        table.count(&mut (0..50_000u32).map(|k| ([k, 8, 8], 2)).collect(), &mut Vec::new());
+        assert!(slots(&table) > before);
+        assert_eq!(table.len(), 100_000);
+        assert_eq!(table.get(&[9, 2, 1]), Some(NgramStat { count: 2, documents: 2 }));
+        assert_eq!(table.get(&[49_999, 8, 8]), Some(NgramStat { count: 1, documents: 1 }));
     }
 
     #[test]

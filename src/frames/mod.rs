@@ -127,8 +127,14 @@ pub fn kwic(rows: &[crate::count::KwicRow]) -> PolarsResult<DataFrame> {
     ])
 }
 
+/// A column of whole numbers, which takes `values` over rather than copying them.
 pub(crate) fn int(name: &str, values: Vec<i64>) -> Column {
-    Column::new(name.into(), values)
+    Int64Chunked::from_vec(name.into(), values).into_column()
+}
+
+/// A column of real numbers, which takes `values` over rather than copying them.
+fn float(name: &str, values: Vec<f64>) -> Column {
+    Float64Chunked::from_vec(name.into(), values).into_column()
 }
 
 pub(crate) fn text<S: AsRef<str>>(name: &str, values: Vec<S>) -> Column {
@@ -463,7 +469,7 @@ pub fn term_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<Da
         text("term", rows.iter().map(|r| &*counts.terms[(r.0).1 as usize].name).collect()),
         int("count", rows.iter().map(|r| r.1.count as i64).collect()),
         int("documents", rows.iter().map(|r| r.1.documents as i64).collect()),
-        Column::new("per_million".into(), rows.iter().map(|r| per_million(&(r.0).0, r.1.count)).collect::<Vec<f64>>()),
+        float("per_million", rows.iter().map(|r| per_million(&(r.0).0, r.1.count)).collect()),
     ])
 }
 
@@ -598,10 +604,10 @@ pub fn collocations(counts: &Counts, options: &FrameOptions) -> PolarsResult<Dat
         int("count", rows.iter().map(|r| r.1 as i64).collect()),
         int("count_a", rows.iter().map(|r| firsts[r.0[0] as usize] as i64).collect()),
         int("count_b", rows.iter().map(|r| seconds[r.0[1] as usize] as i64).collect()),
-        Column::new("pmi".into(), score(|a| a.pmi)),
-        Column::new("log_likelihood".into(), score(|a| a.log_likelihood)),
-        Column::new("t_score".into(), score(|a| a.t_score)),
-        Column::new("log_dice".into(), score(|a| a.log_dice)),
+        float("pmi", score(|a| a.pmi)),
+        float("log_likelihood", score(|a| a.log_likelihood)),
+        float("t_score", score(|a| a.t_score)),
+        float("log_dice", score(|a| a.log_dice)),
     ])
 }
 
@@ -651,10 +657,10 @@ fn keyness_frame(mut rows: Vec<KeyRow>, columns: [&str; 4], group: bool) -> Pola
         text("kind", rows.iter().map(|r| r.kind).collect()),
         int(columns[0], rows.iter().map(|r| r.key.a as i64).collect()),
         int(columns[1], rows.iter().map(|r| r.key.b as i64).collect()),
-        Column::new(columns[2].into(), rows.iter().map(|r| per_million(r.key.a, r.key.c)).collect::<Vec<f64>>()),
-        Column::new(columns[3].into(), rows.iter().map(|r| per_million(r.key.b, r.key.d)).collect::<Vec<f64>>()),
-        Column::new("log_likelihood".into(), rows.iter().map(|r| r.key.log_likelihood).collect::<Vec<f64>>()),
-        Column::new("log_ratio".into(), rows.iter().map(|r| r.key.log_ratio).collect::<Vec<f64>>()),
+        float(columns[2], rows.iter().map(|r| per_million(r.key.a, r.key.c)).collect()),
+        float(columns[3], rows.iter().map(|r| per_million(r.key.b, r.key.d)).collect()),
+        float("log_likelihood", rows.iter().map(|r| r.key.log_likelihood).collect()),
+        float("log_ratio", rows.iter().map(|r| r.key.log_ratio).collect()),
     ]);
     frame(out)
 }
