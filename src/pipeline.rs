@@ -506,8 +506,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
 
 /// The reports made of `counts` (as [`frames::build_totals`]), built on `pool`, for the caller to
 /// write; but `ngrams`, which no overview reads, is written to `reports` at once and let go. The
-/// n-gram tables, the largest thing counts hold, go as soon as their reports are made, so they and
-/// the other reports' tables are never in memory together.
+/// n-gram reports are made one at a time, and the n-gram tables, the largest thing counts hold, go
+/// as soon as they are made: the tables and the reports' tables are never in memory all together.
 fn totals(
     reports: &mut ReportSet,
     counts: &mut Counts,
@@ -516,16 +516,19 @@ fn totals(
     pool: &rayon::ThreadPool,
 ) -> Result<Vec<(&'static str, DataFrame)>, PipelineError> {
     reports.put_in_order(&frames::REPORTS);
-    let of_ngrams = |name: &str| frames::OF_NGRAMS.contains(&name);
-    let mut early = pool.install(|| frames::build_some(counts, options, of_ngrams)).map_err(ReportError::from)?;
-    if let Some(at) = early.iter().position(|(name, _)| *name == "ngrams") {
-        let ngrams = [early.remove(at)];
-        pool.install(|| reports.add_frames(&ngrams, csv))?;
+    let mut kept = Vec::new();
+    for name in frames::OF_NGRAMS {
+        let made = pool.install(|| frames::build_some(counts, options, |n| n == name)).map_err(ReportError::from)?;
+        match name {
+            "ngrams" => pool.install(|| reports.add_frames(&made, csv))?,
+            _ => kept.extend(made),
+        }
     }
     counts.drop_ngrams();
+    let of_ngrams = |name: &str| frames::OF_NGRAMS.contains(&name);
     let mut frames =
         pool.install(|| frames::build_some(counts, options, |name| !of_ngrams(name))).map_err(ReportError::from)?;
-    frames.extend(early);
+    frames.extend(kept);
     Ok(frames)
 }
 
