@@ -417,6 +417,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let processed = Instant::now();
 
     let total = pool.install(|| merge_workers(workers));
+    release_free_memory();
     let Worker { mut counts, times, mut skipped, mut warnings, .. } = total;
     skipped.sort_by_key(|(i, _)| *i);
     warnings.sort_by_key(|(i, _)| *i);
@@ -525,11 +526,24 @@ fn totals(
         }
     }
     counts.drop_ngrams();
+    release_free_memory();
     let of_ngrams = |name: &str| frames::OF_NGRAMS.contains(&name);
     let mut frames =
         pool.install(|| frames::build_some(counts, options, |name| !of_ngrams(name))).map_err(ReportError::from)?;
     frames.extend(kept);
     Ok(frames)
+}
+
+/// Gives the memory freed back to the system, between stages that free much of it (the threads'
+/// counts once merged, the n-gram tables once reported). glibc's allocator keeps what is freed for
+/// later and lets go of it only at the top of a heap: on 10 copies of Reuters that held ~100 MB of
+/// a run's peak resident memory.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory to the system; it touches no live allocation.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Mention rows made into one table at most, as they are written (by `tally run` and `tally merge`).
