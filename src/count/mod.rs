@@ -630,7 +630,11 @@ impl Counts {
         let mut ids: Vec<u32> = Vec::with_capacity(if siblings { 0 } else { small.terms.len() });
         for (small_id, term) in small.terms.into_iter().enumerate() {
             if term.name.is_empty() {
-                ids.push(u32::MAX); // seen only by another sibling, so in no n-gram of its own
+                // Seen only by a sibling, which counted it. (Counts merged into counts of another
+                // run have their siblings in them: none of their terms is unseen.)
+                if !siblings {
+                    ids.push(u32::MAX);
+                }
                 continue;
             }
             let id = if siblings {

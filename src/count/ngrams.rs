@@ -263,10 +263,14 @@ impl<const N: usize> Ngrams<N> {
     /// `scratch` is spare room for sorting them.
     pub fn count(&self, items: &mut Vec<Pending<N>>, scratch: &mut Vec<Pending<N>>) {
         // In hash order, so in shard order and, in each shard, in slot order, stably: each key's
-        // occurrences stay in document order. The first 32 bits order slots in tables of up to
-        // 2^28 of them; larger ones are read nearly in order.
+        // occurrences stay in document order. The hash's first bits are enough for the shard and
+        // the home slot in the largest table (more would make the sort's passes slower: with 16
+        // bits a pass, its counts outgrow the first-level cache); a table that grows meanwhile is
+        // read nearly in order.
         let seed = self.seed;
-        radix_sort(items, scratch, 32, |(key, _)| (hash(seed, key) >> 32) as u32);
+        let slot_bits = (0..SHARDS).map(|i| self.shard(i).slots.len().trailing_zeros()).max().unwrap_or(0);
+        let bits = (SHARD_BITS + slot_bits).min(32);
+        radix_sort(items, scratch, bits, |(key, _)| (hash(seed, key) >> (64 - bits)) as u32);
         let mut rest = &items[..];
         while let Some((first, _)) = rest.first() {
             let shard = shard_of(hash(seed, first));
