@@ -182,8 +182,7 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     };
     let aliases = keyed(|s| s.aliases.iter().map(|(a, n)| (a.as_str(), *n)).collect(), "alias")?;
     let codes = keyed(|s| s.codes.iter().map(|(c, n)| (&**c, *n)).collect(), "code")?;
-    let pairs: Vec<(&ActorKey, &ActorKey, &PairStat)> =
-        counts.pairs.iter().flat_map(|(a, with)| with.iter().map(move |(b, p)| (a, b, p))).collect();
+    let pairs: Vec<(&ActorKey, &ActorKey, &PairStat)> = counts.pairs().collect();
     let pair_table = DataFrame::new_infer_height(vec![
         text_col("actor_a", pairs.iter().map(|p| &*p.0.name)),
         text_col("kind_a", pairs.iter().map(|p| p.0.kind.as_str())),
@@ -416,7 +415,7 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
     let (docs, sentences) = (t.int("documents")?, t.int("sentences")?);
     for i in 0..df.height() {
         let pair = PairStat { documents: count(docs, i), sentences: count(sentences, i) };
-        counts.pairs.entry(key(&t, a, ka, i)?).or_default().insert(key(&t, b, kb, i)?, pair);
+        counts.add_pair(&key(&t, a, ka, i)?, &key(&t, b, kb, i)?, pair);
     }
 
     let (df, path) = table(TIMELINE)?;

@@ -288,9 +288,14 @@ pub struct Counts {
     pub actors: FastMap<ActorKey, ActorStat>,
     /// (date, actor) -> mentions and documents.
     pub timeline: FastMap<(Date, ActorKey), TimelineStat>,
-    /// actor -> actor -> documents and sentences mentioning both; the first actor sorts before the
-    /// second by name, then kind. Nested, so counting a known pair clones no key.
-    pub pairs: FastMap<ActorKey, FastMap<ActorKey, PairStat>>,
+    /// Actor -> its number in `actor_keys`, for the pairs: each actor of a document is looked up
+    /// once, and its pairs by two numbers.
+    actor_ids: FastMap<ActorKey, u32>,
+    /// Every actor paired, by number.
+    actor_keys: Vec<ActorKey>,
+    /// (actor, actor), by number -> documents and sentences mentioning both; the first actor sorts
+    /// before the second by name, then kind (see [`Counts::pairs`]).
+    pairs: FastMap<(u32, u32), PairStat>,
     /// A row per document counted.
     pub documents: Vec<DocumentRow>,
     /// A row per mention.
@@ -345,6 +350,46 @@ impl Counts {
     /// The trigrams counted (as [`Counts::bigrams`]).
     pub fn trigrams(&self) -> &Ngrams<3> {
         &self.shared.trigrams
+    }
+
+    /// Every pair of actors mentioned in one document, the first sorting before the second by name,
+    /// then kind, with the documents and sentences mentioning both; in no particular order.
+    pub fn pairs(&self) -> impl Iterator<Item = (&ActorKey, &ActorKey, &PairStat)> {
+        let key = |id: u32| &self.actor_keys[id as usize];
+        self.pairs.iter().map(move |(&(a, b), stat)| (key(a), key(b), stat))
+    }
+
+    /// The figures of the pair `a`, `b` (`a` sorting first), if counted.
+    pub fn pair(&self, a: &ActorKey, b: &ActorKey) -> Option<&PairStat> {
+        self.pairs.get(&(*self.actor_ids.get(a)?, *self.actor_ids.get(b)?))
+    }
+
+    /// Distinct pairs of actors counted.
+    pub fn pair_count(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Adds figures counted elsewhere for the pair `a`, `b` (`a` sorting first).
+    pub fn add_pair(&mut self, a: &ActorKey, b: &ActorKey, stat: PairStat) {
+        let ids = (self.actor_number(a), self.actor_number(b));
+        self.add_pair_of(ids, stat);
+    }
+
+    fn add_pair_of(&mut self, ids: (u32, u32), stat: PairStat) {
+        let pair = self.pairs.entry(ids).or_default();
+        pair.documents += stat.documents;
+        pair.sentences += stat.sentences;
+    }
+
+    /// The number of the actor `key` in the pairs, given it when new.
+    fn actor_number(&mut self, key: &ActorKey) -> u32 {
+        if let Some(&id) = self.actor_ids.get(key) {
+            return id;
+        }
+        let id = u32::try_from(self.actor_keys.len()).expect("fewer than 2^32 actors");
+        self.actor_keys.push(key.clone());
+        self.actor_ids.insert(key.clone(), id);
+        id
     }
 
     /// Lets go of the n-grams counted, the largest tables counts hold, once their reports are made.
@@ -536,19 +581,14 @@ impl Counts {
         // Pairs grow with the square of a document's actors: past a bound (a whole book or archive
         // in one document) they are left out, and the caller says so.
         let pairs_left_out = (doc_actors.len() > MAX_PAIRED_ACTORS).then_some(doc_actors.len());
-        let paired = if pairs_left_out.is_some() { 0 } else { doc_actors.len().saturating_sub(1) };
-        for (i, (a, a_sentences)) in doc_actors.iter().enumerate().take(paired) {
-            let with_a = match self.pairs.get_mut(a) {
-                Some(with_a) => with_a,
-                None => self.pairs.entry(a.clone()).or_default(),
-            };
-            for (b, b_sentences) in &doc_actors[i + 1..] {
-                let pair = match with_a.get_mut(b) {
-                    Some(pair) => pair,
-                    None => with_a.entry(b.clone()).or_default(),
-                };
-                pair.documents += 1;
-                pair.sentences += shared_count(a_sentences, b_sentences);
+        if pairs_left_out.is_none() && doc_actors.len() > 1 {
+            let ids: Vec<u32> = doc_actors.iter().map(|(key, _)| self.actor_number(key)).collect();
+            for (i, (_, a_sentences)) in doc_actors.iter().enumerate() {
+                for (j, (_, b_sentences)) in doc_actors.iter().enumerate().skip(i + 1) {
+                    let pair = self.pairs.entry((ids[i], ids[j])).or_default();
+                    pair.documents += 1;
+                    pair.sentences += shared_count(a_sentences, b_sentences);
+                }
             }
         }
         let mention_count = mentions.len() as u64;
@@ -684,13 +724,9 @@ impl Counts {
             a.origin = min_present(a.origin, s.origin);
             merge_sums(&mut a.codes, s.codes);
         }
-        for (a, with_a) in small.pairs {
-            let into = big.pairs.entry(a).or_default();
-            for (b, s) in with_a {
-                let p = into.entry(b).or_default();
-                p.documents += s.documents;
-                p.sentences += s.sentences;
-            }
+        let actor_ids: Vec<u32> = small.actor_keys.iter().map(|key| big.actor_number(key)).collect();
+        for ((a, b), s) in small.pairs {
+            big.add_pair_of((actor_ids[a as usize], actor_ids[b as usize]), s);
         }
         for (key, s) in small.timeline {
             let t = big.timeline.entry(key).or_default();
@@ -894,10 +930,11 @@ mod tests {
         let mut second = vec![mention("Armenia", 0), mention("Russia", 5)];
         let _ = counts.add_document(1, &d, &[], &mut second, &mut String::new(), &CountOptions::default());
         let key = |name: &str| ActorKey { name: name.into(), kind: Kind::Place };
-        assert_eq!(counts.pairs[&key("Armenia")][&key("Russia")], PairStat { documents: 2, sentences: 2 });
-        assert_eq!(counts.pairs[&key("Armenia")][&key("Azerbaijan")], PairStat { documents: 1, sentences: 1 });
-        assert_eq!(counts.pairs[&key("Azerbaijan")][&key("Russia")], PairStat { documents: 1, sentences: 0 });
-        assert_eq!(counts.pairs.values().map(FastMap::len).sum::<usize>(), 3);
+        assert_eq!(counts.pair(&key("Armenia"), &key("Russia")), Some(&PairStat { documents: 2, sentences: 2 }));
+        assert_eq!(counts.pair(&key("Armenia"), &key("Azerbaijan")), Some(&PairStat { documents: 1, sentences: 1 }));
+        assert_eq!(counts.pair(&key("Azerbaijan"), &key("Russia")), Some(&PairStat { documents: 1, sentences: 0 }));
+        assert_eq!(counts.pair(&key("Russia"), &key("Armenia")), None, "the first sorts first");
+        assert_eq!(counts.pair_count(), 3);
         assert!(first.is_empty(), "mentions are moved into the rows");
     }
 
@@ -908,14 +945,13 @@ mod tests {
         let mut many: Vec<Mention> = (0..=MAX_PAIRED_ACTORS).map(|i| mention(&format!("Place {i}"), 0)).collect();
         let counted = counts.add_document(0, &d, &[], &mut many, &mut String::new(), &CountOptions::default());
         assert_eq!(counted, Counted { pairs_left_out: Some(MAX_PAIRED_ACTORS + 1) });
-        assert!(counts.pairs.is_empty());
+        assert_eq!(counts.pair_count(), 0);
         assert_eq!(counts.actors.len(), MAX_PAIRED_ACTORS + 1, "the actors themselves are counted");
         // At the bound, pairs are counted: n(n-1)/2 of them.
         let mut fewer: Vec<Mention> = (0..MAX_PAIRED_ACTORS).map(|i| mention(&format!("Place {i}"), 0)).collect();
         let counted = counts.add_document(1, &d, &[], &mut fewer, &mut String::new(), &CountOptions::default());
         assert_eq!(counted.pairs_left_out, None);
-        let pairs: usize = counts.pairs.values().map(FastMap::len).sum();
-        assert_eq!(pairs, MAX_PAIRED_ACTORS * (MAX_PAIRED_ACTORS - 1) / 2);
+        assert_eq!(counts.pair_count(), MAX_PAIRED_ACTORS * (MAX_PAIRED_ACTORS - 1) / 2);
     }
 
     #[test]

@@ -343,10 +343,9 @@ pub const PAIR_MIN_DOCUMENTS: u64 = 2;
 /// and Hanks 1990) and log-Dice = 14 + log2(2 f_ab / (f_a + f_b)) (Rychlý 2008); three decimals.
 pub fn actor_pairs(counts: &Counts) -> PolarsResult<DataFrame> {
     let mut rows: Vec<((&ActorKey, &ActorKey), &PairStat)> = counts
-        .pairs
-        .iter()
-        .flat_map(|(a, with_a)| with_a.iter().map(move |(b, p)| ((a, b), p)))
-        .filter(|(_, p)| p.sentences >= 1 || p.documents >= PAIR_MIN_DOCUMENTS)
+        .pairs()
+        .filter(|(_, _, p)| p.sentences >= 1 || p.documents >= PAIR_MIN_DOCUMENTS)
+        .map(|(a, b, p)| ((a, b), p))
         .collect();
     rows.par_sort_unstable_by(|a, b| {
         b.1.documents.cmp(&a.1.documents).then_with(|| b.1.sentences.cmp(&a.1.sentences)).then_with(|| a.0.cmp(&b.0))
@@ -1054,7 +1053,7 @@ mod tests {
             counts.actors.insert(key(name), ActorStat { documents, ..ActorStat::default() });
         }
         let mut pair = |a: &str, b: &str, documents, sentences| {
-            counts.pairs.entry(key(a)).or_default().insert(key(b), PairStat { documents, sentences });
+            counts.add_pair(&key(a), &key(b), PairStat { documents, sentences });
         };
         pair("A", "B", 1, 1);
         pair("B", "C", 1, 1);
