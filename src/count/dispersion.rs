@@ -59,9 +59,9 @@ impl PartCounts {
                     counts[used] = n;
                     *len += 1;
                 } else {
-                    let few: Vec<(u8, u64)> = parts.iter().copied().zip(counts.iter().copied()).collect();
+                    let (parts, counts) = (*parts, *counts);
                     *self = PartCounts::All(Box::new([0u32; DISPERSION_PARTS]));
-                    for (p, c) in few {
+                    for (p, c) in parts.into_iter().zip(counts) {
                         self.add(p, c);
                     }
                     self.add(part, n);

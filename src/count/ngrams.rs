@@ -120,15 +120,24 @@ impl<const N: usize> NgramTable<N> {
         }
     }
 
+    /// Slots the table needs to hold `more` keys besides its own at most 3/4 full.
+    fn needed(&self, more: usize) -> usize {
+        (self.len + more) * 4 / 3 + 1
+    }
+
+    /// Whether the table holds `more` keys besides its own without growing.
+    fn has_room(&self, more: usize) -> bool {
+        self.needed(more) <= self.slots.len()
+    }
+
     /// Makes room for `more` keys, keeping the table at most 3/4 full: linear probing slows fast
     /// past that when most keys are new (two million new random trigrams, growing tables included:
     /// 24.7 slots looked at per n-gram with 7/8, 10.3 with 3/4).
     fn make_room(&mut self, more: usize) {
-        let needed = (self.len + more) * 4 / 3 + 1;
-        if needed <= self.slots.len() {
+        if self.has_room(more) {
             return;
         }
-        let size = needed.next_power_of_two().max(1024);
+        let size = self.needed(more).next_power_of_two().max(1024);
         let mut slots = Vec::with_capacity(size);
         ask_for_huge_pages(&slots);
         slots.resize(size, Slot::VACANT);
@@ -205,7 +214,7 @@ impl<const N: usize> NgramTable<N> {
             let mut i = self.find(key);
             let new = self.slots[i].key[0] == EMPTY;
             if new {
-                if (self.len + 1) * 4 / 3 + 1 > self.slots.len() {
+                if !self.has_room(1) {
                     self.make_room(keys(&items[k..]));
                     i = self.find(key);
                 }

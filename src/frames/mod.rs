@@ -56,21 +56,35 @@ pub fn build_totals(counts: &Counts, options: &FrameOptions) -> PolarsResult<Vec
     build_some(counts, options, |_| true)
 }
 
-/// The reports of [`build_totals`] in the order they are listed (in the workbook, for one).
-pub const REPORTS: [&str; 12] = [
-    "terms",
-    "actors",
-    "actor_pairs",
-    "candidates",
-    "documents",
-    "actor_timeline",
-    "term_timeline",
-    "ngrams",
-    "collocations",
-    "period_keyness",
-    "kwic",
-    "stems",
+/// Builds one report.
+type Builder = fn(&Counts, &FrameOptions) -> PolarsResult<DataFrame>;
+
+/// The reports of [`build_totals`], in the order they are listed (in the workbook, for one).
+const BUILDERS: [(&str, Builder); 12] = [
+    ("terms", terms_with),
+    ("actors", |c, _| actors(c)),
+    ("actor_pairs", |c, _| actor_pairs(c)),
+    ("candidates", |c, _| candidates(c)),
+    ("documents", |c, _| documents(c)),
+    ("actor_timeline", actor_timeline),
+    ("term_timeline", term_timeline),
+    ("ngrams", ngrams),
+    ("collocations", collocations),
+    ("period_keyness", period_keyness),
+    ("kwic", |c, _| kwic(&c.kwic)),
+    ("stems", |c, o| stems(c, o.stem.expect("stems only when stemming"))),
 ];
+
+/// The names of the reports of [`build_totals`], in their order.
+pub const REPORTS: [&str; BUILDERS.len()] = {
+    let mut names = [""; BUILDERS.len()];
+    let mut i = 0;
+    while i < BUILDERS.len() {
+        names[i] = BUILDERS[i].0;
+        i += 1;
+    }
+    names
+};
 
 /// The reports made of the n-gram tables.
 pub const OF_NGRAMS: [&str; 2] = ["ngrams", "collocations"];
@@ -83,29 +97,13 @@ pub fn build_some(
     wanted: impl Fn(&str) -> bool + Sync,
 ) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     assert!(counts.is_settled(), "counts are settled before reports are made of them");
-    type Builder = fn(&Counts, &FrameOptions) -> PolarsResult<DataFrame>;
-    let builders: [(&'static str, Builder); 12] = [
-        ("terms", terms_with),
-        ("actors", |c, _| actors(c)),
-        ("actor_pairs", |c, _| actor_pairs(c)),
-        ("candidates", |c, _| candidates(c)),
-        ("documents", |c, _| documents(c)),
-        ("actor_timeline", actor_timeline),
-        ("term_timeline", term_timeline),
-        ("ngrams", ngrams),
-        ("collocations", collocations),
-        ("period_keyness", period_keyness),
-        ("kwic", |c, _| kwic(&c.kwic)),
-        ("stems", |c, o| stems(c, o.stem.expect("stems only when stemming"))),
-    ];
-    debug_assert!(builders.iter().map(|b| b.0).eq(REPORTS));
     let made = |name: &str| match name {
-        "ngrams" | "collocations" => !options.no_ngrams,
+        _ if OF_NGRAMS.contains(&name) => !options.no_ngrams,
         "kwic" => options.kwic,
         "stems" => options.stem.is_some(),
         _ => true,
     };
-    builders
+    BUILDERS
         .par_iter()
         .filter(|(name, _)| made(name) && wanted(name))
         .map(|&(name, build)| Ok((name, build(counts, options)?)))
