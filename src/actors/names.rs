@@ -722,6 +722,8 @@ struct Piece {
     titled: bool,
     /// Its first word opens a sentence.
     opens_sentence: bool,
+    /// An inferred name that holds a place of the dictionary ("Manchester United", "Bayern Munich").
+    holds_place: bool,
 }
 
 /// An actor as a mention names it: name, kind, origin and code.
@@ -828,6 +830,7 @@ fn find_in(
     });
     let lower_case = LowerCaseUse::new(&words, candidates.flatten(), lower_case_slots, lower_case_slot_of);
     drop_common_openers(pieces, &lower_case);
+    join_places_to_names(pieces, dict, &words);
 
     let capitals = CapitalLines::of(content, tokens.first().map_or(content.len(), |t| t.start), capital_lines);
     // The kinds of the inferred names of several words, judged once: the surnames below need them.
@@ -951,6 +954,47 @@ fn drop_common_openers(pieces: &mut [Piece], lower_case: &LowerCaseUse<'_, '_>) 
             p.opens_sentence = false;
         }
     }
+}
+
+/// A place of the dictionary written straight before or after an inferred name is part of that name,
+/// which is then no person and no place of its own: "Manchester United", "Sudan Airways", "Seattle
+/// Mariners", "Kurdistan Democratic Party", "Bayern Munich". Titles, capitals and sentence openers
+/// keep the place apart ("Moscow Mayor Yuri Luzhkov" has a title; "RUSSIA WINS" is a headline).
+fn join_places_to_names(pieces: &mut Vec<Piece>, dict: &ActorDictionary, words: &Words<'_>) {
+    let is_place = |p: &Piece| {
+        p.dict.is_some_and(|m| m.form == Form::Name && dict.entry(m.entry).kind == Kind::Place && !m.period)
+    };
+    let is_name = |p: &Piece| {
+        p.dict.is_none()
+            && !p.titled
+            && !words.is(p.first, NOT_ACTOR_ACRONYM)
+            && (p.first..=p.last).all(|i| !words.is(i, PERSON_TITLE | TITLE_MODIFIER))
+            && words.span(p.first, p.last).any(is_name_shaped)
+    };
+    // "Vermont Bernie Sanders" ("Senator from Vermont Bernie Sanders") is a place and a person.
+    let is_full_name = |p: &Piece| p.last > p.first && !(p.first..=p.last).any(|i| words.stem_is(i, ORGANIZATION_WORD));
+    let mut kept = 0;
+    for i in 0..pieces.len() {
+        if kept > 0 {
+            let (before, this) = (&pieces[kept - 1], &pieces[i]);
+            let joined = this.first == before.last + 1
+                && strip_possessive(words.word(before.last)).len() == words.word(before.last).len()
+                && joins_name(words.gap(this.first), words.word(before.last))
+                && ((is_place(before) && is_name(this) && !before.holds_place && !is_full_name(this))
+                    || (is_name(before) && !before.opens_sentence && is_place(this)));
+            if joined {
+                let last = this.last;
+                let before = &mut pieces[kept - 1];
+                before.last = last;
+                before.dict = None;
+                before.holds_place = true;
+                continue;
+            }
+        }
+        pieces.swap(kept, i);
+        kept += 1;
+    }
+    pieces.truncate(kept);
 }
 
 /// Which of a document's capitalised words it also writes starting with a lower-case letter
@@ -1122,6 +1166,7 @@ fn split_run(run: &[Unit], words: &Words<'_>, segment: &mut Vec<usize>, pieces: 
                         dict: Some(m),
                         titled: false,
                         opens_sentence: words.opens_sentence(m.first),
+                        holds_place: false,
                     });
                 }
             }
@@ -1173,7 +1218,7 @@ fn push_segment(segment: &[usize], words: &Words<'_>, pieces: &mut Vec<Piece>) {
         return;
     }
     let opens = words.opens_sentence(first) && !titled && (segment.first() == Some(&first));
-    pieces.push(Piece { first, last, dict: None, titled, opens_sentence: opens });
+    pieces.push(Piece { first, last, dict: None, titled, opens_sentence: opens, holds_place: false });
 }
 
 /// The kind of an inferred name, or `None` when the cues say it is no actor.
@@ -1225,6 +1270,8 @@ fn classify(
         Some(Kind::Organization)
     } else if words.stem_is(p.last, PLACE_WORD) {
         Some(Kind::Place)
+    } else if p.holds_place {
+        Some(Kind::Organization)
     } else if p.titled {
         Some(Kind::Person)
     } else if after_place_preposition() {
@@ -1519,6 +1566,31 @@ mod tests {
                 "Stanislav Zas=Stanislav Zas/person/name",
                 "Armenia=Armenia/place/name",
                 "Azerbaijan=Azerbaijan/place/name"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_place_inside_a_name_makes_an_organization() {
+        assert_eq!(
+            mentions("Then Manchester United beat Bayern Munich, and Kenya Airways flew from Nairobi."),
+            [
+                "Manchester United=Manchester United/organization/name",
+                "Bayern Munich=Bayern Munich/organization/name",
+                "Kenya Airways=Kenya Airways/organization/name",
+                "Nairobi=Nairobi/place/name"
+            ]
+        );
+        // A full name after a place is a person of its own; a title or a comma keeps the place apart.
+        assert_eq!(
+            mentions("the Senator from Vermont Bernie Sanders and Moscow Mayor Sergei Sobyanin met in Munich, Bavaria"),
+            [
+                "Vermont=Vermont/place/name",
+                "Bernie Sanders=Bernie Sanders/person/name",
+                "Moscow=Moscow/place/name",
+                "Sergei Sobyanin=Sergei Sobyanin/person/name",
+                "Munich=Munich/place/name",
+                "Bavaria=Bavaria/place/name"
             ]
         );
     }
