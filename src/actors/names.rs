@@ -445,6 +445,11 @@ const ABBREVIATIONS: &[&str] = &[
     "Mt", "Ft", "No", "Co", "Corp", "Inc", "Ltd",
 ];
 
+/// Given names (`data/given_names.txt`): leading a name they say a person, and alone they name one.
+static GIVEN_NAMES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("data/given_names.txt").lines().filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
+});
+
 /// The lists above, as one table from word to the lists it is on: one hash lookup per question, and
 /// none for nearly every word that is on no list, told by its first byte and length.
 struct WordClasses {
@@ -466,7 +471,7 @@ impl WordClasses {
 
 static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
     let mut table = WordClasses { classes: FastMap::default(), lengths: [0; 256] };
-    let lists: [(&[&'static str], u16); 10] = [
+    let lists: [(&[&'static str], u16); 11] = [
         (NOT_NAMES, NOT_NAME),
         (PERSON_TITLES, PERSON_TITLE),
         (TITLE_MODIFIERS, TITLE_MODIFIER),
@@ -477,6 +482,7 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
         (ABBREVIATIONS, ABBREVIATION),
         (NOT_ACTOR_ACRONYMS, NOT_ACTOR_ACRONYM),
         (NOT_ALONE, NOT_ACTOR_ACRONYM),
+        (&GIVEN_NAMES, GIVEN_NAME),
     ];
     for (list, class) in lists {
         for &word in list {
@@ -497,6 +503,7 @@ const CONNECTOR: u16 = 1 << 5;
 const PLACE_PREPOSITION: u16 = 1 << 6;
 const ABBREVIATION: u16 = 1 << 7;
 const NOT_ACTOR_ACRONYM: u16 = 1 << 8;
+const GIVEN_NAME: u16 = 1 << 9;
 
 /// Whether `acronym`'s letters are the initials of `words` ("Eurasian Economic Union", "EAEU"): of
 /// the capitalised words, or of all of them ("Bank of England", "BOE").
@@ -821,16 +828,21 @@ fn find_in(
         i = run[run.len() - 1].last + 1;
     }
 
-    // The words that may turn out ordinary: those opening a sentence and a name, and lone words (but
-    // not those opening a sentence, which are no actors whatever else the document writes).
-    let candidates = pieces.iter().filter(|p| p.dict.is_none()).filter_map(|p| match p.opens_sentence {
-        true if p.first < p.last => Some(p.first..=p.last),
-        false if p.first == p.last && !p.titled => Some(p.first..=p.first),
-        _ => None,
-    });
+    // The words that may turn out ordinary: those opening a sentence and a name, lone words (but not
+    // those opening a sentence, which are no actors alone whatever else the document writes), and
+    // lone words opening a sentence before a name of the dictionary, which may join it.
+    let candidates =
+        pieces.iter().enumerate().filter(|(_, p)| p.dict.is_none()).filter_map(|(i, p)| match p.opens_sentence {
+            true if p.first < p.last => Some(p.first..=p.last),
+            false if p.first == p.last && !p.titled => Some(p.first..=p.first),
+            true if pieces.get(i + 1).is_some_and(|q| q.dict.is_some() && q.first == p.last + 1) => {
+                Some(p.first..=p.first)
+            }
+            _ => None,
+        });
     let lower_case = LowerCaseUse::new(&words, candidates.flatten(), lower_case_slots, lower_case_slot_of);
     drop_common_openers(pieces, &lower_case);
-    join_places_to_names(pieces, dict, &words);
+    join_places_to_names(pieces, dict, &words, &lower_case);
 
     let capitals = CapitalLines::of(content, tokens.first().map_or(content.len(), |t| t.start), capital_lines);
     // The kinds of the inferred names of several words, judged once: the surnames below need them.
@@ -958,9 +970,16 @@ fn drop_common_openers(pieces: &mut [Piece], lower_case: &LowerCaseUse<'_, '_>) 
 
 /// A place of the dictionary written straight before or after an inferred name is part of that name,
 /// which is then no person and no place of its own: "Manchester United", "Sudan Airways", "Seattle
-/// Mariners", "Kurdistan Democratic Party", "Bayern Munich". Titles, capitals and sentence openers
-/// keep the place apart ("Moscow Mayor Yuri Luzhkov" has a title; "RUSSIA WINS" is a headline).
-fn join_places_to_names(pieces: &mut Vec<Piece>, dict: &ActorDictionary, words: &Words<'_>) {
+/// Mariners", "Kurdistan Democratic Party", "Bayern Munich"; after a given name the place is a
+/// surname and the whole a person ("George Washington"). Titles and capitals keep the place apart
+/// ("Moscow Mayor Yuri Luzhkov" has a title; "RUSSIA WINS" is a headline), and so does a word opening
+/// the sentence that the document also writes in lower case ("Meanwhile Munich…").
+fn join_places_to_names(
+    pieces: &mut Vec<Piece>,
+    dict: &ActorDictionary,
+    words: &Words<'_>,
+    lower_case: &LowerCaseUse<'_, '_>,
+) {
     let is_place = |p: &Piece| {
         p.dict.is_some_and(|m| m.form == Form::Name && dict.entry(m.entry).kind == Kind::Place && !m.period)
     };
@@ -973,24 +992,39 @@ fn join_places_to_names(pieces: &mut Vec<Piece>, dict: &ActorDictionary, words: 
     };
     // "Vermont Bernie Sanders" ("Senator from Vermont Bernie Sanders") is a place and a person.
     let is_full_name = |p: &Piece| p.last > p.first && !(p.first..=p.last).any(|i| words.stem_is(i, ORGANIZATION_WORD));
+    // A word opening a sentence may lead the place when the document never writes it in lower case
+    // ("Bayern Munich beat…", not "Meanwhile Munich…") and it has no shape of a participle or an adverb
+    // ("Following South Carolina…", "Locally Paris…").
+    let may_open = |p: &Piece| {
+        let word = words.word(p.first);
+        !p.opens_sentence
+            || (p.first == p.last && !lower_case.contains(p.first) && !word.ends_with("ing") && !word.ends_with("ly"))
+    };
     let mut kept = 0;
+    // Whether the last piece kept is a name ending in a place, which a name may go on: "Air India"
+    // and "Express", "Facebook Ireland" and "Limited".
+    let mut ends_in_place = false;
     for i in 0..pieces.len() {
         if kept > 0 {
             let (before, this) = (&pieces[kept - 1], &pieces[i]);
-            let joined = this.first == before.last + 1
+            let adjacent = this.first == before.last + 1
                 && strip_possessive(words.word(before.last)).len() == words.word(before.last).len()
-                && joins_name(words.gap(this.first), words.word(before.last))
-                && ((is_place(before) && is_name(this) && !before.holds_place && !is_full_name(this))
-                    || (is_name(before) && !before.opens_sentence && is_place(this)));
-            if joined {
+                && joins_name(words.gap(this.first), words.word(before.last));
+            let place_first = (is_place(before) || ends_in_place) && is_name(this) && !is_full_name(this);
+            let place_last = is_name(before) && may_open(before) && is_place(this);
+            if adjacent && (place_first || place_last) {
+                // After a given name the place is a surname: "George Washington", "Michael Jordan".
+                let holds_place = place_first || !words.is(before.last, GIVEN_NAME);
+                ends_in_place = !place_first && holds_place;
                 let last = this.last;
                 let before = &mut pieces[kept - 1];
                 before.last = last;
                 before.dict = None;
-                before.holds_place = true;
+                before.holds_place = holds_place;
                 continue;
             }
         }
+        ends_in_place = false;
         pieces.swap(kept, i);
         kept += 1;
     }
@@ -1262,6 +1296,8 @@ fn classify(
             Some(Kind::Organization)
         } else if after_place_preposition() {
             Some(Kind::Place)
+        } else if words.stem_is(p.first, GIVEN_NAME) {
+            Some(Kind::Person)
         } else {
             Some(Kind::Organization)
         };
@@ -1272,7 +1308,7 @@ fn classify(
         Some(Kind::Place)
     } else if p.holds_place {
         Some(Kind::Organization)
-    } else if p.titled {
+    } else if p.titled || words.is(p.first, GIVEN_NAME) {
         Some(Kind::Person)
     } else if after_place_preposition() {
         Some(Kind::Place)
@@ -1592,6 +1628,25 @@ mod tests {
                 "Munich=Munich/place/name",
                 "Bavaria=Bavaria/place/name"
             ]
+        );
+    }
+
+    #[test]
+    fn given_names_make_people_and_sentence_openers_join_places_only_when_never_lower_case() {
+        // A given name alone is a person, and a place after one is the surname of a person.
+        assert_eq!(
+            mentions("the statue of George Washington stood there. The talks ended, said Maria."),
+            ["George Washington=George Washington/person/name", "Maria=Maria/person/name"]
+        );
+        // "Bayern" opens its sentence and is written nowhere in lower case; "Meanwhile" is.
+        assert_eq!(
+            mentions("Bayern Munich beat them. Meanwhile Munich slept, and meanwhile the city ate."),
+            ["Bayern Munich=Bayern Munich/organization/name", "Munich=Munich/place/name"]
+        );
+        // A participle opening the sentence leads no place; a name ending in a place may go on.
+        assert_eq!(
+            mentions("Following Munich, he flew Air India Express."),
+            ["Munich=Munich/place/name", "Air India Express=Air India Express/organization/name"]
         );
     }
 }
