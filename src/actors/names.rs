@@ -445,11 +445,6 @@ const ABBREVIATIONS: &[&str] = &[
     "Mt", "Ft", "No", "Co", "Corp", "Inc", "Ltd",
 ];
 
-/// Given names (`data/given_names.txt`): leading a name they say a person, and alone they name one.
-static GIVEN_NAMES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    include_str!("data/given_names.txt").lines().filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
-});
-
 /// The lists above, as one table from word to the lists it is on: one hash lookup per question, and
 /// none for nearly every word that is on no list, told by its first byte and length.
 struct WordClasses {
@@ -471,6 +466,9 @@ impl WordClasses {
 
 static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
     let mut table = WordClasses { classes: FastMap::default(), lengths: [0; 256] };
+    // Given names: leading a name they say a person, and alone they name one.
+    let given_names: Vec<&'static str> =
+        include_str!("data/given_names.txt").lines().filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
     let lists: [(&[&'static str], u16); 11] = [
         (NOT_NAMES, NOT_NAME),
         (PERSON_TITLES, PERSON_TITLE),
@@ -482,7 +480,7 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
         (ABBREVIATIONS, ABBREVIATION),
         (NOT_ACTOR_ACRONYMS, NOT_ACTOR_ACRONYM),
         (NOT_ALONE, NOT_ACTOR_ACRONYM),
-        (&GIVEN_NAMES, GIVEN_NAME),
+        (&given_names, GIVEN_NAME),
     ];
     for (list, class) in lists {
         for &word in list {
@@ -835,7 +833,7 @@ fn find_in(
         pieces.iter().enumerate().filter(|(_, p)| p.dict.is_none()).filter_map(|(i, p)| match p.opens_sentence {
             true if p.first < p.last => Some(p.first..=p.last),
             false if p.first == p.last && !p.titled => Some(p.first..=p.first),
-            true if pieces.get(i + 1).is_some_and(|q| q.dict.is_some() && q.first == p.last + 1) => {
+            true if pieces.get(i + 1).is_some_and(|q| is_dict_place(q, dict) && q.first == p.last + 1) => {
                 Some(p.first..=p.first)
             }
             _ => None,
@@ -968,6 +966,12 @@ fn drop_common_openers(pieces: &mut [Piece], lower_case: &LowerCaseUse<'_, '_>) 
     }
 }
 
+/// Whether `p` is a place of the dictionary in the form of a name ("Russia", not "Russian"), not
+/// ending in a period.
+fn is_dict_place(p: &Piece, dict: &ActorDictionary) -> bool {
+    p.dict.is_some_and(|m| m.form == Form::Name && dict.entry(m.entry).kind == Kind::Place && !m.period)
+}
+
 /// A place of the dictionary written straight before or after an inferred name is part of that name,
 /// which is then no person and no place of its own: "Manchester United", "Sudan Airways", "Seattle
 /// Mariners", "Kurdistan Democratic Party", "Bayern Munich"; after a given name the place is a
@@ -980,9 +984,7 @@ fn join_places_to_names(
     words: &Words<'_>,
     lower_case: &LowerCaseUse<'_, '_>,
 ) {
-    let is_place = |p: &Piece| {
-        p.dict.is_some_and(|m| m.form == Form::Name && dict.entry(m.entry).kind == Kind::Place && !m.period)
-    };
+    let is_place = |p: &Piece| is_dict_place(p, dict);
     let is_name = |p: &Piece| {
         p.dict.is_none()
             && !p.titled
