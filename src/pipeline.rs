@@ -361,6 +361,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     };
     let mut reports = ReportSet::new(&config.out, formats)?;
     let mentions_out = reports.stream(mentions_name, csv)?;
+    reports.put_last(mentions_name);
     // One worker per pool thread, kept across batches: each thread locks only its own.
     let workers = Worker::each(config.threads, &finder, &config.fields, &config.counting, config.shard);
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
@@ -381,11 +382,11 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
                 written += rows.len() as u64;
                 // A table a slice at a time: one long document can hold millions of mentions.
                 rows.sort_unstable_by_key(|r| (r.index, r.mention.start));
-                for slice in rows.chunks(MENTION_FRAME_ROWS) {
-                    out.append(&mut mentions_frame(slice)?)?;
+                for slice in rows.chunks(STREAMED_FRAME_ROWS) {
+                    out.append(&mentions_frame(slice)?)?;
                 }
             }
-            out.finish(&mut mentions_frame(&[])?)?;
+            out.finish(&mentions_frame(&[])?)?;
             Ok(written)
         });
         for batch in batch_rx {
@@ -506,9 +507,10 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
 }
 
 /// The reports made of `counts` (as [`frames::build_totals`]), built on `pool`, for the caller to
-/// write; but `ngrams`, which no overview reads, is written to `reports` at once and let go. The
-/// n-gram reports are made one at a time, and the n-gram tables, the largest thing counts hold, go
-/// as soon as they are made: the tables and the reports' tables are never in memory all together.
+/// write; but `ngrams`, which no overview reads, is written to `reports` at once, a slice of its
+/// rows at a time (millions of them on a large corpus). The n-gram reports are made one at a time,
+/// and the n-gram tables, the largest thing counts hold, go as soon as they are made: the tables and
+/// the reports' tables are never in memory all together.
 fn totals(
     reports: &mut ReportSet,
     counts: &mut Counts,
@@ -518,12 +520,18 @@ fn totals(
 ) -> Result<Vec<(&'static str, DataFrame)>, PipelineError> {
     reports.put_in_order(&frames::REPORTS);
     let mut kept = Vec::new();
-    for name in frames::OF_NGRAMS {
-        let made = pool.install(|| frames::build_some(counts, options, |n| n == name)).map_err(ReportError::from)?;
-        match name {
-            "ngrams" => pool.install(|| reports.add_frames(&made, csv))?,
-            _ => kept.extend(made),
+    if !options.no_ngrams {
+        let rows = pool.install(|| frames::NgramRows::of(counts, options));
+        let mut out = reports.stream("ngrams", csv)?;
+        for start in (0..rows.len()).step_by(STREAMED_FRAME_ROWS) {
+            let end = rows.len().min(start + STREAMED_FRAME_ROWS);
+            out.append(&rows.frame(start..end).map_err(ReportError::from)?)?;
         }
+        out.finish(&rows.frame(0..0).map_err(ReportError::from)?)?;
+        drop(rows);
+        release_free_memory();
+        kept =
+            pool.install(|| frames::build_some(counts, options, |n| n == "collocations")).map_err(ReportError::from)?;
     }
     counts.drop_ngrams();
     release_free_memory();
@@ -546,8 +554,9 @@ fn release_free_memory() {
     }
 }
 
-/// Mention rows made into one table at most, as they are written (by `tally run` and `tally merge`).
-const MENTION_FRAME_ROWS: usize = 1 << 16;
+/// Rows of a streamed report (`mentions`, `ngrams`) made into one table at most, as they are written
+/// (by `tally run` and `tally merge`).
+const STREAMED_FRAME_ROWS: usize = 1 << 16;
 
 /// Builds a table of mention rows.
 type MentionsFrame = fn(&[MentionRow]) -> PolarsResult<DataFrame>;
@@ -636,6 +645,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
 
     let mut reports = ReportSet::new(&settings.out, settings.formats)?;
     let mut stream = reports.stream("mentions", &settings.csv)?;
+    reports.put_last("mentions");
     // The shards' mention rows, each in order, merged into one order by a heap of their next rows.
     let slice = (MERGE_MENTION_ROWS / settings.parts.len().max(1)).max(1 << 10);
     let mut shards: Vec<parts::MentionReader> =
@@ -646,19 +656,19 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
             next.push(std::cmp::Reverse((row.index, row.mention.start, k)));
         }
     }
-    let (mut batch, mut mentions) = (Vec::with_capacity(MENTION_FRAME_ROWS), 0u64);
+    let (mut batch, mut mentions) = (Vec::with_capacity(STREAMED_FRAME_ROWS), 0u64);
     while let Some(std::cmp::Reverse((_, _, k))) = next.pop() {
         batch.extend(shards[k].take()?);
         mentions += 1;
         if let Some(row) = shards[k].peek()? {
             next.push(std::cmp::Reverse((row.index, row.mention.start, k)));
         }
-        if batch.len() == MENTION_FRAME_ROWS || next.is_empty() {
-            stream.append(&mut frames::mentions(&batch).map_err(ReportError::from)?)?;
+        if batch.len() == STREAMED_FRAME_ROWS || next.is_empty() {
+            stream.append(&frames::mentions(&batch).map_err(ReportError::from)?)?;
             batch.clear();
         }
     }
-    stream.finish(&mut frames::mentions(&[]).map_err(ReportError::from)?)?;
+    stream.finish(&frames::mentions(&[]).map_err(ReportError::from)?)?;
     let first_settings = &manifests[0].1.settings;
     let options = first_settings.frame_options();
     let mut frames = totals(&mut reports, &mut counts, &options, &settings.csv, &pool)?;

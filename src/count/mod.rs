@@ -416,6 +416,10 @@ impl Counts {
         self.term_ids.insert(name, id);
         let at = id as usize;
         if self.terms.len() <= at {
+            // Grown by a quarter, not doubled: each thread holds a place for every term of the run.
+            let more = (at + 1 - self.terms.len()).max(self.terms.len() / 4);
+            self.terms.reserve_exact(more);
+            self.in_doc.reserve_exact(more);
             self.terms.resize_with(at + 1, Term::unseen);
             self.in_doc.resize(at + 1, 0);
         }
@@ -452,6 +456,17 @@ impl Counts {
         term_buf: &mut String,
         options: &CountOptions,
     ) -> Counted {
+        // What waits is counted before this document's n-grams and terms would take it past its
+        // batch, so the buffers keep their size (a document longer than a batch waits alone).
+        if self.bigrams_waiting.ngrams.len() + tokens.len() > ngrams::PENDING {
+            self.bigrams_waiting.count_into(&self.shared.bigrams);
+        }
+        if self.trigrams_waiting.ngrams.len() + tokens.len() > ngrams::PENDING {
+            self.trigrams_waiting.count_into(&self.shared.trigrams);
+        }
+        if self.spread.len() + tokens.len() > SPREAD_BATCH {
+            self.settle();
+        }
         // The terms before this one in its sentence, older first.
         let mut window = [NO_TERM; 2];
         let mut previous: Option<&Token> = None;
@@ -495,14 +510,6 @@ impl Counts {
             }
             window = [window[1], id];
         }
-        // Counted whole documents at a time, so that each counts once in an n-gram's documents
-        // however the threads' documents interleave (a document longer than the batch waits whole).
-        if self.bigrams_waiting.ngrams.len() >= ngrams::PENDING {
-            self.bigrams_waiting.count_into(&self.shared.bigrams);
-        }
-        if self.trigrams_waiting.ngrams.len() >= ngrams::PENDING {
-            self.trigrams_waiting.count_into(&self.shared.trigrams);
-        }
         // Each of the document's terms once: its figures, its stem's, and its part and period.
         let part = dispersion_part(&doc.id);
         let period = doc.date.map(|d| options.period.start(d));
@@ -530,9 +537,6 @@ impl Counts {
             self.spread.push(Spread { term: id, occurrences, part, period });
         }
         self.doc_terms.clear();
-        if self.spread.len() >= SPREAD_BATCH {
-            self.settle();
-        }
 
         // Mentions grouped by actor, so each actor's figures are looked up once per document.
         let mut order: Vec<usize> = (0..mentions.len()).collect();

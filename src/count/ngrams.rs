@@ -5,8 +5,8 @@
 //! general hash map waits on memory at every token. Each thread gathers n-grams a quarter of a
 //! million at a time (whole documents), puts them in the order of their home slots, so that a table
 //! is read from start to end rather than at random, and fetches each one's slot from memory a few
-//! n-grams ahead of counting it, so the waits overlap. Open addressing with linear probing; a slot is
-//! 32 bytes for bigrams and trigrams alike.
+//! n-grams ahead of counting it, so the waits overlap. Open addressing with linear probing; a slot
+//! holds the key and its figures in 32 bits each (20 bytes for a bigram, 24 for a trigram).
 //!
 //! One set of tables serves every thread of a run ([`Ngrams`]), so each n-gram is held once, not
 //! once a thread: the tables are [`SHARDS`] shards by the first bits of the n-gram's hash, each
@@ -19,7 +19,7 @@
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use super::radix_sort;
+use super::{radix_sort, FastMap};
 
 /// No term: the number no term gets, so a key made of it marks an empty slot.
 const EMPTY: u32 = u32::MAX;
@@ -27,10 +27,10 @@ const EMPTY: u32 = u32::MAX;
 /// How many n-grams ahead a slot is fetched.
 const PREFETCH_AHEAD: usize = 24;
 
-/// How many n-grams a thread gathers before counting them (it finishes the document it is in): 4
-/// MiB of them for trigrams. Fewer lie further apart in the table once in slot order (on one copy
-/// of Reuters, settling took 34% less time than in arrival order with a quarter of a million, 26%
-/// less with 65,536).
+/// How many n-grams a thread gathers at most before counting them, whole documents (one longer
+/// than this waits alone): 4 MiB of them for trigrams. Fewer lie further apart in the table once in
+/// slot order (on one copy of Reuters, settling took 34% less time than in arrival order with a
+/// quarter of a million, 26% less with 65,536).
 pub const PENDING: usize = 1 << 18;
 
 /// The shards of a run's tables: the first bits of an n-gram's hash choose its shard.
@@ -52,16 +52,24 @@ pub struct NgramStat {
 /// An n-gram waiting to be counted, with the index of its document (mod 2^32).
 pub type Pending<const N: usize> = ([u32; N], u32);
 
+/// A key and its figures in 32 bits each: 20 bytes for a bigram, 24 for a trigram, where 64-bit
+/// figures took 32 for either. What passes 2^32 goes to the table's `carried` (an n-gram seen 2^32
+/// times is tens of billions of words of text).
 #[derive(Debug, Clone, Copy)]
 struct Slot<const N: usize> {
     key: [u32; N],
     /// The last document that counted it, by index (mod 2^32: only compared with the current one).
     last_doc: u32,
-    stat: NgramStat,
+    count: u32,
+    documents: u32,
 }
 
 impl<const N: usize> Slot<N> {
-    const VACANT: Slot<N> = Slot { key: [EMPTY; N], last_doc: EMPTY, stat: NgramStat { count: 0, documents: 0 } };
+    const VACANT: Slot<N> = Slot { key: [EMPTY; N], last_doc: EMPTY, count: 0, documents: 0 };
+
+    fn stat(&self) -> NgramStat {
+        NgramStat { count: u64::from(self.count), documents: u64::from(self.documents) }
+    }
 }
 
 /// The hash of `key` from `seed`: multiplicative, mixed once more at the end (its high half into
@@ -91,6 +99,9 @@ fn shard_of(h: u64) -> usize {
 struct NgramTable<const N: usize> {
     slots: Vec<Slot<N>>,
     len: usize,
+    /// Figures carried out of a slot when one of them would pass 2^32, by key: the slot's and these
+    /// add up to the n-gram's. Nearly always empty.
+    carried: FastMap<[u32; N], NgramStat>,
     /// The seed of the hash, its tables' own: one set of tables' keys in slot order fall in
     /// another's slots at random, not in runs that make its probes long (as when tables are merged).
     seed: u64,
@@ -154,14 +165,14 @@ impl<const N: usize> NgramTable<N> {
         self.update(
             items,
             |(key, _)| key,
-            |slot, &(_, doc), new| {
+            |last_doc, stat, &(_, doc), new| {
                 if new {
-                    slot.last_doc = doc.wrapping_add(1);
+                    *last_doc = doc.wrapping_add(1);
                 }
-                slot.stat.count += 1;
-                if slot.last_doc != doc {
-                    slot.last_doc = doc;
-                    slot.stat.documents += 1;
+                stat.count += 1;
+                if *last_doc != doc {
+                    *last_doc = doc;
+                    stat.documents += 1;
                 }
             },
         );
@@ -172,14 +183,15 @@ impl<const N: usize> NgramTable<N> {
         self.update(
             items,
             |(key, _)| key,
-            |slot, (_, stat), _| {
-                slot.stat.count += stat.count;
-                slot.stat.documents += stat.documents;
+            |_, sum, (_, stat), _| {
+                sum.count += stat.count;
+                sum.documents += stat.documents;
             },
         );
     }
 
-    /// Calls `apply` on the slot of each item's key (`new` when the key was just put in), fetching
+    /// Calls `apply` on the last document and the figures of each item's key (`new` when the key
+    /// was just put in), the figures widened to 64 bits and carried when they pass 32; fetching
     /// slots [`PREFETCH_AHEAD`] items ahead. The table grows when a new key would fill it past 3/4,
     /// not before: most keys counted are known, so room made for all of them would grow it for
     /// nothing. When it grows, it makes room for every key still to come as if new: the items come
@@ -192,7 +204,7 @@ impl<const N: usize> NgramTable<N> {
         &mut self,
         items: &[T],
         key_of: impl Fn(&T) -> &[u32; N],
-        mut apply: impl FnMut(&mut Slot<N>, &T, bool),
+        mut apply: impl FnMut(&mut u32, &mut NgramStat, &T, bool),
     ) {
         if items.is_empty() {
             return;
@@ -221,7 +233,18 @@ impl<const N: usize> NgramTable<N> {
                 self.slots[i] = Slot { key: *key, ..Slot::VACANT };
                 self.len += 1;
             }
-            apply(&mut self.slots[i], item, new);
+            let slot = &mut self.slots[i];
+            let mut stat = slot.stat();
+            apply(&mut slot.last_doc, &mut stat, item, new);
+            match (u32::try_from(stat.count), u32::try_from(stat.documents)) {
+                (Ok(count), Ok(documents)) => (slot.count, slot.documents) = (count, documents),
+                _ => {
+                    let carried = self.carried.entry(*key).or_default();
+                    carried.count += stat.count;
+                    carried.documents += stat.documents;
+                    (slot.count, slot.documents) = (0, 0);
+                }
+            }
         }
     }
 
@@ -231,11 +254,23 @@ impl<const N: usize> NgramTable<N> {
             return None;
         }
         let slot = &self.slots[self.find(key)];
-        (slot.key[0] != EMPTY).then_some(slot.stat)
+        (slot.key[0] != EMPTY).then(|| self.with_carried(slot))
+    }
+
+    /// The figures of the key in `slot`, with what was carried out of it.
+    fn with_carried(&self, slot: &Slot<N>) -> NgramStat {
+        let stat = slot.stat();
+        if self.carried.is_empty() {
+            return stat;
+        }
+        match self.carried.get(&slot.key) {
+            None => stat,
+            Some(c) => NgramStat { count: stat.count + c.count, documents: stat.documents + c.documents },
+        }
     }
 
     fn iter(&self) -> impl Iterator<Item = ([u32; N], NgramStat)> + '_ {
-        self.slots.iter().filter(|s| s.key[0] != EMPTY).map(|s| (s.key, s.stat))
+        self.slots.iter().filter(|s| s.key[0] != EMPTY).map(|s| (s.key, self.with_carried(s)))
     }
 }
 
@@ -256,7 +291,9 @@ impl<const N: usize> Default for Ngrams<N> {
         seed = (seed ^ (seed >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         seed = (seed ^ (seed >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         let seed = seed ^ (seed >> 31);
-        let shards = (0..SHARDS).map(|_| Mutex::new(NgramTable { slots: Vec::new(), len: 0, seed })).collect();
+        let shards = (0..SHARDS)
+            .map(|_| Mutex::new(NgramTable { slots: Vec::new(), len: 0, carried: FastMap::default(), seed }))
+            .collect();
         Ngrams { seed, shards }
     }
 }
@@ -331,7 +368,7 @@ impl<const N: usize> Ngrams<N> {
     pub fn clear(&self) {
         for i in 0..SHARDS {
             let mut table = self.shard(i);
-            *table = NgramTable { slots: Vec::new(), len: 0, seed: table.seed };
+            *table = NgramTable { slots: Vec::new(), len: 0, carried: FastMap::default(), seed: table.seed };
         }
     }
 
@@ -524,6 +561,35 @@ mod tests {
         let probes = PROBES.with(|p| p.get());
         assert_eq!(table.len(), 200_000);
         assert!(probes < 4 * 200_000, "{probes} slots looked at for 200,000 n-grams");
+    }
+
+    #[test]
+    fn figures_past_two_to_the_32_are_carried_whole() {
+        let table = Ngrams::<2>::default();
+        let near = u64::from(u32::MAX) - 1;
+        table.add([1, 2], NgramStat { count: near, documents: 7 });
+        table.add([3, 4], NgramStat { count: 5 << 32, documents: 3 });
+        // Three more occurrences of [1, 2], in two documents: its count passes 2^32 on the second.
+        let (mut items, mut scratch) = (vec![([1, 2], 10), ([1, 2], 10), ([1, 2], 11), ([3, 4], 11)], Vec::new());
+        table.count(&mut items, &mut scratch);
+        assert_eq!(table.get(&[1, 2]), Some(NgramStat { count: near + 3, documents: 9 }));
+        assert_eq!(table.get(&[3, 4]), Some(NgramStat { count: (5 << 32) + 1, documents: 4 }));
+        let mut all: Vec<_> = table.iter().collect();
+        all.sort_unstable_by_key(|r| r.0);
+        assert_eq!(
+            all,
+            [
+                ([1, 2], NgramStat { count: near + 3, documents: 9 }),
+                ([3, 4], NgramStat { count: (5 << 32) + 1, documents: 4 })
+            ]
+        );
+        // Counted on after the carry, and merged into another table, nothing is lost.
+        let (mut items, mut scratch) = (vec![([1, 2], 12)], Vec::new());
+        table.count(&mut items, &mut scratch);
+        let other = Ngrams::<2>::default();
+        other.add_all(&table, |t| t);
+        other.add_all(&table, |t| t);
+        assert_eq!(other.get(&[1, 2]), Some(NgramStat { count: 2 * (near + 4), documents: 20 }));
     }
 
     #[test]

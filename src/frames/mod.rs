@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use crate::actors::Origin;
 use crate::corpus::{Date, Period};
 use crate::count::{
-    dispersion_part, radix_sort, ActorKey, ActorStat, Counts, FastMap, MentionRow, NgramStat, PairStat, PeriodStat,
-    DISPERSION_PARTS,
+    dispersion_part, radix_sort, ActorKey, ActorStat, Counts, FastMap, MentionRow, NgramStat, Ngrams, PairStat,
+    PeriodStat, DISPERSION_PARTS,
 };
 
 mod stats;
@@ -511,59 +511,93 @@ impl RankedTerms {
 /// `ngrams`: n, ngram (its terms joined by a space), count, documents; the bigrams and trigrams
 /// (terms in a row inside one sentence) seen at least `min_count` times; by n, then count and ngram.
 pub fn ngrams(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
-    let terms = RankedTerms::of(counts);
-    let (bigrams, trigrams) = rayon::join(
-        || by_count(counts.bigrams().iter(), &terms, options.min_count),
-        || by_count(counts.trigrams().iter(), &terms, options.min_count),
-    );
-    let rows = bigrams.len() + trigrams.len();
-    let mut text = StringChunkedBuilder::new("ngram".into(), rows);
-    let mut joined = String::new();
-    let keys = bigrams.iter().map(|(key, _)| &key[..]).chain(trigrams.iter().map(|(key, _)| &key[..]));
-    for key in keys {
-        joined.clear();
-        for &rank in key {
-            if !joined.is_empty() {
-                joined.push(' ');
-            }
-            joined.push_str(terms.name(rank));
-        }
-        text.append_value(&joined);
+    let rows = NgramRows::of(counts, options);
+    rows.frame(0..rows.len())
+}
+
+/// The rows of `ngrams` in order, each by its terms' ranks: millions of them on a large corpus, so
+/// a run makes its table a slice at a time ([`NgramRows::frame`]) and writes each before the next.
+pub struct NgramRows {
+    terms: RankedTerms,
+    bigrams: Vec<([u32; 2], NgramStat)>,
+    trigrams: Vec<([u32; 3], NgramStat)>,
+}
+
+impl NgramRows {
+    /// The n-grams of `counts` that `ngrams` reports, sorted. Bigrams, then trigrams: sorting both at
+    /// once would hold both sorts' spare room together.
+    pub fn of(counts: &Counts, options: &FrameOptions) -> NgramRows {
+        let terms = RankedTerms::of(counts);
+        let bigrams = by_count(counts.bigrams(), &terms, options.min_count);
+        let trigrams = by_count(counts.trigrams(), &terms, options.min_count);
+        NgramRows { terms, bigrams, trigrams }
     }
-    let stats = bigrams.iter().map(|r| r.1).chain(trigrams.iter().map(|r| r.1));
-    let n = std::iter::repeat_n(2, bigrams.len()).chain(std::iter::repeat_n(3, trigrams.len()));
-    frame(vec![
-        int("n", n.collect()),
-        text.finish().into_column(),
-        int("count", stats.clone().map(|s| s.count as i64).collect()),
-        int("documents", stats.map(|s| s.documents as i64).collect()),
-    ])
+
+    /// Rows in all.
+    pub fn len(&self) -> usize {
+        self.bigrams.len() + self.trigrams.len()
+    }
+
+    /// Whether no n-gram is reported.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The table of the rows in `range`.
+    pub fn frame(&self, range: std::ops::Range<usize>) -> PolarsResult<DataFrame> {
+        let split = self.bigrams.len();
+        let bigrams = &self.bigrams[range.start.min(split)..range.end.min(split)];
+        let trigrams = &self.trigrams[range.start.max(split) - split..range.end.max(split) - split];
+        let mut text = StringChunkedBuilder::new("ngram".into(), range.len());
+        let mut joined = String::new();
+        let keys = bigrams.iter().map(|(key, _)| &key[..]).chain(trigrams.iter().map(|(key, _)| &key[..]));
+        for key in keys {
+            joined.clear();
+            for &rank in key {
+                if !joined.is_empty() {
+                    joined.push(' ');
+                }
+                joined.push_str(self.terms.name(rank));
+            }
+            text.append_value(&joined);
+        }
+        let stats = bigrams.iter().map(|r| r.1).chain(trigrams.iter().map(|r| r.1));
+        let n = std::iter::repeat_n(2, bigrams.len()).chain(std::iter::repeat_n(3, trigrams.len()));
+        frame(vec![
+            int("n", n.collect()),
+            text.finish().into_column(),
+            int("count", stats.clone().map(|s| s.count as i64).collect()),
+            int("documents", stats.map(|s| s.documents as i64).collect()),
+        ])
+    }
 }
 
 /// The n-grams seen at least `min_count` times, each by its terms' ranks, most frequent first, then
 /// by ranks, which order n-grams as their text does: a term holds no space nor anything before it,
 /// so "a b" sorts before "ab c" as "a" sorts before "ab".
-fn by_count<const N: usize>(
-    table: impl Iterator<Item = ([u32; N], NgramStat)>,
-    terms: &RankedTerms,
-    min_count: u64,
-) -> Vec<([u32; N], NgramStat)> {
-    let mut rows: Vec<([u32; N], NgramStat)> =
-        table.filter(|r| r.1.count >= min_count).map(|(key, s)| (key.map(|id| terms.rank(id)), s)).collect();
+fn by_count<const N: usize>(table: &Ngrams<N>, terms: &RankedTerms, min_count: u64) -> Vec<([u32; N], NgramStat)> {
+    // Room for all at once: collected as they come, millions of rows would take up to twice theirs.
+    let mut rows = Vec::with_capacity(table.len());
+    rows.extend(table.iter().filter(|r| r.1.count >= min_count).map(|(key, s)| (key.map(|id| terms.rank(id)), s)));
+    sort_by_count(&mut rows, terms);
+    rows
+}
+
+/// Sorts n-grams by count, most first, then by their terms' ranks.
+fn sort_by_count<const N: usize>(rows: &mut Vec<([u32; N], NgramStat)>, terms: &RankedTerms) {
     // Stable radix sorts from the least significant key to the most: the last term's rank to the
     // first's, then the count, most first (its shortfall from the most, in two halves if it must).
     let mut scratch = Vec::new();
     let rank_bits = u32::BITS - (terms.ranks.len() as u32).leading_zeros();
     for i in (0..N).rev() {
-        radix_sort(&mut rows, &mut scratch, rank_bits, |r| r.0[i]);
+        radix_sort(rows, &mut scratch, rank_bits, |r| r.0[i]);
     }
     let most = rows.iter().map(|r| r.1.count).max().unwrap_or(0);
     let (bits, fewer) = (u64::BITS - most.leading_zeros(), |r: &([u32; N], NgramStat)| most - r.1.count);
-    radix_sort(&mut rows, &mut scratch, bits.min(32), |r| fewer(r) as u32);
+    radix_sort(rows, &mut scratch, bits.min(32), |r| fewer(r) as u32);
     if bits > 32 {
-        radix_sort(&mut rows, &mut scratch, bits - 32, |r| (fewer(r) >> 32) as u32);
+        radix_sort(rows, &mut scratch, bits - 32, |r| (fewer(r) >> 32) as u32);
     }
-    rows
 }
 
 /// `collocations`: term_a, term_b, count, count_a, count_b, pmi, log_likelihood, t_score, log_dice:
@@ -776,10 +810,10 @@ mod tests {
             let scale = if huge { 1 << 33 } else { 1 };
             let table: Vec<([u32; 3], NgramStat)> =
                 rows.iter().map(|&(key, n)| (key, NgramStat { count: n * scale, documents: n })).collect();
-            let mut want: Vec<([u32; 3], NgramStat)> =
-                table.iter().copied().filter(|r| r.1.count >= 3 * scale).collect();
+            let mut want: Vec<([u32; 3], NgramStat)> = table.clone();
             want.sort_by_key(|&(key, s)| (std::cmp::Reverse(s.count), key));
-            let got = by_count(table.into_iter(), &terms, 3 * scale);
+            let mut got = table;
+            sort_by_count(&mut got, &terms);
             // Keys repeat in this table (a real one holds each once): equal keys agree only in count.
             proptest::prop_assert_eq!(got.iter().map(|r| (r.0, r.1.count)).collect::<Vec<_>>(),
                 want.iter().map(|r| (r.0, r.1.count)).collect::<Vec<_>>());

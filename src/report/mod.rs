@@ -166,10 +166,15 @@ impl ReportSet {
             false => ParquetStream::Off,
         };
         let workbook = self.workbook.clone();
-        if let Some(book) = &workbook {
+        Ok(ReportStream { name: name.to_string(), csv, parquet, workbook, appended: false })
+    }
+
+    /// Lists the workbook's sheet `name` after all others (a long one, streamed while the rest is
+    /// counted).
+    pub fn put_last(&mut self, name: &str) {
+        if let Some(book) = &self.workbook {
             book.lock().unwrap_or_else(PoisonError::into_inner).put_last(name);
         }
-        Ok(ReportStream { name: name.to_string(), csv, parquet, workbook, appended: false })
     }
 
     /// Stages `tally.xlsx` (its Summary sheet made from `manifest` and `frames`) and `report.html`, as
@@ -323,14 +328,11 @@ enum ParquetStream {
 }
 
 impl ReportStream {
-    /// Appends the rows of `df`.
-    pub fn append(&mut self, df: &mut DataFrame) -> Result<(), ReportError> {
-        let in_file =
-            |source: ReportError| ReportError::File { path: PathBuf::from(&self.name), source: Box::new(source) };
+    /// Appends the rows of `df`: its Parquet on a thread of its own, beside its CSV and its sheet.
+    pub fn append(&mut self, df: &DataFrame) -> Result<(), ReportError> {
+        let name = &self.name;
+        let in_file = |source: ReportError| ReportError::File { path: PathBuf::from(name), source: Box::new(source) };
         self.appended = true;
-        if let Some(csv) = &mut self.csv {
-            csv.write_batch(df).map_err(in_file)?;
-        }
         if let ParquetStream::Waiting { .. } = self.parquet {
             let ParquetStream::Waiting { file, sync } = std::mem::replace(&mut self.parquet, ParquetStream::Off) else {
                 unreachable!("matched above")
@@ -338,17 +340,24 @@ impl ReportStream {
             let writer = parquet::parquet_writer(file).batched(df.schema()).map_err(|e| in_file(e.into()))?;
             self.parquet = ParquetStream::Writing { writer: Box::new(writer), sync };
         }
-        if let ParquetStream::Writing { writer, .. } = &mut self.parquet {
-            writer.write_batch(df).map_err(|e| in_file(e.into()))?;
-        }
-        if let Some(book) = &self.workbook {
-            book.lock().unwrap_or_else(PoisonError::into_inner).append(&self.name, df).map_err(in_file)?;
-        }
-        Ok(())
+        let (csv, parquet, workbook) = (&mut self.csv, &mut self.parquet, &self.workbook);
+        std::thread::scope(|scope| {
+            let parquet = scope.spawn(move || match parquet {
+                ParquetStream::Writing { writer, .. } => writer.write_batch(df).map_err(|e| in_file(e.into())),
+                _ => Ok(()),
+            });
+            if let Some(csv) = csv {
+                csv.write_batch(df).map_err(in_file)?;
+            }
+            if let Some(book) = workbook {
+                book.lock().unwrap_or_else(PoisonError::into_inner).append(name, df).map_err(in_file)?;
+            }
+            parquet.join().expect("the Parquet writer panicked")
+        })
     }
 
     /// Finishes both files; `empty` gives the columns when no batch came.
-    pub fn finish(mut self, empty: &mut DataFrame) -> Result<(), ReportError> {
+    pub fn finish(mut self, empty: &DataFrame) -> Result<(), ReportError> {
         if !self.appended {
             self.append(empty)?;
         }
