@@ -789,6 +789,8 @@ pub(crate) fn radix_sort<T: Copy>(items: &mut Vec<T>, scratch: &mut Vec<T>, bits
             (*start, sum) = (sum, sum + *start);
         }
         // Every place is written below: a length is all it needs, and its old one mostly serves.
+        // Exactly that length: the two buffers trade places, and room doubled would stay with both.
+        scratch.reserve_exact(items.len().saturating_sub(scratch.len()));
         scratch.resize(items.len(), items[0]);
         for t in items.iter() {
             let at = &mut starts[digit(t)];
