@@ -934,6 +934,13 @@ mod tests {
             2,
             "red hat and hat sold: 3 times or more"
         );
+        // Made a slice at a time, as a run writes it, across the bigrams' end: the same rows.
+        let rows = NgramRows::of(&counts, &options);
+        let mut sliced = rows.frame(0..0).unwrap();
+        for range in [0..3, 3..6, 6..8] {
+            sliced.vstack_mut(&rows.frame(range).unwrap()).unwrap();
+        }
+        assert!(sliced.equals(&grams), "{sliced} against {grams}");
 
         let timeline = term_timeline(&counts, &options).unwrap();
         let periods: Vec<String> = timeline
