@@ -6,6 +6,7 @@
 //! Each batch's mentions are written as soon as the batch is done; everything else kept is a count
 //! that grows with the vocabulary and the number of actors, dates and documents, never with the text.
 
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
@@ -98,11 +99,12 @@ impl std::ops::AddAssign for StageTimes {
 }
 
 /// A document read, tokenized and searched for actors, waiting to be counted; `index` is its
-/// item's reading-order number in the batch being processed.
+/// item's reading-order number in the batch being processed, `tokens` where its words are in the
+/// worker's `found_tokens`.
 struct Found {
     index: usize,
     doc: Document,
-    tokens: Vec<Token>,
+    tokens: Range<usize>,
     mentions: Vec<Mention>,
 }
 
@@ -118,11 +120,13 @@ struct Worker<'a> {
     options: &'a CountOptions,
     shard: Option<Shard>,
     counts: Counts,
-    /// Documents waiting to be counted, and their bytes.
+    /// Documents waiting to be counted, their bytes, and their words, one after the other: one
+    /// buffer, sized by the bytes waiting, not one a document, each grown to the longest it held.
     found: Vec<Found>,
     found_bytes: usize,
-    /// Token and mention buffers of documents counted, for the next ones.
-    spare: Vec<(Vec<Token>, Vec<Mention>)>,
+    found_tokens: Vec<Token>,
+    /// Mention buffers of documents counted, for the next ones.
+    spare: Vec<Vec<Mention>>,
     term_buf: String,
     times: StageTimes,
     skipped: Vec<(usize, Skipped)>,
@@ -159,6 +163,7 @@ impl<'a> Worker<'a> {
             counts,
             found: Vec::new(),
             found_bytes: 0,
+            found_tokens: Vec::new(),
             spare: Vec::new(),
             term_buf: String::new(),
             times: StageTimes::default(),
@@ -201,10 +206,12 @@ impl<'a> Worker<'a> {
             }
         };
         let t1 = Instant::now();
-        let (mut tokens, mut mentions) = self.spare.pop().unwrap_or_default();
-        tokenize_into(doc.body(), doc.body_start, &mut tokens);
+        let mut mentions = self.spare.pop().unwrap_or_default();
+        let first = self.found_tokens.len();
+        tokenize_into(doc.body(), doc.body_start, &mut self.found_tokens);
+        let tokens = first..self.found_tokens.len();
         let t2 = Instant::now();
-        self.finder.find(&doc.content, &tokens, doc.date, &mut mentions);
+        self.finder.find(&doc.content, &self.found_tokens[tokens.clone()], doc.date, &mut mentions);
         let t3 = Instant::now();
         self.times += StageTimes { read: t1 - t0, tokenize: t2 - t1, actors: t3 - t2, ..StageTimes::default() };
         self.found_bytes += doc.content.len();
@@ -221,7 +228,7 @@ impl<'a> Worker<'a> {
             let counted = self.counts.add_document(
                 found.index,
                 &found.doc,
-                &found.tokens,
+                &self.found_tokens[found.tokens],
                 &mut found.mentions,
                 &mut self.term_buf,
                 self.options,
@@ -234,11 +241,13 @@ impl<'a> Worker<'a> {
                 let path = batch.items[found.index - batch.first_index].location();
                 self.warnings.push((found.index, Warning { path, message }));
             }
-            found.tokens.clear();
             found.mentions.clear();
-            self.spare.push((found.tokens, found.mentions));
+            self.spare.push(found.mentions);
         }
         self.found_bytes = 0;
+        self.found_tokens.clear();
+        // A document far longer than the bytes waiting leaves no buffer its size behind.
+        self.found_tokens.shrink_to(FOUND_BYTES / 2);
         self.times.count += t0.elapsed();
     }
 

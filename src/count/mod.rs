@@ -789,8 +789,10 @@ pub(crate) fn radix_sort<T: Copy>(items: &mut Vec<T>, scratch: &mut Vec<T>, bits
             (*start, sum) = (sum, sum + *start);
         }
         // Every place is written below: a length is all it needs, and its old one mostly serves.
-        // Exactly that length: the two buffers trade places, and room doubled would stay with both.
-        scratch.reserve_exact(items.len().saturating_sub(scratch.len()));
+        // The two buffers trade places, so the spare one gets the room `items` has: with exactly its
+        // length, the next batch pushed would outgrow it and double it (and room doubled would stay
+        // with both).
+        scratch.reserve_exact(items.capacity().saturating_sub(scratch.len()));
         scratch.resize(items.len(), items[0]);
         for t in items.iter() {
             let at = &mut starts[digit(t)];
@@ -992,9 +994,13 @@ mod tests {
         // Stable: entries of one term keep their order (occurrences rise with the index here).
         let mut expected: Vec<(u32, u32)> = spread.iter().map(|s| (s.term, s.occurrences)).collect();
         expected.sort_unstable();
+        // Room for a whole batch, part of it used: the buffers trade places, and each must keep that
+        // room, or the next batch would double the one it got.
+        spread.reserve_exact(16_384 - spread.len());
         sort_by_term(&mut spread, &mut Vec::new());
         let got: Vec<(u32, u32)> = spread.iter().map(|s| (s.term, s.occurrences)).collect();
         assert_eq!(got, expected);
+        assert!(spread.capacity() >= 16_384, "room kept: {}", spread.capacity());
         // Terms below 2^18 take one pass; these past 2^24, two.
         for most in [1_000u32, 100_000_000] {
             let mut spread: Vec<Spread> = (0..10_000u32)

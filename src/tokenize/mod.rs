@@ -31,8 +31,8 @@ impl Token {
     }
 }
 
-/// Appends the words of `text` to `out`, with offsets shifted by `base`. `out` is not cleared, so a
-/// caller can reuse one buffer for many documents.
+/// Appends the words of `text` to `out`, with offsets shifted by `base`. What `out` held stays: a
+/// caller can keep the words of many documents in one buffer, or clear it to reuse it.
 ///
 /// ASCII text is split 64 bytes at a time ([`scan_ascii`]) by the UAX #29 rules as they fall on ASCII
 /// (the rules `unicode-segmentation` itself uses for an all-ASCII string); a stretch holding other
@@ -58,9 +58,9 @@ fn tokenize_with(
     out: &mut Vec<Token>,
     scan: impl Fn(&[u8], usize, usize, &mut Vec<Token>) -> Option<usize>,
 ) {
-    let mut from = 0;
+    let (mut from, held) = (0, out.len());
     while let Some(high) = scan(text.as_bytes(), from, base, out) {
-        from = non_ascii_stretch(text, base, from, high, out);
+        from = non_ascii_stretch(text, base, from, high, held, out);
     }
 }
 
@@ -358,14 +358,15 @@ fn masks_by_table(block: &[u8; 64]) -> Masks {
 /// Splits the stretch around `at`, which holds characters outside ASCII, replacing the tokens the
 /// scanner gave in it; returns where the stretch ends. A stretch runs from the last safe cut at or before `at`
 /// (never before `settled`) to the first safe cut after it, and takes in the stretches that follow
-/// while they hold non-ASCII bytes too, so non-Latin text costs one call, not one per word.
-fn non_ascii_stretch(text: &str, base: usize, settled: usize, at: usize, out: &mut Vec<Token>) -> usize {
+/// while they hold non-ASCII bytes too, so non-Latin text costs one call, not one per word. The
+/// first `held` tokens of `out` were there before this text's and stay.
+fn non_ascii_stretch(text: &str, base: usize, settled: usize, at: usize, held: usize, out: &mut Vec<Token>) -> usize {
     let bytes = text.as_bytes();
     let mut start = at;
     while start > settled && !is_safe_cut(bytes, start) {
         start -= 1;
     }
-    while out.last().is_some_and(|t| t.start >= base + start) {
+    while out.len() > held && out.last().is_some_and(|t| t.start >= base + start) {
         out.pop();
     }
     let mut end = next_safe_cut(bytes, at + 1);
@@ -526,6 +527,19 @@ mod tests {
         assert_token(content, &tokens[0], "Lavrov’s", 3, 13); // ’ is three bytes
         assert_token(content, &tokens[1], "remarks", 14, 21);
         assert_token(content, &tokens[2], "2022", 23, 27);
+    }
+
+    #[test]
+    fn a_second_text_is_appended_after_the_first_ones_words() {
+        // The second text's words have offsets below the first's, and its first word is not
+        // ASCII: the stretch it starts must replace none of the first text's words.
+        let (first, second) = ("one two three four", "été and «more»");
+        let mut tokens = Vec::new();
+        tokenize_into(first, 0, &mut tokens);
+        tokenize_into(second, 0, &mut tokens);
+        let (a, b) = tokens.split_at(4);
+        assert_eq!(a.iter().map(|t| t.text(first)).collect::<Vec<_>>(), ["one", "two", "three", "four"]);
+        assert_eq!(b.iter().map(|t| t.text(second)).collect::<Vec<_>>(), ["été", "and", "more"]);
     }
 
     /// Checks the fast path this CPU takes and, where that is AVX-512, the one every x86-64 CPU
