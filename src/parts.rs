@@ -121,7 +121,8 @@ fn text_col<'a>(name: &str, values: impl Iterator<Item = &'a str>) -> Column {
     text(name, values.collect())
 }
 
-/// The shard's tables of `counts` (all but mentions, which are streamed as [`mentions_frame`]).
+/// The shard's tables of `counts` (all but documents and mentions, which are streamed as
+/// [`documents_frame`] and [`mentions_frame`]).
 pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     assert!(counts.is_settled(), "counts are settled before they are written");
     let name = |id: u32| &*counts.terms[id as usize].name;
@@ -199,16 +200,6 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         int_col("mentions", timeline.iter().map(|t| t.1.mentions)),
         int_col("documents", timeline.iter().map(|t| t.1.documents)),
     ])?;
-    let docs = &counts.documents;
-    let documents = DataFrame::new_infer_height(vec![
-        int_col("index", docs.iter().map(|d| d.index as u64)),
-        text_col("doc", docs.iter().map(|d| d.doc.as_str())),
-        dates("date", docs.iter().map(|d| d.date)),
-        int_col("bytes", docs.iter().map(|d| d.bytes)),
-        int_col("tokens", docs.iter().map(|d| d.tokens)),
-        int_col("terms", docs.iter().map(|d| d.terms)),
-        int_col("mentions", docs.iter().map(|d| d.mentions)),
-    ])?;
     Ok(vec![
         (TERMS, terms),
         (TERM_PARTS, term_parts),
@@ -219,7 +210,6 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         (CODES, codes),
         (PAIRS, pair_table),
         (TIMELINE, timeline_table),
-        (DOCUMENTS, documents),
         (KWIC, kwic_frame(&counts.kwic)?),
         (
             STEMS,
@@ -228,6 +218,20 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
                 int_col("documents", counts.stems.values().map(|s| s.documents)),
             ])?,
         ),
+    ])
+}
+
+/// A shard's document rows, as they are given (a batch's, in reading order): `index` (the
+/// document's place in reading order), then the `documents` report's columns.
+pub fn documents_frame(docs: &[DocumentRow]) -> PolarsResult<DataFrame> {
+    DataFrame::new_infer_height(vec![
+        int_col("index", docs.iter().map(|d| d.index as u64)),
+        text_col("doc", docs.iter().map(|d| d.doc.as_str())),
+        dates("date", docs.iter().map(|d| d.date)),
+        int_col("bytes", docs.iter().map(|d| d.bytes)),
+        int_col("tokens", docs.iter().map(|d| d.tokens)),
+        int_col("terms", docs.iter().map(|d| d.terms)),
+        int_col("mentions", docs.iter().map(|d| d.mentions)),
     ])
 }
 
@@ -433,7 +437,7 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
     let (index, doc, dates) = (t.int("index")?, t.text("doc")?, t.date("date")?);
     let (bytes, tokens, terms, mentions) = (t.int("bytes")?, t.int("tokens")?, t.int("terms")?, t.int("mentions")?);
     for (i, date) in dates.into_iter().enumerate() {
-        counts.documents.push(DocumentRow {
+        counts.add_row(DocumentRow {
             index: count(index, i) as usize,
             doc: doc.get(i).unwrap_or("").to_string(),
             date,
@@ -442,8 +446,6 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
             terms: count(terms, i),
             mentions: count(mentions, i),
         });
-        counts.bytes += count(bytes, i);
-        counts.tokens += count(tokens, i);
     }
     let (df, path) = table(STEMS)?;
     let t = Table { df: &df, path };

@@ -3,8 +3,9 @@
 //!
 //! A reader thread hands out batches ([`corpus::batches`]: document files to open, JSON Lines read
 //! in large blocks) while the rayon pool works on the batch before, so reading overlaps the work.
-//! Each batch's mentions are written as soon as the batch is done; everything else kept is a count
-//! that grows with the vocabulary and the number of actors, dates and documents, never with the text.
+//! Each batch's mentions and document rows are written as soon as the batch is done; everything else
+//! kept is a count that grows with the vocabulary and the number of actors and dates, never with the
+//! text or the number of documents (but the `--kwic` lines asked for).
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -17,7 +18,7 @@ use rayon::prelude::*;
 use crate::actors::{ActorFinder, Mention};
 use crate::config::Config;
 use crate::corpus::{self, CorpusError, Document, Fields, Item, Skipped};
-use crate::count::{CountOptions, Counts, MentionRow};
+use crate::count::{CountOptions, Counts, DocumentRow, MentionRow};
 use crate::frames;
 use crate::parts::{self, MergeError, Shard};
 use crate::report::manifest::{ReferenceInfo, Settings, ShardInfo, Stages, Throughput, Warning};
@@ -298,7 +299,7 @@ fn merge_workers(workers: Vec<Mutex<Worker>>) -> Worker {
 }
 
 /// Counts a reference corpus (`--reference`) with the run's reader, actors and counting options, on
-/// `pool`; its mentions are not kept. Returns the counts and the documents that could not be read.
+/// `pool`; its mentions and document rows are not kept. Returns the counts and the documents that could not be read.
 fn count_reference(
     paths: &[PathBuf],
     fields: &Fields,
@@ -316,7 +317,9 @@ fn count_reference(
     for batch in corpus::batches(discovery.sources, fields.clone(), BATCH_ITEMS, BATCH_BYTES) {
         process_batch(pool, &workers, &batch);
         for worker in &workers {
-            worker.lock().expect("a worker panicked").counts.mentions.clear();
+            let counts = &mut worker.lock().expect("a worker panicked").counts;
+            counts.mentions.clear();
+            counts.documents.clear();
         }
     }
     let total = pool.install(|| merge_workers(workers));
@@ -339,7 +342,7 @@ fn keyness_against(
     let df = frames::keyness(counts, &reference).map_err(ReportError::from)?;
     let info = ReferenceInfo {
         paths: paths.iter().map(|p| p.display().to_string()).collect(),
-        documents: reference.documents.len() as u64,
+        documents: reference.totals.documents,
         tokens: reference.tokens,
     };
     Ok((df, info, skipped))
@@ -364,17 +367,24 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
 
     let csv = &config.csv;
     // A shard writes its partial tables (Parquet) for `tally merge`; a whole run, the reports.
-    let (formats, mentions_name, mentions_frame): (_, _, MentionsFrame) = match config.shard {
-        None => (config.formats, "mentions", frames::mentions),
-        Some(_) => (PARTS_FORMATS, parts::MENTIONS, parts::mentions_frame),
+    let (formats, (mentions_name, mentions_frame), (documents_name, documents_frame)): (
+        _,
+        (_, RowsFrame<MentionRow>),
+        (_, RowsFrame<DocumentRow>),
+    ) = match config.shard {
+        None => (config.formats, ("mentions", frames::mentions), ("documents", frames::documents)),
+        Some(_) => {
+            (PARTS_FORMATS, (parts::MENTIONS, parts::mentions_frame), (parts::DOCUMENTS, parts::documents_frame))
+        }
     };
     let mut reports = ReportSet::new(&config.out, formats)?;
     let mentions_out = reports.stream(mentions_name, csv)?;
     reports.put_last(mentions_name);
+    let documents_out = reports.stream(documents_name, csv)?;
     // One worker per pool thread, kept across batches: each thread locks only its own.
     let workers = Worker::each(config.threads, &finder, &config.fields, &config.counting, config.shard);
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
-    let (rows_tx, rows_rx) = mpsc::sync_channel::<Vec<MentionRow>>(2);
+    let (rows_tx, rows_rx) = mpsc::sync_channel::<(Vec<MentionRow>, Vec<DocumentRow>)>(2);
     let mentions_written = std::thread::scope(|scope| -> Result<u64, PipelineError> {
         scope.spawn(move || {
             for batch in corpus::batches(discovery.sources, config.fields.clone(), BATCH_ITEMS, BATCH_BYTES) {
@@ -383,27 +393,39 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
                 }
             }
         });
-        // The mentions of a batch are written while the pool works on the next one.
+        // The mentions and document rows of a batch are written while the pool works on the next
+        // one; document rows, a few to a batch, a table's worth at a time.
         let writer = scope.spawn(move || -> Result<u64, ReportError> {
-            let mut out = mentions_out;
-            let mut written = 0;
-            for mut rows in rows_rx {
+            let (mut out, mut documents_out) = (mentions_out, documents_out);
+            let (mut written, mut waiting) = (0, Vec::new());
+            for (mut rows, mut documents) in rows_rx {
                 written += rows.len() as u64;
                 // A table a slice at a time: one long document can hold millions of mentions.
                 rows.sort_unstable_by_key(|r| (r.index, r.mention.start));
                 for slice in rows.chunks(STREAMED_FRAME_ROWS) {
                     out.append(&mentions_frame(slice)?)?;
                 }
+                documents.sort_unstable_by_key(|r| r.index);
+                waiting.append(&mut documents);
+                if waiting.len() >= STREAMED_FRAME_ROWS {
+                    documents_out.append(&documents_frame(&waiting)?)?;
+                    waiting.clear();
+                }
             }
             out.finish(&mentions_frame(&[])?)?;
+            if !waiting.is_empty() {
+                documents_out.append(&documents_frame(&waiting)?)?;
+            }
+            documents_out.finish(&documents_frame(&[])?)?;
             Ok(written)
         });
         for batch in batch_rx {
             process_batch(&pool, &workers, &batch);
-            let (mut rows, mut bytes) = (Vec::new(), 0);
+            let (mut rows, mut documents, mut bytes) = (Vec::new(), Vec::new(), 0);
             for worker in &workers {
                 let mut worker = worker.lock().expect("a worker panicked");
                 rows.append(&mut worker.counts.mentions);
+                documents.append(&mut worker.counts.documents);
                 bytes += worker.counts.bytes;
             }
             if let Some(bar) = &progress {
@@ -411,7 +433,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
                 bar.set_position((batch.first_index + batch.items.len()) as u64);
                 bar.set_message(format!("{mb:.1} MB, {:.1} MB/s", mb / discovered.elapsed().as_secs_f64().max(1e-9)));
             }
-            if rows_tx.send(rows).is_err() {
+            if rows_tx.send((rows, documents)).is_err() {
                 break; // the writer stopped on an error, which join reports
             }
         }
@@ -479,7 +501,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             stem: config.counting.stem.map(str::to_string),
         },
         inputs: config.paths.iter().map(|p| p.display().to_string()).collect(),
-        documents: counts.documents.len() as u64,
+        documents: counts.totals.documents,
         bytes: counts.bytes,
         tokens: counts.tokens,
         terms: counts.distinct_terms(),
@@ -515,9 +537,9 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     Ok(summary)
 }
 
-/// The reports made of `counts` (as [`frames::build_totals`]), built on `pool`, for the caller to
-/// write; but `ngrams`, which no overview reads, is written to `reports` at once, a slice of its
-/// rows at a time (millions of them on a large corpus). The n-gram reports are made one at a time,
+/// The reports made of `counts` (as [`frames::build_totals`]) but `documents`, which the caller
+/// streams, built on `pool`, for the caller to write; but `ngrams`, which no overview reads, is
+/// written to `reports` at once, a slice of its rows at a time (millions of them on a large corpus). The n-gram reports are made one at a time,
 /// and the n-gram tables, the largest thing counts hold, go as soon as they are made: the tables and
 /// the reports' tables are never in memory all together.
 fn totals(
@@ -545,8 +567,8 @@ fn totals(
     counts.drop_ngrams();
     release_free_memory();
     let of_ngrams = |name: &str| frames::OF_NGRAMS.contains(&name);
-    let mut frames =
-        pool.install(|| frames::build_some(counts, options, |name| !of_ngrams(name))).map_err(ReportError::from)?;
+    let wanted = |name: &str| !of_ngrams(name) && name != "documents";
+    let mut frames = pool.install(|| frames::build_some(counts, options, wanted)).map_err(ReportError::from)?;
     frames.extend(kept);
     Ok(frames)
 }
@@ -567,8 +589,8 @@ fn release_free_memory() {
 /// (by `tally run` and `tally merge`).
 const STREAMED_FRAME_ROWS: usize = 1 << 16;
 
-/// Builds a table of mention rows.
-type MentionsFrame = fn(&[MentionRow]) -> PolarsResult<DataFrame>;
+/// Builds a table of rows (mentions, documents) to be streamed.
+type RowsFrame<T> = fn(&[T]) -> PolarsResult<DataFrame>;
 
 /// A shard writes Parquet only: its tables are for `tally merge` or a Parquet engine.
 const PARTS_FORMATS: report::Formats = report::Formats { csv: false, parquet: true, xlsx: false, html: false };
@@ -586,7 +608,7 @@ fn write_reports(
     let writing = Instant::now();
     reports.add_frames(frames, csv)?;
     if manifest.shard.is_none() {
-        reports.add_overviews(frames, &manifest)?;
+        reports.add_overviews(frames, &manifest, &counts.totals)?;
     }
     manifest.stages.write_s = writing.elapsed().as_secs_f64();
     let total_s = started.elapsed().as_secs_f64().max(1e-9);
@@ -678,6 +700,14 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         }
     }
     stream.finish(&frames::mentions(&[]).map_err(ReportError::from)?)?;
+    let mut documents = std::mem::take(&mut counts.documents);
+    documents.sort_unstable_by_key(|r| r.index);
+    let mut stream = reports.stream("documents", &settings.csv)?;
+    for slice in documents.chunks(STREAMED_FRAME_ROWS) {
+        stream.append(&frames::documents(slice).map_err(ReportError::from)?)?;
+    }
+    stream.finish(&frames::documents(&[]).map_err(ReportError::from)?)?;
+    drop(documents);
     let first_settings = &manifests[0].1.settings;
     let options = first_settings.frame_options();
     let mut frames = totals(&mut reports, &mut counts, &options, &settings.csv, &pool)?;
@@ -736,7 +766,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
             ..first.settings.clone()
         },
         inputs: first.inputs.clone(),
-        documents: counts.documents.len() as u64,
+        documents: counts.totals.documents,
         bytes: counts.bytes,
         tokens: counts.tokens,
         terms: counts.distinct_terms(),

@@ -364,6 +364,43 @@ fn a_long_parquet_file_is_read_in_slices_with_every_row_in_order() {
 }
 
 #[test]
+fn the_rows_of_many_documents_are_written_as_they_are_counted_every_one_in_order() {
+    use polars::prelude::*;
+    // 70,000 documents: their rows leave the counts batch by batch and are written more than 65,536
+    // (a slice of a streamed report) at a time; what the reports compute from them (N, the words of
+    // each period) must still cover every document. A third have no date.
+    let n = 70_000;
+    let corpus = tempfile::tempdir().unwrap();
+    let dates = ["2022-10-27", "2022-11-03", ""];
+    let lines: Vec<String> = (0..n)
+        .map(|i| {
+            serde_json::json!({"id": format!("d{i:05}"), "date": dates[i % 3], "text": format!("Armenia w{}.", i % 7)})
+                .to_string()
+        })
+        .collect();
+    fs::write(corpus.path().join("many.jsonl"), lines.join("\n")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[corpus.path()], out.path(), &["--format", "csv,parquet"]);
+    let docs = read_csv(&out.path().join("documents.csv"));
+    assert_eq!(docs.len(), n);
+    for (i, d) in docs.iter().enumerate() {
+        assert_eq!((d["doc"].as_str(), d["date"].as_str()), (format!("d{i:05}").as_str(), dates[i % 3]));
+    }
+    let file = fs::File::open(out.path().join("documents.parquet")).unwrap();
+    let df = ParquetReader::new(file).finish().unwrap();
+    assert_eq!(df.column("doc").unwrap().str().unwrap().get(n - 1), Some(format!("d{:05}", n - 1).as_str()));
+    assert_eq!(df.height(), n);
+    assert_eq!(read_manifest(out.path())["documents"], n);
+    let terms = read_csv(&out.path().join("terms.csv"));
+    let armenia = terms.iter().find(|t| t["term"] == "armenia").unwrap();
+    assert_eq!((armenia["documents"].as_str(), armenia["documents_share"].as_str()), ("70000", "1"));
+    // Each month's words: October's 23,334 documents of 2 words each; "armenia" is half of them.
+    let timeline = read_csv(&out.path().join("term_timeline.csv"));
+    let october = timeline.iter().find(|t| t["term"] == "armenia" && t["period"] == "2022-10-01").unwrap();
+    assert_eq!((october["count"].as_str(), october["per_million"].as_str()), ("23334", "500000"));
+}
+
+#[test]
 fn a_progress_bar_only_on_a_terminal() {
     // `script` gives the run a terminal; without it, stderr is a pipe.
     if std::process::Command::new("script").arg("--version").output().is_err() {

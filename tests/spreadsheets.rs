@@ -109,9 +109,11 @@ fn the_html_overview_is_one_offline_page_with_labelled_charts() {
         ("a.txt", "2022-10-27", "Sergei Lavrov met Ararat Mirzoyan in Moscow. Lavrov spoke of Armenia."),
         ("b.txt", "2022-10-29", "Armenia and Azerbaijan met in Brussels. Armenia asked the CSTO for help."),
         ("c.txt", "2022-11-02", "Nikol Pashinyan said Armenia and Azerbaijan would talk again."),
+        ("d.txt", "2022-10-29", "Talks were held."),
     ] {
         fs::write(corpus.path().join(name), format!(" date {date} \n{text}\n")).unwrap();
     }
+    fs::write(corpus.path().join("e.txt"), "A note without a date.\n").unwrap();
     let out = tempfile::tempdir().unwrap();
     run_ok(&[corpus.path()], out.path(), &["--format", "html", "--period", "day"]);
     assert_eq!(csv_names(out.path()), Vec::<String>::new(), "--format html writes no CSV");
@@ -126,7 +128,12 @@ fn the_html_overview_is_one_offline_page_with_labelled_charts() {
     for label in ["occurrences", "mentions per day", "documents per day", "Armenia", "Sergei Lavrov", "2022-10-29"] {
         assert!(page.contains(label), "no {label} in report.html");
     }
-    // Three short documents: nothing stands out in a period, no word pair is seen 3 times.
+    // Documents by date: two on the 29th, none on the 28th, one without a date.
+    for column in ["<title>2022-10-29: 2</title>", "<title>2022-10-28: 0</title>", "<title>2022-11-02: 1</title>"] {
+        assert!(page.contains(column), "no {column} in report.html");
+    }
+    assert!(page.contains("1 documents have no date and are not drawn."));
+    // Five short documents: nothing stands out in a period, no word pair is seen 3 times.
     assert!(page.contains("<h2>What surged</h2>") && page.contains("Nothing surged"), "no surge section");
     assert!(page.contains("<h2>Words that go together</h2>") && page.contains("often enough"), "no pairs section");
     // Armenia is named with Azerbaijan in two sentences.

@@ -197,6 +197,71 @@ pub struct DocumentRow {
     pub mentions: u64,
 }
 
+/// What the documents counted add up to: kept whole while their rows ([`Counts::documents`]) are
+/// taken away to be written, a batch at a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentTotals {
+    /// Documents counted.
+    pub documents: u64,
+    /// Words in the documents of each dispersion part.
+    pub part_tokens: [u64; DISPERSION_PARTS],
+    /// The dated documents and their words, by date.
+    pub dates: FastMap<Date, DateTotals>,
+}
+
+/// The documents of one date and their words.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DateTotals {
+    /// Documents of the date.
+    pub documents: u64,
+    /// Words in their bodies.
+    pub tokens: u64,
+}
+
+impl Default for DocumentTotals {
+    fn default() -> Self {
+        DocumentTotals { documents: 0, part_tokens: [0; DISPERSION_PARTS], dates: FastMap::default() }
+    }
+}
+
+impl DocumentTotals {
+    /// Adds the document `row`.
+    fn add(&mut self, row: &DocumentRow) {
+        self.documents += 1;
+        self.part_tokens[dispersion_part(&row.doc) as usize] += row.tokens;
+        if let Some(date) = row.date {
+            let d = self.dates.entry(date).or_default();
+            d.documents += 1;
+            d.tokens += row.tokens;
+        }
+    }
+
+    /// Adds the documents of `other`.
+    fn merge(&mut self, other: DocumentTotals) {
+        self.documents += other.documents;
+        for (mine, theirs) in self.part_tokens.iter_mut().zip(other.part_tokens) {
+            *mine += theirs;
+        }
+        for (date, d) in other.dates {
+            let mine = self.dates.entry(date).or_default();
+            mine.documents += d.documents;
+            mine.tokens += d.tokens;
+        }
+    }
+
+    /// The documents of each date, by date.
+    pub fn by_date(&self) -> Vec<(Date, u64)> {
+        let mut dates: Vec<(Date, u64)> = self.dates.iter().map(|(&date, d)| (date, d.documents)).collect();
+        dates.sort_unstable();
+        dates
+    }
+
+    /// Documents without a date.
+    pub fn undated(&self) -> u64 {
+        self.documents - self.dates.values().map(|d| d.documents).sum::<u64>()
+    }
+}
+
 /// One row of the `mentions` report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MentionRow {
@@ -296,8 +361,11 @@ pub struct Counts {
     /// (actor, actor), by number -> documents and sentences mentioning both; the first actor sorts
     /// before the second by name, then kind (see [`Counts::pairs`]).
     pairs: FastMap<(u32, u32), PairStat>,
-    /// A row per document counted.
+    /// A row per document counted, until taken to be written (`tally run` writes them a batch at
+    /// a time); what they add up to stays in `totals`.
     pub documents: Vec<DocumentRow>,
+    /// The documents counted, in sum.
+    pub totals: DocumentTotals,
     /// A row per mention.
     pub mentions: Vec<MentionRow>,
     /// A row per place of a `--kwic` term.
@@ -608,9 +676,7 @@ impl Counts {
         }));
 
         let bytes = doc.content.len() as u64;
-        self.tokens += tokens.len() as u64;
-        self.bytes += bytes;
-        self.documents.push(DocumentRow {
+        self.add_row(DocumentRow {
             index,
             doc: doc.id.clone(),
             date: doc.date,
@@ -620,6 +686,15 @@ impl Counts {
             mentions: mention_count,
         });
         Counted { pairs_left_out }
+    }
+
+    /// Adds the row of a document counted (here, or by a shard) to the rows, and its words and bytes
+    /// to the totals.
+    pub fn add_row(&mut self, row: DocumentRow) {
+        self.tokens += row.tokens;
+        self.bytes += row.bytes;
+        self.totals.add(&row);
+        self.documents.push(row);
     }
 
     /// Adds what [`Counts::add_document`] left waiting into the n-gram tables and the terms' part
@@ -738,6 +813,7 @@ impl Counts {
             t.documents += s.documents;
         }
         big.documents.extend(small.documents);
+        big.totals.merge(small.totals);
         big.mentions.extend(small.mentions);
         big.kwic.extend(small.kwic);
         big.tokens += small.tokens;

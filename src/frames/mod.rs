@@ -10,8 +10,7 @@ use rayon::prelude::*;
 use crate::actors::Origin;
 use crate::corpus::{Date, Period};
 use crate::count::{
-    dispersion_part, radix_sort, ActorKey, ActorStat, Counts, FastMap, MentionRow, NgramStat, Ngrams, PairStat,
-    PeriodStat, DISPERSION_PARTS,
+    radix_sort, ActorKey, ActorStat, Counts, DocumentRow, FastMap, MentionRow, NgramStat, Ngrams, PairStat, PeriodStat,
 };
 
 mod stats;
@@ -65,7 +64,7 @@ const BUILDERS: [(&str, Builder); 12] = [
     ("actors", |c, _| actors(c)),
     ("actor_pairs", |c, _| actor_pairs(c)),
     ("candidates", |c, _| candidates(c)),
-    ("documents", |c, _| documents(c)),
+    ("documents", |c, _| documents(&c.documents)),
     ("actor_timeline", actor_timeline),
     ("term_timeline", term_timeline),
     ("ngrams", ngrams),
@@ -218,7 +217,7 @@ pub fn terms(counts: &Counts) -> PolarsResult<DataFrame> {
     // Three decimals keep one occurrence in a billion words visible without printing noise digits.
     let per_million =
         |n: u64| if counts.tokens == 0 { 0.0 } else { (n as f64 * 1e9 / counts.tokens as f64).round() / 1e3 };
-    let n = counts.documents.len() as f64;
+    let n = counts.totals.documents as f64;
     let share = |df: u64| round(df as f64 / n, 6);
     let idf = |df: u64| round((n / df as f64).ln(), 3);
     let floats = |f: &dyn Fn(u64) -> f64, of: fn(&crate::count::TermStat) -> u64| {
@@ -253,10 +252,7 @@ pub fn terms(counts: &Counts) -> PolarsResult<DataFrame> {
 ///
 /// Four decimals. Sums run in part order, so the figures never depend on how the counting was split.
 pub fn dispersions(counts: &Counts) -> Vec<(Option<f64>, Option<f64>)> {
-    let mut sizes = [0u64; DISPERSION_PARTS];
-    for d in &counts.documents {
-        sizes[dispersion_part(&d.doc) as usize] += d.tokens;
-    }
+    let sizes = &counts.totals.part_tokens;
     let total: u64 = sizes.iter().sum();
     let parts = sizes.iter().filter(|&&n| n > 0).count() as f64;
     let mut out = vec![(None, None); counts.terms.len()];
@@ -348,7 +344,7 @@ pub fn actor_pairs(counts: &Counts) -> PolarsResult<DataFrame> {
     rows.par_sort_unstable_by(|a, b| {
         b.1.documents.cmp(&a.1.documents).then_with(|| b.1.sentences.cmp(&a.1.sentences)).then_with(|| a.0.cmp(&b.0))
     });
-    let n = counts.documents.len() as f64;
+    let n = counts.totals.documents as f64;
     let docs = |key| counts.actors.get(key).map_or(0, |s: &ActorStat| s.documents) as f64;
     // (f_ab, f_a, f_b) of each row.
     let f: Vec<(f64, f64, f64)> = rows.iter().map(|r| (r.1.documents as f64, docs((r.0).0), docs((r.0).1))).collect();
@@ -386,8 +382,8 @@ pub fn mentions(rows: &[MentionRow]) -> PolarsResult<DataFrame> {
 }
 
 /// `documents`: doc, date, bytes, tokens, terms (distinct), mentions; in reading order.
-pub fn documents(counts: &Counts) -> PolarsResult<DataFrame> {
-    let mut rows: Vec<_> = counts.documents.iter().collect();
+pub fn documents(rows: &[DocumentRow]) -> PolarsResult<DataFrame> {
+    let mut rows: Vec<_> = rows.iter().collect();
     rows.sort_unstable_by_key(|r| r.index);
     frame(vec![
         text("doc", rows.iter().map(|r| r.doc.as_str()).collect()),
@@ -424,10 +420,8 @@ pub fn actor_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<D
 /// The words of the dated documents in each period, by its first day.
 fn words_by_period(counts: &Counts, period: Period) -> FastMap<Date, u64> {
     let mut words: FastMap<Date, u64> = FastMap::default();
-    for d in &counts.documents {
-        if let Some(date) = d.date {
-            *words.entry(period.start(date)).or_default() += d.tokens;
-        }
+    for (&date, d) in &counts.totals.dates {
+        *words.entry(period.start(date)).or_default() += d.tokens;
     }
     words
 }
@@ -832,7 +826,7 @@ mod tests {
         let mut counts = Counts::default();
         for index in 0..n {
             let doc = index.to_string();
-            counts.documents.push(DocumentRow { index, doc, date: None, bytes: 1, tokens: 1, terms: 1, mentions: 0 });
+            counts.add_row(DocumentRow { index, doc, date: None, bytes: 1, tokens: 1, terms: 1, mentions: 0 });
         }
         counts
     }
@@ -873,7 +867,8 @@ mod tests {
     #[test]
     fn dispersion_as_published_over_parts() {
         // Documents a, b and c fall in parts 96, 29 and 18: three parts of 3, 4 and 2 words (T = 9).
-        assert_eq!([dispersion_part("a"), dispersion_part("b"), dispersion_part("c")], [96, 29, 18]);
+        let part = crate::count::dispersion_part;
+        assert_eq!([part("a"), part("b"), part("c")], [96, 29, 18]);
         let counts = count_texts(&[("a", "", "x x y"), ("b", "", "x y y y"), ("c", "", "y z")]);
         let df = terms(&counts).unwrap();
         assert_eq!(texts_of(&df, "term"), ["y", "x", "z"]);

@@ -13,6 +13,7 @@ use polars::prelude::*;
 use super::manifest::Manifest;
 use super::{actor_rows, top_terms, ReportError};
 use crate::corpus::{Date, Period};
+use crate::count::DocumentTotals;
 
 /// Terms in the top-terms chart.
 const TOP_TERMS: usize = 25;
@@ -30,14 +31,19 @@ const PALETTE: [&str; 8] = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7
 /// The bar colour of each actor kind.
 const KIND_COLOURS: [(&str, &str); 3] = [("person", "#0072B2"), ("organization", "#E69F00"), ("place", "#009E73")];
 
-/// Writes the overview of `manifest` and `frames` (by report name) as one HTML page.
-pub fn write<W: Write>(mut w: W, manifest: &Manifest, frames: &[(&str, DataFrame)]) -> Result<(), ReportError> {
-    let page = page(manifest, frames)?;
+/// Writes the overview of `manifest`, `frames` (by report name) and the `documents` as one HTML page.
+pub fn write<W: Write>(
+    mut w: W,
+    manifest: &Manifest,
+    frames: &[(&str, DataFrame)],
+    documents: &DocumentTotals,
+) -> Result<(), ReportError> {
+    let page = page(manifest, frames, documents)?;
     w.write_all(page.as_bytes())?;
     Ok(())
 }
 
-fn page(manifest: &Manifest, frames: &[(&str, DataFrame)]) -> PolarsResult<String> {
+fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentTotals) -> PolarsResult<String> {
     let frame = |name: &str| frames.iter().find(|(n, _)| *n == name).map(|(_, df)| df);
     let mut html = String::with_capacity(64 << 10);
     html.push_str(
@@ -46,11 +52,8 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)]) -> PolarsResult<Strin
     );
     html.push_str(STYLE);
     html.push_str("</style>\n</head>\n<body>\n<h1>tally report</h1>\n");
-    let dates = match frame("documents") {
-        Some(df) => dated_documents(df)?,
-        None => Vec::new(),
-    };
-    let span = match (dates.iter().min(), dates.iter().max()) {
+    let dates = documents.by_date();
+    let span = match (dates.first().map(|d| d.0), dates.last().map(|d| d.0)) {
         (Some(a), Some(b)) if a == b => format!("documents of {a}"),
         (Some(a), Some(b)) => format!("documents of {a} to {b}"),
         _ => "documents without dates".to_string(),
@@ -118,10 +121,7 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)]) -> PolarsResult<Strin
     }
 
     html.push_str("<h2>Documents by date</h2>\n");
-    html.push_str(&match frame("documents") {
-        Some(df) => figure(&documents_by_date(df)?, "Documents per period, by the date in each document."),
-        None => String::new(),
-    });
+    html.push_str(&figure(&documents_by_date(documents), "Documents per period, by the date in each document."));
     let _ = writeln!(
         html,
         "<p class=\"foot\">Written by {} {}. The tables behind every chart are in the CSV and Parquet reports \
@@ -293,12 +293,6 @@ fn empty(message: &str) -> String {
     format!("<p class=\"empty\">{}</p>\n", escape(message))
 }
 
-/// The dates of the dated documents.
-fn dated_documents(documents: &DataFrame) -> PolarsResult<Vec<Date>> {
-    let days = documents.column("date")?.date()?.physical().clone();
-    Ok(days.iter().flatten().map(Date::from_days_since_epoch).collect())
-}
-
 /// A chart's periods: the finest the data has (days, or the run's `--period`) when the dates span at
 /// most [`DAILY_SPAN_DAYS`], months otherwise.
 struct Periods {
@@ -367,23 +361,23 @@ fn actor_lines(timeline: &DataFrame, actors: &[(String, String, i64)], period: P
 }
 
 /// Documents per period.
-fn documents_by_date(documents: &DataFrame) -> PolarsResult<String> {
-    let dates = dated_documents(documents)?;
-    let undated = documents.height() - dates.len();
-    let Some(periods) = Periods::spanning(dates.iter().copied(), Period::Day) else {
-        return Ok(empty("No document has a date."));
+fn documents_by_date(documents: &DocumentTotals) -> String {
+    let dates = documents.by_date();
+    let Some(periods) = Periods::spanning(dates.iter().map(|d| d.0), Period::Day) else {
+        return empty("No document has a date.");
     };
     let mut counts = vec![0.0; periods.labels.len()];
-    for date in dates {
+    for (date, n) in dates {
         if let Some(p) = periods.index(date) {
-            counts[p] += 1.0;
+            counts[p] += n as f64;
         }
     }
     let mut svg = column_chart(&periods, &counts, &format!("documents per {}", periods.unit()));
+    let undated = documents.undated();
     if undated > 0 {
-        svg.push_str(&empty(&format!("{} documents have no date and are not drawn.", group(undated as u64))));
+        svg.push_str(&empty(&format!("{} documents have no date and are not drawn.", group(undated))));
     }
-    Ok(svg)
+    svg
 }
 
 /// Sentences shared by each pair of the [`MATRIX_ACTORS`] most mentioned actors, as a shaded matrix.

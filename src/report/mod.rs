@@ -21,6 +21,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use polars::prelude::{DataFrame, PolarsError, PolarsResult};
 use rayon::prelude::*;
 
+use crate::count::DocumentTotals;
+
 pub use self::csv::{BatchedCsvWriter, CsvOptions, CsvWriter};
 pub use manifest::Manifest;
 pub use parquet::write_parquet;
@@ -177,9 +179,14 @@ impl ReportSet {
         }
     }
 
-    /// Stages `tally.xlsx` (its Summary sheet made from `manifest` and `frames`) and `report.html`, as
-    /// the formats say, side by side; every stream must be finished first.
-    pub fn add_overviews(&mut self, frames: &[(&str, DataFrame)], manifest: &Manifest) -> Result<(), ReportError> {
+    /// Stages `tally.xlsx` (its Summary sheet made from `manifest`, `frames` and the `documents`) and
+    /// `report.html`, as the formats say, side by side; every stream must be finished first.
+    pub fn add_overviews(
+        &mut self,
+        frames: &[(&str, DataFrame)],
+        manifest: &Manifest,
+        documents: &DocumentTotals,
+    ) -> Result<(), ReportError> {
         let out = &self.out;
         let workbook = self.workbook.take().map(|book| match Arc::try_unwrap(book) {
             Ok(book) => book.into_inner().unwrap_or_else(PoisonError::into_inner),
@@ -187,8 +194,8 @@ impl ReportSet {
         });
         let html = self.formats.html;
         let (xlsx, html) = rayon::join(
-            || workbook.map(|book| write_temporary(out, WORKBOOK, |w| book.save(manifest, frames, w))),
-            || html.then(|| write_temporary(out, OVERVIEW, |w| html::write(w, manifest, frames))),
+            || workbook.map(|book| write_temporary(out, WORKBOOK, |w| book.save(manifest, frames, documents, w))),
+            || html.then(|| write_temporary(out, OVERVIEW, |w| html::write(w, manifest, frames, documents))),
         );
         let mut first_error = None;
         for (paths, result) in xlsx.into_iter().chain(html) {
@@ -439,14 +446,14 @@ mod tests {
         let manifest = Manifest::default();
         let mut set = ReportSet::new(dir.path(), Formats::default()).unwrap();
         set.add_frames(&frames, &CsvOptions::default()).unwrap();
-        set.add_overviews(&frames, &manifest).unwrap();
+        set.add_overviews(&frames, &manifest, &DocumentTotals::default()).unwrap();
         assert!(!dir.path().join("t.csv").exists());
         drop(set);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "temporary files left behind");
 
         let mut set = ReportSet::new(dir.path(), Formats::default()).unwrap();
         set.add_frames(&frames, &CsvOptions::default()).unwrap();
-        set.add_overviews(&frames, &manifest).unwrap();
+        set.add_overviews(&frames, &manifest, &DocumentTotals::default()).unwrap();
         let written = set.commit().unwrap();
         let mut names: Vec<_> = written.iter().map(|p| p.file_name().unwrap().to_str().unwrap()).collect();
         names.sort_unstable();

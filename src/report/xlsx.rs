@@ -29,6 +29,8 @@ use rayon::prelude::*;
 use super::cells::{write_float, write_int, Cell, Cells};
 use super::manifest::Manifest;
 use super::{actor_rows, looks_like_formula, top_terms, ReportError};
+use crate::corpus::Date;
+use crate::count::DocumentTotals;
 
 /// Rows an Excel sheet holds, its header row included.
 pub const MAX_ROWS: u32 = 1_048_576;
@@ -484,6 +486,7 @@ impl Workbook {
         self,
         manifest: &Manifest,
         frames: &[(&str, DataFrame)],
+        documents: &DocumentTotals,
         writer: W,
     ) -> Result<(), ReportError> {
         let Workbook { tempdir, mut sheets, last, order, .. } = self;
@@ -491,7 +494,7 @@ impl Workbook {
         sheets.sort_by_key(|sheet| {
             (last.contains(&sheet.name), order.iter().position(|name| *name == sheet.name).unwrap_or(order.len()))
         });
-        let summary = summary_sheet(manifest, frames, &sheets)?;
+        let summary = summary_sheet(manifest, frames, documents, &sheets)?;
         let parts = sheets.par_iter_mut().map(|sheet| sheet.finish(&tempdir)).collect::<Result<Vec<_>, _>>()?;
 
         let mut zip = ZipWriter::new(writer);
@@ -651,7 +654,12 @@ const SUMMARY_TOP: usize = 20;
 
 /// The Summary sheet's part: what was read, the settings, the sheets (and any cut short), the top
 /// terms (stopwords and numbers left out) and the top actors.
-fn summary_sheet(manifest: &Manifest, frames: &[(&str, DataFrame)], sheets: &[Sheet]) -> Result<String, ReportError> {
+fn summary_sheet(
+    manifest: &Manifest,
+    frames: &[(&str, DataFrame)],
+    documents: &DocumentTotals,
+    sheets: &[Sheet],
+) -> Result<String, ReportError> {
     let mut data = SheetData::default();
     let mut row: u32 = 0;
     data.cell(row, 0, Cell::Text("tally reports"), Some(Style::Title));
@@ -668,8 +676,9 @@ fn summary_sheet(manifest: &Manifest, frames: &[(&str, DataFrame)], sheets: &[Sh
         *row += 1;
     };
     let count = |n: u64| Cell::Int(i64::try_from(n).unwrap_or(i64::MAX));
-    let dates = frames.iter().find(|(n, _)| *n == "documents").and_then(|(_, df)| date_range(df));
-    let (first, last) = dates.unwrap_or_default();
+    let dates = documents.by_date();
+    let iso = |d: Option<&(Date, u64)>| d.map(|d| d.0.to_string()).unwrap_or_default();
+    let (first, last) = (iso(dates.first()), iso(dates.last()));
     heading(&mut data, &mut row, &[(0, "Corpus")]);
     pair(&mut data, &mut row, "inputs", Cell::Text(&manifest.inputs.join("; ")));
     pair(&mut data, &mut row, "documents", count(manifest.documents));
@@ -740,13 +749,6 @@ fn summary_sheet(manifest: &Manifest, frames: &[(&str, DataFrame)], sheets: &[Sh
     Ok(xml)
 }
 
-/// The first and last dates of the `documents` frame, as ISO dates.
-fn date_range(documents: &DataFrame) -> Option<(String, String)> {
-    let days = documents.column("date").ok()?.date().ok()?.physical().clone();
-    let (first, last) = (days.min()?, days.max()?);
-    let iso = |d| crate::corpus::Date::from_days_since_epoch(d).to_string();
-    Some((iso(first), iso(last)))
-}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -755,7 +757,7 @@ mod tests {
     /// The workbook `book` as saved, read back.
     fn saved(book: Workbook) -> Xlsx<std::io::Cursor<Vec<u8>>> {
         let mut bytes = std::io::Cursor::new(Vec::new());
-        book.save(&Manifest::default(), &[], &mut bytes).unwrap();
+        book.save(&Manifest::default(), &[], &DocumentTotals::default(), &mut bytes).unwrap();
         Xlsx::new(std::io::Cursor::new(bytes.into_inner())).unwrap()
     }
 
@@ -849,7 +851,7 @@ mod tests {
             let mut book = Workbook::new(dir.path());
             book.append_all(&[("a", df.clone()), ("b", df.clone())]).unwrap();
             let mut bytes = std::io::Cursor::new(Vec::new());
-            book.save(&Manifest::default(), &[], &mut bytes).unwrap();
+            book.save(&Manifest::default(), &[], &DocumentTotals::default(), &mut bytes).unwrap();
             bytes.into_inner()
         };
         let first = bytes();
