@@ -387,14 +387,20 @@ pub struct Counts {
 
 /// A term's occurrences in one document, on their way to its part and period figures. They are
 /// added a few hundred thousand at a time, in term order, so each term's figures are fetched from
-/// memory once for all of them rather than once a document.
+/// memory once for all of them rather than once a document. 16 bytes: the two buffers of a batch
+/// are a thread's largest but its n-grams'.
 #[derive(Debug, Clone, Copy)]
 struct Spread {
     term: u32,
     occurrences: u32,
+    /// The first day of the document's period, in days since 1970-01-01, or [`UNDATED`].
+    period: i32,
     part: u8,
-    period: Option<Date>,
 }
+
+/// The period of a [`Spread`] of an undated document (a date, of a year from 0 to 9999, is never
+/// this many days from 1970).
+const UNDATED: i32 = i32::MIN;
 
 /// How many [`Spread`]s wait before they are added.
 const SPREAD_BATCH: usize = 1 << 18;
@@ -580,7 +586,7 @@ impl Counts {
         }
         // Each of the document's terms once: its figures, its stem's, and its part and period.
         let part = dispersion_part(&doc.id);
-        let period = doc.date.map(|d| options.period.start(d));
+        let period = doc.date.map_or(UNDATED, |d| options.period.start(d).days_since_epoch());
         let distinct = self.doc_terms.len() as u64;
         for &id in &self.doc_terms {
             let occurrences = std::mem::take(&mut self.in_doc[id as usize]);
@@ -712,8 +718,8 @@ impl Counts {
                 term.parts.add(s.part, u64::from(s.occurrences));
                 n += u64::from(s.occurrences);
             }
-            if let Some(period) = run[0].period {
-                let t = entry_sorted(&mut term.periods, period);
+            if run[0].period != UNDATED {
+                let t = entry_sorted(&mut term.periods, Date::from_days_since_epoch(run[0].period));
                 t.count += n;
                 t.documents += run.len() as u64;
             }
@@ -1065,7 +1071,7 @@ mod tests {
     fn the_radix_sort_of_spreads_sorts_by_term_stably() {
         // Long enough for the radix sort (terms under 2^18: one pass).
         let mut spread: Vec<Spread> = (0..10_000u32)
-            .map(|i| Spread { term: i.wrapping_mul(2_654_435_761) % 200_000, occurrences: i, part: 0, period: None })
+            .map(|i| Spread { term: i.wrapping_mul(2_654_435_761) % 200_000, occurrences: i, part: 0, period: UNDATED })
             .collect();
         // Stable: entries of one term keep their order (occurrences rise with the index here).
         let mut expected: Vec<(u32, u32)> = spread.iter().map(|s| (s.term, s.occurrences)).collect();
@@ -1080,7 +1086,12 @@ mod tests {
         // Terms below 2^18 take one pass; these past 2^24, two.
         for most in [1_000u32, 100_000_000] {
             let mut spread: Vec<Spread> = (0..10_000u32)
-                .map(|i| Spread { term: i.wrapping_mul(2_654_435_761) % most, occurrences: i, part: 0, period: None })
+                .map(|i| Spread {
+                    term: i.wrapping_mul(2_654_435_761) % most,
+                    occurrences: i,
+                    part: 0,
+                    period: UNDATED,
+                })
                 .collect();
             let mut expected: Vec<(u32, u32)> = spread.iter().map(|s| (s.term, s.occurrences)).collect();
             expected.sort_unstable();
