@@ -299,7 +299,8 @@ fn merge_workers(workers: Vec<Mutex<Worker>>) -> Worker {
 }
 
 /// Counts a reference corpus (`--reference`) with the run's reader, actors and counting options, on
-/// `pool`; its mentions and document rows are not kept. Returns the counts and the documents that could not be read.
+/// `pool`; its mentions and document rows are not kept. Returns the counts and the documents that
+/// could not be read.
 fn count_reference(
     paths: &[PathBuf],
     fields: &Fields,
@@ -539,9 +540,10 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
 
 /// The reports made of `counts` (as [`frames::build_totals`]) but `documents`, which the caller
 /// streams, built on `pool`, for the caller to write; but `ngrams`, which no overview reads, is
-/// written to `reports` at once, a slice of its rows at a time (millions of them on a large corpus). The n-gram reports are made one at a time,
-/// and the n-gram tables, the largest thing counts hold, go as soon as they are made: the tables and
-/// the reports' tables are never in memory all together.
+/// written to `reports` at once, a slice of its rows at a time (millions of them on a large
+/// corpus). The n-gram reports are made one at a time, and the n-gram tables, the largest thing
+/// counts hold, go as soon as they are made: the tables and the reports' tables are never in memory
+/// all together.
 fn totals(
     reports: &mut ReportSet,
     counts: &mut Counts,
