@@ -121,8 +121,8 @@ fn text_col<'a>(name: &str, values: impl Iterator<Item = &'a str>) -> Column {
     text(name, values.collect())
 }
 
-/// The shard's tables of `counts` (all but documents and mentions, which are streamed as
-/// [`documents_frame`] and [`mentions_frame`]).
+/// The shard's tables of `counts` (all but documents, mentions and kwic lines, which are streamed as
+/// [`documents_frame`], [`mentions_frame`] and [`kwic_frame`]).
 pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     assert!(counts.is_settled(), "counts are settled before they are written");
     let name = |id: u32| &*counts.terms[id as usize].name;
@@ -210,7 +210,6 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         (CODES, codes),
         (PAIRS, pair_table),
         (TIMELINE, timeline_table),
-        (KWIC, kwic_frame(&counts.kwic)?),
         (
             STEMS,
             DataFrame::new_infer_height(vec![
@@ -244,7 +243,7 @@ pub fn mentions_frame(rows: &[MentionRow]) -> PolarsResult<DataFrame> {
 }
 
 /// A shard's kwic rows: `index`, then the `kwic` report's columns.
-fn kwic_frame(rows: &[KwicRow]) -> PolarsResult<DataFrame> {
+pub fn kwic_frame(rows: &[KwicRow]) -> PolarsResult<DataFrame> {
     let mut sorted: Vec<&KwicRow> = rows.iter().collect();
     sorted.sort_unstable_by_key(|r| (r.index, r.line.start));
     let mut df = crate::frames::kwic(rows)?;

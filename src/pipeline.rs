@@ -3,9 +3,9 @@
 //!
 //! A reader thread hands out batches ([`corpus::batches`]: document files to open, JSON Lines read
 //! in large blocks) while the rayon pool works on the batch before, so reading overlaps the work.
-//! Each batch's mentions and document rows are written as soon as the batch is done; everything else
-//! kept is a count that grows with the vocabulary and the number of actors and dates, never with the
-//! text or the number of documents (but the `--kwic` lines asked for).
+//! Each batch's mentions, document rows and kwic lines are written as soon as the batch is done
+//! ([`RowStream`]); everything else kept is a count that grows with the vocabulary and the number of
+//! actors and dates, never with the text or the number of documents.
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -18,11 +18,11 @@ use rayon::prelude::*;
 use crate::actors::{ActorFinder, Mention};
 use crate::config::Config;
 use crate::corpus::{self, CorpusError, Document, Fields, Item, Skipped};
-use crate::count::{CountOptions, Counts, DocumentRow, MentionRow};
+use crate::count::{CountOptions, Counts, DocumentRow, KwicRow, MentionRow};
 use crate::frames;
 use crate::parts::{self, MergeError, Shard};
 use crate::report::manifest::{ReferenceInfo, Settings, ShardInfo, Stages, Throughput, Warning};
-use crate::report::{self, Manifest, ReportError, ReportSet};
+use crate::report::{self, Manifest, ReportError, ReportSet, ReportStream};
 use crate::tokenize::{tokenize_into, Token};
 
 /// Documents per batch: enough to keep every thread busy, few enough that a batch's texts and
@@ -368,24 +368,28 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
 
     let csv = &config.csv;
     // A shard writes its partial tables (Parquet) for `tally merge`; a whole run, the reports.
-    let (formats, (mentions_name, mentions_frame), (documents_name, documents_frame)): (
-        _,
-        (_, RowsFrame<MentionRow>),
-        (_, RowsFrame<DocumentRow>),
-    ) = match config.shard {
-        None => (config.formats, ("mentions", frames::mentions), ("documents", frames::documents)),
-        Some(_) => {
-            (PARTS_FORMATS, (parts::MENTIONS, parts::mentions_frame), (parts::DOCUMENTS, parts::documents_frame))
-        }
-    };
+    let formats = if config.shard.is_some() { PARTS_FORMATS } else { config.formats };
     let mut reports = ReportSet::new(&config.out, formats)?;
-    let mentions_out = reports.stream(mentions_name, csv)?;
-    reports.put_last(mentions_name);
-    let documents_out = reports.stream(documents_name, csv)?;
+    let streams = match config.shard {
+        None => Streams {
+            mentions: RowStream::new(reports.stream("mentions", csv)?, frames::mentions, mention_order),
+            documents: RowStream::new(reports.stream("documents", csv)?, frames::documents, document_order),
+            kwic: match config.frames.kwic {
+                true => Some(RowStream::new(reports.stream("kwic", csv)?, frames::kwic, kwic_order)),
+                false => None,
+            },
+        },
+        Some(_) => Streams {
+            mentions: RowStream::new(reports.stream(parts::MENTIONS, csv)?, parts::mentions_frame, mention_order),
+            documents: RowStream::new(reports.stream(parts::DOCUMENTS, csv)?, parts::documents_frame, document_order),
+            kwic: Some(RowStream::new(reports.stream(parts::KWIC, csv)?, parts::kwic_frame, kwic_order)),
+        },
+    };
+    reports.put_last(if config.shard.is_some() { parts::MENTIONS } else { "mentions" });
     // One worker per pool thread, kept across batches: each thread locks only its own.
     let workers = Worker::each(config.threads, &finder, &config.fields, &config.counting, config.shard);
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
-    let (rows_tx, rows_rx) = mpsc::sync_channel::<(Vec<MentionRow>, Vec<DocumentRow>)>(2);
+    let (rows_tx, rows_rx) = mpsc::sync_channel::<BatchRows>(2);
     let mentions_written = std::thread::scope(|scope| -> Result<u64, PipelineError> {
         scope.spawn(move || {
             for batch in corpus::batches(discovery.sources, config.fields.clone(), BATCH_ITEMS, BATCH_BYTES) {
@@ -394,47 +398,24 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
                 }
             }
         });
-        // The mentions and document rows of a batch are written while the pool works on the next
-        // one; document rows, a few to a batch, a table's worth at a time.
-        let writer = scope.spawn(move || -> Result<u64, ReportError> {
-            let (mut out, mut documents_out) = (mentions_out, documents_out);
-            let (mut written, mut waiting) = (0, Vec::new());
-            for (mut rows, mut documents) in rows_rx {
-                written += rows.len() as u64;
-                // A table a slice at a time: one long document can hold millions of mentions.
-                rows.sort_unstable_by_key(|r| (r.index, r.mention.start));
-                for slice in rows.chunks(STREAMED_FRAME_ROWS) {
-                    out.append(&mentions_frame(slice)?)?;
-                }
-                documents.sort_unstable_by_key(|r| r.index);
-                waiting.append(&mut documents);
-                if waiting.len() >= STREAMED_FRAME_ROWS {
-                    documents_out.append(&documents_frame(&waiting)?)?;
-                    waiting.clear();
-                }
-            }
-            out.finish(&mentions_frame(&[])?)?;
-            if !waiting.is_empty() {
-                documents_out.append(&documents_frame(&waiting)?)?;
-            }
-            documents_out.finish(&documents_frame(&[])?)?;
-            Ok(written)
-        });
+        // The rows of a batch are written while the pool works on the next one.
+        let writer = scope.spawn(move || streams.write(rows_rx));
         for batch in batch_rx {
             process_batch(&pool, &workers, &batch);
-            let (mut rows, mut documents, mut bytes) = (Vec::new(), Vec::new(), 0);
+            let (mut rows, mut bytes) = (BatchRows::default(), 0);
             for worker in &workers {
-                let mut worker = worker.lock().expect("a worker panicked");
-                rows.append(&mut worker.counts.mentions);
-                documents.append(&mut worker.counts.documents);
-                bytes += worker.counts.bytes;
+                let counts = &mut worker.lock().expect("a worker panicked").counts;
+                rows.mentions.append(&mut counts.mentions);
+                rows.documents.append(&mut counts.documents);
+                rows.kwic.append(&mut counts.kwic);
+                bytes += counts.bytes;
             }
             if let Some(bar) = &progress {
                 let mb = bytes as f64 / 1e6;
                 bar.set_position((batch.first_index + batch.items.len()) as u64);
                 bar.set_message(format!("{mb:.1} MB, {:.1} MB/s", mb / discovered.elapsed().as_secs_f64().max(1e-9)));
             }
-            if rows_tx.send((rows, documents)).is_err() {
+            if rows_tx.send(rows).is_err() {
                 break; // the writer stopped on an error, which join reports
             }
         }
@@ -538,8 +519,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     Ok(summary)
 }
 
-/// The reports made of `counts` (as [`frames::build_totals`]) but `documents`, which the caller
-/// streams, built on `pool`, for the caller to write; but `ngrams`, which no overview reads, is
+/// The reports made of `counts` (as [`frames::build_totals`]) but those the caller streams
+/// ([`STREAMED`]), built on `pool`, for the caller to write; but `ngrams`, which no overview reads, is
 /// written to `reports` at once, a slice of its rows at a time (millions of them on a large
 /// corpus). The n-gram reports are made one at a time, and the n-gram tables, the largest thing
 /// counts hold, go as soon as they are made: the tables and the reports' tables are never in memory
@@ -569,7 +550,7 @@ fn totals(
     counts.drop_ngrams();
     release_free_memory();
     let of_ngrams = |name: &str| frames::OF_NGRAMS.contains(&name);
-    let wanted = |name: &str| !of_ngrams(name) && name != "documents";
+    let wanted = |name: &str| !of_ngrams(name) && !STREAMED.contains(&name);
     let mut frames = pool.install(|| frames::build_some(counts, options, wanted)).map_err(ReportError::from)?;
     frames.extend(kept);
     Ok(frames)
@@ -591,8 +572,109 @@ fn release_free_memory() {
 /// (by `tally run` and `tally merge`).
 const STREAMED_FRAME_ROWS: usize = 1 << 16;
 
-/// Builds a table of rows (mentions, documents) to be streamed.
+/// Rows of a streamed report written at once, at least (but its last): fewer than a batch's mentions
+/// (about 40,000 in news), four batches' document rows, so a Parquet row group is never a handful of
+/// rows and a batch's mentions do not wait for the next.
+const STREAMED_WRITE_ROWS: usize = 1 << 14;
+
+/// The reports made of rows, written as they are counted ([`RowStream`]): never built by [`totals`].
+const STREAMED: [&str; 2] = ["documents", "kwic"];
+
+/// Builds a table of rows (mentions, documents, kwic lines) to be streamed.
 type RowsFrame<T> = fn(&[T]) -> PolarsResult<DataFrame>;
+
+/// A report written as the batches are counted (`mentions`, `documents`, `kwic`): each batch's rows
+/// are put in reading order and wait until there are [`STREAMED_WRITE_ROWS`], then go a table of at
+/// most [`STREAMED_FRAME_ROWS`] at a time (one long document can hold millions of mentions).
+struct RowStream<T> {
+    out: ReportStream,
+    frame: RowsFrame<T>,
+    /// A row's place in reading order.
+    order: fn(&T) -> (usize, usize),
+    waiting: Vec<T>,
+    written: u64,
+}
+
+impl<T> RowStream<T> {
+    fn new(out: ReportStream, frame: RowsFrame<T>, order: fn(&T) -> (usize, usize)) -> Self {
+        RowStream { out, frame, order, waiting: Vec::new(), written: 0 }
+    }
+
+    /// Adds the rows of a batch, which come after every row added before.
+    fn add(&mut self, mut rows: Vec<T>) -> Result<(), ReportError> {
+        rows.sort_unstable_by_key(self.order);
+        self.written += rows.len() as u64;
+        match self.waiting.is_empty() {
+            true => self.waiting = rows,
+            false => self.waiting.append(&mut rows),
+        }
+        if self.waiting.len() >= STREAMED_WRITE_ROWS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), ReportError> {
+        for slice in self.waiting.chunks(STREAMED_FRAME_ROWS) {
+            self.out.append(&(self.frame)(slice)?)?;
+        }
+        self.waiting.clear();
+        Ok(())
+    }
+
+    /// Writes what waits and finishes the report; says how many rows it holds.
+    fn finish(mut self) -> Result<u64, ReportError> {
+        self.flush()?;
+        self.out.finish(&(self.frame)(&[])?)?;
+        Ok(self.written)
+    }
+}
+
+fn mention_order(row: &MentionRow) -> (usize, usize) {
+    (row.index, row.mention.start)
+}
+
+fn document_order(row: &DocumentRow) -> (usize, usize) {
+    (row.index, 0)
+}
+
+fn kwic_order(row: &KwicRow) -> (usize, usize) {
+    (row.index, row.line.start)
+}
+
+/// The rows a batch leaves to be written.
+#[derive(Default)]
+struct BatchRows {
+    mentions: Vec<MentionRow>,
+    documents: Vec<DocumentRow>,
+    kwic: Vec<KwicRow>,
+}
+
+/// The reports a run writes as it counts (`kwic` when asked for, or a shard's).
+struct Streams {
+    mentions: RowStream<MentionRow>,
+    documents: RowStream<DocumentRow>,
+    kwic: Option<RowStream<KwicRow>>,
+}
+
+impl Streams {
+    /// Writes the rows of each batch received, then finishes the reports; says how many mentions
+    /// were written.
+    fn write(mut self, batches: mpsc::Receiver<BatchRows>) -> Result<u64, ReportError> {
+        for rows in batches {
+            self.mentions.add(rows.mentions)?;
+            self.documents.add(rows.documents)?;
+            if let Some(kwic) = &mut self.kwic {
+                kwic.add(rows.kwic)?;
+            }
+        }
+        self.documents.finish()?;
+        if let Some(kwic) = self.kwic {
+            kwic.finish()?;
+        }
+        self.mentions.finish()
+    }
+}
 
 /// A shard writes Parquet only: its tables are for `tally merge` or a Parquet engine.
 const PARTS_FORMATS: report::Formats = report::Formats { csv: false, parquet: true, xlsx: false, html: false };
@@ -702,16 +784,17 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         }
     }
     stream.finish(&frames::mentions(&[]).map_err(ReportError::from)?)?;
-    let mut documents = std::mem::take(&mut counts.documents);
-    documents.sort_unstable_by_key(|r| r.index);
-    let mut stream = reports.stream("documents", &settings.csv)?;
-    for slice in documents.chunks(STREAMED_FRAME_ROWS) {
-        stream.append(&frames::documents(slice).map_err(ReportError::from)?)?;
-    }
-    stream.finish(&frames::documents(&[]).map_err(ReportError::from)?)?;
-    drop(documents);
     let first_settings = &manifests[0].1.settings;
     let options = first_settings.frame_options();
+    // The shards' document rows and kwic lines, all read, as a run writes them.
+    let mut documents = RowStream::new(reports.stream("documents", &settings.csv)?, frames::documents, document_order);
+    documents.add(std::mem::take(&mut counts.documents))?;
+    documents.finish()?;
+    if options.kwic {
+        let mut kwic = RowStream::new(reports.stream("kwic", &settings.csv)?, frames::kwic, kwic_order);
+        kwic.add(std::mem::take(&mut counts.kwic))?;
+        kwic.finish()?;
+    }
     let mut frames = totals(&mut reports, &mut counts, &options, &settings.csv, &pool)?;
     let mut reference = None;
     let mut reference_skipped = Vec::new();

@@ -366,8 +366,8 @@ fn a_long_parquet_file_is_read_in_slices_with_every_row_in_order() {
 #[test]
 fn the_rows_of_many_documents_are_written_as_they_are_counted_every_one_in_order() {
     use polars::prelude::*;
-    // 70,000 documents: their rows leave the counts batch by batch and are written more than 65,536
-    // (a slice of a streamed report) at a time; what the reports compute from them (N, the words of
+    // 70,000 documents: their rows and kwic lines leave the counts batch by batch and are written
+    // 16,384 or more at a time, and a slice of them (at most 65,536 rows) at a time; what the reports compute from them (N, the words of
     // each period) must still cover every document. A third have no date.
     let n = 70_000;
     let corpus = tempfile::tempdir().unwrap();
@@ -380,9 +380,13 @@ fn the_rows_of_many_documents_are_written_as_they_are_counted_every_one_in_order
         .collect();
     fs::write(corpus.path().join("many.jsonl"), lines.join("\n")).unwrap();
     let out = tempfile::tempdir().unwrap();
-    run_ok(&[corpus.path()], out.path(), &["--format", "csv,parquet"]);
+    run_ok(&[corpus.path()], out.path(), &["--format", "csv,parquet", "--kwic", "armenia"]);
     let docs = read_csv(&out.path().join("documents.csv"));
     assert_eq!(docs.len(), n);
+    // Each document's one "Armenia", in context, in reading order: as many lines as documents.
+    let kwic = read_csv(&out.path().join("kwic.csv"));
+    assert_eq!(kwic.len(), n);
+    assert!(kwic.iter().enumerate().all(|(i, k)| k["doc"] == format!("d{i:05}") && k["match"] == "Armenia"));
     for (i, d) in docs.iter().enumerate() {
         assert_eq!((d["doc"].as_str(), d["date"].as_str()), (format!("d{i:05}").as_str(), dates[i % 3]));
     }

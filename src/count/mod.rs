@@ -366,9 +366,9 @@ pub struct Counts {
     pub documents: Vec<DocumentRow>,
     /// The documents counted, in sum.
     pub totals: DocumentTotals,
-    /// A row per mention.
+    /// A row per mention, until taken to be written, as `documents`.
     pub mentions: Vec<MentionRow>,
-    /// A row per place of a `--kwic` term.
+    /// A row per place of a `--kwic` term, until taken to be written, as `documents`.
     pub kwic: Vec<KwicRow>,
     /// Words counted in all bodies.
     pub tokens: u64,
