@@ -749,13 +749,18 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         .map(|dir| parts::read_manifest(dir).map(|m| (dir.clone(), m)))
         .collect::<Result<_, _>>()?;
     parts::check_complete(&manifests)?;
-    let read = pool.install(|| {
-        settings.parts.par_iter().map(|dir| parts::read_counts(dir)).collect::<Result<Vec<_>, MergeError>>()
+    // Each shard is read while the one before is merged in: two shards' counts in memory besides
+    // the sum, however many shards there are.
+    let mut counts = pool.install(|| -> Result<Counts, MergeError> {
+        let mut counts = Counts::default();
+        let mut read = parts::read_counts(&settings.parts[0])?;
+        for dir in &settings.parts[1..] {
+            let sum = std::mem::take(&mut counts);
+            let (merged, next) = rayon::join(move || sum.merge(read), || parts::read_counts(dir));
+            (counts, read) = (merged, next?);
+        }
+        Ok(counts.merge(read))
     })?;
-    let mut counts = Counts::default();
-    for c in read {
-        counts = counts.merge(c);
-    }
     let processed = Instant::now();
 
     let mut reports = ReportSet::new(&settings.out, settings.formats)?;
