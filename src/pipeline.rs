@@ -761,6 +761,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         }
         Ok(counts.merge(read))
     })?;
+    release_free_memory();
     let processed = Instant::now();
 
     let mut reports = ReportSet::new(&settings.out, settings.formats)?;
