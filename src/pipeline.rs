@@ -4,7 +4,7 @@
 //! A reader thread hands out batches ([`corpus::batches`]: document files to open, JSON Lines read
 //! in large blocks) while the rayon pool works on the batch before, so reading overlaps the work.
 //! Each batch's mentions, document rows and kwic lines are written as soon as the batch is done
-//! ([`RowStream`]); everything else kept is a count that grows with the vocabulary and the number of
+//! (`RowStream`); everything else kept is a count that grows with the vocabulary and the number of
 //! actors and dates, never with the text or the number of documents.
 
 use std::ops::Range;

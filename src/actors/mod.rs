@@ -2,7 +2,7 @@
 //! with its byte offsets, the canonical actor it refers to and the actor's kind.
 //!
 //! Two sources feed it: the [`ActorDictionary`] (states, regions, organizations and their aliases),
-//! and names no dictionary holds, found as runs of capitalised words (see [`names`]). Inside one
+//! and names no dictionary holds, found as runs of capitalised words (see `names`). Inside one
 //! document a surname alone resolves to the full name written elsewhere in it ("Lavrov" ->
 //! "Sergei Lavrov"). Invariant: `content[m.start..m.end] == m.text` for every mention, mentions come
 //! in document order and never overlap.

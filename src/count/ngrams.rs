@@ -274,7 +274,7 @@ impl<const N: usize> NgramTable<N> {
     }
 }
 
-/// Counts of n-grams of N terms, keyed by the terms' numbers, in [`SHARDS`] shards that threads
+/// Counts of n-grams of N terms, keyed by the terms' numbers, in `SHARDS` shards that threads
 /// count into at once.
 #[derive(Debug)]
 pub struct Ngrams<const N: usize> {

@@ -240,9 +240,9 @@ pub fn terms(counts: &Counts) -> PolarsResult<DataFrame> {
 }
 
 /// Each term's Juilland's D and Gries' DP (by term number), over the corpus's
-/// [`DISPERSION_PARTS`] parts (each document in one, by a hash of its id; a part's size is its
-/// words). With n the parts holding any word, s_i part i's share of the corpus's words, v_i the
-/// term's occurrences in part i and f in all:
+/// [`DISPERSION_PARTS`](crate::count::DISPERSION_PARTS) parts (each document in one, by a hash of
+/// its id; a part's size is its words). With n the parts holding any word, s_i part i's share of
+/// the corpus's words, v_i the term's occurrences in part i and f in all:
 /// - DP = ½ Σ_i |v_i / f − s_i| (Gries 2008, "Dispersions and adjusted frequencies in corpora"), 0
 ///   for a term spread as the words are, towards 1 for one packed in one part; computed as
 ///   1 − Σ_i min(v_i / f, s_i), the same sum without its zero terms.
@@ -596,7 +596,7 @@ fn sort_by_count<const N: usize>(rows: &mut Vec<([u32; N], NgramStat)>, terms: &
 
 /// `collocations`: term_a, term_b, count, count_a, count_b, pmi, log_likelihood, t_score, log_dice:
 /// each bigram "a b" seen at least `min_count` times, scored on its 2x2 table over the corpus's N
-/// bigrams (see [`stats::Association`]); count_a is the bigrams "a *", count_b the bigrams "* b";
+/// bigrams (see `stats::Association`); count_a is the bigrams "a *", count_b the bigrams "* b";
 /// by log_likelihood, then count and the terms; three decimals.
 pub fn collocations(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
     let (mut firsts, mut seconds) = (vec![0u64; counts.terms.len()], vec![0u64; counts.terms.len()]);

@@ -12,7 +12,7 @@
 //! into a temporary archive of its own as its rows come (at a fast level, the sheets in parallel),
 //! and saving copies those archives' compressed bytes into `tally.xlsx`. Memory stays bounded: a
 //! sheet holds at most about a megabyte of XML before it is compressed, after its first
-//! [`WIDTH_SAMPLE_ROWS`] rows, which fit its column widths.
+//! `WIDTH_SAMPLE_ROWS` rows, which fit its column widths.
 //!
 //! A sheet holds at most [`MAX_ROWS`] rows; the rows past that are left out, and the Summary sheet
 //! says so and where the whole table is.

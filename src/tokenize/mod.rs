@@ -34,10 +34,10 @@ impl Token {
 /// Appends the words of `text` to `out`, with offsets shifted by `base`. What `out` held stays: a
 /// caller can keep the words of many documents in one buffer, or clear it to reuse it.
 ///
-/// ASCII text is split 64 bytes at a time ([`scan_ascii`]) by the UAX #29 rules as they fall on ASCII
+/// ASCII text is split 64 bytes at a time (`scan_ascii`) by the UAX #29 rules as they fall on ASCII
 /// (the rules `unicode-segmentation` itself uses for an all-ASCII string); a stretch holding other
 /// characters is mapped to ASCII, a byte a character, when each behaves as an ASCII byte does, and
-/// split the same way ([`classes`]); the rest goes to `unicode-segmentation`. Stretches are cut only
+/// split the same way (`classes`); the rest goes to `unicode-segmentation`. Stretches are cut only
 /// after ASCII white space followed by an ASCII byte other than a second space: no UAX #29 rule joins
 /// across such a place, so every path sees the same boundaries as the whole text would give.
 pub fn tokenize_into(text: &str, base: usize, out: &mut Vec<Token>) {
