@@ -220,8 +220,8 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     ])
 }
 
-/// A shard's document rows, as they are given (a batch's, in reading order): `index` (the
-/// document's place in reading order), then the `documents` report's columns.
+/// A shard's document rows: `index` (the document's place in reading order), then the `documents`
+/// report's columns; the rows come in reading order, as for [`crate::frames::documents`].
 pub fn documents_frame(docs: &[DocumentRow]) -> PolarsResult<DataFrame> {
     DataFrame::new_infer_height(vec![
         int_col("index", docs.iter().map(|d| d.index as u64)),
@@ -242,12 +242,11 @@ pub fn mentions_frame(rows: &[MentionRow]) -> PolarsResult<DataFrame> {
     Ok(df)
 }
 
-/// A shard's kwic rows: `index`, then the `kwic` report's columns.
+/// A shard's kwic rows: `index`, then the `kwic` report's columns; the rows come in reading order,
+/// as for [`crate::frames::kwic`].
 pub fn kwic_frame(rows: &[KwicRow]) -> PolarsResult<DataFrame> {
-    let mut sorted: Vec<&KwicRow> = rows.iter().collect();
-    sorted.sort_unstable_by_key(|r| (r.index, r.line.start));
     let mut df = crate::frames::kwic(rows)?;
-    df.insert_column(0, int_col("index", sorted.iter().map(|r| r.index as u64)))?;
+    df.insert_column(0, int_col("index", rows.iter().map(|r| r.index as u64)))?;
     Ok(df)
 }
 

@@ -372,21 +372,25 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let mut reports = ReportSet::new(&config.out, formats)?;
     let streams = match config.shard {
         None => Streams {
-            mentions: RowStream::new(reports.stream("mentions", csv)?, frames::mentions, mention_order),
-            documents: RowStream::new(reports.stream("documents", csv)?, frames::documents, document_order),
+            mentions: RowStream::new(reports.stream("mentions", csv)?, frames::mentions, MentionRow::place),
+            documents: RowStream::new(reports.stream("documents", csv)?, frames::documents, DocumentRow::place),
             kwic: match config.frames.kwic {
-                true => Some(RowStream::new(reports.stream("kwic", csv)?, frames::kwic, kwic_order)),
+                true => Some(RowStream::new(reports.stream("kwic", csv)?, frames::kwic, KwicRow::place)),
                 false => None,
             },
         },
         Some(_) => Streams {
-            mentions: RowStream::new(reports.stream(parts::MENTIONS, csv)?, parts::mentions_frame, mention_order),
-            documents: RowStream::new(reports.stream(parts::DOCUMENTS, csv)?, parts::documents_frame, document_order),
-            kwic: Some(RowStream::new(reports.stream(parts::KWIC, csv)?, parts::kwic_frame, kwic_order)),
+            mentions: RowStream::new(reports.stream(parts::MENTIONS, csv)?, parts::mentions_frame, MentionRow::place),
+            documents: RowStream::new(
+                reports.stream(parts::DOCUMENTS, csv)?,
+                parts::documents_frame,
+                DocumentRow::place,
+            ),
+            kwic: Some(RowStream::new(reports.stream(parts::KWIC, csv)?, parts::kwic_frame, KwicRow::place)),
         },
     };
-    reports.put_last(if config.shard.is_some() { parts::MENTIONS } else { "mentions" });
-    // One worker per pool thread, kept across batches: each thread locks only its own.
+    reports.put_last("mentions"); // in the workbook (a shard writes none)
+                                  // One worker per pool thread, kept across batches: each thread locks only its own.
     let workers = Worker::each(config.threads, &finder, &config.fields, &config.counting, config.shard);
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
     let (rows_tx, rows_rx) = mpsc::sync_channel::<BatchRows>(2);
@@ -590,19 +594,19 @@ struct RowStream<T> {
     out: ReportStream,
     frame: RowsFrame<T>,
     /// A row's place in reading order.
-    order: fn(&T) -> (usize, usize),
+    place: fn(&T) -> (usize, usize),
     waiting: Vec<T>,
     written: u64,
 }
 
 impl<T> RowStream<T> {
-    fn new(out: ReportStream, frame: RowsFrame<T>, order: fn(&T) -> (usize, usize)) -> Self {
-        RowStream { out, frame, order, waiting: Vec::new(), written: 0 }
+    fn new(out: ReportStream, frame: RowsFrame<T>, place: fn(&T) -> (usize, usize)) -> Self {
+        RowStream { out, frame, place, waiting: Vec::new(), written: 0 }
     }
 
     /// Adds the rows of a batch, which come after every row added before.
     fn add(&mut self, mut rows: Vec<T>) -> Result<(), ReportError> {
-        rows.sort_unstable_by_key(self.order);
+        rows.sort_unstable_by_key(self.place);
         self.written += rows.len() as u64;
         match self.waiting.is_empty() {
             true => self.waiting = rows,
@@ -628,18 +632,6 @@ impl<T> RowStream<T> {
         self.out.finish(&(self.frame)(&[])?)?;
         Ok(self.written)
     }
-}
-
-fn mention_order(row: &MentionRow) -> (usize, usize) {
-    (row.index, row.mention.start)
-}
-
-fn document_order(row: &DocumentRow) -> (usize, usize) {
-    (row.index, 0)
-}
-
-fn kwic_order(row: &KwicRow) -> (usize, usize) {
-    (row.index, row.line.start)
 }
 
 /// The rows a batch leaves to be written.
@@ -774,15 +766,15 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let mut next = std::collections::BinaryHeap::new();
     for (k, shard) in shards.iter_mut().enumerate() {
         if let Some(row) = shard.peek()? {
-            next.push(std::cmp::Reverse((row.index, row.mention.start, k)));
+            next.push(std::cmp::Reverse((row.place(), k)));
         }
     }
     let (mut batch, mut mentions) = (Vec::with_capacity(STREAMED_FRAME_ROWS), 0u64);
-    while let Some(std::cmp::Reverse((_, _, k))) = next.pop() {
+    while let Some(std::cmp::Reverse((_, k))) = next.pop() {
         batch.extend(shards[k].take()?);
         mentions += 1;
         if let Some(row) = shards[k].peek()? {
-            next.push(std::cmp::Reverse((row.index, row.mention.start, k)));
+            next.push(std::cmp::Reverse((row.place(), k)));
         }
         if batch.len() == STREAMED_FRAME_ROWS || next.is_empty() {
             stream.append(&frames::mentions(&batch).map_err(ReportError::from)?)?;
@@ -793,11 +785,12 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let first_settings = &manifests[0].1.settings;
     let options = first_settings.frame_options();
     // The shards' document rows and kwic lines, all read, as a run writes them.
-    let mut documents = RowStream::new(reports.stream("documents", &settings.csv)?, frames::documents, document_order);
+    let mut documents =
+        RowStream::new(reports.stream("documents", &settings.csv)?, frames::documents, DocumentRow::place);
     documents.add(std::mem::take(&mut counts.documents))?;
     documents.finish()?;
     if options.kwic {
-        let mut kwic = RowStream::new(reports.stream("kwic", &settings.csv)?, frames::kwic, kwic_order);
+        let mut kwic = RowStream::new(reports.stream("kwic", &settings.csv)?, frames::kwic, KwicRow::place);
         kwic.add(std::mem::take(&mut counts.kwic))?;
         kwic.finish()?;
     }

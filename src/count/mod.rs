@@ -197,6 +197,13 @@ pub struct DocumentRow {
     pub mentions: u64,
 }
 
+impl DocumentRow {
+    /// Its place in reading order (as [`MentionRow::place`]).
+    pub fn place(&self) -> (usize, usize) {
+        (self.index, 0)
+    }
+}
+
 /// What the documents counted add up to: kept whole while their rows ([`Counts::documents`]) are
 /// taken away to be written, a batch at a time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -225,10 +232,10 @@ impl Default for DocumentTotals {
 }
 
 impl DocumentTotals {
-    /// Adds the document `row`.
-    fn add(&mut self, row: &DocumentRow) {
+    /// Adds the document `row`, of dispersion part `part`.
+    fn add(&mut self, row: &DocumentRow, part: u8) {
         self.documents += 1;
-        self.part_tokens[dispersion_part(&row.doc) as usize] += row.tokens;
+        self.part_tokens[part as usize] += row.tokens;
         if let Some(date) = row.date {
             let d = self.dates.entry(date).or_default();
             d.documents += 1;
@@ -275,6 +282,13 @@ pub struct MentionRow {
     pub text: String,
 }
 
+impl MentionRow {
+    /// Its place in reading order: its document's, then its start in the document.
+    pub fn place(&self) -> (usize, usize) {
+        (self.index, self.mention.start)
+    }
+}
+
 /// One row of the `kwic` report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KwicRow {
@@ -284,6 +298,13 @@ pub struct KwicRow {
     pub doc: Arc<str>,
     /// The match in context.
     pub line: crate::kwic::KwicLine,
+}
+
+impl KwicRow {
+    /// Its place in reading order (as [`MentionRow::place`]).
+    pub fn place(&self) -> (usize, usize) {
+        (self.index, self.line.start)
+    }
 }
 
 /// Mentions and documents of one actor on one date.
@@ -682,24 +703,33 @@ impl Counts {
         }));
 
         let bytes = doc.content.len() as u64;
-        self.add_row(DocumentRow {
-            index,
-            doc: doc.id.clone(),
-            date: doc.date,
-            bytes,
-            tokens: tokens.len() as u64,
-            terms: distinct,
-            mentions: mention_count,
-        });
+        self.add_row_of_part(
+            DocumentRow {
+                index,
+                doc: doc.id.clone(),
+                date: doc.date,
+                bytes,
+                tokens: tokens.len() as u64,
+                terms: distinct,
+                mentions: mention_count,
+            },
+            part,
+        );
         Counted { pairs_left_out }
     }
 
     /// Adds the row of a document counted (here, or by a shard) to the rows, and its words and bytes
     /// to the totals.
     pub fn add_row(&mut self, row: DocumentRow) {
+        let part = dispersion_part(&row.doc);
+        self.add_row_of_part(row, part);
+    }
+
+    /// [`Counts::add_row`], the document's dispersion part known.
+    fn add_row_of_part(&mut self, row: DocumentRow, part: u8) {
         self.tokens += row.tokens;
         self.bytes += row.bytes;
-        self.totals.add(&row);
+        self.totals.add(&row, part);
         self.documents.push(row);
     }
 

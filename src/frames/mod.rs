@@ -10,7 +10,8 @@ use rayon::prelude::*;
 use crate::actors::Origin;
 use crate::corpus::{Date, Period};
 use crate::count::{
-    radix_sort, ActorKey, ActorStat, Counts, DocumentRow, FastMap, MentionRow, NgramStat, Ngrams, PairStat, PeriodStat,
+    radix_sort, ActorKey, ActorStat, Counts, DocumentRow, FastMap, KwicRow, MentionRow, NgramStat, Ngrams, PairStat,
+    PeriodStat,
 };
 
 mod stats;
@@ -64,13 +65,13 @@ const BUILDERS: [(&str, Builder); 12] = [
     ("actors", |c, _| actors(c)),
     ("actor_pairs", |c, _| actor_pairs(c)),
     ("candidates", |c, _| candidates(c)),
-    ("documents", |c, _| documents(&c.documents)),
+    ("documents", |c, _| documents(&in_reading_order(&c.documents, DocumentRow::place))),
     ("actor_timeline", actor_timeline),
     ("term_timeline", term_timeline),
     ("ngrams", ngrams),
     ("collocations", collocations),
     ("period_keyness", period_keyness),
-    ("kwic", |c, _| kwic(&c.kwic)),
+    ("kwic", |c, _| kwic(&in_reading_order(&c.kwic, KwicRow::place))),
     ("stems", |c, o| stems(c, o.stem.expect("stems only when stemming"))),
 ];
 
@@ -109,10 +110,17 @@ pub fn build_some(
         .collect::<PolarsResult<_>>()
 }
 
-/// `kwic`: doc, start, end, left, match, right, term (the `--kwic` TERM matched); in reading order.
-pub fn kwic(rows: &[crate::count::KwicRow]) -> PolarsResult<DataFrame> {
-    let mut rows: Vec<_> = rows.iter().collect();
-    rows.sort_unstable_by_key(|r| (r.index, r.line.start));
+/// A copy of counts' rows (which merged counts hold in no order) sorted by `place`.
+fn in_reading_order<T: Clone>(rows: &[T], place: fn(&T) -> (usize, usize)) -> Vec<T> {
+    let mut sorted = rows.to_vec();
+    sorted.sort_unstable_by_key(place);
+    sorted
+}
+
+/// `kwic`: doc, start, end, left, match, right, term (the `--kwic` TERM matched); the rows come in
+/// reading order, as for [`mentions`].
+pub fn kwic(rows: &[KwicRow]) -> PolarsResult<DataFrame> {
+    debug_assert!(rows.is_sorted_by_key(KwicRow::place), "kwic rows come in reading order");
     frame(vec![
         text("doc", rows.iter().map(|r| &*r.doc).collect()),
         int("start", rows.iter().map(|r| r.line.start as i64).collect()),
@@ -367,7 +375,7 @@ pub fn actor_pairs(counts: &Counts) -> PolarsResult<DataFrame> {
 /// `mentions`: doc, start, end, text, actor, kind, form, code (on the document's date), sentence; the
 /// rows come in reading order (by document, then start), as callers sort or merge them.
 pub fn mentions(rows: &[MentionRow]) -> PolarsResult<DataFrame> {
-    debug_assert!(rows.is_sorted_by_key(|r| (r.index, r.mention.start)), "mention rows come in reading order");
+    debug_assert!(rows.is_sorted_by_key(MentionRow::place), "mention rows come in reading order");
     frame(vec![
         text("doc", rows.iter().map(|r| &*r.doc).collect()),
         int("start", rows.iter().map(|r| r.mention.start as i64).collect()),
@@ -381,10 +389,10 @@ pub fn mentions(rows: &[MentionRow]) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// `documents`: doc, date, bytes, tokens, terms (distinct), mentions; in reading order.
+/// `documents`: doc, date, bytes, tokens, terms (distinct), mentions; the rows come in reading
+/// order, as for [`mentions`].
 pub fn documents(rows: &[DocumentRow]) -> PolarsResult<DataFrame> {
-    let mut rows: Vec<_> = rows.iter().collect();
-    rows.sort_unstable_by_key(|r| r.index);
+    debug_assert!(rows.is_sorted_by_key(DocumentRow::place), "document rows come in reading order");
     frame(vec![
         text("doc", rows.iter().map(|r| r.doc.as_str()).collect()),
         dates("date", rows.iter().map(|r| r.date)),

@@ -121,7 +121,8 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentT
     }
 
     html.push_str("<h2>Documents by date</h2>\n");
-    html.push_str(&figure(&documents_by_date(documents), "Documents per period, by the date in each document."));
+    let chart = documents_by_date(&dates, documents.undated());
+    html.push_str(&figure(&chart, "Documents per period, by the date in each document."));
     let _ = writeln!(
         html,
         "<p class=\"foot\">Written by {} {}. The tables behind every chart are in the CSV and Parquet reports \
@@ -360,20 +361,18 @@ fn actor_lines(timeline: &DataFrame, actors: &[(String, String, i64)], period: P
     Ok(line_chart(&periods, &series, &format!("mentions per {}", periods.unit())))
 }
 
-/// Documents per period.
-fn documents_by_date(documents: &DocumentTotals) -> String {
-    let dates = documents.by_date();
+/// Documents per period, of `dates` (the documents of each date, by date) and the `undated` ones.
+fn documents_by_date(dates: &[(Date, u64)], undated: u64) -> String {
     let Some(periods) = Periods::spanning(dates.iter().map(|d| d.0), Period::Day) else {
         return empty("No document has a date.");
     };
     let mut counts = vec![0.0; periods.labels.len()];
-    for (date, n) in dates {
+    for &(date, n) in dates {
         if let Some(p) = periods.index(date) {
             counts[p] += n as f64;
         }
     }
     let mut svg = column_chart(&periods, &counts, &format!("documents per {}", periods.unit()));
-    let undated = documents.undated();
     if undated > 0 {
         svg.push_str(&empty(&format!("{} documents have no date and are not drawn.", group(undated))));
     }
