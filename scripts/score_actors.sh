@@ -2,6 +2,7 @@
 # Scores tally's actor mentions on CoNLL-2003 (../shared/corpora/conll2003) with the shared scorer:
 # a plain `tally run` over the folder, its mentions report turned into the scorer's JSON Lines.
 #   scripts/score_actors.sh [dev|train]      (default: dev; needs a release build: cargo build --release)
+# TALLY=path/to/tally scores another build (to compare two builds on the same data).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 set_name=${1:-dev}
@@ -12,7 +13,7 @@ if [[ ! -d $shared/corpora/conll2003 ]]; then
 fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-"$here/target/release/tally" run "$shared/corpora/conll2003/$set_name" --out "$out" --quiet
+"${TALLY:-$here/target/release/tally}" run "$shared/corpora/conll2003/$set_name" --out "$out" --quiet
 python3 - "$out/mentions.csv" "$out/pred.jsonl" <<'PY'
 import csv, json, sys
 with open(sys.argv[2], "w", encoding="utf-8") as f:

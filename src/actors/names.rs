@@ -33,6 +33,7 @@ const NOT_NAMES: &[&str] = &[
     "And",
     "Another",
     "Any",
+    "Are",
     "As",
     "At",
     "Because",
@@ -41,7 +42,11 @@ const NOT_NAMES: &[&str] = &[
     "Both",
     "But",
     "By",
+    "Could",
     "Despite",
+    "Did",
+    "Do",
+    "Does",
     "During",
     "Each",
     "Earlier",
@@ -51,6 +56,9 @@ const NOT_NAMES: &[&str] = &[
     "For",
     "From",
     "Further",
+    "Had",
+    "Has",
+    "Have",
     "He",
     "Her",
     "Here",
@@ -62,6 +70,7 @@ const NOT_NAMES: &[&str] = &[
     "In",
     "Instead",
     "Into",
+    "Is",
     "It",
     "Its",
     "Last",
@@ -69,8 +78,10 @@ const NOT_NAMES: &[&str] = &[
     "Like",
     "Many",
     "Meanwhile",
+    "Might",
     "More",
     "Most",
+    "Must",
     "My",
     "Neither",
     "Next",
@@ -88,6 +99,7 @@ const NOT_NAMES: &[&str] = &[
     "Our",
     "Over",
     "She",
+    "Should",
     "Since",
     "So",
     "Some",
@@ -112,7 +124,9 @@ const NOT_NAMES: &[&str] = &[
     "Unlike",
     "Until",
     "Upon",
+    "Was",
     "We",
+    "Were",
     "What",
     "When",
     "Where",
@@ -125,6 +139,7 @@ const NOT_NAMES: &[&str] = &[
     "With",
     "Within",
     "Without",
+    "Would",
     "Yesterday",
     "Yet",
     "You",
@@ -424,6 +439,63 @@ const NOT_ALONE: &[&str] = &[
     "South", "Western", "Eastern", "Northern", "Southern", "Central",
 ];
 
+/// Faiths, their followers and languages: capitalised, yet no actor, alone or together ("Muslims",
+/// "Hindi", "the Atheist Muslim"), and a name holding one is no person ("Islamic State", "Muslim
+/// Brotherhood") unless it opens with a given name ("Christian Keysers").
+const FAITHS_AND_LANGUAGES: &[&str] = &[
+    "Arabic",
+    "Atheist",
+    "Atheists",
+    "Bengali",
+    "Buddhism",
+    "Buddhist",
+    "Buddhists",
+    "Cantonese",
+    "Catholic",
+    "Catholicism",
+    "Catholics",
+    "Christian",
+    "Christianity",
+    "Christians",
+    "Evangelical",
+    "Evangelicals",
+    "Hebrew",
+    "Hindi",
+    "Hindu",
+    "Hinduism",
+    "Hindus",
+    "Islam",
+    "Islamic",
+    "Islamist",
+    "Islamists",
+    "Jew",
+    "Jewish",
+    "Jews",
+    "Judaism",
+    "Latino",
+    "Latinos",
+    "Mandarin",
+    "Mormon",
+    "Mormons",
+    "Muslim",
+    "Muslims",
+    "Orthodox",
+    "Protestant",
+    "Protestants",
+    "Punjabi",
+    "Sanskrit",
+    "Shia",
+    "Shiite",
+    "Shiites",
+    "Sikh",
+    "Sikhs",
+    "Sunni",
+    "Sunnis",
+    "Swahili",
+    "Urdu",
+    "Yiddish",
+];
+
 /// Capital-letter abbreviations that name no actor.
 const NOT_ACTOR_ACRONYMS: &[&str] = &[
     "AIDS", "AM", "CEO", "CET", "CFO", "COVID", "DNA", "EDT", "EST", "GDP", "GMT", "HIV", "ID", "OK", "PM", "PDT",
@@ -469,7 +541,7 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
     // Given names: leading a name they say a person, and alone they name one.
     let given_names: Vec<&'static str> =
         include_str!("data/given_names.txt").lines().filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
-    let lists: [(&[&'static str], u16); 11] = [
+    let lists: [(&[&'static str], u16); 12] = [
         (NOT_NAMES, NOT_NAME),
         (PERSON_TITLES, PERSON_TITLE),
         (TITLE_MODIFIERS, TITLE_MODIFIER),
@@ -480,6 +552,7 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
         (ABBREVIATIONS, ABBREVIATION),
         (NOT_ACTOR_ACRONYMS, NOT_ACTOR_ACRONYM),
         (NOT_ALONE, NOT_ACTOR_ACRONYM),
+        (FAITHS_AND_LANGUAGES, FAITH_OR_LANGUAGE),
         (&given_names, GIVEN_NAME),
     ];
     for (list, class) in lists {
@@ -502,6 +575,7 @@ const PLACE_PREPOSITION: u16 = 1 << 6;
 const ABBREVIATION: u16 = 1 << 7;
 const NOT_ACTOR_ACRONYM: u16 = 1 << 8;
 const GIVEN_NAME: u16 = 1 << 9;
+const FAITH_OR_LANGUAGE: u16 = 1 << 10;
 
 /// Whether `acronym`'s letters are the initials of `words` ("Eurasian Economic Union", "EAEU"): of
 /// the capitalised words, or of all of them ("Bank of England", "BOE").
@@ -839,7 +913,7 @@ fn find_in(
             _ => None,
         });
     let lower_case = LowerCaseUse::new(&words, candidates.flatten(), lower_case_slots, lower_case_slot_of);
-    drop_common_openers(pieces, &lower_case);
+    drop_common_openers(pieces, &words, &lower_case);
     join_places_to_names(pieces, dict, &words, &lower_case);
 
     let capitals = CapitalLines::of(content, tokens.first().map_or(content.len(), |t| t.start), capital_lines);
@@ -956,14 +1030,26 @@ fn find_in(
 }
 
 /// A capitalised word that opens a sentence and is written in lower case elsewhere in the document is
-/// an ordinary word ("Make Melbourne…", "Enrolling Minetest…"): it leaves the name it would open.
-fn drop_common_openers(pieces: &mut [Piece], lower_case: &LowerCaseUse<'_, '_>) {
+/// an ordinary word ("Make Melbourne…"), and so is one shaped as a participle that is no given name,
+/// unless an organization word says the whole is a name ("Enrolling Minetest…", "Regarding
+/// Ashodaya…", not "Racing Club" or "Faulding Inc"): it leaves the name it would open.
+fn drop_common_openers(pieces: &mut [Piece], words: &Words<'_>, lower_case: &LowerCaseUse<'_, '_>) {
     for p in pieces.iter_mut().filter(|p| p.opens_sentence && p.dict.is_none() && p.first < p.last) {
-        while p.first < p.last && lower_case.contains(p.first) {
+        let organization = (p.first..=p.last).any(|i| words.stem_is(i, ORGANIZATION_WORD));
+        while p.first < p.last
+            && (lower_case.contains(p.first)
+                || (has_participle_shape(words.word(p.first)) && !organization && !words.is(p.first, GIVEN_NAME)))
+        {
             p.first += 1;
             p.opens_sentence = false;
         }
     }
+}
+
+/// Whether `word` ends as a participle or gerund does ("Following", "Enrolling"), being longer than
+/// the names that end alike ("Ding", "Ming").
+fn has_participle_shape(word: &str) -> bool {
+    word.len() >= 5 && word.ends_with("ing")
 }
 
 /// Whether `p` is a place of the dictionary in the form of a name ("Russia", not "Russian"), not
@@ -1000,7 +1086,10 @@ fn join_places_to_names(
     let may_open = |p: &Piece| {
         let word = words.word(p.first);
         !p.opens_sentence
-            || (p.first == p.last && !lower_case.contains(p.first) && !word.ends_with("ing") && !word.ends_with("ly"))
+            || (p.first == p.last
+                && !lower_case.contains(p.first)
+                && !has_participle_shape(word)
+                && !word.ends_with("ly"))
     };
     let mut kept = 0;
     // Whether the last piece kept is a name ending in a place, which a name may go on: "Air India"
@@ -1281,6 +1370,10 @@ fn classify(
     if span.clone().all(is_all_caps) && (!lone || caps_around()) {
         return None;
     }
+    // Faiths and languages, alone or together ("Muslims", "Atheist Muslim"), are no actors.
+    if (p.first..=p.last).all(|i| words.stem_is(i, FAITH_OR_LANGUAGE)) {
+        return None;
+    }
     // An initial or a suffix alone ("P", "Corp"), or a name on a line in capitals (a headline), is no
     // actor the text names.
     if lone && (words.stem_is(p.last, NOT_ACTOR_ACRONYM) || is_one_char(last)) {
@@ -1314,6 +1407,8 @@ fn classify(
         Some(Kind::Person)
     } else if after_place_preposition() {
         Some(Kind::Place)
+    } else if (p.first..=p.last).any(|i| words.stem_is(i, FAITH_OR_LANGUAGE)) {
+        Some(Kind::Organization)
     } else if p.last - p.first < 4 && span.clone().all(|w| is_name_shaped(w) || is_abbreviation(w)) {
         Some(Kind::Person)
     } else {
@@ -1525,8 +1620,30 @@ mod tests {
     fn ordinary_words_opening_a_sentence_leave_the_name() {
         assert_eq!(mentions("Make Melbourne great. They make things."), ["Melbourne=Melbourne/place/name"]);
         assert_eq!(mentions("Enrolling Foobar Quux is fun. Go enrolling."), ["Foobar Quux=Foobar Quux/person/name"]);
-        // Without the lower-case use elsewhere, the opener stays part of the name.
-        assert_eq!(mentions("Enrolling Foobar is fun."), ["Enrolling Foobar=Enrolling Foobar/person/name"]);
+        // Nor does a participle, written nowhere else, nor a verb asking a question.
+        assert_eq!(mentions("Enrolling Foobar is fun."), ["Foobar=Foobar/organization/name"]);
+        assert_eq!(mentions("Does Foobar Quux agree?"), ["Foobar Quux=Foobar Quux/person/name"]);
+        // Unless the name is an organization's, or the opener a given name.
+        assert_eq!(mentions("Racing Club won."), ["Racing Club=Racing Club/organization/name"]);
+        assert_eq!(mentions("Following Munich, he left."), ["Munich=Munich/place/name"]);
+        // Short words ending alike are names ("Ding Liren").
+        assert_eq!(mentions("Ding Liren won."), ["Ding Liren=Ding Liren/person/name"]);
+    }
+
+    #[test]
+    fn faiths_and_languages_are_no_actors_and_make_no_person() {
+        assert_eq!(
+            mentions("we met Muslims, Jews and Sikhs. He wrote the Atheist Muslim in Hindi, and Muslim spoke."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            mentions("the Islamic State and the Muslim Brotherhood. Later Christian Keysers spoke."),
+            [
+                "Islamic State=Islamic State/organization/name",
+                "Muslim Brotherhood=Muslim Brotherhood/organization/name",
+                "Christian Keysers=Christian Keysers/person/name"
+            ]
+        );
     }
 
     #[test]
