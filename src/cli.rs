@@ -170,8 +170,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "N")]
     pub min_count: Option<u64>,
 
-    /// The stopword list: a language (en, de, fr, es, ru, hy), none, or a file of one word a line.
-    /// Default: en
+    /// The stopword list: a language (en, de, fr, es, ru, hy), none, or a file of one word a line;
+    /// several, comma-separated, for a corpus in several languages (en,ru,hy). Default: en
     #[arg(long, value_name = "LANG|FILE")]
     pub stopwords: Option<String>,
 
@@ -184,7 +184,8 @@ pub struct RunArgs {
     #[arg(long)]
     pub no_ngrams: bool,
 
-    /// Stem terms (Snowball, in the --stopwords language; English for none or a file): adds a stem
+    /// Stem terms (Snowball, in the --stopwords language, the first of several; English for none or
+    /// a file): adds a stem
     /// column to terms and the stems report.
     #[arg(long)]
     pub stem: bool,

@@ -242,11 +242,19 @@ impl Default for Stopwords {
 pub const LANGUAGES: &[&str] = &["en", "de", "fr", "es", "ru", "hy", "none"];
 
 impl Stopwords {
-    /// The list `--stopwords` names: a language of [`LANGUAGES`] (or its English name), or a UTF-8
-    /// file of one word a line (`#` starts a comment), lower-cased as terms are.
+    /// The list `--stopwords` names: a language of [`LANGUAGES`] (or its English name), a UTF-8 file
+    /// of one word a line (`#` starts a comment), lower-cased as terms are, or several of these
+    /// separated by commas (`en,ru,hy`), for a corpus in several languages: their words together.
     pub fn named(name: &str) -> Result<Stopwords, String> {
+        if name.contains(',') && !Path::new(name).is_file() {
+            let mut words = WordSet::default();
+            for part in name.split(',').map(str::trim) {
+                words.extend(Stopwords::named(part)?.words);
+            }
+            return Ok(Stopwords { name: name.to_string(), words });
+        }
         let words: WordSet = match name.to_lowercase().as_str() {
-            "en" | "english" => return Ok(Stopwords::default()),
+            "en" | "english" => ENGLISH.iter().map(|w| w.to_string()).collect(),
             "none" => WordSet::default(),
             "de" | "german" => GERMAN.split_whitespace().map(str::to_string).collect(),
             "fr" | "french" => FRENCH.split_whitespace().map(str::to_string).collect(),
@@ -272,9 +280,11 @@ impl Stopwords {
         self.words.contains(term)
     }
 
-    /// The Snowball stemmer of the list's language (`--stem`): English for `none` and for a file.
+    /// The Snowball stemmer of the list's language (`--stem`), the first one's when it names several:
+    /// English for `none` and for a file.
     pub fn stem_language(&self) -> &'static str {
-        match self.name.to_lowercase().as_str() {
+        let first = self.name.split(',').next().unwrap_or_default().trim();
+        match first.to_lowercase().as_str() {
             "de" | "german" => "german",
             "fr" | "french" => "french",
             "es" | "spanish" => "spanish",
@@ -329,5 +339,27 @@ mod tests {
         assert!(list.contains("said") && list.contains("reuters") && !list.contains("the"));
         let err = Stopwords::named("klingon").unwrap_err();
         assert!(err.contains("klingon") && err.contains("en, de"), "{err}");
+    }
+
+    #[test]
+    fn several_lists_by_commas_give_their_words_together() {
+        let list = Stopwords::named("en, ru,hy").unwrap();
+        for word in ["the", "что", "և"] {
+            assert!(list.contains(word), "{word}");
+        }
+        assert!(!list.contains("armenia"));
+        let sizes: usize = ["en", "ru", "hy"].iter().map(|l| Stopwords::named(l).unwrap().words.len()).sum();
+        assert!(list.words.len() <= sizes && list.words.len() > Stopwords::default().words.len());
+        assert_eq!(list.stem_language(), "english");
+        assert_eq!(Stopwords::named("ru,en").unwrap().stem_language(), "russian");
+        // A wrong part is named.
+        let err = Stopwords::named("en,klingon").unwrap_err();
+        assert!(err.contains("--stopwords klingon"), "{err}");
+        // A file whose name holds a comma is a file.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("stop,words.txt");
+        std::fs::write(&file, "reuters\n").unwrap();
+        let list = Stopwords::named(file.to_str().unwrap()).unwrap();
+        assert!(list.contains("reuters") && !list.contains("the"));
     }
 }
