@@ -179,13 +179,13 @@ fn for_each_document(
 fn print_summary(summary: &Summary) {
     let m = &summary.manifest;
     eprintln!(
-        "tally: {} documents, {:.1} MB, {} words, {} terms, {} actors ({} mentions) in {:.2} s: {:.1} MB/s, {:.0} documents/s",
-        m.documents,
+        "tally: {}, {:.1} MB, {}, {}, {} ({}) in {:.2} s: {:.1} MB/s, {:.0} documents/s",
+        counted(m.documents, "document"),
         m.bytes as f64 / 1e6,
-        m.tokens,
-        m.terms,
-        m.actors,
-        m.mentions,
+        counted(m.tokens, "word"),
+        counted(m.terms, "term"),
+        counted(m.actors, "actor"),
+        counted(m.mentions, "mention"),
         m.stages.total_s,
         m.throughput.mb_per_s,
         m.throughput.documents_per_s
@@ -201,10 +201,18 @@ fn print_summary(summary: &Summary) {
     }
     if !m.skipped.is_empty() || !m.warnings.is_empty() {
         eprintln!(
-            "tally: {} skipped, {} warnings (listed in manifest.json; --verbose prints them)",
+            "tally: {} skipped, {} (listed in manifest.json; --verbose prints them)",
             m.skipped.len(),
-            m.warnings.len()
+            counted(m.warnings.len() as u64, "warning")
         );
     }
     eprintln!("tally: reports written to {}", m.settings.out);
+}
+
+/// `n` and the noun, plural unless `n` is 1: "1 document", "2 documents".
+fn counted(n: u64, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
 }

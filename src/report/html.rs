@@ -160,7 +160,7 @@ fn numbers(manifest: &Manifest) -> String {
         ("actors", group(manifest.actors)),
         ("actor mentions", group(manifest.mentions)),
         ("megabytes", format!("{:.1}", manifest.bytes as f64 / 1e6)),
-        ("files skipped", group(manifest.skipped.len() as u64)),
+        ("files and documents skipped", group(manifest.skipped.len() as u64)),
         ("warnings", group(manifest.warnings.len() as u64)),
     ];
     for (label, value) in items {

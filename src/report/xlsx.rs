@@ -689,7 +689,7 @@ fn summary_sheet(
     pair(&mut data, &mut row, "actor mentions", count(manifest.mentions));
     pair(&mut data, &mut row, "first date", Cell::Text(&first));
     pair(&mut data, &mut row, "last date", Cell::Text(&last));
-    pair(&mut data, &mut row, "files skipped", count(manifest.skipped.len() as u64));
+    pair(&mut data, &mut row, "files and documents skipped", count(manifest.skipped.len() as u64));
     pair(&mut data, &mut row, "warnings", count(manifest.warnings.len() as u64));
     row += 1;
     heading(&mut data, &mut row, &[(0, "Settings")]);
