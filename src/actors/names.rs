@@ -276,6 +276,7 @@ const PERSON_TITLES: &[&str] = &[
 const TITLE_MODIFIERS: &[&str] = &[
     "Prime",
     "Foreign",
+    "Affairs",
     "Defence",
     "Defense",
     "Interior",
@@ -682,6 +683,32 @@ fn opens_sentence(gap: &str, before: &str) -> bool {
     period && !(gap.starts_with('.') && is_abbreviation(before))
 }
 
+/// Whether `text` is hard-wrapped: its paragraphs broken into lines of a set width (Reuters-21578),
+/// not written a line each or a sentence a line (CoNLL-2003). Told by the lines that go on in lower
+/// case: at least two, and at least half of the lines that follow another line directly (no blank
+/// line and no indentation between them).
+fn is_hard_wrapped(text: &str) -> bool {
+    let (mut following, mut lower) = (0usize, 0usize);
+    let mut line_start = 0;
+    for (at, _) in text.match_indices('\n') {
+        let previous = &text[line_start..at];
+        line_start = at + 1;
+        let Some(first) = text[line_start..].chars().next() else { break };
+        if first.is_whitespace() || previous.trim().is_empty() {
+            continue;
+        }
+        following += 1;
+        lower += usize::from(first.is_lowercase());
+    }
+    lower >= 2 && 2 * lower >= following
+}
+
+/// Whether `gap`, the text between two words, ends a line and the second word starts the next one
+/// (one line break, no blank line, no indentation): in hard-wrapped text, a space.
+fn is_soft_wrap(gap: &str) -> bool {
+    gap.ends_with('\n') && gap.bytes().filter(|&b| b == b'\n').count() == 1
+}
+
 /// A document's words, with the text between them, whether each is capitalised and opens a sentence
 /// (found for all in one pass), and the lists each is on ([`WORD_CLASSES`], looked up once, when
 /// first asked).
@@ -692,6 +719,8 @@ struct Words<'a> {
     shapes: &'a [u8],
     /// The classes of each word, or [`Words::UNKNOWN`] until asked.
     classes: &'a [Cell<u16>],
+    /// The text is hard-wrapped ([`is_hard_wrapped`]): a line break inside a paragraph is a space.
+    wrapped: bool,
 }
 
 impl<'a> Words<'a> {
@@ -703,6 +732,7 @@ impl<'a> Words<'a> {
     /// The words `tokens` of `content`, their shapes and classes kept in `shapes` and `classes`.
     fn new(content: &'a str, tokens: &'a [Token], shapes: &'a mut Vec<u8>, classes: &'a mut Vec<Cell<u16>>) -> Self {
         let bytes = content.as_bytes();
+        let wrapped = is_hard_wrapped(&content[tokens.first().map_or(content.len(), |t| t.start)..]);
         shapes.clear();
         shapes.extend(tokens.iter().enumerate().map(|(i, token)| {
             let capitalised = match bytes[token.start] {
@@ -713,13 +743,27 @@ impl<'a> Words<'a> {
                 None => true,
                 // Most words follow one space.
                 Some(before) if token.start == before.end + 1 && bytes[before.end] == b' ' => false,
-                Some(before) => opens_sentence(&content[before.end..token.start], before.text(content)),
+                Some(before) => {
+                    let gap = &content[before.end..token.start];
+                    match wrapped && is_soft_wrap(gap) {
+                        true => opens_sentence(gap.trim_end_matches(['\n', '\r']), before.text(content)),
+                        false => opens_sentence(gap, before.text(content)),
+                    }
+                }
             };
             (u8::from(capitalised) * Self::CAPITALISED) | (u8::from(opens) * Self::OPENS_SENTENCE)
         }));
         classes.clear();
         classes.resize(tokens.len(), Cell::new(Self::UNKNOWN));
-        Words { content, tokens, shapes, classes }
+        Words { content, tokens, shapes, classes, wrapped }
+    }
+
+    /// Whether words `i - 1` and `i` may be two words of one name: [`joins_name`], and in
+    /// hard-wrapped text across the end of a line too ("Kiichi\nMiyazawa").
+    fn join(&self, i: usize) -> bool {
+        let (gap, before) = (self.gap(i), self.word(i - 1));
+        joins_name(gap, before)
+            || (self.wrapped && is_soft_wrap(gap) && joins_name(&gap.replace(['\n', '\r'], " "), before))
     }
 
     /// Whether word `i` is on any of the lists `classes` names.
@@ -886,8 +930,10 @@ fn find_in(
                 break;
             }
             let unit = unit_at(next);
-            let joined = (unit.dict.is_some() || (words.is_capitalised(next) && !words.is(next, NOT_NAME)))
-                && (end + 1..=next).all(|k| joins_name(words.gap(k), words.word(k - 1)))
+            let joined = (unit.dict.is_some()
+                || (words.is_capitalised(next)
+                    && (!words.stem_is(next, NOT_NAME) || surname_after_given(&words, next))))
+                && (end + 1..=next).all(|k| words.join(k))
                 && (next == end + 1 || words.word(end + 1) != "the");
             if !joined {
                 ahead = Some(unit);
@@ -1100,7 +1146,7 @@ fn join_places_to_names(
             let (before, this) = (&pieces[kept - 1], &pieces[i]);
             let adjacent = this.first == before.last + 1
                 && strip_possessive(words.word(before.last)).len() == words.word(before.last).len()
-                && joins_name(words.gap(this.first), words.word(before.last));
+                && words.join(this.first);
             let place_first = (is_place(before) || ends_in_place) && is_name(this) && !is_full_name(this);
             let place_last = is_name(before) && may_open(before) && is_place(this);
             if adjacent && (place_first || place_last) {
@@ -1295,7 +1341,7 @@ fn split_run(run: &[Unit], words: &Words<'_>, segment: &mut Vec<usize>, pieces: 
                     });
                 }
             }
-            None if words.is(unit.first, NOT_NAME) => {
+            None if words.stem_is(unit.first, NOT_NAME) && !surname_after_given(words, unit.first) => {
                 push_segment(segment, words, pieces);
                 segment.clear();
             }
@@ -1303,6 +1349,12 @@ fn split_run(run: &[Unit], words: &Words<'_>, segment: &mut Vec<usize>, pieces: 
         }
     }
     push_segment(segment, words, pieces);
+}
+
+/// Whether word `i`, a word that is otherwise no name ("May", "June"), is a surname: straight after a
+/// given name, a space between ("Theresa May", "Brian May").
+fn surname_after_given(words: &Words<'_>, i: usize) -> bool {
+    i > 0 && words.is(i - 1, GIVEN_NAME) && words.gap(i) == " "
 }
 
 /// Turns a segment of consecutive token indices into a piece: leading titles and connectors dropped,
@@ -1327,9 +1379,35 @@ fn push_segment(segment: &[usize], words: &Words<'_>, pieces: &mut Vec<Piece>) {
     let mut seg = segment;
     // Titles lead a name only when the run of title words ends in a person title.
     let title_len = seg.iter().take_while(|&&t| words.is(t, TITLE_WORD)).count();
-    let titled = title_len > 0 && words.is(seg[title_len - 1], PERSON_TITLE);
+    let mut titled = title_len > 0 && words.is(seg[title_len - 1], PERSON_TITLE);
     if titled {
-        seg = &seg[title_len..];
+        let after = &seg[title_len..];
+        let connectors = after.iter().take_while(|&&t| words.is(t, CONNECTOR)).count();
+        let named = &after[connectors..];
+        let joined = named.iter().any(|&t| words.is(t, CONNECTOR));
+        if !joined && named.last().is_some_and(|&t| words.stem_is(t, ORGANIZATION_WORD | PLACE_WORD)) {
+            // What follows is an organization or a place, and no one is named: the title is part of
+            // its name ("General Assembly", "Prince Edward Island"), or it names what an office is
+            // of ("Governor of Tyumen Oblast"). Not "Dr Jane Smith of University College".
+            titled = false;
+            seg = if connectors > 0 { named } else { segment };
+        } else if connectors > 0 && named.len() > 1 {
+            // A title and a connector name what the office is of, then the person ("Secretary of
+            // State James Baker", "Chancellor of the Exchequer Nigel Lawson", "Minister of Foreign
+            // Affairs Zohrab Mnatsakanyan"): from a given name on, or else after the words that may
+            // qualify a title ("Defense", "Foreign Affairs"), or else after one word.
+            let before_last = &named[..named.len() - 1];
+            let from = match before_last.iter().position(|&t| words.is(t, GIVEN_NAME)) {
+                Some(given) => given,
+                None => match before_last.iter().take_while(|&&t| words.is(t, TITLE_MODIFIER)).count() {
+                    0 => 1,
+                    modifiers => modifiers,
+                },
+            };
+            seg = &named[from..];
+        } else {
+            seg = after;
+        }
     }
     while seg.first().is_some_and(|&t| words.is(t, CONNECTOR)) {
         seg = &seg[1..];
@@ -1628,6 +1706,98 @@ mod tests {
         assert_eq!(mentions("Following Munich, he left."), ["Munich=Munich/place/name"]);
         // Short words ending alike are names ("Ding Liren").
         assert_eq!(mentions("Ding Liren won."), ["Ding Liren=Ding Liren/person/name"]);
+    }
+
+    #[test]
+    fn hard_wrapped_text_is_told_by_its_lines_going_on_in_lower_case() {
+        // Reuters-21578: paragraphs broken into lines, indented.
+        let reuters = "The world trade body GATT has decided to\nset up a panel by Canada and\nthe European \
+                       Community.\n    Canada and the EC told a GATT (General Agreement on Tariffs\nand Trade) council";
+        assert!(is_hard_wrapped(reuters));
+        // CoNLL-2003: a sentence a line; Wikinews: a paragraph a line, blank lines between.
+        let conll = "CRICKET - ENGLISH COUNTY CHAMPIONSHIP SCORES .\nLONDON 1996-08-30\nResult and close of play \
+                     .\nLeicester : Leicestershire beat Somerset .\nSomerset 83 and 174 ( P. Simmons 4-38 ) .";
+        assert!(!is_hard_wrapped(conll));
+        assert!(!is_hard_wrapped("A paragraph.\n\nand one more\n\nand another\n\nand the last"));
+        // One line going on in lower case is not enough.
+        assert!(!is_hard_wrapped("Title\nthe text goes on"));
+        assert!(is_soft_wrap("\n") && is_soft_wrap(",\r\n") && !is_soft_wrap("\n    ") && !is_soft_wrap("\n\n"));
+    }
+
+    #[test]
+    fn in_hard_wrapped_text_a_line_break_inside_a_paragraph_is_a_space() {
+        let wrapped = "talks with Japanese finance minister Kiichi\nMiyazawa after their meeting. He was\n\
+                       calm, and later Miyazawa met\nthe Bank of England and\nNigel Lawson.";
+        assert_eq!(
+            mentions(wrapped),
+            [
+                "Japanese=Japan/place/adjective",
+                "Kiichi\nMiyazawa=Kiichi Miyazawa/person/name",
+                "Miyazawa=Kiichi Miyazawa/person/surname",
+                "Bank of England=Bank of England/organization/name",
+                "Nigel Lawson=Nigel Lawson/person/name"
+            ]
+        );
+        let dict = ActorDictionary::builtin();
+        let mut tokens = Vec::new();
+        tokenize_into(wrapped, 0, &mut tokens);
+        let mut out = Vec::new();
+        find_mentions(&dict, wrapped, &tokens, None, &mut out);
+        let sentences: Vec<u32> = out.iter().map(|m| m.sentence).collect();
+        assert_eq!(sentences, [0, 0, 1, 1, 1], "the line breaks open no sentence");
+        // A sentence a line: the line break ends the name and opens a sentence.
+        let lines = "SOCCER - JAPAN WIN .\nNadim Ladki\nAL-AIN , United Arab Emirates 1996-12-06\nJapan began well .";
+        let found = mentions(lines);
+        assert!(found.contains(&"Nadim Ladki=Nadim Ladki/person/name".to_string()), "{found:?}");
+        assert!(found.iter().all(|m| !m.contains("Ladki\nAL")), "{found:?}");
+    }
+
+    #[test]
+    fn a_title_of_an_office_names_the_person_after_it() {
+        assert_eq!(
+            mentions(
+                "with Chancellor of the Exchequer Nigel Lawson, Secretary of Defense Lloyd Austin, the Minister of \
+                 Foreign Affairs Zohrab Mnatsakanyan and Secretary of State Baker"
+            ),
+            [
+                "Nigel Lawson=Nigel Lawson/person/name",
+                "Lloyd Austin=Lloyd Austin/person/name",
+                "Zohrab Mnatsakanyan=Zohrab Mnatsakanyan/person/name",
+                "Baker=Baker/person/name"
+            ]
+        );
+        // An organization or a place after a title names no one.
+        assert_eq!(
+            mentions("the General Assembly met the Governor of Tyumen Oblast in Prince Edward Island"),
+            [
+                "General Assembly=General Assembly/organization/name",
+                "Tyumen Oblast=Tyumen Oblast/place/name",
+                "Prince Edward Island=Prince Edward Island/place/name"
+            ]
+        );
+    }
+
+    #[test]
+    fn trade_bodies_and_rating_agencies_of_financial_news_are_in_the_dictionary() {
+        assert_eq!(
+            mentions(
+                "a GATT (General Agreement on Tariffs\nand Trade) council; rated by Standard and Poor's and Moody's"
+            ),
+            [
+                "GATT=General Agreement on Tariffs and Trade/organization/acronym",
+                "General Agreement on Tariffs\nand Trade=General Agreement on Tariffs and Trade/organization/name",
+                "Standard and Poor=Standard & Poor's/organization/name",
+                "Moody=Moody's Investors Service/organization/name"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_month_after_a_given_name_is_a_surname_and_a_month_s_possessive_no_name() {
+        assert_eq!(
+            mentions("Prime Minister Theresa May's plan and January's figures. Later Theresa May left."),
+            ["Theresa May=Theresa May/person/name", "Theresa May=Theresa May/person/name"]
+        );
     }
 
     #[test]
