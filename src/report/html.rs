@@ -144,7 +144,7 @@ h3 { margin: 0.5em 0 0 0; text-transform: capitalize; }
 .row { display: flex; flex-wrap: wrap; gap: 1.5em; } .row > div { flex: 1 1 520px; }
 figure { margin: 0.5em 0; } figcaption { color: #555; font-size: 0.9em; }
 table { border-collapse: collapse; margin: 0.5em 0; } th, td { padding: 0.25em 0.8em; text-align: left; \
-border-bottom: 1px solid #e3e6ea; vertical-align: top; } th { background: #f3f5f8; } td.n { text-align: right; }
+border-bottom: 1px solid #e3e6ea; vertical-align: top; } th { background: #f3f5f8; } td.n { text-align: right; } td.d { white-space: nowrap; }
 svg { max-width: 100%; height: auto; } svg text { font-family: inherit; fill: #222; }
 .empty { color: #777; font-style: italic; }
 .foot { color: #777; font-size: 0.85em; margin-top: 3em; }
@@ -201,7 +201,7 @@ fn surges(keyness: &DataFrame) -> PolarsResult<String> {
     for (day, terms, actors) in rows.iter().rev().take(SURGE_PERIODS).rev() {
         let _ = writeln!(
             table,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td class=\"d\">{}</td><td>{}</td><td>{}</td></tr>",
             Date::from_days_since_epoch(*day),
             terms.join(", "),
             actors.join(", ")
@@ -410,7 +410,7 @@ fn matrix(pairs: &DataFrame, actors: &[(String, String, i64)]) -> PolarsResult<S
             svg,
             "<text x=\"{}\" y=\"{y}\" text-anchor=\"end\" font-size=\"12\">{}</text>",
             label_w - 6.0,
-            escape(&shorten(&t.0, 28))
+            escape(&fit(&t.0, 12.0, label_w - 10.0))
         );
         let x = label_w + cell * i as f64 + cell / 2.0 + 4.0;
         let _ = writeln!(
@@ -418,7 +418,7 @@ fn matrix(pairs: &DataFrame, actors: &[(String, String, i64)]) -> PolarsResult<S
             "<text x=\"{x}\" y=\"{}\" font-size=\"12\" transform=\"rotate(-60 {x} {})\">{}</text>",
             top_h - 6.0,
             top_h - 6.0,
-            escape(&shorten(&t.0, 28))
+            escape(&fit(&t.0, 12.0, label_w - 10.0))
         );
     }
     for x in 0..n {
@@ -460,11 +460,47 @@ fn shade(t: f64) -> String {
     format!("#{:02x}{:02x}{:02x}", mix(222.0, 8.0), mix(235.0, 69.0), mix(247.0, 148.0))
 }
 
-fn shorten(text: &str, max: usize) -> String {
-    match text.chars().count() > max {
-        true => format!("{}…", text.chars().take(max - 1).collect::<String>()),
-        false => text.to_string(),
+/// `text` as it fits in `max_px` at `font_px`, cut with "…" when it would not: by the widths of its
+/// characters in a wide sans-serif (DejaVu Sans, Chromium's on Linux), so that no label runs past
+/// the edge of its chart where a narrower font would have fitted it.
+fn fit(text: &str, font_px: f64, max_px: f64) -> String {
+    let width = |c: char| -> f64 {
+        let em = match c {
+            ' ' | '.' | ',' | ':' | ';' | '\'' | '’' | '|' | '!' => 0.32,
+            'i' | 'j' | 'l' | 'I' => 0.3,
+            'f' | 't' | 'r' | '(' | ')' | '-' => 0.4,
+            'm' => 0.97,
+            'w' => 0.82,
+            'M' => 0.86,
+            'W' => 0.99,
+            'a'..='z' => 0.62,
+            'A'..='Z' => 0.74,
+            '0'..='9' => 0.64,
+            c if c.is_ascii() => 0.6,
+            // Han, kana, Hangul and full-width forms.
+            '\u{1100}'..='\u{115f}'
+            | '\u{2e80}'..='\u{a4cf}'
+            | '\u{ac00}'..='\u{d7a3}'
+            | '\u{f900}'..='\u{faff}'
+            | '\u{ff00}'..='\u{ff60}'
+            | '\u{20000}'.. => 1.0,
+            _ => 0.68,
+        };
+        em * font_px
+    };
+    if text.chars().map(width).sum::<f64>() <= max_px {
+        return text.to_string();
     }
+    let room = max_px - width('…');
+    let mut used = 0.0;
+    let kept: String = text
+        .chars()
+        .take_while(|&c| {
+            used += width(c);
+            used <= room
+        })
+        .collect();
+    format!("{}…", kept.trim_end())
 }
 
 fn svg_open(width: f64, height: f64, title: &str) -> String {
@@ -513,7 +549,7 @@ fn bar_chart(bars: &[Bar], axis: &str) -> String {
     if bars.is_empty() {
         return empty("Nothing to draw.");
     }
-    let (label_w, plot_w, row_h, top, bottom) = (170.0, 330.0, 20.0, 10.0, 44.0);
+    let (label_w, plot_w, row_h, top, bottom) = (190.0, 310.0, 20.0, 10.0, 44.0);
     let height = top + row_h * bars.len() as f64 + bottom;
     let width = label_w + plot_w + 60.0;
     let ticks = ticks(bars.iter().map(|b| b.value).fold(0.0, f64::max));
@@ -540,7 +576,7 @@ fn bar_chart(bars: &[Bar], axis: &str) -> String {
              <text x=\"{:.1}\" y=\"{}\" font-size=\"11\">{}</text>",
             label_w - 6.0,
             y + 14.0,
-            escape(&shorten(&bar.label, 26)),
+            escape(&fit(&bar.label, 12.0, label_w - 10.0)),
             y + 3.0,
             row_h - 6.0,
             bar.colour,
@@ -648,7 +684,7 @@ fn line_chart(periods: &Periods, series: &[(String, Vec<f64>)], y_label: &str) -
              <text x=\"{}\" y=\"{ly}\" font-size=\"12\">{}</text>",
             ly - 5.0,
             lx + 20.0,
-            escape(&shorten(name, 30))
+            escape(&fit(name, 12.0, 220.0))
         );
     }
     svg.push_str("</svg>\n");
@@ -706,6 +742,17 @@ mod tests {
         assert_eq!(ticks(1200.0), vec![0.0, 500.0, 1000.0, 1500.0]);
         assert_eq!(tick_label(25_000.0), "25k");
         assert_eq!(tick_label(1_500_000.0), "1.5M");
+    }
+
+    #[test]
+    fn labels_are_cut_to_the_room_their_letters_take() {
+        assert_eq!(fit("Federal Reserve", 12.0, 180.0), "Federal Reserve");
+        let cut = fit("Securities and Exchange Commission", 12.0, 180.0);
+        assert!(cut.starts_with("Securities and") && cut.ends_with('…') && !cut.contains(" …"), "{cut}");
+        // Capitals take more room than small letters; Han characters more still.
+        let (capitals, small) = (fit(&"M".repeat(40), 12.0, 180.0), fit(&"a".repeat(40), 12.0, 180.0));
+        assert!(capitals.chars().count() < small.chars().count(), "{capitals} {small}");
+        assert!(fit(&"中".repeat(20), 12.0, 180.0).chars().count() < fit(&"Ա".repeat(20), 12.0, 180.0).chars().count());
     }
 
     #[test]
