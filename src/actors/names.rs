@@ -1008,6 +1008,13 @@ fn find_in(
             surnames.entry(strip_possessive(words.word(p.last))).or_insert((p.first, p.last, entry));
         }
     }
+    // A surname a title gave a person ("President Reagan") is that person wherever the document
+    // writes it alone, unless a full name of the document ends in it.
+    for p in pieces.iter().filter(|p| p.titled && p.first == p.last && p.dict.is_none()) {
+        if classify(p, &words, tokens, content, &capitals) == Some(Kind::Person) {
+            surnames.entry(strip_possessive(words.word(p.first))).or_insert((p.first, p.last, None));
+        }
+    }
 
     // Sentences counted as the pieces come, in document order.
     let (mut sentence, mut counted_to) = (0u32, 0usize);
@@ -1385,13 +1392,18 @@ fn push_segment(segment: &[usize], words: &Words<'_>, pieces: &mut Vec<Piece>) {
         let connectors = after.iter().take_while(|&&t| words.is(t, CONNECTOR)).count();
         let named = &after[connectors..];
         let joined = named.iter().any(|&t| words.is(t, CONNECTOR));
-        if !joined && named.last().is_some_and(|&t| words.stem_is(t, ORGANIZATION_WORD | PLACE_WORD)) {
+        // "of" or "for" after a title says what the office is of; "de", "van"… belong to a name.
+        let office = connectors > 0 && matches!(words.word(after[0]), "of" | "for");
+        let office_alone = office && named.len() == 1;
+        if office_alone || (!joined && named.last().is_some_and(|&t| words.stem_is(t, ORGANIZATION_WORD | PLACE_WORD)))
+        {
             // What follows is an organization or a place, and no one is named: the title is part of
             // its name ("General Assembly", "Prince Edward Island"), or it names what an office is
-            // of ("Governor of Tyumen Oblast"). Not "Dr Jane Smith of University College".
+            // of ("Governor of Tyumen Oblast", "Chairman of the House", "Mayor of Gdańsk"). Not "Dr
+            // Jane Smith of University College".
             titled = false;
             seg = if connectors > 0 { named } else { segment };
-        } else if connectors > 0 && named.len() > 1 {
+        } else if office && named.len() > 1 {
             // A title and a connector name what the office is of, then the person ("Secretary of
             // State James Baker", "Chancellor of the Exchequer Nigel Lawson", "Minister of Foreign
             // Affairs Zohrab Mnatsakanyan"): from a given name on, or else after the words that may
@@ -1765,6 +1777,21 @@ mod tests {
                 "Zohrab Mnatsakanyan=Zohrab Mnatsakanyan/person/name",
                 "Baker=Baker/person/name"
             ]
+        );
+        // A title's surname is that person elsewhere in the document, unless a full name ends in it.
+        assert_eq!(
+            mentions("President Reagan met them. Reagan said no, and Mr Lavrov met Sergei Lavrov's aide."),
+            [
+                "Reagan=Reagan/person/name",
+                "Reagan=Reagan/person/surname",
+                "Lavrov=Sergei Lavrov/person/surname",
+                "Sergei Lavrov=Sergei Lavrov/person/name"
+            ]
+        );
+        // What an office is of, alone, names no one; "de", "van"… are part of a name.
+        assert_eq!(
+            mentions("the Chairman of the House spoke, and Mayor de Blasio"),
+            ["House=House/organization/name", "Blasio=Blasio/person/name"]
         );
         // An organization or a place after a title names no one.
         assert_eq!(
