@@ -649,8 +649,9 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
         || (word.contains('.') && word.chars().any(char::is_uppercase))
 }
 
-/// The text between two words of one name: spaces (no line break), a hyphen, or an initial's period.
-fn joins_name(gap: &str, before: &str) -> bool {
+/// The text between two words of one name: spaces (no line break, unless `soft_wrap` says the gap's
+/// line break is a space: [`is_soft_wrap`]), a hyphen, or an initial's period.
+fn joins_name(gap: &str, before: &str, soft_wrap: bool) -> bool {
     match gap {
         " " | "-" | "\u{2010}" | "\u{2011}" => true,
         _ if gap.is_empty() => false,
@@ -659,7 +660,8 @@ fn joins_name(gap: &str, before: &str) -> bool {
                 Some(rest) if is_abbreviation(before) => rest,
                 _ => gap,
             };
-            !rest.is_empty() && rest.chars().all(|c| c == ' ' || c == '\t' || c == '\u{a0}')
+            let space = |c: char| matches!(c, ' ' | '\t' | '\u{a0}') || (soft_wrap && matches!(c, '\n' | '\r'));
+            !rest.is_empty() && rest.chars().all(space)
         }
     }
 }
@@ -761,9 +763,8 @@ impl<'a> Words<'a> {
     /// Whether words `i - 1` and `i` may be two words of one name: [`joins_name`], and in
     /// hard-wrapped text across the end of a line too ("Kiichi\nMiyazawa").
     fn join(&self, i: usize) -> bool {
-        let (gap, before) = (self.gap(i), self.word(i - 1));
-        joins_name(gap, before)
-            || (self.wrapped && is_soft_wrap(gap) && joins_name(&gap.replace(['\n', '\r'], " "), before))
+        let gap = self.gap(i);
+        joins_name(gap, self.word(i - 1), self.wrapped && is_soft_wrap(gap))
     }
 
     /// Whether word `i` is on any of the lists `classes` names.
@@ -963,9 +964,10 @@ fn find_in(
     join_places_to_names(pieces, dict, &words, &lower_case);
 
     let capitals = CapitalLines::of(content, tokens.first().map_or(content.len(), |t| t.start), capital_lines);
-    // The kinds of the inferred names of several words, judged once: the surnames below need them.
+    // The kinds of the inferred names of several words, and of titled ones, judged once: the surnames
+    // below need them.
     kinds.clear();
-    kinds.extend(pieces.iter().map(|p| match p.dict.is_none() && p.last > p.first {
+    kinds.extend(pieces.iter().map(|p| match p.dict.is_none() && (p.last > p.first || p.titled) {
         true => classify(p, &words, tokens, content, &capitals),
         false => None,
     }));
@@ -1010,8 +1012,8 @@ fn find_in(
     }
     // A surname a title gave a person ("President Reagan") is that person wherever the document
     // writes it alone, unless a full name of the document ends in it.
-    for p in pieces.iter().filter(|p| p.titled && p.first == p.last && p.dict.is_none()) {
-        if classify(p, &words, tokens, content, &capitals) == Some(Kind::Person) {
+    for (p, kind) in pieces.iter().zip(kinds.iter()) {
+        if p.titled && p.first == p.last && *kind == Some(Kind::Person) {
             surnames.entry(strip_possessive(words.word(p.first))).or_insert((p.first, p.last, None));
         }
     }
@@ -1075,7 +1077,7 @@ fn find_in(
         if p.first == p.last && !p.titled && lower_case.contains(p.first) {
             continue;
         }
-        let kind = if p.first == p.last { classify(p, &words, tokens, content, &capitals) } else { kind };
+        let kind = if p.first == p.last && !p.titled { classify(p, &words, tokens, content, &capitals) } else { kind };
         if let Some(kind) = kind {
             out.push(mention(name_text(content, tokens, p.first, p.last), kind, Form::Name, Origin::Inferred, None));
         }
@@ -1391,11 +1393,12 @@ fn push_segment(segment: &[usize], words: &Words<'_>, pieces: &mut Vec<Piece>) {
         let after = &seg[title_len..];
         let connectors = after.iter().take_while(|&&t| words.is(t, CONNECTOR)).count();
         let named = &after[connectors..];
-        let joined = named.iter().any(|&t| words.is(t, CONNECTOR));
+        let holds_connector = named.iter().any(|&t| words.is(t, CONNECTOR));
         // "of" or "for" after a title says what the office is of; "de", "van"… belong to a name.
         let office = connectors > 0 && matches!(words.word(after[0]), "of" | "for");
         let office_alone = office && named.len() == 1;
-        if office_alone || (!joined && named.last().is_some_and(|&t| words.stem_is(t, ORGANIZATION_WORD | PLACE_WORD)))
+        if office_alone
+            || (!holds_connector && named.last().is_some_and(|&t| words.stem_is(t, ORGANIZATION_WORD | PLACE_WORD)))
         {
             // What follows is an organization or a place, and no one is named: the title is part of
             // its name ("General Assembly", "Prince Edward Island"), or it names what an office is

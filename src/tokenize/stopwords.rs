@@ -234,7 +234,7 @@ type WordSet = HashSet<String, foldhash::fast::RandomState>;
 
 impl Default for Stopwords {
     fn default() -> Self {
-        Stopwords { name: "en".into(), words: ENGLISH.iter().map(|w| w.to_string()).collect() }
+        Stopwords::named("en").expect("en is a language")
     }
 }
 
