@@ -7,7 +7,14 @@ use clap::{Args, Parser, Subcommand};
 
 /// Corpus analytics for news: which terms and actors occur, how often, together and over time.
 #[derive(Debug, Parser)]
-#[command(name = "tally", version, about, long_about = None)]
+#[command(
+    name = "tally",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit status: 0 the reports were written; 2 a setting, an input, the output folder or the shards \
+                  are wrong (nothing written); 3 no document could be read (nothing written)."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

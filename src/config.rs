@@ -50,6 +50,8 @@ pub struct Config {
     pub verbose: bool,
     /// The settings file read, if any.
     pub settings_file: Option<PathBuf>,
+    /// What was changed of the settings asked for, and why (printed, and kept in the manifest).
+    pub warnings: Vec<String>,
 }
 
 /// A setting that cannot be used.
@@ -130,12 +132,25 @@ impl FileSettings {
     }
 }
 
-/// The worker threads asked for: at least one; one per core when none is asked for.
-pub fn threads(asked: Option<usize>) -> Result<usize, ConfigError> {
+/// Worker threads a run starts at most, per core: more only add the cost of switching between them
+/// (5,000 threads took a minute to start and stop).
+pub const MAX_THREADS_PER_CORE: usize = 4;
+
+/// The worker threads asked for: at least one; one per core when none is asked for; at most
+/// [`MAX_THREADS_PER_CORE`] per core, with a warning saying so when more are asked for.
+pub fn threads(asked: Option<usize>) -> Result<(usize, Option<String>), ConfigError> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let most = cores * MAX_THREADS_PER_CORE;
     match asked {
         Some(0) => Err(ConfigError::NoThreads),
-        Some(n) => Ok(n),
-        None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
+        Some(n) if n > most => Ok((
+            most,
+            Some(format!(
+                "--threads {n} is more than {MAX_THREADS_PER_CORE} a core on this machine's {cores}: using {most}"
+            )),
+        )),
+        Some(n) => Ok((n, None)),
+        None => Ok((cores, None)),
     }
 }
 
@@ -157,7 +172,7 @@ impl TryFrom<RunArgs> for Config {
 
     fn try_from(args: RunArgs) -> Result<Config, ConfigError> {
         let (file, settings_file) = FileSettings::read(args.config.as_ref())?;
-        let threads = threads(args.threads.or(file.threads))?;
+        let (threads, threads_warning) = threads(args.threads.or(file.threads))?;
         let paths = if !args.paths.is_empty() {
             args.paths
         } else {
@@ -224,6 +239,7 @@ impl TryFrom<RunArgs> for Config {
             quiet,
             verbose,
             settings_file,
+            warnings: threads_warning.into_iter().collect(),
         })
     }
 }
@@ -269,6 +285,11 @@ mod tests {
         assert!(config.threads >= 1);
         assert_eq!(Config::try_from(args(Some(3), &["a", "b"])).unwrap().paths.len(), 2);
         assert_eq!(Config::try_from(args(Some(0), &[])), Err(ConfigError::NoThreads));
+        let cores = std::thread::available_parallelism().unwrap().get();
+        let many = Config::try_from(args(Some(100_000), &[])).unwrap();
+        assert_eq!(many.threads, cores * MAX_THREADS_PER_CORE);
+        assert!(many.warnings[0].contains("--threads 100000"), "{:?}", many.warnings);
+        assert!(Config::try_from(args(Some(cores), &[])).unwrap().warnings.is_empty());
     }
 
     #[test]

@@ -34,7 +34,8 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("tally: {}", error_line(&err));
-            ExitCode::from(2)
+            let code = err.downcast_ref::<pipeline::PipelineError>().map_or(2, pipeline::PipelineError::exit_code);
+            ExitCode::from(code)
         }
     }
 }
@@ -63,6 +64,11 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
     let mut config = Config::try_from(args)?;
     let (quiet, verbose) = (config.quiet, config.verbose);
     config.progress = !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    if !quiet {
+        for warning in &config.warnings {
+            eprintln!("tally: warning: {warning}");
+        }
+    }
     let summary = pipeline::run(&config)?;
     if verbose {
         for s in &summary.manifest.skipped {
@@ -79,10 +85,14 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
 }
 
 fn merge(args: MergeArgs) -> anyhow::Result<()> {
+    let (threads, threads_warning) = tally::config::threads(args.threads)?;
+    if let Some(warning) = threads_warning.filter(|_| !args.quiet) {
+        eprintln!("tally: warning: {warning}");
+    }
     let settings = pipeline::MergeSettings {
         parts: args.parts,
         out: args.out.unwrap_or_else(|| tally::config::DEFAULT_OUT.into()),
-        threads: tally::config::threads(args.threads)?,
+        threads,
         formats: tally::config::formats_of(&args.format),
         csv: tally::report::CsvOptions { bom: args.csv_bom },
         reference: args.reference,
@@ -153,7 +163,7 @@ fn for_each_document(
     paths: &[std::path::PathBuf],
     mut each: impl FnMut(&corpus::Document, &[tally::tokenize::Token]) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let discovery = corpus::discover(paths)?;
+    let discovery = corpus::discover(paths, &[])?;
     for s in &discovery.skipped {
         eprintln!("tally: skipped {}: {}", s.path, s.reason);
     }

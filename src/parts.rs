@@ -67,6 +67,23 @@ pub const KWIC: &str = "part_kwic";
 /// See [`TERMS`].
 pub const STEMS: &str = "part_stems";
 
+/// Every table a shard may write.
+pub const TABLES: [&str; 13] = [
+    TERMS,
+    TERM_PARTS,
+    TERM_TIMELINE,
+    NGRAMS,
+    ACTORS,
+    ALIASES,
+    CODES,
+    PAIRS,
+    TIMELINE,
+    DOCUMENTS,
+    MENTIONS,
+    KWIC,
+    STEMS,
+];
+
 /// `--shard K/N`: the K-th of N parts of the corpus, K from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 #[serde(try_from = "String")]
@@ -269,6 +286,58 @@ pub enum MergeError {
 fn read_table(dir: &Path, name: &str) -> Result<DataFrame, MergeError> {
     let path = dir.join(format!("{name}.parquet"));
     parquet_reader(&path)?.finish().map_err(|e| MergeError::Read { path, source: e.into() })
+}
+
+/// The settings of a manifest that decide what is counted, keyed by name: all but where the reports
+/// went, in what formats, on how many threads, and the paths of files whose content `digests` stands
+/// for.
+fn counting_settings(m: &Manifest) -> serde_json::Map<String, serde_json::Value> {
+    let mut settings = match serde_json::to_value(&m.settings) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    for key in ["out", "threads", "csv_bom", "formats", "settings_file", "reference", "actors"] {
+        settings.remove(key);
+    }
+    settings.insert("version".into(), m.version.clone().into());
+    settings
+}
+
+/// Refuses shards that cannot be added up: made by another version of tally, with other counting
+/// settings or dictionaries, or over another corpus. The error names the first difference.
+pub fn check_compatible(manifests: &[(PathBuf, Manifest)]) -> Result<(), MergeError> {
+    let Some((first_dir, first)) = manifests.first() else { return Ok(()) };
+    let expected = counting_settings(first);
+    for (dir, m) in &manifests[1..] {
+        let differs = |what: String, theirs: String, ours: String| {
+            MergeError::Mismatch(format!(
+                "{} cannot be merged with {}: {what} is {theirs} there and {ours} in {}",
+                dir.display(),
+                first_dir.display(),
+                first_dir.display()
+            ))
+        };
+        let got = counting_settings(m);
+        for (key, want) in &expected {
+            let have = got.get(key).cloned().unwrap_or(serde_json::Value::Null);
+            if &have != want {
+                let what = match key.as_str() {
+                    "digests" => "the content of the files the settings name (--actors, --stopwords)".to_string(),
+                    "version" => "the tally version".to_string(),
+                    _ => format!("the setting `{key}`"),
+                };
+                return Err(differs(what, have.to_string(), want.to_string()));
+            }
+        }
+        if m.corpus != first.corpus {
+            let show = |c: &Option<crate::report::manifest::CorpusIdentity>| match c {
+                Some(c) => format!("{} files (digest {})", c.sources, &c.sha256[..12.min(c.sha256.len())]),
+                None => "unknown".into(),
+            };
+            return Err(differs("the corpus read".into(), show(&m.corpus), show(&first.corpus)));
+        }
+    }
+    Ok(())
 }
 
 /// A shard's manifest.

@@ -62,6 +62,96 @@ pub enum PipelineError {
     /// Building or writing the reports failed.
     #[error(transparent)]
     Report(#[from] ReportError),
+    /// An input is the output folder, or lies inside it.
+    #[error(
+        "input {input} is the output folder {out} or inside it: tally never reads its output folder nor \
+         writes over its input; give --out another folder"
+    )]
+    InputInOutput {
+        /// The input PATH, as given.
+        input: PathBuf,
+        /// The output folder, as given.
+        out: PathBuf,
+    },
+    /// Not one document could be read: nothing is written, the previous reports stay.
+    #[error("{0}; nothing written")]
+    NothingRead(String),
+}
+
+impl PipelineError {
+    /// The process's exit status for this error: [`EXIT_NOTHING_READ`] when no document could be
+    /// read, 2 for every other error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            PipelineError::NothingRead(_) => EXIT_NOTHING_READ,
+            _ => 2,
+        }
+    }
+}
+
+/// The exit status of a run that found no document it could read.
+pub const EXIT_NOTHING_READ: u8 = 3;
+
+/// Why a run read nothing, in one line: what the PATHs held, and the first file skipped with its
+/// reason.
+fn nothing_read(paths: &[PathBuf], skipped: &[Skipped]) -> PipelineError {
+    let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    PipelineError::NothingRead(match skipped.first() {
+        None => format!("no documents found in {}", paths.join(", ")),
+        Some(first) => format!(
+            "no document could be read in {}: {} skipped, the first {}: {}",
+            paths.join(", "),
+            skipped.len(),
+            first.path,
+            first.reason
+        ),
+    })
+}
+
+/// Whether `name` is a file tally writes into an output folder (a report of a run or of a shard in
+/// CSV or Parquet, the workbook, the page, the manifest): the only files it ever replaces or removes.
+fn is_tally_file(name: &str) -> bool {
+    report::is_report_file(name, |r| {
+        frames::REPORTS.contains(&r) || ["mentions", "keyness"].contains(&r) || parts::TABLES.contains(&r)
+    })
+}
+
+/// The identity of the corpus in `sources`: their number and a digest of each one's id and size.
+fn corpus_identity(sources: &[corpus::Source]) -> report::manifest::CorpusIdentity {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    for source in sources {
+        let bytes = std::fs::metadata(&source.path).map_or(0, |m| m.len());
+        hasher.update(format!("{}\t{bytes}\n", source.id).as_bytes());
+    }
+    report::manifest::CorpusIdentity { sources: sources.len() as u64, sha256: report::hex(&hasher.finalize()) }
+}
+
+/// The SHA-256 of each file the settings name whose content decides the counts: the `--actors`
+/// dictionaries, then the `--stopwords` lists that are files.
+fn setting_digests(config: &Config) -> Result<Vec<String>, PipelineError> {
+    let stopword_files = config.counting.stopwords.name().split(',').map(PathBuf::from).filter(|p| p.is_file());
+    let files: Vec<PathBuf> = config.actors.iter().cloned().chain(stopword_files).collect();
+    files
+        .iter()
+        .map(|path| {
+            report::digest_file(path)
+                .map(|(_, sha256)| sha256)
+                .map_err(|source| PipelineError::Input(CorpusError::Input { path: path.clone(), source }))
+        })
+        .collect()
+}
+
+/// Refuses an input that is the output folder `out` or lies inside it: its reports would be read
+/// as documents, or written over them.
+fn check_apart(inputs: &[PathBuf], out: &std::path::Path) -> Result<(), PipelineError> {
+    let out_at = report::resolve_path(out);
+    for input in inputs.iter().filter(|p| p.as_os_str() != corpus::STDIN) {
+        if report::resolve_path(input).starts_with(&out_at) {
+            return Err(PipelineError::InputInOutput { input: input.clone(), out: out.to_path_buf() });
+        }
+    }
+    Ok(())
 }
 
 /// What a finished run did.
@@ -311,7 +401,7 @@ fn count_reference(
     for path in paths {
         std::fs::metadata(path).map_err(|source| CorpusError::Input { path: path.clone(), source })?;
     }
-    let discovery = corpus::discover(paths)?;
+    let discovery = corpus::discover(paths, &[])?;
     // The reference's places in context are not reported.
     let options = &CountOptions { kwic: Default::default(), ..options.clone() };
     let workers = Worker::each(pool.current_num_threads(), finder, fields, options, None);
@@ -355,6 +445,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     for path in config.paths.iter().filter(|p| p.as_os_str() != corpus::STDIN) {
         std::fs::metadata(path).map_err(|source| CorpusError::Input { path: path.clone(), source })?;
     }
+    check_apart(&config.paths, &config.out)?;
+    check_apart(&config.reference, &config.out)?;
     report::check_writable(&config.out).map_err(|source| PipelineError::Output { path: config.out.clone(), source })?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
@@ -362,14 +454,20 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         .map_err(|source| PipelineError::Threads { threads: config.threads, source })?;
 
     let finder = ActorFinder::with_files(&config.actors)?;
-    let discovery = corpus::discover(&config.paths)?;
+    let discovery = corpus::discover(&config.paths, std::slice::from_ref(&config.out))?;
+    // A shard may hold none of the documents; a run over files that are all unreadable, or over
+    // folders that hold none, has failed.
+    if discovery.sources.is_empty() {
+        return Err(nothing_read(&config.paths, &discovery.skipped));
+    }
     let discovered = Instant::now();
     let progress = config.progress.then(|| progress_bar(&discovery.sources));
 
     let csv = &config.csv;
     // A shard writes its partial tables (Parquet) for `tally merge`; a whole run, the reports.
     let formats = if config.shard.is_some() { PARTS_FORMATS } else { config.formats };
-    let mut reports = ReportSet::new(&config.out, formats)?;
+    let corpus_identity = corpus_identity(&discovery.sources);
+    let mut reports = ReportSet::new(&config.out, formats, is_tally_file)?;
     let streams = match config.shard {
         None => Streams {
             mentions: RowStream::new(reports.stream("mentions", csv)?, frames::mentions, MentionRow::place),
@@ -439,6 +537,10 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let Worker { mut counts, times, mut skipped, mut warnings, .. } = total;
     skipped.sort_by_key(|(i, _)| *i);
     warnings.sort_by_key(|(i, _)| *i);
+    if config.shard.is_none() && counts.totals.documents == 0 {
+        let all: Vec<Skipped> = discovery.skipped.iter().cloned().chain(skipped.into_iter().map(|(_, s)| s)).collect();
+        return Err(nothing_read(&config.paths, &all));
+    }
     let mut frames = match config.shard {
         None => totals(&mut reports, &mut counts, &config.frames, csv, &pool)?,
         Some(_) => parts::frames(&counts).map_err(ReportError::from)?,
@@ -455,7 +557,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
 
     let seconds = |d: Duration| d.as_secs_f64();
     let discovery_skipped = discovery.skipped.len();
-    let discovery_warnings = discovery.warnings.len();
+    let discovery_warnings = config.warnings.len() + discovery.warnings.len();
     let shard = config.shard.map(|s| ShardInfo {
         part: s.part,
         parts: s.parts,
@@ -485,6 +587,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             kwic: config.counting.kwic.terms(),
             kwic_width: config.counting.kwic.width,
             stem: config.counting.stem.map(str::to_string),
+            digests: setting_digests(config)?,
         },
         inputs: config.paths.iter().map(|p| p.display().to_string()).collect(),
         documents: counts.totals.documents,
@@ -494,10 +597,11 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         mentions: mentions_written,
         actors: counts.actors.len() as u64,
         skipped: discovery.skipped.into_iter().chain(skipped.into_iter().map(|(_, s)| s)).collect(),
-        warnings: discovery
+        warnings: config
             .warnings
-            .into_iter()
-            .map(|w| Warning { path: w.path, message: w.reason })
+            .iter()
+            .map(|w| Warning { path: "settings".into(), message: w.clone() })
+            .chain(discovery.warnings.into_iter().map(|w| Warning { path: w.path, message: w.reason }))
             .chain(warnings.into_iter().map(|(_, w)| w))
             .collect(),
         stages: Stages {
@@ -513,6 +617,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         },
         throughput: Throughput::default(),
         reports: Vec::new(),
+        signature: String::new(),
+        corpus: Some(corpus_identity),
         shard,
         reference,
     };
@@ -729,6 +835,14 @@ const MERGE_MENTION_ROWS: usize = 1 << 20;
 /// `tally merge`: adds the shards' partial results into the reports of the whole corpus.
 pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let started = Instant::now();
+    // The shards' folders are the merge's input: the reports must not land in one of them.
+    let out_at = report::resolve_path(&settings.out);
+    for part in &settings.parts {
+        let part_at = report::resolve_path(part);
+        if part_at.starts_with(&out_at) || out_at == part_at {
+            return Err(PipelineError::InputInOutput { input: part.clone(), out: settings.out.clone() });
+        }
+    }
     report::check_writable(&settings.out)
         .map_err(|source| PipelineError::Output { path: settings.out.clone(), source })?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -741,6 +855,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         .map(|dir| parts::read_manifest(dir).map(|m| (dir.clone(), m)))
         .collect::<Result<_, _>>()?;
     parts::check_complete(&manifests)?;
+    parts::check_compatible(&manifests)?;
     // Each shard is read while the one before is merged in: two shards' counts in memory besides
     // the sum, however many shards there are.
     let mut counts = pool.install(|| -> Result<Counts, MergeError> {
@@ -754,9 +869,13 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         Ok(counts.merge(read))
     })?;
     release_free_memory();
+    if counts.totals.documents == 0 {
+        let skipped: Vec<Skipped> = manifests.iter().flat_map(|(_, m)| m.skipped.iter().cloned()).collect();
+        return Err(nothing_read(&settings.parts, &skipped));
+    }
     let processed = Instant::now();
 
-    let mut reports = ReportSet::new(&settings.out, settings.formats)?;
+    let mut reports = ReportSet::new(&settings.out, settings.formats, is_tally_file)?;
     let mut stream = reports.stream("mentions", &settings.csv)?;
     reports.put_last("mentions");
     // The shards' mention rows, each in order, merged into one order by a heap of their next rows.
@@ -872,6 +991,8 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         },
         throughput: Throughput::default(),
         reports: Vec::new(),
+        signature: String::new(),
+        corpus: first.corpus.clone(),
         shard: None,
         reference,
     };

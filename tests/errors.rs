@@ -499,11 +499,34 @@ fn format_chooses_the_files_written() {
     assert!(!tally(&["run", "--format", "pdf"]).status.success());
 }
 
+/// Checks that the folder `out` holds exactly the set its manifest lists: the same files, each of
+/// the size and SHA-256 listed (computed here, as `sha256sum` would).
+fn assert_whole_set(out: &std::path::Path, context: &str) {
+    use sha2::Digest;
+    let manifest = fs::read_to_string(out.join("manifest.json")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("manifest.json is whole JSON");
+    let mut listed: Vec<String> = vec!["manifest.json".into()];
+    for file in manifest["reports"].as_array().unwrap() {
+        let name = file["name"].as_str().unwrap();
+        let bytes = fs::read(out.join(name)).unwrap_or_else(|e| panic!("{name} listed but {e} ({context})"));
+        assert_eq!(bytes.len() as u64, file["bytes"].as_u64().unwrap(), "{name}: size ({context})");
+        let digest: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(digest, file["sha256"].as_str().unwrap(), "{name}: SHA-256 ({context})");
+        listed.push(name.to_string());
+    }
+    listed.sort();
+    let mut present: Vec<String> =
+        fs::read_dir(out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    present.sort();
+    assert_eq!(present, listed, "the folder holds other files than its manifest lists ({context})");
+}
+
 #[test]
 fn a_run_killed_at_any_moment_leaves_every_report_whole() {
     // Reports of a small corpus (old) are in the folder; runs over a larger one (new) write into it
-    // and are killed (SIGKILL) at moments spread over their length. Each CSV must then be the old
-    // one or the whole new one, never a torn mix, and the manifest must be whole JSON.
+    // and are killed (SIGKILL) at random moments over their length. The folder must then hold the
+    // whole old set or the whole new one, never a mix: each CSV is the old one or the new one, all
+    // alike, and the manifest lists exactly the files there, with their sizes and digests.
     let corpus = tempfile::tempdir().unwrap();
     let (small, large) = (corpus.path().join("small"), corpus.path().join("large"));
     fs::create_dir_all(&small).unwrap();
@@ -519,6 +542,7 @@ fn a_run_killed_at_any_moment_leaves_every_report_whole() {
         let folder = if i < 5 { &small } else { &large };
         fs::write(folder.join(format!("doc{i:04}.txt")), text).unwrap();
     }
+    let paths = [small.display().to_string(), large.display().to_string()];
     let old = tempfile::tempdir().unwrap();
     run_ok(&[&small], old.path(), &["--quiet"]);
     let new = tempfile::tempdir().unwrap();
@@ -528,14 +552,15 @@ fn a_run_killed_at_any_moment_leaves_every_report_whole() {
     let reports = csv_names(new.path());
     assert!(reports.len() >= 10, "{reports:?}");
 
-    let out = tempfile::tempdir().unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("out");
     // Runs a kill `after` the start; whether the new reports had landed.
     let kill_after = |after: std::time::Duration| -> bool {
-        run_ok(&[&small], out.path(), &["--quiet"]);
+        run_ok(&[&small], &out, &["--quiet"]);
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tally"))
             .current_dir(repo())
-            .args(["run", &small.display().to_string(), &large.display().to_string(), "--quiet", "--out"])
-            .arg(out.path())
+            .args(["run", &paths[0], &paths[1], "--quiet", "--out"])
+            .arg(&out)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -543,34 +568,45 @@ fn a_run_killed_at_any_moment_leaves_every_report_whole() {
         std::thread::sleep(after);
         let _ = child.kill(); // SIGKILL; it may have finished already
         child.wait().unwrap();
-        let mut landed = 0;
-        for name in &reports {
-            let now = fs::read(out.path().join(name)).unwrap();
-            let (was, whole) = (fs::read(old.path().join(name)).unwrap(), fs::read(new.path().join(name)).unwrap());
-            assert!(now == was || now == whole, "{name} is torn after a kill at {after:?} of a {length:?} run");
-            landed += usize::from(now == whole && now != was);
-        }
-        let manifest = fs::read_to_string(out.path().join("manifest.json")).unwrap();
-        serde_json::from_str::<serde_json::Value>(&manifest).expect("manifest.json is whole JSON");
-        landed > 0
+        let context = format!("a kill at {after:?} of a {length:?} run");
+        let landed: Vec<bool> = reports
+            .iter()
+            .map(|name| {
+                let now = fs::read(out.join(name)).unwrap();
+                let (was, whole) = (fs::read(old.path().join(name)).unwrap(), fs::read(new.path().join(name)).unwrap());
+                assert!(now == was || now == whole, "{name} is torn after {context}");
+                now == whole && now != was
+            })
+            .collect();
+        assert!(landed.iter().all(|&l| l == landed[0]), "old and new reports mixed after {context}");
+        assert_whole_set(&out, &context);
+        landed[0]
     };
-    // Runs killed before their reports landed, and after.
-    let mut landed: Vec<bool> = (0..12u32).map(|k| kill_after(length * k / 10)).collect();
-    // On a busy machine a run can take longer than the one timed: wait longer until one lands.
+    // Random moments over the run (the seed is printed to replay a failure), then later ones until
+    // one lands: on a busy machine a run can take longer than the one timed.
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1;
+    eprintln!("kill test seed {seed}");
+    let mut state = seed;
+    let mut random = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % 1000) as u32
+    };
+    let mut landed: Vec<bool> = (0..12).map(|_| kill_after(length * random() / 800)).collect();
     let mut wait = length * 2;
     while !landed.contains(&true) && wait < length * 20 {
         landed.push(kill_after(wait));
         wait *= 2;
     }
+    landed.push(kill_after(std::time::Duration::ZERO));
     let outcomes = (landed.iter().filter(|&&l| !l).count(), landed.iter().filter(|&&l| l).count());
     // The moments spread over the run: some kills came before the new reports, some after.
     assert!(outcomes.0 > 0 && outcomes.1 > 0, "killed before / after the reports landed: {outcomes:?}");
-    // The next run clears what the killed ones left half-written under temporary names.
-    run_ok(&[&small], out.path(), &["--quiet"]);
-    let left: Vec<String> = fs::read_dir(out.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect();
-    assert!(left.is_empty(), "{left:?}");
+    // The next run clears what the killed ones left, in the folder and beside it.
+    run_ok(&[&small], &out, &["--quiet"]);
+    assert_whole_set(&out, "the run after the kills");
+    let beside: Vec<String> =
+        fs::read_dir(root.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(beside, ["out"], "left beside the output folder");
 }

@@ -171,8 +171,8 @@ fn a_run_into_a_used_folder_leaves_no_report_of_the_earlier_run() {
     run_ok(&[&seeds], out.path(), &["--format", "csv", "--no-ngrams"]);
 
     let manifest = read_manifest(out.path());
-    let reports = manifest["reports"].as_array().unwrap().iter().map(|name| name.as_str().unwrap().to_string());
-    let mut expected: Vec<String> = reports.chain(["notes.txt".to_string()]).collect();
+    let reports = manifest["reports"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().to_string());
+    let mut expected: Vec<String> = reports.chain(["manifest.json".to_string(), "notes.txt".to_string()]).collect();
     expected.sort();
     let mut present: Vec<String> =
         std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();

@@ -5,6 +5,7 @@ mod common;
 mod corpora;
 mod dictionaries;
 mod errors;
+mod promises;
 mod readme;
 mod seeds;
 mod shards;

@@ -180,10 +180,34 @@ pub enum DocumentError {
 }
 
 /// Lists the documents under `roots`: each root a file (JSON Lines by a `.jsonl`/`.ndjson` extension,
-/// else one document whatever its extension) or a folder walked recursively in sorted order (only
-/// `.txt`, `.jsonl` and `.ndjson` files; others are listed as skipped).
-pub fn discover(roots: &[PathBuf]) -> Result<Discovery, CorpusError> {
+/// else one document whatever its extension; a FIFO or device given by name is read as a stream) or
+/// a folder walked recursively in sorted order, symbolic links followed (only regular files with the
+/// extensions [`Format::of_extension`] knows; others are listed as skipped).
+///
+/// Each file is read once, by its identity on disk, however many PATHs or links lead to it. No
+/// folder in `avoid` (the output folder), nor any folder holding a tally `manifest.json` (another
+/// run's reports), is walked. With one PATH, a document's id is its path relative to the PATH (a
+/// file given directly: its name); with several, its path relative to the deepest folder holding them
+/// all (`tally run y2022 y2023`: `y2022/01.txt`, `y2023/01.txt`), so ids are unique across PATHs.
+pub fn discover(roots: &[PathBuf], avoid: &[PathBuf]) -> Result<Discovery, CorpusError> {
     let mut found = Discovery::default();
+    let avoid: Vec<FileIdentity> = avoid.iter().filter_map(|p| FileIdentity::of(p)).collect();
+    let mut seen: std::collections::HashMap<FileIdentity, String> = std::collections::HashMap::new();
+    let prefixes = id_prefixes(roots);
+    let mut first_read = |found: &mut Discovery, path: &Path, meta: &fs::Metadata| -> bool {
+        let Some(identity) = FileIdentity::of_metadata(meta) else { return true };
+        match seen.get(&identity) {
+            Some(first) => {
+                let reason = format!("the same file as {first}, which is read once");
+                found.skipped.push(Skipped { path: path.display().to_string(), reason });
+                false
+            }
+            None => {
+                seen.insert(identity, path.display().to_string());
+                true
+            }
+        }
+    };
     for root in roots {
         if root.as_os_str() == STDIN {
             found.sources.push(Source {
@@ -196,14 +220,18 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovery, CorpusError> {
         }
         let meta = fs::metadata(root).map_err(|source| CorpusError::Input { path: root.clone(), source })?;
         if !meta.is_dir() {
-            let id = root.file_name().map_or_else(|| root.display().to_string(), |n| n.to_string_lossy().into_owned());
+            if !first_read(&mut found, root, &meta) {
+                continue;
+            }
+            let id = prefixes[&**root].clone();
             let compression = Compression::of_extension(root);
             let format = Format::of_extension(root).map_or(Format::Text, |(format, _)| format);
             found.sources.push(Source { path: root.clone(), id, format, compression });
             continue;
         }
-        let walk = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name();
-        for entry in walk {
+        let prefix = &prefixes[&**root];
+        let mut walk = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+        while let Some(entry) = walk.next() {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
@@ -212,26 +240,135 @@ pub fn discover(roots: &[PathBuf]) -> Result<Discovery, CorpusError> {
                     continue;
                 }
             };
+            let path = entry.path();
             if entry.file_type().is_dir() {
+                let passed_over = if entry
+                    .metadata()
+                    .ok()
+                    .and_then(|m| FileIdentity::of_metadata(&m))
+                    .is_some_and(|id| avoid.contains(&id))
+                {
+                    Some("the output folder (--out), which tally never reads")
+                } else if holds_tally_manifest(path) || is_staging_folder(path) {
+                    Some("a folder of tally's reports (it holds tally's manifest.json), which tally never reads")
+                } else {
+                    None
+                };
+                if let Some(reason) = passed_over {
+                    found.skipped.push(Skipped { path: path.display().to_string(), reason: reason.to_string() });
+                    walk.skip_current_dir();
+                }
                 continue;
             }
-            let path = entry.into_path();
-            let Some((format, compression)) = Format::of_extension(&path) else {
+            let Some((format, compression)) = Format::of_extension(path) else {
                 let reason =
                     "not a .txt, .jsonl, .ndjson, .csv, .tsv or .parquet file (the text ones optionally .gz or .zst)"
                         .to_string();
                 found.skipped.push(Skipped { path: path.display().to_string(), reason });
                 continue;
             };
-            let id = relative_id(root, &path);
-            if path.strip_prefix(root).unwrap_or(&path).to_str().is_none() {
+            // A FIFO would wait for a writer forever, a device never end: only files are read from folders.
+            if !entry.file_type().is_file() {
+                let reason = "not a regular file (a FIFO, socket or device); name it as a PATH to read it as a stream";
+                found.skipped.push(Skipped { path: path.display().to_string(), reason: reason.to_string() });
+                continue;
+            }
+            match entry.metadata() {
+                Ok(meta) if !first_read(&mut found, path, &meta) => continue,
+                _ => {}
+            }
+            let rel = relative_id(root, path);
+            let id = match prefix.is_empty() {
+                true => rel,
+                false => format!("{prefix}/{rel}"),
+            };
+            if path.strip_prefix(root).unwrap_or(path).to_str().is_none() {
                 let reason = format!("the file name is not valid UTF-8; its id in the reports is {id:?}");
                 found.warnings.push(Skipped { path: path.display().to_string(), reason });
             }
-            found.sources.push(Source { path, id, format, compression });
+            found.sources.push(Source { path: path.to_path_buf(), id, format, compression });
         }
     }
     Ok(found)
+}
+
+/// A file's identity on disk: its device and inode, the same whatever path or link leads to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct FileIdentity {
+    device: u64,
+    inode: u64,
+}
+
+impl FileIdentity {
+    fn of(path: &Path) -> Option<FileIdentity> {
+        FileIdentity::of_metadata(&fs::metadata(path).ok()?)
+    }
+
+    #[cfg(unix)]
+    fn of_metadata(meta: &fs::Metadata) -> Option<FileIdentity> {
+        use std::os::unix::fs::MetadataExt;
+        Some(FileIdentity { device: meta.dev(), inode: meta.ino() })
+    }
+
+    #[cfg(not(unix))]
+    fn of_metadata(_: &fs::Metadata) -> Option<FileIdentity> {
+        None
+    }
+}
+
+/// Whether the folder holds the `manifest.json` of a tally run: another run's reports, never a corpus.
+pub fn holds_tally_manifest(folder: &Path) -> bool {
+    let Ok(file) = fs::File::open(folder.join("manifest.json")) else { return false };
+    let mut head = Vec::with_capacity(512);
+    if file.take(512).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    let head = String::from_utf8_lossy(&head);
+    let compact: String = head.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.starts_with("{\"program\":\"tally\"")
+}
+
+/// Whether the folder is where a run stages its reports before they land (`.NAME.tally-PID`).
+fn is_staging_folder(folder: &Path) -> bool {
+    let name = folder.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.starts_with('.') && name.rsplit_once(".tally-").is_some_and(|(_, pid)| pid.parse::<u32>().is_ok())
+}
+
+/// Each PATH's part of the ids of the documents under it: its path, `/`-separated, relative to the
+/// deepest folder that holds every PATH (a folder PATH alone: empty; a file alone: its name).
+fn id_prefixes(roots: &[PathBuf]) -> std::collections::HashMap<&Path, String> {
+    let here = std::env::current_dir().unwrap_or_default();
+    let normal = |path: &Path| -> Vec<std::ffi::OsString> {
+        let mut parts = Vec::new();
+        for part in here.join(path).components() {
+            match part {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir => {
+                    parts.pop();
+                }
+                other => parts.push(other.as_os_str().to_os_string()),
+            }
+        }
+        parts
+    };
+    let files: Vec<(&Path, Vec<std::ffi::OsString>)> =
+        roots.iter().filter(|r| r.as_os_str() != STDIN).map(|r| (r.as_path(), normal(r))).collect();
+    let mut common: Vec<std::ffi::OsString> = files.first().map(|(_, parts)| parts.clone()).unwrap_or_default();
+    for (root, parts) in &files {
+        let shared = common.iter().zip(parts).take_while(|(a, b)| a == b).count();
+        common.truncate(shared);
+        // A file's id names the file: the folder holding it is the deepest that can be common.
+        if common.len() == parts.len() && !root.is_dir() {
+            common.pop();
+        }
+    }
+    files
+        .into_iter()
+        .map(|(root, parts)| {
+            let rest: Vec<_> = parts[common.len()..].iter().map(|p| p.to_string_lossy()).collect();
+            (root, rest.join("/"))
+        })
+        .collect()
 }
 
 fn walk_error_reason(err: &walkdir::Error) -> String {
@@ -380,12 +517,75 @@ mod tests {
         for name in ["b.txt", "a.txt", "sub/c.txt", "notes.md"] {
             fs::write(dir.path().join(name), "x").unwrap();
         }
-        let found = discover(&[dir.path().to_path_buf()]).unwrap();
+        let found = discover(&[dir.path().to_path_buf()], &[]).unwrap();
         let ids: Vec<_> = found.sources.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, ["a.txt", "b.txt", "sub/c.txt"]);
         assert_eq!(found.skipped.len(), 1);
         assert!(found.skipped[0].path.ends_with("notes.md"));
         assert!(found.sources.iter().all(|s| s.format == Format::Text));
-        assert!(discover(&[dir.path().join("missing")]).is_err());
+        assert!(discover(&[dir.path().join("missing")], &[]).is_err());
+    }
+
+    fn ids(found: &Discovery) -> Vec<&str> {
+        found.sources.iter().map(|s| s.id.as_str()).collect()
+    }
+
+    #[test]
+    fn each_file_is_read_once_whatever_leads_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("corpus");
+        fs::create_dir_all(root.join("sub")).unwrap();
+        fs::write(root.join("a.txt"), "x").unwrap();
+        fs::write(root.join("sub/b.txt"), "y").unwrap();
+        std::os::unix::fs::symlink(root.join("sub"), root.join("via-link")).unwrap();
+        let found = discover(&[root.clone()], &[]).unwrap();
+        assert_eq!(ids(&found), ["a.txt", "sub/b.txt"]);
+        assert!(found.skipped.iter().any(|s| s.path.ends_with("via-link/b.txt") && s.reason.contains("same file")));
+        let twice = discover(&[root.clone(), root.clone()], &[]).unwrap();
+        assert_eq!(twice.sources.len(), 2, "{:?}", ids(&twice));
+        let file = root.join("a.txt");
+        assert_eq!(discover(&[file.clone(), file], &[]).unwrap().sources.len(), 1);
+    }
+
+    #[test]
+    fn ids_are_unique_across_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        for year in ["y2022", "y2023"] {
+            fs::create_dir(dir.path().join(year)).unwrap();
+            fs::write(dir.path().join(year).join("01.txt"), year).unwrap();
+        }
+        let roots = [dir.path().join("y2022"), dir.path().join("y2023")];
+        let found = discover(&roots, &[]).unwrap();
+        let ids = ids(&found);
+        assert_eq!(ids.len(), 2);
+        assert_ne!(ids[0], ids[1]);
+        assert!(ids[0].ends_with("y2022/01.txt") && ids[1].ends_with("y2023/01.txt"), "{ids:?}");
+        let files = [dir.path().join("y2022/01.txt"), dir.path().join("y2023/01.txt")];
+        let found = discover(&files, &[]).unwrap();
+        assert_ne!(found.sources[0].id, found.sources[1].id);
+        // One PATH: ids as before, relative to it.
+        assert_eq!(discover(&roots[..1], &[]).unwrap().sources[0].id, "01.txt");
+    }
+
+    #[test]
+    fn fifos_in_folders_and_output_folders_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("a.txt"), "x").unwrap();
+        let fifo = root.join("p.txt");
+        let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+        fs::create_dir(root.join("reports")).unwrap();
+        fs::write(root.join("reports/terms.csv"), "term").unwrap();
+        fs::create_dir(root.join("old")).unwrap();
+        fs::write(root.join("old/manifest.json"), "{\n  \"program\": \"tally\",\n  \"version\": \"0.1.0\"}").unwrap();
+        fs::write(root.join("old/terms.csv"), "term").unwrap();
+        let found = discover(&[root.to_path_buf()], &[root.join("reports")]).unwrap();
+        assert_eq!(ids(&found), ["a.txt"]);
+        let reasons: Vec<&str> = found.skipped.iter().map(|s| s.reason.as_str()).collect();
+        assert!(reasons.iter().any(|r| r.contains("not a regular file")), "{reasons:?}");
+        assert!(reasons.iter().any(|r| r.contains("output folder")), "{reasons:?}");
+        assert!(reasons.iter().any(|r| r.contains("tally's reports")), "{reasons:?}");
     }
 }

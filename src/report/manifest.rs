@@ -36,10 +36,18 @@ pub struct Manifest {
     pub stages: Stages,
     /// The run's speed.
     pub throughput: Throughput,
-    /// The files the run wrote in its output folder, `manifest.json` last. The next run into the
-    /// folder removes those it does not write again, so no report is left over from another run.
+    /// The files of the set this manifest heads (all the run wrote in its output folder but the
+    /// manifest), each with its size and SHA-256. The next run into the folder removes those it does
+    /// not write again, so no report is left over from another run; no other file is ever removed.
     #[serde(default)]
-    pub reports: Vec<String>,
+    pub reports: Vec<ReportFile>,
+    /// The SHA-256 of the listing in `reports` ([`signature`]): what marks the manifest as tally's
+    /// own and whole, and so the files it lists as tally's to replace.
+    #[serde(default)]
+    pub signature: String,
+    /// Which corpus was read: for `tally merge`, which adds only shards of one corpus.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corpus: Option<CorpusIdentity>,
     /// For one shard of a sharded run (`--shard K/N`): which, and where its skipped files and
     /// warnings stand in the whole corpus's reading order, so `tally merge` can interleave them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,6 +55,50 @@ pub struct Manifest {
     /// The reference corpus of the `keyness` report (`--reference`), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<ReferenceInfo>,
+}
+
+/// One file of a set of reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ReportFile {
+    /// Its name in the output folder.
+    pub name: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Its SHA-256, lower-case hex, as `sha256sum` prints it.
+    pub sha256: String,
+}
+
+/// What a later run reads of a manifest to know the files it may replace.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct Listing {
+    #[serde(default)]
+    pub program: String,
+    #[serde(default)]
+    pub reports: Vec<ReportFile>,
+    #[serde(default)]
+    pub signature: String,
+}
+
+/// The signature of a listing of report files: the SHA-256 of `tally report set`, then a line per
+/// file (name, size and SHA-256, tab-separated).
+pub fn signature(files: &[ReportFile]) -> String {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(b"tally report set\n");
+    for f in files {
+        hasher.update(format!("{}\t{}\t{}\n", f.name, f.bytes, f.sha256).as_bytes());
+    }
+    super::hex(&hasher.finalize())
+}
+
+/// The identity of the corpus a run read: how many files (or streams) it found and a digest of their
+/// ids and sizes, in reading order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct CorpusIdentity {
+    /// Files and streams found.
+    pub sources: u64,
+    /// The SHA-256 of each one's id and size, a line each.
+    pub sha256: String,
 }
 
 /// What was read of a reference corpus.
@@ -121,6 +173,10 @@ pub struct Settings {
     /// The Snowball stemmer of `--stem`, if asked for.
     #[serde(default)]
     pub stem: Option<String>,
+    /// The SHA-256 of each file a setting names whose content decides the counts (the `--actors`
+    /// dictionaries, a `--stopwords` file), in the order given.
+    #[serde(default)]
+    pub digests: Vec<String>,
 }
 
 impl Settings {

@@ -1,10 +1,15 @@
 //! DataFrames in, files out: each report as `NAME.csv` and `NAME.parquet`, all of them as sheets of
 //! `tally.xlsx`, an overview with charts as `report.html`, then `manifest.json`.
 //!
-//! Reports are written whole or not at all: every file goes to a temporary name in the output folder
-//! first, and only when all of them are written are they renamed into place (a rename within a
-//! folder is atomic), the manifest last. A failure removes the temporary files and leaves the
-//! previous reports as they were.
+//! Reports are a set, written whole or not at all. Every file of a run goes to a fresh staging folder
+//! beside the output folder (`.NAME.tally-PID`); when all are written, the manifest (which lists
+//! each file with its size and SHA-256) last, the two folders are swapped in one step (Linux's
+//! `renameat2(RENAME_EXCHANGE)`), so the output folder holds the whole previous set or the whole new
+//! one at every instant. Files in the output folder that tally did not write are kept: they are
+//! linked or moved into the new folder. Where a folder cannot be swapped (not Linux, a file system
+//! without the call, an output folder that is the working folder or a mount point), the files are
+//! renamed into place one by one, the manifest last. A failure removes what was staged and leaves the
+//! previous reports as they were; the next run clears what a killed one left.
 
 mod cells;
 pub mod csv;
@@ -24,7 +29,7 @@ use rayon::prelude::*;
 use crate::count::DocumentTotals;
 
 pub use self::csv::{BatchedCsvWriter, CsvOptions, CsvWriter};
-pub use manifest::Manifest;
+pub use manifest::{Manifest, ReportFile};
 pub use parquet::write_parquet;
 pub use xlsx::Workbook;
 
@@ -62,26 +67,59 @@ pub enum ReportError {
     },
 }
 
-/// Report files written to temporary names, waiting to be renamed into place by
-/// [`ReportSet::commit`]. Dropped without a commit, it removes its temporary files.
-pub struct ReportSet {
+/// Where a set of reports is written before it lands in the output folder.
+#[derive(Debug, Clone)]
+struct Staging {
+    /// The output folder, resolved (absolute, links followed).
     out: PathBuf,
+    /// The staging folder beside it, swapped with it at the commit; `None`: files are staged under
+    /// temporary names in `out` and renamed one by one.
+    folder: Option<PathBuf>,
+}
+
+impl Staging {
+    /// The (final, staged) paths of the file `name`.
+    fn paths(&self, name: &str) -> (PathBuf, PathBuf) {
+        let staged = match &self.folder {
+            Some(folder) => folder.join(name),
+            None => temporary(&self.out, name),
+        };
+        (self.out.join(name), staged)
+    }
+
+    /// Where the workbook's sheets wait, compressed, until it is saved.
+    fn scratch(&self) -> &Path {
+        self.folder.as_deref().unwrap_or(&self.out)
+    }
+}
+
+/// Report files staged, waiting to land in the output folder at [`ReportSet::commit`]. Dropped
+/// without a commit, it removes what it staged.
+pub struct ReportSet {
+    staging: Staging,
     formats: Formats,
-    /// (final path, temporary path) of each staged file.
+    /// Whether a file name is one tally writes (a report, the workbook, the page, the manifest).
+    known: fn(&str) -> bool,
+    /// (final path, staged path) of each staged file.
     staged: Vec<(PathBuf, PathBuf)>,
     /// `tally.xlsx` as it fills, shared with the streams writing its long sheets.
     workbook: Option<Arc<Mutex<Workbook>>>,
 }
 
 impl ReportSet {
-    /// An empty set of reports for the folder `out`, each report in `formats`.
-    pub fn new(out: &Path, formats: Formats) -> Result<ReportSet, ReportError> {
-        remove_stale_temporaries(out);
+    /// An empty set of reports for the folder `out` (which exists), each report in `formats`;
+    /// `known` tells the file names tally writes, the only ones it ever removes. Clears what runs
+    /// killed before they could left beside or in `out`.
+    pub fn new(out: &Path, formats: Formats, known: fn(&str) -> bool) -> Result<ReportSet, ReportError> {
+        let out = resolve_path(out);
+        remove_stale_temporaries(&out);
+        recover_stale_staging(&out, known);
+        let staging = Staging { folder: staging_folder(&out), out };
         let workbook = match formats.xlsx {
-            true => Some(Arc::new(Mutex::new(Workbook::new(out)))),
+            true => Some(Arc::new(Mutex::new(Workbook::new(staging.scratch())))),
             false => None,
         };
-        Ok(ReportSet { out: out.to_path_buf(), formats, staged: Vec::new(), workbook })
+        Ok(ReportSet { staging, formats, known, staged: Vec::new(), workbook })
     }
 
     fn stage(
@@ -89,7 +127,7 @@ impl ReportSet {
         name: &str,
         write: impl FnOnce(&mut BufWriter<File>) -> Result<(), ReportError>,
     ) -> Result<(), ReportError> {
-        let (paths, result) = write_temporary(&self.out, name, write);
+        let (paths, result) = write_staged(self.staging.paths(name), write);
         self.staged.push(paths);
         result
     }
@@ -97,7 +135,7 @@ impl ReportSet {
     /// Stages each frame as `NAME.csv` and `NAME.parquet` and adds it to the workbook (as the formats
     /// say), the frames in parallel on the current rayon pool.
     pub fn add_frames(&mut self, frames: &[(&str, DataFrame)], csv: &CsvOptions) -> Result<(), ReportError> {
-        let (out, formats) = (self.out.clone(), self.formats);
+        let (staging, formats) = (self.staging.clone(), self.formats);
         let workbook = self.workbook.clone();
         let to_workbook = || -> Result<(), ReportError> {
             match &workbook {
@@ -105,7 +143,7 @@ impl ReportSet {
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
                     .append_all(frames)
-                    .map_err(|e| in_file(out.join(WORKBOOK), e)),
+                    .map_err(|e| in_file(staging.out.join(WORKBOOK), e)),
                 None => Ok(()),
             }
         };
@@ -119,10 +157,12 @@ impl ReportSet {
                 .collect::<Vec<_>>()
                 .into_par_iter()
                 .map(|(name, df, as_csv)| match as_csv {
-                    true => write_temporary(&out, &format!("{name}.csv"), |w| {
+                    true => write_staged(staging.paths(&format!("{name}.csv")), |w| {
                         CsvWriter::new(w).with_options(csv.clone()).finish(df)
                     }),
-                    false => write_temporary(&out, &format!("{name}.parquet"), |w| write_parquet(w, &mut df.clone())),
+                    false => {
+                        write_staged(staging.paths(&format!("{name}.parquet")), |w| write_parquet(w, &mut df.clone()))
+                    }
                 })
                 .collect::<Vec<_>>()
         });
@@ -148,10 +188,9 @@ impl ReportSet {
     /// finished before [`ReportSet::commit`].
     pub fn stream(&mut self, name: &str, csv: &CsvOptions) -> Result<ReportStream, ReportError> {
         let mut open = |file: String| -> Result<File, ReportError> {
-            let path = self.out.join(&file);
-            let tmp = temporary(&self.out, &file);
-            self.staged.push((path.clone(), tmp.clone()));
-            File::create(&tmp).map_err(|e| ReportError::File { path, source: Box::new(e.into()) })
+            let (path, staged) = self.staging.paths(&file);
+            self.staged.push((path.clone(), staged.clone()));
+            File::create(&staged).map_err(|e| ReportError::File { path, source: Box::new(e.into()) })
         };
         let formats = self.formats;
         let csv = match formats.csv {
@@ -187,15 +226,18 @@ impl ReportSet {
         manifest: &Manifest,
         documents: &DocumentTotals,
     ) -> Result<(), ReportError> {
-        let out = &self.out;
+        let staging = &self.staging;
         let workbook = self.workbook.take().map(|book| match Arc::try_unwrap(book) {
             Ok(book) => book.into_inner().unwrap_or_else(PoisonError::into_inner),
-            Err(_) => panic!("a report stream of {} was not finished", out.display()),
+            Err(_) => panic!("a report stream of {} was not finished", staging.out.display()),
         });
         let html = self.formats.html;
         let (xlsx, html) = rayon::join(
-            || workbook.map(|book| write_temporary(out, WORKBOOK, |w| book.save(manifest, frames, documents, w))),
-            || html.then(|| write_temporary(out, OVERVIEW, |w| html::write(w, manifest, frames, documents))),
+            || {
+                workbook
+                    .map(|book| write_staged(staging.paths(WORKBOOK), |w| book.save(manifest, frames, documents, w)))
+            },
+            || html.then(|| write_staged(staging.paths(OVERVIEW), |w| html::write(w, manifest, frames, documents))),
         );
         let mut first_error = None;
         for (paths, result) in xlsx.into_iter().chain(html) {
@@ -207,55 +249,228 @@ impl ReportSet {
         first_error.map_or(Ok(()), Err)
     }
 
-    /// Stages `manifest.json`, with the files staged so far (and itself) as its `reports`.
+    /// Stages `manifest.json`, listing every file staged so far with its size and SHA-256, signed.
     pub fn add_manifest(&mut self, manifest: &mut Manifest) -> Result<(), ReportError> {
-        let names = self.staged.iter().filter_map(|(path, _)| path.file_name()?.to_str().map(String::from));
-        manifest.reports = names.chain([MANIFEST.to_string()]).collect();
+        let listed: Vec<(String, &Path)> = self
+            .staged
+            .iter()
+            .filter_map(|(path, staged)| Some((path.file_name()?.to_str()?.to_string(), staged.as_path())))
+            .collect();
+        manifest.reports = listed
+            .into_par_iter()
+            .map(|(name, staged)| {
+                let (bytes, sha256) =
+                    digest_file(staged).map_err(|e| in_file(self.staging.out.join(&name), e.into()))?;
+                Ok(ReportFile { name, bytes, sha256 })
+            })
+            .collect::<Result<_, ReportError>>()?;
+        manifest.signature = manifest::signature(&manifest.reports);
         self.stage(MANIFEST, |w| {
             serde_json::to_writer_pretty(&mut *w, manifest)?;
             Ok(w.write_all(b"\n")?)
         })
     }
 
-    /// Renames every staged file into place, in the order staged, then removes the reports an
-    /// earlier run listed in the folder's manifest that this run did not write (`ngrams` after a run
-    /// with `--no-ngrams`, `kwic` after one without `--kwic`…): they would pass for this run's.
-    /// Returns the final paths.
+    /// Lands the staged set in the output folder: swaps the staging folder in, or renames the files
+    /// into place (the manifest last). The reports of the set before are gone after, and so are the
+    /// files its signed manifest listed that this run did not write again (`ngrams` after a run with
+    /// `--no-ngrams`…); every other file in the folder stays. Returns the final paths.
     pub fn commit(mut self) -> Result<Vec<PathBuf>, ReportError> {
-        let earlier = earlier_reports(&self.out);
-        let mut written = Vec::with_capacity(self.staged.len());
-        for (path, tmp) in std::mem::take(&mut self.staged) {
-            fs::rename(&tmp, &path)
-                .map_err(|e| ReportError::File { path: path.clone(), source: Box::new(e.into()) })?;
-            written.push(path);
-        }
-        for name in earlier {
-            if !written.iter().any(|path| path.file_name() == Some(name.as_ref())) {
-                let _ = fs::remove_file(self.out.join(name));
+        let staged = std::mem::take(&mut self.staged);
+        let written: Vec<PathBuf> = staged.iter().map(|(path, _)| path.clone()).collect();
+        let out = self.staging.out.clone();
+        let earlier = earlier_reports(&out, self.known);
+        let ours = |name: &str| {
+            earlier.iter().any(|e| e == name) || written.iter().any(|p| p.file_name() == Some(name.as_ref()))
+        };
+        if let Some(folder) = self.staging.folder.take() {
+            match swap_in(&folder, &out, &ours, self.known) {
+                Ok(()) => return Ok(written),
+                // Nothing has moved: the files land one by one, as where no folder can be swapped.
+                Err(_) => {
+                    let landed = land_one_by_one(&staged, &earlier, &written, &out);
+                    let _ = fs::remove_dir(&folder);
+                    return landed;
+                }
             }
         }
-        Ok(written)
+        land_one_by_one(&staged, &earlier, &written, &out)
     }
 }
 
-/// The files the manifest in `out` says an earlier run wrote there; only plain file names are taken,
-/// so nothing outside `out`, and no temporary file, is ever named.
-fn earlier_reports(out: &Path) -> Vec<String> {
-    #[derive(serde::Deserialize)]
-    struct Written {
-        #[serde(default)]
-        reports: Vec<String>,
+/// Renames the staged files into place one by one, in the order staged (the manifest last), then
+/// removes the earlier set's reports this run did not write again.
+fn land_one_by_one(
+    staged: &[(PathBuf, PathBuf)],
+    earlier: &[String],
+    written: &[PathBuf],
+    out: &Path,
+) -> Result<Vec<PathBuf>, ReportError> {
+    for (path, tmp) in staged {
+        fs::rename(tmp, path).map_err(|e| ReportError::File { path: path.clone(), source: Box::new(e.into()) })?;
     }
+    for name in earlier {
+        if !written.iter().any(|path| path.file_name() == Some(name.as_ref())) {
+            let _ = fs::remove_file(out.join(name));
+        }
+    }
+    Ok(written.to_vec())
+}
+
+/// Swaps the staging `folder` (the new set) with `out` in one step, after linking into it every
+/// file of `out` that is not `ours`; then moves back what could not be linked (folders, links) and
+/// removes the earlier set. An error before the swap leaves `out` as it was.
+fn swap_in(folder: &Path, out: &Path, ours: &dyn Fn(&str) -> bool, known: fn(&str) -> bool) -> std::io::Result<()> {
+    let mut linked = Vec::new();
+    let mut to_move = Vec::new();
+    for entry in fs::read_dir(out)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name.to_str().is_some_and(|n| ours(n) || is_temporary(n)) {
+            continue;
+        }
+        let linked_here = entry.file_type()?.is_file() && fs::hard_link(entry.path(), folder.join(&name)).is_ok();
+        match linked_here {
+            true => linked.push(name),
+            false => to_move.push(name),
+        }
+    }
+    let undo = |linked: &[std::ffi::OsString]| {
+        for name in linked {
+            let _ = fs::remove_file(folder.join(name));
+        }
+    };
+    if let Err(err) = fs::metadata(out)
+        .and_then(|m| fs::set_permissions(folder, m.permissions()))
+        .and_then(|()| exchange(folder, out))
+    {
+        undo(&linked);
+        return Err(err);
+    }
+    // `folder` now holds the earlier set and the files that are not tally's.
+    for name in &to_move {
+        let _ = fs::rename(folder.join(name), out.join(name));
+    }
+    undo(&linked);
+    clear_earlier(folder, out, known);
+    Ok(())
+}
+
+/// Empties a folder that held an earlier set (swapped out, or left by a killed run) and removes it:
+/// a file tally writes (by its name) goes, as does a second link of a file in `out`; anything else
+/// is moved into `out` when `out` has nothing of its name, else left, and the folder with it.
+fn clear_earlier(folder: &Path, out: &Path, known: fn(&str) -> bool) {
+    let Ok(entries) = fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let (name, path) = (entry.file_name(), entry.path());
+        let theirs = out.join(&name);
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && (name.to_str().is_some_and(|n| known(n) || is_temporary(n)) || same_file(&path, &theirs)) {
+            let _ = fs::remove_file(&path);
+        } else if fs::symlink_metadata(&theirs).is_err() {
+            let _ = fs::rename(&path, &theirs);
+        }
+    }
+    let _ = fs::remove_dir(folder);
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::metadata(a), fs::metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
+/// Swaps two folders in one step.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: two valid NUL-terminated paths; the call touches nothing else.
+    let done =
+        unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    match done {
+        0 => Ok(()),
+        _ => Err(std::io::Error::last_os_error()),
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "no atomic exchange of folders here"))
+}
+
+/// The staging folder for `out`: a new folder beside it, or `None` where none can be made or `out`
+/// must not move (it is the working folder, or holds it).
+fn staging_folder(out: &Path) -> Option<PathBuf> {
+    if !cfg!(all(target_os = "linux", target_env = "gnu")) {
+        return None;
+    }
+    let here = std::env::current_dir().ok().map(|d| resolve_path(&d));
+    if here.is_some_and(|here| here.starts_with(out)) {
+        return None;
+    }
+    let folder = out.parent()?.join(format!(".{}.tally-{}", out.file_name()?.to_str()?, std::process::id()));
+    fs::create_dir(&folder).ok()?;
+    Some(folder)
+}
+
+/// Clears the staging folders beside `out` of runs killed before they could (those whose process is
+/// gone): what is tally's goes, anything else (a folder of the user's caught in a swap) is put back.
+fn recover_stale_staging(out: &Path, known: fn(&str) -> bool) {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name().and_then(|n| n.to_str())) else { return };
+    let prefix = format!(".{name}.tally-");
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)).and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            clear_earlier(&entry.path(), out, known);
+        }
+    }
+}
+
+/// The files the signed manifest in `out` says tally wrote there, that are still as it wrote them
+/// (the size it listed), and whose names are tally's (`known`); none when the manifest is not tally's
+/// or not whole. Only plain file names are taken, so nothing outside `out` is ever named.
+fn earlier_reports(out: &Path, known: fn(&str) -> bool) -> Vec<String> {
     let Ok(text) = fs::read_to_string(out.join(MANIFEST)) else { return Vec::new() };
-    let Ok(written) = serde_json::from_str::<Written>(&text) else { return Vec::new() };
-    let plain = |name: &String| Path::new(name).file_name() == Some(name.as_ref()) && !name.starts_with('.');
-    written.reports.into_iter().filter(plain).collect()
+    let Ok(earlier) = serde_json::from_str::<manifest::Listing>(&text) else { return Vec::new() };
+    if earlier.program != env!("CARGO_PKG_NAME") || earlier.signature != manifest::signature(&earlier.reports) {
+        return Vec::new();
+    }
+    let plain = |name: &str| Path::new(name).file_name() == Some(name.as_ref()) && !name.starts_with('.');
+    let as_written = |r: &ReportFile| fs::metadata(out.join(&r.name)).is_ok_and(|m| m.is_file() && m.len() == r.bytes);
+    let mut names: Vec<String> = earlier
+        .reports
+        .into_iter()
+        .filter(|r| plain(&r.name) && known(&r.name) && as_written(r))
+        .map(|r| r.name)
+        .collect();
+    names.push(MANIFEST.to_string());
+    names
 }
 
 impl Drop for ReportSet {
     fn drop(&mut self) {
         for (_, tmp) in &self.staged {
             let _ = fs::remove_file(tmp);
+        }
+        if let Some(folder) = &self.staging.folder {
+            let _ = fs::remove_dir(folder);
         }
     }
 }
@@ -267,13 +482,32 @@ pub const MANIFEST: &str = "manifest.json";
 /// The HTML overview's file name.
 pub const OVERVIEW: &str = "report.html";
 
+/// Whether `name` is a file tally writes into an output folder: `REPORT.csv` or `REPORT.parquet` for
+/// a report `is_report` knows, the workbook, the page or the manifest.
+pub fn is_report_file(name: &str, is_report: impl Fn(&str) -> bool) -> bool {
+    match name.rsplit_once('.') {
+        _ if [WORKBOOK, MANIFEST, OVERVIEW].contains(&name) => true,
+        Some((report, "csv" | "parquet")) => is_report(report),
+        _ => false,
+    }
+}
+
 fn in_file(path: PathBuf, source: ReportError) -> ReportError {
     ReportError::File { path, source: Box::new(source) }
 }
 
-/// Where the file `name` in `out` is written before it is renamed into place: `.NAME.PID.tmp`.
+/// Where the file `name` in `out` is written before it is renamed into place, where no staging
+/// folder can be swapped in: `.NAME.PID.tmp`.
 fn temporary(out: &Path, name: &str) -> PathBuf {
     out.join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Whether `name` is a temporary file's (see [`temporary`]).
+fn is_temporary(name: &str) -> bool {
+    name.strip_prefix('.')
+        .and_then(|n| n.strip_suffix(".tmp"))
+        .and_then(|n| n.rsplit_once('.'))
+        .is_some_and(|(_, pid)| pid.parse::<u32>().is_ok())
 }
 
 /// Removes from `out` the temporary files (see [`temporary`]) of runs that were killed before they
@@ -294,23 +528,69 @@ fn remove_stale_temporaries(out: &Path) {
     }
 }
 
-/// Writes the file `name` in `out` under a temporary name; returns its (final, temporary) paths and
-/// how the writing went.
-fn write_temporary(
-    out: &Path,
-    name: &str,
+/// Writes a file to its staged path, synced to disk; returns its (final, staged) paths and how the
+/// writing went.
+fn write_staged(
+    (path, staged): (PathBuf, PathBuf),
     write: impl FnOnce(&mut BufWriter<File>) -> Result<(), ReportError>,
 ) -> ((PathBuf, PathBuf), Result<(), ReportError>) {
-    let path = out.join(name);
-    let tmp = temporary(out, name);
-    let result = File::create(&tmp).map_err(ReportError::from).and_then(|file| {
+    let result = File::create(&staged).map_err(ReportError::from).and_then(|file| {
         let mut w = BufWriter::new(file);
         write(&mut w)?;
         let file = w.into_inner().map_err(|e| e.into_error())?;
         Ok(file.sync_all()?)
     });
     let result = result.map_err(|err| ReportError::File { path: path.clone(), source: Box::new(err) });
-    ((path, tmp), result)
+    ((path, staged), result)
+}
+
+/// A file's size and SHA-256 (lower-case hex), as `sha256sum` prints it.
+pub fn digest_file(path: &Path) -> std::io::Result<(u64, String)> {
+    use sha2::Digest;
+    use std::io::Read;
+    let mut file = File::open(path)?;
+    let mut hasher = sha2::Sha256::new();
+    let (mut buf, mut bytes) = (vec![0u8; 1 << 16], 0u64);
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                hasher.update(&buf[..n]);
+                bytes += n as u64;
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok((bytes, hex(&hasher.finalize())))
+}
+
+/// Bytes as lower-case hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `path` made absolute with every link followed, as far as it exists (the rest appended as given):
+/// two spellings of one folder resolve alike, whether or not it exists yet.
+pub fn resolve_path(path: &Path) -> PathBuf {
+    let absolute = match path.is_absolute() {
+        true => path.to_path_buf(),
+        false => std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf()),
+    };
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            return rest.iter().rev().fold(real, |p: PathBuf, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
 }
 
 /// One report written a batch at a time, as CSV and Parquet side by side.
@@ -439,27 +719,72 @@ mod tests {
     use super::*;
     use polars::prelude::*;
 
+    /// The file names of reports `t` and `u`, as a run's `is_tally_file` tells them.
+    fn known(name: &str) -> bool {
+        is_report_file(name, |r| ["t", "u"].contains(&r))
+    }
+
+    fn listed(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort_unstable();
+        names
+    }
+
+    fn frame() -> DataFrame {
+        DataFrame::new_infer_height(vec![Column::new("a".into(), [1i64])]).unwrap()
+    }
+
+    const CSV_ONLY: Formats = Formats { csv: true, parquet: false, xlsx: false, html: false };
+
+    /// Writes the reports `names` (CSV) and a manifest into `dir`; returns the manifest's listing.
+    fn run(dir: &Path, names: &[&str]) -> Vec<String> {
+        let frames: Vec<_> = names.iter().map(|&n| (n, frame())).collect();
+        let mut set = ReportSet::new(dir, CSV_ONLY, known).unwrap();
+        set.add_frames(&frames, &CsvOptions::default()).unwrap();
+        let mut manifest = Manifest { program: "tally".into(), ..Manifest::default() };
+        set.add_manifest(&mut manifest).unwrap();
+        set.commit().unwrap();
+        manifest.reports.into_iter().map(|r| r.name).collect()
+    }
+
     #[test]
     fn nothing_lands_until_commit_and_a_drop_cleans_up() {
-        let dir = tempfile::tempdir().unwrap();
-        let frames = [("t", DataFrame::new_infer_height(vec![Column::new("a".into(), [1i64])]).unwrap())];
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        fs::create_dir(&dir).unwrap();
+        let frames = [("t", frame())];
         let manifest = Manifest::default();
-        let mut set = ReportSet::new(dir.path(), Formats::default()).unwrap();
+        let mut set = ReportSet::new(&dir, Formats::default(), known).unwrap();
         set.add_frames(&frames, &CsvOptions::default()).unwrap();
         set.add_overviews(&frames, &manifest, &DocumentTotals::default()).unwrap();
-        assert!(!dir.path().join("t.csv").exists());
+        assert!(!dir.join("t.csv").exists());
         drop(set);
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "temporary files left behind");
+        assert_eq!(listed(root.path()), ["out"], "staging left behind");
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 0, "temporary files left behind");
 
-        let mut set = ReportSet::new(dir.path(), Formats::default()).unwrap();
+        let mut set = ReportSet::new(&dir, Formats::default(), known).unwrap();
         set.add_frames(&frames, &CsvOptions::default()).unwrap();
         set.add_overviews(&frames, &manifest, &DocumentTotals::default()).unwrap();
         let written = set.commit().unwrap();
         let mut names: Vec<_> = written.iter().map(|p| p.file_name().unwrap().to_str().unwrap()).collect();
         names.sort_unstable();
         assert_eq!(names, ["report.html", "t.csv", "t.parquet", "tally.xlsx"]);
-        assert_eq!(fs::read_to_string(dir.path().join("t.csv")).unwrap(), "a\n1\n");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 4);
+        assert_eq!(fs::read_to_string(dir.join("t.csv")).unwrap(), "a\n1\n");
+        assert_eq!(listed(&dir), names);
+        assert_eq!(listed(root.path()), ["out"], "staging left behind");
+    }
+
+    #[test]
+    fn the_manifest_lists_each_file_with_its_size_and_digest_signed() {
+        let root = tempfile::tempdir().unwrap();
+        run(root.path(), &["t"]);
+        let m: Manifest = serde_json::from_str(&fs::read_to_string(root.path().join(MANIFEST)).unwrap()).unwrap();
+        assert_eq!(m.reports.len(), 1);
+        // SHA-256 of "a\n1\n", as `printf 'a\n1\n' | sha256sum` prints it.
+        assert_eq!(m.reports[0].sha256, "309b0e45a73d3fc5325e2b6ed0a01ef8b9cde6b05a5633c1f893f970d52bfddc");
+        assert_eq!((m.reports[0].name.as_str(), m.reports[0].bytes), ("t.csv", 4));
+        assert_eq!(m.signature, manifest::signature(&m.reports));
     }
 
     #[test]
@@ -467,38 +792,53 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("out");
         fs::create_dir(&dir).unwrap();
-        let frame = || DataFrame::new_infer_height(vec![Column::new("a".into(), [1i64])]).unwrap();
-        let csv_only = Formats { csv: true, parquet: false, xlsx: false, html: false };
-        let run = |names: &[&str]| {
-            let frames: Vec<_> = names.iter().map(|&n| (n, frame())).collect();
-            let mut set = ReportSet::new(&dir, csv_only).unwrap();
-            set.add_frames(&frames, &CsvOptions::default()).unwrap();
-            let mut manifest = Manifest::default();
-            set.add_manifest(&mut manifest).unwrap();
-            set.commit().unwrap();
-            manifest.reports
-        };
-        let listed = |dir: &Path| {
-            let mut names: Vec<String> =
-                fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
-            names.sort_unstable();
-            names
-        };
-        assert_eq!(run(&["t", "u"]), ["t.csv", "u.csv", "manifest.json"]);
+        assert_eq!(run(&dir, &["t", "u"]), ["t.csv", "u.csv"]);
         fs::write(dir.join("notes.txt"), "mine").unwrap();
-        assert_eq!(run(&["t"]), ["t.csv", "manifest.json"]);
-        assert_eq!(listed(&dir), ["manifest.json", "notes.txt", "t.csv"]);
+        fs::create_dir(dir.join("drafts")).unwrap();
+        fs::write(dir.join("drafts/d.txt"), "draft").unwrap();
+        assert_eq!(run(&dir, &["t"]), ["t.csv"]);
+        assert_eq!(listed(&dir), ["drafts", "manifest.json", "notes.txt", "t.csv"]);
+        assert_eq!(fs::read_to_string(dir.join("drafts/d.txt")).unwrap(), "draft");
+        assert_eq!(listed(root.path()), ["out"], "staging left behind");
 
-        // Only plain names in the folder are ever removed, whatever a manifest lists (the paths
-        // outside it are in the temporary folder, so a broken check harms nothing else).
+        // Only files a signed manifest of tally's lists, by tally's report names, are removed:
+        // a manifest written by hand names nothing to remove.
         let (outside, absolute) = (root.path().join("outside.csv"), root.path().join("absolute.csv"));
-        for file in [&outside, &absolute, &dir.join(".hidden.csv")] {
+        for file in [&outside, &absolute, &dir.join(".hidden.csv"), &dir.join("precious.txt"), &dir.join("u.csv")] {
             fs::write(file, "x").unwrap();
         }
-        let forged = serde_json::json!({ "reports": ["../outside.csv", ".hidden.csv", absolute, "t.csv"] });
+        let forged = serde_json::json!({ "program": "tally", "reports": ["../outside.csv", ".hidden.csv", absolute, "precious.txt", "u.csv"] });
         fs::write(dir.join(MANIFEST), forged.to_string()).unwrap();
-        run(&["t"]);
-        assert!(outside.exists() && absolute.exists() && dir.join(".hidden.csv").exists());
-        assert_eq!(listed(&dir), [".hidden.csv", "manifest.json", "notes.txt", "t.csv"]);
+        run(&dir, &["t"]);
+        assert!(outside.exists() && absolute.exists());
+        assert_eq!(
+            listed(&dir),
+            [".hidden.csv", "drafts", "manifest.json", "notes.txt", "precious.txt", "t.csv", "u.csv"]
+        );
+        // A listing that does not match its signature is no more tally's.
+        let mut m: Manifest = serde_json::from_str(&fs::read_to_string(dir.join(MANIFEST)).unwrap()).unwrap();
+        m.reports.push(ReportFile { name: "precious.txt".into(), bytes: 1, sha256: String::new() });
+        fs::write(dir.join(MANIFEST), serde_json::to_string(&m).unwrap()).unwrap();
+        run(&dir, &["u"]);
+        assert!(dir.join("precious.txt").exists() && dir.join("t.csv").exists());
+    }
+
+    #[test]
+    fn what_a_killed_run_left_beside_the_folder_is_cleared_and_the_users_files_put_back() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        fs::create_dir(&dir).unwrap();
+        run(&dir, &["t"]);
+        // A run killed (its process is gone: no pid is this large) just after the swap: the earlier
+        // set and a folder of the user's, not yet moved back, are in its staging folder.
+        let stale = root.path().join(".out.tally-4294967294");
+        fs::create_dir_all(stale.join("drafts")).unwrap();
+        fs::write(stale.join("drafts/d.txt"), "draft").unwrap();
+        fs::write(stale.join("t.csv"), "old").unwrap();
+        fs::write(stale.join("mine.txt"), "mine").unwrap();
+        run(&dir, &["t"]);
+        assert_eq!(listed(root.path()), ["out"]);
+        assert_eq!(listed(&dir), ["drafts", "manifest.json", "mine.txt", "t.csv"]);
+        assert_eq!(fs::read_to_string(dir.join("t.csv")).unwrap(), "a\n1\n");
     }
 }
