@@ -139,3 +139,85 @@ fn the_html_overview_is_one_offline_page_with_labelled_charts() {
     // Armenia is named with Azerbaijan in two sentences.
     assert!(page.contains("<title>Armenia and Azerbaijan: 2 sentences</title>"), "matrix cell missing");
 }
+
+/// Runs `tally --kwic Lavrov` on documents whose ids, contexts and folder name hold characters XML
+/// 1.0 forbids (U+FFFF, U+FFFE, controls); gives the output folder.
+fn run_on_text_xml_forbids() -> tempfile::TempDir {
+    let corpus = tempfile::tempdir().unwrap();
+    let folder = corpus.path().join("in\u{1}\u{ffff}put");
+    fs::create_dir(&folder).unwrap();
+    let lines = [
+        r#"{"id":"a\uffffb","text":"Sergei Lavrov met Ararat Mirzoyan in Moscow.\uffff Lavrov spoke of Armenia."}"#,
+        r#"{"id":"c\u0001d\u000be","text":"Lavrov\u000b\u0000 said Armenia\ufffe would talk."}"#,
+    ];
+    fs::write(folder.join("docs.jsonl"), lines.join("\n")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[&folder], out.path(), &["--kwic", "Lavrov"]);
+    out
+}
+
+/// Whether XML 1.0 lets a document hold `c` (its `Char` production).
+fn xml_allows(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[test]
+fn text_xml_forbids_is_escaped_in_the_workbook_and_replaced_in_the_page() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    use std::io::Read as _;
+    let out = run_on_text_xml_forbids();
+    // The CSV keeps the ids as they are.
+    let ids: Vec<String> = read_csv(&out.path().join("documents.csv")).iter().map(|r| r["doc"].clone()).collect();
+    assert_eq!(ids, ["a\u{ffff}b", "c\u{1}d\u{b}e"]);
+
+    let mut zip = zip::ZipArchive::new(fs::File::open(out.path().join("tally.xlsx")).unwrap()).unwrap();
+    for k in 0..zip.len() {
+        let mut part = zip.by_index(k).unwrap();
+        let mut xml = String::new();
+        part.read_to_string(&mut xml).unwrap();
+        let bad: Vec<char> = xml.chars().filter(|c| !xml_allows(*c)).collect();
+        assert!(bad.is_empty(), "{} holds {bad:?}", part.name());
+    }
+    let mut book: Xlsx<_> = open_workbook(out.path().join("tally.xlsx")).unwrap();
+    let docs = book.worksheet_range("documents").unwrap();
+    let cells: Vec<Data> = docs.rows().skip(1).map(|r| r[0].clone()).collect();
+    // U+FFFF as Excel's `_xFFFF_`, which Excel reads back; calamine decodes only `_x00HH_`.
+    assert_eq!(cells, [Data::String("a_xFFFF_b".into()), Data::String("c\u{1}d\u{b}e".into())]);
+    let kwic = book.worksheet_range("kwic").unwrap();
+    let texts: Vec<String> = kwic.rows().skip(1).flat_map(|r| r.iter().map(|c| c.to_string())).collect();
+    assert!(texts.iter().any(|t| t.contains("Moscow._xFFFF_")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("Armenia_xFFFE_")), "{texts:?}");
+
+    let page = fs::read_to_string(out.path().join("report.html")).unwrap();
+    let bad: Vec<char> = page
+        .chars()
+        .filter(|&c| !xml_allows(c) || ('\u{7f}'..='\u{9f}').contains(&c) || ('\u{fdd0}'..='\u{fdef}').contains(&c))
+        .collect();
+    assert!(bad.is_empty(), "report.html holds {bad:?}");
+    assert!(page.contains("in\u{fffd}\u{fffd}put"), "the input's name, its characters replaced");
+}
+
+#[test]
+fn openpyxl_opens_the_workbook_whatever_the_text() {
+    let python = std::process::Command::new("python3").args(["-c", "import openpyxl"]).output();
+    if !python.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: python3 with openpyxl is absent (pip install openpyxl), the workbook not opened with it");
+        return;
+    }
+    let out = run_on_text_xml_forbids();
+    // Every sheet's cells, the document ids as JSON (ASCII, so the test reads them unchanged).
+    let script = r#"
+import json, sys, openpyxl
+book = openpyxl.load_workbook(sys.argv[1])
+cells = sum(1 for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None)
+ids = [r[0] for r in book["documents"].iter_rows(min_row=2, values_only=True)]
+print(json.dumps({"cells": cells, "ids": ids}))
+"#;
+    let run =
+        std::process::Command::new("python3").args(["-c", script]).arg(out.path().join("tally.xlsx")).output().unwrap();
+    assert!(run.status.success(), "openpyxl cannot open tally.xlsx: {}", String::from_utf8_lossy(&run.stderr));
+    let read: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    // openpyxl leaves Excel's `_xHHHH_` escapes as written.
+    assert_eq!(read["ids"], serde_json::json!(["a_xFFFF_b", "c_x0001_d_x000B_e"]));
+    assert!(read["cells"].as_u64().unwrap() > 50, "{read}");
+}

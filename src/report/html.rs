@@ -267,7 +267,9 @@ fn group(n: u64) -> String {
     out
 }
 
-/// Escapes text for HTML and SVG.
+/// Escapes text for HTML and SVG. The characters HTML calls a parse error (controls but white space,
+/// noncharacters) become U+FFFD, as a reference to them is one too: the page only shows text, and
+/// the reports beside it keep it whole.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -277,10 +279,17 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() || is_noncharacter(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether `c` is one of Unicode's 66 noncharacters: U+FDD0 to U+FDEF, and the last two of each plane.
+fn is_noncharacter(c: char) -> bool {
+    ('\u{fdd0}'..='\u{fdef}').contains(&c) || (c as u32) & 0xFFFE == 0xFFFE
 }
 
 fn figure(svg: &str, caption: &str) -> String {
@@ -782,5 +791,13 @@ mod tests {
         assert_eq!(escape("<a href=\"x\">R&D's</a>"), "&lt;a href=&quot;x&quot;&gt;R&amp;D&#39;s&lt;/a&gt;");
         assert_eq!(group(1_234_567), "1,234,567");
         assert_eq!(group(999), "999");
+    }
+
+    #[test]
+    fn characters_html_forbids_are_replaced() {
+        // C0 controls but white space, DEL and C1 controls, and noncharacters (U+FDD0, U+FFFF, U+1FFFE):
+        // each a parse error in HTML (and the C0 ones not XML, for the SVG).
+        let text = "a\u{0}\u{8}\u{b}\u{e}\u{1f}\u{7f}\u{85}\u{fdd0}\u{fffe}\u{ffff}\u{1fffe}b\tc\nd\u{fffd}";
+        assert_eq!(escape(text), format!("a{}b\tc\nd\u{fffd}", "\u{fffd}".repeat(11)));
     }
 }

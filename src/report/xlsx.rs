@@ -4,6 +4,8 @@
 //! Numbers are numbers, dates are dates (`yyyy-mm-dd`), booleans are booleans. A text cell that a
 //! spreadsheet would run as a formula (see [`super::looks_like_formula`]) is written as text with
 //! Excel's quote prefix, the workbook form of OWASP's leading `'`: it shows as typed and never runs.
+//! Characters XML 1.0 forbids (controls, U+FFFE, U+FFFF) are written as Excel's `_xHHHH_` escape,
+//! so every part stays well-formed XML whatever a document holds.
 //! Text longer than the 32,767 characters a cell holds is cut there (the CSV keeps it whole).
 //!
 //! The workbook is an Office Open XML package written here, rather than with `rust_xlsxwriter`:
@@ -196,9 +198,10 @@ fn range(last_col: usize, last_row: u32, absolute: bool) -> String {
     String::from_utf8(range).expect("ASCII")
 }
 
-/// Writes `text` as XML character data, as Excel does: `&`, `<` and `>` as entities, the control
-/// characters XML cannot hold as `_xHHHH_`, and a `_` that would read as such an escape as
-/// `_x005F_`. Text past [`MAX_CELL_CHARS`] is left out.
+/// Writes `text` as XML character data, as Excel does: `&`, `<` and `>` as entities, the
+/// characters XML 1.0 cannot hold (controls but tab and line feed, U+FFFE, U+FFFF) as `_xHHHH_`, and
+/// a `_` that would read as such an escape as `_x005F_`. Text past [`MAX_CELL_CHARS`] is left out.
+/// (A carriage return is escaped too, as an XML reader would turn it into a line feed.)
 fn write_escaped(out: &mut Vec<u8>, text: &str) {
     let text = match text.len() > MAX_CELL_CHARS {
         true => text.char_indices().nth(MAX_CELL_CHARS).map_or(text, |(at, _)| &text[..at]),
@@ -207,7 +210,18 @@ fn write_escaped(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
+        if i < start {
+            continue; // inside a character escaped whole
+        }
         let escape: &[u8] = match b {
+            // U+FFFE and U+FFFF, the only characters past U+001F that XML 1.0 forbids and a Rust
+            // string can hold (surrogates it cannot).
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => {
+                out.extend_from_slice(&bytes[start..i]);
+                out.extend_from_slice(if bytes[i + 2] == 0xBE { b"_xFFFE_" } else { b"_xFFFF_" });
+                start = i + 3;
+                continue;
+            }
             b'&' => b"&amp;",
             b'<' => b"&lt;",
             b'>' => b"&gt;",
@@ -281,7 +295,10 @@ struct Sheet {
 impl Sheet {
     /// A sheet for `df`'s columns, its header row written.
     fn new(name: &str, part: String, df: &DataFrame) -> Result<Sheet, ReportError> {
-        let bad = name.is_empty() || name.chars().count() > 31 || name.contains(['[', ']', ':', '*', '?', '/', '\\']);
+        let bad = name.is_empty()
+            || name.chars().count() > 31
+            || name.contains(['[', ']', ':', '*', '?', '/', '\\'])
+            || name.chars().any(|c| c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}'));
         if bad || name.starts_with('\'') || name.ends_with('\'') || name.eq_ignore_ascii_case("history") {
             return Err(ReportError::Xlsx(format!("{name:?} cannot name a sheet")));
         }
@@ -815,6 +832,45 @@ mod tests {
             assert_eq!(serial, days[i].map(|d| f64::from(d) + 25_569.0), "row {i}: {:?}", row[3]);
             assert_eq!(row[4], flag[i].map_or(Data::Empty, Data::Bool), "row {i}");
         }
+    }
+
+    /// Whether XML 1.0 lets a document hold `c` (its `Char` production).
+    fn xml_allows(c: char) -> bool {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+    }
+
+    #[test]
+    fn no_part_holds_a_character_xml_forbids() {
+        use std::io::Read as _;
+        // The edges of each range XML 1.0 forbids, in a report's cell and in the Summary's text.
+        let forbidden = "\u{0}\u{8}\u{b}\u{c}\u{e}\u{1f}\u{fffe}\u{ffff}";
+        let texts = [format!("a{forbidden}b"), "a\u{ffff}b".to_string(), "\u{fffe}".to_string()];
+        let df = DataFrame::new_infer_height(vec![Column::new("t".into(), &texts)]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut book = Workbook::new(dir.path());
+        book.append("t", &df).unwrap();
+        let manifest = Manifest { inputs: vec![format!("in{forbidden}put")], ..Manifest::default() };
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        book.save(&manifest, &[], &DocumentTotals::default(), &mut bytes).unwrap();
+        let bytes = bytes.into_inner();
+        let mut zip = ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        for k in 0..zip.len() {
+            let mut part = zip.by_index(k).unwrap();
+            let mut xml = String::new();
+            part.read_to_string(&mut xml).unwrap();
+            let bad: Vec<char> = xml.chars().filter(|c| !xml_allows(*c)).collect();
+            assert!(bad.is_empty(), "{} holds {bad:?}", part.name());
+        }
+        // Control characters come back; U+FFFE and U+FFFF are Excel's `_xHHHH_` escape, which Excel
+        // reads back and calamine (like openpyxl) leaves as written.
+        let mut read = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = read.worksheet_range("t").unwrap();
+        let cells: Vec<Data> = sheet.rows().skip(1).map(|r| r[0].clone()).collect();
+        let expected = ["a\u{0}\u{8}\u{b}\u{c}\u{e}\u{1f}_xFFFE__xFFFF_b", "a_xFFFF_b", "_xFFFE_"];
+        assert_eq!(cells, expected.map(|t| Data::String(t.into())));
+        let summary = read.worksheet_range("Summary").unwrap();
+        let inputs = summary.rows().find(|r| r[0] == Data::String("inputs".into())).expect("inputs listed");
+        assert_eq!(inputs[1], Data::String("in\u{0}\u{8}\u{b}\u{c}\u{e}\u{1f}_xFFFE__xFFFF_put".into()));
     }
 
     #[test]
