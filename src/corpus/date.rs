@@ -22,7 +22,15 @@ pub enum DateError {
     /// The shape is right but the day does not exist.
     #[error("`{0}` is not a day of the calendar")]
     NoSuchDay(String),
+    /// A real day, but not one a document is dated: a slip such as `0019-01-04` for `2019-01-04`.
+    #[error("date `{0}` is outside the plausible range {first}-01-01 to {last}-12-31", first = PLAUSIBLE_YEARS.start(), last = PLAUSIBLE_YEARS.end())]
+    Implausible(String),
 }
+
+/// The years a document's date may fall in. Printed news begins with the first newspapers
+/// (Strasbourg's *Relation*, 1605), so archives of the 17th and 18th centuries keep their dates; a
+/// date outside is a slip, and one such date would stretch every timeline over centuries.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1600..=2200;
 
 impl Date {
     /// Parses exactly `YYYY-MM-DD` (four, two and two ASCII digits) naming a real day.
@@ -43,14 +51,19 @@ impl Date {
         Ok(Date { year, month: month as u8, day: day as u8 })
     }
 
-    /// An ISO date, or the date of a timestamp that starts with one (`2022-10-27T08:00:00Z`,
-    /// `2022-10-27 08:00`).
+    /// A document's date: an ISO date, or the date of a timestamp that starts with one
+    /// (`2022-10-27T08:00:00Z`, `2022-10-27 08:00`), in [`PLAUSIBLE_YEARS`].
     pub fn parse_date_or_timestamp(text: &str) -> Result<Date, DateError> {
         let b = text.as_bytes();
-        if b.len() > 10 && matches!(b[10], b'T' | b't' | b' ') && text.is_char_boundary(10) {
-            return Date::parse(&text[..10]).map_err(|_| DateError::Shape(text.to_string()));
+        let date = if b.len() > 10 && matches!(b[10], b'T' | b't' | b' ') && text.is_char_boundary(10) {
+            Date::parse(&text[..10]).map_err(|_| DateError::Shape(text.to_string()))?
+        } else {
+            Date::parse(text)?
+        };
+        match PLAUSIBLE_YEARS.contains(&date.year) {
+            true => Ok(date),
+            false => Err(DateError::Implausible(text.to_string())),
         }
-        Date::parse(text)
     }
 
     /// Days since 1970-01-01 (negative before it), as Arrow and Parquet store a date.
@@ -164,6 +177,20 @@ mod tests {
         assert_eq!(Date::parse_date_or_timestamp("2022-10-27 08:00").unwrap().to_string(), "2022-10-27");
         assert!(matches!(Date::parse_date_or_timestamp("2022-13-27T08:00:00Z"), Err(DateError::Shape(_))));
         assert!(Date::parse_date_or_timestamp("2022-10-27x").is_err());
+    }
+
+    #[test]
+    fn dates_outside_the_plausible_years_are_refused() {
+        for text in ["0019-01-04", "0000-01-02", "1599-12-31T23:59:59Z", "2201-01-01", "9999-12-31"] {
+            assert_eq!(Date::parse_date_or_timestamp(text), Err(DateError::Implausible(text.to_string())));
+        }
+        for text in ["1600-01-01", "1850-06-01 12:00", "2200-12-31"] {
+            assert!(Date::parse_date_or_timestamp(text).is_ok(), "{text}");
+        }
+        let message = DateError::Implausible("0019-01-04".into()).to_string();
+        assert_eq!(message, "date `0019-01-04` is outside the plausible range 1600-01-01 to 2200-12-31");
+        // The calendar itself has those days.
+        assert!(Date::parse("0019-01-04").is_ok());
     }
 
     #[test]
