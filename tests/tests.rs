@@ -3,6 +3,7 @@
 
 mod common;
 mod corpora;
+mod dates;
 mod dictionaries;
 mod errors;
 mod promises;

@@ -3,7 +3,9 @@
 //! the busiest actors over time, which actors are named together, and the documents by date.
 //!
 //! The charts are drawn here as SVG: horizontal bars for rankings, lines for timelines, columns for
-//! the corpus by date and a shaded matrix for co-occurrence, every axis labelled.
+//! the corpus by date and a shaded matrix for co-occurrence, every axis labelled. The timelines span
+//! the bulk of the dated documents, leaving out at most one in a hundred far from the rest and saying
+//! so (see `Drawn`), so that one stray date does not draw centuries.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -59,6 +61,7 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentT
         _ => "documents without dates".to_string(),
     };
     let _ = writeln!(html, "<p class=\"sub\">{}: {span}</p>", escape(&manifest.inputs.join(", ")));
+    let drawn = Drawn::of(&dates);
     html.push_str(&numbers(manifest));
 
     html.push_str("<h2>Top terms</h2>\n");
@@ -94,7 +97,7 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentT
     html.push_str("<h2>The busiest actors over time</h2>\n");
     html.push_str(&match frame("actor_timeline") {
         Some(df) => figure(
-            &actor_lines(df, &actors, manifest.settings.period)?,
+            &actor_lines(df, &actors, manifest.settings.period, drawn.as_ref())?,
             "Mentions per period of the most mentioned actors (every actor, by period, is in actor_timeline.csv).",
         ),
         None => String::new(),
@@ -121,7 +124,7 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentT
     }
 
     html.push_str("<h2>Documents by date</h2>\n");
-    let chart = documents_by_date(&dates, documents.undated());
+    let chart = documents_by_date(&dates, documents.undated(), drawn.as_ref());
     html.push_str(&figure(&chart, "Documents per period, by the date in each document."));
     let _ = writeln!(
         html,
@@ -345,17 +348,128 @@ impl Periods {
     }
 }
 
-/// Mentions per period of the [`TIMELINE_ACTORS`] most mentioned actors.
-fn actor_lines(timeline: &DataFrame, actors: &[(String, String, i64)], period: Period) -> PolarsResult<String> {
+/// Dated documents the timelines leave out at most: one in so many.
+const LEAVE_OUT_ONE_IN: u64 = 100;
+
+/// The dates the timelines draw. A few documents far from the rest would stretch every timeline over
+/// the years between (one dated 0019 among articles of 2019-2021 drew 24,000 months and made the
+/// page 4 MB), so the timelines leave out sparse tails, and say so under the chart; the reports keep
+/// every date.
+///
+/// Precisely, of N dated documents at most k = N / [`LEAVE_OUT_ONE_IN`] are left out. The core is
+/// the shortest span of dates that leaves out at most k; the limit is twice the longer of the core's
+/// span and [`DAILY_SPAN_DAYS`]. Dates spanning no more than the limit are drawn whole. Otherwise
+/// the span drawn is, of the spans within the limit, the one leaving out the fewest documents (the
+/// core is one such, so at most k), then the longest, then the earliest; widened to whole months,
+/// so that no month or day drawn holds a document left out (a week across a month's end may).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Drawn {
+    first: Date,
+    last: Date,
+    /// Dated documents before `first`, not drawn.
+    before: u64,
+    /// Dated documents after `last`, not drawn.
+    after: u64,
+}
+
+impl Drawn {
+    /// The span to draw of `dates` (the documents of each date, by date); `None` when there are none.
+    fn of(dates: &[(Date, u64)]) -> Option<Drawn> {
+        let n = dates.len();
+        let (first, last) = (dates.first()?.0, dates.last()?.0);
+        let whole = Drawn { first, last, before: 0, after: 0 };
+        let total: u64 = dates.iter().map(|d| d.1).sum();
+        let allowed = total / LEAVE_OUT_ONE_IN;
+        if allowed == 0 {
+            return Some(whole);
+        }
+        // before[i]: the documents dated before dates[i]; so after dates[j] are total - before[j + 1].
+        let before: Vec<u64> = std::iter::once(0)
+            .chain(dates.iter().scan(0, |sum, d| {
+                *sum += d.1;
+                Some(*sum)
+            }))
+            .collect();
+        let after = |j: usize| total - before[j + 1];
+        let day = |i: usize| i64::from(dates[i].0.days_since_epoch());
+        let mut core = i64::MAX;
+        for i in (0..n).take_while(|&i| before[i] <= allowed) {
+            // The first last date that leaves out no more than the allowance's rest.
+            let keep = total - (allowed - before[i]);
+            let j = i + before[i + 1..].partition_point(|&b| b < keep);
+            core = core.min(day(j) - day(i));
+        }
+        let limit = 2 * core.max(i64::from(DAILY_SPAN_DAYS));
+        if day(n - 1) - day(0) <= limit {
+            return Some(whole);
+        }
+        // (left out, -span, i, j) is least for the span drawn.
+        let mut best = (u64::MAX, 0, 0, 0);
+        let mut j = 0;
+        for (i, &earlier) in before[..n].iter().enumerate() {
+            j = j.max(i);
+            while j + 1 < n && day(j + 1) - day(i) <= limit {
+                j += 1;
+            }
+            let candidate = (earlier + after(j), day(i) - day(j), i, j);
+            if (candidate.0, candidate.1) < (best.0, best.1) {
+                best = candidate;
+            }
+        }
+        let (mut i, mut j) = (best.2, best.3);
+        let month = |k: usize| Period::Month.start(dates[k].0);
+        while i > 0 && month(i - 1) == month(i) {
+            i -= 1;
+        }
+        while j + 1 < n && month(j + 1) == month(j) {
+            j += 1;
+        }
+        Some(Drawn { first: dates[i].0, last: dates[j].0, before: before[i], after: after(j) })
+    }
+
+    /// What the timelines leave out, as a sentence; `None` when they leave nothing out.
+    fn left_out(&self) -> Option<String> {
+        let documents = |n: u64| match n {
+            1 => "1 document".to_string(),
+            n => format!("{} documents", group(n)),
+        };
+        let are = |n: u64| if n == 1 { "is" } else { "are" };
+        let (first, last) = (self.first, self.last);
+        Some(match (self.before, self.after) {
+            (0, 0) => return None,
+            (b, 0) => format!("{} dated before {first} {} not drawn, far from the rest.", documents(b), are(b)),
+            (0, a) => format!("{} dated after {last} {} not drawn, far from the rest.", documents(a), are(a)),
+            (b, a) => format!(
+                "{} dated before {first} and {} dated after {last} are not drawn, far from the rest.",
+                documents(b),
+                documents(a)
+            ),
+        })
+    }
+}
+
+/// Mentions per period of the [`TIMELINE_ACTORS`] most mentioned actors, over the `drawn` dates.
+fn actor_lines(
+    timeline: &DataFrame,
+    actors: &[(String, String, i64)],
+    period: Period,
+    drawn: Option<&Drawn>,
+) -> PolarsResult<String> {
+    let note = drawn.and_then(Drawn::left_out).map(|note| empty(&note)).unwrap_or_default();
     let dates = timeline.column("period")?.date()?.physical().clone();
     let (actor, kind, mentions) =
         (timeline.column("actor")?.str()?, timeline.column("kind")?.str()?, timeline.column("mentions")?.i64()?);
-    let all: Vec<Date> = dates.iter().flatten().map(Date::from_days_since_epoch).collect();
+    // A period is drawn when it starts no earlier than the first drawn date's.
+    let shown = |day: i32| {
+        drawn.is_none_or(|d| (period.start(d.first).days_since_epoch()..=d.last.days_since_epoch()).contains(&day))
+    };
+    let all: Vec<Date> = dates.iter().flatten().filter(|&d| shown(d)).map(Date::from_days_since_epoch).collect();
     let Some(periods) = Periods::spanning(all.iter().copied(), period) else {
         return Ok(empty("No document has a date, so there is no timeline to draw."));
     };
     if periods.labels.len() < 2 {
-        return Ok(empty(&format!("Every dated document is from {}: no timeline to draw.", periods.labels[0])));
+        let who = if note.is_empty() { "Every dated document" } else { "Every document drawn" };
+        return Ok(empty(&format!("{who} is from {}: no timeline to draw.", periods.labels[0])) + &note);
     }
     let busiest: Vec<&(String, String, i64)> = actors.iter().take(TIMELINE_ACTORS).collect();
     let mut series: Vec<(String, Vec<f64>)> =
@@ -363,25 +477,31 @@ fn actor_lines(timeline: &DataFrame, actors: &[(String, String, i64)], period: P
     for i in 0..timeline.height() {
         let (Some(day), Some(name), Some(k)) = (dates.get(i), actor.get(i), kind.get(i)) else { continue };
         let Some(s) = busiest.iter().position(|a| a.0 == name && a.1 == k) else { continue };
-        if let Some(p) = periods.index(Date::from_days_since_epoch(day)) {
+        if let Some(p) = periods.index(Date::from_days_since_epoch(day)).filter(|_| shown(day)) {
             series[s].1[p] += mentions.get(i).unwrap_or(0) as f64;
         }
     }
-    Ok(line_chart(&periods, &series, &format!("mentions per {}", periods.unit())))
+    Ok(line_chart(&periods, &series, &format!("mentions per {}", periods.unit())) + &note)
 }
 
-/// Documents per period, of `dates` (the documents of each date, by date) and the `undated` ones.
-fn documents_by_date(dates: &[(Date, u64)], undated: u64) -> String {
+/// Documents per period, of `dates` (the documents of each date, by date) and the `undated` ones,
+/// over the `drawn` dates.
+fn documents_by_date(dates: &[(Date, u64)], undated: u64, drawn: Option<&Drawn>) -> String {
+    let dates: Vec<(Date, u64)> =
+        dates.iter().copied().filter(|(date, _)| drawn.is_none_or(|d| (d.first..=d.last).contains(date))).collect();
     let Some(periods) = Periods::spanning(dates.iter().map(|d| d.0), Period::Day) else {
         return empty("No document has a date.");
     };
     let mut counts = vec![0.0; periods.labels.len()];
-    for &(date, n) in dates {
+    for &(date, n) in &dates {
         if let Some(p) = periods.index(date) {
             counts[p] += n as f64;
         }
     }
     let mut svg = column_chart(&periods, &counts, &format!("documents per {}", periods.unit()));
+    if let Some(note) = drawn.and_then(Drawn::left_out) {
+        svg.push_str(&empty(&note));
+    }
     if undated > 0 {
         svg.push_str(&empty(&format!("{} documents have no date and are not drawn.", group(undated))));
     }
@@ -784,6 +904,63 @@ mod tests {
         let counts = bucket(&p, &months);
         assert_eq!(counts.get("2022-12"), None);
         assert_eq!(counts["2023-02"], 1);
+    }
+
+    /// `n` documents a day for `days` days from `from`.
+    fn daily(from: &str, days: i32, n: u64) -> Vec<(Date, u64)> {
+        (0..days).map(|k| (Date::from_days_since_epoch(date(from).days_since_epoch() + k), n)).collect()
+    }
+
+    /// The span `Drawn::of` gives for `dates`, sorted, as (first, last, before, after).
+    fn drawn(mut dates: Vec<(Date, u64)>) -> (String, String, u64, u64) {
+        dates.sort_unstable();
+        let d = Drawn::of(&dates).unwrap();
+        (d.first.to_string(), d.last.to_string(), d.before, d.after)
+    }
+
+    #[test]
+    fn timelines_leave_out_at_most_one_dated_document_in_a_hundred_far_from_the_rest() {
+        let span = |a: &str, b: &str, before, after| (a.to_string(), b.to_string(), before, after);
+        // Three years, one document a day, and one of 1850: only that one is left out.
+        let mut dates = daily("2019-01-01", 1096, 1);
+        dates.push((date("1850-06-01"), 1));
+        assert_eq!(drawn(dates.clone()), span("2019-01-01", "2021-12-31", 1, 0));
+        // Three before and two after, of 1,101: within the 11 that may be left out.
+        dates.extend([(date("1851-01-01"), 2), (date("2150-01-01"), 2)]);
+        assert_eq!(drawn(dates), span("2019-01-01", "2021-12-31", 3, 2));
+        // More than 1% far away (20 of 1,116): everything is drawn.
+        let mut many = daily("2019-01-01", 1096, 1);
+        many.push((date("1850-06-01"), 20));
+        assert_eq!(drawn(many), span("1850-06-01", "2021-12-31", 0, 0));
+        // Under a hundred documents, none may be left out.
+        let mut few = daily("2019-01-01", 90, 1);
+        few.push((date("1850-06-01"), 1));
+        assert_eq!(drawn(few), span("1850-06-01", "2019-03-31", 0, 0));
+        // A tail within twice the bulk's span, or within twice the span drawn by day, is not far.
+        let mut near = daily("2019-01-01", 365, 1);
+        near.push((date("2020-06-01"), 1));
+        assert_eq!(drawn(near), span("2019-01-01", "2020-06-01", 0, 0));
+        let mut one_day = vec![(date("2022-10-27"), 200), (date("2023-01-15"), 1)];
+        assert_eq!(drawn(one_day.clone()), span("2022-10-27", "2023-01-15", 0, 0));
+        // A year before, past twice the 92 days drawn by day: left out.
+        one_day.push((date("2021-10-01"), 1));
+        assert_eq!(drawn(one_day), span("2022-10-27", "2023-01-15", 1, 0));
+    }
+
+    #[test]
+    fn the_span_drawn_takes_in_whole_months() {
+        // 1,000 days to 2021-11-24 and three documents before: the core leaves out those three and
+        // 7 days, 992 days long, so a span drawn may start on 2016-06-19 (1,984 days before the end).
+        // 2016-06-25 is within, 2016-06-10 of the same month is not, but comes in with its month.
+        let mut dates = daily("2019-03-01", 1000, 1);
+        dates.extend([(date("2010-01-01"), 1), (date("2016-06-10"), 1), (date("2016-06-25"), 1)]);
+        assert_eq!(drawn(dates), ("2016-06-10".into(), "2021-11-24".into(), 1, 0));
+        let note = Drawn { first: date("2016-06-10"), last: date("2021-11-24"), before: 1, after: 1200 };
+        assert_eq!(
+            note.left_out().unwrap(),
+            "1 document dated before 2016-06-10 and 1,200 documents dated after 2021-11-24 are not drawn, far \
+             from the rest."
+        );
     }
 
     #[test]
