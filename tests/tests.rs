@@ -6,6 +6,7 @@ mod corpora;
 mod dates;
 mod dictionaries;
 mod errors;
+mod layers;
 mod promises;
 mod readme;
 mod seeds;

@@ -11,7 +11,7 @@
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
-use crate::count::FastMap;
+use crate::hashing::FastMap;
 
 use super::user::{Codes, UserActor};
 use super::{fold_space, Form, Kind};

@@ -14,7 +14,7 @@ use super::dictionary::{ActorDictionary, DictionaryMatch};
 use super::fold_space;
 use super::{Form, Kind, Mention, Origin};
 use crate::corpus::Date;
-use crate::count::FastMap;
+use crate::hashing::FastMap;
 use crate::tokenize::{strip_possessive, Token};
 
 /// Capitalised words that are not names: function words that open sentences, days and months.

@@ -10,11 +10,10 @@
 //! ([`Counts::siblings`]) share the numbering and the n-gram tables, the largest of all: a thread
 //! looks a term up in its own table first, and the shared one only for a term new to it.
 
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
-use foldhash::fast::RandomState;
+use crate::hashing::FastMap;
 
 use crate::actors::{fold_space, is_abbreviation, Kind, Mention, Origin};
 use crate::corpus::{Date, Document, Period};
@@ -29,9 +28,6 @@ use ngrams::Pending;
 pub use ngrams::{NgramStat, Ngrams};
 use terms::TermIds;
 
-/// A hash map with a fast, non-cryptographic hasher (report order never depends on it).
-pub type FastMap<K, V> = HashMap<K, V, RandomState>;
-
 /// The parts of the corpus dispersion is measured over: each document falls in one, by a hash of
 /// its id.
 pub const DISPERSION_PARTS: usize = 100;
@@ -39,7 +35,7 @@ pub const DISPERSION_PARTS: usize = 100;
 /// The dispersion part of the document with id `id`: its FNV-1a hash (as shards use) mod
 /// [`DISPERSION_PARTS`].
 pub fn dispersion_part(id: &str) -> u8 {
-    (crate::parts::fnv1a(id.as_bytes()) % DISPERSION_PARTS as u64) as u8
+    (crate::hashing::fnv1a(id.as_bytes()) % DISPERSION_PARTS as u64) as u8
 }
 
 /// What counting needs besides the documents.

@@ -19,7 +19,8 @@
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use super::{radix_sort, FastMap};
+use super::radix_sort;
+use crate::hashing::FastMap;
 
 /// No term: the number no term gets, so a key made of it marks an empty slot.
 const EMPTY: u32 = u32::MAX;

@@ -10,9 +10,9 @@ use rayon::prelude::*;
 use crate::actors::Origin;
 use crate::corpus::{Date, Period};
 use crate::count::{
-    radix_sort, ActorKey, ActorStat, Counts, DocumentRow, FastMap, KwicRow, MentionRow, NgramStat, Ngrams, PairStat,
-    PeriodStat,
+    radix_sort, ActorKey, ActorStat, Counts, DocumentRow, KwicRow, MentionRow, NgramStat, Ngrams, PairStat, PeriodStat,
 };
+use crate::hashing::FastMap;
 
 mod stats;
 
