@@ -538,7 +538,7 @@ mod tests {
         fs::write(root.join("a.txt"), "x").unwrap();
         fs::write(root.join("sub/b.txt"), "y").unwrap();
         std::os::unix::fs::symlink(root.join("sub"), root.join("via-link")).unwrap();
-        let found = discover(&[root.clone()], &[]).unwrap();
+        let found = discover(std::slice::from_ref(&root), &[]).unwrap();
         assert_eq!(ids(&found), ["a.txt", "sub/b.txt"]);
         assert!(found.skipped.iter().any(|s| s.path.ends_with("via-link/b.txt") && s.reason.contains("same file")));
         let twice = discover(&[root.clone(), root.clone()], &[]).unwrap();
