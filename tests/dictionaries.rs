@@ -123,3 +123,31 @@ fn a_wrong_dictionary_stops_the_run_naming_the_file_and_line() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such.csv"));
 }
+
+#[test]
+fn a_quote_or_comment_that_never_closes_stops_the_run_at_its_line() {
+    let docs = corpus();
+    let dicts = tempfile::tempdir().unwrap();
+    // Read on, the rest of the CSV would be one actor, and the rest of the PETRARCH file a comment.
+    let table = dicts.path().join("open.csv");
+    fs::write(&table, "actor,kind\nZorb Quux,person\n\"Grand Duchy Council,organization\nArmenia,place\n").unwrap();
+    let petrarch = dicts.path().join("open.actors.txt");
+    fs::write(&petrarch, "SERGEY_LAVROV_\n<!-- people to add\nGRAND_DUCHY_COUNCIL_ [GDCGOV]\n").unwrap();
+    for (file, line, what) in [(&table, 3, "quoted field"), (&petrarch, 2, "`<!--`")] {
+        let out = tempfile::tempdir().unwrap();
+        let output = tally(&[
+            "run",
+            &docs.path().display().to_string(),
+            "--out",
+            &out.path().display().to_string(),
+            "--actors",
+            &file.display().to_string(),
+        ]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{}: {stderr}", file.display());
+        let name = file.file_name().unwrap().to_string_lossy();
+        assert!(stderr.contains(&format!("{name}, line {line}: ")), "{stderr}");
+        assert!(stderr.contains(what) && stderr.contains("never closed"), "{stderr}");
+        assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "reports written after a bad dictionary");
+    }
+}

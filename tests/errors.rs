@@ -610,3 +610,44 @@ fn a_run_killed_at_any_moment_leaves_every_report_whole() {
         fs::read_dir(root.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(beside, ["out"], "left beside the output folder");
 }
+
+/// The skipped entries of a run's manifest as (path, reason).
+fn skipped_entries(out: &std::path::Path) -> Vec<(String, String)> {
+    let m = read_manifest(out);
+    m["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["path"].as_str().unwrap().to_string(), s["reason"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+fn doc_ids(out: &std::path::Path) -> Vec<String> {
+    read_csv(&out.join("documents.csv")).iter().map(|d| d["doc"].clone()).collect()
+}
+
+#[test]
+fn a_csv_quote_that_never_closes_loses_its_record_and_no_other() {
+    let corpus = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    // The quote opened on line 2 is closed by the next quote, on line 4, and text follows it.
+    let text = "id,text\na,\"unterminated Athens\nb,Athens hosts the summit\nc,\"Yerevan, \"\"too\"\"\"\n";
+    fs::write(c.join("a.csv"), text).unwrap();
+    // No quote after it: the field is open at the end of the file. Compressed, the file is opened
+    // again and read from the line after the broken record.
+    let text = "id\ttext\nx\t\"unterminated Athens\nb\tAthens hosts the summit\nc\tYerevan, \"too\"\n";
+    fs::write(c.join("b.tsv.gz"), gzip(text.as_bytes())).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[c], out.path(), &["--format", "csv"]);
+    assert_eq!(doc_ids(out.path()), ["b", "c", "b", "c"]);
+    let skipped = skipped_entries(out.path());
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    for ((path, reason), name) in skipped.iter().zip(["a.csv", "b.tsv.gz"]) {
+        assert!(path.ends_with(&format!("{name}:2")), "{path}");
+        assert!(reason.contains("opened on line 2") && reason.contains("unmatched"), "{reason}");
+        assert!(reason.contains("reading goes on at line 3"), "{reason}");
+    }
+    let terms = read_csv(&out.path().join("terms.csv"));
+    let athens = terms.iter().find(|t| t["term"] == "athens").unwrap();
+    assert_eq!(athens["count"], "2", "only the valid rows' Athens");
+}

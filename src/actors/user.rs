@@ -14,13 +14,15 @@
 //!
 //! A restriction is `<DATE` (up to and including the date), `>DATE` (from the date on) or
 //! `DATE-DATE`, a date `YYYYMMDD`, `YYMMDD` (years 00–29 are 20xx, 30–99 19xx) or `YYYY-MM-DD`. A
-//! wrong date, kind or line stops the run with the file, the line and what is wrong.
+//! wrong date, kind or line stops the run with the file, the line and what is wrong; so does a quote
+//! (CSV/TSV) or a `<!--` (PETRARCH) that never closes, which would otherwise swallow the rest of the
+//! file.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::Kind;
-use crate::corpus::Date;
+use crate::corpus::{Date, Record, RecordError, RecordReader};
 
 /// Why a dictionary file cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -114,20 +116,27 @@ pub fn read(path: &Path) -> Result<Vec<UserActor>, DictionaryError> {
 /// A line number (from 1) and what is wrong with it.
 type LineError = (usize, String);
 
-/// Reads a CSV or TSV dictionary with a header row.
+/// Reads a CSV or TSV dictionary with a header row. A quote that never closes is an error at its
+/// line: read on, the rest of the file would be one actor.
 pub fn parse_table(text: &str, delimiter: u8) -> Result<Vec<UserActor>, LineError> {
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
-    let header: Vec<String> =
-        reader.headers().map_err(|e| (1, e.to_string()))?.iter().map(|h| h.trim().to_lowercase()).collect();
+    let mut reader = RecordReader::new(text.as_bytes(), delimiter, usize::MAX);
+    let mut record = Record::default();
+    let error = |err: RecordError| match err {
+        RecordError::UnmatchedQuote { quote_line: line, .. }
+        | RecordError::TooLarge { line, .. }
+        | RecordError::NotUtf8 { line, .. } => (line as usize, err.to_string()),
+        RecordError::Io(_) => (0, err.to_string()),
+    };
+    reader.read(&mut record).map_err(error)?;
+    let header: Vec<String> = record.iter().map(|h| h.trim().to_lowercase()).collect();
     let column = |name: &str| header.iter().position(|h| h == name);
     let Some(actor_at) = column("actor") else {
         return Err((1, format!("the header has no `actor` column (it has: {})", header.join(", "))));
     };
     let (kind_at, code_at, aliases_at) = (column("kind"), column("code"), column("aliases"));
     let mut actors = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| (e.position().map_or(0, |p| p.line() as usize), e.to_string()))?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
+    while reader.read(&mut record).map_err(error)? {
+        let line = record.line() as usize;
         let field = |at: Option<usize>| at.and_then(|i| record.get(i)).unwrap_or("").trim();
         let name = field(Some(actor_at));
         if name.is_empty() {
@@ -224,10 +233,14 @@ fn parse_date(text: &str) -> Result<Date, String> {
 /// Reads a PETRARCH/CAMEO `.actors` dictionary.
 pub fn parse_petrarch(text: &str) -> Result<Vec<UserActor>, LineError> {
     let mut actors: Vec<UserActor> = Vec::new();
-    let mut in_block_comment = false;
+    let (mut in_block_comment, mut comment_opened) = (false, 0);
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
+        let was_open = in_block_comment;
         let content = strip_block_comments(raw, &mut in_block_comment);
+        if in_block_comment && !(was_open && !raw.contains("<!--")) {
+            comment_opened = line;
+        }
         let without_comment = content.split(['#', ';']).next().unwrap_or("");
         let indented = without_comment.starts_with([' ', '\t']);
         let body = without_comment.trim();
@@ -255,6 +268,10 @@ pub fn parse_petrarch(text: &str) -> Result<Vec<UserActor>, LineError> {
             add_code(&mut codes, &code).map_err(|m| (line, m))?;
         }
         actors.push(UserActor { name: phrase, kind: Kind::Person, codes, aliases: Vec::new() });
+    }
+    if in_block_comment {
+        let message = "a `<!--` comment opened here is never closed with `-->`: the rest of the file would be ignored";
+        return Err((comment_opened, message.to_string()));
     }
     for actor in &mut actors {
         actor.kind = petrarch_kind(actor);
@@ -385,6 +402,19 @@ mod tests {
         assert_eq!(parse_petrarch("+ORPHAN\n").unwrap_err().0, 1);
         assert_eq!(parse_petrarch("A_\n\t[X 20050101-20040101]\n").unwrap_err().0, 2);
         assert_eq!(parse_petrarch("A_\n\tRUSGOV\n").unwrap_err().0, 2, "an indented line without brackets");
+    }
+
+    #[test]
+    fn what_never_closes_is_an_error_at_the_line_it_opens() {
+        let (line, message) = parse_table("actor,kind\nSergei Lavrov,person\n\"Unterminated,person\nArmenia,place\n", b',')
+            .unwrap_err();
+        assert_eq!(line, 3);
+        assert!(message.contains("never closed"), "{message}");
+        let (line, message) = parse_petrarch("SERGEY_LAVROV_\n<!-- a comment\nARMENIA_ [ARM]\n").unwrap_err();
+        assert_eq!(line, 2);
+        assert!(message.contains("<!--") && message.contains("never closed"), "{message}");
+        let text = "<!-- one\nstill -->\nA_ <!-- two -->\nB_ <!-- three\n\tmore\n";
+        assert_eq!(parse_petrarch(text).unwrap_err().0, 4);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
+use super::records::{Record, RecordError, RecordReader};
 use super::{Date, DateError, Document, DocumentError, Format, Source};
 
 /// The names of the fields (JSON Lines) or columns (CSV, TSV) that hold a document's text, date and
@@ -200,11 +201,25 @@ pub fn batches(
 enum Open {
     /// JSON Lines: the reader and the last line number read.
     JsonLines(BufReader<Box<dyn Read + Send>>, usize),
-    /// CSV or TSV: the reader and the columns of the text, date and id.
-    Csv(csv::Reader<Box<dyn Read + Send>>, usize, Option<usize>, Option<usize>),
+    /// CSV or TSV.
+    Csv(Box<CsvFile>),
     /// Parquet: the file read [`PARQUET_ROWS`] rows at a time.
     Parquet(ParquetRows),
 }
+
+/// A CSV or TSV file being read a record at a time.
+struct CsvFile {
+    records: RecordReader<BufReader<Box<dyn Read + Send>>>,
+    record: Record,
+    delimiter: u8,
+    /// The columns of the text, date and id.
+    text: usize,
+    date: Option<usize>,
+    id: Option<usize>,
+}
+
+/// The reading buffer of JSON Lines and CSV files.
+const READ_BUFFER: usize = 1 << 20;
 
 /// Rows of a Parquet file read at a time: memory holds one slice, not the file.
 const PARQUET_ROWS: usize = 8192;
@@ -282,40 +297,46 @@ impl Batches {
                     }
                 }
             },
-            Open::Csv(reader, text, date, id) => {
-                let (text, date, id) = (*text, *date, *id);
-                let mut record = csv::StringRecord::new();
-                match reader.read_record(&mut record) {
-                    Ok(false) => {}
-                    Ok(true) => {
-                        let line = record.position().map_or(0, |p| p.line());
-                        let field = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::to_string);
-                        return Some(Item::Record {
-                            source,
-                            line,
-                            text: field(Some(text)).unwrap_or_default(),
-                            date: field(date),
-                            id: field(id),
-                        });
-                    }
-                    Err(err) => {
-                        let at = err.position().map_or("?".to_string(), |p| p.line().to_string());
-                        let fatal = matches!(err.kind(), csv::ErrorKind::Io(_));
-                        let item = failed(
-                            at,
-                            if fatal {
-                                format!("cannot read: {err}; the rest of the file is skipped")
-                            } else {
-                                format!("bad record: {err}")
-                            },
-                        );
-                        if fatal {
-                            self.open = None;
-                        }
-                        return Some(item);
-                    }
+            Open::Csv(csv) => match csv.records.read(&mut csv.record) {
+                Ok(false) => {}
+                Ok(true) => {
+                    let record = &csv.record;
+                    let field = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::to_string);
+                    return Some(Item::Record {
+                        source,
+                        line: record.line(),
+                        text: field(Some(csv.text)).unwrap_or_default(),
+                        date: field(csv.date),
+                        id: field(csv.id),
+                    });
                 }
-            }
+                Err(err @ RecordError::TooLarge { line, .. }) => return Some(failed(line.to_string(), err.to_string())),
+                Err(err @ RecordError::NotUtf8 { line, .. }) => {
+                    return Some(failed(line.to_string(), format!("bad record: {err}")))
+                }
+                Err(err @ RecordError::UnmatchedQuote { line, next_line, .. }) => {
+                    let resumed = next_line.and_then(|(offset, next)| {
+                        let records = resume_csv(&source, csv.delimiter, offset, next).ok()?;
+                        Some((next, records))
+                    });
+                    let item = match resumed {
+                        Some((next, records)) => {
+                            csv.records = records;
+                            failed(line.to_string(), format!("{err}: the record is skipped, reading goes on at line {next}"))
+                        }
+                        None => {
+                            self.open = None;
+                            failed(line.to_string(), format!("{err}: the rest of the file is skipped"))
+                        }
+                    };
+                    return Some(item);
+                }
+                Err(err @ RecordError::Io(_)) => {
+                    let item = failed(csv.record.line().to_string(), format!("{err}; the rest of the file is skipped"));
+                    self.open = None;
+                    return Some(item);
+                }
+            },
         }
         self.open = None;
         None
@@ -342,23 +363,17 @@ impl Batches {
         };
         let open = match source.format {
             Format::Text | Format::Parquet => unreachable!("handled above"),
-            Format::JsonLines => Open::JsonLines(BufReader::with_capacity(1 << 20, reader), 0),
+            Format::JsonLines => Open::JsonLines(BufReader::with_capacity(READ_BUFFER, reader), 0),
             Format::Csv | Format::Tsv => {
                 let delimiter = if source.format == Format::Tsv { b'\t' } else { b',' };
-                let mut reader = csv::ReaderBuilder::new()
-                    .delimiter(delimiter)
-                    .flexible(true)
-                    .buffer_capacity(1 << 20)
-                    .from_reader(reader);
-                let headers = match reader.headers() {
-                    Ok(headers) => headers.clone(),
-                    Err(err) => {
-                        return Some(Item::Failed {
-                            path: source.path.display().to_string(),
-                            reason: format!("cannot read the header: {err}"),
-                        })
-                    }
-                };
+                let mut records = RecordReader::new(BufReader::with_capacity(READ_BUFFER, reader), delimiter, usize::MAX);
+                let mut headers = Record::default();
+                if let Err(err) = records.read(&mut headers) {
+                    return Some(Item::Failed {
+                        path: source.path.display().to_string(),
+                        reason: format!("cannot read the header: {err}"),
+                    });
+                }
                 let column = |name: &str| headers.iter().position(|h| h.trim() == name);
                 let Some(text) = column(&self.fields.text) else {
                     let columns = headers.iter().collect::<Vec<_>>().join(", ");
@@ -368,12 +383,34 @@ impl Batches {
                     );
                     return Some(Item::Failed { path: source.path.display().to_string(), reason });
                 };
-                Open::Csv(reader, text, column(&self.fields.date), column(&self.fields.id))
+                let (date, id) = (column(&self.fields.date), column(&self.fields.id));
+                Open::Csv(Box::new(CsvFile { records, record: Record::default(), delimiter, text, date, id }))
             }
         };
         self.open = Some((Arc::new(source), open));
         None
     }
+}
+
+/// `source` opened again and read from byte `offset` (of its decompressed text), the start of line
+/// `line`: how reading goes on after a record whose quote is unmatched. Only a regular file can be
+/// opened again.
+fn resume_csv(
+    source: &Source,
+    delimiter: u8,
+    offset: u64,
+    line: u64,
+) -> std::io::Result<RecordReader<BufReader<Box<dyn Read + Send>>>> {
+    if !std::fs::metadata(&source.path)?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let file = source.compression.reader(File::open(&source.path)?)?;
+    let mut reader = BufReader::with_capacity(READ_BUFFER, file);
+    let skipped = std::io::copy(&mut (&mut reader).take(offset), &mut std::io::sink())?;
+    if skipped != offset {
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(RecordReader::resuming(reader, delimiter, usize::MAX, offset, line))
 }
 
 fn cannot(err: &dyn fmt::Display) -> String {

@@ -10,9 +10,11 @@
 
 mod batches;
 mod date;
+mod records;
 
 pub use batches::{batches, Batch, Fields, Item};
 pub use date::{Date, DateError, Period};
+pub use records::{Record, RecordError, RecordReader};
 
 use std::fs;
 use std::io::Read;
