@@ -214,6 +214,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub csv_bom: bool,
 
+    /// The largest document read, in bytes (a file, a JSON Lines line, a CSV record or a Parquet
+    /// cell, after decompression); a larger one is skipped. Default: 16777216 (16 MiB)
+    #[arg(long, value_name = "N")]
+    pub max_document_bytes: Option<usize>,
+
     /// Print nothing but errors.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,

@@ -38,6 +38,8 @@ pub struct Config {
     pub shard: Option<crate::parts::Shard>,
     /// The fields of JSON Lines and CSV/TSV documents.
     pub fields: Fields,
+    /// The largest document read (`--max-document-bytes`); a larger one is skipped.
+    pub max_document_bytes: usize,
     /// How terms are counted: the period, the stopwords.
     pub counting: CountOptions,
     /// How the reports are cut and grouped.
@@ -63,6 +65,9 @@ pub enum ConfigError {
     /// `--min-count 0`.
     #[error("--min-count must be at least 1")]
     NoMinCount,
+    /// `--max-document-bytes 0`.
+    #[error("--max-document-bytes must be at least 1")]
+    NoMaxDocumentBytes,
     /// A `--kwic` term that holds no word.
     #[error("--kwic {0}")]
     Kwic(String),
@@ -97,6 +102,7 @@ struct FileSettings {
     date_field: Option<String>,
     id_field: Option<String>,
     csv_bom: Option<bool>,
+    max_document_bytes: Option<usize>,
     format: Option<Vec<ReportFormat>>,
     actors: Option<Vec<PathBuf>>,
     shard: Option<crate::parts::Shard>,
@@ -183,6 +189,13 @@ impl TryFrom<RunArgs> for Config {
             date: args.date_field.or(file.date_field).unwrap_or_else(|| "date".into()),
             id: args.id_field.or(file.id_field).unwrap_or_else(|| "id".into()),
         };
+        let max_document_bytes = args
+            .max_document_bytes
+            .or(file.max_document_bytes)
+            .unwrap_or(crate::corpus::DEFAULT_MAX_DOCUMENT_BYTES);
+        if max_document_bytes == 0 {
+            return Err(ConfigError::NoMaxDocumentBytes);
+        }
         // Flags can only turn these on; a file can turn them on too.
         let csv_bom = args.csv_bom || file.csv_bom.unwrap_or(false);
         let chosen = if args.format.is_empty() { file.format.unwrap_or_default() } else { args.format };
@@ -230,6 +243,7 @@ impl TryFrom<RunArgs> for Config {
             csv: CsvOptions { bom: csv_bom },
             formats,
             fields,
+            max_document_bytes,
             counting,
             frames,
             actors: if args.actors.is_empty() { file.actors.unwrap_or_default() } else { args.actors },
@@ -256,6 +270,7 @@ mod tests {
             quiet: false,
             verbose: false,
             csv_bom: false,
+            max_document_bytes: None,
             text_field: None,
             date_field: None,
             id_field: None,
@@ -282,7 +297,11 @@ mod tests {
         assert_eq!(config.paths, [PathBuf::from("seeds")]);
         assert_eq!(config.out, PathBuf::from("reports"));
         assert_eq!(config.fields, Fields::default());
+        assert_eq!(config.max_document_bytes, crate::corpus::DEFAULT_MAX_DOCUMENT_BYTES);
         assert!(config.threads >= 1);
+        let mut none = args(None, &[]);
+        none.max_document_bytes = Some(0);
+        assert_eq!(Config::try_from(none), Err(ConfigError::NoMaxDocumentBytes));
         assert_eq!(Config::try_from(args(Some(3), &["a", "b"])).unwrap().paths.len(), 2);
         assert_eq!(Config::try_from(args(Some(0), &[])), Err(ConfigError::NoThreads));
         let cores = std::thread::available_parallelism().unwrap().get();
@@ -298,7 +317,8 @@ mod tests {
         let file = dir.path().join("settings.toml");
         std::fs::write(
             &file,
-            "paths = [\"corpus\"]\nout = \"from-file\"\nthreads = 1\ntext_field = \"body\"\ncsv_bom = true\nshard = \"2/3\"\n",
+            "paths = [\"corpus\"]\nout = \"from-file\"\nthreads = 1\ntext_field = \"body\"\ncsv_bom = true\nshard = \"2/3\"\n\
+             max_document_bytes = 1000\n",
         )
         .unwrap();
         let mut a = args(None, &[]);
@@ -309,6 +329,7 @@ mod tests {
         assert_eq!(config.out, PathBuf::from("from-flag"));
         assert_eq!((config.threads, config.fields.text.as_str(), config.fields.date.as_str()), (1, "body", "date"));
         assert!(config.csv.bom);
+        assert_eq!(config.max_document_bytes, 1000);
         assert_eq!(config.formats, Formats::default());
         assert_eq!(config.settings_file, Some(file.clone()));
         assert_eq!(config.shard, Some(crate::parts::Shard { part: 2, parts: 3 }));

@@ -169,7 +169,8 @@ fn for_each_document(
     }
     let fields = corpus::Fields::default();
     let mut tokens = Vec::new();
-    for batch in corpus::batches(discovery.sources, fields.clone(), 4096, 16 << 20) {
+    let max = corpus::DEFAULT_MAX_DOCUMENT_BYTES;
+    for batch in corpus::batches(discovery.sources, fields.clone(), max, 4096, 16 << 20) {
         for item in &batch.items {
             let doc = match item.read(&fields) {
                 Ok((doc, _)) => doc,

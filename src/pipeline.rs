@@ -273,7 +273,7 @@ impl<'a> Worker<'a> {
         let (index, item) = (batch.first_index + k, &batch.items[k]);
         let t0 = Instant::now();
         // A shard decides on a file by its id, which is known before reading it.
-        if let Item::File(source) = item {
+        if let Item::File { source, .. } = item {
             if !self.counts(&source.id) {
                 return;
             }
@@ -290,7 +290,7 @@ impl<'a> Worker<'a> {
                 doc
             }
             // A file goes by its id, as above; a failed line or record by where it is.
-            Err(_) if !matches!(item, Item::File(_)) && !self.counts(&item.location()) => return,
+            Err(_) if !matches!(item, Item::File { .. }) && !self.counts(&item.location()) => return,
             Err(err) => {
                 self.skipped.push((index, Skipped { path: item.location(), reason: err.to_string() }));
                 return;
@@ -394,6 +394,7 @@ fn merge_workers(workers: Vec<Mutex<Worker>>) -> Worker {
 fn count_reference(
     paths: &[PathBuf],
     fields: &Fields,
+    max_document_bytes: usize,
     finder: &ActorFinder,
     options: &CountOptions,
     pool: &rayon::ThreadPool,
@@ -405,7 +406,7 @@ fn count_reference(
     // The reference's places in context are not reported.
     let options = &CountOptions { kwic: Default::default(), ..options.clone() };
     let workers = Worker::each(pool.current_num_threads(), finder, fields, options, None);
-    for batch in corpus::batches(discovery.sources, fields.clone(), BATCH_ITEMS, BATCH_BYTES) {
+    for batch in corpus::batches(discovery.sources, fields.clone(), max_document_bytes, BATCH_ITEMS, BATCH_BYTES) {
         process_batch(pool, &workers, &batch);
         for worker in &workers {
             let counts = &mut worker.lock().expect("a worker panicked").counts;
@@ -425,11 +426,12 @@ fn keyness_against(
     counts: &Counts,
     paths: &[PathBuf],
     fields: &Fields,
+    max_document_bytes: usize,
     finder: &ActorFinder,
     options: &CountOptions,
     pool: &rayon::ThreadPool,
 ) -> Result<(DataFrame, ReferenceInfo, Vec<Skipped>), PipelineError> {
-    let (reference, skipped) = count_reference(paths, fields, finder, options, pool)?;
+    let (reference, skipped) = count_reference(paths, fields, max_document_bytes, finder, options, pool)?;
     let df = frames::keyness(counts, &reference).map_err(ReportError::from)?;
     let info = ReferenceInfo {
         paths: paths.iter().map(|p| p.display().to_string()).collect(),
@@ -494,7 +496,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let (rows_tx, rows_rx) = mpsc::sync_channel::<BatchRows>(2);
     let mentions_written = std::thread::scope(|scope| -> Result<u64, PipelineError> {
         scope.spawn(move || {
-            for batch in corpus::batches(discovery.sources, config.fields.clone(), BATCH_ITEMS, BATCH_BYTES) {
+            let (fields, max) = (config.fields.clone(), config.max_document_bytes);
+            for batch in corpus::batches(discovery.sources, fields, max, BATCH_ITEMS, BATCH_BYTES) {
                 if batch_tx.send(batch).is_err() {
                     break; // the consumer stopped on an error
                 }
@@ -547,8 +550,15 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     };
     let mut reference = None;
     if !config.reference.is_empty() {
-        let (df, info, reference_skipped) =
-            keyness_against(&counts, &config.reference, &config.fields, &finder, &config.counting, &pool)?;
+        let (df, info, reference_skipped) = keyness_against(
+            &counts,
+            &config.reference,
+            &config.fields,
+            config.max_document_bytes,
+            &finder,
+            &config.counting,
+            &pool,
+        )?;
         frames.push(("keyness", df));
         skipped.extend(reference_skipped.into_iter().map(|s| (usize::MAX, s)));
         reference = Some(info);
@@ -575,6 +585,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             csv_bom: config.csv.bom,
             formats,
             fields: config.fields.clone(),
+            max_document_bytes: config.max_document_bytes,
             settings_file: config.settings_file.as_ref().map(|p| p.display().to_string()),
             reference: config.reference.iter().map(|p| p.display().to_string()).collect(),
             actors: config.actors.iter().map(|p| p.display().to_string()).collect(),
@@ -929,8 +940,13 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
             kwic: Default::default(),
             stem: options.stem,
         };
+        // A manifest written before the limit was recorded holds 0: the default.
+        let max = match first_settings.max_document_bytes {
+            0 => corpus::DEFAULT_MAX_DOCUMENT_BYTES,
+            max => max,
+        };
         let (df, info, skipped) =
-            keyness_against(&counts, &settings.reference, &first_settings.fields, &finder, &counting, &pool)?;
+            keyness_against(&counts, &settings.reference, &first_settings.fields, max, &finder, &counting, &pool)?;
         frames.push(("keyness", df));
         reference = Some(info);
         reference_skipped = skipped;

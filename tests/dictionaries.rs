@@ -151,3 +151,23 @@ fn a_quote_or_comment_that_never_closes_stops_the_run_at_its_line() {
         assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "reports written after a bad dictionary");
     }
 }
+
+#[test]
+fn a_dictionary_with_a_byte_order_mark_or_in_utf16_reads_its_first_line() {
+    let docs = corpus();
+    let dicts = tempfile::tempdir().unwrap();
+    // With the BOM read as text, the header's first column is "\u{feff}actor" and no `actor` is found.
+    let bom = dicts.path().join("bom.csv");
+    fs::write(&bom, format!("\u{feff}{CSV}")).unwrap();
+    let utf16 = dicts.path().join("utf16.actors.txt");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(PETRARCH.encode_utf16().flat_map(u16::to_le_bytes));
+    fs::write(&utf16, bytes).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (b, u) = (bom.display().to_string(), utf16.display().to_string());
+    run_ok(&[docs.path()], out.path(), &["--actors", &b, "--actors", &u]);
+    let actors = read_csv(&out.path().join("actors.csv"));
+    for name in ["Zorb Quux", "Sergey Lavrov", "Grand Duchy Council"] {
+        assert!(actors.iter().any(|a| a["actor"] == name && a["source"] == "dictionary"), "no {name}: {actors:?}");
+    }
+}

@@ -282,7 +282,7 @@ fn csv_and_tsv_records_and_named_fields_are_documents() {
 fn quiet_prints_nothing_and_verbose_lists_what_was_skipped() {
     let corpus = tempfile::tempdir().unwrap();
     fs::write(corpus.path().join("a.txt"), "Sergei Lavrov met Ararat Mirzoyan in Yerevan.").unwrap();
-    fs::write(corpus.path().join("b.txt"), b"\xff\xfe").unwrap();
+    fs::write(corpus.path().join("b.txt"), b"\xe9t\xe9").unwrap();
     let out = tempfile::tempdir().unwrap();
     let quiet = run_ok(&[corpus.path()], out.path(), &["--quiet"]);
     assert!(quiet.stderr.is_empty() && quiet.stdout.is_empty(), "{}", String::from_utf8_lossy(&quiet.stderr));
@@ -650,4 +650,85 @@ fn a_csv_quote_that_never_closes_loses_its_record_and_no_other() {
     let terms = read_csv(&out.path().join("terms.csv"));
     let athens = terms.iter().find(|t| t["term"] == "athens").unwrap();
     assert_eq!(athens["count"], "2", "only the valid rows' Athens");
+}
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut bytes = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+    for unit in text.encode_utf16() {
+        bytes.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+    }
+    bytes
+}
+
+#[test]
+fn a_byte_order_mark_is_not_text_and_utf16_files_are_read() {
+    let corpus = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    let bom = |text: &str| format!("\u{feff}{text}");
+    fs::write(c.join("a.jsonl"), bom("{\"id\":\"j1\",\"text\":\"Armenia\"}\n{\"id\":\"j2\",\"text\":\"Russia\"}\n")).unwrap();
+    fs::write(c.join("b.txt"), bom(" date 2022-10-27 Armenia and Russia")).unwrap();
+    fs::write(c.join("c.csv"), bom("id,text\nc1,Armenia\n")).unwrap();
+    fs::write(c.join("d.txt"), utf16(" date 2022-10-28 Ереван and Yerevan", false)).unwrap();
+    fs::write(c.join("e.jsonl"), utf16("{\"id\":\"e1\",\"text\":\"Armenia\",\"date\":\"2022-10-29\"}\n", true)).unwrap();
+    fs::write(c.join("f.tsv.gz"), gzip(&utf16("id\ttext\nf1\tArmenia\n", false))).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[c], out.path(), &["--format", "csv"]);
+    assert_eq!(skipped_entries(out.path()), []);
+    let docs = read_csv(&out.path().join("documents.csv"));
+    let got: Vec<(&str, &str)> = docs.iter().map(|d| (d["doc"].as_str(), d["date"].as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("j1", ""),
+            ("j2", ""),
+            ("b.txt", "2022-10-27"),
+            ("c1", ""),
+            ("d.txt", "2022-10-28"),
+            ("e1", "2022-10-29"),
+            ("f1", "")
+        ]
+    );
+    let terms = read_csv(&out.path().join("terms.csv"));
+    assert!(terms.iter().all(|t| t["term"] != "date" && !t["term"].starts_with("2022")), "a header read as text");
+    assert!(terms.iter().any(|t| t["term"] == "ереван"), "UTF-16 text not read");
+
+    let stdin = tempfile::tempdir().unwrap();
+    let output = assert_cmd::Command::cargo_bin("tally")
+        .unwrap()
+        .args(["run", "-", "--out", stdin.path().to_str().unwrap(), "--quiet", "--format", "csv"])
+        .write_stdin(bom(" date 2022-10-27 Armenia"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(read_csv(&stdin.path().join("documents.csv"))[0]["date"], "2022-10-27");
+}
+
+#[test]
+fn a_document_over_max_document_bytes_is_skipped_naming_the_flag() {
+    use polars::prelude::*;
+    let corpus = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    let big = "Armenia ".repeat(250); // 2,000 bytes
+    fs::write(c.join("a-big.txt"), &big).unwrap();
+    fs::write(c.join("a-small.txt"), "Armenia").unwrap();
+    fs::write(c.join("b-big.txt.gz"), gzip(big.repeat(100).as_bytes())).unwrap();
+    let line = |id: &str, text: &str| format!("{}\n", serde_json::json!({"id": id, "text": text}));
+    fs::write(c.join("c.jsonl"), [line("j1", "Armenia"), line("j2", &big), line("j3", "Armenia")].concat()).unwrap();
+    fs::write(c.join("d.csv"), format!("id,text\nr1,Armenia\nr2,\"{big}\n{big}\"\nr4,Armenia\n")).unwrap();
+    let mut df = DataFrame::new_infer_height(vec![
+        Column::new("id".into(), ["p1", "p2", "p3"]),
+        Column::new("text".into(), ["Armenia", big.as_str(), "Armenia"]),
+    ])
+    .unwrap();
+    ParquetWriter::new(fs::File::create(c.join("e.parquet")).unwrap()).finish(&mut df).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[c], out.path(), &["--format", "csv", "--max-document-bytes", "1000"]);
+    assert_eq!(doc_ids(out.path()), ["a-small.txt", "j1", "j3", "r1", "r4", "p1", "p3"]);
+    let skipped = skipped_entries(out.path());
+    let paths: Vec<&str> = skipped.iter().map(|(p, _)| p.rsplit('/').next().unwrap()).collect();
+    assert_eq!(paths, ["a-big.txt", "b-big.txt.gz", "c.jsonl:2", "d.csv:3", "e.parquet:2"]);
+    for (path, reason) in &skipped {
+        assert!(reason.contains("--max-document-bytes (1000 bytes"), "{path}: {reason}");
+    }
+    assert_eq!(read_manifest(out.path())["settings"]["max_document_bytes"], 1000);
 }

@@ -16,7 +16,7 @@ fuzz_target!(|bytes: &[u8]| {
     let fields = Fields::default();
     let lines = bytes.split(|&b| b == b'\n').filter(|l| !l.iter().all(u8::is_ascii_whitespace)).count();
     let mut items = 0;
-    for batch in batches(discovery.sources, fields.clone(), 7, 1 << 10) {
+    for batch in batches(discovery.sources, fields.clone(), usize::MAX, 7, 1 << 10) {
         for item in &batch.items {
             items += 1;
             if let (Item::JsonLine { bytes, .. }, Ok((doc, _))) = (item, item.read(&fields)) {

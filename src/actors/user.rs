@@ -16,7 +16,7 @@
 //! `DATE-DATE`, a date `YYYYMMDD`, `YYMMDD` (years 00–29 are 20xx, 30–99 19xx) or `YYYY-MM-DD`. A
 //! wrong date, kind or line stops the run with the file, the line and what is wrong; so does a quote
 //! (CSV/TSV) or a `<!--` (PETRARCH) that never closes, which would otherwise swallow the rest of the
-//! file.
+//! file. Files are UTF-8 or UTF-16 with a byte-order mark; a leading BOM is not part of the text.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -102,7 +102,7 @@ pub struct UserActor {
 
 /// Reads the actors of the dictionary file `path`, in the format its name says.
 pub fn read(path: &Path) -> Result<Vec<UserActor>, DictionaryError> {
-    let text = std::fs::read_to_string(path).map_err(|source| DictionaryError::Io { path: path.into(), source })?;
+    let text = crate::corpus::read_to_string(path).map_err(|source| DictionaryError::Io { path: path.into(), source })?;
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
     let at = |line: usize, message: String| DictionaryError::Line { path: path.into(), line, message };
     if name.ends_with(".actors.txt") || name.ends_with(".actors") {

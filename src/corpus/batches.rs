@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
+use super::input::{self, Line};
 use super::records::{Record, RecordError, RecordReader};
 use super::{Date, DateError, Document, DocumentError, Format, Source};
 
@@ -36,8 +37,13 @@ impl Default for Fields {
 /// One document to read.
 #[derive(Debug)]
 pub enum Item {
-    /// A file that is one document.
-    File(Source),
+    /// A file that is one document, and the most of it to read.
+    File {
+        /// The file.
+        source: Source,
+        /// A larger document is not read (`--max-document-bytes`).
+        max_bytes: usize,
+    },
     /// One line of a JSON Lines file (without its line break).
     JsonLine {
         /// The file.
@@ -73,7 +79,7 @@ impl Item {
     /// Where the item comes from, as messages name it: the file, and the line for JSON Lines and CSV.
     pub fn location(&self) -> String {
         match self {
-            Item::File(source) => source.path.display().to_string(),
+            Item::File { source, .. } => source.path.display().to_string(),
             Item::JsonLine { source, line, .. } => format!("{}:{line}", source.path.display()),
             Item::Record { source, line, .. } => format!("{}:{line}", source.path.display()),
             Item::Failed { path, .. } => path.clone(),
@@ -84,7 +90,7 @@ impl Item {
     /// value: the document keeps no date.
     pub fn read(&self, fields: &Fields) -> Result<(Document, Option<DateError>), DocumentError> {
         match self {
-            Item::File(source) => super::read_document(source),
+            Item::File { source, max_bytes } => super::read_document(source, *max_bytes),
             Item::JsonLine { source, line, bytes } => parse_line(source, *line, bytes, fields),
             Item::Record { source, line, text, date, id } => {
                 let id = id.clone().filter(|id| !id.is_empty()).unwrap_or_else(|| format!("{}:{line}", source.id));
@@ -187,14 +193,33 @@ pub struct Batch {
 }
 
 /// Hands out the documents of `sources` in order, in batches of at most `max_items` items and about
-/// `max_bytes` bytes of JSON Lines or CSV; `fields` names the CSV columns to read.
+/// `max_bytes` bytes of JSON Lines or CSV; `fields` names the CSV columns to read. A JSON Lines line,
+/// CSV record or Parquet cell over `max_document_bytes` becomes an [`Item::Failed`], and no more
+/// than that of it is held in memory (a Parquet cell excepted: it is read whole, then dropped).
 pub fn batches(
     sources: Vec<Source>,
     fields: Fields,
+    max_document_bytes: usize,
     max_items: usize,
     max_bytes: usize,
 ) -> impl Iterator<Item = Batch> {
-    Batches { sources: sources.into_iter(), fields, open: None, next_index: 0, max_items: max_items.max(1), max_bytes }
+    Batches {
+        sources: sources.into_iter(),
+        fields,
+        max_document_bytes,
+        open: None,
+        next_index: 0,
+        max_items: max_items.max(1),
+        max_bytes,
+    }
+}
+
+/// Why a document over `--max-document-bytes` is skipped, as the manifest says it.
+pub(crate) fn too_large(max: usize) -> String {
+    format!(
+        "larger than --max-document-bytes ({max} bytes, counted after decompression): skipped; raise the limit to \
+         read it"
+    )
 }
 
 /// A file being read a document at a time.
@@ -239,6 +264,7 @@ struct ParquetRows {
 struct Batches {
     sources: std::vec::IntoIter<Source>,
     fields: Fields,
+    max_document_bytes: usize,
     open: Option<(Arc<Source>, Open)>,
     next_index: usize,
     max_items: usize,
@@ -250,14 +276,15 @@ impl Batches {
     fn next_from_open(&mut self) -> Option<Item> {
         let (source, open) = self.open.as_mut()?;
         let source = Arc::clone(source);
+        let max = self.max_document_bytes;
         let failed =
             |at: String, err: String| Item::Failed { path: format!("{}:{at}", source.path.display()), reason: err };
         match open {
             Open::JsonLines(reader, line) => loop {
                 let mut buf = Vec::new();
-                match reader.read_until(b'\n', &mut buf) {
-                    Ok(0) => break,
-                    Ok(_) => {
+                match input::read_line(reader, &mut buf, max) {
+                    Ok(Line::End) => break,
+                    Ok(Line::Line(_)) => {
                         *line += 1;
                         while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
                             buf.pop();
@@ -265,6 +292,10 @@ impl Batches {
                         if !buf.iter().all(u8::is_ascii_whitespace) {
                             return Some(Item::JsonLine { source, line: *line, bytes: buf });
                         }
+                    }
+                    Ok(Line::TooLong(_)) => {
+                        *line += 1;
+                        return Some(failed(line.to_string(), too_large(max)));
                     }
                     Err(err) => {
                         let item = failed(
@@ -284,7 +315,7 @@ impl Batches {
                     break;
                 }
                 let len = PARQUET_ROWS.min(rows.rows - rows.next);
-                match parquet_slice(&source, &self.fields, &rows.columns, rows.next, len) {
+                match parquet_slice(&source, &self.fields, &rows.columns, rows.next, len, max) {
                     Ok(items) => {
                         rows.items = items.into_iter();
                         rows.next += len;
@@ -310,13 +341,13 @@ impl Batches {
                         id: field(csv.id),
                     });
                 }
-                Err(err @ RecordError::TooLarge { line, .. }) => return Some(failed(line.to_string(), err.to_string())),
+                Err(RecordError::TooLarge { line, .. }) => return Some(failed(line.to_string(), too_large(max))),
                 Err(err @ RecordError::NotUtf8 { line, .. }) => {
                     return Some(failed(line.to_string(), format!("bad record: {err}")))
                 }
                 Err(err @ RecordError::UnmatchedQuote { line, next_line, .. }) => {
                     let resumed = next_line.and_then(|(offset, next)| {
-                        let records = resume_csv(&source, csv.delimiter, offset, next).ok()?;
+                        let records = resume_csv(&source, csv.delimiter, max, offset, next).ok()?;
                         Some((next, records))
                     });
                     let item = match resumed {
@@ -344,6 +375,7 @@ impl Batches {
 
     /// Opens `source` for reading documents from it, or says why it cannot be.
     fn open(&mut self, source: Source) -> Option<Item> {
+        let fail = |reason: String| Some(Item::Failed { path: source.path.display().to_string(), reason });
         if source.format == Format::Parquet {
             let source = Arc::new(source);
             match open_parquet(&source, &self.fields) {
@@ -352,36 +384,40 @@ impl Batches {
             }
             return None;
         }
-        let reader = match File::open(&source.path).and_then(|file| source.compression.reader(file)) {
-            Ok(reader) => reader,
-            Err(err) => {
-                return Some(Item::Failed {
-                    path: source.path.display().to_string(),
-                    reason: format!("cannot read: {err}"),
-                })
-            }
+        let mut reader = match input::open(&source) {
+            Ok(reader) => BufReader::with_capacity(READ_BUFFER, reader),
+            Err(err) => return fail(format!("cannot read: {err}")),
         };
+        // A binary file is told by its first block, before the rest is read.
+        match reader.fill_buf() {
+            Ok(block) => {
+                if let Some(at) = memchr::memchr(0, block) {
+                    return fail(DocumentError::Binary(at).to_string());
+                }
+            }
+            Err(err) => return fail(format!("cannot read: {err}")),
+        }
         let open = match source.format {
             Format::Text | Format::Parquet => unreachable!("handled above"),
-            Format::JsonLines => Open::JsonLines(BufReader::with_capacity(READ_BUFFER, reader), 0),
+            Format::JsonLines => Open::JsonLines(reader, 0),
             Format::Csv | Format::Tsv => {
                 let delimiter = if source.format == Format::Tsv { b'\t' } else { b',' };
-                let mut records = RecordReader::new(BufReader::with_capacity(READ_BUFFER, reader), delimiter, usize::MAX);
+                let mut records = RecordReader::new(reader, delimiter, self.max_document_bytes);
                 let mut headers = Record::default();
-                if let Err(err) = records.read(&mut headers) {
-                    return Some(Item::Failed {
-                        path: source.path.display().to_string(),
-                        reason: format!("cannot read the header: {err}"),
-                    });
+                match records.read(&mut headers) {
+                    Ok(_) => {}
+                    Err(RecordError::TooLarge { .. }) => {
+                        return fail(format!("cannot read the header: {}", too_large(self.max_document_bytes)))
+                    }
+                    Err(err) => return fail(format!("cannot read the header: {err}")),
                 }
                 let column = |name: &str| headers.iter().position(|h| h.trim() == name);
                 let Some(text) = column(&self.fields.text) else {
                     let columns = headers.iter().collect::<Vec<_>>().join(", ");
-                    let reason = format!(
+                    return fail(format!(
                         "no `{}` column in the header (columns: {columns}); name the text column with --text-field",
                         self.fields.text
-                    );
-                    return Some(Item::Failed { path: source.path.display().to_string(), reason });
+                    ));
                 };
                 let (date, id) = (column(&self.fields.date), column(&self.fields.id));
                 Open::Csv(Box::new(CsvFile { records, record: Record::default(), delimiter, text, date, id }))
@@ -392,25 +428,25 @@ impl Batches {
     }
 }
 
-/// `source` opened again and read from byte `offset` (of its decompressed text), the start of line
-/// `line`: how reading goes on after a record whose quote is unmatched. Only a regular file can be
-/// opened again.
+/// `source` opened again and read from byte `offset` (of its decompressed, decoded text), the start
+/// of line `line`: how reading goes on after a record whose quote never closes. Only a regular
+/// file can be opened again.
 fn resume_csv(
     source: &Source,
     delimiter: u8,
+    max: usize,
     offset: u64,
     line: u64,
 ) -> std::io::Result<RecordReader<BufReader<Box<dyn Read + Send>>>> {
     if !std::fs::metadata(&source.path)?.is_file() {
         return Err(std::io::Error::other("not a regular file"));
     }
-    let file = source.compression.reader(File::open(&source.path)?)?;
-    let mut reader = BufReader::with_capacity(READ_BUFFER, file);
+    let mut reader = BufReader::with_capacity(READ_BUFFER, input::open(source)?);
     let skipped = std::io::copy(&mut (&mut reader).take(offset), &mut std::io::sink())?;
     if skipped != offset {
         return Err(std::io::ErrorKind::UnexpectedEof.into());
     }
-    Ok(RecordReader::resuming(reader, delimiter, usize::MAX, offset, line))
+    Ok(RecordReader::resuming(reader, delimiter, max, offset, line))
 }
 
 fn cannot(err: &dyn fmt::Display) -> String {
@@ -438,13 +474,15 @@ fn open_parquet(source: &Arc<Source>, fields: &Fields) -> Result<ParquetRows, St
 }
 
 /// Rows `offset..offset + len` of a Parquet file as records: the text column (which must hold
-/// text), and the date (text or a Parquet date) and id columns when the file has them.
+/// text), and the date (text or a Parquet date) and id columns when the file has them. A text over
+/// `max` bytes is an [`Item::Failed`].
 fn parquet_slice(
     source: &Arc<Source>,
     fields: &Fields,
     columns: &[String],
     offset: usize,
     len: usize,
+    max: usize,
 ) -> Result<Vec<Item>, String> {
     use polars::prelude::{DataType, ParquetReader, SerReader};
     let reader = ParquetReader::new(File::open(&source.path).map_err(|e| cannot(&e))?);
@@ -468,12 +506,20 @@ fn parquet_slice(
     Ok(text
         .iter()
         .enumerate()
-        .map(|(row, text)| Item::Record {
-            source: Arc::clone(source),
-            line: (offset + row) as u64 + 1,
-            text: text.unwrap_or_default().to_string(),
-            date: dates.as_ref().and_then(|d| d[row].clone()),
-            id: ids.as_ref().and_then(|d| d[row].clone()),
+        .map(|(row, text)| {
+            let line = (offset + row) as u64 + 1;
+            match text {
+                Some(text) if text.len() > max => {
+                    Item::Failed { path: format!("{}:{line}", source.path.display()), reason: too_large(max) }
+                }
+                text => Item::Record {
+                    source: Arc::clone(source),
+                    line,
+                    text: text.unwrap_or_default().to_string(),
+                    date: dates.as_ref().and_then(|d| d[row].clone()),
+                    id: ids.as_ref().and_then(|d| d[row].clone()),
+                },
+            }
         })
         .collect())
 }
@@ -498,7 +544,7 @@ impl Iterator for Batches {
             }
             let Some(source) = self.sources.next() else { break };
             if source.format == Format::Text {
-                items.push(Item::File(source));
+                items.push(Item::File { source, max_bytes: self.max_document_bytes });
             } else if let Some(failed) = self.open(source) {
                 items.push(failed);
             }
@@ -527,7 +573,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = jsonl(dir.path(), "a.jsonl", "{\"text\":\"one\",\"date\":\"2022-10-27\",\"id\":\"x\"}\n\n{\"text\":\"two\",\"date\":\"2022-10-28T08:00:00Z\"}\r\n");
         let b = jsonl(dir.path(), "b.jsonl", "{\"text\":\"three\",\"id\":7}");
-        let all: Vec<Batch> = batches(vec![a, b], Fields::default(), 2, usize::MAX).collect();
+        let all: Vec<Batch> = batches(vec![a, b], Fields::default(), usize::MAX, 2, usize::MAX).collect();
         assert_eq!(all.iter().map(|b| (b.first_index, b.items.len())).collect::<Vec<_>>(), [(0, 2), (2, 1)]);
         let docs: Vec<(String, String, Option<String>)> = all
             .into_iter()
@@ -553,7 +599,7 @@ mod tests {
             "bad.jsonl",
             "not json\n{\"title\":\"no text\"}\n{\"text\":\"ok\",\"date\":\"27/10/2022\"}\n",
         );
-        let items: Vec<Item> = batches(vec![src], Fields::default(), 10, usize::MAX).flat_map(|b| b.items).collect();
+        let items: Vec<Item> = batches(vec![src], Fields::default(), usize::MAX, 10, usize::MAX).flat_map(|b| b.items).collect();
         assert!(items[0].location().ends_with("bad.jsonl:1"));
         let results: Vec<_> = items.iter().map(|item| item.read(&Fields::default())).collect();
         assert!(matches!(results[0], Err(DocumentError::Json(_))));

@@ -7,14 +7,26 @@
 //! document a record: a text, an optional date and an optional id, under names [`Fields`] gives.
 //! Discovery is deterministic: the PATHs in the order given, each folder walked in sorted order, and
 //! [`batches`] hands the documents out in that order, a batch at a time.
+//!
+//! Every text format is read the same way (`input`): decompressed, a leading byte-order mark passed
+//! over (it is not part of the content, so offsets start after it), UTF-16 with a BOM transcoded to
+//! UTF-8, binary files told by a NUL byte in their first block, and no document read past
+//! `--max-document-bytes` ([`DEFAULT_MAX_DOCUMENT_BYTES`]).
 
 mod batches;
 mod date;
+mod input;
 mod records;
 
 pub use batches::{batches, Batch, Fields, Item};
 pub use date::{Date, DateError, Period};
+pub use input::read_to_string;
 pub use records::{Record, RecordError, RecordReader};
+
+/// The largest document read when `--max-document-bytes` is not given: a document takes a
+/// small multiple of its size in memory while it is counted (docs/memory.md), so this keeps a run
+/// under 1 GB with two threads.
+pub const DEFAULT_MAX_DOCUMENT_BYTES: usize = 16 << 20;
 
 use std::fs;
 use std::io::Read;
@@ -170,6 +182,9 @@ pub enum DocumentError {
     /// The file is not valid UTF-8.
     #[error("not valid UTF-8 (first bad byte at offset {0}); convert it to UTF-8 to include it")]
     NotUtf8(usize),
+    /// The document is larger than `--max-document-bytes`; no more than that was read.
+    #[error("{}", batches::too_large(*.0))]
+    TooLarge(usize),
     /// The file is empty or holds only white space.
     #[error("empty document")]
     Empty,
@@ -389,18 +404,17 @@ fn relative_id(root: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
-/// Reads one document: its bytes, checked as UTF-8 text, with the date header parsed.
-/// A malformed date is returned as the second value: a warning, the document keeps no date.
-pub fn read_document(source: &Source) -> Result<(Document, Option<DateError>), DocumentError> {
-    let mut bytes = Vec::new();
-    if source.path.as_os_str() == STDIN {
-        std::io::stdin().lock().read_to_end(&mut bytes)?;
-    } else {
-        source.compression.reader(fs::File::open(&source.path)?)?.read_to_end(&mut bytes)?;
-    }
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(DocumentError::Binary(at));
-    }
+/// Reads one document of at most `max_bytes` bytes: its text (see the module documentation), checked
+/// as UTF-8, with the date header parsed. A malformed date is returned as the second value: a
+/// warning, the document keeps no date.
+pub fn read_document(source: &Source, max_bytes: usize) -> Result<(Document, Option<DateError>), DocumentError> {
+    let on_disk = source.path.as_os_str() != STDIN && source.compression == Compression::None;
+    let size_hint = if on_disk { fs::metadata(&source.path).ok().map(|m| m.len()) } else { None };
+    let bytes = input::read_bounded(input::open(source)?, max_bytes, size_hint).map_err(|err| match err {
+        input::BoundedError::Io(err) => DocumentError::Io(err),
+        input::BoundedError::Binary(at) => DocumentError::Binary(at),
+        input::BoundedError::TooLarge => DocumentError::TooLarge(max_bytes),
+    })?;
     let content = String::from_utf8(bytes).map_err(|e| DocumentError::NotUtf8(e.utf8_error().valid_up_to()))?;
     if content.trim().is_empty() {
         return Err(DocumentError::Empty);
@@ -497,6 +511,10 @@ mod tests {
         assert!(matches!(header.date, Some(Err(DateError::Shape(_)))));
     }
 
+    fn read_document_(source: &Source) -> Result<(Document, Option<DateError>), DocumentError> {
+        read_document(source, usize::MAX - 1)
+    }
+
     #[test]
     fn reads_and_rejects_files() {
         let dir = tempfile::tempdir().unwrap();
@@ -505,11 +523,11 @@ mod tests {
             fs::write(&path, bytes).unwrap();
             Source { path, id: name.to_string(), format: Format::Text, compression: Compression::None }
         };
-        let (doc, warning) = read_document(&write("a.txt", b" date 2022-10-27 Hello")).unwrap();
+        let (doc, warning) = read_document_(&write("a.txt", b" date 2022-10-27 Hello")).unwrap();
         assert_eq!((doc.body(), doc.date.map(|d| d.to_string()), warning), ("Hello", Some("2022-10-27".into()), None));
-        assert!(matches!(read_document(&write("b.txt", b"ab\0c")), Err(DocumentError::Binary(2))));
-        assert!(matches!(read_document(&write("c.txt", b"ok \xff")), Err(DocumentError::NotUtf8(3))));
-        assert!(matches!(read_document(&write("d.txt", b" \n ")), Err(DocumentError::Empty)));
+        assert!(matches!(read_document_(&write("b.txt", b"ab\0c")), Err(DocumentError::Binary(2))));
+        assert!(matches!(read_document_(&write("c.txt", b"ok \xff")), Err(DocumentError::NotUtf8(3))));
+        assert!(matches!(read_document_(&write("d.txt", b" \n ")), Err(DocumentError::Empty)));
     }
 
     #[test]

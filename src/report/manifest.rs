@@ -139,6 +139,9 @@ pub struct Settings {
     pub formats: super::Formats,
     /// The fields of JSON Lines and CSV/TSV documents.
     pub fields: crate::corpus::Fields,
+    /// The largest document read (`--max-document-bytes`).
+    #[serde(default)]
+    pub max_document_bytes: usize,
     /// The settings file read, if any.
     pub settings_file: Option<String>,
     /// Users' actor dictionaries read.
