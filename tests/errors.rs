@@ -704,6 +704,28 @@ fn a_byte_order_mark_is_not_text_and_utf16_files_are_read() {
 }
 
 #[test]
+fn a_corrupt_row_group_loses_its_own_rows_and_dictionary_encoded_text_is_read() {
+    // Made by tests/fixtures/make_parquet.py (pyarrow): 4 row groups of 5 rows, the third with a
+    // data page overwritten; and a pandas `category` text column.
+    let corpus = tempfile::tempdir().unwrap();
+    for name in ["row_groups_one_corrupt.parquet", "category.parquet"] {
+        fs::copy(repo().join("tests/fixtures").join(name), corpus.path().join(name)).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[corpus.path()], out.path(), &["--format", "csv"]);
+    let mut want = vec!["c1".to_string(), "c2".into(), "c3".into()];
+    want.extend([1, 2, 4].iter().flat_map(|g| (1..=5).map(move |r| format!("g{g}r{r}"))));
+    assert_eq!(doc_ids(out.path()), want);
+    let skipped = skipped_entries(out.path());
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    let (path, reason) = &skipped[0];
+    assert!(path.ends_with("row_groups_one_corrupt.parquet:11"), "{path}");
+    assert!(reason.contains("row group 3 of 4") && reason.contains("rows 11 to 15 (5 rows)"), "{reason}");
+    let terms = read_csv(&out.path().join("terms.csv"));
+    assert_eq!(terms.iter().find(|t| t["term"] == "armenia").unwrap()["count"], "18");
+}
+
+#[test]
 fn a_document_over_max_document_bytes_is_skipped_naming_the_flag() {
     use polars::prelude::*;
     let corpus = tempfile::tempdir().unwrap();

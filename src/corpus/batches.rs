@@ -12,6 +12,8 @@ use std::sync::Arc;
 
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
+use polars::io::parquet::read::{infer_schema, FileMetadata};
+
 use super::input::{self, Line};
 use super::records::{Record, RecordError, RecordReader};
 use super::{Date, DateError, Document, DocumentError, Format, Source};
@@ -249,12 +251,17 @@ const READ_BUFFER: usize = 1 << 20;
 /// Rows of a Parquet file read at a time: memory holds one slice, not the file.
 const PARQUET_ROWS: usize = 8192;
 
-/// A Parquet file being read a slice of rows at a time.
+/// A Parquet file being read a slice of rows at a time, never a slice across two row groups, so a
+/// row group that cannot be read loses its own rows and no others.
 struct ParquetRows {
     /// The columns read: the text, and the date and id when the file has them.
     columns: Vec<String>,
-    /// Rows in the file.
-    rows: usize,
+    /// The file's metadata, without the Arrow schema some writers store beside the Parquet one.
+    metadata: FileMetadata,
+    /// The first row of each row group, and one past the last row of the file.
+    group_starts: Vec<usize>,
+    /// The row group being read.
+    group: usize,
     /// The first row not read yet.
     next: usize,
     /// The slice read, still to hand out.
@@ -311,19 +318,33 @@ impl Batches {
                 if let Some(item) = rows.items.next() {
                     return Some(item);
                 }
-                if rows.next >= rows.rows {
+                let groups = rows.group_starts.len() - 1;
+                if rows.group == groups {
                     break;
                 }
-                let len = PARQUET_ROWS.min(rows.rows - rows.next);
-                match parquet_slice(&source, &self.fields, &rows.columns, rows.next, len, max) {
+                let group_end = rows.group_starts[rows.group + 1];
+                if rows.next >= group_end {
+                    rows.group += 1;
+                    continue;
+                }
+                let len = PARQUET_ROWS.min(group_end - rows.next);
+                match parquet_slice(&source, &self.fields, rows, len, max) {
                     Ok(items) => {
                         rows.items = items.into_iter();
                         rows.next += len;
                     }
                     Err(reason) => {
-                        let item =
-                            failed((rows.next + 1).to_string(), format!("{reason}; the rest of the file is skipped"));
-                        self.open = None;
+                        let (first, lost) = (rows.next + 1, group_end - rows.next);
+                        let item = failed(
+                            first.to_string(),
+                            format!(
+                                "{reason}; row group {} of {groups} cannot be read: its rows {first} to {group_end} \
+                                 ({lost} rows) are skipped",
+                                rows.group + 1
+                            ),
+                        );
+                        rows.next = group_end;
+                        rows.group += 1;
                         return Some(item);
                     }
                 }
@@ -458,7 +479,11 @@ fn cannot(err: &dyn fmt::Display) -> String {
 fn open_parquet(source: &Arc<Source>, fields: &Fields) -> Result<ParquetRows, String> {
     use polars::prelude::{ParquetReader, SerReader};
     let mut reader = ParquetReader::new(File::open(&source.path).map_err(|e| cannot(&e))?);
-    let schema = reader.schema().map_err(|e| cannot(&e))?;
+    let mut metadata = FileMetadata::clone(reader.get_metadata().map_err(|e| cannot(&e))?);
+    // The Arrow schema pyarrow stores beside the Parquet one types a pandas `category` column as a
+    // dictionary, which this build of polars cannot read; the Parquet schema says text.
+    metadata.key_value_metadata = None;
+    let schema = infer_schema(&metadata).map_err(|e| cannot(&e))?;
     let has = |name: &str| schema.get(name).is_some();
     if !has(&fields.text) {
         let columns: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
@@ -469,25 +494,37 @@ fn open_parquet(source: &Arc<Source>, fields: &Fields) -> Result<ParquetRows, St
         ));
     }
     let columns = [&fields.text, &fields.date, &fields.id].into_iter().filter(|n| has(n)).cloned().collect();
-    let rows = reader.num_rows().map_err(|e| cannot(&e))?;
-    Ok(ParquetRows { columns, rows, next: 0, items: Vec::new().into_iter() })
+    let mut group_starts = vec![0];
+    for group in &metadata.row_groups {
+        group_starts.push(group_starts[group_starts.len() - 1] + group.num_rows());
+    }
+    Ok(ParquetRows { columns, metadata, group_starts, group: 0, next: 0, items: Vec::new().into_iter() })
 }
 
-/// Rows `offset..offset + len` of a Parquet file as records: the text column (which must hold
-/// text), and the date (text or a Parquet date) and id columns when the file has them. A text over
-/// `max` bytes is an [`Item::Failed`].
+/// The next `len` rows of a Parquet file, all in its row group `rows.group`, as records: the text
+/// column (which must hold text), and the date (text or a Parquet date) and id columns when the
+/// file has them. A text over `max` bytes is an [`Item::Failed`].
 fn parquet_slice(
     source: &Arc<Source>,
     fields: &Fields,
-    columns: &[String],
-    offset: usize,
+    rows: &ParquetRows,
     len: usize,
     max: usize,
 ) -> Result<Vec<Item>, String> {
     use polars::prelude::{DataType, ParquetReader, SerReader};
-    let reader = ParquetReader::new(File::open(&source.path).map_err(|e| cannot(&e))?);
-    let df =
-        reader.with_columns(Some(columns.to_vec())).with_slice(Some((offset, len))).finish().map_err(|e| cannot(&e))?;
+    let group_start = rows.group_starts[rows.group];
+    // Metadata of this row group alone: polars reads nothing of the others.
+    let mut metadata = rows.metadata.clone();
+    metadata.row_groups = vec![rows.metadata.row_groups[rows.group].clone()];
+    metadata.num_rows = rows.group_starts[rows.group + 1] - group_start;
+    metadata.max_row_group_height = metadata.num_rows;
+    let mut reader = ParquetReader::new(File::open(&source.path).map_err(|e| cannot(&e))?);
+    reader.set_metadata(Arc::new(metadata));
+    let df = reader
+        .with_columns(Some(rows.columns.clone()))
+        .with_slice(Some((rows.next - group_start, len)))
+        .finish()
+        .map_err(|e| cannot(&e))?;
     let text = df
         .column(&fields.text)
         .and_then(|c| c.str().cloned())
@@ -507,7 +544,7 @@ fn parquet_slice(
         .iter()
         .enumerate()
         .map(|(row, text)| {
-            let line = (offset + row) as u64 + 1;
+            let line = (rows.next + row) as u64 + 1;
             match text {
                 Some(text) if text.len() > max => {
                     Item::Failed { path: format!("{}:{line}", source.path.display()), reason: too_large(max) }
