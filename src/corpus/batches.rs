@@ -100,7 +100,7 @@ impl Item {
                     date.as_deref().filter(|d| !d.trim().is_empty()).map(|d| Date::parse_date_or_timestamp(d.trim()));
                 document(id, text.clone(), date)
             }
-            Item::Failed { reason, .. } => Err(DocumentError::Io(std::io::Error::other(reason.clone()))),
+            Item::Failed { reason, .. } => Err(DocumentError::Failed(reason.clone())),
         }
     }
 }

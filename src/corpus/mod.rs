@@ -182,6 +182,10 @@ pub enum DocumentError {
     /// The file is not valid UTF-8.
     #[error("not valid UTF-8 (first bad byte at offset {0}); convert it to UTF-8 to include it")]
     NotUtf8(usize),
+    /// What the batch reader could not hand out as a document (a file, the rest of one, a line, a
+    /// record, a Parquet row group), and why, as [`Item::Failed`] says it.
+    #[error("{0}")]
+    Failed(String),
     /// The document is larger than `--max-document-bytes`; no more than that was read.
     #[error("{}", batches::too_large(*.0))]
     TooLarge(usize),
