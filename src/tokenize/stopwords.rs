@@ -262,7 +262,9 @@ impl Stopwords {
             "ru" | "russian" => RUSSIAN.split_whitespace().map(str::to_string).collect(),
             "hy" | "armenian" => ARMENIAN.split_whitespace().map(str::to_string).collect(),
             _ if Path::new(name).is_file() => {
-                let text = std::fs::read_to_string(name).map_err(|e| format!("stopword file {name}: {e}"))?;
+                // As documents are read: a BOM is not a word, UTF-16 with its BOM is text.
+                let text =
+                    crate::corpus::read_to_string(Path::new(name)).map_err(|e| format!("stopword file {name}: {e}"))?;
                 let mut buf = String::new();
                 text.lines()
                     .map(|line| line.split('#').next().unwrap_or("").trim())
@@ -337,6 +339,8 @@ mod tests {
         std::fs::write(&file, "# ours\nSaid\n  reuters  # the agency\n\n").unwrap();
         let list = Stopwords::named(file.to_str().unwrap()).unwrap();
         assert!(list.contains("said") && list.contains("reuters") && !list.contains("the"));
+        std::fs::write(&file, "\u{feff}said\n").unwrap();
+        assert!(Stopwords::named(file.to_str().unwrap()).unwrap().contains("said"), "a BOM made part of a word");
         let err = Stopwords::named("klingon").unwrap_err();
         assert!(err.contains("klingon") && err.contains("en, de"), "{err}");
     }
