@@ -189,10 +189,8 @@ impl TryFrom<RunArgs> for Config {
             date: args.date_field.or(file.date_field).unwrap_or_else(|| "date".into()),
             id: args.id_field.or(file.id_field).unwrap_or_else(|| "id".into()),
         };
-        let max_document_bytes = args
-            .max_document_bytes
-            .or(file.max_document_bytes)
-            .unwrap_or(crate::corpus::DEFAULT_MAX_DOCUMENT_BYTES);
+        let max_document_bytes =
+            args.max_document_bytes.or(file.max_document_bytes).unwrap_or(crate::corpus::DEFAULT_MAX_DOCUMENT_BYTES);
         if max_document_bytes == 0 {
             return Err(ConfigError::NoMaxDocumentBytes);
         }

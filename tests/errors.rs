@@ -665,11 +665,13 @@ fn a_byte_order_mark_is_not_text_and_utf16_files_are_read() {
     let corpus = tempfile::tempdir().unwrap();
     let c = corpus.path();
     let bom = |text: &str| format!("\u{feff}{text}");
-    fs::write(c.join("a.jsonl"), bom("{\"id\":\"j1\",\"text\":\"Armenia\"}\n{\"id\":\"j2\",\"text\":\"Russia\"}\n")).unwrap();
+    fs::write(c.join("a.jsonl"), bom("{\"id\":\"j1\",\"text\":\"Armenia\"}\n{\"id\":\"j2\",\"text\":\"Russia\"}\n"))
+        .unwrap();
     fs::write(c.join("b.txt"), bom(" date 2022-10-27 Armenia and Russia")).unwrap();
     fs::write(c.join("c.csv"), bom("id,text\nc1,Armenia\n")).unwrap();
     fs::write(c.join("d.txt"), utf16(" date 2022-10-28 Ереван and Yerevan", false)).unwrap();
-    fs::write(c.join("e.jsonl"), utf16("{\"id\":\"e1\",\"text\":\"Armenia\",\"date\":\"2022-10-29\"}\n", true)).unwrap();
+    fs::write(c.join("e.jsonl"), utf16("{\"id\":\"e1\",\"text\":\"Armenia\",\"date\":\"2022-10-29\"}\n", true))
+        .unwrap();
     fs::write(c.join("f.tsv.gz"), gzip(&utf16("id\ttext\nf1\tArmenia\n", false))).unwrap();
     let out = tempfile::tempdir().unwrap();
     run_ok(&[c], out.path(), &["--format", "csv"]);

@@ -102,7 +102,8 @@ pub struct UserActor {
 
 /// Reads the actors of the dictionary file `path`, in the format its name says.
 pub fn read(path: &Path) -> Result<Vec<UserActor>, DictionaryError> {
-    let text = crate::corpus::read_to_string(path).map_err(|source| DictionaryError::Io { path: path.into(), source })?;
+    let text =
+        crate::corpus::read_to_string(path).map_err(|source| DictionaryError::Io { path: path.into(), source })?;
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
     let at = |line: usize, message: String| DictionaryError::Line { path: path.into(), line, message };
     if name.ends_with(".actors.txt") || name.ends_with(".actors") {
@@ -406,8 +407,8 @@ mod tests {
 
     #[test]
     fn what_never_closes_is_an_error_at_the_line_it_opens() {
-        let (line, message) = parse_table("actor,kind\nSergei Lavrov,person\n\"Unterminated,person\nArmenia,place\n", b',')
-            .unwrap_err();
+        let (line, message) =
+            parse_table("actor,kind\nSergei Lavrov,person\n\"Unterminated,person\nArmenia,place\n", b',').unwrap_err();
         assert_eq!(line, 3);
         assert!(message.contains("never closed"), "{message}");
         let (line, message) = parse_petrarch("SERGEY_LAVROV_\n<!-- a comment\nARMENIA_ [ARM]\n").unwrap_err();

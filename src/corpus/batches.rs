@@ -374,7 +374,10 @@ impl Batches {
                     let item = match resumed {
                         Some((next, records)) => {
                             csv.records = records;
-                            failed(line.to_string(), format!("{err}: the record is skipped, reading goes on at line {next}"))
+                            failed(
+                                line.to_string(),
+                                format!("{err}: the record is skipped, reading goes on at line {next}"),
+                            )
                         }
                         None => {
                             self.open = None;
@@ -636,7 +639,8 @@ mod tests {
             "bad.jsonl",
             "not json\n{\"title\":\"no text\"}\n{\"text\":\"ok\",\"date\":\"27/10/2022\"}\n",
         );
-        let items: Vec<Item> = batches(vec![src], Fields::default(), usize::MAX, 10, usize::MAX).flat_map(|b| b.items).collect();
+        let items: Vec<Item> =
+            batches(vec![src], Fields::default(), usize::MAX, 10, usize::MAX).flat_map(|b| b.items).collect();
         assert!(items[0].location().ends_with("bad.jsonl:1"));
         let results: Vec<_> = items.iter().map(|item| item.read(&Fields::default())).collect();
         assert!(matches!(results[0], Err(DocumentError::Json(_))));

@@ -264,7 +264,9 @@ mod tests {
         assert!(matches!(read_bounded(io::repeat(b'a'), 1 << 20, None), Err(BoundedError::TooLarge)));
         assert_eq!(read_bounded(io::repeat(b'a').take(1 << 20), 1 << 20, None).unwrap().len(), 1 << 20);
         let late_nul = [vec![b'a'; FIRST_BLOCK + 5], vec![0]].concat();
-        assert!(matches!(read_bounded(&late_nul[..], 1 << 20, None), Err(BoundedError::Binary(n)) if n == FIRST_BLOCK + 5));
+        assert!(
+            matches!(read_bounded(&late_nul[..], 1 << 20, None), Err(BoundedError::Binary(n)) if n == FIRST_BLOCK + 5)
+        );
         assert_eq!(read_bounded(&b"short"[..], 3, None).map_err(|e| format!("{e:?}")), Err("TooLarge".into()));
     }
 

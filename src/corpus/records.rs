@@ -148,7 +148,12 @@ impl<R: BufRead> RecordReader<R> {
                 match state {
                     State::StartRecord => return Ok(false),
                     State::InQuoted => {
-                        return Err(RecordError::UnmatchedQuote { line: start.1, quote_line, closed_on: None, next_line })
+                        return Err(RecordError::UnmatchedQuote {
+                            line: start.1,
+                            quote_line,
+                            closed_on: None,
+                            next_line,
+                        })
                     }
                     _ => {
                         record.ends.push(bytes.len());
@@ -303,8 +308,7 @@ mod tests {
 
     #[test]
     fn quotes_line_breaks_and_lines() {
-        let (records, errors) =
-            read_all(b"id,text\r\na,\"x, \"\"y\"\"\nz\"\n\nb,\"q\"r,\n\"c\"\n\"\"", usize::MAX);
+        let (records, errors) = read_all(b"id,text\r\na,\"x, \"\"y\"\"\nz\"\n\nb,\"q\"r,\n\"c\"\n\"\"", usize::MAX);
         assert_eq!(
             records,
             [
