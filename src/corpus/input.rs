@@ -59,7 +59,8 @@ pub fn decode(mut reader: Box<dyn Read + Send>) -> io::Result<Box<dyn Read + Sen
     })
 }
 
-/// UTF-16 bytes read as UTF-8 text; a lone surrogate is an error ([`io::ErrorKind::InvalidData`]).
+/// UTF-16 bytes read as UTF-8 text; a lone surrogate or an odd last byte is an error
+/// ([`io::ErrorKind::InvalidData`]).
 struct Utf16<R> {
     inner: R,
     decoder: encoding_rs::Decoder,
@@ -97,7 +98,7 @@ impl<R: Read> Utf16<R> {
                 let at = self.consumed + read as u64 - u64::from(bad);
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
-                    format!("not valid UTF-16 (a lone surrogate at byte {at} after the BOM)"),
+                    format!("not valid UTF-16 (a lone surrogate or an odd last byte, at byte {at} after the BOM)"),
                 ));
             }
             debug_assert_eq!(read, n, "the output was sized for the whole input");
@@ -238,6 +239,8 @@ mod tests {
         assert_eq!(String::from_utf8(decoded(&utf16(&text, true)).unwrap()).unwrap(), text);
         let lone = [0xFF, 0xFE, b'a', 0, 0x00, 0xD8, b'b', 0];
         assert_eq!(decoded(&lone).unwrap_err().kind(), io::ErrorKind::InvalidData);
+        let odd = [0xFE, 0xFF, 0, b'a', 0];
+        assert_eq!(decoded(&odd).unwrap_err().kind(), io::ErrorKind::InvalidData);
     }
 
     /// Hands out `block`, then fails: reading past it is a test failure.
