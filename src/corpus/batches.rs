@@ -256,8 +256,9 @@ const PARQUET_ROWS: usize = 8192;
 struct ParquetRows {
     /// The columns read: the text, and the date and id when the file has them.
     columns: Vec<String>,
-    /// The file's metadata, without the Arrow schema some writers store beside the Parquet one.
-    metadata: FileMetadata,
+    /// The file's metadata for each row group, as if the file held that group alone, without the
+    /// Arrow schema some writers store beside the Parquet one.
+    groups: Vec<Arc<FileMetadata>>,
     /// The first row of each row group, and one past the last row of the file.
     group_starts: Vec<usize>,
     /// The row group being read.
@@ -497,11 +498,16 @@ fn open_parquet(source: &Arc<Source>, fields: &Fields) -> Result<ParquetRows, St
         ));
     }
     let columns = [&fields.text, &fields.date, &fields.id].into_iter().filter(|n| has(n)).cloned().collect();
-    let mut group_starts = vec![0];
-    for group in &metadata.row_groups {
-        group_starts.push(group_starts[group_starts.len() - 1] + group.num_rows());
+    // Made once here, not for each slice: a file may hold thousands of row groups.
+    let (mut group_starts, mut groups) = (vec![0], Vec::with_capacity(metadata.row_groups.len()));
+    for group in std::mem::take(&mut metadata.row_groups) {
+        let rows = group.num_rows();
+        group_starts.push(group_starts[group_starts.len() - 1] + rows);
+        let mut alone = metadata.clone();
+        (alone.row_groups, alone.num_rows, alone.max_row_group_height) = (vec![group], rows, rows);
+        groups.push(Arc::new(alone));
     }
-    Ok(ParquetRows { columns, metadata, group_starts, group: 0, next: 0, items: Vec::new().into_iter() })
+    Ok(ParquetRows { columns, groups, group_starts, group: 0, next: 0, items: Vec::new().into_iter() })
 }
 
 /// The next `len` rows of a Parquet file, all in its row group `rows.group`, as records: the text
@@ -516,13 +522,9 @@ fn parquet_slice(
 ) -> Result<Vec<Item>, String> {
     use polars::prelude::{DataType, ParquetReader, SerReader};
     let group_start = rows.group_starts[rows.group];
-    // Metadata of this row group alone: polars reads nothing of the others.
-    let mut metadata = rows.metadata.clone();
-    metadata.row_groups = vec![rows.metadata.row_groups[rows.group].clone()];
-    metadata.num_rows = rows.group_starts[rows.group + 1] - group_start;
-    metadata.max_row_group_height = metadata.num_rows;
     let mut reader = ParquetReader::new(File::open(&source.path).map_err(|e| cannot(&e))?);
-    reader.set_metadata(Arc::new(metadata));
+    // The metadata of this row group alone: polars reads nothing of the others.
+    reader.set_metadata(Arc::clone(&rows.groups[rows.group]));
     let df = reader
         .with_columns(Some(rows.columns.clone()))
         .with_slice(Some((rows.next - group_start, len)))
