@@ -239,7 +239,9 @@ pub fn parse_petrarch(text: &str) -> Result<Vec<UserActor>, LineError> {
         let line = i + 1;
         let was_open = in_block_comment;
         let content = strip_block_comments(raw, &mut in_block_comment);
-        if in_block_comment && !(was_open && !raw.contains("<!--")) {
+        // A comment open at the end of the line opened on it, unless it was open before and the
+        // line opens none.
+        if in_block_comment && (!was_open || raw.contains("<!--")) {
             comment_opened = line;
         }
         let without_comment = content.split(['#', ';']).next().unwrap_or("");

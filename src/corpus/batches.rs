@@ -292,7 +292,7 @@ impl Batches {
                 let mut buf = Vec::new();
                 match input::read_line(reader, &mut buf, max) {
                     Ok(Line::End) => break,
-                    Ok(Line::Line(_)) => {
+                    Ok(Line::Kept(_)) => {
                         *line += 1;
                         while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
                             buf.pop();

@@ -165,8 +165,8 @@ pub fn read_bounded(reader: impl Read, max: usize, size_hint: Option<u64>) -> Re
 pub enum Line {
     /// No more input.
     End,
-    /// A line (in the buffer, without its `\n`), with the bytes it took (its `\n` included).
-    Line(usize),
+    /// A line, kept in the buffer (without its `\n`), with the bytes it took (its `\n` included).
+    Kept(usize),
     /// A line longer than the limit, read through to its end but not kept, with the bytes it took.
     TooLong(usize),
 }
@@ -186,7 +186,7 @@ pub fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> io
             return Ok(match (taken, too_long) {
                 (0, _) => Line::End,
                 (n, true) => Line::TooLong(n),
-                (n, false) => Line::Line(n),
+                (n, false) => Line::Kept(n),
             });
         }
         let (end, found) = match memchr::memchr(b'\n', block) {
@@ -204,7 +204,7 @@ pub fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> io
         reader.consume(used);
         taken += used;
         if found {
-            return Ok(if too_long { Line::TooLong(taken) } else { Line::Line(taken) });
+            return Ok(if too_long { Line::TooLong(taken) } else { Line::Kept(taken) });
         }
     }
 }
@@ -281,10 +281,10 @@ mod tests {
         let mut buf = Vec::new();
         assert_eq!(read_line(&mut reader, &mut buf, 1000).unwrap(), Line::TooLong(long as usize + 1));
         assert!(buf.capacity() <= 1 << 16, "the long line was kept: {} bytes", buf.capacity());
-        assert_eq!(read_line(&mut reader, &mut buf, 1000).unwrap(), Line::Line(14));
+        assert_eq!(read_line(&mut reader, &mut buf, 1000).unwrap(), Line::Kept(14));
         assert_eq!(buf, b"{\"text\":\"a\"}\r");
-        assert_eq!(read_line(&mut reader, &mut buf, 1000).unwrap(), Line::Line(1));
-        assert_eq!(read_line(&mut reader, &mut buf, 4).unwrap(), Line::Line(4));
+        assert_eq!(read_line(&mut reader, &mut buf, 1000).unwrap(), Line::Kept(1));
+        assert_eq!(read_line(&mut reader, &mut buf, 4).unwrap(), Line::Kept(4));
         assert_eq!(buf, b"last");
         assert_eq!(read_line(&mut reader, &mut buf, 4).unwrap(), Line::End);
         let mut reader = &b"12345"[..];
