@@ -33,12 +33,14 @@ pub fn load(dir: &Path, limit: usize) -> Vec<Document> {
     let mut docs = Vec::new();
     let mut bytes = 0;
     for path in paths {
-        if let Ok((doc, _)) = read_document(&Source {
+        let source = Source {
             id: path.display().to_string(),
             path,
             format: Format::Text,
             compression: Compression::None,
-        }) {
+            bytes: None,
+        };
+        if let Ok((doc, _)) = read_document(&source, tally::corpus::DEFAULT_MAX_DOCUMENT_BYTES) {
             bytes += doc.content.len();
             docs.push(doc);
             if bytes >= limit {

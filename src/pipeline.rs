@@ -121,8 +121,7 @@ fn corpus_identity(sources: &[corpus::Source]) -> report::manifest::CorpusIdenti
     use sha2::Digest;
     let mut hasher = sha2::Sha256::new();
     for source in sources {
-        let bytes = std::fs::metadata(&source.path).map_or(0, |m| m.len());
-        hasher.update(format!("{}\t{bytes}\n", source.id).as_bytes());
+        hasher.update(format!("{}\t{}\n", source.id, source.bytes.unwrap_or(0)).as_bytes());
     }
     report::manifest::CorpusIdentity { sources: sources.len() as u64, sha256: report::hex(&hasher.finalize()) }
 }
@@ -847,13 +846,7 @@ const MERGE_MENTION_ROWS: usize = 1 << 20;
 pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let started = Instant::now();
     // The shards' folders are the merge's input: the reports must not land in one of them.
-    let out_at = report::resolve_path(&settings.out);
-    for part in &settings.parts {
-        let part_at = report::resolve_path(part);
-        if part_at.starts_with(&out_at) || out_at == part_at {
-            return Err(PipelineError::InputInOutput { input: part.clone(), out: settings.out.clone() });
-        }
-    }
+    check_apart(&settings.parts, &settings.out)?;
     report::check_writable(&settings.out)
         .map_err(|source| PipelineError::Output { path: settings.out.clone(), source })?;
     let pool = rayon::ThreadPoolBuilder::new()

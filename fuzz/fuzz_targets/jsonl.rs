@@ -12,7 +12,7 @@ fuzz_target!(|bytes: &[u8]| {
     let mut file = tempfile_in_tmp();
     file.1.write_all(bytes).unwrap();
     drop(file.1);
-    let discovery = discover(&[file.0.clone()]).unwrap();
+    let discovery = discover(&[file.0.clone()], &[]).unwrap();
     let fields = Fields::default();
     let lines = bytes.split(|&b| b == b'\n').filter(|l| !l.iter().all(u8::is_ascii_whitespace)).count();
     let mut items = 0;

@@ -607,7 +607,13 @@ mod tests {
     fn jsonl(dir: &std::path::Path, name: &str, text: &str) -> Source {
         let path = dir.join(name);
         std::fs::write(&path, text).unwrap();
-        Source { path, id: name.into(), format: Format::JsonLines, compression: super::super::Compression::None }
+        Source {
+            path,
+            id: name.into(),
+            format: Format::JsonLines,
+            compression: super::super::Compression::None,
+            bytes: None,
+        }
     }
 
     #[test]

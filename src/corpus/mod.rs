@@ -115,6 +115,8 @@ pub struct Source {
     pub format: Format,
     /// How it is compressed.
     pub compression: Compression,
+    /// Its size on disk when it was listed (none for standard input).
+    pub bytes: Option<u64>,
 }
 
 /// A file that was not read, and why.
@@ -236,6 +238,7 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf]) -> Result<Discovery, Corpu
                 id: "stdin".into(),
                 format: Format::Text,
                 compression: Compression::None,
+                bytes: None,
             });
             continue;
         }
@@ -247,7 +250,7 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf]) -> Result<Discovery, Corpu
             let id = prefixes[&**root].clone();
             let compression = Compression::of_extension(root);
             let format = Format::of_extension(root).map_or(Format::Text, |(format, _)| format);
-            found.sources.push(Source { path: root.clone(), id, format, compression });
+            found.sources.push(Source { path: root.clone(), id, format, compression, bytes: Some(meta.len()) });
             continue;
         }
         let prefix = &prefixes[&**root];
@@ -294,9 +297,9 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf]) -> Result<Discovery, Corpu
                 found.skipped.push(Skipped { path: path.display().to_string(), reason: reason.to_string() });
                 continue;
             }
-            match entry.metadata() {
-                Ok(meta) if !first_read(&mut found, path, &meta) => continue,
-                _ => {}
+            let meta = entry.metadata().ok();
+            if meta.as_ref().is_some_and(|meta| !first_read(&mut found, path, meta)) {
+                continue;
             }
             let rel = relative_id(root, path);
             let id = match prefix.is_empty() {
@@ -307,7 +310,8 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf]) -> Result<Discovery, Corpu
                 let reason = format!("the file name is not valid UTF-8; its id in the reports is {id:?}");
                 found.warnings.push(Skipped { path: path.display().to_string(), reason });
             }
-            found.sources.push(Source { path: path.to_path_buf(), id, format, compression });
+            let bytes = meta.map(|m| m.len());
+            found.sources.push(Source { path: path.to_path_buf(), id, format, compression, bytes });
         }
     }
     Ok(found)
@@ -412,8 +416,7 @@ fn relative_id(root: &Path, path: &Path) -> String {
 /// as UTF-8, with the date header parsed. A malformed date is returned as the second value: a
 /// warning, the document keeps no date.
 pub fn read_document(source: &Source, max_bytes: usize) -> Result<(Document, Option<DateError>), DocumentError> {
-    let on_disk = source.path.as_os_str() != STDIN && source.compression == Compression::None;
-    let size_hint = if on_disk { fs::metadata(&source.path).ok().map(|m| m.len()) } else { None };
+    let size_hint = source.bytes.filter(|_| source.compression == Compression::None);
     let bytes = input::read_bounded(input::open(source)?, max_bytes, size_hint).map_err(|err| match err {
         input::BoundedError::Io(err) => DocumentError::Io(err),
         input::BoundedError::Binary(at) => DocumentError::Binary(at),
@@ -525,7 +528,7 @@ mod tests {
         let write = |name: &str, bytes: &[u8]| {
             let path = dir.path().join(name);
             fs::write(&path, bytes).unwrap();
-            Source { path, id: name.to_string(), format: Format::Text, compression: Compression::None }
+            Source { path, id: name.to_string(), format: Format::Text, compression: Compression::None, bytes: None }
         };
         let (doc, warning) = read_document_(&write("a.txt", b" date 2022-10-27 Hello")).unwrap();
         assert_eq!((doc.body(), doc.date.map(|d| d.to_string()), warning), ("Hello", Some("2022-10-27".into()), None));

@@ -437,7 +437,7 @@ fn recover_stale_staging(out: &Path, known: fn(&str) -> bool) {
         else {
             continue;
         };
-        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+        if has_ended(pid) {
             clear_earlier(&entry.path(), out, known);
         }
     }
@@ -502,27 +502,29 @@ fn temporary(out: &Path, name: &str) -> PathBuf {
     out.join(format!(".{name}.{}.tmp", std::process::id()))
 }
 
+/// The process that wrote the temporary file `name` (see [`temporary`]), if it is one.
+fn temporary_pid(name: &str) -> Option<u32> {
+    let stem = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    stem.rsplit_once('.')?.1.parse().ok()
+}
+
 /// Whether `name` is a temporary file's (see [`temporary`]).
 fn is_temporary(name: &str) -> bool {
-    name.strip_prefix('.')
-        .and_then(|n| n.strip_suffix(".tmp"))
-        .and_then(|n| n.rsplit_once('.'))
-        .is_some_and(|(_, pid)| pid.parse::<u32>().is_ok())
+    temporary_pid(name).is_some()
+}
+
+/// Whether the process `pid` was another run's and has ended (Linux only: it asks `/proc`;
+/// elsewhere no process is known to have ended).
+fn has_ended(pid: u32) -> bool {
+    cfg!(target_os = "linux") && pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()
 }
 
 /// Removes from `out` the temporary files (see [`temporary`]) of runs that were killed before they
-/// could: those whose process is gone. Linux only (it asks `/proc`); elsewhere they stay.
+/// could: those whose process has ended.
 fn remove_stale_temporaries(out: &Path) {
-    if !cfg!(target_os = "linux") {
-        return;
-    }
     let Ok(entries) = std::fs::read_dir(out) else { return };
     for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        let Some(stem) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else { continue };
-        let Some(pid) = stem.rsplit_once('.').and_then(|(_, pid)| pid.parse::<u32>().ok()) else { continue };
-        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+        if entry.file_name().to_str().and_then(temporary_pid).is_some_and(has_ended) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
