@@ -5,10 +5,13 @@
 //! them. Every figure is a sum (or a minimum/maximum) over documents, so merging in any order gives
 //! the same totals, and rows are sorted before they are reported.
 //!
-//! Terms are interned: each distinct term gets a number that n-grams and the per-part and per-period
-//! tables use as their key, so a token costs one lookup by `&str`. The counts of a run's threads
-//! ([`Counts::siblings`]) share the numbering and the n-gram tables, the largest of all: a thread
-//! looks a term up in its own table first, and the shared one only for a term new to it.
+//! Terms are interned: each distinct term gets a number that the per-part and per-period tables use
+//! as their key, so a token costs one lookup by `&str`. The counts of a run's threads
+//! ([`Counts::siblings`]) share the n-gram tables, the largest of all, and so a numbering of terms
+//! for their keys; each thread numbers the terms it meets itself, in its own dense table, and asks
+//! the shared numbering only for a term new to it. A thread's memory thus grows with the terms it
+//! has seen, not with every term of the run; the threads' terms are put in the shared numbering
+//! when they are merged.
 
 use std::hash::Hash;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
@@ -327,12 +330,30 @@ const NO_TERM: u32 = u32::MAX;
 /// What the counts of a run's threads share: term numbers and n-gram tables.
 #[derive(Debug, Default)]
 struct Shared {
-    /// Term -> its number, for every term any of them has seen.
+    /// Term -> its shared number, for every term any of them has seen: the numbers the n-gram
+    /// tables are keyed by.
     term_ids: Mutex<TermIds>,
     /// Two terms in a row in one sentence.
     bigrams: Ngrams<2>,
     /// Three terms in a row in one sentence.
     trigrams: Ngrams<3>,
+}
+
+impl Shared {
+    /// The shared number of `name`, given it when new.
+    fn number(&self, name: &str) -> u32 {
+        let mut ids = self.term_ids.lock().unwrap_or_else(PoisonError::into_inner);
+        ids.get(name).unwrap_or_else(|| {
+            let id = number_below_max(ids.len());
+            ids.insert(name, id);
+            id
+        })
+    }
+}
+
+/// `n` as a term number: u32::MAX marks no term in n-gram windows and tables.
+fn number_below_max(n: usize) -> u32 {
+    u32::try_from(n).ok().filter(|&id| id != u32::MAX).expect("fewer than 2^32 - 1 terms")
 }
 
 /// N-grams of a thread's documents waiting to be counted into the shared tables, and spare room
@@ -349,7 +370,8 @@ impl<const N: usize> Waiting<N> {
     }
 }
 
-/// The name of a term a thread has not seen.
+/// The name of a term a thread has not seen: the empty place of a shared number in the terms of
+/// counts numbered as the shared table, until the counts of the thread that saw it are merged in.
 static UNSEEN: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(""));
 
 /// Everything counted over a set of documents.
@@ -357,10 +379,17 @@ static UNSEEN: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(""));
 pub struct Counts {
     /// Term numbers and n-gram tables, shared with the other threads of a run.
     shared: Arc<Shared>,
-    /// Term -> its number, for the terms seen here: the first table a word is looked up in.
+    /// Term -> its number in `terms`, for the terms seen here: the first table a word is looked up
+    /// in. While counts numbered as the shared table have siblings, it holds only some of them
+    /// (see [`Counts::term_number`]).
     term_ids: TermIds,
-    /// Every term counted, by number; a term only other threads have seen has an empty name.
+    /// Every term counted, by number; in counts numbered as the shared table, a term only other
+    /// threads have seen has an empty name until their counts are merged in.
     pub terms: Vec<Term>,
+    /// By a term's number here, its shared number, when the two differ: the counts of a thread of
+    /// a run number their own terms. `None` in counts numbered as the shared table (counts on their
+    /// own, and a run's threads once merged).
+    shared_ids: Option<Vec<u32>>,
     /// Stem -> the documents it occurs in (`--stem`).
     pub stems: FastMap<Arc<str>, StemStat>,
     /// Bigrams and trigrams of documents counted here, not yet in the shared tables.
@@ -426,8 +455,9 @@ impl Counts {
     /// `n` empty counts, for `n` threads counting one corpus: they share term numbers and n-gram
     /// tables, and are merged into one when done.
     pub fn siblings(n: usize) -> Vec<Counts> {
-        let first = Counts::default();
-        let shared = || Counts { shared: Arc::clone(&first.shared), ..Counts::default() };
+        let own_numbers = || (n > 1).then(Vec::new);
+        let first = Counts { shared_ids: own_numbers(), ..Counts::default() };
+        let shared = || Counts { shared: Arc::clone(&first.shared), shared_ids: own_numbers(), ..Counts::default() };
         let mut all: Vec<Counts> = (1..n).map(|_| shared()).collect();
         all.push(first);
         all
@@ -495,29 +525,66 @@ impl Counts {
         if let Some(id) = self.term_ids.get(name) {
             return id;
         }
-        let id = {
-            let mut ids = self.shared.term_ids.lock().unwrap_or_else(PoisonError::into_inner);
-            ids.get(name).unwrap_or_else(|| {
-                // u32::MAX marks no term in n-gram windows and tables.
-                let id = u32::try_from(ids.len()).ok().filter(|&id| id != u32::MAX).expect("fewer than 2^32 - 1 terms");
-                ids.insert(name, id);
-                id
-            })
+        let siblings = self.has_siblings();
+        let id = match self.shared_ids.as_mut() {
+            None if siblings => {
+                // Numbered as the shared table: the term's place may be held empty for it.
+                let id = self.shared.number(name);
+                let at = id as usize;
+                if self.terms.len() <= at {
+                    self.terms.resize_with(at + 1, Term::unseen);
+                    self.in_doc.resize(at + 1, 0);
+                }
+                let term = &mut self.terms[at];
+                if term.name.is_empty() {
+                    term.name = Arc::from(name);
+                    term.stat.stopword = stopword;
+                }
+                self.term_ids.insert(name, id);
+                return id;
+            }
+            // On their own, counts number their terms as they come: the shared table is theirs.
+            None => number_below_max(self.terms.len()),
+            Some(shared_ids) => {
+                let shared = self.shared.number(name);
+                shared_ids.push(shared);
+                number_below_max(self.terms.len())
+            }
         };
+        self.terms.push(Term { name: Arc::from(name), ..Term::unseen() });
+        self.terms[id as usize].stat.stopword = stopword;
+        self.in_doc.push(0);
         self.term_ids.insert(name, id);
-        let at = id as usize;
-        if self.terms.len() <= at {
-            // Grown by a quarter, not doubled: each thread holds a place for every term of the run.
-            let more = (at + 1 - self.terms.len()).max(self.terms.len() / 4);
-            self.terms.reserve_exact(more);
-            self.in_doc.reserve_exact(more);
-            self.terms.resize_with(at + 1, Term::unseen);
-            self.in_doc.resize(at + 1, 0);
-        }
-        let term = &mut self.terms[at];
-        term.name = Arc::from(name);
-        term.stat.stopword = stopword;
         id
+    }
+
+    /// Whether other counts share the n-gram tables and term numbers of these.
+    fn has_siblings(&self) -> bool {
+        Arc::strong_count(&self.shared) > 1
+    }
+
+    /// The shared number of the term numbered `id` here.
+    fn shared_id(&self, id: u32) -> u32 {
+        self.shared_ids.as_ref().map_or(id, |ids| ids[id as usize])
+    }
+
+    /// Puts the terms in the shared numbering, each at its shared number, the numbers no term
+    /// here has held empty: counts of a run's threads are merged that way.
+    fn number_as_shared(&mut self) {
+        let Some(shared_ids) = self.shared_ids.take() else {
+            return;
+        };
+        let n = self.shared.term_ids.lock().unwrap_or_else(PoisonError::into_inner).len();
+        let mut terms = Vec::with_capacity(n);
+        terms.resize_with(n, Term::unseen);
+        for (term, &id) in std::mem::take(&mut self.terms).into_iter().zip(&shared_ids) {
+            terms[id as usize] = term;
+        }
+        self.terms = terms;
+        self.in_doc = vec![0; n];
+        // Its numbers changed: until the siblings are merged in, terms are looked up in the shared
+        // table (see `term_number`).
+        self.term_ids = TermIds::default();
     }
 
     /// Distinct terms counted (a stopword left out is known but not counted).
@@ -527,7 +594,13 @@ impl Counts {
 
     /// The number of the term `name`, if counted.
     pub fn term_number(&self, name: &str) -> Option<u32> {
-        self.term_ids.get(name)
+        self.term_ids.get(name).or_else(|| {
+            if self.shared_ids.is_some() || !self.has_siblings() {
+                return None;
+            }
+            let id = self.shared.term_ids.lock().unwrap_or_else(PoisonError::into_inner).get(name)?;
+            self.terms.get(id as usize).filter(|t| !t.name.is_empty()).map(|_| id)
+        })
     }
 
     /// The figures of the term `name`, if counted.
@@ -592,14 +665,19 @@ impl Counts {
                 self.doc_terms.push(id);
             }
             *in_doc += 1;
-            if window[1] != NO_TERM && !options.no_ngrams {
+            if options.no_ngrams {
+                continue;
+            }
+            // The n-gram tables are keyed by shared numbers.
+            let key = self.shared_ids.as_ref().map_or(id, |ids| ids[id as usize]);
+            if window[1] != NO_TERM {
                 // A document's index mod 2^32 tells it from the documents counted around it.
-                self.bigrams_waiting.ngrams.push(([window[1], id], index as u32));
+                self.bigrams_waiting.ngrams.push(([window[1], key], index as u32));
                 if window[0] != NO_TERM {
-                    self.trigrams_waiting.ngrams.push(([window[0], window[1], id], index as u32));
+                    self.trigrams_waiting.ngrams.push(([window[0], window[1], key], index as u32));
                 }
             }
-            window = [window[1], id];
+            window = [window[1], key];
         }
         // Each of the document's terms once: its figures, its stem's, and its part and period.
         let part = dispersion_part(&doc.id);
@@ -767,19 +845,29 @@ impl Counts {
         self.settle();
         other.settle();
         let siblings = Arc::ptr_eq(&self.shared, &other.shared);
-        let has_siblings = |c: &Counts| Arc::strong_count(&c.shared) > 1;
         // The side with more terms takes the other in, unless it is the other that shares its
         // n-gram tables with counts not merged yet: those tables take the other's n-grams.
-        let (mut big, small) = match (siblings, has_siblings(&self), has_siblings(&other)) {
+        let (mut big, mut small) = match (siblings, self.has_siblings(), other.has_siblings()) {
             (false, false, true) => (other, self),
             (false, true, false) => (self, other),
             _ if self.terms.len() >= other.terms.len() => (self, other),
             _ => (other, self),
         };
-        assert!(siblings || !has_siblings(&small), "counts merged into others hold only their own n-grams");
-        // The small side's term numbers, as the big side numbers them; siblings number them alike.
-        let mut ids: Vec<u32> = Vec::with_capacity(if siblings { 0 } else { small.terms.len() });
-        for (small_id, term) in small.terms.into_iter().enumerate() {
+        assert!(siblings || !small.has_siblings(), "counts merged into others hold only their own n-grams");
+        if !siblings {
+            small.number_as_shared();
+        }
+        let small_terms = std::mem::take(&mut small.terms);
+        let small_shared_ids = small.shared_ids.take();
+        // The small side's term numbers, as the big side's n-gram tables number them; siblings
+        // number them alike.
+        let mut ids: Vec<u32> = Vec::with_capacity(if siblings { 0 } else { small_terms.len() });
+        if siblings {
+            big.number_as_shared();
+        }
+        for (own, term) in small_terms.into_iter().enumerate() {
+            // Its shared number: the n-gram tables' (and, between siblings, the merged terms').
+            let small_id = small_shared_ids.as_ref().map_or(own, |ids| ids[own] as usize);
             if term.name.is_empty() {
                 // Seen only by a sibling, which counted it. (Counts merged into counts of another
                 // run have their siblings in them: none of their terms is unseen.)
@@ -789,16 +877,18 @@ impl Counts {
                 continue;
             }
             let id = if siblings {
-                let id = small_id as u32;
+                if big.terms.len() <= small_id {
+                    big.terms.resize_with(small_id + 1, Term::unseen);
+                    big.in_doc.resize(small_id + 1, 0);
+                }
                 if big.terms[small_id].name.is_empty() {
-                    big.term_ids.insert(&term.name, id);
                     big.terms[small_id] = term;
                     continue;
                 }
-                id
+                small_id as u32
             } else {
                 let id = big.intern(&term.name, term.stat.stopword);
-                ids.push(id);
+                ids.push(big.shared_id(id));
                 id
             };
             let Term { name: _, stat: s, parts, periods, stem } = term;
@@ -850,6 +940,14 @@ impl Counts {
         big.kwic.extend(small.kwic);
         big.tokens += small.tokens;
         big.bytes += small.bytes;
+        if siblings {
+            drop(small.shared);
+            if let Some(shared) = Arc::get_mut(&mut big.shared) {
+                // The last of a run's threads: every term is here, at its shared number, and the
+                // shared table becomes these counts' own.
+                big.term_ids = std::mem::take(shared.term_ids.get_mut().unwrap_or_else(PoisonError::into_inner));
+            }
+        }
         big
     }
 }
