@@ -215,6 +215,7 @@ impl TryFrom<RunArgs> for Config {
             period: args.period.or(file.period).unwrap_or(defaults.period),
             timeline_terms: args.timeline_terms.or(file.timeline_terms).unwrap_or(defaults.timeline_terms),
             min_count: args.min_count.or(file.min_count).unwrap_or(defaults.min_count),
+            reference: false,
         };
         if frames.min_count == 0 {
             return Err(ConfigError::NoMinCount);
@@ -228,6 +229,7 @@ impl TryFrom<RunArgs> for Config {
             kwic: std::sync::Arc::new(kwic),
         };
         let reference = if args.reference.is_empty() { file.reference.unwrap_or_default() } else { args.reference };
+        let frames = FrameOptions { reference: !reference.is_empty(), ..frames };
         let shard = args.shard.or(file.shard);
         if shard.is_some() && !reference.is_empty() {
             return Err(ConfigError::ReferenceOnShard);

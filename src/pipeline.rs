@@ -19,7 +19,8 @@ use crate::actors::{ActorFinder, Mention};
 use crate::config::Config;
 use crate::corpus::{self, CorpusError, Document, Fields, Item, Skipped};
 use crate::count::{CountOptions, Counts, DocumentRow, KwicRow, MentionRow};
-use crate::frames;
+use crate::frames::registry::{self, When, COLLOCATIONS, DOCUMENTS, KEYNESS, KWIC, MENTIONS, NGRAMS, TERMS};
+use crate::frames::{self, Report};
 use crate::parts::{self, MergeError, Shard};
 use crate::report::manifest::{ReferenceInfo, Settings, ShardInfo, Stages, Throughput, Warning};
 use crate::report::{self, Manifest, ReportError, ReportSet, ReportStream};
@@ -111,9 +112,7 @@ fn nothing_read(paths: &[PathBuf], skipped: &[Skipped]) -> PipelineError {
 /// Whether `name` is a file tally writes into an output folder (a report of a run or of a shard in
 /// CSV or Parquet, the workbook, the page, the manifest): the only files it ever replaces or removes.
 fn is_tally_file(name: &str) -> bool {
-    report::is_report_file(name, |r| {
-        frames::REPORTS.contains(&r) || ["mentions", "keyness"].contains(&r) || parts::TABLES.contains(&r)
-    })
+    report::is_report_file(name, |r| registry::find(r).is_some() || parts::TABLES.contains(&r))
 }
 
 /// The identity of the corpus in `sources`: their number and a digest of each one's id and size.
@@ -471,10 +470,10 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let mut reports = ReportSet::new(&config.out, formats, is_tally_file)?;
     let streams = match config.shard {
         None => Streams {
-            mentions: RowStream::new(reports.stream("mentions", csv)?, frames::mentions, MentionRow::place),
-            documents: RowStream::new(reports.stream("documents", csv)?, frames::documents, DocumentRow::place),
-            kwic: match config.frames.kwic {
-                true => Some(RowStream::new(reports.stream("kwic", csv)?, frames::kwic, KwicRow::place)),
+            mentions: RowStream::new(reports.stream(MENTIONS.name, csv)?, frames::mentions, MentionRow::place),
+            documents: RowStream::new(reports.stream(DOCUMENTS.name, csv)?, frames::documents, DocumentRow::place),
+            kwic: match KWIC.when.holds(&config.frames) {
+                true => Some(RowStream::new(reports.stream(KWIC.name, csv)?, frames::kwic, KwicRow::place)),
                 false => None,
             },
         },
@@ -488,8 +487,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             kwic: Some(RowStream::new(reports.stream(parts::KWIC, csv)?, parts::kwic_frame, KwicRow::place)),
         },
     };
-    reports.put_last("mentions"); // in the workbook (a shard writes none)
-                                  // One worker per pool thread, kept across batches: each thread locks only its own.
+    // One worker per pool thread, kept across batches: each thread locks only its own.
     let workers = Worker::each(config.threads, &finder, &config.fields, &config.counting, config.shard);
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
     let (rows_tx, rows_rx) = mpsc::sync_channel::<BatchRows>(2);
@@ -558,7 +556,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             &config.counting,
             &pool,
         )?;
-        frames.push(("keyness", df));
+        frames.push((KEYNESS.name, df));
         skipped.extend(reference_skipped.into_iter().map(|s| (usize::MAX, s)));
         reference = Some(info);
     }
@@ -640,7 +638,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
 }
 
 /// The reports made of `counts` (as [`frames::build_totals`]) but those the caller streams
-/// ([`STREAMED`]), built on `pool`, for the caller to write; but `ngrams`, which no overview reads, is
+/// ([`Report::streamed`]), built on `pool`, for the caller to write; but `ngrams`, which no overview reads, is
 /// written to `reports` at once, a slice of its rows at a time (millions of them on a large
 /// corpus). The n-gram reports are made one at a time, and the n-gram tables, the largest thing
 /// counts hold, go as soon as they are made: the tables and the reports' tables are never in memory
@@ -652,11 +650,10 @@ fn totals(
     csv: &report::CsvOptions,
     pool: &rayon::ThreadPool,
 ) -> Result<Vec<(&'static str, DataFrame)>, PipelineError> {
-    reports.put_in_order(&frames::REPORTS);
     let mut kept = Vec::new();
-    if !options.no_ngrams {
+    if NGRAMS.when.holds(options) {
         let rows = pool.install(|| frames::NgramRows::of(counts, options));
-        let mut out = reports.stream("ngrams", csv)?;
+        let mut out = reports.stream(NGRAMS.name, csv)?;
         for start in (0..rows.len()).step_by(STREAMED_FRAME_ROWS) {
             let end = rows.len().min(start + STREAMED_FRAME_ROWS);
             out.append(&rows.frame(start..end).map_err(ReportError::from)?)?;
@@ -665,12 +662,11 @@ fn totals(
         drop(rows);
         release_free_memory();
         kept =
-            pool.install(|| frames::build_some(counts, options, |n| n == "collocations")).map_err(ReportError::from)?;
+            pool.install(|| frames::build_some(counts, options, |r| r.name == COLLOCATIONS.name)).map_err(ReportError::from)?;
     }
     counts.drop_ngrams();
     release_free_memory();
-    let of_ngrams = |name: &str| frames::OF_NGRAMS.contains(&name);
-    let wanted = |name: &str| !of_ngrams(name) && !STREAMED.contains(&name);
+    let wanted = |report: &Report| report.when != When::Ngrams && !report.streamed;
     let mut frames = pool.install(|| frames::build_some(counts, options, wanted)).map_err(ReportError::from)?;
     frames.extend(kept);
     Ok(frames)
@@ -696,9 +692,6 @@ const STREAMED_FRAME_ROWS: usize = 1 << 16;
 /// (about 40,000 in news), four batches' document rows, so a Parquet row group is never a handful of
 /// rows and a batch's mentions do not wait for the next.
 const STREAMED_WRITE_ROWS: usize = 1 << 14;
-
-/// The reports made of rows, written as they are counted ([`RowStream`]): never built by [`totals`].
-const STREAMED: [&str; 2] = ["documents", "kwic"];
 
 /// Builds a table of rows (mentions, documents, kwic lines) to be streamed.
 type RowsFrame<T> = fn(&[T]) -> PolarsResult<DataFrame>;
@@ -815,7 +808,7 @@ fn write_reports(
         counts.actors.iter().map(|(key, stat)| (key.name.to_string(), key.kind.as_str(), stat.mentions)).collect();
     top_actors.sort_unstable_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
     top_actors.truncate(TOP);
-    let top_terms = match frames.iter().find(|(name, _)| *name == "terms") {
+    let top_terms = match frames.iter().find(|(name, _)| *name == TERMS.name) {
         Some((_, df)) => report::top_terms(df, TOP).map_err(ReportError::from)?,
         None => Vec::new(),
     };
@@ -880,8 +873,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let processed = Instant::now();
 
     let mut reports = ReportSet::new(&settings.out, settings.formats, is_tally_file)?;
-    let mut stream = reports.stream("mentions", &settings.csv)?;
-    reports.put_last("mentions");
+    let mut stream = reports.stream(MENTIONS.name, &settings.csv)?;
     // The shards' mention rows, each in order, merged into one order by a heap of their next rows.
     let slice = (MERGE_MENTION_ROWS / settings.parts.len().max(1)).max(1 << 10);
     let mut shards: Vec<parts::MentionReader> =
@@ -909,11 +901,11 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let options = first_settings.frame_options();
     // The shards' document rows and kwic lines, all read, as a run writes them.
     let mut documents =
-        RowStream::new(reports.stream("documents", &settings.csv)?, frames::documents, DocumentRow::place);
+        RowStream::new(reports.stream(DOCUMENTS.name, &settings.csv)?, frames::documents, DocumentRow::place);
     documents.add(std::mem::take(&mut counts.documents))?;
     documents.finish()?;
-    if options.kwic {
-        let mut kwic = RowStream::new(reports.stream("kwic", &settings.csv)?, frames::kwic, KwicRow::place);
+    if KWIC.when.holds(&options) {
+        let mut kwic = RowStream::new(reports.stream(KWIC.name, &settings.csv)?, frames::kwic, KwicRow::place);
         kwic.add(std::mem::take(&mut counts.kwic))?;
         kwic.finish()?;
     }
@@ -940,7 +932,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         };
         let (df, info, skipped) =
             keyness_against(&counts, &settings.reference, &first_settings.fields, max, &finder, &counting, &pool)?;
-        frames.push(("keyness", df));
+        frames.push((KEYNESS.name, df));
         reference = Some(info);
         reference_skipped = skipped;
     }

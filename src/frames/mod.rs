@@ -15,7 +15,10 @@ use crate::count::{
 };
 use crate::hashing::FastMap;
 
+pub mod registry;
 mod stats;
+
+pub use registry::Report;
 
 pub use stats::{g2, log_ratio};
 
@@ -34,7 +37,8 @@ pub struct FrameOptions {
     pub kwic: bool,
     /// The Snowball stemmer of `--stem`, if asked for: terms get a stem column and the stems report
     /// is written.
-    pub stem: Option<&'static str>,
+    pub stem: Option<&'static str>,    /// Whether there is a reference corpus (`--reference`): the keyness report is written.
+    pub reference: bool,
 }
 
 impl Default for FrameOptions {
@@ -46,68 +50,30 @@ impl Default for FrameOptions {
             no_ngrams: false,
             kwic: false,
             stem: None,
+            reference: false,
         }
     }
 }
 
-/// Builds the reports made from whole-corpus counts: all but `mentions`, which is written a batch
-/// at a time from [`mentions`].
-/// The frames are built in parallel on the current rayon pool.
+/// Builds every report [`registry::REPORTS`] makes from the counts of the whole corpus and `options`
+/// asks for, in parallel on the current rayon pool.
 pub fn build_totals(counts: &Counts, options: &FrameOptions) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     build_some(counts, options, |_| true)
 }
 
-/// Builds one report.
-type Builder = fn(&Counts, &FrameOptions) -> PolarsResult<DataFrame>;
-
-/// The reports of [`build_totals`], in the order they are listed (in the workbook, for one).
-const BUILDERS: [(&str, Builder); 12] = [
-    ("terms", terms_with),
-    ("actors", |c, _| actors(c)),
-    ("actor_pairs", |c, _| actor_pairs(c)),
-    ("candidates", |c, _| candidates(c)),
-    ("documents", |c, _| documents(&in_reading_order(&c.documents, DocumentRow::place))),
-    ("actor_timeline", actor_timeline),
-    ("term_timeline", term_timeline),
-    ("ngrams", ngrams),
-    ("collocations", collocations),
-    ("period_keyness", period_keyness),
-    ("kwic", |c, _| kwic(&in_reading_order(&c.kwic, KwicRow::place))),
-    ("stems", |c, o| stems(c, o.stem.expect("stems only when stemming"))),
-];
-
-/// The names of the reports of [`build_totals`], in their order.
-pub const REPORTS: [&str; BUILDERS.len()] = {
-    let mut names = [""; BUILDERS.len()];
-    let mut i = 0;
-    while i < BUILDERS.len() {
-        names[i] = BUILDERS[i].0;
-        i += 1;
-    }
-    names
-};
-
-/// The reports made of the n-gram tables.
-pub const OF_NGRAMS: [&str; 2] = ["ngrams", "collocations"];
-
-/// The reports of [`build_totals`] whose names `wanted` picks, in parallel on the current rayon
-/// pool, in the order of [`REPORTS`].
+/// The reports of [`build_totals`] that `wanted` picks, in parallel on the current rayon pool, in
+/// the order of [`registry::REPORTS`].
 pub fn build_some(
     counts: &Counts,
     options: &FrameOptions,
-    wanted: impl Fn(&str) -> bool + Sync,
+    wanted: impl Fn(&Report) -> bool + Sync,
 ) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     assert!(counts.is_settled(), "counts are settled before reports are made of them");
-    let made = |name: &str| match name {
-        _ if OF_NGRAMS.contains(&name) => !options.no_ngrams,
-        "kwic" => options.kwic,
-        "stems" => options.stem.is_some(),
-        _ => true,
-    };
-    BUILDERS
+    registry::REPORTS
         .par_iter()
-        .filter(|(name, _)| made(name) && wanted(name))
-        .map(|&(name, build)| Ok((name, build(counts, options)?)))
+        .filter(|report| report.when.holds(options) && wanted(report))
+        .filter_map(|report| Some((report.name, report.build?)))
+        .map(|(name, build)| Ok((name, build(counts, options)?)))
         .collect::<PolarsResult<_>>()
 }
 

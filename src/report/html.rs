@@ -16,6 +16,7 @@ use super::manifest::Manifest;
 use super::{actor_rows, top_terms, ReportError};
 use crate::corpus::{Date, Period};
 use crate::count::DocumentTotals;
+use crate::frames::{registry, Report};
 
 /// Terms in the top-terms chart.
 const TOP_TERMS: usize = 25;
@@ -46,7 +47,7 @@ pub fn write<W: Write>(
 }
 
 fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentTotals) -> PolarsResult<String> {
-    let frame = |name: &str| frames.iter().find(|(n, _)| *n == name).map(|(_, df)| df);
+    let frame = |report: &Report| frames.iter().find(|(n, _)| *n == report.name).map(|(_, df)| df);
     let mut html = String::with_capacity(64 << 10);
     html.push_str(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -65,7 +66,7 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentT
     html.push_str(&numbers(manifest));
 
     html.push_str("<h2>Top terms</h2>\n");
-    let terms = match frame("terms") {
+    let terms = match frame(&registry::TERMS) {
         Some(df) => top_terms(df, TOP_TERMS)?,
         None => Vec::new(),
     };
@@ -73,11 +74,11 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentT
         terms.into_iter().map(|(t, n)| Bar { label: t, value: n as f64, colour: PALETTE[0] }).collect();
     html.push_str(&figure(
         &bar_chart(&bars, "occurrences"),
-        "The most frequent terms, stopwords and numbers left out (all terms are in terms.csv).",
+        &format!("The most frequent terms, stopwords and numbers left out (all terms are in {}.csv).", registry::TERMS.name),
     ));
 
     html.push_str("<h2>Top actors by kind</h2>\n<div class=\"row\">\n");
-    let actors = match frame("actors") {
+    let actors = match frame(&registry::ACTORS) {
         Some(df) => actor_rows(df)?,
         None => Vec::new(),
     };
@@ -95,31 +96,37 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentT
     html.push_str("</div>\n");
 
     html.push_str("<h2>The busiest actors over time</h2>\n");
-    html.push_str(&match frame("actor_timeline") {
+    html.push_str(&match frame(&registry::ACTOR_TIMELINE) {
         Some(df) => figure(
             &actor_lines(df, &actors, manifest.settings.period, drawn.as_ref())?,
-            "Mentions per period of the most mentioned actors (every actor, by period, is in actor_timeline.csv).",
+            &format!(
+                "Mentions per period of the most mentioned actors (every actor, by period, is in {}.csv).",
+                registry::ACTOR_TIMELINE.name
+            ),
         ),
         None => String::new(),
     });
 
     html.push_str("<h2>What surged</h2>\n");
-    if let Some(df) = frame("period_keyness") {
+    if let Some(df) = frame(&registry::PERIOD_KEYNESS) {
         html.push_str(&surges(df)?);
     }
 
     html.push_str("<h2>Who is named with whom</h2>\n");
-    html.push_str(&match frame("actor_pairs") {
+    html.push_str(&match frame(&registry::ACTOR_PAIRS) {
         Some(df) => figure(
             &matrix(df, &actors)?,
-            "Sentences naming both actors, for the most mentioned actors; darker is more (all pairs, with PMI and \
-             log-Dice, are in actor_pairs.csv).",
+            &format!(
+                "Sentences naming both actors, for the most mentioned actors; darker is more (all pairs, with PMI and \
+                 log-Dice, are in {}.csv).",
+                registry::ACTOR_PAIRS.name
+            ),
         ),
         None => String::new(),
     });
 
     html.push_str("<h2>Words that go together</h2>\n");
-    if let (Some(collocations), Some(terms)) = (frame("collocations"), frame("terms")) {
+    if let (Some(collocations), Some(terms)) = (frame(&registry::COLLOCATIONS), frame(&registry::TERMS)) {
         html.push_str(&strongest_collocations(collocations, terms)?);
     }
 

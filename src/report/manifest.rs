@@ -192,6 +192,7 @@ impl Settings {
             no_ngrams: self.no_ngrams,
             kwic: !self.kwic.is_empty(),
             stem: self.stem.as_deref().and_then(crate::tokenize::Stopwords::stem_language_named),
+            reference: !self.reference.is_empty(),
         }
     }
 }

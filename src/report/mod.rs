@@ -176,14 +176,6 @@ impl ReportSet {
         first_error.map_or(Ok(()), Err)
     }
 
-    /// Lists the workbook's sheets of the reports named in `names` in that order, whatever order
-    /// they are added in.
-    pub fn put_in_order(&mut self, names: &[&str]) {
-        if let Some(book) = &self.workbook {
-            book.lock().unwrap_or_else(PoisonError::into_inner).put_in_order(names);
-        }
-    }
-
     /// Opens `NAME.csv` and `NAME.parquet` to be written a batch at a time; the stream must be
     /// finished before [`ReportSet::commit`].
     pub fn stream(&mut self, name: &str, csv: &CsvOptions) -> Result<ReportStream, ReportError> {
@@ -208,14 +200,6 @@ impl ReportSet {
         };
         let workbook = self.workbook.clone();
         Ok(ReportStream { name: name.to_string(), csv, parquet, workbook, appended: false })
-    }
-
-    /// Lists the workbook's sheet `name` after all others (a long one, streamed while the rest is
-    /// counted).
-    pub fn put_last(&mut self, name: &str) {
-        if let Some(book) = &self.workbook {
-            book.lock().unwrap_or_else(PoisonError::into_inner).put_last(name);
-        }
     }
 
     /// Stages `tally.xlsx` (its Summary sheet made from `manifest`, `frames` and the `documents`) and

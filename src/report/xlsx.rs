@@ -33,6 +33,7 @@ use super::manifest::Manifest;
 use super::{actor_rows, looks_like_formula, top_terms, ReportError};
 use crate::corpus::Date;
 use crate::count::DocumentTotals;
+use crate::frames::{registry, Report};
 
 /// Rows an Excel sheet holds, its header row included.
 pub const MAX_ROWS: u32 = 1_048_576;
@@ -42,8 +43,10 @@ pub const MAX_ROWS: u32 = 1_048_576;
 /// million rows of each would double the time to write the workbook. CSV and Parquet hold them whole.
 pub const RANKED_ROWS: u32 = 100_001;
 
-/// The sheets cut at [`RANKED_ROWS`].
-const RANKED: &[&str] = &["ngrams", "collocations", "keyness"];
+/// Whether the sheet `name` is cut at [`RANKED_ROWS`].
+fn is_ranked(name: &str) -> bool {
+    registry::find(name).is_some_and(|report| report.sheet == registry::Sheet::Ranked)
+}
 
 /// The characters a cell holds.
 const MAX_CELL_CHARS: usize = 32_767;
@@ -395,7 +398,7 @@ impl Sheet {
 
     /// The rows a sheet named `name` holds, the header included.
     fn limit(name: &str, max_rows: u32, ranked_rows: u32) -> u32 {
-        match RANKED.contains(&name) {
+        match is_ranked(name) {
             true => max_rows.min(ranked_rows),
             false => max_rows,
         }
@@ -430,10 +433,6 @@ pub struct Workbook {
     /// Where the sheets' temporary archives go (they have no name, and go when closed).
     tempdir: PathBuf,
     sheets: Vec<Sheet>,
-    /// Sheets to put after all others (long ones, written while the rest is counted).
-    last: Vec<String>,
-    /// The order of the sheets named here (the others come after them, as they came).
-    order: Vec<String>,
     /// Rows a sheet holds ([`MAX_ROWS`] but in tests).
     max_rows: u32,
     /// Rows a ranked sheet holds ([`RANKED_ROWS`] but in tests).
@@ -446,21 +445,9 @@ impl Workbook {
         Workbook {
             tempdir: tempdir.to_path_buf(),
             sheets: Vec::new(),
-            last: Vec::new(),
-            order: Vec::new(),
             max_rows: MAX_ROWS,
             ranked_rows: RANKED_ROWS,
         }
-    }
-
-    /// Puts the sheet `name` after every other sheet, whenever it is made.
-    pub fn put_last(&mut self, name: &str) {
-        self.last.push(name.to_string());
-    }
-
-    /// Puts the sheets named in `names` in that order, whatever order they are made in.
-    pub fn put_in_order(&mut self, names: &[&str]) {
-        self.order = names.iter().map(|name| name.to_string()).collect();
     }
 
     /// Appends the rows of `df` to the sheet `name`, made (with `df`'s header) on the first call.
@@ -506,11 +493,9 @@ impl Workbook {
         documents: &DocumentTotals,
         writer: W,
     ) -> Result<(), ReportError> {
-        let Workbook { tempdir, mut sheets, last, order, .. } = self;
-        // Summary, the sheets in order, the others as they came, then the sheets put last.
-        sheets.sort_by_key(|sheet| {
-            (last.contains(&sheet.name), order.iter().position(|name| *name == sheet.name).unwrap_or(order.len()))
-        });
+        let Workbook { tempdir, mut sheets, .. } = self;
+        // Summary, then the reports' sheets in the registry's order, whatever order they came in.
+        sheets.sort_by_key(|sheet| registry::position(&sheet.name));
         let summary = summary_sheet(manifest, frames, documents, &sheets)?;
         let parts = sheets.par_iter_mut().map(|sheet| sheet.finish(&tempdir)).collect::<Result<Vec<_>, _>>()?;
 
@@ -725,7 +710,7 @@ fn summary_sheet(
         data.cell(row, 0, Cell::Text(&sheet.name), None);
         data.cell(row, 1, count(sheet.rows), None);
         if u64::from(sheet.shown()) < sheet.rows {
-            let why = match RANKED.contains(&sheet.name.as_str()) {
+            let why = match is_ranked(&sheet.name) {
                 true => "the strongest",
                 false => "the most an Excel sheet holds",
             };
@@ -739,8 +724,9 @@ fn summary_sheet(
         row += 1;
     }
     row += 1;
-    let top_terms = frames.iter().find(|(n, _)| *n == "terms").map(|(_, df)| top_terms(df, SUMMARY_TOP)).transpose()?;
-    let top_actors = frames.iter().find(|(n, _)| *n == "actors").map(|(_, df)| actor_rows(df)).transpose()?;
+    let frame = |report: &Report| frames.iter().find(|(n, _)| *n == report.name).map(|(_, df)| df);
+    let top_terms = frame(&registry::TERMS).map(|df| top_terms(df, SUMMARY_TOP)).transpose()?;
+    let top_actors = frame(&registry::ACTORS).map(actor_rows).transpose()?;
     heading(&mut data, &mut row, &[(0, "Top terms"), (1, "count"), (3, "Top actors"), (4, "kind"), (5, "mentions")]);
     let (terms, mut actors) = (top_terms.unwrap_or_default(), top_actors.unwrap_or_default());
     actors.truncate(SUMMARY_TOP);
@@ -886,17 +872,17 @@ mod tests {
     }
 
     #[test]
-    fn sheets_put_in_order_are_listed_so_whenever_they_come() {
+    fn sheets_are_listed_in_the_registry_order_whenever_they_come() {
         let df = DataFrame::new_infer_height(vec![Column::new("t".into(), ["x"])]).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let mut book = Workbook::new(dir.path());
-        book.put_in_order(&["a", "b", "c"]);
-        book.put_last("z");
-        for name in ["z", "unlisted", "c", "a"] {
+        let [terms, actors, mentions] = [&registry::TERMS, &registry::ACTORS, &registry::MENTIONS].map(|r| r.name);
+        for name in [mentions, "unlisted", actors] {
             book.append(name, &df).unwrap();
         }
-        book.append_all(&[("b", df.clone()), ("other", df.clone())]).unwrap();
-        assert_eq!(saved(book).sheet_names(), ["Summary", "a", "b", "c", "unlisted", "other", "z"]);
+        book.append_all(&[(terms, df.clone()), ("other", df.clone())]).unwrap();
+        assert!(registry::position(terms) < registry::position(actors), "the registry lists terms first");
+        assert_eq!(saved(book).sheet_names(), ["Summary", terms, actors, mentions, "unlisted", "other"]);
     }
 
     #[test]
@@ -920,7 +906,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut book = Workbook::new(dir.path());
         book.max_rows = 6; // a header and five rows
-        book.put_last("long");
         for batch in 0..3i64 {
             let df = DataFrame::new_infer_height(vec![Column::new(
                 "n".into(),
@@ -936,7 +921,7 @@ mod tests {
         let ranked = DataFrame::new_infer_height(vec![Column::new("n".into(), [9i64, 8, 7, 6, 5])]).unwrap();
         book.append("ngrams", &ranked).unwrap();
         let mut read = saved(book);
-        assert_eq!(read.sheet_names(), ["Summary", "short", "ngrams", "long"]);
+        assert_eq!(read.sheet_names(), ["Summary", "ngrams", "long", "short"], "reports first, the rest as they came");
         let ranked: Vec<Data> = read.worksheet_range("ngrams").unwrap().rows().skip(1).map(|r| r[0].clone()).collect();
         assert_eq!(ranked, [9.0, 8.0, 7.0].map(Data::Float), "the strongest rows first, the rest left out");
         let long = read.worksheet_range("long").unwrap();
@@ -955,6 +940,6 @@ mod tests {
         assert!(row[2].to_string().contains("first 3 rows, the strongest"), "{}", row[2]);
         let listed: Vec<String> = summary.rows().map(|r| r[0].to_string()).collect();
         let (short_at, long_at) = (listed.iter().position(|n| n == "short"), listed.iter().position(|n| n == "long"));
-        assert!(short_at < long_at, "sheets listed in the workbook's order");
+        assert!(long_at < short_at, "sheets listed in the workbook's order");
     }
 }

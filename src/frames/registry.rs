@@ -1,0 +1,164 @@
+//! Every report tally writes, declared once: its name, what its table is made from, when a run
+//! writes it and how the workbook shows it. The writers, the workbook, the page, the manifest and
+//! `tally merge` read these declarations; a report's name is written nowhere else.
+//!
+//! A new report is one declaration here, placed where its sheet goes in the workbook, and the
+//! function that makes its table.
+
+use polars::prelude::{DataFrame, PolarsResult};
+
+use super::FrameOptions;
+use crate::count::{Counts, DocumentRow, KwicRow};
+
+/// Makes a report's table from the counts of the whole corpus.
+pub type Builder = fn(&Counts, &FrameOptions) -> PolarsResult<DataFrame>;
+
+/// A report: `NAME.csv`, `NAME.parquet` and the workbook's sheet `NAME`.
+#[derive(Debug)]
+pub struct Report {
+    /// Its name: of its files without their extension, and of its sheet.
+    pub name: &'static str,
+    /// Makes its table from the counts of the whole corpus; `None` for the reports made otherwise
+    /// (see [`Report::streamed`] and [`When::Reference`]).
+    pub build: Option<Builder>,
+    /// Whether a run writes its rows a batch of documents at a time, as they are counted, rather
+    /// than from the whole corpus' counts (which `tally merge` uses when it has them).
+    pub streamed: bool,
+    /// When it is written.
+    pub when: When,
+    /// How the workbook shows it.
+    pub sheet: Sheet,
+}
+
+/// When a report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// By every run.
+    Always,
+    /// When n-grams are counted (not `--no-ngrams`).
+    Ngrams,
+    /// When terms are asked for in context (`--kwic`).
+    Kwic,
+    /// When terms are stemmed (`--stem`).
+    Stem,
+    /// When there is a reference corpus (`--reference`).
+    Reference,
+}
+
+/// How the workbook shows a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sheet {
+    /// Every row a sheet can hold.
+    Whole,
+    /// Its top rows only (ranked reports whose tail no reader scrolls to).
+    Ranked,
+}
+
+/// The reports, in the order of their sheets in the workbook.
+pub static REPORTS: [Report; 14] = [
+    TERMS,
+    ACTORS,
+    ACTOR_PAIRS,
+    CANDIDATES,
+    DOCUMENTS,
+    ACTOR_TIMELINE,
+    TERM_TIMELINE,
+    NGRAMS,
+    COLLOCATIONS,
+    PERIOD_KEYNESS,
+    KWIC,
+    STEMS,
+    KEYNESS,
+    MENTIONS,
+];
+
+/// The fields most reports share.
+const WHOLE: Report = Report { name: "", build: None, streamed: false, when: When::Always, sheet: Sheet::Whole };
+
+/// `terms`: a row per term.
+pub const TERMS: Report = Report { name: "terms", build: Some(super::terms_with), ..WHOLE };
+/// `actors`: a row per actor.
+pub const ACTORS: Report = Report { name: "actors", build: Some(|c, _| super::actors(c)), ..WHOLE };
+/// `actor_pairs`: actors named in one document.
+pub const ACTOR_PAIRS: Report = Report { name: "actor_pairs", build: Some(|c, _| super::actor_pairs(c)), ..WHOLE };
+/// `candidates`: names no dictionary holds.
+pub const CANDIDATES: Report = Report { name: "candidates", build: Some(|c, _| super::candidates(c)), ..WHOLE };
+/// `documents`: a row per document.
+pub const DOCUMENTS: Report = Report {
+    name: "documents",
+    build: Some(|c, _| super::documents(&super::in_reading_order(&c.documents, DocumentRow::place))),
+    streamed: true,
+    ..WHOLE
+};
+/// `actor_timeline`: actors by date.
+pub const ACTOR_TIMELINE: Report = Report { name: "actor_timeline", build: Some(super::actor_timeline), ..WHOLE };
+/// `term_timeline`: the most frequent terms by period.
+pub const TERM_TIMELINE: Report = Report { name: "term_timeline", build: Some(super::term_timeline), ..WHOLE };
+/// `ngrams`: bigrams and trigrams; a run writes it a slice of its rows at a time (millions of them
+/// on a large corpus).
+pub const NGRAMS: Report =
+    Report { name: "ngrams", build: Some(super::ngrams), when: When::Ngrams, sheet: Sheet::Ranked, ..WHOLE };
+/// `collocations`: bigrams scored.
+pub const COLLOCATIONS: Report =
+    Report { name: "collocations", build: Some(super::collocations), when: When::Ngrams, sheet: Sheet::Ranked, ..WHOLE };
+/// `period_keyness`: the terms of each period against the rest.
+pub const PERIOD_KEYNESS: Report = Report { name: "period_keyness", build: Some(super::period_keyness), ..WHOLE };
+/// `kwic`: the places of the `--kwic` terms in context.
+pub const KWIC: Report = Report {
+    name: "kwic",
+    build: Some(|c, _| super::kwic(&super::in_reading_order(&c.kwic, KwicRow::place))),
+    streamed: true,
+    when: When::Kwic,
+    ..WHOLE
+};
+/// `stems`: the terms of each stem.
+pub const STEMS: Report = Report {
+    name: "stems",
+    build: Some(|c, o| super::stems(c, o.stem.expect("stems only when stemming"))),
+    when: When::Stem,
+    ..WHOLE
+};
+/// `keyness`: the corpus against a reference corpus, made from the counts of both.
+pub const KEYNESS: Report = Report { name: "keyness", when: When::Reference, sheet: Sheet::Ranked, ..WHOLE };
+/// `mentions`: a row per mention, written as documents are counted (and as `tally merge` reads the
+/// shards' rows), so last in the workbook.
+pub const MENTIONS: Report = Report { name: "mentions", streamed: true, ..WHOLE };
+
+impl When {
+    /// Whether a run with `options` writes the reports of this condition.
+    pub fn holds(self, options: &FrameOptions) -> bool {
+        match self {
+            When::Always => true,
+            When::Ngrams => !options.no_ngrams,
+            When::Kwic => options.kwic,
+            When::Stem => options.stem.is_some(),
+            When::Reference => options.reference,
+        }
+    }
+}
+
+/// The report named `name`, if there is one.
+pub fn find(name: &str) -> Option<&'static Report> {
+    REPORTS.iter().find(|r| r.name == name)
+}
+
+/// The position of the report `name` in [`REPORTS`] (the workbook's order); after them all for a
+/// name that is not a report's.
+pub fn position(name: &str) -> usize {
+    REPORTS.iter().position(|r| r.name == name).unwrap_or(REPORTS.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_distinct_and_made_some_way() {
+        for (i, report) in REPORTS.iter().enumerate() {
+            assert!(!report.name.is_empty(), "report {i} has a name");
+            assert_eq!(position(report.name), i, "{} is declared once", report.name);
+            let made_otherwise = report.streamed || report.when == When::Reference;
+            assert!(report.build.is_some() || made_otherwise, "{} is made some way", report.name);
+        }
+    }
+}
