@@ -8,6 +8,7 @@
 
 pub mod actors;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod corpus;
 pub mod count;

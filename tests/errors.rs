@@ -492,7 +492,9 @@ fn format_chooses_the_files_written() {
         assert!(out.path().join("manifest.json").exists());
         assert_eq!(
             fs::read_dir(out.path()).unwrap().count(),
-            1 + REPORTS * (usize::from(csv) + usize::from(parquet)) + usize::from(xlsx) + usize::from(html),
+            1 + default_reports().len() * (usize::from(csv) + usize::from(parquet))
+                + usize::from(xlsx)
+                + usize::from(html),
             "{format}"
         );
     }

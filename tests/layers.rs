@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["parts"],
     &["cli", "config"],
     &["pipeline"],
+    &["commands"],
 ];
 
 fn layer(module: &str) -> Option<usize> {

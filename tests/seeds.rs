@@ -1,8 +1,6 @@
 //! The seed corpus end to end: the figures the users' brief fixes, the committed reports reproduced
 //! byte for byte, Parquet agreeing with CSV, thread counts not mattering.
 
-use polars::prelude::*;
-
 use crate::common::*;
 
 #[test]
@@ -181,43 +179,15 @@ fn a_run_into_a_used_folder_leaves_no_report_of_the_earlier_run() {
     for gone in ["kwic.csv", "ngrams.csv", "collocations.csv"] {
         assert!(!present.iter().any(|name| name == gone), "{gone} is left from the first run");
     }
-    assert!(present.len() >= REPORTS, "{present:?}");
+    assert!(present.len() >= default_reports().len(), "{present:?}");
 }
 
 #[test]
 fn parquet_holds_what_csv_holds_with_real_types() {
     let out = tempfile::tempdir().unwrap();
     run_ok(&[&repo().join("seeds")], out.path(), &[]);
-    for name in ["terms", "actors", "actor_pairs", "candidates", "mentions", "documents", "actor_timeline"] {
-        let file = std::fs::File::open(out.path().join(format!("{name}.parquet"))).unwrap();
-        let df = ParquetReader::new(file).finish().unwrap();
-        let rows = read_csv(&out.path().join(format!("{name}.csv")));
-        assert_eq!(df.height(), rows.len(), "{name}");
-        for column in df.columns() {
-            let expect = match column.name().as_str() {
-                "date" | "first_date" | "last_date" => Some(DataType::Date),
-                "count" | "documents" | "mentions" | "start" | "end" | "bytes" | "tokens" | "terms" | "sentences"
-                | "sentence" => Some(DataType::Int64),
-                _ => None,
-            };
-            if let Some(dtype) = expect {
-                assert_eq!(column.dtype(), &dtype, "{name}.{}", column.name());
-            }
-            // Every cell prints as the CSV has it.
-            for (i, row) in rows.iter().enumerate() {
-                let cell = match column.get(i).unwrap() {
-                    AnyValue::Null => String::new(),
-                    AnyValue::String(s) => s.to_string(),
-                    AnyValue::StringOwned(s) => s.to_string(),
-                    AnyValue::Date(days) => tally::corpus::Date::from_days_since_epoch(days).to_string(),
-                    AnyValue::Int64(v) => v.to_string(),
-                    AnyValue::Float64(v) => v.to_string(),
-                    AnyValue::Boolean(v) => v.to_string(),
-                    v => panic!("{name}.{}: unexpected value {v:?}", column.name()),
-                };
-                assert_eq!(cell, row[column.name().as_str()], "{name}.{} row {i}", column.name());
-            }
-        }
+    for name in default_reports() {
+        assert_parquet_holds_csv(out.path(), name);
     }
 }
 

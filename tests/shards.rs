@@ -36,8 +36,9 @@ fn whole_and_merged(corpus: &Path, extra: &[&str], reference: Option<&Path>) -> 
     (whole, merged)
 }
 
-#[test]
-fn three_shards_merge_into_the_whole_run_bad_documents_included() {
+/// Forty dated documents naming five people, a JSON Lines file of twelve more, and four documents
+/// tally skips or warns of.
+fn mixed_corpus() -> tempfile::TempDir {
     let corpus = tempfile::tempdir().unwrap();
     let people = ["Sergei Lavrov", "Ararat Mirzoyan", "Nikol Pashinyan", "Stanislav Zas", "Josep Borrell"];
     for i in 0..40 {
@@ -63,7 +64,12 @@ fn three_shards_merge_into_the_whole_run_bad_documents_included() {
         .chain(["not json".to_string()])
         .collect();
     fs::write(corpus.path().join("more.jsonl"), lines.join("\n")).unwrap();
+    corpus
+}
 
+#[test]
+fn three_shards_merge_into_the_whole_run_bad_documents_included() {
+    let corpus = mixed_corpus();
     // With a reference corpus, so keyness is merged too: the seed document.
     let (whole, merged) = whole_and_merged(
         corpus.path(),
@@ -113,5 +119,37 @@ fn merge_says_which_shards_are_missing_or_wrong() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--reference"), "a shard takes no reference");
     for bad in ["0/3", "4/3", "x"] {
         assert_eq!(tally(&["run", "--shard", bad, "--out", &o]).status.code(), Some(2), "{bad}");
+    }
+}
+
+/// Every report of the registry, with the settings that ask for each: written by a run, the same
+/// with one thread and two, the same merged from shards, and the same in Parquet as in CSV.
+#[test]
+fn every_registered_report_is_written_alike_by_threads_shards_and_formats() {
+    use tally::frames::registry::REPORTS;
+    let corpus = mixed_corpus();
+    let reference = repo().join("seeds");
+    let extra = ["--kwic", "armenia", "--stem"];
+    let (whole, merged) = whole_and_merged(corpus.path(), &extra, Some(&reference));
+    let mut registered: Vec<String> = REPORTS.iter().map(|r| format!("{}.csv", r.name)).collect();
+    registered.sort();
+    assert_eq!(csv_names(whole.path()), registered, "every registered report, and only those");
+    assert_same_csvs(whole.path(), merged.path());
+
+    let r = reference.display().to_string();
+    let runs: Vec<tempfile::TempDir> = ["1", "2"]
+        .iter()
+        .map(|threads| {
+            let out = tempfile::tempdir().unwrap();
+            let mut flags = vec!["--threads", threads, "--format", "csv,parquet", "--reference", &r, "--quiet"];
+            flags.extend_from_slice(&extra);
+            run_ok(&[corpus.path()], out.path(), &flags);
+            out
+        })
+        .collect();
+    assert_same_csvs(runs[0].path(), runs[1].path());
+    assert_same_csvs(runs[0].path(), whole.path());
+    for report in &REPORTS {
+        assert_parquet_holds_csv(runs[1].path(), report.name);
     }
 }

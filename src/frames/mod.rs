@@ -37,7 +37,8 @@ pub struct FrameOptions {
     pub kwic: bool,
     /// The Snowball stemmer of `--stem`, if asked for: terms get a stem column and the stems report
     /// is written.
-    pub stem: Option<&'static str>,    /// Whether there is a reference corpus (`--reference`): the keyness report is written.
+    pub stem: Option<&'static str>,
+    /// Whether there is a reference corpus (`--reference`): the keyness report is written.
     pub reference: bool,
 }
 

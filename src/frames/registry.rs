@@ -99,8 +99,13 @@ pub const TERM_TIMELINE: Report = Report { name: "term_timeline", build: Some(su
 pub const NGRAMS: Report =
     Report { name: "ngrams", build: Some(super::ngrams), when: When::Ngrams, sheet: Sheet::Ranked, ..WHOLE };
 /// `collocations`: bigrams scored.
-pub const COLLOCATIONS: Report =
-    Report { name: "collocations", build: Some(super::collocations), when: When::Ngrams, sheet: Sheet::Ranked, ..WHOLE };
+pub const COLLOCATIONS: Report = Report {
+    name: "collocations",
+    build: Some(super::collocations),
+    when: When::Ngrams,
+    sheet: Sheet::Ranked,
+    ..WHOLE
+};
 /// `period_keyness`: the terms of each period against the rest.
 pub const PERIOD_KEYNESS: Report = Report { name: "period_keyness", build: Some(super::period_keyness), ..WHOLE };
 /// `kwic`: the places of the `--kwic` terms in context.

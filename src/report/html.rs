@@ -74,7 +74,10 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentT
         terms.into_iter().map(|(t, n)| Bar { label: t, value: n as f64, colour: PALETTE[0] }).collect();
     html.push_str(&figure(
         &bar_chart(&bars, "occurrences"),
-        &format!("The most frequent terms, stopwords and numbers left out (all terms are in {}.csv).", registry::TERMS.name),
+        &format!(
+            "The most frequent terms, stopwords and numbers left out (all terms are in {}.csv).",
+            registry::TERMS.name
+        ),
     ));
 
     html.push_str("<h2>Top actors by kind</h2>\n<div class=\"row\">\n");

@@ -442,12 +442,7 @@ pub struct Workbook {
 impl Workbook {
     /// An empty workbook whose sheets are compressed into temporary files in `tempdir` until saved.
     pub fn new(tempdir: &Path) -> Workbook {
-        Workbook {
-            tempdir: tempdir.to_path_buf(),
-            sheets: Vec::new(),
-            max_rows: MAX_ROWS,
-            ranked_rows: RANKED_ROWS,
-        }
+        Workbook { tempdir: tempdir.to_path_buf(), sheets: Vec::new(), max_rows: MAX_ROWS, ranked_rows: RANKED_ROWS }
     }
 
     /// Appends the rows of `df` to the sheet `name`, made (with `df`'s header) on the first call.

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
+use polars::prelude::*;
 
 /// The repository's root.
 pub fn repo() -> PathBuf {
@@ -65,17 +66,55 @@ pub fn csv_names(dir: &Path) -> Vec<String> {
     names
 }
 
-/// The CSV reports a run writes (one more, keyness, with a reference corpus).
-pub const REPORTS: usize = 11;
+/// The CSV reports a run with the default settings writes: those of the registry written always
+/// and those of the n-grams, counted by default.
+pub fn default_reports() -> Vec<&'static str> {
+    use tally::frames::registry::{When, REPORTS};
+    REPORTS.iter().filter(|r| matches!(r.when, When::Always | When::Ngrams)).map(|r| r.name).collect()
+}
 
 /// Asserts that two report folders hold the same CSVs, at least the [`REPORTS`] of every run, byte
 /// for byte.
 pub fn assert_same_csvs(a: &Path, b: &Path) {
     let names = csv_names(a);
     assert_eq!(names, csv_names(b));
-    assert!(names.len() >= REPORTS, "{names:?}");
+    assert!(names.len() >= default_reports().len(), "{names:?}");
     for name in names {
         let (x, y) = (std::fs::read(a.join(&name)).unwrap(), std::fs::read(b.join(&name)).unwrap());
         assert!(x == y, "{name} differs between {} and {}", a.display(), b.display());
+    }
+}
+
+/// Asserts that `NAME.parquet` in `dir` holds what `NAME.csv` holds, cell for cell, with counts as
+/// Int64 and dates as Date.
+pub fn assert_parquet_holds_csv(dir: &Path, name: &str) {
+    let file = std::fs::File::open(dir.join(format!("{name}.parquet"))).unwrap();
+    let df = ParquetReader::new(file).finish().unwrap();
+    let rows = read_csv(&dir.join(format!("{name}.csv")));
+    assert_eq!(df.height(), rows.len(), "{name}");
+    for column in df.columns() {
+        let expect = match column.name().as_str() {
+            "date" | "first_date" | "last_date" | "period" => Some(DataType::Date),
+            "count" | "documents" | "mentions" | "start" | "end" | "bytes" | "tokens" | "terms" | "sentences"
+            | "sentence" => Some(DataType::Int64),
+            _ => None,
+        };
+        if let Some(dtype) = expect {
+            assert_eq!(column.dtype(), &dtype, "{name}.{}", column.name());
+        }
+        // Every cell prints as the CSV has it.
+        for (i, row) in rows.iter().enumerate() {
+            let cell = match column.get(i).unwrap() {
+                AnyValue::Null => String::new(),
+                AnyValue::String(s) => s.to_string(),
+                AnyValue::StringOwned(s) => s.to_string(),
+                AnyValue::Date(days) => tally::corpus::Date::from_days_since_epoch(days).to_string(),
+                AnyValue::Int64(v) => v.to_string(),
+                AnyValue::Float64(v) => v.to_string(),
+                AnyValue::Boolean(v) => v.to_string(),
+                v => panic!("{name}.{}: unexpected value {v:?}", column.name()),
+            };
+            assert_eq!(cell, row[column.name().as_str()], "{name}.{} row {i}", column.name());
+        }
     }
 }

@@ -19,12 +19,18 @@ use crate::actors::{ActorFinder, Mention};
 use crate::config::Config;
 use crate::corpus::{self, CorpusError, Document, Fields, Item, Skipped};
 use crate::count::{CountOptions, Counts, DocumentRow, KwicRow, MentionRow};
-use crate::frames::registry::{self, When, COLLOCATIONS, DOCUMENTS, KEYNESS, KWIC, MENTIONS, NGRAMS, TERMS};
+use crate::frames::registry::{self, When, COLLOCATIONS, NGRAMS, TERMS};
 use crate::frames::{self, Report};
 use crate::parts::{self, MergeError, Shard};
-use crate::report::manifest::{ReferenceInfo, Settings, ShardInfo, Stages, Throughput, Warning};
+use crate::report::manifest::{ReferenceInfo, Settings, Throughput, Warning};
 use crate::report::{self, Manifest, ReportError, ReportSet, ReportStream};
 use crate::tokenize::{tokenize_into, Token};
+
+mod merge;
+mod run;
+
+pub use merge::{merge, MergeSettings};
+pub use run::run;
 
 /// Documents per batch: enough to keep every thread busy, few enough that a batch's texts and
 /// mentions stay small.
@@ -57,6 +63,9 @@ pub enum PipelineError {
         /// Why not.
         source: rayon::ThreadPoolBuildError,
     },
+    /// What a command prints could not be written (standard output closed, among others).
+    #[error("writing the output: {0}")]
+    Print(#[source] std::io::Error),
     /// Shards' results could not be merged.
     #[error(transparent)]
     Merge(#[from] MergeError),
@@ -439,204 +448,6 @@ fn keyness_against(
     Ok((df, info, skipped))
 }
 
-/// Runs tally over `config.paths` and writes the reports to `config.out`.
-pub fn run(config: &Config) -> Result<Summary, PipelineError> {
-    let started = Instant::now();
-    for path in config.paths.iter().filter(|p| p.as_os_str() != corpus::STDIN) {
-        std::fs::metadata(path).map_err(|source| CorpusError::Input { path: path.clone(), source })?;
-    }
-    check_apart(&config.paths, &config.out)?;
-    check_apart(&config.reference, &config.out)?;
-    report::check_writable(&config.out).map_err(|source| PipelineError::Output { path: config.out.clone(), source })?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads)
-        .build()
-        .map_err(|source| PipelineError::Threads { threads: config.threads, source })?;
-
-    let finder = ActorFinder::with_files(&config.actors)?;
-    let discovery = corpus::discover(&config.paths, std::slice::from_ref(&config.out))?;
-    // A shard may hold none of the documents; a run over files that are all unreadable, or over
-    // folders that hold none, has failed.
-    if discovery.sources.is_empty() {
-        return Err(nothing_read(&config.paths, &discovery.skipped));
-    }
-    let discovered = Instant::now();
-    let progress = config.progress.then(|| progress_bar(&discovery.sources));
-
-    let csv = &config.csv;
-    // A shard writes its partial tables (Parquet) for `tally merge`; a whole run, the reports.
-    let formats = if config.shard.is_some() { PARTS_FORMATS } else { config.formats };
-    let corpus_identity = corpus_identity(&discovery.sources);
-    let mut reports = ReportSet::new(&config.out, formats, is_tally_file)?;
-    let streams = match config.shard {
-        None => Streams {
-            mentions: RowStream::new(reports.stream(MENTIONS.name, csv)?, frames::mentions, MentionRow::place),
-            documents: RowStream::new(reports.stream(DOCUMENTS.name, csv)?, frames::documents, DocumentRow::place),
-            kwic: match KWIC.when.holds(&config.frames) {
-                true => Some(RowStream::new(reports.stream(KWIC.name, csv)?, frames::kwic, KwicRow::place)),
-                false => None,
-            },
-        },
-        Some(_) => Streams {
-            mentions: RowStream::new(reports.stream(parts::MENTIONS, csv)?, parts::mentions_frame, MentionRow::place),
-            documents: RowStream::new(
-                reports.stream(parts::DOCUMENTS, csv)?,
-                parts::documents_frame,
-                DocumentRow::place,
-            ),
-            kwic: Some(RowStream::new(reports.stream(parts::KWIC, csv)?, parts::kwic_frame, KwicRow::place)),
-        },
-    };
-    // One worker per pool thread, kept across batches: each thread locks only its own.
-    let workers = Worker::each(config.threads, &finder, &config.fields, &config.counting, config.shard);
-    let (batch_tx, batch_rx) = mpsc::sync_channel(1);
-    let (rows_tx, rows_rx) = mpsc::sync_channel::<BatchRows>(2);
-    let mentions_written = std::thread::scope(|scope| -> Result<u64, PipelineError> {
-        scope.spawn(move || {
-            let (fields, max) = (config.fields.clone(), config.max_document_bytes);
-            for batch in corpus::batches(discovery.sources, fields, max, BATCH_ITEMS, BATCH_BYTES) {
-                if batch_tx.send(batch).is_err() {
-                    break; // the consumer stopped on an error
-                }
-            }
-        });
-        // The rows of a batch are written while the pool works on the next one.
-        let writer = scope.spawn(move || streams.write(rows_rx));
-        for batch in batch_rx {
-            process_batch(&pool, &workers, &batch);
-            let (mut rows, mut bytes) = (BatchRows::default(), 0);
-            for worker in &workers {
-                let counts = &mut worker.lock().expect("a worker panicked").counts;
-                rows.mentions.append(&mut counts.mentions);
-                rows.documents.append(&mut counts.documents);
-                rows.kwic.append(&mut counts.kwic);
-                bytes += counts.bytes;
-            }
-            if let Some(bar) = &progress {
-                let mb = bytes as f64 / 1e6;
-                bar.set_position((batch.first_index + batch.items.len()) as u64);
-                bar.set_message(format!("{mb:.1} MB, {:.1} MB/s", mb / discovered.elapsed().as_secs_f64().max(1e-9)));
-            }
-            if rows_tx.send(rows).is_err() {
-                break; // the writer stopped on an error, which join reports
-            }
-        }
-        drop(rows_tx);
-        Ok(writer.join().expect("the mentions writer panicked")?)
-    })?;
-    // Writing the reports (the workbook above all) takes a while on a large corpus: say so.
-    if let Some(bar) = &progress {
-        bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {msg}, {elapsed}").expect("a valid template"));
-        bar.set_message(format!("writing the reports to {}", config.out.display()));
-        bar.enable_steady_tick(Duration::from_millis(250));
-    }
-    let processed = Instant::now();
-
-    let total = pool.install(|| merge_workers(workers));
-    release_free_memory();
-    let Worker { mut counts, times, mut skipped, mut warnings, .. } = total;
-    skipped.sort_by_key(|(i, _)| *i);
-    warnings.sort_by_key(|(i, _)| *i);
-    if config.shard.is_none() && counts.totals.documents == 0 {
-        let all: Vec<Skipped> = discovery.skipped.iter().cloned().chain(skipped.into_iter().map(|(_, s)| s)).collect();
-        return Err(nothing_read(&config.paths, &all));
-    }
-    let mut frames = match config.shard {
-        None => totals(&mut reports, &mut counts, &config.frames, csv, &pool)?,
-        Some(_) => parts::frames(&counts).map_err(ReportError::from)?,
-    };
-    let mut reference = None;
-    if !config.reference.is_empty() {
-        let (df, info, reference_skipped) = keyness_against(
-            &counts,
-            &config.reference,
-            &config.fields,
-            config.max_document_bytes,
-            &finder,
-            &config.counting,
-            &pool,
-        )?;
-        frames.push((KEYNESS.name, df));
-        skipped.extend(reference_skipped.into_iter().map(|s| (usize::MAX, s)));
-        reference = Some(info);
-    }
-    let framed = Instant::now();
-
-    let seconds = |d: Duration| d.as_secs_f64();
-    let discovery_skipped = discovery.skipped.len();
-    let discovery_warnings = config.warnings.len() + discovery.warnings.len();
-    let shard = config.shard.map(|s| ShardInfo {
-        part: s.part,
-        parts: s.parts,
-        skipped_at: std::iter::repeat_n(None, discovery_skipped).chain(skipped.iter().map(|(i, _)| Some(*i))).collect(),
-        warnings_at: std::iter::repeat_n(None, discovery_warnings)
-            .chain(warnings.iter().map(|(i, _)| Some(*i)))
-            .collect(),
-    });
-    let manifest = Manifest {
-        program: env!("CARGO_PKG_NAME").to_string(),
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        settings: Settings {
-            out: config.out.display().to_string(),
-            threads: config.threads,
-            csv_bom: config.csv.bom,
-            formats,
-            fields: config.fields.clone(),
-            max_document_bytes: config.max_document_bytes,
-            settings_file: config.settings_file.as_ref().map(|p| p.display().to_string()),
-            reference: config.reference.iter().map(|p| p.display().to_string()).collect(),
-            actors: config.actors.iter().map(|p| p.display().to_string()).collect(),
-            period: config.frames.period,
-            timeline_terms: config.frames.timeline_terms,
-            min_count: config.frames.min_count,
-            stopwords: config.counting.stopwords.name().to_string(),
-            drop_stopwords: config.counting.drop_stopwords,
-            no_ngrams: config.counting.no_ngrams,
-            kwic: config.counting.kwic.terms(),
-            kwic_width: config.counting.kwic.width,
-            stem: config.counting.stem.map(str::to_string),
-            digests: setting_digests(config)?,
-        },
-        inputs: config.paths.iter().map(|p| p.display().to_string()).collect(),
-        documents: counts.totals.documents,
-        bytes: counts.bytes,
-        tokens: counts.tokens,
-        terms: counts.distinct_terms(),
-        mentions: mentions_written,
-        actors: counts.actors.len() as u64,
-        skipped: discovery.skipped.into_iter().chain(skipped.into_iter().map(|(_, s)| s)).collect(),
-        warnings: config
-            .warnings
-            .iter()
-            .map(|w| Warning { path: "settings".into(), message: w.clone() })
-            .chain(discovery.warnings.into_iter().map(|w| Warning { path: w.path, message: w.reason }))
-            .chain(warnings.into_iter().map(|(_, w)| w))
-            .collect(),
-        stages: Stages {
-            discover_s: seconds(discovered - started),
-            read_s: seconds(times.read),
-            tokenize_s: seconds(times.tokenize),
-            actors_s: seconds(times.actors),
-            count_s: seconds(times.count),
-            process_s: seconds(processed - discovered),
-            frames_s: seconds(framed - processed),
-            write_s: 0.0,
-            total_s: 0.0,
-        },
-        throughput: Throughput::default(),
-        reports: Vec::new(),
-        signature: String::new(),
-        corpus: Some(corpus_identity),
-        shard,
-        reference,
-    };
-    let summary = pool.install(|| write_reports(reports, &frames, csv, manifest, &counts, started))?;
-    if let Some(bar) = &progress {
-        bar.finish_and_clear();
-    }
-    Ok(summary)
-}
-
 /// The reports made of `counts` (as [`frames::build_totals`]) but those the caller streams
 /// ([`Report::streamed`]), built on `pool`, for the caller to write; but `ngrams`, which no overview reads, is
 /// written to `reports` at once, a slice of its rows at a time (millions of them on a large
@@ -661,8 +472,9 @@ fn totals(
         out.finish(&rows.frame(0..0).map_err(ReportError::from)?)?;
         drop(rows);
         release_free_memory();
-        kept =
-            pool.install(|| frames::build_some(counts, options, |r| r.name == COLLOCATIONS.name)).map_err(ReportError::from)?;
+        kept = pool
+            .install(|| frames::build_some(counts, options, |r| r.name == COLLOCATIONS.name))
+            .map_err(ReportError::from)?;
     }
     counts.drop_ngrams();
     release_free_memory();
@@ -777,6 +589,25 @@ impl Streams {
     }
 }
 
+/// The manifest of reports made with `settings` from `inputs`, of what `counts` hold and the
+/// `mentions` written; what was skipped, the stage times and the rest are the caller's, the
+/// reports' list and signature are added as they are written.
+fn manifest_of(settings: Settings, inputs: Vec<String>, counts: &Counts, mentions: u64) -> Manifest {
+    Manifest {
+        program: env!("CARGO_PKG_NAME").to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        settings,
+        inputs,
+        documents: counts.totals.documents,
+        bytes: counts.bytes,
+        tokens: counts.tokens,
+        terms: counts.distinct_terms(),
+        mentions,
+        actors: counts.actors.len() as u64,
+        ..Manifest::default()
+    }
+}
+
 /// A shard writes Parquet only: its tables are for `tally merge` or a Parquet engine.
 const PARTS_FORMATS: report::Formats = report::Formats { csv: false, parquet: true, xlsx: false, html: false };
 
@@ -815,187 +646,33 @@ fn write_reports(
     Ok(Summary { manifest, written, top_actors, top_terms })
 }
 
-/// The settings of `tally merge`.
-#[derive(Debug, Clone)]
-pub struct MergeSettings {
-    /// The shards' output folders.
-    pub parts: Vec<PathBuf>,
-    /// Where the reports go.
-    pub out: PathBuf,
-    /// Worker threads.
-    pub threads: usize,
-    /// The formats to write.
-    pub formats: report::Formats,
-    /// CSV options.
-    pub csv: report::CsvOptions,
-    /// A reference corpus for the `keyness` report, read with the shards' settings.
-    pub reference: Vec<PathBuf>,
-}
-
-/// How many mention rows a merge holds, over all shards, at most (about).
-const MERGE_MENTION_ROWS: usize = 1 << 20;
-
-/// `tally merge`: adds the shards' partial results into the reports of the whole corpus.
-pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
-    let started = Instant::now();
-    // The shards' folders are the merge's input: the reports must not land in one of them.
-    check_apart(&settings.parts, &settings.out)?;
-    report::check_writable(&settings.out)
-        .map_err(|source| PipelineError::Output { path: settings.out.clone(), source })?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.threads)
-        .build()
-        .map_err(|source| PipelineError::Threads { threads: settings.threads, source })?;
-    let manifests: Vec<(PathBuf, Manifest)> = settings
-        .parts
-        .iter()
-        .map(|dir| parts::read_manifest(dir).map(|m| (dir.clone(), m)))
-        .collect::<Result<_, _>>()?;
-    parts::check_complete(&manifests)?;
-    parts::check_compatible(&manifests)?;
-    // Each shard is read while the one before is merged in: two shards' counts in memory besides
-    // the sum, however many shards there are.
-    let mut counts = pool.install(|| -> Result<Counts, MergeError> {
-        let mut counts = Counts::default();
-        let mut read = parts::read_counts(&settings.parts[0])?;
-        for dir in &settings.parts[1..] {
-            let sum = std::mem::take(&mut counts);
-            let (merged, next) = rayon::join(move || sum.merge(read), || parts::read_counts(dir));
-            (counts, read) = (merged, next?);
-        }
-        Ok(counts.merge(read))
-    })?;
-    release_free_memory();
-    if counts.totals.documents == 0 {
-        let skipped: Vec<Skipped> = manifests.iter().flat_map(|(_, m)| m.skipped.iter().cloned()).collect();
-        return Err(nothing_read(&settings.parts, &skipped));
+/// Reads every document under `paths` as `tally run` does (folders, text, JSON Lines, CSV, Parquet,
+/// compressed files, standard input) and hands each, with its words, to `each`. A file or document
+/// that cannot be read is reported on standard error and skipped.
+pub fn for_each_document(
+    paths: &[PathBuf],
+    mut each: impl FnMut(&Document, &[Token]) -> std::io::Result<()>,
+) -> Result<(), PipelineError> {
+    let discovery = corpus::discover(paths, &[])?;
+    for s in &discovery.skipped {
+        eprintln!("tally: skipped {}: {}", s.path, s.reason);
     }
-    let processed = Instant::now();
-
-    let mut reports = ReportSet::new(&settings.out, settings.formats, is_tally_file)?;
-    let mut stream = reports.stream(MENTIONS.name, &settings.csv)?;
-    // The shards' mention rows, each in order, merged into one order by a heap of their next rows.
-    let slice = (MERGE_MENTION_ROWS / settings.parts.len().max(1)).max(1 << 10);
-    let mut shards: Vec<parts::MentionReader> =
-        settings.parts.iter().map(|dir| parts::MentionReader::open(dir, slice)).collect::<Result<_, _>>()?;
-    let mut next = std::collections::BinaryHeap::new();
-    for (k, shard) in shards.iter_mut().enumerate() {
-        if let Some(row) = shard.peek()? {
-            next.push(std::cmp::Reverse((row.place(), k)));
+    let fields = corpus::Fields::default();
+    let mut tokens = Vec::new();
+    let max = corpus::DEFAULT_MAX_DOCUMENT_BYTES;
+    for batch in corpus::batches(discovery.sources, fields.clone(), max, BATCH_ITEMS, BATCH_BYTES) {
+        for item in &batch.items {
+            let doc = match item.read(&fields) {
+                Ok((doc, _)) => doc,
+                Err(err) => {
+                    eprintln!("tally: skipped {}: {err}", item.location());
+                    continue;
+                }
+            };
+            tokens.clear();
+            tokenize_into(doc.body(), doc.body_start, &mut tokens);
+            each(&doc, &tokens).map_err(PipelineError::Print)?;
         }
     }
-    let (mut batch, mut mentions) = (Vec::with_capacity(STREAMED_FRAME_ROWS), 0u64);
-    while let Some(std::cmp::Reverse((_, k))) = next.pop() {
-        batch.extend(shards[k].take()?);
-        mentions += 1;
-        if let Some(row) = shards[k].peek()? {
-            next.push(std::cmp::Reverse((row.place(), k)));
-        }
-        if batch.len() == STREAMED_FRAME_ROWS || next.is_empty() {
-            stream.append(&frames::mentions(&batch).map_err(ReportError::from)?)?;
-            batch.clear();
-        }
-    }
-    stream.finish(&frames::mentions(&[]).map_err(ReportError::from)?)?;
-    let first_settings = &manifests[0].1.settings;
-    let options = first_settings.frame_options();
-    // The shards' document rows and kwic lines, all read, as a run writes them.
-    let mut documents =
-        RowStream::new(reports.stream(DOCUMENTS.name, &settings.csv)?, frames::documents, DocumentRow::place);
-    documents.add(std::mem::take(&mut counts.documents))?;
-    documents.finish()?;
-    if KWIC.when.holds(&options) {
-        let mut kwic = RowStream::new(reports.stream(KWIC.name, &settings.csv)?, frames::kwic, KwicRow::place);
-        kwic.add(std::mem::take(&mut counts.kwic))?;
-        kwic.finish()?;
-    }
-    let mut frames = totals(&mut reports, &mut counts, &options, &settings.csv, &pool)?;
-    let mut reference = None;
-    let mut reference_skipped = Vec::new();
-    if !settings.reference.is_empty() {
-        let actors: Vec<PathBuf> = first_settings.actors.iter().map(PathBuf::from).collect();
-        let finder = ActorFinder::with_files(&actors)?;
-        let stopwords = crate::tokenize::Stopwords::named(&first_settings.stopwords)
-            .map_err(|e| MergeError::Mismatch(format!("the shards' stopwords: {e}")))?;
-        let counting = CountOptions {
-            period: first_settings.period,
-            stopwords: std::sync::Arc::new(stopwords),
-            drop_stopwords: first_settings.drop_stopwords,
-            no_ngrams: first_settings.no_ngrams,
-            kwic: Default::default(),
-            stem: options.stem,
-        };
-        // A manifest written before the limit was recorded holds 0: the default.
-        let max = match first_settings.max_document_bytes {
-            0 => corpus::DEFAULT_MAX_DOCUMENT_BYTES,
-            max => max,
-        };
-        let (df, info, skipped) =
-            keyness_against(&counts, &settings.reference, &first_settings.fields, max, &finder, &counting, &pool)?;
-        frames.push((KEYNESS.name, df));
-        reference = Some(info);
-        reference_skipped = skipped;
-    }
-    let framed = Instant::now();
-
-    // Skipped files and warnings in the whole run's order: those found when listing (alike in
-    // every shard) once, then each document's by its place in reading order.
-    let (mut skipped, mut warnings) = (Vec::new(), Vec::new());
-    for (k, (_, m)) in manifests.iter().enumerate() {
-        let shard = m.shard.as_ref().expect("checked complete");
-        for (s, at) in m.skipped.iter().zip(&shard.skipped_at) {
-            if at.is_some() || k == 0 {
-                skipped.push((*at, s.clone()));
-            }
-        }
-        for (w, at) in m.warnings.iter().zip(&shard.warnings_at) {
-            if at.is_some() || k == 0 {
-                warnings.push((*at, w.clone()));
-            }
-        }
-    }
-    skipped.sort_by_key(|(at, _)| *at);
-    warnings.sort_by_key(|(at, _)| *at);
-    let first = &manifests[0].1;
-    let sum = |f: fn(&Stages) -> f64| manifests.iter().map(|(_, m)| f(&m.stages)).sum::<f64>();
-    let manifest = Manifest {
-        program: env!("CARGO_PKG_NAME").to_string(),
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        settings: Settings {
-            out: settings.out.display().to_string(),
-            threads: settings.threads,
-            csv_bom: settings.csv.bom,
-            formats: settings.formats,
-            reference: settings.reference.iter().map(|p| p.display().to_string()).collect(),
-            ..first.settings.clone()
-        },
-        inputs: first.inputs.clone(),
-        documents: counts.totals.documents,
-        bytes: counts.bytes,
-        tokens: counts.tokens,
-        terms: counts.distinct_terms(),
-        mentions,
-        actors: counts.actors.len() as u64,
-        skipped: skipped.into_iter().map(|(_, s)| s).chain(reference_skipped).collect(),
-        warnings: warnings.into_iter().map(|(_, w)| w).collect(),
-        // The shards' stage times summed (thread-seconds of work), and the merge's own.
-        stages: Stages {
-            discover_s: sum(|s| s.discover_s),
-            read_s: sum(|s| s.read_s),
-            tokenize_s: sum(|s| s.tokenize_s),
-            actors_s: sum(|s| s.actors_s),
-            count_s: sum(|s| s.count_s),
-            process_s: (processed - started).as_secs_f64(),
-            frames_s: (framed - processed).as_secs_f64(),
-            write_s: 0.0,
-            total_s: 0.0,
-        },
-        throughput: Throughput::default(),
-        reports: Vec::new(),
-        signature: String::new(),
-        corpus: first.corpus.clone(),
-        shard: None,
-        reference,
-    };
-    pool.install(|| write_reports(reports, &frames, &settings.csv, manifest, &counts, started))
+    Ok(())
 }

@@ -1,0 +1,57 @@
+//! The subcommands, one a file: each takes its parsed arguments, runs the library and prints what
+//! the user reads on the terminal. The binary dispatches to them and turns their errors into exit
+//! statuses.
+
+mod actors;
+mod kwic;
+mod merge;
+mod run;
+
+pub use actors::actors;
+pub use kwic::kwic;
+pub use merge::merge;
+pub use run::run;
+
+use crate::pipeline::Summary;
+
+/// Prints what a run or a merge did, its top terms and actors, and where its reports are.
+fn print_summary(summary: &Summary) {
+    let m = &summary.manifest;
+    eprintln!(
+        "tally: {}, {:.1} MB, {}, {}, {} ({}) in {:.2} s: {:.1} MB/s, {:.0} documents/s",
+        counted(m.documents, "document"),
+        m.bytes as f64 / 1e6,
+        counted(m.tokens, "word"),
+        counted(m.terms, "term"),
+        counted(m.actors, "actor"),
+        counted(m.mentions, "mention"),
+        m.stages.total_s,
+        m.throughput.mb_per_s,
+        m.throughput.documents_per_s
+    );
+    if !summary.top_terms.is_empty() {
+        let top: Vec<String> = summary.top_terms.iter().map(|(term, n)| format!("{term} ({n})")).collect();
+        eprintln!("tally: top terms: {}", top.join(", "));
+    }
+    if !summary.top_actors.is_empty() {
+        let top: Vec<String> =
+            summary.top_actors.iter().map(|(name, kind, n)| format!("{name} ({kind}, {n})")).collect();
+        eprintln!("tally: most mentioned: {}", top.join(", "));
+    }
+    if !m.skipped.is_empty() || !m.warnings.is_empty() {
+        eprintln!(
+            "tally: {} skipped, {} (listed in manifest.json; --verbose prints them)",
+            m.skipped.len(),
+            counted(m.warnings.len() as u64, "warning")
+        );
+    }
+    eprintln!("tally: reports written to {}", m.settings.out);
+}
+
+/// `n` and the noun, plural unless `n` is 1: "1 document", "2 documents".
+fn counted(n: u64, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}

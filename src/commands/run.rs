@@ -1,0 +1,31 @@
+//! `tally run`: the settings from the command line and `tally.toml`, the run, its summary.
+
+use super::print_summary;
+use crate::cli::RunArgs;
+use crate::config::Config;
+use crate::pipeline;
+
+/// `tally run`.
+pub fn run(args: RunArgs) -> anyhow::Result<()> {
+    let mut config = Config::try_from(args)?;
+    let (quiet, verbose) = (config.quiet, config.verbose);
+    config.progress = !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    if !quiet {
+        for warning in &config.warnings {
+            eprintln!("tally: warning: {warning}");
+        }
+    }
+    let summary = pipeline::run(&config)?;
+    if verbose {
+        for s in &summary.manifest.skipped {
+            eprintln!("tally: skipped {}: {}", s.path, s.reason);
+        }
+        for w in &summary.manifest.warnings {
+            eprintln!("tally: warning: {}: {}", w.path, w.message);
+        }
+    }
+    if !quiet {
+        print_summary(&summary);
+    }
+    Ok(())
+}

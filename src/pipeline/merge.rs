@@ -1,0 +1,190 @@
+//! `tally merge`: adds the partial results of a corpus' shards into the reports of the whole.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::{
+    check_apart, is_tally_file, keyness_against, manifest_of, nothing_read, release_free_memory, totals, write_reports,
+    PipelineError, RowStream, Summary, STREAMED_FRAME_ROWS,
+};
+use crate::actors::ActorFinder;
+use crate::corpus::{self, Skipped};
+use crate::count::{CountOptions, Counts, DocumentRow, KwicRow};
+use crate::frames;
+use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC, MENTIONS};
+use crate::parts::{self, MergeError};
+use crate::report::manifest::{Settings, Stages};
+use crate::report::{self, Manifest, ReportError, ReportSet};
+
+/// The settings of `tally merge`.
+#[derive(Debug, Clone)]
+pub struct MergeSettings {
+    /// The shards' output folders.
+    pub parts: Vec<PathBuf>,
+    /// Where the reports go.
+    pub out: PathBuf,
+    /// Worker threads.
+    pub threads: usize,
+    /// The formats to write.
+    pub formats: report::Formats,
+    /// CSV options.
+    pub csv: report::CsvOptions,
+    /// A reference corpus for the `keyness` report, read with the shards' settings.
+    pub reference: Vec<PathBuf>,
+}
+
+/// How many mention rows a merge holds, over all shards, at most (about).
+const MERGE_MENTION_ROWS: usize = 1 << 20;
+
+/// `tally merge`: adds the shards' partial results into the reports of the whole corpus.
+pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
+    let started = Instant::now();
+    // The shards' folders are the merge's input: the reports must not land in one of them.
+    check_apart(&settings.parts, &settings.out)?;
+    report::check_writable(&settings.out)
+        .map_err(|source| PipelineError::Output { path: settings.out.clone(), source })?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads)
+        .build()
+        .map_err(|source| PipelineError::Threads { threads: settings.threads, source })?;
+    let manifests: Vec<(PathBuf, Manifest)> = settings
+        .parts
+        .iter()
+        .map(|dir| parts::read_manifest(dir).map(|m| (dir.clone(), m)))
+        .collect::<Result<_, _>>()?;
+    parts::check_complete(&manifests)?;
+    parts::check_compatible(&manifests)?;
+    // Each shard is read while the one before is merged in: two shards' counts in memory besides
+    // the sum, however many shards there are.
+    let mut counts = pool.install(|| -> Result<Counts, MergeError> {
+        let mut counts = Counts::default();
+        let mut read = parts::read_counts(&settings.parts[0])?;
+        for dir in &settings.parts[1..] {
+            let sum = std::mem::take(&mut counts);
+            let (merged, next) = rayon::join(move || sum.merge(read), || parts::read_counts(dir));
+            (counts, read) = (merged, next?);
+        }
+        Ok(counts.merge(read))
+    })?;
+    release_free_memory();
+    if counts.totals.documents == 0 {
+        let skipped: Vec<Skipped> = manifests.iter().flat_map(|(_, m)| m.skipped.iter().cloned()).collect();
+        return Err(nothing_read(&settings.parts, &skipped));
+    }
+    let processed = Instant::now();
+
+    let mut reports = ReportSet::new(&settings.out, settings.formats, is_tally_file)?;
+    let mut stream = reports.stream(MENTIONS.name, &settings.csv)?;
+    // The shards' mention rows, each in order, merged into one order by a heap of their next rows.
+    let slice = (MERGE_MENTION_ROWS / settings.parts.len().max(1)).max(1 << 10);
+    let mut shards: Vec<parts::MentionReader> =
+        settings.parts.iter().map(|dir| parts::MentionReader::open(dir, slice)).collect::<Result<_, _>>()?;
+    let mut next = std::collections::BinaryHeap::new();
+    for (k, shard) in shards.iter_mut().enumerate() {
+        if let Some(row) = shard.peek()? {
+            next.push(std::cmp::Reverse((row.place(), k)));
+        }
+    }
+    let (mut batch, mut mentions) = (Vec::with_capacity(STREAMED_FRAME_ROWS), 0u64);
+    while let Some(std::cmp::Reverse((_, k))) = next.pop() {
+        batch.extend(shards[k].take()?);
+        mentions += 1;
+        if let Some(row) = shards[k].peek()? {
+            next.push(std::cmp::Reverse((row.place(), k)));
+        }
+        if batch.len() == STREAMED_FRAME_ROWS || next.is_empty() {
+            stream.append(&frames::mentions(&batch).map_err(ReportError::from)?)?;
+            batch.clear();
+        }
+    }
+    stream.finish(&frames::mentions(&[]).map_err(ReportError::from)?)?;
+    let first_settings = &manifests[0].1.settings;
+    let options = first_settings.frame_options();
+    // The shards' document rows and kwic lines, all read, as a run writes them.
+    let mut documents =
+        RowStream::new(reports.stream(DOCUMENTS.name, &settings.csv)?, frames::documents, DocumentRow::place);
+    documents.add(std::mem::take(&mut counts.documents))?;
+    documents.finish()?;
+    if KWIC.when.holds(&options) {
+        let mut kwic = RowStream::new(reports.stream(KWIC.name, &settings.csv)?, frames::kwic, KwicRow::place);
+        kwic.add(std::mem::take(&mut counts.kwic))?;
+        kwic.finish()?;
+    }
+    let mut frames = totals(&mut reports, &mut counts, &options, &settings.csv, &pool)?;
+    let mut reference = None;
+    let mut reference_skipped = Vec::new();
+    if !settings.reference.is_empty() {
+        let actors: Vec<PathBuf> = first_settings.actors.iter().map(PathBuf::from).collect();
+        let finder = ActorFinder::with_files(&actors)?;
+        let stopwords = crate::tokenize::Stopwords::named(&first_settings.stopwords)
+            .map_err(|e| MergeError::Mismatch(format!("the shards' stopwords: {e}")))?;
+        let counting = CountOptions {
+            period: first_settings.period,
+            stopwords: std::sync::Arc::new(stopwords),
+            drop_stopwords: first_settings.drop_stopwords,
+            no_ngrams: first_settings.no_ngrams,
+            kwic: Default::default(),
+            stem: options.stem,
+        };
+        // A manifest written before the limit was recorded holds 0: the default.
+        let max = match first_settings.max_document_bytes {
+            0 => corpus::DEFAULT_MAX_DOCUMENT_BYTES,
+            max => max,
+        };
+        let (df, info, skipped) =
+            keyness_against(&counts, &settings.reference, &first_settings.fields, max, &finder, &counting, &pool)?;
+        frames.push((KEYNESS.name, df));
+        reference = Some(info);
+        reference_skipped = skipped;
+    }
+    let framed = Instant::now();
+
+    // Skipped files and warnings in the whole run's order: those found when listing (alike in
+    // every shard) once, then each document's by its place in reading order.
+    let (mut skipped, mut warnings) = (Vec::new(), Vec::new());
+    for (k, (_, m)) in manifests.iter().enumerate() {
+        let shard = m.shard.as_ref().expect("checked complete");
+        for (s, at) in m.skipped.iter().zip(&shard.skipped_at) {
+            if at.is_some() || k == 0 {
+                skipped.push((*at, s.clone()));
+            }
+        }
+        for (w, at) in m.warnings.iter().zip(&shard.warnings_at) {
+            if at.is_some() || k == 0 {
+                warnings.push((*at, w.clone()));
+            }
+        }
+    }
+    skipped.sort_by_key(|(at, _)| *at);
+    warnings.sort_by_key(|(at, _)| *at);
+    let first = &manifests[0].1;
+    let sum = |f: fn(&Stages) -> f64| manifests.iter().map(|(_, m)| f(&m.stages)).sum::<f64>();
+    let merged_settings = Settings {
+        out: settings.out.display().to_string(),
+        threads: settings.threads,
+        csv_bom: settings.csv.bom,
+        formats: settings.formats,
+        reference: settings.reference.iter().map(|p| p.display().to_string()).collect(),
+        ..first.settings.clone()
+    };
+    let manifest = Manifest {
+        skipped: skipped.into_iter().map(|(_, s)| s).chain(reference_skipped).collect(),
+        warnings: warnings.into_iter().map(|(_, w)| w).collect(),
+        // The shards' stage times summed (thread-seconds of work), and the merge's own.
+        stages: Stages {
+            discover_s: sum(|s| s.discover_s),
+            read_s: sum(|s| s.read_s),
+            tokenize_s: sum(|s| s.tokenize_s),
+            actors_s: sum(|s| s.actors_s),
+            count_s: sum(|s| s.count_s),
+            process_s: (processed - started).as_secs_f64(),
+            frames_s: (framed - processed).as_secs_f64(),
+            write_s: 0.0,
+            total_s: 0.0,
+        },
+        corpus: first.corpus.clone(),
+        reference,
+        ..manifest_of(merged_settings, first.inputs.clone(), &counts, mentions)
+    };
+    pool.install(|| write_reports(reports, &frames, &settings.csv, manifest, &counts, started))
+}

@@ -1,0 +1,207 @@
+//! `tally run`: reads, counts and reports a corpus, or one shard of it (`--shard`).
+
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use super::{
+    check_apart, corpus_identity, is_tally_file, keyness_against, manifest_of, merge_workers, nothing_read,
+    process_batch, progress_bar, release_free_memory, setting_digests, totals, write_reports, BatchRows, PipelineError,
+    RowStream, Streams, Summary, Worker, BATCH_BYTES, BATCH_ITEMS, PARTS_FORMATS,
+};
+use crate::actors::ActorFinder;
+use crate::config::Config;
+use crate::corpus::{self, CorpusError, Skipped};
+use crate::count::{DocumentRow, KwicRow, MentionRow};
+use crate::frames;
+use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC, MENTIONS};
+use crate::parts;
+use crate::report::manifest::{Settings, ShardInfo, Stages, Warning};
+use crate::report::{self, Manifest, ReportError, ReportSet};
+
+/// Runs tally over `config.paths` and writes the reports to `config.out`.
+pub fn run(config: &Config) -> Result<Summary, PipelineError> {
+    let started = Instant::now();
+    for path in config.paths.iter().filter(|p| p.as_os_str() != corpus::STDIN) {
+        std::fs::metadata(path).map_err(|source| CorpusError::Input { path: path.clone(), source })?;
+    }
+    check_apart(&config.paths, &config.out)?;
+    check_apart(&config.reference, &config.out)?;
+    report::check_writable(&config.out).map_err(|source| PipelineError::Output { path: config.out.clone(), source })?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()
+        .map_err(|source| PipelineError::Threads { threads: config.threads, source })?;
+
+    let finder = ActorFinder::with_files(&config.actors)?;
+    let discovery = corpus::discover(&config.paths, std::slice::from_ref(&config.out))?;
+    // A shard may hold none of the documents; a run over files that are all unreadable, or over
+    // folders that hold none, has failed.
+    if discovery.sources.is_empty() {
+        return Err(nothing_read(&config.paths, &discovery.skipped));
+    }
+    let discovered = Instant::now();
+    let progress = config.progress.then(|| progress_bar(&discovery.sources));
+
+    let csv = &config.csv;
+    // A shard writes its partial tables (Parquet) for `tally merge`; a whole run, the reports.
+    let formats = if config.shard.is_some() { PARTS_FORMATS } else { config.formats };
+    let corpus_identity = corpus_identity(&discovery.sources);
+    let mut reports = ReportSet::new(&config.out, formats, is_tally_file)?;
+    let streams = match config.shard {
+        None => Streams {
+            mentions: RowStream::new(reports.stream(MENTIONS.name, csv)?, frames::mentions, MentionRow::place),
+            documents: RowStream::new(reports.stream(DOCUMENTS.name, csv)?, frames::documents, DocumentRow::place),
+            kwic: match KWIC.when.holds(&config.frames) {
+                true => Some(RowStream::new(reports.stream(KWIC.name, csv)?, frames::kwic, KwicRow::place)),
+                false => None,
+            },
+        },
+        Some(_) => Streams {
+            mentions: RowStream::new(reports.stream(parts::MENTIONS, csv)?, parts::mentions_frame, MentionRow::place),
+            documents: RowStream::new(
+                reports.stream(parts::DOCUMENTS, csv)?,
+                parts::documents_frame,
+                DocumentRow::place,
+            ),
+            kwic: Some(RowStream::new(reports.stream(parts::KWIC, csv)?, parts::kwic_frame, KwicRow::place)),
+        },
+    };
+    // One worker per pool thread, kept across batches: each thread locks only its own.
+    let workers = Worker::each(config.threads, &finder, &config.fields, &config.counting, config.shard);
+    let (batch_tx, batch_rx) = mpsc::sync_channel(1);
+    let (rows_tx, rows_rx) = mpsc::sync_channel::<BatchRows>(2);
+    let mentions_written = std::thread::scope(|scope| -> Result<u64, PipelineError> {
+        scope.spawn(move || {
+            let (fields, max) = (config.fields.clone(), config.max_document_bytes);
+            for batch in corpus::batches(discovery.sources, fields, max, BATCH_ITEMS, BATCH_BYTES) {
+                if batch_tx.send(batch).is_err() {
+                    break; // the consumer stopped on an error
+                }
+            }
+        });
+        // The rows of a batch are written while the pool works on the next one.
+        let writer = scope.spawn(move || streams.write(rows_rx));
+        for batch in batch_rx {
+            process_batch(&pool, &workers, &batch);
+            let (mut rows, mut bytes) = (BatchRows::default(), 0);
+            for worker in &workers {
+                let counts = &mut worker.lock().expect("a worker panicked").counts;
+                rows.mentions.append(&mut counts.mentions);
+                rows.documents.append(&mut counts.documents);
+                rows.kwic.append(&mut counts.kwic);
+                bytes += counts.bytes;
+            }
+            if let Some(bar) = &progress {
+                let mb = bytes as f64 / 1e6;
+                bar.set_position((batch.first_index + batch.items.len()) as u64);
+                bar.set_message(format!("{mb:.1} MB, {:.1} MB/s", mb / discovered.elapsed().as_secs_f64().max(1e-9)));
+            }
+            if rows_tx.send(rows).is_err() {
+                break; // the writer stopped on an error, which join reports
+            }
+        }
+        drop(rows_tx);
+        Ok(writer.join().expect("the mentions writer panicked")?)
+    })?;
+    // Writing the reports (the workbook above all) takes a while on a large corpus: say so.
+    if let Some(bar) = &progress {
+        bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {msg}, {elapsed}").expect("a valid template"));
+        bar.set_message(format!("writing the reports to {}", config.out.display()));
+        bar.enable_steady_tick(Duration::from_millis(250));
+    }
+    let processed = Instant::now();
+
+    let total = pool.install(|| merge_workers(workers));
+    release_free_memory();
+    let Worker { mut counts, times, mut skipped, mut warnings, .. } = total;
+    skipped.sort_by_key(|(i, _)| *i);
+    warnings.sort_by_key(|(i, _)| *i);
+    if config.shard.is_none() && counts.totals.documents == 0 {
+        let all: Vec<Skipped> = discovery.skipped.iter().cloned().chain(skipped.into_iter().map(|(_, s)| s)).collect();
+        return Err(nothing_read(&config.paths, &all));
+    }
+    let mut frames = match config.shard {
+        None => totals(&mut reports, &mut counts, &config.frames, csv, &pool)?,
+        Some(_) => parts::frames(&counts).map_err(ReportError::from)?,
+    };
+    let mut reference = None;
+    if !config.reference.is_empty() {
+        let (df, info, reference_skipped) = keyness_against(
+            &counts,
+            &config.reference,
+            &config.fields,
+            config.max_document_bytes,
+            &finder,
+            &config.counting,
+            &pool,
+        )?;
+        frames.push((KEYNESS.name, df));
+        skipped.extend(reference_skipped.into_iter().map(|s| (usize::MAX, s)));
+        reference = Some(info);
+    }
+    let framed = Instant::now();
+
+    let seconds = |d: Duration| d.as_secs_f64();
+    let discovery_skipped = discovery.skipped.len();
+    let discovery_warnings = config.warnings.len() + discovery.warnings.len();
+    let shard = config.shard.map(|s| ShardInfo {
+        part: s.part,
+        parts: s.parts,
+        skipped_at: std::iter::repeat_n(None, discovery_skipped).chain(skipped.iter().map(|(i, _)| Some(*i))).collect(),
+        warnings_at: std::iter::repeat_n(None, discovery_warnings)
+            .chain(warnings.iter().map(|(i, _)| Some(*i)))
+            .collect(),
+    });
+    let settings = Settings {
+        out: config.out.display().to_string(),
+        threads: config.threads,
+        csv_bom: config.csv.bom,
+        formats,
+        fields: config.fields.clone(),
+        max_document_bytes: config.max_document_bytes,
+        settings_file: config.settings_file.as_ref().map(|p| p.display().to_string()),
+        reference: config.reference.iter().map(|p| p.display().to_string()).collect(),
+        actors: config.actors.iter().map(|p| p.display().to_string()).collect(),
+        period: config.frames.period,
+        timeline_terms: config.frames.timeline_terms,
+        min_count: config.frames.min_count,
+        stopwords: config.counting.stopwords.name().to_string(),
+        drop_stopwords: config.counting.drop_stopwords,
+        no_ngrams: config.counting.no_ngrams,
+        kwic: config.counting.kwic.terms(),
+        kwic_width: config.counting.kwic.width,
+        stem: config.counting.stem.map(str::to_string),
+        digests: setting_digests(config)?,
+    };
+    let inputs = config.paths.iter().map(|p| p.display().to_string()).collect();
+    let manifest = Manifest {
+        skipped: discovery.skipped.into_iter().chain(skipped.into_iter().map(|(_, s)| s)).collect(),
+        warnings: config
+            .warnings
+            .iter()
+            .map(|w| Warning { path: "settings".into(), message: w.clone() })
+            .chain(discovery.warnings.into_iter().map(|w| Warning { path: w.path, message: w.reason }))
+            .chain(warnings.into_iter().map(|(_, w)| w))
+            .collect(),
+        stages: Stages {
+            discover_s: seconds(discovered - started),
+            read_s: seconds(times.read),
+            tokenize_s: seconds(times.tokenize),
+            actors_s: seconds(times.actors),
+            count_s: seconds(times.count),
+            process_s: seconds(processed - discovered),
+            frames_s: seconds(framed - processed),
+            write_s: 0.0,
+            total_s: 0.0,
+        },
+        corpus: Some(corpus_identity),
+        shard,
+        reference,
+        ..manifest_of(settings, inputs, &counts, mentions_written)
+    };
+    let summary = pool.install(|| write_reports(reports, &frames, csv, manifest, &counts, started))?;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    Ok(summary)
+}
