@@ -5,7 +5,10 @@
 //! in large blocks) while the rayon pool works on the batch before, so reading overlaps the work.
 //! Each batch's mentions, document rows and kwic lines are written as soon as the batch is done
 //! (`RowStream`); everything else kept is a count that grows with the vocabulary and the number of
-//! actors and dates, never with the text or the number of documents.
+//! actors and dates, never with the text or the number of documents. A run's mentions go first to a
+//! spool beside the reports (as a shard's go to its `part_mentions`): once the whole corpus is
+//! counted its actors are resolved ([`Counts::resolve_actors`]), and the `mentions` report is written
+//! from the spool naming the resolved actors, the actor tables counted again as it goes.
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -18,6 +21,7 @@ use rayon::prelude::*;
 use crate::actors::{ActorFinder, Mention};
 use crate::config::Config;
 use crate::corpus::{self, CorpusError, Document, Fields, Item, Skipped};
+use crate::corpus::Date;
 use crate::count::{CountOptions, Counts, DocumentRow, KwicRow, MentionRow};
 use crate::frames;
 use crate::parts::{self, MergeError, Shard};
@@ -469,23 +473,41 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let formats = if config.shard.is_some() { PARTS_FORMATS } else { config.formats };
     let corpus_identity = corpus_identity(&discovery.sources);
     let mut reports = ReportSet::new(&config.out, formats, is_tally_file)?;
-    let streams = match config.shard {
-        None => Streams {
-            mentions: RowStream::new(reports.stream("mentions", csv)?, frames::mentions, MentionRow::place),
-            documents: RowStream::new(reports.stream("documents", csv)?, frames::documents, DocumentRow::place),
+    // A run's mentions wait in the spool until its actors are resolved.
+    let spool = match config.shard {
+        None => Some(
+            tempfile::Builder::new()
+                .prefix(".tally-mentions.")
+                .tempdir_in(&config.out)
+                .map_err(|source| PipelineError::Output { path: config.out.clone(), source })?,
+        ),
+        Some(_) => None,
+    };
+    let streams = match &spool {
+        Some(spool) => Streams {
+            mentions: RowStream::new(
+                Sink::Spool(Spool::new(spool.path().join(format!("{}.parquet", parts::MENTIONS)))),
+                parts::mentions_frame,
+                MentionRow::place,
+            ),
+            documents: RowStream::new(reports.stream("documents", csv)?.into(), frames::documents, DocumentRow::place),
             kwic: match config.frames.kwic {
-                true => Some(RowStream::new(reports.stream("kwic", csv)?, frames::kwic, KwicRow::place)),
+                true => Some(RowStream::new(reports.stream("kwic", csv)?.into(), frames::kwic, KwicRow::place)),
                 false => None,
             },
         },
-        Some(_) => Streams {
-            mentions: RowStream::new(reports.stream(parts::MENTIONS, csv)?, parts::mentions_frame, MentionRow::place),
+        None => Streams {
+            mentions: RowStream::new(
+                reports.stream(parts::MENTIONS, csv)?.into(),
+                parts::mentions_frame,
+                MentionRow::place,
+            ),
             documents: RowStream::new(
-                reports.stream(parts::DOCUMENTS, csv)?,
+                reports.stream(parts::DOCUMENTS, csv)?.into(),
                 parts::documents_frame,
                 DocumentRow::place,
             ),
-            kwic: Some(RowStream::new(reports.stream(parts::KWIC, csv)?, parts::kwic_frame, KwicRow::place)),
+            kwic: Some(RowStream::new(reports.stream(parts::KWIC, csv)?.into(), parts::kwic_frame, KwicRow::place)),
         },
     };
     reports.put_last("mentions"); // in the workbook (a shard writes none)
@@ -493,7 +515,9 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let workers = Worker::each(config.threads, &finder, &config.fields, &config.counting, config.shard);
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
     let (rows_tx, rows_rx) = mpsc::sync_channel::<BatchRows>(2);
-    let mentions_written = std::thread::scope(|scope| -> Result<u64, PipelineError> {
+    // Each document's date, by its place in reading order, for the actors counted again.
+    let mut dates: Vec<Option<Date>> = Vec::new();
+    let mentions_spooled = std::thread::scope(|scope| -> Result<u64, PipelineError> {
         scope.spawn(move || {
             let (fields, max) = (config.fields.clone(), config.max_document_bytes);
             for batch in corpus::batches(discovery.sources, fields, max, BATCH_ITEMS, BATCH_BYTES) {
@@ -511,6 +535,9 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
                 let counts = &mut worker.lock().expect("a worker panicked").counts;
                 rows.mentions.append(&mut counts.mentions);
                 rows.documents.append(&mut counts.documents);
+                if spool.is_some() {
+                    note_dates(&mut dates, &rows.documents);
+                }
                 rows.kwic.append(&mut counts.kwic);
                 bytes += counts.bytes;
             }
@@ -536,7 +563,16 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
 
     let total = pool.install(|| merge_workers(workers));
     release_free_memory();
-    let Worker { mut counts, times, mut skipped, mut warnings, .. } = total;
+    let Worker { mut counts, mut times, mut skipped, mut warnings, .. } = total;
+    let mentions_written = match &spool {
+        Some(spool) => {
+            let (written, took) = write_mentions(&mut reports, csv, &[spool.path().to_path_buf()], &mut counts, &dates)?;
+            times.actors += took;
+            written
+        }
+        None => mentions_spooled,
+    };
+    drop(spool);
     skipped.sort_by_key(|(i, _)| *i);
     warnings.sort_by_key(|(i, _)| *i);
     if config.shard.is_none() && counts.totals.documents == 0 {
@@ -707,7 +743,7 @@ type RowsFrame<T> = fn(&[T]) -> PolarsResult<DataFrame>;
 /// are put in reading order and wait until there are [`STREAMED_WRITE_ROWS`], then go a table of at
 /// most [`STREAMED_FRAME_ROWS`] at a time (one long document can hold millions of mentions).
 struct RowStream<T> {
-    out: ReportStream,
+    out: Sink,
     frame: RowsFrame<T>,
     /// A row's place in reading order.
     place: fn(&T) -> (usize, usize),
@@ -716,7 +752,7 @@ struct RowStream<T> {
 }
 
 impl<T> RowStream<T> {
-    fn new(out: ReportStream, frame: RowsFrame<T>, place: fn(&T) -> (usize, usize)) -> Self {
+    fn new(out: Sink, frame: RowsFrame<T>, place: fn(&T) -> (usize, usize)) -> Self {
         RowStream { out, frame, place, waiting: Vec::new(), written: 0 }
     }
 
@@ -748,6 +784,139 @@ impl<T> RowStream<T> {
         self.out.finish(&(self.frame)(&[])?)?;
         Ok(self.written)
     }
+}
+
+/// Where a [`RowStream`] writes: a report, or a run's spool of mentions.
+enum Sink {
+    Report(ReportStream),
+    Spool(Spool),
+}
+
+impl From<ReportStream> for Sink {
+    fn from(stream: ReportStream) -> Sink {
+        Sink::Report(stream)
+    }
+}
+
+impl Sink {
+    fn append(&mut self, df: &DataFrame) -> Result<(), ReportError> {
+        match self {
+            Sink::Report(stream) => stream.append(df),
+            Sink::Spool(spool) => spool.append(df),
+        }
+    }
+
+    fn finish(self, empty: &DataFrame) -> Result<(), ReportError> {
+        match self {
+            Sink::Report(stream) => stream.finish(empty),
+            Sink::Spool(spool) => spool.finish(empty),
+        }
+    }
+}
+
+/// A run's mention rows as a shard writes them (`part_mentions.parquet`), read back once the
+/// actors are resolved.
+struct Spool {
+    path: PathBuf,
+    writer: Option<polars::prelude::BatchedWriter<std::fs::File>>,
+}
+
+impl Spool {
+    fn new(path: PathBuf) -> Spool {
+        Spool { path, writer: None }
+    }
+
+    fn append(&mut self, df: &DataFrame) -> Result<(), ReportError> {
+        let writer = match &mut self.writer {
+            Some(writer) => writer,
+            None => {
+                let file = std::fs::File::create(&self.path)?;
+                self.writer.insert(report::parquet::parquet_writer(file).batched(df.schema())?)
+            }
+        };
+        Ok(writer.write_batch(df)?)
+    }
+
+    fn finish(mut self, empty: &DataFrame) -> Result<(), ReportError> {
+        if self.writer.is_none() {
+            self.append(empty)?;
+        }
+        self.writer.take().expect("appended above").finish()?;
+        Ok(())
+    }
+}
+
+/// Records the date of each document of `rows` at its place in reading order.
+fn note_dates(dates: &mut Vec<Option<Date>>, rows: &[DocumentRow]) {
+    for row in rows {
+        if dates.len() <= row.index {
+            dates.resize(row.index + 1, None);
+        }
+        dates[row.index] = row.date;
+    }
+}
+
+/// Resolves the actors of `counts` across the corpus, then writes the `mentions` report from the
+/// mention rows in `dirs` (a shard's, or a run's spool: `part_mentions.parquet`), merged into reading
+/// order, each naming its resolved actor, and counts the actor tables again from them; `dates` gives
+/// each document's date by its place in reading order. Says how many rows it wrote, and the time
+/// spent resolving and counting.
+fn write_mentions(
+    reports: &mut ReportSet,
+    csv: &report::CsvOptions,
+    dirs: &[PathBuf],
+    counts: &mut Counts,
+    dates: &[Option<Date>],
+) -> Result<(u64, Duration), PipelineError> {
+    let started = Instant::now();
+    let resolution = counts.resolve_actors();
+    let mut resolving = started.elapsed();
+    let mut stream = reports.stream("mentions", csv)?;
+    reports.put_last("mentions");
+    // The shards' mention rows, each in order, merged into one order by a heap of their next rows.
+    let slice = (MERGE_MENTION_ROWS / dirs.len().max(1)).max(1 << 10);
+    let mut shards: Vec<parts::MentionReader> =
+        dirs.iter().map(|dir| parts::MentionReader::open(dir, slice)).collect::<Result<_, _>>()?;
+    let mut next = std::collections::BinaryHeap::new();
+    for (k, shard) in shards.iter_mut().enumerate() {
+        if let Some(row) = shard.peek()? {
+            next.push(std::cmp::Reverse((row.place(), k)));
+        }
+    }
+    // Rows of one document, counted when the next begins.
+    let (mut batch, mut mentions, mut doc_start): (Vec<MentionRow>, u64, usize) =
+        (Vec::with_capacity(STREAMED_FRAME_ROWS), 0, 0);
+    let mut count_document = |batch: &mut Vec<MentionRow>, from: usize| {
+        let t = Instant::now();
+        let date = dates.get(batch[from].index).copied().flatten();
+        counts.count_resolved(&resolution, date, &mut batch[from..]);
+        resolving += t.elapsed();
+    };
+    while let Some(std::cmp::Reverse((_, k))) = next.pop() {
+        let row = shards[k].take()?.expect("peeked");
+        if batch.len() > doc_start && batch[doc_start].index != row.index {
+            count_document(&mut batch, doc_start);
+            doc_start = batch.len();
+            if batch.len() >= STREAMED_FRAME_ROWS {
+                stream.append(&frames::mentions(&batch).map_err(ReportError::from)?)?;
+                batch.clear();
+                doc_start = 0;
+            }
+        }
+        batch.push(row);
+        mentions += 1;
+        if let Some(row) = shards[k].peek()? {
+            next.push(std::cmp::Reverse((row.place(), k)));
+        }
+    }
+    if batch.len() > doc_start {
+        count_document(&mut batch, doc_start);
+    }
+    if !batch.is_empty() {
+        stream.append(&frames::mentions(&batch).map_err(ReportError::from)?)?;
+    }
+    stream.finish(&frames::mentions(&[]).map_err(ReportError::from)?)?;
+    Ok((mentions, resolving))
 }
 
 /// The rows a batch leaves to be written.
@@ -880,40 +1049,18 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let processed = Instant::now();
 
     let mut reports = ReportSet::new(&settings.out, settings.formats, is_tally_file)?;
-    let mut stream = reports.stream("mentions", &settings.csv)?;
-    reports.put_last("mentions");
-    // The shards' mention rows, each in order, merged into one order by a heap of their next rows.
-    let slice = (MERGE_MENTION_ROWS / settings.parts.len().max(1)).max(1 << 10);
-    let mut shards: Vec<parts::MentionReader> =
-        settings.parts.iter().map(|dir| parts::MentionReader::open(dir, slice)).collect::<Result<_, _>>()?;
-    let mut next = std::collections::BinaryHeap::new();
-    for (k, shard) in shards.iter_mut().enumerate() {
-        if let Some(row) = shard.peek()? {
-            next.push(std::cmp::Reverse((row.place(), k)));
-        }
-    }
-    let (mut batch, mut mentions) = (Vec::with_capacity(STREAMED_FRAME_ROWS), 0u64);
-    while let Some(std::cmp::Reverse((_, k))) = next.pop() {
-        batch.extend(shards[k].take()?);
-        mentions += 1;
-        if let Some(row) = shards[k].peek()? {
-            next.push(std::cmp::Reverse((row.place(), k)));
-        }
-        if batch.len() == STREAMED_FRAME_ROWS || next.is_empty() {
-            stream.append(&frames::mentions(&batch).map_err(ReportError::from)?)?;
-            batch.clear();
-        }
-    }
-    stream.finish(&frames::mentions(&[]).map_err(ReportError::from)?)?;
+    let mut dates = Vec::new();
+    note_dates(&mut dates, &counts.documents);
+    let (mentions, resolving) = write_mentions(&mut reports, &settings.csv, &settings.parts, &mut counts, &dates)?;
     let first_settings = &manifests[0].1.settings;
     let options = first_settings.frame_options();
     // The shards' document rows and kwic lines, all read, as a run writes them.
     let mut documents =
-        RowStream::new(reports.stream("documents", &settings.csv)?, frames::documents, DocumentRow::place);
+        RowStream::new(reports.stream("documents", &settings.csv)?.into(), frames::documents, DocumentRow::place);
     documents.add(std::mem::take(&mut counts.documents))?;
     documents.finish()?;
     if options.kwic {
-        let mut kwic = RowStream::new(reports.stream("kwic", &settings.csv)?, frames::kwic, KwicRow::place);
+        let mut kwic = RowStream::new(reports.stream("kwic", &settings.csv)?.into(), frames::kwic, KwicRow::place);
         kwic.add(std::mem::take(&mut counts.kwic))?;
         kwic.finish()?;
     }
@@ -991,7 +1138,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
             discover_s: sum(|s| s.discover_s),
             read_s: sum(|s| s.read_s),
             tokenize_s: sum(|s| s.tokenize_s),
-            actors_s: sum(|s| s.actors_s),
+            actors_s: sum(|s| s.actors_s) + resolving.as_secs_f64(),
             count_s: sum(|s| s.count_s),
             process_s: (processed - started).as_secs_f64(),
             frames_s: (framed - processed).as_secs_f64(),

@@ -597,6 +597,11 @@ fn is_in(classes: u16, word: &str) -> bool {
     WORD_CLASSES.of(word) & classes != 0
 }
 
+/// Whether `word` is on the list of given names.
+pub(crate) fn is_given_name(word: &str) -> bool {
+    is_in(GIVEN_NAME, word)
+}
+
 /// Whether a word of `name` marks an organization (Ministry, Party, Council, Bank, Inc…).
 pub(super) fn has_organization_word(name: &str) -> bool {
     name.split([' ', '-']).any(|w| is_in(ORGANIZATION_WORD, w))
@@ -1006,7 +1011,9 @@ fn find_in(
     let mut surnames: FastMap<&str, (usize, usize, Option<usize>)> = FastMap::default();
     for (p, kind) in pieces.iter().zip(kinds.iter()) {
         let entry = p.dict.map(|m| m.entry).filter(|&e| dict.entry(e).kind == Kind::Person);
-        if (*kind == Some(Kind::Person) || entry.is_some()) && p.last > p.first {
+        // Not the tail of a hyphenated pair ("Biden-Harris"): "Harris" alone is someone else's.
+        let hyphenated = p.last > p.first && content[tokens[p.last - 1].end..tokens[p.last].start].contains('-');
+        if (*kind == Some(Kind::Person) || entry.is_some()) && p.last > p.first && !hyphenated {
             surnames.entry(strip_possessive(words.word(p.last))).or_insert((p.first, p.last, entry));
         }
     }
