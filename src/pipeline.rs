@@ -20,8 +20,8 @@ use rayon::prelude::*;
 
 use crate::actors::{ActorFinder, Mention};
 use crate::config::Config;
-use crate::corpus::{self, CorpusError, Document, Fields, Item, Skipped};
 use crate::corpus::Date;
+use crate::corpus::{self, CorpusError, Document, Fields, Item, Skipped};
 use crate::count::{CountOptions, Counts, DocumentRow, KwicRow, MentionRow};
 use crate::frames;
 use crate::parts::{self, MergeError, Shard};
@@ -474,22 +474,14 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let corpus_identity = corpus_identity(&discovery.sources);
     let mut reports = ReportSet::new(&config.out, formats, is_tally_file)?;
     // A run's mentions wait in the spool until its actors are resolved.
+    // Named as a temporary file, which a killed run's next run clears.
     let spool = match config.shard {
-        None => Some(
-            tempfile::Builder::new()
-                .prefix(".tally-mentions.")
-                .tempdir_in(&config.out)
-                .map_err(|source| PipelineError::Output { path: config.out.clone(), source })?,
-        ),
+        None => Some(reports.scratch_folder().join(format!(".{}.{}.tmp", parts::MENTIONS, std::process::id()))),
         Some(_) => None,
     };
     let streams = match &spool {
         Some(spool) => Streams {
-            mentions: RowStream::new(
-                Sink::Spool(Spool::new(spool.path().join(format!("{}.parquet", parts::MENTIONS)))),
-                parts::mentions_frame,
-                MentionRow::place,
-            ),
+            mentions: RowStream::new(Sink::Spool(Spool::new(spool.clone())), parts::mentions_frame, MentionRow::place),
             documents: RowStream::new(reports.stream("documents", csv)?.into(), frames::documents, DocumentRow::place),
             kwic: match config.frames.kwic {
                 true => Some(RowStream::new(reports.stream("kwic", csv)?.into(), frames::kwic, KwicRow::place)),
@@ -566,13 +558,14 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let Worker { mut counts, mut times, mut skipped, mut warnings, .. } = total;
     let mentions_written = match &spool {
         Some(spool) => {
-            let (written, took) = write_mentions(&mut reports, csv, &[spool.path().to_path_buf()], &mut counts, &dates)?;
+            let written = write_mentions(&mut reports, csv, std::slice::from_ref(spool), &mut counts, &dates);
+            let _ = std::fs::remove_file(spool);
+            let (written, took) = written?;
             times.actors += took;
             written
         }
         None => mentions_spooled,
     };
-    drop(spool);
     skipped.sort_by_key(|(i, _)| *i);
     warnings.sort_by_key(|(i, _)| *i);
     if config.shard.is_none() && counts.totals.documents == 0 {
@@ -857,14 +850,14 @@ fn note_dates(dates: &mut Vec<Option<Date>>, rows: &[DocumentRow]) {
 }
 
 /// Resolves the actors of `counts` across the corpus, then writes the `mentions` report from the
-/// mention rows in `dirs` (a shard's, or a run's spool: `part_mentions.parquet`), merged into reading
+/// mention rows in `files` (each shard's `part_mentions.parquet`, or a run's spool), merged into reading
 /// order, each naming its resolved actor, and counts the actor tables again from them; `dates` gives
 /// each document's date by its place in reading order. Says how many rows it wrote, and the time
 /// spent resolving and counting.
 fn write_mentions(
     reports: &mut ReportSet,
     csv: &report::CsvOptions,
-    dirs: &[PathBuf],
+    files: &[PathBuf],
     counts: &mut Counts,
     dates: &[Option<Date>],
 ) -> Result<(u64, Duration), PipelineError> {
@@ -874,9 +867,9 @@ fn write_mentions(
     let mut stream = reports.stream("mentions", csv)?;
     reports.put_last("mentions");
     // The shards' mention rows, each in order, merged into one order by a heap of their next rows.
-    let slice = (MERGE_MENTION_ROWS / dirs.len().max(1)).max(1 << 10);
+    let slice = (MERGE_MENTION_ROWS / files.len().max(1)).max(1 << 10);
     let mut shards: Vec<parts::MentionReader> =
-        dirs.iter().map(|dir| parts::MentionReader::open(dir, slice)).collect::<Result<_, _>>()?;
+        files.iter().map(|file| parts::MentionReader::open_file(file.clone(), slice)).collect::<Result<_, _>>()?;
     let mut next = std::collections::BinaryHeap::new();
     for (k, shard) in shards.iter_mut().enumerate() {
         if let Some(row) = shard.peek()? {
@@ -1051,7 +1044,9 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let mut reports = ReportSet::new(&settings.out, settings.formats, is_tally_file)?;
     let mut dates = Vec::new();
     note_dates(&mut dates, &counts.documents);
-    let (mentions, resolving) = write_mentions(&mut reports, &settings.csv, &settings.parts, &mut counts, &dates)?;
+    let files: Vec<PathBuf> =
+        settings.parts.iter().map(|dir| dir.join(format!("{}.parquet", parts::MENTIONS))).collect();
+    let (mentions, resolving) = write_mentions(&mut reports, &settings.csv, &files, &mut counts, &dates)?;
     let first_settings = &manifests[0].1.settings;
     let options = first_settings.frame_options();
     // The shards' document rows and kwic lines, all read, as a run writes them.

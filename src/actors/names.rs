@@ -1632,9 +1632,6 @@ mod tests {
             .collect()
     }
 
-
-
-
     /// Runs every case of `name_cases.tsv`, and says which failed.
     #[test]
     fn the_case_file_holds() {
@@ -1691,8 +1688,6 @@ mod tests {
         let loose = mentions("The Eurasian Economic Union (EEC) met.");
         assert!(loose.iter().all(|m| !m.starts_with("EEC=Eurasian")), "{loose:?}");
     }
-
-
 
     #[test]
     fn hard_wrapped_text_is_told_by_its_lines_going_on_in_lower_case() {
@@ -1793,7 +1788,6 @@ mod tests {
         );
     }
 
-
     #[test]
     fn faiths_and_languages_are_no_actors_and_make_no_person() {
         assert_eq!(
@@ -1809,7 +1803,6 @@ mod tests {
             ]
         );
     }
-
 
     #[test]
     fn case_is_folded_beyond_ascii_without_copies() {
@@ -1836,12 +1829,10 @@ mod tests {
         assert_eq!(out, []);
     }
 
-
     #[test]
     fn suffixes_initials_and_compass_points_alone_are_no_actors() {
         assert_eq!(mentions("the deal with Co and P and the West"), Vec::<String>::new());
     }
-
 
     #[test]
     fn mentions_know_their_sentence() {
@@ -1854,7 +1845,4 @@ mod tests {
         let got: Vec<(&str, u32)> = out.iter().map(|m| (&text[m.start..m.end], m.sentence)).collect();
         assert_eq!(got, [("Armenia", 0), ("Russia", 0), ("NATO", 1), ("CSTO", 2), ("U.S.", 3), ("EU", 3)]);
     }
-
-
-
 }

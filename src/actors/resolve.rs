@@ -305,7 +305,8 @@ mod tests {
     #[test]
     fn an_actor_has_one_kind_voted_by_all_its_mentions() {
         let org = |name, mentions| Counted { name, kind: Kind::Organization, mentions, dictionary: false };
-        let actors = [person("Reagan", 837), org("Reagan", 167), person("Ronald Reagan", 52), person("Nancy Reagan", 4)];
+        let actors =
+            [person("Reagan", 837), org("Reagan", 167), person("Ronald Reagan", 52), person("Nancy Reagan", 4)];
         assert_eq!(
             resolved(&actors, &[]),
             ["Ronald Reagan/person", "Ronald Reagan/person", "Ronald Reagan/person", "Nancy Reagan/person"]

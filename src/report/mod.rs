@@ -210,6 +210,12 @@ impl ReportSet {
         Ok(ReportStream { name: name.to_string(), csv, parquet, workbook, appended: false })
     }
 
+    /// Where a run may keep scratch files until it commits: the staging folder (else the output
+    /// folder), which a killed run's next run clears.
+    pub fn scratch_folder(&self) -> &Path {
+        self.staging.scratch()
+    }
+
     /// Lists the workbook's sheet `name` after all others (a long one, streamed while the rest is
     /// counted).
     pub fn put_last(&mut self, name: &str) {
