@@ -551,7 +551,11 @@ pub struct MentionReader {
 impl MentionReader {
     /// The mention rows of the shard in `dir`, to be read `slice` rows at a time.
     pub fn open(dir: &Path, slice: usize) -> Result<MentionReader, MergeError> {
-        let path = dir.join(format!("{MENTIONS}.parquet"));
+        MentionReader::open_file(dir.join(format!("{MENTIONS}.parquet")), slice)
+    }
+
+    /// The mention rows of the Parquet file at `path`, written as a shard writes them.
+    pub fn open_file(path: PathBuf, slice: usize) -> Result<MentionReader, MergeError> {
         let rows =
             parquet_reader(&path)?.num_rows().map_err(|e| MergeError::Read { path: path.clone(), source: e.into() })?;
         Ok(MentionReader { path, rows, read: 0, slice: slice.max(1), buffer: Default::default() })

@@ -9,6 +9,7 @@ mod errors;
 mod layers;
 mod promises;
 mod readme;
+mod score;
 mod seeds;
 mod shards;
 mod spreadsheets;

@@ -4,15 +4,17 @@
 //! Two sources feed it: the [`ActorDictionary`] (states, regions, organizations and their aliases),
 //! and names no dictionary holds, found as runs of capitalised words (see `names`). Inside one
 //! document a surname alone resolves to the full name written elsewhere in it ("Lavrov" ->
-//! "Sergei Lavrov"). Invariant: `content[m.start..m.end] == m.text` for every mention, mentions come
+//! "Sergei Lavrov"); across the corpus, after counting, [`resolve`] makes the names of one actor
+//! one. Invariant: `content[m.start..m.end] == m.text` for every mention, mentions come
 //! in document order and never overlap.
 
 mod dictionary;
 mod names;
+pub mod resolve;
 pub mod user;
 
 pub use dictionary::{ActorDictionary, DictionaryMatch, Entry};
-pub(crate) use names::is_abbreviation;
+pub(crate) use names::{is_abbreviation, is_given_name};
 pub use user::DictionaryError;
 
 use std::sync::Arc;

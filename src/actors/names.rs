@@ -597,6 +597,11 @@ fn is_in(classes: u16, word: &str) -> bool {
     WORD_CLASSES.of(word) & classes != 0
 }
 
+/// Whether `word` is on the list of given names.
+pub(crate) fn is_given_name(word: &str) -> bool {
+    is_in(GIVEN_NAME, word)
+}
+
 /// Whether a word of `name` marks an organization (Ministry, Party, Council, Bank, Inc…).
 pub(super) fn has_organization_word(name: &str) -> bool {
     name.split([' ', '-']).any(|w| is_in(ORGANIZATION_WORD, w))
@@ -1006,7 +1011,9 @@ fn find_in(
     let mut surnames: FastMap<&str, (usize, usize, Option<usize>)> = FastMap::default();
     for (p, kind) in pieces.iter().zip(kinds.iter()) {
         let entry = p.dict.map(|m| m.entry).filter(|&e| dict.entry(e).kind == Kind::Person);
-        if (*kind == Some(Kind::Person) || entry.is_some()) && p.last > p.first {
+        // Not the tail of a hyphenated pair ("Biden-Harris"): "Harris" alone is someone else's.
+        let hyphenated = p.last > p.first && content[tokens[p.last - 1].end..tokens[p.last].start].contains('-');
+        if (*kind == Some(Kind::Person) || entry.is_some()) && p.last > p.first && !hyphenated {
             surnames.entry(strip_possessive(words.word(p.last))).or_insert((p.first, p.last, entry));
         }
     }
@@ -1625,38 +1632,24 @@ mod tests {
             .collect()
     }
 
+    /// Runs every case of `name_cases.tsv`, and says which failed.
     #[test]
-    fn dictionary_names_adjectives_and_possessives() {
-        assert_eq!(
-            mentions("The CSTO’s mission to Armenia. Armenian-Russian ties."),
-            [
-                "CSTO=CSTO/organization/acronym",
-                "Armenia=Armenia/place/name",
-                "Armenian=Armenia/place/adjective",
-                "Russian=Russia/place/adjective"
-            ]
-        );
-    }
-
-    #[test]
-    fn people_by_title_and_shape_and_surname() {
-        assert_eq!(
-            mentions("Prime Minister Nikol Pashinyan met Ararat Mirzoyan. Later, Pashinyan thanked Mirzoyan’s team."),
-            [
-                "Nikol Pashinyan=Nikol Pashinyan/person/name",
-                "Ararat Mirzoyan=Ararat Mirzoyan/person/name",
-                "Pashinyan=Nikol Pashinyan/person/surname",
-                "Mirzoyan=Ararat Mirzoyan/person/surname",
-            ]
-        );
-    }
-
-    #[test]
-    fn surname_before_the_full_name_still_resolves() {
-        assert_eq!(
-            mentions("Lavrov spoke. Sergei Lavrov is minister."),
-            ["Lavrov=Sergei Lavrov/person/surname", "Sergei Lavrov=Sergei Lavrov/person/name"]
-        );
+    fn the_case_file_holds() {
+        let mut failed = Vec::new();
+        let mut cases = 0;
+        for line in include_str!("name_cases.tsv").lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            let (text, expected) = line.split_once('\t').unwrap_or_else(|| panic!("no tab in case {line:?}"));
+            let unescape = |s: &str| s.replace("\\n", "\n");
+            let text = unescape(text);
+            let expected: Vec<String> = expected.split(" | ").filter(|e| !e.is_empty()).map(unescape).collect();
+            let found = mentions(&text);
+            if found != expected {
+                failed.push(format!("{text:?}\n  expected {expected:?}\n  found    {found:?}"));
+            }
+            cases += 1;
+        }
+        assert!(cases >= 20, "only {cases} cases read");
+        assert!(failed.is_empty(), "{} of {cases} cases failed:\n{}", failed.len(), failed.join("\n"));
     }
 
     #[test]
@@ -1694,33 +1687,6 @@ mod tests {
         // Letters that are not the initials define nothing.
         let loose = mentions("The Eurasian Economic Union (EEC) met.");
         assert!(loose.iter().all(|m| !m.starts_with("EEC=Eurasian")), "{loose:?}");
-    }
-
-    #[test]
-    fn organizations_and_places_by_cue() {
-        assert_eq!(
-            mentions("the Bank of England and the CSTO Security Council met in Yerevan"),
-            [
-                "Bank of England=Bank of England/organization/name",
-                "CSTO=CSTO/organization/acronym",
-                "Security Council=Security Council/organization/name",
-                "Yerevan=Yerevan/place/name"
-            ]
-        );
-    }
-
-    #[test]
-    fn ordinary_words_opening_a_sentence_leave_the_name() {
-        assert_eq!(mentions("Make Melbourne great. They make things."), ["Melbourne=Melbourne/place/name"]);
-        assert_eq!(mentions("Enrolling Foobar Quux is fun. Go enrolling."), ["Foobar Quux=Foobar Quux/person/name"]);
-        // Nor does a participle, written nowhere else, nor a verb asking a question.
-        assert_eq!(mentions("Enrolling Foobar is fun."), ["Foobar=Foobar/organization/name"]);
-        assert_eq!(mentions("Does Foobar Quux agree?"), ["Foobar Quux=Foobar Quux/person/name"]);
-        // Unless the name is an organization's, or the opener a given name.
-        assert_eq!(mentions("Racing Club won."), ["Racing Club=Racing Club/organization/name"]);
-        assert_eq!(mentions("Following Munich, he left."), ["Munich=Munich/place/name"]);
-        // Short words ending alike are names ("Ding Liren").
-        assert_eq!(mentions("Ding Liren won."), ["Ding Liren=Ding Liren/person/name"]);
     }
 
     #[test]
@@ -1823,14 +1789,6 @@ mod tests {
     }
 
     #[test]
-    fn a_month_after_a_given_name_is_a_surname_and_a_month_s_possessive_no_name() {
-        assert_eq!(
-            mentions("Prime Minister Theresa May's plan and January's figures. Later Theresa May left."),
-            ["Theresa May=Theresa May/person/name", "Theresa May=Theresa May/person/name"]
-        );
-    }
-
-    #[test]
     fn faiths_and_languages_are_no_actors_and_make_no_person() {
         assert_eq!(
             mentions("we met Muslims, Jews and Sikhs. He wrote the Atheist Muslim in Hindi, and Muslim spoke."),
@@ -1843,14 +1801,6 @@ mod tests {
                 "Muslim Brotherhood=Muslim Brotherhood/organization/name",
                 "Christian Keysers=Christian Keysers/person/name"
             ]
-        );
-    }
-
-    #[test]
-    fn a_lone_word_written_in_lower_case_elsewhere_is_no_name() {
-        assert_eq!(
-            mentions("we met, and Well, it went well. I'm sure Foobar agrees."),
-            ["Foobar=Foobar/organization/name"]
         );
     }
 
@@ -1880,25 +1830,8 @@ mod tests {
     }
 
     #[test]
-    fn a_title_inside_a_name_starts_the_person() {
-        assert_eq!(
-            mentions("said Treasury Secretary James Baker"),
-            ["Treasury=Treasury/organization/name", "James Baker=James Baker/person/name"]
-        );
-    }
-
-    #[test]
     fn suffixes_initials_and_compass_points_alone_are_no_actors() {
         assert_eq!(mentions("the deal with Co and P and the West"), Vec::<String>::new());
-    }
-
-    #[test]
-    fn headlines_and_tables_in_capitals_are_not_names() {
-        assert_eq!(
-            mentions("ACME CORP QTR NET\nShr 10 cts. The IMF and NATO met at 10 UTC"),
-            ["IMF=International Monetary Fund/organization/acronym", "NATO=NATO/organization/acronym"]
-        );
-        assert_eq!(mentions("talks with the XYZ on Monday"), ["XYZ=XYZ/organization/name"]);
     }
 
     #[test]
@@ -1911,61 +1844,5 @@ mod tests {
         find_mentions(&dict, text, &tokens, None, &mut out);
         let got: Vec<(&str, u32)> = out.iter().map(|m| (&text[m.start..m.end], m.sentence)).collect();
         assert_eq!(got, [("Armenia", 0), ("Russia", 0), ("NATO", 1), ("CSTO", 2), ("U.S.", 3), ("EU", 3)]);
-    }
-
-    #[test]
-    fn names_do_not_cross_sentences_or_commas() {
-        assert_eq!(
-            mentions("it was Stanislav Zas. Armenia, Azerbaijan"),
-            [
-                "Stanislav Zas=Stanislav Zas/person/name",
-                "Armenia=Armenia/place/name",
-                "Azerbaijan=Azerbaijan/place/name"
-            ]
-        );
-    }
-
-    #[test]
-    fn a_place_inside_a_name_makes_an_organization() {
-        assert_eq!(
-            mentions("Then Manchester United beat Bayern Munich, and Kenya Airways flew from Nairobi."),
-            [
-                "Manchester United=Manchester United/organization/name",
-                "Bayern Munich=Bayern Munich/organization/name",
-                "Kenya Airways=Kenya Airways/organization/name",
-                "Nairobi=Nairobi/place/name"
-            ]
-        );
-        // A full name after a place is a person of its own; a title or a comma keeps the place apart.
-        assert_eq!(
-            mentions("the Senator from Vermont Bernie Sanders and Moscow Mayor Sergei Sobyanin met in Munich, Bavaria"),
-            [
-                "Vermont=Vermont/place/name",
-                "Bernie Sanders=Bernie Sanders/person/name",
-                "Moscow=Moscow/place/name",
-                "Sergei Sobyanin=Sergei Sobyanin/person/name",
-                "Munich=Munich/place/name",
-                "Bavaria=Bavaria/place/name"
-            ]
-        );
-    }
-
-    #[test]
-    fn given_names_make_people_and_sentence_openers_join_places_only_when_never_lower_case() {
-        // A given name alone is a person, and a place after one is the surname of a person.
-        assert_eq!(
-            mentions("the statue of George Washington stood there. The talks ended, said Maria."),
-            ["George Washington=George Washington/person/name", "Maria=Maria/person/name"]
-        );
-        // "Bayern" opens its sentence and is written nowhere in lower case; "Meanwhile" is.
-        assert_eq!(
-            mentions("Bayern Munich beat them. Meanwhile Munich slept, and meanwhile the city ate."),
-            ["Bayern Munich=Bayern Munich/organization/name", "Munich=Munich/place/name"]
-        );
-        // A participle opening the sentence leads no place; a name ending in a place may go on.
-        assert_eq!(
-            mentions("Following Munich, he flew Air India Express."),
-            ["Munich=Munich/place/name", "Air India Express=Air India Express/organization/name"]
-        );
     }
 }

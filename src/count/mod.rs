@@ -24,11 +24,13 @@ use crate::tokenize::{term_of, Stopwords, Token};
 
 mod dispersion;
 mod ngrams;
+mod resolve;
 mod terms;
 
 pub use dispersion::PartCounts;
 use ngrams::Pending;
 pub use ngrams::{NgramStat, Ngrams};
+pub use resolve::Resolution;
 use terms::TermIds;
 
 /// The parts of the corpus dispersion is measured over: each document falls in one, by a hash of
@@ -707,24 +709,63 @@ impl Counts {
         }
         self.doc_terms.clear();
 
+        let pairs_left_out = self.count_actors(doc.date, mentions, |m| m, |m| &doc.content[m.start..m.end]);
+        let mention_count = mentions.len() as u64;
+        let doc_id: Arc<str> = Arc::from(doc.id.as_str());
+        if !options.kwic.is_empty() {
+            let mut lines = Vec::new();
+            options.kwic.find(&doc.content, tokens, &mut lines);
+            self.kwic.extend(lines.into_iter().map(|line| KwicRow { index, doc: Arc::clone(&doc_id), line }));
+        }
+        self.mentions.extend(mentions.drain(..).map(|m| {
+            let text = doc.content[m.start..m.end].to_string();
+            MentionRow { index, doc: Arc::clone(&doc_id), mention: m, text }
+        }));
+
+        let bytes = doc.content.len() as u64;
+        self.add_row_of_part(
+            DocumentRow {
+                index,
+                doc: doc.id.clone(),
+                date: doc.date,
+                bytes,
+                tokens: tokens.len() as u64,
+                terms: distinct,
+                mentions: mention_count,
+            },
+            part,
+        );
+        Counted { pairs_left_out }
+    }
+
+    /// Counts the actors of one document of `date`: `items` hold its mentions (`mention` gives
+    /// each, `text` its text). Says how many distinct actors it had when too many to pair.
+    fn count_actors<'t, M>(
+        &mut self,
+        date: Option<Date>,
+        items: &'t [M],
+        mention: impl Fn(&'t M) -> &'t Mention,
+        text: impl Fn(&'t M) -> &'t str,
+    ) -> Option<usize> {
         // Mentions grouped by actor, so each actor's figures are looked up once per document.
-        let mut order: Vec<usize> = (0..mentions.len()).collect();
-        order.sort_unstable_by(|&a, &b| {
-            (&*mentions[a].actor, mentions[a].kind).cmp(&(&*mentions[b].actor, mentions[b].kind))
-        });
-        let same_actor =
-            |&a: &usize, &b: &usize| mentions[a].kind == mentions[b].kind && mentions[a].actor == mentions[b].actor;
+        let actor_of = |i: usize| {
+            let m = mention(&items[i]);
+            (&*m.actor, m.kind)
+        };
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.sort_unstable_by(|&a, &b| actor_of(a).cmp(&actor_of(b)));
+        let same_actor = |&a: &usize, &b: &usize| actor_of(a) == actor_of(b);
         // The document's actors in (name, kind) order, each with the sentences it stands in.
         let mut doc_actors: Vec<(ActorKey, Vec<u32>)> = Vec::new();
         for group in order.chunk_by(same_actor) {
-            let first = &mentions[group[0]];
+            let first = mention(&items[group[0]]);
             let key = ActorKey { name: first.actor.clone(), kind: first.kind };
-            let mut sentences: Vec<u32> = group.iter().map(|&i| mentions[i].sentence).collect();
+            let mut sentences: Vec<u32> = group.iter().map(|&i| mention(&items[i]).sentence).collect();
             sentences.sort_unstable();
             sentences.dedup();
             doc_actors.push((key.clone(), sentences));
             let n = group.len() as u64;
-            if let Some(date) = doc.date {
+            if let Some(date) = date {
                 let t = self.timeline.entry((date, key.clone())).or_default();
                 t.mentions += n;
                 t.documents += 1;
@@ -732,10 +773,10 @@ impl Counts {
             let stat = self.actors.entry(key).or_default();
             stat.mentions += n;
             stat.documents += 1;
-            stat.first_date = min_present(stat.first_date, doc.date);
-            stat.last_date = stat.last_date.max(doc.date);
-            for m in group.iter().map(|&i| &mentions[i]) {
-                let text = &doc.content[m.start..m.end];
+            stat.first_date = min_present(stat.first_date, date);
+            stat.last_date = stat.last_date.max(date);
+            for item in group.iter().map(|&i| &items[i]) {
+                let (m, text) = (mention(item), text(item));
                 match stat.aliases.get_mut(text) {
                     Some(count) => *count += 1,
                     None => *stat.aliases.entry(fold_space(text).into_owned()).or_default() += 1,
@@ -764,32 +805,7 @@ impl Counts {
                 }
             }
         }
-        let mention_count = mentions.len() as u64;
-        let doc_id: Arc<str> = Arc::from(doc.id.as_str());
-        if !options.kwic.is_empty() {
-            let mut lines = Vec::new();
-            options.kwic.find(&doc.content, tokens, &mut lines);
-            self.kwic.extend(lines.into_iter().map(|line| KwicRow { index, doc: Arc::clone(&doc_id), line }));
-        }
-        self.mentions.extend(mentions.drain(..).map(|m| {
-            let text = doc.content[m.start..m.end].to_string();
-            MentionRow { index, doc: Arc::clone(&doc_id), mention: m, text }
-        }));
-
-        let bytes = doc.content.len() as u64;
-        self.add_row_of_part(
-            DocumentRow {
-                index,
-                doc: doc.id.clone(),
-                date: doc.date,
-                bytes,
-                tokens: tokens.len() as u64,
-                terms: distinct,
-                mentions: mention_count,
-            },
-            part,
-        );
-        Counted { pairs_left_out }
+        pairs_left_out
     }
 
     /// Adds the row of a document counted (here, or by a shard) to the rows, and its words and bytes

@@ -4,17 +4,17 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::{
-    check_apart, is_tally_file, keyness_against, manifest_of, nothing_read, release_free_memory, totals, write_reports,
-    PipelineError, RowStream, Summary, STREAMED_FRAME_ROWS,
+    check_apart, is_tally_file, keyness_against, manifest_of, note_dates, nothing_read, release_free_memory, totals,
+    write_mentions, write_reports, PipelineError, RowStream, Summary,
 };
 use crate::actors::ActorFinder;
 use crate::corpus::{self, Skipped};
 use crate::count::{CountOptions, Counts, DocumentRow, KwicRow};
 use crate::frames;
-use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC, MENTIONS};
+use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC};
 use crate::parts::{self, MergeError};
 use crate::report::manifest::{Settings, Stages};
-use crate::report::{self, Manifest, ReportError, ReportSet};
+use crate::report::{self, Manifest, ReportSet};
 
 /// The settings of `tally merge`.
 #[derive(Debug, Clone)]
@@ -32,9 +32,6 @@ pub struct MergeSettings {
     /// A reference corpus for the `keyness` report, read with the shards' settings.
     pub reference: Vec<PathBuf>,
 }
-
-/// How many mention rows a merge holds, over all shards, at most (about).
-const MERGE_MENTION_ROWS: usize = 1 << 20;
 
 /// `tally merge`: adds the shards' partial results into the reports of the whole corpus.
 pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
@@ -74,39 +71,20 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let processed = Instant::now();
 
     let mut reports = ReportSet::new(&settings.out, settings.formats, is_tally_file)?;
-    let mut stream = reports.stream(MENTIONS.name, &settings.csv)?;
-    // The shards' mention rows, each in order, merged into one order by a heap of their next rows.
-    let slice = (MERGE_MENTION_ROWS / settings.parts.len().max(1)).max(1 << 10);
-    let mut shards: Vec<parts::MentionReader> =
-        settings.parts.iter().map(|dir| parts::MentionReader::open(dir, slice)).collect::<Result<_, _>>()?;
-    let mut next = std::collections::BinaryHeap::new();
-    for (k, shard) in shards.iter_mut().enumerate() {
-        if let Some(row) = shard.peek()? {
-            next.push(std::cmp::Reverse((row.place(), k)));
-        }
-    }
-    let (mut batch, mut mentions) = (Vec::with_capacity(STREAMED_FRAME_ROWS), 0u64);
-    while let Some(std::cmp::Reverse((_, k))) = next.pop() {
-        batch.extend(shards[k].take()?);
-        mentions += 1;
-        if let Some(row) = shards[k].peek()? {
-            next.push(std::cmp::Reverse((row.place(), k)));
-        }
-        if batch.len() == STREAMED_FRAME_ROWS || next.is_empty() {
-            stream.append(&frames::mentions(&batch).map_err(ReportError::from)?)?;
-            batch.clear();
-        }
-    }
-    stream.finish(&frames::mentions(&[]).map_err(ReportError::from)?)?;
+    let mut dates = Vec::new();
+    note_dates(&mut dates, &counts.documents);
+    let files: Vec<PathBuf> =
+        settings.parts.iter().map(|dir| dir.join(format!("{}.parquet", parts::MENTIONS))).collect();
+    let (mentions, resolving) = write_mentions(&mut reports, &settings.csv, &files, &mut counts, &dates)?;
     let first_settings = &manifests[0].1.settings;
     let options = first_settings.frame_options();
     // The shards' document rows and kwic lines, all read, as a run writes them.
     let mut documents =
-        RowStream::new(reports.stream(DOCUMENTS.name, &settings.csv)?, frames::documents, DocumentRow::place);
+        RowStream::new(reports.stream(DOCUMENTS.name, &settings.csv)?.into(), frames::documents, DocumentRow::place);
     documents.add(std::mem::take(&mut counts.documents))?;
     documents.finish()?;
     if KWIC.when.holds(&options) {
-        let mut kwic = RowStream::new(reports.stream(KWIC.name, &settings.csv)?, frames::kwic, KwicRow::place);
+        let mut kwic = RowStream::new(reports.stream(KWIC.name, &settings.csv)?.into(), frames::kwic, KwicRow::place);
         kwic.add(std::mem::take(&mut counts.kwic))?;
         kwic.finish()?;
     }
@@ -175,7 +153,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
             discover_s: sum(|s| s.discover_s),
             read_s: sum(|s| s.read_s),
             tokenize_s: sum(|s| s.tokenize_s),
-            actors_s: sum(|s| s.actors_s),
+            actors_s: sum(|s| s.actors_s) + resolving.as_secs_f64(),
             count_s: sum(|s| s.count_s),
             process_s: (processed - started).as_secs_f64(),
             frames_s: (framed - processed).as_secs_f64(),

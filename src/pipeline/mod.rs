@@ -5,7 +5,10 @@
 //! in large blocks) while the rayon pool works on the batch before, so reading overlaps the work.
 //! Each batch's mentions, document rows and kwic lines are written as soon as the batch is done
 //! (`RowStream`); everything else kept is a count that grows with the vocabulary and the number of
-//! actors and dates, never with the text or the number of documents.
+//! actors and dates, never with the text or the number of documents. A run's mentions go first to a
+//! spool beside the reports (as a shard's go to its `part_mentions`): once the whole corpus is
+//! counted its actors are resolved ([`Counts::resolve_actors`]), and the `mentions` report is written
+//! from the spool naming the resolved actors, the actor tables counted again as it goes.
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -17,9 +20,10 @@ use rayon::prelude::*;
 
 use crate::actors::{ActorFinder, Mention};
 use crate::config::Config;
+use crate::corpus::Date;
 use crate::corpus::{self, CorpusError, Document, Fields, Item, Skipped};
 use crate::count::{CountOptions, Counts, DocumentRow, KwicRow, MentionRow};
-use crate::frames::registry::{self, When, COLLOCATIONS, NGRAMS, TERMS};
+use crate::frames::registry::{self, When, COLLOCATIONS, MENTIONS, NGRAMS, TERMS};
 use crate::frames::{self, Report};
 use crate::parts::{self, MergeError, Shard};
 use crate::report::manifest::{ReferenceInfo, Settings, Throughput, Warning};
@@ -512,7 +516,7 @@ type RowsFrame<T> = fn(&[T]) -> PolarsResult<DataFrame>;
 /// are put in reading order and wait until there are [`STREAMED_WRITE_ROWS`], then go a table of at
 /// most [`STREAMED_FRAME_ROWS`] at a time (one long document can hold millions of mentions).
 struct RowStream<T> {
-    out: ReportStream,
+    out: Sink,
     frame: RowsFrame<T>,
     /// A row's place in reading order.
     place: fn(&T) -> (usize, usize),
@@ -521,7 +525,7 @@ struct RowStream<T> {
 }
 
 impl<T> RowStream<T> {
-    fn new(out: ReportStream, frame: RowsFrame<T>, place: fn(&T) -> (usize, usize)) -> Self {
+    fn new(out: Sink, frame: RowsFrame<T>, place: fn(&T) -> (usize, usize)) -> Self {
         RowStream { out, frame, place, waiting: Vec::new(), written: 0 }
     }
 
@@ -553,6 +557,141 @@ impl<T> RowStream<T> {
         self.out.finish(&(self.frame)(&[])?)?;
         Ok(self.written)
     }
+}
+
+/// Where a [`RowStream`] writes: a report, or a run's spool of mentions.
+enum Sink {
+    Report(ReportStream),
+    Spool(Spool),
+}
+
+impl From<ReportStream> for Sink {
+    fn from(stream: ReportStream) -> Sink {
+        Sink::Report(stream)
+    }
+}
+
+impl Sink {
+    fn append(&mut self, df: &DataFrame) -> Result<(), ReportError> {
+        match self {
+            Sink::Report(stream) => stream.append(df),
+            Sink::Spool(spool) => spool.append(df),
+        }
+    }
+
+    fn finish(self, empty: &DataFrame) -> Result<(), ReportError> {
+        match self {
+            Sink::Report(stream) => stream.finish(empty),
+            Sink::Spool(spool) => spool.finish(empty),
+        }
+    }
+}
+
+/// A run's mention rows as a shard writes them (`part_mentions.parquet`), read back once the
+/// actors are resolved.
+struct Spool {
+    path: PathBuf,
+    writer: Option<polars::prelude::BatchedWriter<std::fs::File>>,
+}
+
+impl Spool {
+    fn new(path: PathBuf) -> Spool {
+        Spool { path, writer: None }
+    }
+
+    fn append(&mut self, df: &DataFrame) -> Result<(), ReportError> {
+        let writer = match &mut self.writer {
+            Some(writer) => writer,
+            None => {
+                let file = std::fs::File::create(&self.path)?;
+                self.writer.insert(report::parquet::parquet_writer(file).batched(df.schema())?)
+            }
+        };
+        Ok(writer.write_batch(df)?)
+    }
+
+    fn finish(mut self, empty: &DataFrame) -> Result<(), ReportError> {
+        if self.writer.is_none() {
+            self.append(empty)?;
+        }
+        self.writer.take().expect("appended above").finish()?;
+        Ok(())
+    }
+}
+
+/// How many mention rows a merge holds, over all shards, at most (about).
+const MERGE_MENTION_ROWS: usize = 1 << 20;
+
+/// Records the date of each document of `rows` at its place in reading order.
+fn note_dates(dates: &mut Vec<Option<Date>>, rows: &[DocumentRow]) {
+    for row in rows {
+        if dates.len() <= row.index {
+            dates.resize(row.index + 1, None);
+        }
+        dates[row.index] = row.date;
+    }
+}
+
+/// Resolves the actors of `counts` across the corpus, then writes the `mentions` report from the
+/// mention rows in `files` (each shard's `part_mentions.parquet`, or a run's spool), merged into reading
+/// order, each naming its resolved actor, and counts the actor tables again from them; `dates` gives
+/// each document's date by its place in reading order. Says how many rows it wrote, and the time
+/// spent resolving and counting.
+fn write_mentions(
+    reports: &mut ReportSet,
+    csv: &report::CsvOptions,
+    files: &[PathBuf],
+    counts: &mut Counts,
+    dates: &[Option<Date>],
+) -> Result<(u64, Duration), PipelineError> {
+    let started = Instant::now();
+    let resolution = counts.resolve_actors();
+    let mut resolving = started.elapsed();
+    let mut stream = reports.stream(MENTIONS.name, csv)?;
+    // The shards' mention rows, each in order, merged into one order by a heap of their next rows.
+    let slice = (MERGE_MENTION_ROWS / files.len().max(1)).max(1 << 10);
+    let mut shards: Vec<parts::MentionReader> =
+        files.iter().map(|file| parts::MentionReader::open_file(file.clone(), slice)).collect::<Result<_, _>>()?;
+    let mut next = std::collections::BinaryHeap::new();
+    for (k, shard) in shards.iter_mut().enumerate() {
+        if let Some(row) = shard.peek()? {
+            next.push(std::cmp::Reverse((row.place(), k)));
+        }
+    }
+    // Rows of one document, counted when the next begins.
+    let (mut batch, mut mentions, mut doc_start): (Vec<MentionRow>, u64, usize) =
+        (Vec::with_capacity(STREAMED_FRAME_ROWS), 0, 0);
+    let mut count_document = |batch: &mut Vec<MentionRow>, from: usize| {
+        let t = Instant::now();
+        let date = dates.get(batch[from].index).copied().flatten();
+        counts.count_resolved(&resolution, date, &mut batch[from..]);
+        resolving += t.elapsed();
+    };
+    while let Some(std::cmp::Reverse((_, k))) = next.pop() {
+        let row = shards[k].take()?.expect("peeked");
+        if batch.len() > doc_start && batch[doc_start].index != row.index {
+            count_document(&mut batch, doc_start);
+            doc_start = batch.len();
+            if batch.len() >= STREAMED_FRAME_ROWS {
+                stream.append(&frames::mentions(&batch).map_err(ReportError::from)?)?;
+                batch.clear();
+                doc_start = 0;
+            }
+        }
+        batch.push(row);
+        mentions += 1;
+        if let Some(row) = shards[k].peek()? {
+            next.push(std::cmp::Reverse((row.place(), k)));
+        }
+    }
+    if batch.len() > doc_start {
+        count_document(&mut batch, doc_start);
+    }
+    if !batch.is_empty() {
+        stream.append(&frames::mentions(&batch).map_err(ReportError::from)?)?;
+    }
+    stream.finish(&frames::mentions(&[]).map_err(ReportError::from)?)?;
+    Ok((mentions, resolving))
 }
 
 /// The rows a batch leaves to be written.

@@ -4,16 +4,17 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use super::{
-    check_apart, corpus_identity, is_tally_file, keyness_against, manifest_of, merge_workers, nothing_read,
-    process_batch, progress_bar, release_free_memory, setting_digests, totals, write_reports, BatchRows, PipelineError,
-    RowStream, Streams, Summary, Worker, BATCH_BYTES, BATCH_ITEMS, PARTS_FORMATS,
+    check_apart, corpus_identity, is_tally_file, keyness_against, manifest_of, merge_workers, note_dates, nothing_read,
+    process_batch, progress_bar, release_free_memory, setting_digests, totals, write_mentions, write_reports,
+    BatchRows, PipelineError, RowStream, Sink, Spool, Streams, Summary, Worker, BATCH_BYTES, BATCH_ITEMS,
+    PARTS_FORMATS,
 };
 use crate::actors::ActorFinder;
 use crate::config::Config;
-use crate::corpus::{self, CorpusError, Skipped};
+use crate::corpus::{self, CorpusError, Date, Skipped};
 use crate::count::{DocumentRow, KwicRow, MentionRow};
 use crate::frames;
-use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC, MENTIONS};
+use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC};
 use crate::parts;
 use crate::report::manifest::{Settings, ShardInfo, Stages, Warning};
 use crate::report::{self, Manifest, ReportError, ReportSet};
@@ -47,30 +48,46 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let formats = if config.shard.is_some() { PARTS_FORMATS } else { config.formats };
     let corpus_identity = corpus_identity(&discovery.sources);
     let mut reports = ReportSet::new(&config.out, formats, is_tally_file)?;
-    let streams = match config.shard {
-        None => Streams {
-            mentions: RowStream::new(reports.stream(MENTIONS.name, csv)?, frames::mentions, MentionRow::place),
-            documents: RowStream::new(reports.stream(DOCUMENTS.name, csv)?, frames::documents, DocumentRow::place),
+    // A run's mentions wait in the spool until its actors are resolved.
+    // Named as a temporary file, which a killed run's next run clears.
+    let spool = match config.shard {
+        None => Some(reports.scratch_folder().join(format!(".{}.{}.tmp", parts::MENTIONS, std::process::id()))),
+        Some(_) => None,
+    };
+    let streams = match &spool {
+        Some(spool) => Streams {
+            mentions: RowStream::new(Sink::Spool(Spool::new(spool.clone())), parts::mentions_frame, MentionRow::place),
+            documents: RowStream::new(
+                reports.stream(DOCUMENTS.name, csv)?.into(),
+                frames::documents,
+                DocumentRow::place,
+            ),
             kwic: match KWIC.when.holds(&config.frames) {
-                true => Some(RowStream::new(reports.stream(KWIC.name, csv)?, frames::kwic, KwicRow::place)),
+                true => Some(RowStream::new(reports.stream(KWIC.name, csv)?.into(), frames::kwic, KwicRow::place)),
                 false => None,
             },
         },
-        Some(_) => Streams {
-            mentions: RowStream::new(reports.stream(parts::MENTIONS, csv)?, parts::mentions_frame, MentionRow::place),
+        None => Streams {
+            mentions: RowStream::new(
+                reports.stream(parts::MENTIONS, csv)?.into(),
+                parts::mentions_frame,
+                MentionRow::place,
+            ),
             documents: RowStream::new(
-                reports.stream(parts::DOCUMENTS, csv)?,
+                reports.stream(parts::DOCUMENTS, csv)?.into(),
                 parts::documents_frame,
                 DocumentRow::place,
             ),
-            kwic: Some(RowStream::new(reports.stream(parts::KWIC, csv)?, parts::kwic_frame, KwicRow::place)),
+            kwic: Some(RowStream::new(reports.stream(parts::KWIC, csv)?.into(), parts::kwic_frame, KwicRow::place)),
         },
     };
     // One worker per pool thread, kept across batches: each thread locks only its own.
     let workers = Worker::each(config.threads, &finder, &config.fields, &config.counting, config.shard);
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
     let (rows_tx, rows_rx) = mpsc::sync_channel::<BatchRows>(2);
-    let mentions_written = std::thread::scope(|scope| -> Result<u64, PipelineError> {
+    // Each document's date, by its place in reading order, for the actors counted again.
+    let mut dates: Vec<Option<Date>> = Vec::new();
+    let mentions_spooled = std::thread::scope(|scope| -> Result<u64, PipelineError> {
         scope.spawn(move || {
             let (fields, max) = (config.fields.clone(), config.max_document_bytes);
             for batch in corpus::batches(discovery.sources, fields, max, BATCH_ITEMS, BATCH_BYTES) {
@@ -88,6 +105,9 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
                 let counts = &mut worker.lock().expect("a worker panicked").counts;
                 rows.mentions.append(&mut counts.mentions);
                 rows.documents.append(&mut counts.documents);
+                if spool.is_some() {
+                    note_dates(&mut dates, &rows.documents);
+                }
                 rows.kwic.append(&mut counts.kwic);
                 bytes += counts.bytes;
             }
@@ -113,7 +133,17 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
 
     let total = pool.install(|| merge_workers(workers));
     release_free_memory();
-    let Worker { mut counts, times, mut skipped, mut warnings, .. } = total;
+    let Worker { mut counts, mut times, mut skipped, mut warnings, .. } = total;
+    let mentions_written = match &spool {
+        Some(spool) => {
+            let written = write_mentions(&mut reports, csv, std::slice::from_ref(spool), &mut counts, &dates);
+            let _ = std::fs::remove_file(spool);
+            let (written, took) = written?;
+            times.actors += took;
+            written
+        }
+        None => mentions_spooled,
+    };
     skipped.sort_by_key(|(i, _)| *i);
     warnings.sort_by_key(|(i, _)| *i);
     if config.shard.is_none() && counts.totals.documents == 0 {

@@ -202,6 +202,12 @@ impl ReportSet {
         Ok(ReportStream { name: name.to_string(), csv, parquet, workbook, appended: false })
     }
 
+    /// Where a run may keep scratch files until it commits: the staging folder (else the output
+    /// folder), which a killed run's next run clears.
+    pub fn scratch_folder(&self) -> &Path {
+        self.staging.scratch()
+    }
+
     /// Stages `tally.xlsx` (its Summary sheet made from `manifest`, `frames` and the `documents`) and
     /// `report.html`, as the formats say, side by side; every stream must be finished first.
     pub fn add_overviews(

@@ -1,0 +1,341 @@
+//! Actors counted over a whole corpus in, the actor each of them is out: the names one real actor
+//! goes by, found by comparing the names the corpus uses, after counting (so a run, its shards
+//! merged and every number of threads resolve alike).
+//!
+//! Input is every distinct (name, kind) counted with its mentions; output, for each, the name and
+//! kind reports use. The rules, in order:
+//! 1. a name has one kind: the dictionary's if it holds the name, else the kind its mentions vote
+//!    for, a place's mention weighing 4, a person's 2 and an organization's 1 (an organization is
+//!    what a name nothing else describes is taken for);
+//! 2. a person's name loses leading words the corpus also writes as ordinary words ("Investor
+//!    Martin T. Sosnoff", "House Speaker Jim Wright", "Senators Kamala Harris") while two words are
+//!    left, and a trailing qualifier ("Kamala Harris of California");
+//! 3. names alike but for middle initials are one ("Martin T. Sosnoff", "Martin Sosnoff"), unless
+//!    two different initials compete ("George H. Bush", "George W. Bush" leave "George Bush" alone);
+//! 4. a short form ("Trump", "La Riva") becomes the longer person name ending in it that has at least
+//!    twice the mentions of all the others together; with no such name it stays as it is. A short
+//!    form of two words or more that is written at least as often as its only longer name is the
+//!    name, the longer one a variant ("Senators Kamala Harris" -> "Kamala Harris");
+//! 5. an actor's kind is the vote of all the names resolved to it (the dictionary's kind first).
+//!
+//! Invariant: the result depends only on the set of actors given, not on their order.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::Kind;
+
+/// An actor as counted: its name, kind, mentions, and whether the dictionary gave it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted<'a> {
+    /// The name counts give it.
+    pub name: &'a str,
+    /// The kind its mentions had.
+    pub kind: Kind,
+    /// Its mentions over the corpus.
+    pub mentions: u64,
+    /// Whether it comes from the dictionary.
+    pub dictionary: bool,
+}
+
+/// The actor a counted one resolves to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// The name reports use.
+    pub name: Arc<str>,
+    /// Its kind.
+    pub kind: Kind,
+}
+
+/// How many times the mentions of all other longer names a short form's best name must have.
+const DOMINANCE: u64 = 2;
+
+/// Mentions per kind, and the dictionary's kind if it gave the name.
+#[derive(Debug, Default, Clone, Copy)]
+struct Votes {
+    by_kind: [u64; 3],
+    dictionary: Option<Kind>,
+}
+
+impl Votes {
+    fn add(&mut self, a: &Counted<'_>) {
+        self.by_kind[kind_index(a.kind)] += a.mentions;
+        if a.dictionary {
+            self.dictionary = Some(self.dictionary.map_or(a.kind, |k| k.min(a.kind)));
+        }
+    }
+
+    fn merge(&mut self, other: &Votes) {
+        for (mine, theirs) in self.by_kind.iter_mut().zip(other.by_kind) {
+            *mine += theirs;
+        }
+        self.dictionary = match (self.dictionary, other.dictionary) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+
+    fn kind(&self) -> Kind {
+        self.dictionary.unwrap_or_else(|| {
+            // The most weighted, a place, then a person first on a tie.
+            let weighed = |i: usize| self.by_kind[i] * WEIGHTS[i];
+            let best = [1, 0, 2].into_iter().max_by_key(|&i| weighed(i)).unwrap_or(0);
+            KINDS[best]
+        })
+    }
+
+    fn mentions(&self) -> u64 {
+        self.by_kind.iter().sum()
+    }
+}
+
+const KINDS: [Kind; 3] = [Kind::Person, Kind::Organization, Kind::Place];
+
+/// What a mention of each kind weighs in the vote. A name nothing else describes is taken for an
+/// organization, while a place needs a dictionary entry or a place cue ("in …") and a person a given
+/// name, a title or a full name: a mention found a place or a person says more.
+const WEIGHTS: [u64; 3] = [2, 1, 4];
+
+fn kind_index(kind: Kind) -> usize {
+    KINDS.iter().position(|&k| k == kind).expect("every kind is listed")
+}
+
+/// Resolves `actors` (each (name, kind) once); `is_common` says whether the corpus mostly writes a
+/// capitalised word as an ordinary word (a title or role, not a name). The result is in the order of
+/// `actors`.
+pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<Resolved> {
+    // 1. Each name's kind, by all its mentions.
+    let mut names: BTreeMap<&str, Votes> = BTreeMap::new();
+    for a in actors {
+        names.entry(a.name).or_default().add(a);
+    }
+    // 2. The persons' names without titles and qualifiers, with their mentions.
+    let mut core_of: BTreeMap<&str, String> = BTreeMap::new();
+    let mut cores: BTreeMap<String, u64> = BTreeMap::new();
+    for (&name, votes) in names.iter().filter(|(_, v)| v.kind() == Kind::Person) {
+        let core = core_name(name, &is_common);
+        *cores.entry(core.clone()).or_default() += votes.mentions();
+        core_of.insert(name, core);
+    }
+    // 3. Names alike but for middle initials, by their words without them.
+    let mut by_bare: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for core in cores.keys() {
+        if let Some(bare) = without_initials(core) {
+            by_bare.entry(bare).or_default().push(core);
+        }
+    }
+    let mut unified: BTreeMap<&str, &str> = BTreeMap::new();
+    for (bare, group) in &by_bare {
+        let initialled = group.iter().filter(|c| **c != bare.as_str()).count();
+        let bare_too = cores.contains_key(bare.as_str());
+        if initialled > 1 || group.len() + usize::from(bare_too) < 2 {
+            continue;
+        }
+        let mut members: Vec<&str> = group.clone();
+        if bare_too {
+            members.push(cores.get_key_value(bare.as_str()).expect("checked").0);
+        }
+        let best = most_mentioned(&members, |c| cores[c]);
+        for m in members {
+            unified.insert(m, best);
+        }
+    }
+    let full_of = |core: &str| -> String { unified.get(core).map_or(core, |u| u).to_string() };
+    let mut fulls: BTreeMap<String, u64> = BTreeMap::new();
+    for (core, &n) in &cores {
+        *fulls.entry(full_of(core)).or_default() += n;
+    }
+    // 4. Short forms: each longer name ending in a name, by that ending.
+    let mut longer: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for full in fulls.keys() {
+        for (at, _) in full.match_indices(' ') {
+            longer.entry(&full[at + 1..]).or_default().push(full);
+        }
+    }
+    let mut short: BTreeMap<&str, &str> = BTreeMap::new();
+    for (full, &n) in &fulls {
+        let Some(candidates) = longer.get(full.as_str()) else { continue };
+        let best = most_mentioned(candidates, |c| fulls[c]);
+        let others: u64 = candidates.iter().filter(|&&c| c != best).map(|c| fulls[*c]).sum();
+        if n == 0 || fulls[best] < DOMINANCE * others.max(1) {
+            continue;
+        }
+        // A name of two words or more written more often than the longer one is the name, the
+        // longer one a variant with a title no rule took off.
+        match full.contains(' ') && n >= fulls[best] && others == 0 {
+            true => short.entry(best).or_insert(full),
+            false => short.entry(full).or_insert(best),
+        };
+    }
+    let resolve_person = |name: &str| -> String {
+        let mut full = full_of(&core_of[name]);
+        // Steps go to names of more words but for the one back from a variant: a few at most.
+        for _ in 0..8 {
+            match short.get(full.as_str()) {
+                Some(&next) => full = next.to_string(),
+                None => break,
+            }
+        }
+        full
+    };
+    // 5. Each actor's name, then the kind all its names vote for.
+    let mut target: BTreeMap<&str, Arc<str>> = BTreeMap::new();
+    let mut votes: BTreeMap<Arc<str>, Votes> = BTreeMap::new();
+    for (&name, v) in &names {
+        let to: Arc<str> = match core_of.contains_key(name) {
+            true => {
+                let full = resolve_person(name);
+                match full == name {
+                    true => Arc::from(name),
+                    false => Arc::from(full),
+                }
+            }
+            false => Arc::from(name),
+        };
+        votes.entry(Arc::clone(&to)).or_default().merge(v);
+        target.insert(name, to);
+    }
+    actors
+        .iter()
+        .map(|a| {
+            let name = Arc::clone(&target[a.name]);
+            let kind = votes[&name].kind();
+            Resolved { name, kind }
+        })
+        .collect()
+}
+
+/// The one of `names` with the most mentions; on a tie the longest, then the first in byte order.
+fn most_mentioned<'a>(names: &[&'a str], mentions: impl Fn(&str) -> u64) -> &'a str {
+    names
+        .iter()
+        .copied()
+        .max_by(|a, b| mentions(a).cmp(&mentions(b)).then(a.len().cmp(&b.len())).then(b.cmp(a)))
+        .expect("a name at least")
+}
+
+/// `name` without the leading words `is_common` calls ordinary while two words are left, and
+/// without a trailing qualifier ("of California") after two words or more.
+fn core_name(name: &str, is_common: impl Fn(&str) -> bool) -> String {
+    let mut words: Vec<&str> = name.split(' ').collect();
+    if let Some(of) = words.iter().skip(2).position(|w| *w == "of") {
+        words.truncate(of + 2);
+    }
+    let mut first = 0;
+    while words.len() - first > 2 && is_common(words[first]) && is_capitalised(words[first + 1]) {
+        first += 1;
+    }
+    words[first..].join(" ")
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether `word` is an initial ("T.", "T", "H.W.").
+fn is_initial(word: &str) -> bool {
+    let letters: Vec<char> = word.chars().filter(|&c| c != '.').collect();
+    (1..=2).contains(&letters.len())
+        && letters.iter().all(|c| c.is_uppercase())
+        && (letters.len() == 1 || word.contains('.'))
+}
+
+/// `name` without its middle initials, if it has a first and last word besides.
+fn without_initials(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split(' ').collect();
+    if words.len() < 2 || is_initial(words[0]) || is_initial(words[words.len() - 1]) {
+        return None;
+    }
+    Some(words.iter().copied().filter(|w| !is_initial(w)).collect::<Vec<_>>().join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(name: &str, mentions: u64) -> Counted<'_> {
+        Counted { name, kind: Kind::Person, mentions, dictionary: false }
+    }
+
+    /// Each actor's resolved name and kind, as `name/kind`.
+    fn resolved(actors: &[Counted<'_>], common: &[&str]) -> Vec<String> {
+        resolve(actors, |w| common.contains(&w)).iter().map(|r| format!("{}/{}", r.name, r.kind.as_str())).collect()
+    }
+
+    #[test]
+    fn a_short_form_takes_the_full_name_that_dominates_and_only_one() {
+        let actors = [person("Trump", 19), person("Donald Trump", 399), person("Melania Trump", 2)];
+        assert_eq!(resolved(&actors, &[]), ["Donald Trump/person", "Donald Trump/person", "Melania Trump/person"]);
+        // Two full names near in mentions: the short form is left alone.
+        let actors = [person("Bush", 50), person("George Bush", 30), person("Jeb Bush", 20)];
+        assert_eq!(resolved(&actors, &[]), ["Bush/person", "George Bush/person", "Jeb Bush/person"]);
+    }
+
+    #[test]
+    fn titles_qualifiers_and_middle_initials_leave_the_name() {
+        let actors = [
+            person("Investor Martin T. Sosnoff", 17),
+            person("Martin Sosnoff", 35),
+            person("Martin T. Sosnoff", 38),
+            person("Kamala Harris of California", 2),
+            person("Senators Kamala Harris", 2),
+            person("Kamala Harris", 14),
+            person("Gloria La Riva", 3),
+            person("La Riva", 23),
+        ];
+        assert_eq!(
+            resolved(&actors, &["Investor"]),
+            [
+                "Martin T. Sosnoff/person",
+                "Martin T. Sosnoff/person",
+                "Martin T. Sosnoff/person",
+                "Kamala Harris/person",
+                "Kamala Harris/person",
+                "Kamala Harris/person",
+                // Written more often than its only longer name, a name of two words is the name.
+                "La Riva/person",
+                "La Riva/person",
+            ]
+        );
+        // Two different middle initials: the name without one is no one's.
+        let actors = [person("George H. Bush", 5), person("George W. Bush", 5), person("George Bush", 5)];
+        assert_eq!(resolved(&actors, &[]), ["George H. Bush/person", "George W. Bush/person", "George Bush/person"]);
+    }
+
+    #[test]
+    fn an_actor_has_one_kind_voted_by_all_its_mentions() {
+        let org = |name, mentions| Counted { name, kind: Kind::Organization, mentions, dictionary: false };
+        let actors =
+            [person("Reagan", 837), org("Reagan", 167), person("Ronald Reagan", 52), person("Nancy Reagan", 4)];
+        assert_eq!(
+            resolved(&actors, &[]),
+            ["Ronald Reagan/person", "Ronald Reagan/person", "Ronald Reagan/person", "Nancy Reagan/person"]
+        );
+        // Mostly an organization: no person's short form.
+        let actors = [org("Harris", 18), person("Harris", 2), person("Richard Harris", 3)];
+        assert_eq!(resolved(&actors, &[]), ["Harris/organization", "Harris/organization", "Richard Harris/person"]);
+        // The dictionary's kind wins the vote.
+        let place = Counted { name: "Georgia", kind: Kind::Place, mentions: 1, dictionary: true };
+        assert_eq!(resolved(&[person("Georgia", 9), place], &[]), ["Georgia/place", "Georgia/place"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_order_of_the_actors_changes_nothing(
+            names in proptest::collection::btree_map("(A|B|C)( (A|B|T\\.|of|X)){0,3}", (0u8..3, 1u64..50, proptest::bool::ANY), 0..12),
+            rotate in 0usize..12,
+        ) {
+            let actors: Vec<Counted<'_>> =
+                names.iter().map(|(n, &(k, m, d))| Counted { name: n, kind: KINDS[k as usize], mentions: m, dictionary: d }).collect();
+            let common = |w: &str| w == "X";
+            let mut turned = actors.clone();
+            turned.rotate_left(rotate.min(actors.len()));
+            let once = resolve(&actors, common);
+            let again = resolve(&turned, common);
+            for (i, a) in actors.iter().enumerate() {
+                let j = turned.iter().position(|t| t == a).unwrap();
+                proptest::prop_assert_eq!(&once[i], &again[j]);
+            }
+        }
+    }
+}
