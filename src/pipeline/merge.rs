@@ -5,11 +5,11 @@ use std::time::Instant;
 
 use super::{
     check_apart, is_tally_file, keyness_against, manifest_of, note_dates, nothing_read, release_free_memory, totals,
-    write_mentions, write_reports, PipelineError, RowStream, Summary,
+    write_mentions, write_reports, PipelineError, Reference, RowStream, Summary,
 };
 use crate::actors::ActorFinder;
-use crate::corpus::{self, Skipped};
-use crate::count::{CountOptions, Counts, DocumentRow, KwicRow};
+use crate::corpus::Skipped;
+use crate::count::{Counts, DocumentRow, KwicRow};
 use crate::frames;
 use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC};
 use crate::parts::{self, MergeError};
@@ -94,23 +94,16 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     if !settings.reference.is_empty() {
         let actors: Vec<PathBuf> = first_settings.actors.iter().map(PathBuf::from).collect();
         let finder = ActorFinder::with_files(&actors)?;
-        let stopwords = crate::tokenize::Stopwords::named(&first_settings.stopwords)
-            .map_err(|e| MergeError::Mismatch(format!("the shards' stopwords: {e}")))?;
-        let counting = CountOptions {
-            period: first_settings.period,
-            stopwords: std::sync::Arc::new(stopwords),
-            drop_stopwords: first_settings.drop_stopwords,
-            no_ngrams: first_settings.no_ngrams,
-            kwic: Default::default(),
-            stem: options.stem,
+        let options =
+            first_settings.count_options().map_err(|e| MergeError::Mismatch(format!("the shards' stopwords: {e}")))?;
+        let reference_corpus = Reference {
+            paths: &settings.reference,
+            fields: &first_settings.fields,
+            max_document_bytes: first_settings.max_document_bytes(),
+            finder: &finder,
+            options: &options,
         };
-        // A manifest written before the limit was recorded holds 0: the default.
-        let max = match first_settings.max_document_bytes {
-            0 => corpus::DEFAULT_MAX_DOCUMENT_BYTES,
-            max => max,
-        };
-        let (df, info, skipped) =
-            keyness_against(&counts, &settings.reference, &first_settings.fields, max, &finder, &counting, &pool)?;
+        let (df, info, skipped) = keyness_against(&counts, &reference_corpus, &pool)?;
         frames.push((KEYNESS.name, df));
         reference = Some(info);
         reference_skipped = skipped;

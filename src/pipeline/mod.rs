@@ -399,17 +399,21 @@ fn merge_workers(workers: Vec<Mutex<Worker>>) -> Worker {
     total
 }
 
-/// Counts a reference corpus (`--reference`) with the run's reader, actors and counting options, on
-/// `pool`; its mentions and document rows are not kept. Returns the counts and the documents that
-/// could not be read.
-fn count_reference(
-    paths: &[PathBuf],
-    fields: &Fields,
+/// A reference corpus (`--reference`), and how the run's corpus was read and counted: the
+/// reference is read and counted so.
+#[derive(Clone, Copy)]
+struct Reference<'a> {
+    paths: &'a [PathBuf],
+    fields: &'a Fields,
     max_document_bytes: usize,
-    finder: &ActorFinder,
-    options: &CountOptions,
-    pool: &rayon::ThreadPool,
-) -> Result<(Counts, Vec<Skipped>), PipelineError> {
+    finder: &'a ActorFinder,
+    options: &'a CountOptions,
+}
+
+/// Counts the `reference` corpus on `pool`; its mentions and document rows are not kept. Returns
+/// the counts and the documents that could not be read.
+fn count_reference(reference: &Reference, pool: &rayon::ThreadPool) -> Result<(Counts, Vec<Skipped>), PipelineError> {
+    let Reference { paths, fields, max_document_bytes, finder, options } = *reference;
     for path in paths {
         std::fs::metadata(path).map_err(|source| CorpusError::Input { path: path.clone(), source })?;
     }
@@ -431,18 +435,15 @@ fn count_reference(
     Ok((total.counts, skipped))
 }
 
-/// The `keyness` report of `counts` against the reference corpus at `paths`, and what of it could
-/// not be read.
+/// The `keyness` report of `counts` against the `reference` corpus, and what of it could not be
+/// read.
 fn keyness_against(
     counts: &Counts,
-    paths: &[PathBuf],
-    fields: &Fields,
-    max_document_bytes: usize,
-    finder: &ActorFinder,
-    options: &CountOptions,
+    reference: &Reference,
     pool: &rayon::ThreadPool,
 ) -> Result<(DataFrame, ReferenceInfo, Vec<Skipped>), PipelineError> {
-    let (reference, skipped) = count_reference(paths, fields, max_document_bytes, finder, options, pool)?;
+    let paths = reference.paths;
+    let (reference, skipped) = count_reference(reference, pool)?;
     let df = frames::keyness(counts, &reference).map_err(ReportError::from)?;
     let info = ReferenceInfo {
         paths: paths.iter().map(|p| p.display().to_string()).collect(),

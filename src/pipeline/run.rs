@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use super::{
     check_apart, corpus_identity, is_tally_file, keyness_against, manifest_of, merge_workers, note_dates, nothing_read,
     process_batch, progress_bar, release_free_memory, setting_digests, totals, write_mentions, write_reports,
-    BatchRows, PipelineError, RowStream, Sink, Spool, Streams, Summary, Worker, BATCH_BYTES, BATCH_ITEMS,
+    BatchRows, PipelineError, Reference, RowStream, Sink, Spool, Streams, Summary, Worker, BATCH_BYTES, BATCH_ITEMS,
     PARTS_FORMATS,
 };
 use crate::actors::ActorFinder;
@@ -156,15 +156,14 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     };
     let mut reference = None;
     if !config.reference.is_empty() {
-        let (df, info, reference_skipped) = keyness_against(
-            &counts,
-            &config.reference,
-            &config.fields,
-            config.max_document_bytes,
-            &finder,
-            &config.counting,
-            &pool,
-        )?;
+        let reference_corpus = Reference {
+            paths: &config.reference,
+            fields: &config.fields,
+            max_document_bytes: config.max_document_bytes,
+            finder: &finder,
+            options: &config.counting,
+        };
+        let (df, info, reference_skipped) = keyness_against(&counts, &reference_corpus, &pool)?;
         frames.push((KEYNESS.name, df));
         skipped.extend(reference_skipped.into_iter().map(|s| (usize::MAX, s)));
         reference = Some(info);

@@ -183,6 +183,30 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The counting options these settings record (no `--kwic` terms: a reference corpus, the one
+    /// corpus counted from them, reports no places in context), or why the stopword list they name
+    /// is not one tally has.
+    pub fn count_options(&self) -> Result<crate::count::CountOptions, String> {
+        let stopwords = crate::tokenize::Stopwords::named(&self.stopwords).map_err(|e| e.to_string())?;
+        Ok(crate::count::CountOptions {
+            period: self.period,
+            stopwords: std::sync::Arc::new(stopwords),
+            drop_stopwords: self.drop_stopwords,
+            no_ngrams: self.no_ngrams,
+            kwic: Default::default(),
+            stem: self.frame_options().stem,
+        })
+    }
+
+    /// The largest document read, as a run with these settings reads it.
+    pub fn max_document_bytes(&self) -> usize {
+        // A manifest written before the limit was recorded holds 0: the default.
+        match self.max_document_bytes {
+            0 => crate::corpus::DEFAULT_MAX_DOCUMENT_BYTES,
+            max => max,
+        }
+    }
+
     /// The report options these settings record.
     pub fn frame_options(&self) -> crate::frames::FrameOptions {
         crate::frames::FrameOptions {
