@@ -573,16 +573,32 @@ impl Counts {
     /// Puts the terms in the shared numbering, each at its shared number, the numbers no term
     /// here has held empty: counts of a run's threads are merged that way.
     fn number_as_shared(&mut self) {
-        let Some(shared_ids) = self.shared_ids.take() else {
+        let Some(mut to) = self.shared_ids.take() else {
             return;
         };
         let n = self.shared.term_ids.lock().unwrap_or_else(PoisonError::into_inner).len();
-        let mut terms = Vec::with_capacity(n);
-        terms.resize_with(n, Term::unseen);
-        for (term, &id) in std::mem::take(&mut self.terms).into_iter().zip(&shared_ids) {
-            terms[id as usize] = term;
+        let own = self.terms.len();
+        // In place, the vector grown to every shared number: a second one would hold the run's
+        // every term twice at once. Following cycles, each swap puts one term in its place for good;
+        // `EMPTY_PLACE` marks a place that holds no term to move.
+        const EMPTY_PLACE: u32 = u32::MAX;
+        self.terms.reserve_exact(n.saturating_sub(own));
+        self.terms.resize_with(n.max(own), Term::unseen);
+        for i in 0..own {
+            loop {
+                let at = to[i];
+                if at == EMPTY_PLACE || at as usize == i {
+                    break;
+                }
+                let at = at as usize;
+                self.terms.swap(i, at);
+                if at < own {
+                    to.swap(i, at);
+                } else {
+                    to[i] = EMPTY_PLACE;
+                }
+            }
         }
-        self.terms = terms;
         self.in_doc = vec![0; n];
         // Its numbers changed: until the siblings are merged in, terms are looked up in the shared
         // table (see `term_number`).
