@@ -8,6 +8,7 @@ use crate::cli::{ReportFormat, RunArgs};
 use crate::corpus::Fields;
 use crate::count::CountOptions;
 use crate::frames::FrameOptions;
+use crate::report::manifest::Analysis;
 use crate::report::{CsvOptions, Formats};
 use crate::tokenize::Stopwords;
 
@@ -36,13 +37,12 @@ pub struct Config {
     pub reference: Vec<PathBuf>,
     /// The part of the corpus to count alone (`--shard K/N`), if any.
     pub shard: Option<crate::parts::Shard>,
-    /// The fields of JSON Lines and CSV/TSV documents.
-    pub fields: Fields,
-    /// The largest document read (`--max-document-bytes`); a larger one is skipped.
-    pub max_document_bytes: usize,
-    /// How terms are counted: the period, the stopwords.
+    /// What decides the figures, as the manifest records it (its `digests` are filled in when the
+    /// run reads the files they stand for).
+    pub analysis: Analysis,
+    /// How terms are counted, made of `analysis` and the stopwords and `--kwic` terms it names.
     pub counting: CountOptions,
-    /// How the reports are cut and grouped.
+    /// How the reports are cut and grouped, made of `analysis`.
     pub frames: FrameOptions,
     /// Draw a progress bar on standard error (the binary turns it on for a terminal).
     pub progress: bool,
@@ -207,29 +207,26 @@ impl TryFrom<RunArgs> for Config {
             None => Stopwords::default(),
         };
         let stem = (args.stem || file.stem.unwrap_or(false)).then(|| stopwords.stem_language());
-        let no_ngrams = args.no_ngrams || file.no_ngrams.unwrap_or(false);
-        let frames = FrameOptions {
-            stem,
-            no_ngrams,
-            kwic: !kwic.is_empty(),
+        let analysis = Analysis {
+            fields,
+            max_document_bytes,
             period: args.period.or(file.period).unwrap_or(defaults.period),
             timeline_terms: args.timeline_terms.or(file.timeline_terms).unwrap_or(defaults.timeline_terms),
             min_count: args.min_count.or(file.min_count).unwrap_or(defaults.min_count),
-            reference: false,
+            stopwords: stopwords.name().to_string(),
+            drop_stopwords: args.drop_stopwords || file.drop_stopwords.unwrap_or(false),
+            no_ngrams: args.no_ngrams || file.no_ngrams.unwrap_or(false),
+            kwic: kwic.terms(),
+            kwic_width: kwic.width,
+            stem: stem.map(str::to_string),
+            digests: Vec::new(),
         };
-        if frames.min_count == 0 {
+        if analysis.min_count == 0 {
             return Err(ConfigError::NoMinCount);
         }
-        let counting = CountOptions {
-            stem,
-            period: frames.period,
-            stopwords: std::sync::Arc::new(stopwords),
-            drop_stopwords: args.drop_stopwords || file.drop_stopwords.unwrap_or(false),
-            no_ngrams,
-            kwic: std::sync::Arc::new(kwic),
-        };
         let reference = if args.reference.is_empty() { file.reference.unwrap_or_default() } else { args.reference };
-        let frames = FrameOptions { reference: !reference.is_empty(), ..frames };
+        let frames = analysis.frame_options(!reference.is_empty());
+        let counting = analysis.count_options_with(stopwords, kwic);
         let shard = args.shard.or(file.shard);
         if shard.is_some() && !reference.is_empty() {
             return Err(ConfigError::ReferenceOnShard);
@@ -242,8 +239,7 @@ impl TryFrom<RunArgs> for Config {
             threads,
             csv: CsvOptions { bom: csv_bom },
             formats,
-            fields,
-            max_document_bytes,
+            analysis,
             counting,
             frames,
             actors: if args.actors.is_empty() { file.actors.unwrap_or_default() } else { args.actors },
@@ -296,8 +292,8 @@ mod tests {
         let config = Config::try_from(args(None, &[])).unwrap();
         assert_eq!(config.paths, [PathBuf::from("seeds")]);
         assert_eq!(config.out, PathBuf::from("reports"));
-        assert_eq!(config.fields, Fields::default());
-        assert_eq!(config.max_document_bytes, crate::corpus::DEFAULT_MAX_DOCUMENT_BYTES);
+        assert_eq!(config.analysis.fields, Fields::default());
+        assert_eq!(config.analysis.max_document_bytes, crate::corpus::DEFAULT_MAX_DOCUMENT_BYTES);
         assert!(config.threads >= 1);
         let mut none = args(None, &[]);
         none.max_document_bytes = Some(0);
@@ -327,9 +323,10 @@ mod tests {
         let config = Config::try_from(a).unwrap();
         assert_eq!(config.paths, [PathBuf::from("corpus")]);
         assert_eq!(config.out, PathBuf::from("from-flag"));
-        assert_eq!((config.threads, config.fields.text.as_str(), config.fields.date.as_str()), (1, "body", "date"));
+        let fields = &config.analysis.fields;
+        assert_eq!((config.threads, fields.text.as_str(), fields.date.as_str()), (1, "body", "date"));
         assert!(config.csv.bom);
-        assert_eq!(config.max_document_bytes, 1000);
+        assert_eq!(config.analysis.max_document_bytes, 1000);
         assert_eq!(config.formats, Formats::default());
         assert_eq!(config.settings_file, Some(file.clone()));
         assert_eq!(config.shard, Some(crate::parts::Shard { part: 2, parts: 3 }));

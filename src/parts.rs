@@ -283,17 +283,12 @@ fn read_table(dir: &Path, name: &str) -> Result<DataFrame, MergeError> {
     parquet_reader(&path)?.finish().map_err(|e| MergeError::Read { path, source: e.into() })
 }
 
-/// The settings of a manifest that decide what is counted, keyed by name: all but where the reports
-/// went, in what formats, on how many threads, and the paths of files whose content `digests` stands
-/// for.
+/// What decided a shard's figures, keyed by setting: its analysis and the version of tally.
 fn counting_settings(m: &Manifest) -> serde_json::Map<String, serde_json::Value> {
-    let mut settings = match serde_json::to_value(&m.settings) {
+    let mut settings = match serde_json::to_value(&m.settings.analysis) {
         Ok(serde_json::Value::Object(map)) => map,
         _ => serde_json::Map::new(),
     };
-    for key in ["out", "threads", "csv_bom", "formats", "settings_file", "reference", "actors"] {
-        settings.remove(key);
-    }
     settings.insert("version".into(), m.version.clone().into());
     settings
 }

@@ -77,7 +77,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         settings.parts.iter().map(|dir| dir.join(format!("{}.parquet", parts::MENTIONS))).collect();
     let (mentions, resolving) = write_mentions(&mut reports, &settings.csv, &files, &mut counts, &dates)?;
     let first_settings = &manifests[0].1.settings;
-    let options = first_settings.frame_options();
+    let options = first_settings.analysis.frame_options(false);
     // The shards' document rows and kwic lines, all read, as a run writes them.
     let mut documents =
         RowStream::new(reports.stream(DOCUMENTS.name, &settings.csv)?.into(), frames::documents, DocumentRow::place);
@@ -94,12 +94,14 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     if !settings.reference.is_empty() {
         let actors: Vec<PathBuf> = first_settings.actors.iter().map(PathBuf::from).collect();
         let finder = ActorFinder::with_files(&actors)?;
-        let options =
-            first_settings.count_options().map_err(|e| MergeError::Mismatch(format!("the shards' stopwords: {e}")))?;
+        let options = first_settings
+            .analysis
+            .count_options()
+            .map_err(|e| MergeError::Mismatch(format!("the shards' stopwords: {e}")))?;
         let reference_corpus = Reference {
             paths: &settings.reference,
-            fields: &first_settings.fields,
-            max_document_bytes: first_settings.max_document_bytes(),
+            fields: &first_settings.analysis.fields,
+            max_document_bytes: first_settings.analysis.max_document_bytes(),
             finder: &finder,
             options: &options,
         };

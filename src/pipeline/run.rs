@@ -16,7 +16,7 @@ use crate::count::{DocumentRow, KwicRow, MentionRow};
 use crate::frames;
 use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC};
 use crate::parts;
-use crate::report::manifest::{Settings, ShardInfo, Stages, Warning};
+use crate::report::manifest::{Analysis, Settings, ShardInfo, Stages, Warning};
 use crate::report::{self, Manifest, ReportError, ReportSet};
 
 /// Runs tally over `config.paths` and writes the reports to `config.out`.
@@ -82,14 +82,14 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         },
     };
     // One worker per pool thread, kept across batches: each thread locks only its own.
-    let workers = Worker::each(config.threads, &finder, &config.fields, &config.counting, config.shard);
+    let workers = Worker::each(config.threads, &finder, &config.analysis.fields, &config.counting, config.shard);
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
     let (rows_tx, rows_rx) = mpsc::sync_channel::<BatchRows>(2);
     // Each document's date, by its place in reading order, for the actors counted again.
     let mut dates: Vec<Option<Date>> = Vec::new();
     let mentions_spooled = std::thread::scope(|scope| -> Result<u64, PipelineError> {
         scope.spawn(move || {
-            let (fields, max) = (config.fields.clone(), config.max_document_bytes);
+            let (fields, max) = (config.analysis.fields.clone(), config.analysis.max_document_bytes);
             for batch in corpus::batches(discovery.sources, fields, max, BATCH_ITEMS, BATCH_BYTES) {
                 if batch_tx.send(batch).is_err() {
                     break; // the consumer stopped on an error
@@ -158,8 +158,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     if !config.reference.is_empty() {
         let reference_corpus = Reference {
             paths: &config.reference,
-            fields: &config.fields,
-            max_document_bytes: config.max_document_bytes,
+            fields: &config.analysis.fields,
+            max_document_bytes: config.analysis.max_document_bytes,
             finder: &finder,
             options: &config.counting,
         };
@@ -186,21 +186,10 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         threads: config.threads,
         csv_bom: config.csv.bom,
         formats,
-        fields: config.fields.clone(),
-        max_document_bytes: config.max_document_bytes,
         settings_file: config.settings_file.as_ref().map(|p| p.display().to_string()),
         reference: config.reference.iter().map(|p| p.display().to_string()).collect(),
         actors: config.actors.iter().map(|p| p.display().to_string()).collect(),
-        period: config.frames.period,
-        timeline_terms: config.frames.timeline_terms,
-        min_count: config.frames.min_count,
-        stopwords: config.counting.stopwords.name().to_string(),
-        drop_stopwords: config.counting.drop_stopwords,
-        no_ngrams: config.counting.no_ngrams,
-        kwic: config.counting.kwic.terms(),
-        kwic_width: config.counting.kwic.width,
-        stem: config.counting.stem.map(str::to_string),
-        digests: setting_digests(config)?,
+        analysis: Analysis { digests: setting_digests(config)?, ..config.analysis.clone() },
     };
     let inputs = config.paths.iter().map(|p| p.display().to_string()).collect();
     let manifest = Manifest {

@@ -101,7 +101,7 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentT
     html.push_str("<h2>The busiest actors over time</h2>\n");
     html.push_str(&match frame(&registry::ACTOR_TIMELINE) {
         Some(df) => figure(
-            &actor_lines(df, &actors, manifest.settings.period, drawn.as_ref())?,
+            &actor_lines(df, &actors, manifest.settings.analysis.period, drawn.as_ref())?,
             &format!(
                 "Mentions per period of the most mentioned actors (every actor, by period, is in {}.csv).",
                 registry::ACTOR_TIMELINE.name

@@ -126,7 +126,8 @@ pub struct ShardInfo {
     pub warnings_at: Vec<Option<usize>>,
 }
 
-/// Settings recorded in the manifest.
+/// Settings recorded in the manifest: where and how the reports were written, and the
+/// [`Analysis`] that decided their figures.
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Settings {
     /// The output folder.
@@ -137,18 +138,30 @@ pub struct Settings {
     pub csv_bom: bool,
     /// The formats the reports were written in.
     pub formats: super::Formats,
-    /// The fields of JSON Lines and CSV/TSV documents.
-    pub fields: crate::corpus::Fields,
-    /// The largest document read (`--max-document-bytes`).
-    #[serde(default)]
-    pub max_document_bytes: usize,
     /// The settings file read, if any.
     pub settings_file: Option<String>,
-    /// Users' actor dictionaries read.
+    /// Users' actor dictionaries read (their content is in [`Analysis::digests`]).
     pub actors: Vec<String>,
     /// The reference corpus's PATHs (`--reference`).
     #[serde(default)]
     pub reference: Vec<String>,
+    /// What decided the figures.
+    #[serde(flatten)]
+    pub analysis: Analysis,
+}
+
+/// The settings that decide a run's figures, declared once: a run fills them from the command line
+/// and `tally.toml` ([`crate::config::Config`]), the manifest stores them whole, and `tally merge`
+/// reads them back (the counting and report options below) and refuses shards whose analyses
+/// differ.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Analysis {
+    /// The fields of JSON Lines and CSV/TSV documents.
+    pub fields: crate::corpus::Fields,
+    /// The largest document read (`--max-document-bytes`); 0 in a manifest written before it was
+    /// recorded (see [`Analysis::max_document_bytes`]).
+    #[serde(default)]
+    pub max_document_bytes: usize,
     /// The span timelines count by.
     #[serde(default)]
     pub period: crate::corpus::Period,
@@ -182,42 +195,55 @@ pub struct Settings {
     pub digests: Vec<String>,
 }
 
-impl Settings {
-    /// The counting options these settings record (no `--kwic` terms: a reference corpus, the one
-    /// corpus counted from them, reports no places in context), or why the stopword list they name
-    /// is not one tally has.
+impl Analysis {
+    /// The counting options of this analysis but its `--kwic` terms (a reference corpus, the one
+    /// corpus counted from an analysis read back, reports no places in context), or why the
+    /// stopword list it names is not one tally has.
     pub fn count_options(&self) -> Result<crate::count::CountOptions, String> {
         let stopwords = crate::tokenize::Stopwords::named(&self.stopwords).map_err(|e| e.to_string())?;
-        Ok(crate::count::CountOptions {
+        Ok(self.count_options_with(stopwords, crate::kwic::Query::default()))
+    }
+
+    /// The counting options of this analysis, with its stopword list and its `--kwic` query as read.
+    pub fn count_options_with(
+        &self,
+        stopwords: crate::tokenize::Stopwords,
+        kwic: crate::kwic::Query,
+    ) -> crate::count::CountOptions {
+        crate::count::CountOptions {
             period: self.period,
             stopwords: std::sync::Arc::new(stopwords),
             drop_stopwords: self.drop_stopwords,
             no_ngrams: self.no_ngrams,
-            kwic: Default::default(),
-            stem: self.frame_options().stem,
-        })
+            kwic: std::sync::Arc::new(kwic),
+            stem: self.stemmer(),
+        }
     }
 
-    /// The largest document read, as a run with these settings reads it.
+    /// The largest document read.
     pub fn max_document_bytes(&self) -> usize {
-        // A manifest written before the limit was recorded holds 0: the default.
         match self.max_document_bytes {
             0 => crate::corpus::DEFAULT_MAX_DOCUMENT_BYTES,
             max => max,
         }
     }
 
-    /// The report options these settings record.
-    pub fn frame_options(&self) -> crate::frames::FrameOptions {
+    /// The report options of this analysis, with a reference corpus or not.
+    pub fn frame_options(&self, reference: bool) -> crate::frames::FrameOptions {
         crate::frames::FrameOptions {
             period: self.period,
             timeline_terms: self.timeline_terms,
             min_count: self.min_count,
             no_ngrams: self.no_ngrams,
             kwic: !self.kwic.is_empty(),
-            stem: self.stem.as_deref().and_then(crate::tokenize::Stopwords::stem_language_named),
-            reference: !self.reference.is_empty(),
+            stem: self.stemmer(),
+            reference,
         }
+    }
+
+    /// The Snowball stemmer of `--stem`, as tally names it.
+    fn stemmer(&self) -> Option<&'static str> {
+        self.stem.as_deref().and_then(crate::tokenize::Stopwords::stem_language_named)
     }
 }
 
