@@ -151,7 +151,7 @@ pub struct Settings {
 }
 
 /// The settings that decide a run's figures, declared once: a run fills them from the command line
-/// and `tally.toml` ([`crate::config::Config`]), the manifest stores them whole, and `tally merge`
+/// and `tally.toml` (the resolved `Config`), the manifest stores them whole, and `tally merge`
 /// reads them back (the counting and report options below) and refuses shards whose analyses
 /// differ.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
