@@ -4,7 +4,8 @@
 //!
 //! Input is every distinct (name, kind) counted with its mentions; output, for each, the name and
 //! kind reports use. The rules, in order:
-//! 1. a name has one kind: the dictionary's if it holds the name, else the kind its mentions vote
+//! 1. a name has one kind: the dictionary's if it holds the name (but a place whose mentions name an
+//!    organization more often than the dictionary's place is one: a club named for its city), else the kind its mentions vote
 //!    for, a place's mention weighing 4, a person's 2 and an organization's 1 (an organization is
 //!    what a name nothing else describes is taken for);
 //! 2. a person's name loses leading words the corpus also writes as ordinary words ("Investor
@@ -50,11 +51,12 @@ pub struct Resolved {
 /// How many times the mentions of all other longer names a short form's best name must have.
 const DOMINANCE: u64 = 2;
 
-/// Mentions per kind, and the dictionary's kind if it gave the name.
+/// Mentions per kind, and the dictionary's kind if it gave the name, with the mentions it gave.
 #[derive(Debug, Default, Clone, Copy)]
 struct Votes {
     by_kind: [u64; 3],
     dictionary: Option<Kind>,
+    dictionary_mentions: u64,
 }
 
 impl Votes {
@@ -62,6 +64,7 @@ impl Votes {
         self.by_kind[kind_index(a.kind)] += a.mentions;
         if a.dictionary {
             self.dictionary = Some(self.dictionary.map_or(a.kind, |k| k.min(a.kind)));
+            self.dictionary_mentions += a.mentions;
         }
     }
 
@@ -73,15 +76,26 @@ impl Votes {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
+        self.dictionary_mentions += other.dictionary_mentions;
     }
 
     fn kind(&self) -> Kind {
-        self.dictionary.unwrap_or_else(|| {
-            // The most weighted, a place, then a person first on a tie.
-            let weighed = |i: usize| self.by_kind[i] * WEIGHTS[i];
-            let best = [1, 0, 2].into_iter().max_by_key(|&i| weighed(i)).unwrap_or(0);
-            KINDS[best]
-        })
+        let organization = self.by_kind[kind_index(Kind::Organization)];
+        match self.dictionary {
+            // A place that mostly names an organization in the text: a club or a firm named for its
+            // city ("Surrey beat Durham", "First Boston"), which the context told, not the name.
+            Some(Kind::Place) if organization > self.dictionary_mentions => Kind::Organization,
+            Some(kind) => kind,
+            None => self.voted(),
+        }
+    }
+
+    /// The kind the mentions vote for, each weighed by its kind.
+    fn voted(&self) -> Kind {
+        // The most weighted, a place, then a person first on a tie.
+        let weighed = |i: usize| self.by_kind[i] * WEIGHTS[i];
+        let best = [1, 0, 2].into_iter().max_by_key(|&i| weighed(i)).unwrap_or(0);
+        KINDS[best]
     }
 
     fn mentions(&self) -> u64 {
@@ -314,9 +328,14 @@ mod tests {
         // Mostly an organization: no person's short form.
         let actors = [org("Harris", 18), person("Harris", 2), person("Richard Harris", 3)];
         assert_eq!(resolved(&actors, &[]), ["Harris/organization", "Harris/organization", "Richard Harris/person"]);
-        // The dictionary's kind wins the vote.
+        // The dictionary's kind wins the vote of persons.
         let place = Counted { name: "Georgia", kind: Kind::Place, mentions: 1, dictionary: true };
         assert_eq!(resolved(&[person("Georgia", 9), place], &[]), ["Georgia/place", "Georgia/place"]);
+        // A place the text names mostly as an organization is one (a county's cricket club).
+        let place = Counted { name: "Surrey", kind: Kind::Place, mentions: 2, dictionary: true };
+        assert_eq!(resolved(&[org("Surrey", 9), place], &[]), ["Surrey/organization", "Surrey/organization"]);
+        let place = Counted { name: "Surrey", kind: Kind::Place, mentions: 9, dictionary: true };
+        assert_eq!(resolved(&[org("Surrey", 2), place], &[]), ["Surrey/place", "Surrey/place"]);
     }
 
     proptest::proptest! {
