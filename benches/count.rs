@@ -21,7 +21,7 @@ fn bench_count(c: &mut Criterion) {
         }
         // What counting left waiting (n-grams, part and period figures) is part of the work.
         counts.settle();
-        counts.tokens
+        counts.tokens()
     };
     let expected = run();
     let mut group = c.benchmark_group("count");

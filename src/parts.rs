@@ -34,8 +34,8 @@ use polars::prelude::*;
 use crate::actors::{Form, Kind, Mention, Origin};
 use crate::corpus::Date;
 use crate::count::{
-    entry_sorted, ActorKey, ActorStat, Counts, DocumentRow, KwicRow, MentionRow, NgramStat, PairStat, PeriodStat,
-    StemStat, TimelineStat,
+    ActorKey, ActorStat, Counts, DocumentRow, KwicRow, MentionRow, NgramStat, PairStat, PeriodStat, TermStat,
+    TimelineStat,
 };
 use crate::frames::{dates, int, text};
 use crate::report::Manifest;
@@ -137,24 +137,24 @@ fn text_col<'a>(name: &str, values: impl Iterator<Item = &'a str>) -> Column {
 /// [`documents_frame`], [`mentions_frame`] and [`kwic_frame`]).
 pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     assert!(counts.is_settled(), "counts are settled before they are written");
-    let name = |id: u32| &*counts.terms[id as usize].name;
+    let name = |id: u32| &*counts.terms()[id as usize].name;
     let terms = DataFrame::new_infer_height(vec![
-        text_col("term", counts.terms.iter().map(|t| &*t.name)),
-        int_col("count", counts.terms.iter().map(|t| t.stat.count)),
-        int_col("documents", counts.terms.iter().map(|t| t.stat.documents)),
-        dates("first_date", counts.terms.iter().map(|t| t.stat.first_date)),
-        dates("last_date", counts.terms.iter().map(|t| t.stat.last_date)),
-        Column::new("is_stopword".into(), counts.terms.iter().map(|t| t.stat.stopword).collect::<Vec<bool>>()),
+        text_col("term", counts.terms().iter().map(|t| &*t.name)),
+        int_col("count", counts.terms().iter().map(|t| t.stat.count)),
+        int_col("documents", counts.terms().iter().map(|t| t.stat.documents)),
+        dates("first_date", counts.terms().iter().map(|t| t.stat.first_date)),
+        dates("last_date", counts.terms().iter().map(|t| t.stat.last_date)),
+        Column::new("is_stopword".into(), counts.terms().iter().map(|t| t.stat.stopword).collect::<Vec<bool>>()),
     ])?;
     let cells: Vec<(&str, u8, u64)> =
-        counts.terms.iter().flat_map(|t| t.parts.iter().into_iter().map(|(part, n)| (&*t.name, part, n))).collect();
+        counts.terms().iter().flat_map(|t| t.parts.iter().into_iter().map(|(part, n)| (&*t.name, part, n))).collect();
     let term_parts = DataFrame::new_infer_height(vec![
         text_col("term", cells.iter().map(|c| c.0)),
         int_col("part", cells.iter().map(|c| u64::from(c.1))),
         int_col("count", cells.iter().map(|c| c.2)),
     ])?;
     let periods: Vec<(&str, Date, PeriodStat)> =
-        counts.terms.iter().flat_map(|t| t.periods.iter().map(|&(p, s)| (&*t.name, p, s))).collect();
+        counts.terms().iter().flat_map(|t| t.periods.iter().map(|&(p, s)| (&*t.name, p, s))).collect();
     let term_timeline = DataFrame::new_infer_height(vec![
         dates("period", periods.iter().map(|p| Some(p.1))),
         text_col("term", periods.iter().map(|p| p.0)),
@@ -173,7 +173,7 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         int_col("count", grams.iter().map(|g| g.1.count)),
         int_col("documents", grams.iter().map(|g| g.1.documents)),
     ])?;
-    let actors: Vec<_> = counts.actors.iter().collect();
+    let actors: Vec<_> = counts.actors().iter().collect();
     let actor_table = DataFrame::new_infer_height(vec![
         text_col("actor", actors.iter().map(|a| &*a.0.name)),
         text_col("kind", actors.iter().map(|a| a.0.kind.as_str())),
@@ -204,7 +204,7 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         int_col("documents", pairs.iter().map(|p| p.2.documents)),
         int_col("sentences", pairs.iter().map(|p| p.2.sentences)),
     ])?;
-    let timeline: Vec<_> = counts.timeline.iter().collect();
+    let timeline: Vec<_> = counts.timeline().iter().collect();
     let timeline_table = DataFrame::new_infer_height(vec![
         dates("date", timeline.iter().map(|t| Some((t.0).0))),
         text_col("actor", timeline.iter().map(|t| &*(t.0).1.name)),
@@ -225,8 +225,8 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         (
             STEMS,
             DataFrame::new_infer_height(vec![
-                text_col("stem", counts.stems.keys().map(|s| &**s)),
-                int_col("documents", counts.stems.values().map(|s| s.documents)),
+                text_col("stem", counts.stems().keys().map(|s| &**s)),
+                int_col("documents", counts.stems().values().map(|s| s.documents)),
             ])?,
         ),
     ])
@@ -387,10 +387,14 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
     let (first, last) = (t.date("first_date")?, t.date("last_date")?);
     let stop = t.df.column("is_stopword").and_then(|c| c.bool()).map_err(|e| t.fail(e))?;
     for i in 0..df.height() {
-        let id = counts.intern(term.get(i).unwrap_or(""), stop.get(i).unwrap_or(false));
-        let stat = &mut counts.terms[id as usize].stat;
-        (stat.count, stat.documents) = (count(n, i), count(docs, i));
-        (stat.first_date, stat.last_date) = (first[i], last[i]);
+        let stat = TermStat {
+            count: count(n, i),
+            documents: count(docs, i),
+            first_date: first[i],
+            last_date: last[i],
+            stopword: stop.get(i).unwrap_or(false),
+        };
+        counts.add_term(term.get(i).unwrap_or(""), stat);
     }
 
     let (df, path) = table(TERM_PARTS)?;
@@ -402,7 +406,7 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
             .filter(|&p| usize::from(p) < crate::count::DISPERSION_PARTS)
             .ok_or_else(|| MergeError::Mismatch(format!("{}: row {i}: no such part", t.path.display())))?;
         let id = term_id(&counts, &t, term.get(i))?;
-        counts.terms[id as usize].parts.add(part, count(n, i));
+        counts.add_term_part(id, part, count(n, i));
     }
 
     let (df, path) = table(TERM_TIMELINE)?;
@@ -412,9 +416,7 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
         let period =
             period.ok_or_else(|| MergeError::Mismatch(format!("{}: a row without a period", t.path.display())))?;
         let id = term_id(&counts, &t, term.get(i))?;
-        let s = entry_sorted(&mut counts.terms[id as usize].periods, period);
-        s.count += count(n, i);
-        s.documents += count(docs, i);
+        counts.add_term_period(id, period, PeriodStat { count: count(n, i), documents: count(docs, i) });
     }
 
     let (df, path) = table(NGRAMS)?;
@@ -451,7 +453,7 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
             origin: Origin::parse(source.get(i).unwrap_or("")),
             ..ActorStat::default()
         };
-        counts.actors.insert(key(&t, actor, kind, i)?, stat);
+        counts.add_actor(key(&t, actor, kind, i)?, stat);
     }
     for (name, column) in [(ALIASES, "alias"), (CODES, "code")] {
         let (df, path) = table(name)?;
@@ -459,14 +461,17 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
         let (actor, kind, value, n) = (t.text("actor")?, t.text("kind")?, t.text(column)?, t.int("count")?);
         for i in 0..df.height() {
             let k = key(&t, actor, kind, i)?;
-            let stat = counts.actors.get_mut(&k).ok_or_else(|| {
-                MergeError::Mismatch(format!("{}: actor {} is not in {ACTORS}.parquet", t.path.display(), k.name))
-            })?;
-            let value = value.get(i).unwrap_or("");
-            match column {
-                "alias" => *stat.aliases.entry(value.to_string()).or_default() += count(n, i),
-                _ => *stat.codes.entry(Arc::from(value)).or_default() += count(n, i),
+            if !counts.actors().contains_key(&k) {
+                let name = &k.name;
+                return Err(MergeError::Mismatch(format!("{}: actor {name} is not in {ACTORS}.parquet", t.path.display())));
             }
+            let value = value.get(i).unwrap_or("");
+            let mut stat = ActorStat::default();
+            match column {
+                "alias" => stat.aliases.insert(value.to_string(), count(n, i)),
+                _ => stat.codes.insert(Arc::from(value), count(n, i)),
+            };
+            counts.add_actor(k, stat);
         }
     }
 
@@ -486,7 +491,7 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
     for (i, date) in dates.into_iter().enumerate() {
         let date = date.ok_or_else(|| MergeError::Mismatch(format!("{}: a row without a date", t.path.display())))?;
         let stat = TimelineStat { mentions: count(mentions, i), documents: count(docs, i) };
-        counts.timeline.insert((date, key(&t, actor, kind, i)?), stat);
+        counts.add_timeline(date, key(&t, actor, kind, i)?, stat);
     }
 
     let (df, path) = table(DOCUMENTS)?;
@@ -508,7 +513,7 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
     let t = Table { df: &df, path };
     let (stem, docs) = (t.text("stem")?, t.int("documents")?);
     for i in 0..df.height() {
-        counts.stems.insert(Arc::from(stem.get(i).unwrap_or("")), StemStat::new(count(docs, i)));
+        counts.add_stem(Arc::from(stem.get(i).unwrap_or("")), count(docs, i));
     }
 
     let (df, path) = table(KWIC)?;
@@ -517,7 +522,7 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
     let (left, matched, right, term) = (t.text("left")?, t.text("match")?, t.text("right")?, t.text("term")?);
     let text = |c: &StringChunked, i: usize| c.get(i).unwrap_or("").to_string();
     for i in 0..df.height() {
-        counts.kwic.push(KwicRow {
+        counts.add_kwic_row(KwicRow {
             index: count(index, i) as usize,
             doc: Arc::from(doc.get(i).unwrap_or("")),
             line: crate::kwic::KwicLine {

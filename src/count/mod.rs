@@ -387,20 +387,20 @@ pub struct Counts {
     term_ids: TermIds,
     /// Every term counted, by number; in counts numbered as the shared table, a term only other
     /// threads have seen has an empty name until their counts are merged in.
-    pub terms: Vec<Term>,
+    terms: Vec<Term>,
     /// By a term's number here, its shared number, when the two differ: the counts of a thread of
     /// a run number their own terms. `None` in counts numbered as the shared table (counts on their
     /// own, and a run's threads once merged).
     shared_ids: Option<Vec<u32>>,
     /// Stem -> the documents it occurs in (`--stem`).
-    pub stems: FastMap<Arc<str>, StemStat>,
+    stems: FastMap<Arc<str>, StemStat>,
     /// Bigrams and trigrams of documents counted here, not yet in the shared tables.
     bigrams_waiting: Waiting<2>,
     trigrams_waiting: Waiting<3>,
     /// Actor -> its figures.
-    pub actors: FastMap<ActorKey, ActorStat>,
+    actors: FastMap<ActorKey, ActorStat>,
     /// (date, actor) -> mentions and documents.
-    pub timeline: FastMap<(Date, ActorKey), TimelineStat>,
+    timeline: FastMap<(Date, ActorKey), TimelineStat>,
     /// Actor -> its number in `actor_keys`, for the pairs: each actor of a document is looked up
     /// once, and its pairs by two numbers.
     actor_ids: FastMap<ActorKey, u32>,
@@ -411,17 +411,17 @@ pub struct Counts {
     pairs: FastMap<(u32, u32), PairStat>,
     /// A row per document counted, until taken to be written (`tally run` writes them a batch at
     /// a time); what they add up to stays in `totals`.
-    pub documents: Vec<DocumentRow>,
+    documents: Vec<DocumentRow>,
     /// The documents counted, in sum.
-    pub totals: DocumentTotals,
+    totals: DocumentTotals,
     /// A row per mention, until taken to be written, as `documents`.
-    pub mentions: Vec<MentionRow>,
+    mentions: Vec<MentionRow>,
     /// A row per place of a `--kwic` term, until taken to be written, as `documents`.
-    pub kwic: Vec<KwicRow>,
+    kwic: Vec<KwicRow>,
     /// Words counted in all bodies.
-    pub tokens: u64,
+    tokens: u64,
     /// Bytes of all documents counted.
-    pub bytes: u64,
+    bytes: u64,
     /// Scratch: each term's occurrences in the document being counted, by number.
     in_doc: Vec<u32>,
     /// Scratch: the terms of the document being counted.
@@ -463,6 +463,115 @@ impl Counts {
         let mut all: Vec<Counts> = (1..n).map(|_| shared()).collect();
         all.push(first);
         all
+    }
+
+    /// Every term counted, by number (see [`Counts::term_number`]).
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
+    /// Stem -> the documents it occurs in (`--stem`).
+    pub fn stems(&self) -> &FastMap<Arc<str>, StemStat> {
+        &self.stems
+    }
+
+    /// Actor -> its figures.
+    pub fn actors(&self) -> &FastMap<ActorKey, ActorStat> {
+        &self.actors
+    }
+
+    /// (date, actor) -> mentions and documents.
+    pub fn timeline(&self) -> &FastMap<(Date, ActorKey), TimelineStat> {
+        &self.timeline
+    }
+
+    /// The rows of the documents counted and not yet taken (see [`Counts::take_rows`]).
+    pub fn documents(&self) -> &[DocumentRow] {
+        &self.documents
+    }
+
+    /// The rows of the mentions counted and not yet taken.
+    pub fn mentions(&self) -> &[MentionRow] {
+        &self.mentions
+    }
+
+    /// The rows of the places of `--kwic` terms counted and not yet taken.
+    pub fn kwic(&self) -> &[KwicRow] {
+        &self.kwic
+    }
+
+    /// The documents counted, in sum.
+    pub fn totals(&self) -> &DocumentTotals {
+        &self.totals
+    }
+
+    /// Words counted in all bodies.
+    pub fn tokens(&self) -> u64 {
+        self.tokens
+    }
+
+    /// Bytes of all documents counted.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Takes the rows of documents, mentions and kwic places counted so far, to be written: what
+    /// they add up to stays in the totals.
+    pub fn take_rows(&mut self) -> (Vec<DocumentRow>, Vec<MentionRow>, Vec<KwicRow>) {
+        (std::mem::take(&mut self.documents), std::mem::take(&mut self.mentions), std::mem::take(&mut self.kwic))
+    }
+
+    /// Adds a term's figures counted elsewhere (a shard's), without its part and period figures
+    /// (see [`Counts::add_term_part`], [`Counts::add_term_period`]); says its number.
+    pub fn add_term(&mut self, name: &str, stat: TermStat) -> u32 {
+        let id = self.intern(name, stat.stopword);
+        let t = &mut self.terms[id as usize].stat;
+        t.count += stat.count;
+        t.documents += stat.documents;
+        t.first_date = min_present(t.first_date, stat.first_date);
+        t.last_date = t.last_date.max(stat.last_date);
+        id
+    }
+
+    /// Adds `n` occurrences of the term numbered `id` in dispersion part `part`.
+    pub fn add_term_part(&mut self, id: u32, part: u8, n: u64) {
+        self.terms[id as usize].parts.add(part, n);
+    }
+
+    /// Adds the figures of the term numbered `id` in the period starting on `period`.
+    pub fn add_term_period(&mut self, id: u32, period: Date, stat: PeriodStat) {
+        let t = entry_sorted(&mut self.terms[id as usize].periods, period);
+        t.count += stat.count;
+        t.documents += stat.documents;
+    }
+
+    /// Adds an actor's figures counted elsewhere.
+    pub fn add_actor(&mut self, key: ActorKey, stat: ActorStat) {
+        let a = self.actors.entry(key).or_default();
+        a.mentions += stat.mentions;
+        a.documents += stat.documents;
+        a.first_date = min_present(a.first_date, stat.first_date);
+        a.last_date = a.last_date.max(stat.last_date);
+        merge_sums(&mut a.aliases, stat.aliases);
+        a.origin = min_present(a.origin, stat.origin);
+        merge_sums(&mut a.codes, stat.codes);
+    }
+
+    /// Adds an actor's figures on one date, counted elsewhere.
+    pub fn add_timeline(&mut self, date: Date, key: ActorKey, stat: TimelineStat) {
+        let t = self.timeline.entry((date, key)).or_default();
+        t.mentions += stat.mentions;
+        t.documents += stat.documents;
+    }
+
+    /// Adds the documents of a stem counted elsewhere.
+    pub fn add_stem(&mut self, stem: Arc<str>, documents: u64) {
+        self.stems.entry(stem).or_default().documents += documents;
+    }
+
+    /// Adds the row of a place of a `--kwic` term counted elsewhere.
+    pub fn add_kwic_row(&mut self, row: KwicRow) {
+        self.kwic.push(row);
     }
 
     /// The bigrams counted (complete once settled, and once every sibling is merged in).

@@ -151,7 +151,7 @@ fn terms_with(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame
 pub fn stems(counts: &Counts, language: &str) -> PolarsResult<DataFrame> {
     let mut by_stem: FastMap<String, Vec<(&str, u64)>> = FastMap::default();
     let stemmed: Vec<(String, &str, u64)> = counts
-        .terms
+        .terms()
         .par_iter()
         .filter(|t| t.stat.count > 0)
         .map(|t| (crate::count::stem_of(language, &t.name), &*t.name, t.stat.count))
@@ -175,7 +175,7 @@ pub fn stems(counts: &Counts, language: &str) -> PolarsResult<DataFrame> {
         int("count", rows.iter().map(|r| r.1 as i64).collect()),
         int(
             "documents",
-            rows.iter().map(|r| counts.stems.get(r.0.as_str()).map_or(0, |s| s.documents) as i64).collect(),
+            rows.iter().map(|r| counts.stems().get(r.0.as_str()).map_or(0, |s| s.documents) as i64).collect(),
         ),
         int("terms", rows.iter().map(|r| r.2.len() as i64).collect()),
         text("forms", rows.iter().map(|r| forms(&r.2)).collect()),
@@ -197,13 +197,13 @@ fn sorted_by_name_within<K: Ord + Send>(
         bytes[..n].copy_from_slice(&name.as_bytes()[..n]);
         u64::from_be_bytes(bytes)
     };
-    let mut keys: Vec<(K, u64, u32)> = (0..counts.terms.len() as u32)
+    let mut keys: Vec<(K, u64, u32)> = (0..counts.terms().len() as u32)
         .filter_map(|id| {
-            let t = &counts.terms[id as usize];
+            let t = &counts.terms()[id as usize];
             keep(t).then(|| (group(t), head(&t.name), id))
         })
         .collect();
-    let name = |id: u32| &counts.terms[id as usize].name;
+    let name = |id: u32| &counts.terms()[id as usize].name;
     keys.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then_with(|| name(a.2).cmp(name(b.2))));
     keys.into_iter().map(|k| k.2).collect()
 }
@@ -216,11 +216,11 @@ pub fn terms(counts: &Counts) -> PolarsResult<DataFrame> {
     let dispersion = dispersions(counts);
     let counted = |t: &Term| t.stat.count > 0;
     let order = sorted_by_name_within(counts, counted, |t| std::cmp::Reverse(t.stat.count));
-    let rows: Vec<(usize, &Term)> = order.into_iter().map(|id| (id as usize, &counts.terms[id as usize])).collect();
+    let rows: Vec<(usize, &Term)> = order.into_iter().map(|id| (id as usize, &counts.terms()[id as usize])).collect();
     // Three decimals keep one occurrence in a billion words visible without printing noise digits.
     let per_million =
-        |n: u64| if counts.tokens == 0 { 0.0 } else { (n as f64 * 1e9 / counts.tokens as f64).round() / 1e3 };
-    let n = counts.totals.documents as f64;
+        |n: u64| if counts.tokens() == 0 { 0.0 } else { (n as f64 * 1e9 / counts.tokens() as f64).round() / 1e3 };
+    let n = counts.totals().documents as f64;
     let share = |df: u64| round(df as f64 / n, 6);
     let idf = |df: u64| round((n / df as f64).ln(), 3);
     let floats = |f: &dyn Fn(u64) -> f64, of: fn(&crate::count::TermStat) -> u64| {
@@ -255,11 +255,11 @@ pub fn terms(counts: &Counts) -> PolarsResult<DataFrame> {
 ///
 /// Four decimals. Sums run in part order, so the figures never depend on how the counting was split.
 pub fn dispersions(counts: &Counts) -> Vec<(Option<f64>, Option<f64>)> {
-    let sizes = &counts.totals.part_tokens;
+    let sizes = &counts.totals().part_tokens;
     let total: u64 = sizes.iter().sum();
     let parts = sizes.iter().filter(|&&n| n > 0).count() as f64;
-    let mut out = vec![(None, None); counts.terms.len()];
-    for (term, out) in counts.terms.iter().zip(&mut out) {
+    let mut out = vec![(None, None); counts.terms().len()];
+    for (term, out) in counts.terms().iter().zip(&mut out) {
         let term_parts = term.parts.iter();
         if term_parts.is_empty() {
             continue;
@@ -313,7 +313,7 @@ pub fn candidates(counts: &Counts) -> PolarsResult<DataFrame> {
 
 /// The actors `keep` accepts, by mentions, then actor and kind.
 fn actor_table(counts: &Counts, keep: fn(&ActorStat) -> bool) -> PolarsResult<DataFrame> {
-    let mut rows: Vec<_> = counts.actors.iter().filter(|r| keep(r.1)).collect();
+    let mut rows: Vec<_> = counts.actors().iter().filter(|r| keep(r.1)).collect();
     rows.sort_unstable_by(|a, b| b.1.mentions.cmp(&a.1.mentions).then_with(|| a.0.cmp(b.0)));
     let stat = |f: fn(&ActorStat) -> i64| rows.iter().map(|r| f(r.1)).collect::<Vec<_>>();
     frame(vec![
@@ -347,8 +347,8 @@ pub fn actor_pairs(counts: &Counts) -> PolarsResult<DataFrame> {
     rows.par_sort_unstable_by(|a, b| {
         b.1.documents.cmp(&a.1.documents).then_with(|| b.1.sentences.cmp(&a.1.sentences)).then_with(|| a.0.cmp(&b.0))
     });
-    let n = counts.totals.documents as f64;
-    let docs = |key| counts.actors.get(key).map_or(0, |s: &ActorStat| s.documents) as f64;
+    let n = counts.totals().documents as f64;
+    let docs = |key| counts.actors().get(key).map_or(0, |s: &ActorStat| s.documents) as f64;
     // (f_ab, f_a, f_b) of each row.
     let f: Vec<(f64, f64, f64)> = rows.iter().map(|r| (r.1.documents as f64, docs((r.0).0), docs((r.0).1))).collect();
     let round = |x: f64| (x * 1e3).round() / 1e3;
@@ -402,7 +402,7 @@ pub fn documents(rows: &[DocumentRow]) -> PolarsResult<DataFrame> {
 /// mentions, actor and kind.
 pub fn actor_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
     let mut by_period: FastMap<(Date, &ActorKey), (u64, u64)> = FastMap::default();
-    for ((date, key), s) in &counts.timeline {
+    for ((date, key), s) in counts.timeline() {
         let t = by_period.entry((options.period.start(*date), key)).or_default();
         t.0 += s.mentions;
         t.1 += s.documents;
@@ -423,7 +423,7 @@ pub fn actor_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<D
 /// The words of the dated documents in each period, by its first day.
 fn words_by_period(counts: &Counts, period: Period) -> FastMap<Date, u64> {
     let mut words: FastMap<Date, u64> = FastMap::default();
-    for (&date, d) in &counts.totals.dates {
+    for (&date, d) in &counts.totals().dates {
         *words.entry(period.start(date)).or_default() += d.tokens;
     }
     words
@@ -433,14 +433,14 @@ fn words_by_period(counts: &Counts, period: Period) -> FastMap<Date, u64> {
 /// words); for the `timeline_terms` most frequent terms that are neither stopwords nor numbers; by
 /// period, then count and term.
 pub fn term_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
-    let mut top: Vec<u32> = (0..counts.terms.len() as u32)
+    let mut top: Vec<u32> = (0..counts.terms().len() as u32)
         .filter(|&id| {
-            let t = &counts.terms[id as usize];
+            let t = &counts.terms()[id as usize];
             t.stat.count > 0 && !t.stat.stopword && !is_number(&t.name)
         })
         .collect();
     let by_count = |a: &u32, b: &u32| {
-        let (x, y) = (&counts.terms[*a as usize], &counts.terms[*b as usize]);
+        let (x, y) = (&counts.terms()[*a as usize], &counts.terms()[*b as usize]);
         y.stat.count.cmp(&x.stat.count).then_with(|| x.name.cmp(&y.name))
     };
     if top.len() > options.timeline_terms {
@@ -450,7 +450,7 @@ pub fn term_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<Da
     let words = words_by_period(counts, options.period);
     let mut rows: Vec<((Date, u32), &PeriodStat)> = top
         .iter()
-        .flat_map(|&id| counts.terms[id as usize].periods.iter().map(move |(period, s)| ((*period, id), s)))
+        .flat_map(|&id| counts.terms()[id as usize].periods.iter().map(move |(period, s)| ((*period, id), s)))
         .collect();
     rows.par_sort_unstable_by(|a, b| {
         (a.0).0.cmp(&(b.0).0).then_with(|| b.1.count.cmp(&a.1.count)).then_with(|| by_count(&(a.0).1, &(b.0).1))
@@ -460,7 +460,7 @@ pub fn term_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<Da
         |period: &Date, n: u64| round(n as f64 * 1e6 / words.get(period).map_or(1, |&w| w.max(1)) as f64, 3);
     frame(vec![
         dates("period", rows.iter().map(|r| Some((r.0).0))),
-        text("term", rows.iter().map(|r| &*counts.terms[(r.0).1 as usize].name).collect()),
+        text("term", rows.iter().map(|r| &*counts.terms()[(r.0).1 as usize].name).collect()),
         int("count", rows.iter().map(|r| r.1.count as i64).collect()),
         int("documents", rows.iter().map(|r| r.1.documents as i64).collect()),
         float("per_million", rows.iter().map(|r| per_million(&(r.0).0, r.1.count)).collect()),
@@ -488,7 +488,7 @@ impl RankedTerms {
         let mut text = String::new();
         let mut bounds = vec![0];
         for &id in &by_rank {
-            text.push_str(&counts.terms[id as usize].name);
+            text.push_str(&counts.terms()[id as usize].name);
             bounds.push(text.len());
         }
         RankedTerms { ranks, text, bounds }
@@ -601,7 +601,7 @@ fn sort_by_count<const N: usize>(rows: &mut Vec<([u32; N], NgramStat)>, terms: &
 /// bigrams (see `stats::Association`); count_a is the bigrams "a *", count_b the bigrams "* b";
 /// by log_likelihood, then count and the terms; three decimals.
 pub fn collocations(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
-    let (mut firsts, mut seconds) = (vec![0u64; counts.terms.len()], vec![0u64; counts.terms.len()]);
+    let (mut firsts, mut seconds) = (vec![0u64; counts.terms().len()], vec![0u64; counts.terms().len()]);
     let mut n = 0;
     for ([a, b], s) in counts.bigrams().iter() {
         firsts[a as usize] += s.count;
@@ -699,18 +699,18 @@ fn keyness_frame(mut rows: Vec<KeyRow>, columns: [&str; 4], group: bool) -> Pola
 /// of the ratio of the rates, a zero count taken as 0.5); see [`g2`] and [`log_ratio`]. By
 /// log_likelihood, then item; three decimals.
 pub fn keyness(counts: &Counts, reference: &Counts) -> PolarsResult<DataFrame> {
-    let (c, d) = (counts.tokens, reference.tokens);
+    let (c, d) = (counts.tokens(), reference.tokens());
     let mut rows = Vec::new();
-    for term in counts.terms.iter().filter(|t| t.stat.count > 0) {
+    for term in counts.terms().iter().filter(|t| t.stat.count > 0) {
         let b = reference.term(&term.name).map_or(0, |s| s.count);
         rows.push(KeyRow { group: None, item: &term.name, kind: "", key: Keyness::of(term.stat.count, b, c, d) });
     }
-    for term in reference.terms.iter().filter(|t| t.stat.count > 0 && counts.term(&t.name).is_none_or(|s| s.count == 0))
+    for term in reference.terms().iter().filter(|t| t.stat.count > 0 && counts.term(&t.name).is_none_or(|s| s.count == 0))
     {
         rows.push(KeyRow { group: None, item: &term.name, kind: "", key: Keyness::of(0, term.stat.count, c, d) });
     }
-    for (key, stat) in &counts.actors {
-        let b = reference.actors.get(key).map_or(0, |s| s.mentions);
+    for (key, stat) in counts.actors() {
+        let b = reference.actors().get(key).map_or(0, |s| s.mentions);
         rows.push(KeyRow {
             group: None,
             item: &key.name,
@@ -718,7 +718,7 @@ pub fn keyness(counts: &Counts, reference: &Counts) -> PolarsResult<DataFrame> {
             key: Keyness::of(stat.mentions, b, c, d),
         });
     }
-    for (key, stat) in reference.actors.iter().filter(|(k, _)| !counts.actors.contains_key(*k)) {
+    for (key, stat) in reference.actors().iter().filter(|(k, _)| !counts.actors().contains_key(*k)) {
         rows.push(KeyRow {
             group: None,
             item: &key.name,
@@ -764,7 +764,7 @@ pub fn period_keyness(counts: &Counts, options: &FrameOptions) -> PolarsResult<D
     let mut rows: Vec<KeyRow> = Vec::new();
     if words.len() >= 2 {
         let mut candidates = Vec::new();
-        for term in counts.terms.iter().filter(|t| t.stat.count > 0 && !t.stat.stopword && !is_number(&t.name)) {
+        for term in counts.terms().iter().filter(|t| t.stat.count > 0 && !t.stat.stopword && !is_number(&t.name)) {
             let dated: u64 = term.periods.iter().map(|p| p.1.count).sum();
             for (period, s) in &term.periods {
                 let c = words[period];
@@ -775,7 +775,7 @@ pub fn period_keyness(counts: &Counts, options: &FrameOptions) -> PolarsResult<D
         keep_strongest(&mut candidates, &mut rows);
         let mut by_period: FastMap<(Date, &ActorKey), u64> = FastMap::default();
         let mut dated: FastMap<&ActorKey, u64> = FastMap::default();
-        for ((date, key), s) in &counts.timeline {
+        for ((date, key), s) in counts.timeline() {
             *by_period.entry((options.period.start(*date), key)).or_default() += s.mentions;
             *dated.entry(key).or_default() += s.mentions;
         }
@@ -819,7 +819,7 @@ mod tests {
     /// Adds a term with these figures.
     fn put_term(counts: &mut Counts, term: &str, count: u64, documents: u64) {
         let id = counts.intern(term, term == "the");
-        let stat = &mut counts.terms[id as usize].stat;
+        let stat = &mut counts.terms()[id as usize].stat;
         (stat.count, stat.documents) = (count, documents);
     }
 
@@ -1017,7 +1017,7 @@ mod tests {
         let mut listed = texts_of(&df, "term");
         listed.sort();
         assert_eq!(listed, ["bank", "england", "raised", "rate"], "the and of left out");
-        assert_eq!(counts.tokens, 7, "the words of the text are still its words");
+        assert_eq!(counts.tokens(), 7, "the words of the text are still its words");
         let grams = ngrams(&counts, &FrameOptions { min_count: 1, ..FrameOptions::default() }).unwrap();
         // "bank of england" loses "of": "bank england" would join words the text does not join.
         assert_eq!(texts_of(&grams, "ngram"), ["england raised"]);
@@ -1068,7 +1068,7 @@ mod tests {
     #[test]
     fn terms_sorted_by_count_then_term_with_rates() {
         let mut counts = Counts::default();
-        counts.tokens = 3_000_000;
+        counts.tokens() = 3_000_000;
         for (term, count) in [("b", 2u64), ("a", 2), ("c", 5)] {
             put_term(&mut counts, term, count, 1);
         }
@@ -1086,7 +1086,7 @@ mod tests {
         let mut counts = counts_of_documents(4);
         let key = |name: &str| ActorKey { name: name.into(), kind: Kind::Place };
         for (name, documents) in [("A", 2), ("B", 2), ("C", 1)] {
-            counts.actors.insert(key(name), ActorStat { documents, ..ActorStat::default() });
+            counts.actors().insert(key(name), ActorStat { documents, ..ActorStat::default() });
         }
         let mut pair = |a: &str, b: &str, documents, sentences| {
             counts.add_pair(&key(a), &key(b), PairStat { documents, sentences });

@@ -86,7 +86,7 @@ pub const CANDIDATES: Report = Report { name: "candidates", build: Some(|c, _| s
 /// `documents`: a row per document.
 pub const DOCUMENTS: Report = Report {
     name: "documents",
-    build: Some(|c, _| super::documents(&super::in_reading_order(&c.documents, DocumentRow::place))),
+    build: Some(|c, _| super::documents(&super::in_reading_order(&c.documents(), DocumentRow::place))),
     streamed: true,
     ..WHOLE
 };
@@ -111,7 +111,7 @@ pub const PERIOD_KEYNESS: Report = Report { name: "period_keyness", build: Some(
 /// `kwic`: the places of the `--kwic` terms in context.
 pub const KWIC: Report = Report {
     name: "kwic",
-    build: Some(|c, _| super::kwic(&super::in_reading_order(&c.kwic, KwicRow::place))),
+    build: Some(|c, _| super::kwic(&super::in_reading_order(&c.kwic(), KwicRow::place))),
     streamed: true,
     when: When::Kwic,
     ..WHOLE

@@ -64,7 +64,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         Ok(counts.merge(read))
     })?;
     release_free_memory();
-    if counts.totals.documents == 0 {
+    if counts.totals().documents == 0 {
         let skipped: Vec<Skipped> = manifests.iter().flat_map(|(_, m)| m.skipped.iter().cloned()).collect();
         return Err(nothing_read(&settings.parts, &skipped));
     }
@@ -72,7 +72,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
 
     let mut reports = ReportSet::new(&settings.out, settings.formats, is_tally_file)?;
     let mut dates = Vec::new();
-    note_dates(&mut dates, &counts.documents);
+    note_dates(&mut dates, &counts.documents());
     let files: Vec<PathBuf> =
         settings.parts.iter().map(|dir| dir.join(format!("{}.parquet", parts::MENTIONS))).collect();
     let (mentions, resolving) = write_mentions(&mut reports, &settings.csv, &files, &mut counts, &dates)?;
@@ -81,11 +81,12 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     // The shards' document rows and kwic lines, all read, as a run writes them.
     let mut documents =
         RowStream::new(reports.stream(DOCUMENTS.name, &settings.csv)?.into(), frames::documents, DocumentRow::place);
-    documents.add(std::mem::take(&mut counts.documents))?;
+    let (document_rows, _, kwic_rows) = counts.take_rows();
+    documents.add(document_rows)?;
     documents.finish()?;
     if KWIC.when.holds(&options) {
         let mut kwic = RowStream::new(reports.stream(KWIC.name, &settings.csv)?.into(), frames::kwic, KwicRow::place);
-        kwic.add(std::mem::take(&mut counts.kwic))?;
+        kwic.add(kwic_rows)?;
         kwic.finish()?;
     }
     let mut frames = totals(&mut reports, &mut counts, &options, &settings.csv, &pool)?;

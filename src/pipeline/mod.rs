@@ -425,8 +425,7 @@ fn count_reference(reference: &Reference, pool: &rayon::ThreadPool) -> Result<(C
         process_batch(pool, &workers, &batch);
         for worker in &workers {
             let counts = &mut worker.lock().expect("a worker panicked").counts;
-            counts.mentions.clear();
-            counts.documents.clear();
+            counts.take_rows();
         }
     }
     let total = pool.install(|| merge_workers(workers));
@@ -447,8 +446,8 @@ fn keyness_against(
     let df = frames::keyness(counts, &reference).map_err(ReportError::from)?;
     let info = ReferenceInfo {
         paths: paths.iter().map(|p| p.display().to_string()).collect(),
-        documents: reference.totals.documents,
-        tokens: reference.tokens,
+        documents: reference.totals().documents,
+        tokens: reference.tokens(),
     };
     Ok((df, info, skipped))
 }
@@ -738,12 +737,12 @@ fn manifest_of(settings: Settings, inputs: Vec<String>, counts: &Counts, mention
         version: env!("CARGO_PKG_VERSION").to_string(),
         settings,
         inputs,
-        documents: counts.totals.documents,
-        bytes: counts.bytes,
-        tokens: counts.tokens,
+        documents: counts.totals().documents,
+        bytes: counts.bytes(),
+        tokens: counts.tokens(),
         terms: counts.distinct_terms(),
         mentions,
-        actors: counts.actors.len() as u64,
+        actors: counts.actors().len() as u64,
         ..Manifest::default()
     }
 }
@@ -764,7 +763,7 @@ fn write_reports(
     let writing = Instant::now();
     reports.add_frames(frames, csv)?;
     if manifest.shard.is_none() {
-        reports.add_overviews(frames, &manifest, &counts.totals)?;
+        reports.add_overviews(frames, &manifest, &counts.totals())?;
     }
     manifest.stages.write_s = writing.elapsed().as_secs_f64();
     let total_s = started.elapsed().as_secs_f64().max(1e-9);
@@ -776,7 +775,7 @@ fn write_reports(
     reports.add_manifest(&mut manifest)?;
     let written = reports.commit()?;
     let mut top_actors: Vec<_> =
-        counts.actors.iter().map(|(key, stat)| (key.name.to_string(), key.kind.as_str(), stat.mentions)).collect();
+        counts.actors().iter().map(|(key, stat)| (key.name.to_string(), key.kind.as_str(), stat.mentions)).collect();
     top_actors.sort_unstable_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
     top_actors.truncate(TOP);
     let top_terms = match frames.iter().find(|(name, _)| *name == TERMS.name) {

@@ -103,13 +103,14 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             let (mut rows, mut bytes) = (BatchRows::default(), 0);
             for worker in &workers {
                 let counts = &mut worker.lock().expect("a worker panicked").counts;
-                rows.mentions.append(&mut counts.mentions);
-                rows.documents.append(&mut counts.documents);
+                let (mut documents, mut mentions, mut kwic) = counts.take_rows();
+                rows.mentions.append(&mut mentions);
+                rows.documents.append(&mut documents);
                 if spool.is_some() {
                     note_dates(&mut dates, &rows.documents);
                 }
-                rows.kwic.append(&mut counts.kwic);
-                bytes += counts.bytes;
+                rows.kwic.append(&mut kwic);
+                bytes += counts.bytes();
             }
             if let Some(bar) = &progress {
                 let mb = bytes as f64 / 1e6;
@@ -146,7 +147,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     };
     skipped.sort_by_key(|(i, _)| *i);
     warnings.sort_by_key(|(i, _)| *i);
-    if config.shard.is_none() && counts.totals.documents == 0 {
+    if config.shard.is_none() && counts.totals().documents == 0 {
         let all: Vec<Skipped> = discovery.skipped.iter().cloned().chain(skipped.into_iter().map(|(_, s)| s)).collect();
         return Err(nothing_read(&config.paths, &all));
     }
