@@ -463,7 +463,10 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
             let k = key(&t, actor, kind, i)?;
             if !counts.actors().contains_key(&k) {
                 let name = &k.name;
-                return Err(MergeError::Mismatch(format!("{}: actor {name} is not in {ACTORS}.parquet", t.path.display())));
+                return Err(MergeError::Mismatch(format!(
+                    "{}: actor {name} is not in {ACTORS}.parquet",
+                    t.path.display()
+                )));
             }
             let value = value.get(i).unwrap_or("");
             let mut stat = ActorStat::default();

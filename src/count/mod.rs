@@ -80,13 +80,6 @@ impl Default for StemStat {
     }
 }
 
-impl StemStat {
-    /// A stem's figures as a table holds them.
-    pub fn new(documents: u64) -> Self {
-        StemStat { documents, last_doc: usize::MAX }
-    }
-}
-
 /// How often a term occurs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TermStat {
@@ -128,7 +121,7 @@ impl Term {
 
 /// The value under `key` in a list sorted by key, inserted as the default when missing. The last
 /// entry is tried first: documents often come in date order.
-pub fn entry_sorted<K: Ord + Copy, V: Default>(list: &mut Vec<(K, V)>, key: K) -> &mut V {
+fn entry_sorted<K: Ord + Copy, V: Default>(list: &mut Vec<(K, V)>, key: K) -> &mut V {
     let at = match list.last() {
         Some((last, _)) if *last == key => list.len() - 1,
         _ => match list.binary_search_by(|e| e.0.cmp(&key)) {

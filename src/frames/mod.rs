@@ -705,7 +705,8 @@ pub fn keyness(counts: &Counts, reference: &Counts) -> PolarsResult<DataFrame> {
         let b = reference.term(&term.name).map_or(0, |s| s.count);
         rows.push(KeyRow { group: None, item: &term.name, kind: "", key: Keyness::of(term.stat.count, b, c, d) });
     }
-    for term in reference.terms().iter().filter(|t| t.stat.count > 0 && counts.term(&t.name).is_none_or(|s| s.count == 0))
+    for term in
+        reference.terms().iter().filter(|t| t.stat.count > 0 && counts.term(&t.name).is_none_or(|s| s.count == 0))
     {
         rows.push(KeyRow { group: None, item: &term.name, kind: "", key: Keyness::of(0, term.stat.count, c, d) });
     }
