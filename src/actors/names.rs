@@ -15,7 +15,7 @@ use super::fold_space;
 use super::{Form, Kind, Mention, Origin};
 use crate::corpus::Date;
 use crate::hashing::FastMap;
-use crate::tokenize::{strip_possessive, Token};
+use crate::tokenize::{ends_sentence, is_hard_wrapped, is_soft_wrap, strip_possessive, Token};
 
 /// Capitalised words that are not names: function words that open sentences, days and months.
 const NOT_NAMES: &[&str] = &[
@@ -690,39 +690,13 @@ fn opens_sentence(gap: &str, before: &str) -> bool {
     period && !(gap.starts_with('.') && is_abbreviation(before))
 }
 
-/// Whether `text` is hard-wrapped: its paragraphs broken into lines of a set width (Reuters-21578),
-/// not written a line each or a sentence a line (CoNLL-2003). Told by the lines that go on in lower
-/// case: at least two, and at least half of the lines that follow another line directly (no blank
-/// line and no indentation between them).
-fn is_hard_wrapped(text: &str) -> bool {
-    let (mut following, mut lower) = (0usize, 0usize);
-    let mut line_start = 0;
-    for (at, _) in text.match_indices('\n') {
-        let previous = &text[line_start..at];
-        line_start = at + 1;
-        let Some(first) = text[line_start..].chars().next() else { break };
-        if first.is_whitespace() || previous.trim().is_empty() {
-            continue;
-        }
-        following += 1;
-        lower += usize::from(first.is_lowercase());
-    }
-    lower >= 2 && 2 * lower >= following
-}
-
-/// Whether `gap`, the text between two words, ends a line and the second word starts the next one
-/// (one line break, no blank line, no indentation): in hard-wrapped text, a space.
-fn is_soft_wrap(gap: &str) -> bool {
-    gap.ends_with('\n') && gap.bytes().filter(|&b| b == b'\n').count() == 1
-}
-
 /// A document's words, with the text between them, whether each is capitalised and opens a sentence
 /// (found for all in one pass), and the lists each is on ([`WORD_CLASSES`], looked up once, when
 /// first asked).
 struct Words<'a> {
     content: &'a str,
     tokens: &'a [Token],
-    /// Per word, its [`Words::CAPITALISED`] and [`Words::OPENS_SENTENCE`] bits.
+    /// Per word, its [`Words::CAPITALISED`], [`Words::OPENS_SENTENCE`] and [`Words::ENDS_BEFORE`] bits.
     shapes: &'a [u8],
     /// The classes of each word, or [`Words::UNKNOWN`] until asked.
     classes: &'a [Cell<u16>],
@@ -734,7 +708,11 @@ impl<'a> Words<'a> {
     /// Bits no class uses.
     const UNKNOWN: u16 = u16::MAX;
     const CAPITALISED: u8 = 1;
+    /// Opens a sentence as capitals go: a word after a line break, `;` or `:` may be capitalised
+    /// for its place alone.
     const OPENS_SENTENCE: u8 = 2;
+    /// A sentence ends before it, as [`ends_sentence`] says: the sentences mentions are numbered by.
+    const ENDS_BEFORE: u8 = 8;
 
     /// The words `tokens` of `content`, their shapes and classes kept in `shapes` and `classes`.
     fn new(content: &'a str, tokens: &'a [Token], shapes: &'a mut Vec<u8>, classes: &'a mut Vec<Cell<u16>>) -> Self {
@@ -758,7 +736,14 @@ impl<'a> Words<'a> {
                     }
                 }
             };
-            (u8::from(capitalised) * Self::CAPITALISED) | (u8::from(opens) * Self::OPENS_SENTENCE)
+            let ends_before = i.checked_sub(1).is_some_and(|b| {
+                let before = &tokens[b];
+                let gap = &content[before.end..token.start];
+                ends_sentence(gap, before.text(content), is_abbreviation, wrapped)
+            });
+            (u8::from(capitalised) * Self::CAPITALISED)
+                | (u8::from(opens) * Self::OPENS_SENTENCE)
+                | (u8::from(ends_before) * Self::ENDS_BEFORE)
         }));
         classes.clear();
         classes.resize(tokens.len(), Cell::new(Self::UNKNOWN));
@@ -804,7 +789,7 @@ impl<'a> Words<'a> {
 
     /// How many sentences open at words `from..to`.
     fn sentences_opening(&self, from: usize, to: usize) -> u32 {
-        self.shapes[from..to].iter().map(|&s| u32::from(s & Self::OPENS_SENTENCE != 0)).sum()
+        self.shapes[from..to].iter().map(|&s| u32::from(s & Self::ENDS_BEFORE != 0)).sum()
     }
 
     /// How many words there are.

@@ -20,7 +20,7 @@ use crate::hashing::FastMap;
 
 use crate::actors::{fold_space, is_abbreviation, Kind, Mention, Origin};
 use crate::corpus::{Date, Document, Period};
-use crate::tokenize::{term_of, Stopwords, Token};
+use crate::tokenize::{ends_sentence, is_hard_wrapped, term_of, Stopwords, Token};
 
 mod dispersion;
 mod ngrams;
@@ -754,12 +754,13 @@ impl Counts {
         // The terms before this one in its sentence, older first.
         let mut window = [NO_TERM; 2];
         let mut previous: Option<&Token> = None;
+        let wrapped = tokens.first().is_some_and(|t| is_hard_wrapped(&doc.content[t.start..]));
         // Per word only what must be: the term's number, its count in this document, its n-grams;
         // the term's own figures once a document, below.
         for token in tokens {
             let word = token.text(&doc.content);
             if let Some(p) = previous {
-                if ends_sentence(&doc.content[p.end..token.start], p.text(&doc.content)) {
+                if ends_sentence(&doc.content[p.end..token.start], p.text(&doc.content), is_abbreviation, wrapped) {
                     window = [NO_TERM; 2];
                 }
             }
@@ -1141,20 +1142,6 @@ pub(crate) fn radix_sort<T: Copy>(items: &mut Vec<T>, scratch: &mut Vec<T>, bits
         }
         std::mem::swap(items, scratch);
     }
-}
-
-/// Whether a sentence ends in `gap`, the text between the word `before` and the next word: it holds
-/// a sentence's final punctuation (a period only when `before` is no abbreviation or initial, as in
-/// "U.S." or "J."), or a blank line. A single line break does not end one: news text is often
-/// wrapped.
-pub fn ends_sentence(gap: &str, before: &str) -> bool {
-    if gap.len() == 1 && gap.as_bytes()[0] == b' ' {
-        return false; // the common case, settled at once
-    }
-    if gap.contains(['!', '?', '…', '。', '！', '？']) || gap.contains("\n\n") || gap.contains("\n\r\n") {
-        return true;
-    }
-    gap.contains('.') && !(gap.starts_with('.') && is_abbreviation(before))
 }
 
 fn merge_sums<K: Eq + Hash>(into: &mut FastMap<K, u64>, from: FastMap<K, u64>) {

@@ -819,9 +819,8 @@ mod tests {
 
     /// Adds a term with these figures.
     fn put_term(counts: &mut Counts, term: &str, count: u64, documents: u64) {
-        let id = counts.intern(term, term == "the");
-        let stat = &mut counts.terms()[id as usize].stat;
-        (stat.count, stat.documents) = (count, documents);
+        let stat = crate::count::TermStat { count, documents, stopword: term == "the", ..Default::default() };
+        counts.add_term(term, stat);
     }
 
     /// Counts of `n` documents and nothing else.
@@ -1069,7 +1068,9 @@ mod tests {
     #[test]
     fn terms_sorted_by_count_then_term_with_rates() {
         let mut counts = Counts::default();
-        counts.tokens() = 3_000_000;
+        let row =
+            DocumentRow { index: 0, doc: "d".into(), date: None, bytes: 0, tokens: 3_000_000, terms: 0, mentions: 0 };
+        counts.add_row(row);
         for (term, count) in [("b", 2u64), ("a", 2), ("c", 5)] {
             put_term(&mut counts, term, count, 1);
         }
@@ -1087,7 +1088,7 @@ mod tests {
         let mut counts = counts_of_documents(4);
         let key = |name: &str| ActorKey { name: name.into(), kind: Kind::Place };
         for (name, documents) in [("A", 2), ("B", 2), ("C", 1)] {
-            counts.actors().insert(key(name), ActorStat { documents, ..ActorStat::default() });
+            counts.add_actor(key(name), ActorStat { documents, ..ActorStat::default() });
         }
         let mut pair = |a: &str, b: &str, documents, sentences| {
             counts.add_pair(&key(a), &key(b), PairStat { documents, sentences });

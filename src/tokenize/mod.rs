@@ -6,8 +6,10 @@
 //! plus `base`, so tokens of a document body carry offsets into the whole file.
 
 mod classes;
+mod sentences;
 mod stopwords;
 
+pub use sentences::{ends_sentence, is_hard_wrapped, is_soft_wrap};
 use std::mem::MaybeUninit;
 pub use stopwords::{Stopwords, LANGUAGES as STOPWORD_LANGUAGES};
 
