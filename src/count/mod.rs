@@ -95,6 +95,16 @@ pub struct TermStat {
     pub stopword: bool,
 }
 
+impl TermStat {
+    /// Adds the figures of the same term counted in other documents.
+    fn add(&mut self, other: &TermStat) {
+        self.count += other.count;
+        self.documents += other.documents;
+        self.first_date = min_present(self.first_date, other.first_date);
+        self.last_date = self.last_date.max(other.last_date);
+    }
+}
+
 /// A term and its figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
@@ -518,11 +528,7 @@ impl Counts {
     /// (see [`Counts::add_term_part`], [`Counts::add_term_period`]); says its number.
     pub fn add_term(&mut self, name: &str, stat: TermStat) -> u32 {
         let id = self.intern(name, stat.stopword);
-        let t = &mut self.terms[id as usize].stat;
-        t.count += stat.count;
-        t.documents += stat.documents;
-        t.first_date = min_present(t.first_date, stat.first_date);
-        t.last_date = t.last_date.max(stat.last_date);
+        self.terms[id as usize].stat.add(&stat);
         id
     }
 
@@ -1029,11 +1035,7 @@ impl Counts {
             let Term { name: _, stat: s, parts, periods, stem } = term;
             let term = &mut big.terms[id as usize];
             term.stem = term.stem.take().or(stem);
-            let t = &mut term.stat;
-            t.count += s.count;
-            t.documents += s.documents;
-            t.first_date = min_present(t.first_date, s.first_date);
-            t.last_date = t.last_date.max(s.last_date);
+            term.stat.add(&s);
             term.parts.merge(&parts);
             for (period, s) in periods {
                 let t = entry_sorted(&mut term.periods, period);
@@ -1042,7 +1044,7 @@ impl Counts {
             }
         }
         for (stem, s) in small.stems {
-            big.stems.entry(stem).or_default().documents += s.documents;
+            big.add_stem(stem, s.documents);
         }
         if !siblings {
             // On the current rayon pool, the two tables at once.
@@ -1051,23 +1053,14 @@ impl Counts {
             rayon::join(|| bigrams.add_all(&small.shared.bigrams, id), || trigrams.add_all(&small.shared.trigrams, id));
         }
         for (key, s) in small.actors {
-            let a = big.actors.entry(key).or_default();
-            a.mentions += s.mentions;
-            a.documents += s.documents;
-            a.first_date = min_present(a.first_date, s.first_date);
-            a.last_date = a.last_date.max(s.last_date);
-            merge_sums(&mut a.aliases, s.aliases);
-            a.origin = min_present(a.origin, s.origin);
-            merge_sums(&mut a.codes, s.codes);
+            big.add_actor(key, s);
         }
         let actor_ids: Vec<u32> = small.actor_keys.iter().map(|key| big.actor_number(key)).collect();
         for ((a, b), s) in small.pairs {
             big.add_pair_of((actor_ids[a as usize], actor_ids[b as usize]), s);
         }
-        for (key, s) in small.timeline {
-            let t = big.timeline.entry(key).or_default();
-            t.mentions += s.mentions;
-            t.documents += s.documents;
+        for ((date, key), s) in small.timeline {
+            big.add_timeline(date, key, s);
         }
         big.documents.extend(small.documents);
         big.totals.merge(small.totals);
