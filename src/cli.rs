@@ -116,8 +116,10 @@ pub struct MergeArgs {
     pub quiet: bool,
 }
 
-/// The flags of `tally run`.
-#[derive(Debug, Args)]
+/// The flags of `tally run`, each declared once: a settings file (`tally.toml`, `--config`) holds the
+/// same options by the same names, read into this type too.
+#[derive(Debug, Default, Args, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct RunArgs {
     /// Document files, JSON Lines (.jsonl, .ndjson), CSV/TSV with a header, Parquet, `-` for standard
     /// input, or folders walked recursively in sorted order (text formats also as .gz or .zst).
@@ -148,6 +150,7 @@ pub struct RunArgs {
     /// Settings file (TOML, the options above by their long names with `_`: `out = "r"`,
     /// `text_field = "body"`, `paths = ["corpus"]`). Default: tally.toml when it exists. Flags win.
     #[arg(long, value_name = "FILE")]
+    #[serde(skip)]
     pub config: Option<PathBuf>,
 
     /// A dictionary of your own actors, before the built-in one (repeatable): CSV/TSV with the

@@ -90,52 +90,21 @@ pub enum ConfigError {
 /// The settings file read when `--config` is not given, if it exists.
 pub const DEFAULT_SETTINGS_FILE: &str = "tally.toml";
 
-/// The options of `tally run` as a settings file holds them, each optional: a flag on the command
-/// line wins over the file, the file over the built-in default.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileSettings {
-    paths: Option<Vec<PathBuf>>,
-    out: Option<PathBuf>,
-    threads: Option<usize>,
-    text_field: Option<String>,
-    date_field: Option<String>,
-    id_field: Option<String>,
-    csv_bom: Option<bool>,
-    max_document_bytes: Option<usize>,
-    format: Option<Vec<ReportFormat>>,
-    actors: Option<Vec<PathBuf>>,
-    shard: Option<crate::parts::Shard>,
-    period: Option<crate::corpus::Period>,
-    timeline_terms: Option<usize>,
-    min_count: Option<u64>,
-    stopwords: Option<String>,
-    drop_stopwords: Option<bool>,
-    no_ngrams: Option<bool>,
-    reference: Option<Vec<PathBuf>>,
-    kwic: Option<Vec<String>>,
-    kwic_width: Option<usize>,
-    stem: Option<bool>,
-    quiet: Option<bool>,
-    verbose: Option<bool>,
-}
-
-impl FileSettings {
-    /// Reads `--config FILE`, or `tally.toml` when there is one; nothing otherwise.
-    fn read(explicit: Option<&PathBuf>) -> Result<(FileSettings, Option<PathBuf>), ConfigError> {
-        let path = match explicit {
-            Some(path) => path.clone(),
-            None if std::path::Path::new(DEFAULT_SETTINGS_FILE).is_file() => PathBuf::from(DEFAULT_SETTINGS_FILE),
-            None => return Ok((FileSettings::default(), None)),
-        };
-        let failed = |message: String| ConfigError::File { path: path.clone(), message };
-        let text = std::fs::read_to_string(&path).map_err(|e| failed(e.to_string()))?;
-        let settings = toml::from_str(&text).map_err(|e| {
-            let line = e.span().map_or(1, |span| text[..span.start].matches('\n').count() + 1);
-            failed(format!("line {line}: {}", e.message()))
-        })?;
-        Ok((settings, Some(path)))
-    }
+/// Reads `--config FILE`, or `tally.toml` when there is one: the options of `tally run` by their long
+/// names ([`RunArgs`]), each left out as it may be on the command line; nothing otherwise.
+fn read_settings_file(explicit: Option<&PathBuf>) -> Result<(RunArgs, Option<PathBuf>), ConfigError> {
+    let path = match explicit {
+        Some(path) => path.clone(),
+        None if std::path::Path::new(DEFAULT_SETTINGS_FILE).is_file() => PathBuf::from(DEFAULT_SETTINGS_FILE),
+        None => return Ok((RunArgs::default(), None)),
+    };
+    let failed = |message: String| ConfigError::File { path: path.clone(), message };
+    let text = std::fs::read_to_string(&path).map_err(|e| failed(e.to_string()))?;
+    let settings = toml::from_str(&text).map_err(|e| {
+        let line = e.span().map_or(1, |span| text[..span.start].matches('\n').count() + 1);
+        failed(format!("line {line}: {}", e.message()))
+    })?;
+    Ok((settings, Some(path)))
 }
 
 /// Worker threads a run starts at most, per core: more only add the cost of switching between them
@@ -177,12 +146,16 @@ impl TryFrom<RunArgs> for Config {
     type Error = ConfigError;
 
     fn try_from(args: RunArgs) -> Result<Config, ConfigError> {
-        let (file, settings_file) = FileSettings::read(args.config.as_ref())?;
+        let (file, settings_file) = read_settings_file(args.config.as_ref())?;
         let (threads, threads_warning) = threads(args.threads.or(file.threads))?;
         let paths = if !args.paths.is_empty() {
             args.paths
         } else {
-            file.paths.filter(|p| !p.is_empty()).unwrap_or_else(|| vec![PathBuf::from(DEFAULT_CORPUS)])
+            if file.paths.is_empty() {
+                vec![PathBuf::from(DEFAULT_CORPUS)]
+            } else {
+                file.paths
+            }
         };
         let fields = Fields {
             text: args.text_field.or(file.text_field).unwrap_or_else(|| "text".into()),
@@ -195,18 +168,18 @@ impl TryFrom<RunArgs> for Config {
             return Err(ConfigError::NoMaxDocumentBytes);
         }
         // Flags can only turn these on; a file can turn them on too.
-        let csv_bom = args.csv_bom || file.csv_bom.unwrap_or(false);
-        let chosen = if args.format.is_empty() { file.format.unwrap_or_default() } else { args.format };
+        let csv_bom = args.csv_bom || file.csv_bom;
+        let chosen = if args.format.is_empty() { file.format } else { args.format };
         let formats = formats_of(&chosen);
         let defaults = FrameOptions::default();
-        let kwic_terms = if args.kwic.is_empty() { file.kwic.unwrap_or_default() } else { args.kwic };
+        let kwic_terms = if args.kwic.is_empty() { file.kwic } else { args.kwic };
         let kwic_width = args.kwic_width.or(file.kwic_width).unwrap_or(crate::kwic::DEFAULT_WIDTH);
         let kwic = crate::kwic::Query::new(&kwic_terms, kwic_width).map_err(ConfigError::Kwic)?;
         let stopwords = match args.stopwords.or(file.stopwords) {
             Some(name) => Stopwords::named(&name).map_err(ConfigError::Stopwords)?,
             None => Stopwords::default(),
         };
-        let stem = (args.stem || file.stem.unwrap_or(false)).then(|| stopwords.stem_language());
+        let stem = (args.stem || file.stem).then(|| stopwords.stem_language());
         let analysis = Analysis {
             fields,
             max_document_bytes,
@@ -214,8 +187,8 @@ impl TryFrom<RunArgs> for Config {
             timeline_terms: args.timeline_terms.or(file.timeline_terms).unwrap_or(defaults.timeline_terms),
             min_count: args.min_count.or(file.min_count).unwrap_or(defaults.min_count),
             stopwords: stopwords.name().to_string(),
-            drop_stopwords: args.drop_stopwords || file.drop_stopwords.unwrap_or(false),
-            no_ngrams: args.no_ngrams || file.no_ngrams.unwrap_or(false),
+            drop_stopwords: args.drop_stopwords || file.drop_stopwords,
+            no_ngrams: args.no_ngrams || file.no_ngrams,
             kwic: kwic.terms(),
             kwic_width: kwic.width,
             stem: stem.map(str::to_string),
@@ -224,15 +197,15 @@ impl TryFrom<RunArgs> for Config {
         if analysis.min_count == 0 {
             return Err(ConfigError::NoMinCount);
         }
-        let reference = if args.reference.is_empty() { file.reference.unwrap_or_default() } else { args.reference };
+        let reference = if args.reference.is_empty() { file.reference } else { args.reference };
         let frames = analysis.frame_options(!reference.is_empty());
         let counting = analysis.count_options_with(stopwords, kwic);
         let shard = args.shard.or(file.shard);
         if shard.is_some() && !reference.is_empty() {
             return Err(ConfigError::ReferenceOnShard);
         }
-        let verbose = args.verbose || (!args.quiet && file.verbose.unwrap_or(false));
-        let quiet = args.quiet || (!args.verbose && file.quiet.unwrap_or(false));
+        let verbose = args.verbose || (!args.quiet && file.verbose);
+        let quiet = args.quiet || (!args.verbose && file.quiet);
         Ok(Config {
             paths,
             out: args.out.or(file.out).unwrap_or_else(|| PathBuf::from(DEFAULT_OUT)),
@@ -242,7 +215,7 @@ impl TryFrom<RunArgs> for Config {
             analysis,
             counting,
             frames,
-            actors: if args.actors.is_empty() { file.actors.unwrap_or_default() } else { args.actors },
+            actors: if args.actors.is_empty() { file.actors } else { args.actors },
             shard,
             reference,
             progress: false,
