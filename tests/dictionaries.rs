@@ -2,6 +2,7 @@
 //! here, codes that switch at their date, and wrong files that stop the run naming the line.
 
 use std::fs;
+use std::path::Path;
 
 use crate::common::*;
 
@@ -98,6 +99,12 @@ fn an_actor_named_like_a_formula_stays_text_in_the_workbook() {
     assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "a formula in the actors sheet");
 }
 
+/// `tally run DOCS --out OUT --actors DICTIONARY`, succeeding or not.
+fn run_with_dictionary(docs: &Path, out: &Path, dictionary: &Path) -> std::process::Output {
+    let [docs, out, dictionary] = [docs, out, dictionary].map(|p| p.display().to_string());
+    tally(&["run", &docs, "--out", &out, "--actors", &dictionary])
+}
+
 #[test]
 fn a_wrong_dictionary_stops_the_run_naming_the_file_and_line() {
     let docs = corpus();
@@ -105,14 +112,7 @@ fn a_wrong_dictionary_stops_the_run_naming_the_file_and_line() {
     let bad = dicts.path().join("bad.actors.txt");
     fs::write(&bad, "SERGEY_LAVROV_\n+SERGEI_LAVROV\n\t[RUSGOV >20041332]\n").unwrap();
     let out = tempfile::tempdir().unwrap();
-    let output = tally(&[
-        "run",
-        &docs.path().display().to_string(),
-        "--out",
-        &out.path().display().to_string(),
-        "--actors",
-        &bad.display().to_string(),
-    ]);
+    let output = run_with_dictionary(docs.path(), out.path(), &bad);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("bad.actors.txt, line 3") && stderr.contains("20041332"), "{stderr}");
@@ -135,14 +135,7 @@ fn a_quote_or_comment_that_never_closes_stops_the_run_at_its_line() {
     fs::write(&petrarch, "SERGEY_LAVROV_\n<!-- people to add\nGRAND_DUCHY_COUNCIL_ [GDCGOV]\n").unwrap();
     for (file, line, what) in [(&table, 3, "quoted field"), (&petrarch, 2, "`<!--`")] {
         let out = tempfile::tempdir().unwrap();
-        let output = tally(&[
-            "run",
-            &docs.path().display().to_string(),
-            "--out",
-            &out.path().display().to_string(),
-            "--actors",
-            &file.display().to_string(),
-        ]);
+        let output = run_with_dictionary(docs.path(), out.path(), file);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{}: {stderr}", file.display());
         let name = file.file_name().unwrap().to_string_lossy();

@@ -1038,9 +1038,7 @@ impl Counts {
             term.stat.add(&s);
             term.parts.merge(&parts);
             for (period, s) in periods {
-                let t = entry_sorted(&mut term.periods, period);
-                t.count += s.count;
-                t.documents += s.documents;
+                big.add_term_period(id, period, s);
             }
         }
         for (stem, s) in small.stems {
