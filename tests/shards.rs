@@ -151,5 +151,9 @@ fn every_registered_report_is_written_alike_by_threads_shards_and_formats() {
     assert_same_csvs(runs[0].path(), whole.path());
     for report in &REPORTS {
         assert_parquet_holds_csv(runs[1].path(), report.name);
+        let csv = std::fs::read_to_string(runs[1].path().join(format!("{}.csv", report.name))).unwrap();
+        let header: Vec<&str> = csv.lines().next().unwrap_or("").split(',').collect();
+        let declared: Vec<&str> = report.columns.iter().map(|c| c.name).collect();
+        assert_eq!(header, declared, "{}.csv has the columns its declaration gives", report.name);
     }
 }

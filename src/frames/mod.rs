@@ -73,8 +73,16 @@ pub fn build_some(
     registry::REPORTS
         .par_iter()
         .filter(|report| report.when.holds(options) && wanted(report))
-        .filter_map(|report| Some((report.name, report.build?)))
-        .map(|(name, build)| Ok((name, build(counts, options)?)))
+        .filter_map(|report| Some((report, report.build?)))
+        .map(|(report, build)| {
+            let df = build(counts, options)?;
+            debug_assert!(
+                df.get_column_names().iter().map(|c| c.as_str()).eq(report.columns_with(options)),
+                "{} is built with the columns it declares",
+                report.name
+            );
+            Ok((report.name, df))
+        })
         .collect::<PolarsResult<_>>()
 }
 

@@ -18,6 +18,8 @@ pub type Builder = fn(&Counts, &FrameOptions) -> PolarsResult<DataFrame>;
 pub struct Report {
     /// Its name: of its files without their extension, and of its sheet.
     pub name: &'static str,
+    /// Its columns, in order (README.md says what each holds).
+    pub columns: &'static [Column],
     /// Makes its table from the counts of the whole corpus; `None` for the reports made otherwise
     /// (see [`Report::streamed`] and [`When::Reference`]).
     pub build: Option<Builder>,
@@ -29,6 +31,33 @@ pub struct Report {
     /// How the workbook shows it.
     pub sheet: Sheet,
 }
+
+/// A column of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// Its name.
+    pub name: &'static str,
+    /// When it is written (most columns always are).
+    pub when: When,
+}
+
+/// A column every run writes.
+const fn col(name: &'static str) -> Column {
+    Column { name, when: When::Always }
+}
+
+/// The columns of the actor reports.
+const ACTOR_COLUMNS: &[Column] = &[
+    col("actor"),
+    col("kind"),
+    col("code"),
+    col("source"),
+    col("mentions"),
+    col("documents"),
+    col("first_date"),
+    col("last_date"),
+    col("aliases"),
+];
 
 /// When a report is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,44 +102,125 @@ pub static REPORTS: [Report; 14] = [
 ];
 
 /// The fields most reports share.
-const WHOLE: Report = Report { name: "", build: None, streamed: false, when: When::Always, sheet: Sheet::Whole };
+const WHOLE: Report =
+    Report { name: "", columns: &[], build: None, streamed: false, when: When::Always, sheet: Sheet::Whole };
 
 /// `terms`: a row per term.
-pub const TERMS: Report = Report { name: "terms", build: Some(super::terms_with), ..WHOLE };
+pub const TERMS: Report = Report {
+    name: "terms",
+    columns: &[
+        col("term"),
+        Column { name: "stem", when: When::Stem },
+        col("count"),
+        col("documents"),
+        col("per_million"),
+        col("documents_share"),
+        col("idf"),
+        col("juilland_d"),
+        col("dp"),
+        col("first_date"),
+        col("last_date"),
+        col("is_stopword"),
+        col("is_number"),
+    ],
+    build: Some(super::terms_with),
+    ..WHOLE
+};
 /// `actors`: a row per actor.
-pub const ACTORS: Report = Report { name: "actors", build: Some(|c, _| super::actors(c)), ..WHOLE };
+pub const ACTORS: Report =
+    Report { name: "actors", columns: ACTOR_COLUMNS, build: Some(|c, _| super::actors(c)), ..WHOLE };
 /// `actor_pairs`: actors named in one document.
-pub const ACTOR_PAIRS: Report = Report { name: "actor_pairs", build: Some(|c, _| super::actor_pairs(c)), ..WHOLE };
+pub const ACTOR_PAIRS: Report = Report {
+    name: "actor_pairs",
+    columns: &[
+        col("actor_a"),
+        col("kind_a"),
+        col("actor_b"),
+        col("kind_b"),
+        col("documents"),
+        col("sentences"),
+        col("pmi"),
+        col("log_dice"),
+    ],
+    build: Some(|c, _| super::actor_pairs(c)),
+    ..WHOLE
+};
 /// `candidates`: names no dictionary holds.
-pub const CANDIDATES: Report = Report { name: "candidates", build: Some(|c, _| super::candidates(c)), ..WHOLE };
+pub const CANDIDATES: Report =
+    Report { name: "candidates", columns: ACTOR_COLUMNS, build: Some(|c, _| super::candidates(c)), ..WHOLE };
 /// `documents`: a row per document.
 pub const DOCUMENTS: Report = Report {
     name: "documents",
+    columns: &[col("doc"), col("date"), col("bytes"), col("tokens"), col("terms"), col("mentions")],
     build: Some(|c, _| super::documents(&super::in_reading_order(&c.documents(), DocumentRow::place))),
     streamed: true,
     ..WHOLE
 };
 /// `actor_timeline`: actors by date.
-pub const ACTOR_TIMELINE: Report = Report { name: "actor_timeline", build: Some(super::actor_timeline), ..WHOLE };
+pub const ACTOR_TIMELINE: Report = Report {
+    name: "actor_timeline",
+    columns: &[col("period"), col("actor"), col("kind"), col("mentions"), col("documents")],
+    build: Some(super::actor_timeline),
+    ..WHOLE
+};
 /// `term_timeline`: the most frequent terms by period.
-pub const TERM_TIMELINE: Report = Report { name: "term_timeline", build: Some(super::term_timeline), ..WHOLE };
+pub const TERM_TIMELINE: Report = Report {
+    name: "term_timeline",
+    columns: &[col("period"), col("term"), col("count"), col("documents"), col("per_million")],
+    build: Some(super::term_timeline),
+    ..WHOLE
+};
 /// `ngrams`: bigrams and trigrams; a run writes it a slice of its rows at a time (millions of them
 /// on a large corpus).
-pub const NGRAMS: Report =
-    Report { name: "ngrams", build: Some(super::ngrams), when: When::Ngrams, sheet: Sheet::Ranked, ..WHOLE };
+pub const NGRAMS: Report = Report {
+    name: "ngrams",
+    columns: &[col("n"), col("ngram"), col("count"), col("documents")],
+    build: Some(super::ngrams),
+    when: When::Ngrams,
+    sheet: Sheet::Ranked,
+    ..WHOLE
+};
 /// `collocations`: bigrams scored.
 pub const COLLOCATIONS: Report = Report {
     name: "collocations",
+    columns: &[
+        col("term_a"),
+        col("term_b"),
+        col("count"),
+        col("count_a"),
+        col("count_b"),
+        col("pmi"),
+        col("log_likelihood"),
+        col("t_score"),
+        col("log_dice"),
+    ],
     build: Some(super::collocations),
     when: When::Ngrams,
     sheet: Sheet::Ranked,
     ..WHOLE
 };
 /// `period_keyness`: the terms of each period against the rest.
-pub const PERIOD_KEYNESS: Report = Report { name: "period_keyness", build: Some(super::period_keyness), ..WHOLE };
+pub const PERIOD_KEYNESS: Report = Report {
+    name: "period_keyness",
+    columns: &[
+        col("period"),
+        col("item"),
+        col("type"),
+        col("kind"),
+        col("count"),
+        col("rest_count"),
+        col("per_million"),
+        col("rest_per_million"),
+        col("log_likelihood"),
+        col("log_ratio"),
+    ],
+    build: Some(super::period_keyness),
+    ..WHOLE
+};
 /// `kwic`: the places of the `--kwic` terms in context.
 pub const KWIC: Report = Report {
     name: "kwic",
+    columns: &[col("doc"), col("start"), col("end"), col("left"), col("match"), col("right"), col("term")],
     build: Some(|c, _| super::kwic(&super::in_reading_order(&c.kwic(), KwicRow::place))),
     streamed: true,
     when: When::Kwic,
@@ -119,15 +229,47 @@ pub const KWIC: Report = Report {
 /// `stems`: the terms of each stem.
 pub const STEMS: Report = Report {
     name: "stems",
+    columns: &[col("stem"), col("count"), col("documents"), col("terms"), col("forms")],
     build: Some(|c, o| super::stems(c, o.stem.expect("stems only when stemming"))),
     when: When::Stem,
     ..WHOLE
 };
 /// `keyness`: the corpus against a reference corpus, made from the counts of both.
-pub const KEYNESS: Report = Report { name: "keyness", when: When::Reference, sheet: Sheet::Ranked, ..WHOLE };
+pub const KEYNESS: Report = Report {
+    name: "keyness",
+    columns: &[
+        col("item"),
+        col("type"),
+        col("kind"),
+        col("count"),
+        col("reference_count"),
+        col("per_million"),
+        col("reference_per_million"),
+        col("log_likelihood"),
+        col("log_ratio"),
+    ],
+    when: When::Reference,
+    sheet: Sheet::Ranked,
+    ..WHOLE
+};
 /// `mentions`: a row per mention, written as documents are counted (and as `tally merge` reads the
 /// shards' rows), so last in the workbook.
-pub const MENTIONS: Report = Report { name: "mentions", streamed: true, ..WHOLE };
+pub const MENTIONS: Report = Report {
+    name: "mentions",
+    columns: &[
+        col("doc"),
+        col("start"),
+        col("end"),
+        col("text"),
+        col("actor"),
+        col("kind"),
+        col("form"),
+        col("code"),
+        col("sentence"),
+    ],
+    streamed: true,
+    ..WHOLE
+};
 
 impl When {
     /// Whether a run with `options` writes the reports of this condition.
@@ -139,6 +281,13 @@ impl When {
             When::Stem => options.stem.is_some(),
             When::Reference => options.reference,
         }
+    }
+}
+
+impl Report {
+    /// The names of its columns in a run with `options`.
+    pub fn columns_with(&self, options: &FrameOptions) -> Vec<&'static str> {
+        self.columns.iter().filter(|c| c.when.holds(options)).map(|c| c.name).collect()
     }
 }
 
@@ -164,6 +313,11 @@ mod tests {
             assert_eq!(position(report.name), i, "{} is declared once", report.name);
             let made_otherwise = report.streamed || report.when == When::Reference;
             assert!(report.build.is_some() || made_otherwise, "{} is made some way", report.name);
+            assert!(!report.columns.is_empty(), "{} declares its columns", report.name);
+            for (j, column) in report.columns.iter().enumerate() {
+                let first = report.columns.iter().position(|c| c.name == column.name);
+                assert_eq!(first, Some(j), "{}.{} is declared once", report.name, column.name);
+            }
         }
     }
 }

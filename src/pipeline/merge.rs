@@ -12,6 +12,7 @@ use crate::corpus::Skipped;
 use crate::count::{Counts, DocumentRow, KwicRow};
 use crate::frames;
 use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC};
+use crate::parts::tables::{MentionPart, Table};
 use crate::parts::{self, MergeError};
 use crate::report::manifest::{Settings, Stages};
 use crate::report::{self, Manifest, ReportSet};
@@ -74,7 +75,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let mut dates = Vec::new();
     note_dates(&mut dates, &counts.documents());
     let files: Vec<PathBuf> =
-        settings.parts.iter().map(|dir| dir.join(format!("{}.parquet", parts::MENTIONS))).collect();
+        settings.parts.iter().map(|dir| dir.join(format!("{}.parquet", MentionPart::FILE))).collect();
     let (mentions, resolving) = write_mentions(&mut reports, &settings.csv, &files, &mut counts, &dates)?;
     let first_settings = &manifests[0].1.settings;
     let options = first_settings.analysis.frame_options(false);

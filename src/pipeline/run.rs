@@ -16,6 +16,7 @@ use crate::count::{DocumentRow, KwicRow, MentionRow};
 use crate::frames;
 use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC};
 use crate::parts;
+use crate::parts::tables::{DocumentPart, KwicPart, MentionPart, Table};
 use crate::report::manifest::{Analysis, Settings, ShardInfo, Stages, Warning};
 use crate::report::{self, Manifest, ReportError, ReportSet};
 
@@ -51,7 +52,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     // A run's mentions wait in the spool until its actors are resolved.
     // Named as a temporary file, which a killed run's next run clears.
     let spool = match config.shard {
-        None => Some(reports.scratch_folder().join(format!(".{}.{}.tmp", parts::MENTIONS, std::process::id()))),
+        None => Some(reports.scratch_folder().join(format!(".{}.{}.tmp", MentionPart::FILE, std::process::id()))),
         Some(_) => None,
     };
     let streams = match &spool {
@@ -69,16 +70,16 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         },
         None => Streams {
             mentions: RowStream::new(
-                reports.stream(parts::MENTIONS, csv)?.into(),
+                reports.stream(MentionPart::FILE, csv)?.into(),
                 parts::mentions_frame,
                 MentionRow::place,
             ),
             documents: RowStream::new(
-                reports.stream(parts::DOCUMENTS, csv)?.into(),
+                reports.stream(DocumentPart::FILE, csv)?.into(),
                 parts::documents_frame,
                 DocumentRow::place,
             ),
-            kwic: Some(RowStream::new(reports.stream(parts::KWIC, csv)?.into(), parts::kwic_frame, KwicRow::place)),
+            kwic: Some(RowStream::new(reports.stream(KwicPart::FILE, csv)?.into(), parts::kwic_frame, KwicRow::place)),
         },
     };
     // One worker per pool thread, kept across batches: each thread locks only its own.

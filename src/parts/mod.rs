@@ -1,0 +1,590 @@
+//! Scale-out: one shard of a corpus counted on its own (`tally run --shard K/N`), its counts written
+//! as plain Parquet tables, and `tally merge` adding the shards' tables back into the reports a
+//! single run over the whole corpus writes, byte for byte.
+//!
+//! A document belongs to shard `1 + h mod N`, `h` the 64-bit FNV-1a hash of its id's UTF-8 bytes
+//! (stable across machines and versions). Every shard lists the whole corpus, so each document keeps
+//! its place in reading order, which orders the merged `documents` and `mentions` rows.
+//!
+//! The partial tables are sums, minima and maxima of rows, so any Parquet engine can reduce them;
+//! each is declared once, with its columns, in [`tables`].
+//!
+//! `manifest.json` beside them is the shard's manifest, with its place (`shard`).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use polars::prelude::*;
+
+use crate::actors::{Form, Kind, Mention, Origin};
+use crate::count::{
+    ActorKey, ActorStat, Counts, DocumentRow, KwicRow, MentionRow, NgramStat, PairStat, PeriodStat, TermStat,
+    TimelineStat,
+};
+use crate::report::Manifest;
+
+pub mod tables;
+
+pub use tables::Table;
+use tables::{
+    ActorPart, AliasPart, CodePart, DocumentPart, KwicPart, MentionPart, NgramPart, PairPart, StemPart, TermPart,
+    TermPartPart, TermPeriodPart, TimelinePart,
+};
+
+/// `--shard K/N`: the K-th of N parts of the corpus, K from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
+pub struct Shard {
+    /// K.
+    pub part: u32,
+    /// N.
+    pub parts: u32,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Shard, String> {
+        let bad = || format!("`{text}` is not K/N with 1 <= K <= N (e.g. 2/8)");
+        let (k, n) = text.split_once('/').ok_or_else(bad)?;
+        let (part, parts): (u32, u32) = (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+        if part == 0 || part > parts {
+            return Err(bad());
+        }
+        Ok(Shard { part, parts })
+    }
+}
+
+impl TryFrom<String> for Shard {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Shard, String> {
+        text.parse()
+    }
+}
+
+impl Shard {
+    /// Whether the document with id `id` belongs to this shard.
+    pub fn holds(&self, id: &str) -> bool {
+        (crate::hashing::fnv1a(id.as_bytes()) % u64::from(self.parts)) as u32 + 1 == self.part
+    }
+}
+
+/// The shard's tables of `counts` (all but documents, mentions and kwic lines, which are streamed as
+/// [`documents_frame`], [`mentions_frame`] and [`kwic_frame`]).
+pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+    assert!(counts.is_settled(), "counts are settled before they are written");
+    let terms = counts.terms();
+    let name = |id: u32| &*terms[id as usize].name;
+    let term_rows = terms.iter().map(|t| TermPart {
+        term: Arc::clone(&t.name),
+        count: t.stat.count,
+        documents: t.stat.documents,
+        first_date: t.stat.first_date,
+        last_date: t.stat.last_date,
+        is_stopword: t.stat.stopword,
+    });
+    let part_rows = terms.iter().flat_map(|t| {
+        t.parts.iter().into_iter().map(|(part, count)| TermPartPart {
+            term: Arc::clone(&t.name),
+            part: part.into(),
+            count,
+        })
+    });
+    let period_rows = terms.iter().flat_map(|t| {
+        t.periods.iter().map(|&(period, s)| TermPeriodPart {
+            period: Some(period),
+            term: Arc::clone(&t.name),
+            count: s.count,
+            documents: s.documents,
+        })
+    });
+    let joined = |ids: &[u32]| ids.iter().map(|&id| name(id)).collect::<Vec<_>>().join(" ");
+    let ngram = |ids: &[u32], s: NgramStat| NgramPart { ngram: joined(ids), count: s.count, documents: s.documents };
+    let ngram_rows =
+        (counts.bigrams().iter().map(|(k, s)| ngram(&k, s))).chain(counts.trigrams().iter().map(|(k, s)| ngram(&k, s)));
+    let kind = |key: &ActorKey| Arc::from(key.kind.as_str());
+    let actors: Vec<(&ActorKey, &ActorStat)> = counts.actors().iter().collect();
+    let actor_rows = actors.iter().map(|&(key, s)| ActorPart {
+        actor: Arc::clone(&key.name),
+        kind: kind(key),
+        mentions: s.mentions,
+        documents: s.documents,
+        first_date: s.first_date,
+        last_date: s.last_date,
+        source: Arc::from(s.origin.map_or("", Origin::as_str)),
+    });
+    let alias_rows = actors.iter().flat_map(|&(key, s)| {
+        s.aliases.iter().map(move |(alias, &count)| AliasPart {
+            actor: Arc::clone(&key.name),
+            kind: kind(key),
+            alias: alias.clone(),
+            count,
+        })
+    });
+    let code_rows = actors.iter().flat_map(|&(key, s)| {
+        s.codes.iter().map(move |(code, &count)| CodePart {
+            actor: Arc::clone(&key.name),
+            kind: kind(key),
+            code: Arc::clone(code),
+            count,
+        })
+    });
+    let pair_rows = counts.pairs().map(|(a, b, s)| PairPart {
+        actor_a: Arc::clone(&a.name),
+        kind_a: kind(a),
+        actor_b: Arc::clone(&b.name),
+        kind_b: kind(b),
+        documents: s.documents,
+        sentences: s.sentences,
+    });
+    let timeline_rows = counts.timeline().iter().map(|((date, key), s)| TimelinePart {
+        date: Some(*date),
+        actor: Arc::clone(&key.name),
+        kind: kind(key),
+        mentions: s.mentions,
+        documents: s.documents,
+    });
+    let stem_rows = counts.stems().iter().map(|(stem, s)| StemPart { stem: Arc::clone(stem), documents: s.documents });
+    Ok(vec![
+        (TermPart::FILE, TermPart::frame(term_rows.collect())?),
+        (TermPartPart::FILE, TermPartPart::frame(part_rows.collect())?),
+        (TermPeriodPart::FILE, TermPeriodPart::frame(period_rows.collect())?),
+        (NgramPart::FILE, NgramPart::frame(ngram_rows.collect())?),
+        (ActorPart::FILE, ActorPart::frame(actor_rows.collect())?),
+        (AliasPart::FILE, AliasPart::frame(alias_rows.collect())?),
+        (CodePart::FILE, CodePart::frame(code_rows.collect())?),
+        (PairPart::FILE, PairPart::frame(pair_rows.collect())?),
+        (TimelinePart::FILE, TimelinePart::frame(timeline_rows.collect())?),
+        (StemPart::FILE, StemPart::frame(stem_rows.collect())?),
+    ])
+}
+
+/// A shard's document rows, in reading order, as for [`crate::frames::documents`].
+pub fn documents_frame(docs: &[DocumentRow]) -> PolarsResult<DataFrame> {
+    DocumentPart::frame(
+        docs.iter()
+            .map(|d| DocumentPart {
+                index: d.index as u64,
+                doc: Arc::from(d.doc.as_str()),
+                date: d.date,
+                bytes: d.bytes,
+                tokens: d.tokens,
+                terms: d.terms,
+                mentions: d.mentions,
+            })
+            .collect(),
+    )
+}
+
+/// A shard's mention rows, in reading order, as for [`crate::frames::mentions`].
+pub fn mentions_frame(rows: &[MentionRow]) -> PolarsResult<DataFrame> {
+    MentionPart::frame(
+        rows.iter()
+            .map(|r| MentionPart {
+                index: r.index as u64,
+                doc: Arc::clone(&r.doc),
+                start: r.mention.start as u64,
+                end: r.mention.end as u64,
+                text: r.text.clone(),
+                actor: Arc::clone(&r.mention.actor),
+                kind: Arc::from(r.mention.kind.as_str()),
+                form: Arc::from(r.mention.form.as_str()),
+                code: r.mention.code.clone().unwrap_or_else(|| Arc::from("")),
+                sentence: r.mention.sentence.into(),
+            })
+            .collect(),
+    )
+}
+
+/// A shard's kwic rows, in reading order, as for [`crate::frames::kwic`].
+pub fn kwic_frame(rows: &[KwicRow]) -> PolarsResult<DataFrame> {
+    KwicPart::frame(
+        rows.iter()
+            .map(|r| KwicPart {
+                index: r.index as u64,
+                doc: Arc::clone(&r.doc),
+                start: r.line.start as u64,
+                end: r.line.end as u64,
+                left: r.line.left.clone(),
+                r#match: r.line.matched.clone(),
+                right: r.line.right.clone(),
+                term: Arc::clone(&r.line.query),
+            })
+            .collect(),
+    )
+}
+/// Why a shard's results cannot be merged.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// A file is missing or unreadable.
+    #[error("{path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The parts do not fit together.
+    #[error("{0}")]
+    Mismatch(String),
+}
+
+/// The rows of the table `T` of the shard in `dir`.
+fn read<T: Table>(dir: &Path) -> Result<Vec<T>, MergeError> {
+    let path = dir.join(format!("{}.parquet", T::FILE));
+    let df = parquet_reader(&path)?.finish().map_err(|e| MergeError::Read { path: path.clone(), source: e.into() })?;
+    T::rows(&df).map_err(|e| MergeError::Read { path, source: e.into() })
+}
+
+/// A mismatch found in the table `T` of the shard in `dir`.
+fn mismatch<T: Table>(dir: &Path, what: String) -> MergeError {
+    MergeError::Mismatch(format!("{}: {what}", dir.join(format!("{}.parquet", T::FILE)).display()))
+}
+
+/// The kind named `text` in the table `T` of the shard in `dir`.
+fn kind<T: Table>(dir: &Path, text: &str) -> Result<Kind, MergeError> {
+    Kind::parse(text).ok_or_else(|| mismatch::<T>(dir, format!("no kind `{text}`")))
+}
+
+/// What decided a shard's figures, keyed by setting: its analysis and the version of tally.
+fn counting_settings(m: &Manifest) -> serde_json::Map<String, serde_json::Value> {
+    let mut settings = match serde_json::to_value(&m.settings.analysis) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    settings.insert("version".into(), m.version.clone().into());
+    settings
+}
+
+/// Refuses shards that cannot be added up: made by another version of tally, with other counting
+/// settings or dictionaries, or over another corpus. The error names the first difference.
+pub fn check_compatible(manifests: &[(PathBuf, Manifest)]) -> Result<(), MergeError> {
+    let Some((first_dir, first)) = manifests.first() else { return Ok(()) };
+    let expected = counting_settings(first);
+    for (dir, m) in &manifests[1..] {
+        let differs = |what: String, theirs: String, ours: String| {
+            MergeError::Mismatch(format!(
+                "{} cannot be merged with {}: {what} is {theirs} there and {ours} in {}",
+                dir.display(),
+                first_dir.display(),
+                first_dir.display()
+            ))
+        };
+        let got = counting_settings(m);
+        for (key, want) in &expected {
+            let have = got.get(key).cloned().unwrap_or(serde_json::Value::Null);
+            if &have != want {
+                let what = match key.as_str() {
+                    "digests" => "the content of the files the settings name (--actors, --stopwords)".to_string(),
+                    "version" => "the tally version".to_string(),
+                    _ => format!("the setting `{key}`"),
+                };
+                return Err(differs(what, have.to_string(), want.to_string()));
+            }
+        }
+        if m.corpus != first.corpus {
+            let show = |c: &Option<crate::report::manifest::CorpusIdentity>| match c {
+                Some(c) => format!("{} files (digest {})", c.sources, &c.sha256[..12.min(c.sha256.len())]),
+                None => "unknown".into(),
+            };
+            return Err(differs("the corpus read".into(), show(&m.corpus), show(&first.corpus)));
+        }
+    }
+    Ok(())
+}
+
+/// A shard's manifest.
+pub fn read_manifest(dir: &Path) -> Result<Manifest, MergeError> {
+    let path = dir.join(crate::report::MANIFEST);
+    let fail = |e: Box<dyn std::error::Error + Send + Sync>| MergeError::Read { path: path.clone(), source: e };
+    let text = std::fs::read_to_string(&path).map_err(|e| fail(e.into()))?;
+    serde_json::from_str(&text).map_err(|e| fail(e.into()))
+}
+
+/// Reads one shard's counts (mentions aside) from `dir`.
+pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
+    let mut counts = Counts::default();
+    for r in read::<TermPart>(dir)? {
+        let stat = TermStat {
+            count: r.count,
+            documents: r.documents,
+            first_date: r.first_date,
+            last_date: r.last_date,
+            stopword: r.is_stopword,
+        };
+        counts.add_term(&r.term, stat);
+    }
+    let term_id = |counts: &Counts, term: &str, table: fn(&Path, String) -> MergeError| {
+        counts
+            .term_number(term)
+            .ok_or_else(|| table(dir, format!("term `{term}` is not in {}.parquet", TermPart::FILE)))
+    };
+
+    for (i, r) in read::<TermPartPart>(dir)?.into_iter().enumerate() {
+        let part = u8::try_from(r.part)
+            .ok()
+            .filter(|&p| usize::from(p) < crate::count::DISPERSION_PARTS)
+            .ok_or_else(|| mismatch::<TermPartPart>(dir, format!("row {i}: no such part")))?;
+        let id = term_id(&counts, &r.term, mismatch::<TermPartPart>)?;
+        counts.add_term_part(id, part, r.count);
+    }
+    for r in read::<TermPeriodPart>(dir)? {
+        let period = r.period.ok_or_else(|| mismatch::<TermPeriodPart>(dir, "a row without a period".into()))?;
+        let id = term_id(&counts, &r.term, mismatch::<TermPeriodPart>)?;
+        counts.add_term_period(id, period, PeriodStat { count: r.count, documents: r.documents });
+    }
+    for (i, r) in read::<NgramPart>(dir)?.into_iter().enumerate() {
+        let ids =
+            r.ngram.split(' ').map(|w| term_id(&counts, w, mismatch::<NgramPart>)).collect::<Result<Vec<_>, _>>()?;
+        let stat = NgramStat { count: r.count, documents: r.documents };
+        match ids[..] {
+            [a, b] => counts.bigrams().add([a, b], stat),
+            [a, b, c] => counts.trigrams().add([a, b, c], stat),
+            _ => return Err(mismatch::<NgramPart>(dir, format!("row {i}: not a bigram or trigram"))),
+        }
+    }
+
+    for r in read::<ActorPart>(dir)? {
+        let stat = ActorStat {
+            mentions: r.mentions,
+            documents: r.documents,
+            first_date: r.first_date,
+            last_date: r.last_date,
+            origin: Origin::parse(&r.source),
+            ..ActorStat::default()
+        };
+        counts.add_actor(ActorKey { name: r.actor, kind: kind::<ActorPart>(dir, &r.kind)? }, stat);
+    }
+    let known = |counts: &Counts, key: &ActorKey, table: fn(&Path, String) -> MergeError| match counts
+        .actors()
+        .contains_key(key)
+    {
+        true => Ok(()),
+        false => Err(table(dir, format!("actor {} is not in {}.parquet", key.name, ActorPart::FILE))),
+    };
+    for r in read::<AliasPart>(dir)? {
+        let key = ActorKey { name: r.actor, kind: kind::<AliasPart>(dir, &r.kind)? };
+        known(&counts, &key, mismatch::<AliasPart>)?;
+        let mut stat = ActorStat::default();
+        stat.aliases.insert(r.alias, r.count);
+        counts.add_actor(key, stat);
+    }
+    for r in read::<CodePart>(dir)? {
+        let key = ActorKey { name: r.actor, kind: kind::<CodePart>(dir, &r.kind)? };
+        known(&counts, &key, mismatch::<CodePart>)?;
+        let mut stat = ActorStat::default();
+        stat.codes.insert(r.code, r.count);
+        counts.add_actor(key, stat);
+    }
+    for r in read::<PairPart>(dir)? {
+        let a = ActorKey { name: r.actor_a, kind: kind::<PairPart>(dir, &r.kind_a)? };
+        let b = ActorKey { name: r.actor_b, kind: kind::<PairPart>(dir, &r.kind_b)? };
+        counts.add_pair(&a, &b, PairStat { documents: r.documents, sentences: r.sentences });
+    }
+    for r in read::<TimelinePart>(dir)? {
+        let date = r.date.ok_or_else(|| mismatch::<TimelinePart>(dir, "a row without a date".into()))?;
+        let key = ActorKey { name: r.actor, kind: kind::<TimelinePart>(dir, &r.kind)? };
+        counts.add_timeline(date, key, TimelineStat { mentions: r.mentions, documents: r.documents });
+    }
+
+    for r in read::<DocumentPart>(dir)? {
+        counts.add_row(DocumentRow {
+            index: r.index as usize,
+            doc: r.doc.to_string(),
+            date: r.date,
+            bytes: r.bytes,
+            tokens: r.tokens,
+            terms: r.terms,
+            mentions: r.mentions,
+        });
+    }
+    for r in read::<StemPart>(dir)? {
+        counts.add_stem(r.stem, r.documents);
+    }
+    for r in read::<KwicPart>(dir)? {
+        let line = crate::kwic::KwicLine {
+            start: r.start as usize,
+            end: r.end as usize,
+            left: r.left,
+            matched: r.r#match,
+            right: r.right,
+            query: r.term,
+        };
+        counts.add_kwic_row(KwicRow { index: r.index as usize, doc: r.doc, line });
+    }
+    Ok(counts)
+}
+
+/// One shard's mention rows, read a slice of rows at a time, in its order (by document, then
+/// start): a merge holds a slice of each shard, not all their mentions.
+pub struct MentionReader {
+    path: PathBuf,
+    rows: usize,
+    read: usize,
+    slice: usize,
+    buffer: std::collections::VecDeque<MentionRow>,
+}
+
+impl MentionReader {
+    /// The mention rows of the shard in `dir`, to be read `slice` rows at a time.
+    pub fn open(dir: &Path, slice: usize) -> Result<MentionReader, MergeError> {
+        MentionReader::open_file(dir.join(format!("{}.parquet", MentionPart::FILE)), slice)
+    }
+
+    /// The mention rows of the Parquet file at `path`, written as a shard writes them.
+    pub fn open_file(path: PathBuf, slice: usize) -> Result<MentionReader, MergeError> {
+        let rows =
+            parquet_reader(&path)?.num_rows().map_err(|e| MergeError::Read { path: path.clone(), source: e.into() })?;
+        Ok(MentionReader { path, rows, read: 0, slice: slice.max(1), buffer: Default::default() })
+    }
+
+    /// The next row, without taking it; none at the end.
+    pub fn peek(&mut self) -> Result<Option<&MentionRow>, MergeError> {
+        if self.buffer.is_empty() && self.read < self.rows {
+            let len = self.slice.min(self.rows - self.read);
+            let df = parquet_reader(&self.path)?
+                .with_slice(Some((self.read, len)))
+                .finish()
+                .map_err(|e| MergeError::Read { path: self.path.clone(), source: e.into() })?;
+            self.buffer.extend(mention_rows(&df, &self.path)?);
+            self.read += len;
+        }
+        Ok(self.buffer.front())
+    }
+
+    /// Takes the next row.
+    pub fn take(&mut self) -> Result<Option<MentionRow>, MergeError> {
+        self.peek()?;
+        Ok(self.buffer.pop_front())
+    }
+}
+
+/// A reader of the Parquet file at `path`.
+fn parquet_reader(path: &Path) -> Result<ParquetReader<std::fs::File>, MergeError> {
+    let file =
+        std::fs::File::open(path).map_err(|e| MergeError::Read { path: path.to_path_buf(), source: e.into() })?;
+    Ok(ParquetReader::new(file))
+}
+
+/// The mention rows of `df`, read from `path`.
+fn mention_rows(df: &DataFrame, path: &Path) -> Result<Vec<MentionRow>, MergeError> {
+    let read = MentionPart::rows(df).map_err(|e| MergeError::Read { path: path.to_path_buf(), source: e.into() })?;
+    let bad = |what: String| MergeError::Mismatch(format!("{}: {what}", path.display()));
+    let mut rows = Vec::with_capacity(read.len());
+    let mut last_doc: Option<Arc<str>> = None;
+    for r in read {
+        // Rows of one document share its id.
+        let doc = match last_doc {
+            Some(d) if d == r.doc => d,
+            _ => r.doc,
+        };
+        last_doc = Some(Arc::clone(&doc));
+        rows.push(MentionRow {
+            index: r.index as usize,
+            doc,
+            mention: Mention {
+                start: r.start as usize,
+                end: r.end as usize,
+                actor: r.actor,
+                kind: Kind::parse(&r.kind).ok_or_else(|| bad(format!("no kind `{}`", r.kind)))?,
+                form: Form::parse(&r.form).ok_or_else(|| bad(format!("no form `{}`", r.form)))?,
+                // The mentions report does not say; the actors table carries each actor's source.
+                origin: Origin::Inferred,
+                code: Some(r.code).filter(|c| !c.is_empty()),
+                sentence: u32::try_from(r.sentence)
+                    .map_err(|_| bad(format!("sentence {} out of range", r.sentence)))?,
+            },
+            text: r.text,
+        });
+    }
+    Ok(rows)
+}
+
+/// Checks that `manifests` are the N different shards of one sharded run.
+pub fn check_complete(manifests: &[(PathBuf, Manifest)]) -> Result<(), MergeError> {
+    let mut seen = Vec::new();
+    let mut parts = None;
+    for (dir, m) in manifests {
+        let shard = m.shard.as_ref().ok_or_else(|| {
+            MergeError::Mismatch(format!("{}: not a shard's results (no `shard` in its manifest.json)", dir.display()))
+        })?;
+        if *parts.get_or_insert(shard.parts) != shard.parts {
+            return Err(MergeError::Mismatch(format!(
+                "{}: shard {}/{} of another split",
+                dir.display(),
+                shard.part,
+                shard.parts
+            )));
+        }
+        if seen.contains(&shard.part) {
+            return Err(MergeError::Mismatch(format!(
+                "{}: shard {}/{} given twice",
+                dir.display(),
+                shard.part,
+                shard.parts
+            )));
+        }
+        seen.push(shard.part);
+    }
+    let parts = parts.unwrap_or(0);
+    let missing: Vec<String> = (1..=parts).filter(|k| !seen.contains(k)).map(|k| format!("{k}/{parts}")).collect();
+    if !missing.is_empty() {
+        return Err(MergeError::Mismatch(format!("shards missing: {}", missing.join(", "))));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shards_mentions_read_a_slice_at_a_time_are_all_its_mentions_in_order() {
+        use crate::actors::{Form, Kind, Mention, Origin};
+        let rows: Vec<MentionRow> = (0..7)
+            .map(|i| MentionRow {
+                index: i / 3,
+                doc: Arc::from(format!("d{}", i / 3)),
+                mention: Mention {
+                    start: 10 * (i % 3),
+                    end: 10 * (i % 3) + 6,
+                    actor: Arc::from(["Armenia", "Russia"][i % 2]),
+                    kind: Kind::Place,
+                    form: Form::Name,
+                    origin: Origin::Inferred,
+                    code: (i % 2 == 0).then(|| Arc::from("ARM")),
+                    sentence: i as u32,
+                },
+                text: ["Armenia", "Russia"][i % 2].to_string(),
+            })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let file = std::fs::File::create(dir.path().join(format!("{}.parquet", MentionPart::FILE))).unwrap();
+        crate::report::write_parquet(file, &mut mentions_frame(&rows).unwrap()).unwrap();
+        // Slices of 2 rows: 4 reads, the last one short.
+        let mut reader = MentionReader::open(dir.path(), 2).unwrap();
+        let mut read = Vec::new();
+        while let Some(row) = reader.take().unwrap() {
+            read.push(row);
+        }
+        assert_eq!(read, rows);
+    }
+
+    #[test]
+    fn shards_parse_and_split_every_id_once() {
+        assert_eq!("2/8".parse::<Shard>().unwrap(), Shard { part: 2, parts: 8 });
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+        let shards: Vec<Shard> = (1..=3).map(|k| Shard { part: k, parts: 3 }).collect();
+        let mut sizes = [0; 3];
+        for i in 0..3000 {
+            let id = format!("doc-{i}.txt");
+            let holders: Vec<usize> = (0..3).filter(|&k| shards[k].holds(&id)).collect();
+            assert_eq!(holders.len(), 1, "{id}");
+            sizes[holders[0]] += 1;
+        }
+        assert!(sizes.iter().all(|&n| n > 800), "uneven: {sizes:?}");
+    }
+}
