@@ -194,6 +194,12 @@ pub struct RunArgs {
     #[arg(long)]
     pub no_ngrams: bool,
 
+    /// The reports to write, comma-separated (csv and parquet files, workbook sheets and the page's
+    /// sections); a run then does only the work they need: no actors looked for without a report of
+    /// them, no n-grams counted without ngrams or collocations. Default: every report
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub reports: Vec<String>,
+
     /// Stem terms (Snowball, in the --stopwords language, the first of several; English for none or
     /// a file): adds a stem
     /// column to terms and the stems report.

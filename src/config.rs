@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::cli::{ReportFormat, RunArgs};
 use crate::corpus::Fields;
 use crate::count::CountOptions;
+use crate::frames::registry::Selection;
 use crate::frames::FrameOptions;
 use crate::report::manifest::Analysis;
 use crate::report::{CsvOptions, Formats};
@@ -71,6 +72,9 @@ pub enum ConfigError {
     /// A `--kwic` term that holds no word.
     #[error("--kwic {0}")]
     Kwic(String),
+    /// `--reports` names no report.
+    #[error("--reports: {0}")]
+    Reports(String),
     /// `--reference` on a shard.
     #[error("--reference goes on `tally merge`, not on a shard (--shard)")]
     ReferenceOnShard,
@@ -189,6 +193,8 @@ impl TryFrom<RunArgs> for Config {
             stopwords: stopwords.name().to_string(),
             drop_stopwords: args.drop_stopwords || file.drop_stopwords,
             no_ngrams: args.no_ngrams || file.no_ngrams,
+            reports: Selection::check(if args.reports.is_empty() { &file.reports } else { &args.reports })
+                .map_err(ConfigError::Reports)?,
             kwic: kwic.terms(),
             kwic_width: kwic.width,
             stem: stem.map(str::to_string),
@@ -232,32 +238,7 @@ mod tests {
     use super::*;
 
     fn args(threads: Option<usize>, paths: &[&str]) -> RunArgs {
-        RunArgs {
-            paths: paths.iter().map(PathBuf::from).collect(),
-            out: None,
-            threads,
-            quiet: false,
-            verbose: false,
-            csv_bom: false,
-            max_document_bytes: None,
-            text_field: None,
-            date_field: None,
-            id_field: None,
-            config: None,
-            format: Vec::new(),
-            actors: Vec::new(),
-            shard: None,
-            period: None,
-            timeline_terms: None,
-            min_count: None,
-            stopwords: None,
-            drop_stopwords: false,
-            no_ngrams: false,
-            reference: Vec::new(),
-            kwic: Vec::new(),
-            kwic_width: None,
-            stem: false,
-        }
+        RunArgs { paths: paths.iter().map(PathBuf::from).collect(), threads, ..RunArgs::default() }
     }
 
     #[test]

@@ -66,7 +66,8 @@ fn the_readme_says_what_every_column_of_every_report_holds() {
     use tally::frames::registry::{find, REPORTS};
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     for report in &REPORTS {
-        let text = section(&readme, report.name).unwrap_or_else(|| panic!("README.md has no section for {}", report.name));
+        let text =
+            section(&readme, report.name).unwrap_or_else(|| panic!("README.md has no section for {}", report.name));
         // A report that shares another's columns says so: "The columns of `actors`".
         let shared = text.split("The columns of `").nth(1).and_then(|rest| rest.split('`').next()).and_then(find);
         for column in report.columns {

@@ -52,8 +52,13 @@ pub struct CountOptions {
     pub stopwords: Arc<Stopwords>,
     /// Leave stopwords out of the terms and n-grams (`--drop-stopwords`).
     pub drop_stopwords: bool,
-    /// Count no n-grams (`--no-ngrams`).
+    /// Count no n-grams (`--no-ngrams`, or no report asked for made of them).
     pub no_ngrams: bool,
+    /// Look for no actors in the documents (no report asked for is made of them).
+    pub no_actors: bool,
+    /// Count no term's figures by period (no report asked for shows them: `term_timeline`,
+    /// `period_keyness`).
+    pub no_term_periods: bool,
     /// The terms whose places in context are kept (`--kwic`).
     pub kwic: Arc<crate::kwic::Query>,
     /// The Snowball stemmer terms are stemmed with (`--stem`), by its name, if any.
@@ -808,7 +813,10 @@ impl Counts {
         }
         // Each of the document's terms once: its figures, its stem's, and its part and period.
         let part = dispersion_part(&doc.id);
-        let period = doc.date.map_or(UNDATED, |d| options.period.start(d).days_since_epoch());
+        let period = match doc.date {
+            Some(d) if !options.no_term_periods => options.period.start(d).days_since_epoch(),
+            _ => UNDATED,
+        };
         let distinct = self.doc_terms.len() as u64;
         for &id in &self.doc_terms {
             let occurrences = std::mem::take(&mut self.in_doc[id as usize]);

@@ -40,6 +40,8 @@ pub struct FrameOptions {
     pub stem: Option<&'static str>,
     /// Whether there is a reference corpus (`--reference`): the keyness report is written.
     pub reference: bool,
+    /// The reports asked for (`--reports`).
+    pub reports: registry::Selection,
 }
 
 impl Default for FrameOptions {
@@ -52,6 +54,7 @@ impl Default for FrameOptions {
             kwic: false,
             stem: None,
             reference: false,
+            reports: registry::Selection::ALL,
         }
     }
 }
@@ -72,7 +75,7 @@ pub fn build_some(
     assert!(counts.is_settled(), "counts are settled before reports are made of them");
     registry::REPORTS
         .par_iter()
-        .filter(|report| report.when.holds(options) && wanted(report))
+        .filter(|report| report.is_written(options) && wanted(report))
         .filter_map(|report| Some((report, report.build?)))
         .map(|(report, build)| {
             let df = build(counts, options)?;

@@ -28,6 +28,9 @@ pub struct Report {
     pub streamed: bool,
     /// When it is written.
     pub when: When,
+    /// Whether it is made from the actors found, which a run looks for only when a report asked
+    /// for is.
+    pub actors: bool,
     /// How the workbook shows it.
     pub sheet: Sheet,
 }
@@ -102,8 +105,15 @@ pub static REPORTS: [Report; 14] = [
 ];
 
 /// The fields most reports share.
-const WHOLE: Report =
-    Report { name: "", columns: &[], build: None, streamed: false, when: When::Always, sheet: Sheet::Whole };
+const WHOLE: Report = Report {
+    name: "",
+    columns: &[],
+    build: None,
+    streamed: false,
+    when: When::Always,
+    actors: false,
+    sheet: Sheet::Whole,
+};
 
 /// `terms`: a row per term.
 pub const TERMS: Report = Report {
@@ -128,7 +138,7 @@ pub const TERMS: Report = Report {
 };
 /// `actors`: a row per actor.
 pub const ACTORS: Report =
-    Report { name: "actors", columns: ACTOR_COLUMNS, build: Some(|c, _| super::actors(c)), ..WHOLE };
+    Report { name: "actors", columns: ACTOR_COLUMNS, build: Some(|c, _| super::actors(c)), actors: true, ..WHOLE };
 /// `actor_pairs`: actors named in one document.
 pub const ACTOR_PAIRS: Report = Report {
     name: "actor_pairs",
@@ -143,17 +153,24 @@ pub const ACTOR_PAIRS: Report = Report {
         col("log_dice"),
     ],
     build: Some(|c, _| super::actor_pairs(c)),
+    actors: true,
     ..WHOLE
 };
 /// `candidates`: names no dictionary holds.
-pub const CANDIDATES: Report =
-    Report { name: "candidates", columns: ACTOR_COLUMNS, build: Some(|c, _| super::candidates(c)), ..WHOLE };
+pub const CANDIDATES: Report = Report {
+    name: "candidates",
+    columns: ACTOR_COLUMNS,
+    build: Some(|c, _| super::candidates(c)),
+    actors: true,
+    ..WHOLE
+};
 /// `documents`: a row per document.
 pub const DOCUMENTS: Report = Report {
     name: "documents",
     columns: &[col("doc"), col("date"), col("bytes"), col("tokens"), col("terms"), col("mentions")],
     build: Some(|c, _| super::documents(&super::in_reading_order(&c.documents(), DocumentRow::place))),
     streamed: true,
+    actors: true,
     ..WHOLE
 };
 /// `actor_timeline`: actors by date.
@@ -161,6 +178,7 @@ pub const ACTOR_TIMELINE: Report = Report {
     name: "actor_timeline",
     columns: &[col("period"), col("actor"), col("kind"), col("mentions"), col("documents")],
     build: Some(super::actor_timeline),
+    actors: true,
     ..WHOLE
 };
 /// `term_timeline`: the most frequent terms by period.
@@ -215,6 +233,7 @@ pub const PERIOD_KEYNESS: Report = Report {
         col("log_ratio"),
     ],
     build: Some(super::period_keyness),
+    actors: true,
     ..WHOLE
 };
 /// `kwic`: the places of the `--kwic` terms in context.
@@ -250,6 +269,7 @@ pub const KEYNESS: Report = Report {
     ],
     when: When::Reference,
     sheet: Sheet::Ranked,
+    actors: true,
     ..WHOLE
 };
 /// `mentions`: a row per mention, written as documents are counted (and as `tally merge` reads the
@@ -268,6 +288,7 @@ pub const MENTIONS: Report = Report {
         col("sentence"),
     ],
     streamed: true,
+    actors: true,
     ..WHOLE
 };
 
@@ -285,9 +306,71 @@ impl When {
 }
 
 impl Report {
+    /// Whether a run with `options` writes it: asked for (`--reports`), and its condition holds.
+    pub fn is_written(&self, options: &FrameOptions) -> bool {
+        self.when.holds(options) && options.reports.holds(self)
+    }
+
     /// The names of its columns in a run with `options`.
     pub fn columns_with(&self, options: &FrameOptions) -> Vec<&'static str> {
         self.columns.iter().filter(|c| c.when.holds(options)).map(|c| c.name).collect()
+    }
+}
+
+/// The reports a run is asked for (`--reports`): a bit per report of [`REPORTS`], by position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Selection(u32);
+
+const _: () = assert!(REPORTS.len() <= 32, "a report is a bit of a u32");
+
+impl Selection {
+    /// Every report (the default).
+    pub const ALL: Selection = Selection(u32::MAX);
+
+    /// The reports named in `names`; every report when there are none. Names that are no report's
+    /// are left out (see [`Selection::check`]).
+    pub fn of<S: AsRef<str>>(names: &[S]) -> Selection {
+        match names.is_empty() {
+            true => Selection::ALL,
+            false => Selection(
+                names
+                    .iter()
+                    .map(|n| position(n.as_ref()))
+                    .filter(|&at| at < REPORTS.len())
+                    .fold(0, |bits, at| bits | 1 << at),
+            ),
+        }
+    }
+
+    /// `names` checked and put in the order of [`REPORTS`], each once; or the first name that is no
+    /// report's, with the names of the reports.
+    pub fn check<S: AsRef<str>>(names: &[S]) -> Result<Vec<String>, String> {
+        if let Some(unknown) = names.iter().map(AsRef::as_ref).find(|n| find(n).is_none()) {
+            let known: Vec<&str> = REPORTS.iter().map(|r| r.name).collect();
+            return Err(format!("`{unknown}` is not a report; the reports are {}", known.join(", ")));
+        }
+        let selection = Selection::of(names);
+        Ok(REPORTS.iter().filter(|r| !names.is_empty() && selection.holds(r)).map(|r| r.name.to_string()).collect())
+    }
+
+    /// Whether `report` is asked for.
+    pub fn holds(self, report: &Report) -> bool {
+        self.0 >> position(report.name) & 1 == 1
+    }
+
+    /// Whether any report asked for is made from the actors found.
+    pub fn needs_actors(self) -> bool {
+        REPORTS.iter().any(|r| r.actors && self.holds(r))
+    }
+
+    /// Whether any report asked for is made from the terms' figures by period.
+    pub fn needs_term_periods(self) -> bool {
+        self.holds(&TERM_TIMELINE) || self.holds(&PERIOD_KEYNESS)
+    }
+
+    /// Whether any report asked for is made from the n-grams counted.
+    pub fn needs_ngrams(self) -> bool {
+        REPORTS.iter().any(|r| r.when == When::Ngrams && self.holds(r))
     }
 }
 
@@ -314,10 +397,42 @@ mod tests {
             let made_otherwise = report.streamed || report.when == When::Reference;
             assert!(report.build.is_some() || made_otherwise, "{} is made some way", report.name);
             assert!(!report.columns.is_empty(), "{} declares its columns", report.name);
+            assert_eq!(
+                report.actors,
+                report.columns.iter().any(|c| c.name == "mentions" || c.name.starts_with("kind")),
+                "{} says whether it is made from actors",
+                report.name
+            );
             for (j, column) in report.columns.iter().enumerate() {
                 let first = report.columns.iter().position(|c| c.name == column.name);
                 assert_eq!(first, Some(j), "{}.{} is declared once", report.name, column.name);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod selection {
+    use super::*;
+
+    #[test]
+    fn a_selection_holds_the_reports_named_and_says_what_they_need() {
+        let terms = Selection::of(&["terms"]);
+        assert!(terms.holds(&TERMS) && !terms.holds(&ACTORS));
+        assert!(!terms.needs_actors() && !terms.needs_ngrams() && !terms.needs_term_periods());
+        assert!(Selection::of(&["period_keyness"]).needs_term_periods());
+        let core = Selection::of(&["documents", "terms"]);
+        assert!(core.needs_actors(), "documents counts each document's mentions");
+        assert!(Selection::of(&["collocations"]).needs_ngrams());
+        let none: [&str; 0] = [];
+        assert_eq!(Selection::of(&none), Selection::ALL);
+        assert!(REPORTS.iter().all(|r| Selection::ALL.holds(r)));
+    }
+
+    #[test]
+    fn names_are_checked_and_put_in_the_workbook_order() {
+        assert_eq!(Selection::check(&["mentions", "terms", "terms"]).unwrap(), ["terms", "mentions"]);
+        let err = Selection::check(&["terms", "actor"]).unwrap_err();
+        assert!(err.contains("`actor`") && err.contains("actors, actor_pairs"), "{err}");
     }
 }

@@ -11,7 +11,7 @@ use crate::actors::ActorFinder;
 use crate::corpus::Skipped;
 use crate::count::{Counts, DocumentRow, KwicRow};
 use crate::frames;
-use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC};
+use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC, MENTIONS};
 use crate::parts::tables::{MentionPart, Table};
 use crate::parts::{self, MergeError};
 use crate::report::manifest::{Settings, Stages};
@@ -76,16 +76,22 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     note_dates(&mut dates, &counts.documents());
     let files: Vec<PathBuf> =
         settings.parts.iter().map(|dir| dir.join(format!("{}.parquet", MentionPart::FILE))).collect();
-    let (mentions, resolving) = write_mentions(&mut reports, &settings.csv, &files, &mut counts, &dates)?;
     let first_settings = &manifests[0].1.settings;
-    let options = first_settings.analysis.frame_options(false);
+    let options = first_settings.analysis.frame_options(!settings.reference.is_empty());
+    let asked = MENTIONS.is_written(&options);
+    let (mentions, resolving) = write_mentions(&mut reports, &settings.csv, &files, &mut counts, &dates, asked)?;
     // The shards' document rows and kwic lines, all read, as a run writes them.
-    let mut documents =
-        RowStream::new(reports.stream(DOCUMENTS.name, &settings.csv)?.into(), frames::documents, DocumentRow::place);
     let (document_rows, _, kwic_rows) = counts.take_rows();
-    documents.add(document_rows)?;
-    documents.finish()?;
-    if KWIC.when.holds(&options) {
+    if DOCUMENTS.is_written(&options) {
+        let mut documents = RowStream::new(
+            reports.stream(DOCUMENTS.name, &settings.csv)?.into(),
+            frames::documents,
+            DocumentRow::place,
+        );
+        documents.add(document_rows)?;
+        documents.finish()?;
+    }
+    if KWIC.is_written(&options) {
         let mut kwic = RowStream::new(reports.stream(KWIC.name, &settings.csv)?.into(), frames::kwic, KwicRow::place);
         kwic.add(kwic_rows)?;
         kwic.finish()?;
@@ -93,7 +99,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let mut frames = totals(&mut reports, &mut counts, &options, &settings.csv, &pool)?;
     let mut reference = None;
     let mut reference_skipped = Vec::new();
-    if !settings.reference.is_empty() {
+    if KEYNESS.is_written(&options) {
         let actors: Vec<PathBuf> = first_settings.actors.iter().map(PathBuf::from).collect();
         let finder = ActorFinder::with_files(&actors)?;
         let options = first_settings

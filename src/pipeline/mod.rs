@@ -313,7 +313,9 @@ impl<'a> Worker<'a> {
         tokenize_into(doc.body(), doc.body_start, &mut self.found_tokens);
         let tokens = first..self.found_tokens.len();
         let t2 = Instant::now();
-        self.finder.find(&doc.content, &self.found_tokens[tokens.clone()], doc.date, &mut mentions);
+        if !self.options.no_actors {
+            self.finder.find(&doc.content, &self.found_tokens[tokens.clone()], doc.date, &mut mentions);
+        }
         let t3 = Instant::now();
         self.times += StageTimes { read: t1 - t0, tokenize: t2 - t1, actors: t3 - t2, ..StageTimes::default() };
         self.found_bytes += doc.content.len();
@@ -465,8 +467,7 @@ fn totals(
     csv: &report::CsvOptions,
     pool: &rayon::ThreadPool,
 ) -> Result<Vec<(&'static str, DataFrame)>, PipelineError> {
-    let mut kept = Vec::new();
-    if NGRAMS.when.holds(options) {
+    if NGRAMS.is_written(options) {
         let rows = pool.install(|| frames::NgramRows::of(counts, options));
         let mut out = reports.stream(NGRAMS.name, csv)?;
         for start in (0..rows.len()).step_by(STREAMED_FRAME_ROWS) {
@@ -476,10 +477,10 @@ fn totals(
         out.finish(&rows.frame(0..0).map_err(ReportError::from)?)?;
         drop(rows);
         release_free_memory();
-        kept = pool
-            .install(|| frames::build_some(counts, options, |r| r.name == COLLOCATIONS.name))
-            .map_err(ReportError::from)?;
     }
+    let kept = pool
+        .install(|| frames::build_some(counts, options, |r| r.name == COLLOCATIONS.name))
+        .map_err(ReportError::from)?;
     counts.drop_ngrams();
     release_free_memory();
     let wanted = |report: &Report| report.when != When::Ngrams && !report.streamed;
@@ -635,19 +636,23 @@ fn note_dates(dates: &mut Vec<Option<Date>>, rows: &[DocumentRow]) {
 /// Resolves the actors of `counts` across the corpus, then writes the `mentions` report from the
 /// mention rows in `files` (each shard's `part_mentions.parquet`, or a run's spool), merged into reading
 /// order, each naming its resolved actor, and counts the actor tables again from them; `dates` gives
-/// each document's date by its place in reading order. Says how many rows it wrote, and the time
-/// spent resolving and counting.
+/// each document's date by its place in reading order; the report is written only when `write` (it
+/// is asked for). Says how many rows it read, and the time spent resolving and counting.
 fn write_mentions(
     reports: &mut ReportSet,
     csv: &report::CsvOptions,
     files: &[PathBuf],
     counts: &mut Counts,
     dates: &[Option<Date>],
+    write: bool,
 ) -> Result<(u64, Duration), PipelineError> {
     let started = Instant::now();
     let resolution = counts.resolve_actors();
     let mut resolving = started.elapsed();
-    let mut stream = reports.stream(MENTIONS.name, csv)?;
+    let mut stream = match write {
+        true => Some(reports.stream(MENTIONS.name, csv)?),
+        false => None,
+    };
     // The shards' mention rows, each in order, merged into one order by a heap of their next rows.
     let slice = (MERGE_MENTION_ROWS / files.len().max(1)).max(1 << 10);
     let mut shards: Vec<parts::MentionReader> =
@@ -673,7 +678,9 @@ fn write_mentions(
             count_document(&mut batch, doc_start);
             doc_start = batch.len();
             if batch.len() >= STREAMED_FRAME_ROWS {
-                stream.append(&frames::mentions(&batch).map_err(ReportError::from)?)?;
+                if let Some(stream) = &mut stream {
+                    stream.append(&frames::mentions(&batch).map_err(ReportError::from)?)?;
+                }
                 batch.clear();
                 doc_start = 0;
             }
@@ -687,10 +694,12 @@ fn write_mentions(
     if batch.len() > doc_start {
         count_document(&mut batch, doc_start);
     }
-    if !batch.is_empty() {
-        stream.append(&frames::mentions(&batch).map_err(ReportError::from)?)?;
+    if let Some(mut stream) = stream {
+        if !batch.is_empty() {
+            stream.append(&frames::mentions(&batch).map_err(ReportError::from)?)?;
+        }
+        stream.finish(&frames::mentions(&[]).map_err(ReportError::from)?)?;
     }
-    stream.finish(&frames::mentions(&[]).map_err(ReportError::from)?)?;
     Ok((mentions, resolving))
 }
 
@@ -702,10 +711,10 @@ struct BatchRows {
     kwic: Vec<KwicRow>,
 }
 
-/// The reports a run writes as it counts (`kwic` when asked for, or a shard's).
+/// The reports a run writes as it counts, those asked for (or a shard's tables).
 struct Streams {
-    mentions: RowStream<MentionRow>,
-    documents: RowStream<DocumentRow>,
+    mentions: Option<RowStream<MentionRow>>,
+    documents: Option<RowStream<DocumentRow>>,
     kwic: Option<RowStream<KwicRow>>,
 }
 
@@ -714,17 +723,23 @@ impl Streams {
     /// were written.
     fn write(mut self, batches: mpsc::Receiver<BatchRows>) -> Result<u64, ReportError> {
         for rows in batches {
-            self.mentions.add(rows.mentions)?;
-            self.documents.add(rows.documents)?;
+            if let Some(mentions) = &mut self.mentions {
+                mentions.add(rows.mentions)?;
+            }
+            if let Some(documents) = &mut self.documents {
+                documents.add(rows.documents)?;
+            }
             if let Some(kwic) = &mut self.kwic {
                 kwic.add(rows.kwic)?;
             }
         }
-        self.documents.finish()?;
+        if let Some(documents) = self.documents {
+            documents.finish()?;
+        }
         if let Some(kwic) = self.kwic {
             kwic.finish()?;
         }
-        self.mentions.finish()
+        self.mentions.map_or(Ok(0), RowStream::finish)
     }
 }
 

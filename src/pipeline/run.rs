@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::corpus::{self, CorpusError, Date, Skipped};
 use crate::count::{DocumentRow, KwicRow, MentionRow};
 use crate::frames;
-use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC};
+use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC, MENTIONS};
 use crate::parts;
 use crate::parts::tables::{DocumentPart, KwicPart, MentionPart, Table};
 use crate::report::manifest::{Analysis, Settings, ShardInfo, Stages, Warning};
@@ -51,34 +51,42 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let mut reports = ReportSet::new(&config.out, formats, is_tally_file)?;
     // A run's mentions wait in the spool until its actors are resolved.
     // Named as a temporary file, which a killed run's next run clears.
+    // Without any report made of actors, none are looked for and there are no mentions to spool.
     let spool = match config.shard {
-        None => Some(reports.scratch_folder().join(format!(".{}.{}.tmp", MentionPart::FILE, std::process::id()))),
-        Some(_) => None,
+        None if !config.counting.no_actors => {
+            Some(reports.scratch_folder().join(format!(".{}.{}.tmp", MentionPart::FILE, std::process::id())))
+        }
+        _ => None,
     };
-    let streams = match &spool {
-        Some(spool) => Streams {
-            mentions: RowStream::new(Sink::Spool(Spool::new(spool.clone())), parts::mentions_frame, MentionRow::place),
-            documents: RowStream::new(
-                reports.stream(DOCUMENTS.name, csv)?.into(),
-                frames::documents,
-                DocumentRow::place,
-            ),
-            kwic: match KWIC.when.holds(&config.frames) {
+    let streams = match config.shard {
+        None => Streams {
+            mentions: spool.as_ref().map(|spool| {
+                RowStream::new(Sink::Spool(Spool::new(spool.clone())), parts::mentions_frame, MentionRow::place)
+            }),
+            documents: match DOCUMENTS.is_written(&config.frames) {
+                true => Some(RowStream::new(
+                    reports.stream(DOCUMENTS.name, csv)?.into(),
+                    frames::documents,
+                    DocumentRow::place,
+                )),
+                false => None,
+            },
+            kwic: match KWIC.is_written(&config.frames) {
                 true => Some(RowStream::new(reports.stream(KWIC.name, csv)?.into(), frames::kwic, KwicRow::place)),
                 false => None,
             },
         },
-        None => Streams {
-            mentions: RowStream::new(
+        Some(_) => Streams {
+            mentions: Some(RowStream::new(
                 reports.stream(MentionPart::FILE, csv)?.into(),
                 parts::mentions_frame,
                 MentionRow::place,
-            ),
-            documents: RowStream::new(
+            )),
+            documents: Some(RowStream::new(
                 reports.stream(DocumentPart::FILE, csv)?.into(),
                 parts::documents_frame,
                 DocumentRow::place,
-            ),
+            )),
             kwic: Some(RowStream::new(reports.stream(KwicPart::FILE, csv)?.into(), parts::kwic_frame, KwicRow::place)),
         },
     };
@@ -138,7 +146,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let Worker { mut counts, mut times, mut skipped, mut warnings, .. } = total;
     let mentions_written = match &spool {
         Some(spool) => {
-            let written = write_mentions(&mut reports, csv, std::slice::from_ref(spool), &mut counts, &dates);
+            let asked = MENTIONS.is_written(&config.frames);
+            let written = write_mentions(&mut reports, csv, std::slice::from_ref(spool), &mut counts, &dates, asked);
             let _ = std::fs::remove_file(spool);
             let (written, took) = written?;
             times.actors += took;
@@ -157,7 +166,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         Some(_) => parts::frames(&counts).map_err(ReportError::from)?,
     };
     let mut reference = None;
-    if !config.reference.is_empty() {
+    if !config.reference.is_empty() && KEYNESS.is_written(&config.frames) {
         let reference_corpus = Reference {
             paths: &config.reference,
             fields: &config.analysis.fields,

@@ -180,6 +180,9 @@ pub struct Analysis {
     /// Whether n-grams were left uncounted (`--no-ngrams`).
     #[serde(default)]
     pub no_ngrams: bool,
+    /// The reports asked for (`--reports`), in the workbook's order; none for every report.
+    #[serde(default)]
+    pub reports: Vec<String>,
     /// The terms shown in context (`--kwic`).
     #[serde(default)]
     pub kwic: Vec<String>,
@@ -214,7 +217,9 @@ impl Analysis {
             period: self.period,
             stopwords: std::sync::Arc::new(stopwords),
             drop_stopwords: self.drop_stopwords,
-            no_ngrams: self.no_ngrams,
+            no_ngrams: self.no_ngrams || !self.selection().needs_ngrams(),
+            no_actors: !self.selection().needs_actors(),
+            no_term_periods: !self.selection().needs_term_periods(),
             kwic: std::sync::Arc::new(kwic),
             stem: self.stemmer(),
         }
@@ -238,7 +243,13 @@ impl Analysis {
             kwic: !self.kwic.is_empty(),
             stem: self.stemmer(),
             reference,
+            reports: self.selection(),
         }
+    }
+
+    /// The reports asked for.
+    fn selection(&self) -> crate::frames::registry::Selection {
+        crate::frames::registry::Selection::of(&self.reports)
     }
 
     /// The Snowball stemmer of `--stem`, as tally names it.

@@ -1,0 +1,117 @@
+//! `--reports`: a run writes the reports asked for, with exactly the rows a full run gives them, and
+//! does only the work they need.
+
+use std::fs;
+use std::path::Path;
+
+use polars::prelude::{ParquetReader, SerReader};
+
+use crate::common::{csv_names, read_manifest, repo, run_ok, tally};
+
+/// The CSV files of the reports `names`, sorted.
+fn csvs(names: &[&str]) -> Vec<String> {
+    let mut files: Vec<String> = names.iter().map(|n| format!("{n}.csv")).collect();
+    files.sort();
+    files
+}
+
+/// Asserts that each CSV of `part` is byte for byte the same file in `whole`.
+fn assert_rows_of_whole(part: &Path, whole: &Path) {
+    for name in csv_names(part) {
+        let (x, y) = (fs::read(part.join(&name)).unwrap(), fs::read(whole.join(&name)).unwrap());
+        assert!(x == y, "{name} differs from the full run's");
+    }
+}
+
+#[test]
+fn a_run_writes_the_reports_asked_for_with_the_rows_of_a_full_run() {
+    let corpus = repo().join("seeds");
+    let whole = tempfile::tempdir().unwrap();
+    run_ok(&[&corpus], whole.path(), &["--format", "csv", "--quiet"]);
+    for asked in [&["terms"][..], &["terms", "actors", "mentions", "documents"], &["collocations", "actor_pairs"]] {
+        let out = tempfile::tempdir().unwrap();
+        let list = asked.join(",");
+        run_ok(&[&corpus], out.path(), &["--format", "csv,parquet", "--reports", &list, "--quiet"]);
+        assert_eq!(csv_names(out.path()), csvs(asked), "--reports {list}");
+        assert_rows_of_whole(out.path(), whole.path());
+        let recorded = read_manifest(out.path())["settings"]["reports"].clone();
+        let mut in_order: Vec<&str> = recorded.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        in_order.sort();
+        let mut expected = asked.to_vec();
+        expected.sort();
+        assert_eq!(in_order, expected, "the manifest records the reports asked for");
+    }
+}
+
+#[test]
+fn terms_alone_look_for_no_actors_and_count_no_ngrams() {
+    let corpus = repo().join("seeds");
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[&corpus], out.path(), &["--format", "csv", "--reports", "terms", "--quiet"]);
+    let manifest = read_manifest(out.path());
+    assert_eq!(manifest["actors"], 0, "no actor looked for");
+    assert_eq!(manifest["mentions"], 0);
+    // The same corpus with actor reports finds the seed's actors.
+    let actors = tempfile::tempdir().unwrap();
+    run_ok(&[&corpus], actors.path(), &["--format", "csv", "--reports", "terms,actors", "--quiet"]);
+    assert!(read_manifest(actors.path())["actors"].as_u64().unwrap() > 5);
+    assert!(!out.path().join("mentions.csv").exists() && !out.path().join("ngrams.csv").exists());
+}
+
+#[test]
+fn a_report_that_does_not_exist_is_refused_with_the_names_of_those_that_do() {
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().display().to_string();
+    let output = tally(&["run", "seeds", "--out", &o, "--reports", "terms,actor"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`actor`") && stderr.contains("actor_pairs"), "{stderr}");
+    assert!(fs::read_dir(out.path()).unwrap().next().is_none(), "nothing written");
+}
+
+#[test]
+fn the_settings_file_chooses_the_reports_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("tally.toml");
+    fs::write(&settings, "reports = [\"actors\", \"terms\"]\n").unwrap();
+    let out = dir.path().join("out");
+    let s = settings.display().to_string();
+    run_ok(&[&repo().join("seeds")], &out, &["--config", &s, "--format", "csv", "--quiet"]);
+    assert_eq!(csv_names(&out), csvs(&["actors", "terms"]));
+}
+
+#[test]
+fn shards_asked_for_other_reports_are_not_merged() {
+    let corpus = repo().join("seeds");
+    let parts = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    run_ok(&[&corpus], parts[0].path(), &["--shard", "1/2", "--reports", "terms", "--quiet"]);
+    run_ok(&[&corpus], parts[1].path(), &["--shard", "2/2", "--quiet"]);
+    let merged = tempfile::tempdir().unwrap();
+    let [a, b, o] = [parts[0].path(), parts[1].path(), merged.path()].map(|p| p.display().to_string());
+    let output = tally(&["merge", &a, &b, "--out", &o]);
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("reports"));
+
+    // A shard asked for terms alone looked for no actors and counted no n-grams nor periods.
+    let rows = |dir: &Path, table: &str| {
+        let file = fs::File::open(dir.join(format!("{table}.parquet"))).unwrap();
+        ParquetReader::new(file).finish().unwrap().height()
+    };
+    let (terms, every) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run_ok(&[&corpus], terms.path(), &["--shard", "1/1", "--reports", "terms", "--quiet"]);
+    run_ok(&[&corpus], every.path(), &["--shard", "1/1", "--quiet"]);
+    assert_eq!(rows(terms.path(), "part_terms"), rows(every.path(), "part_terms"));
+    for table in ["part_ngrams", "part_term_timeline", "part_mentions", "part_actors"] {
+        assert_eq!(rows(terms.path(), table), 0, "{table} of a shard asked for terms");
+        assert!(rows(every.path(), table) > 0, "{table} of a shard asked for every report");
+    }
+
+    // Shards asked for the same reports merge into those reports, as a run writes them.
+    run_ok(&[&corpus], parts[1].path(), &["--shard", "2/2", "--reports", "terms", "--quiet"]);
+    let output = tally(&["merge", &a, &b, "--out", &o, "--format", "csv", "--quiet"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(csv_names(merged.path()), csvs(&["terms"]));
+    let whole = tempfile::tempdir().unwrap();
+    run_ok(&[&corpus], whole.path(), &["--format", "csv", "--reports", "terms", "--quiet"]);
+    assert_rows_of_whole(merged.path(), whole.path());
+}
