@@ -1,12 +1,17 @@
 //! The actor dictionary: canonical actors and the aliases they are written as, embedded in the binary
-//! (`data/*.tsv`, written for tally), matched at the token level so word boundaries are right by
+//! (`data/*.tsv`: countries, regions, provinces and organizations written for tally; cities from
+//! GeoNames, names in other languages from CLDR, names that are no actor, all made by
+//! `scripts/build_dictionaries.py`), matched at the token level so word boundaries are right by
 //! construction.
 //!
 //! Invariant: an alias matches a stretch of a document only when the document's words equal the
 //! alias's words one for one (case-sensitively, a final possessive aside; in text written all in
 //! capitals, equal to the alias's words in capitals) and the text between them equals the alias's,
 //! white space folded. The longest alias starting at a word wins. An alias that ends in a period
-//! ("U.S.") takes the period that follows its last word in the text.
+//! ("U.S.") takes the period that follows its last word in the text. An alias may need context
+//! ([`Context`]): a city named as a common word (Reading, Mobile, Nice) matches only after a place
+//! preposition ("in Reading") or before a comma and a place ("Reading, Pennsylvania"), and one of the
+//! many cities few news stories name only where it stands alone.
 
 use std::hash::BuildHasher;
 use std::sync::Arc;
@@ -22,6 +27,28 @@ const REGIONS: &str = include_str!("data/regions.tsv");
 const CITIES: &str = include_str!("data/cities.tsv");
 const PROVINCES: &str = include_str!("data/provinces.tsv");
 const ORGANIZATIONS: &str = include_str!("data/organizations.tsv");
+const NAMES_CLDR: &str = include_str!("data/names_cldr.tsv");
+const NOT_ACTORS: &str = include_str!("data/not_actors.tsv");
+
+/// Lower-case words after which an alias that needs context is a place ("in Reading").
+const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "near", "outside", "from", "to", "via", "across"];
+
+/// Capitalised words that open sentences and leave the city after them standing alone ("In Torrance").
+const OPENERS: &[&str] =
+    &["In", "At", "Near", "From", "To", "Via", "The", "And", "But", "Of", "For", "On", "By", "With", "As", "After"];
+
+/// What context an alias needs to match (the last column of `cities.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// None: it names its actor wherever it stands.
+    Any,
+    /// It stands alone: no capitalised word joined to it ("Torrance Zellner", "San Diego Padres") and no
+    /// number after it, a dateline's date aside (a team in a results table: "Wigan 4 Chester 2").
+    Alone,
+    /// It is also a common word or a person's name (Reading, Mobile, Nice): it follows a place
+    /// preposition ("in Reading") or comes before a comma and a place ("Reading, Pennsylvania").
+    Place,
+}
 
 /// One actor the dictionary knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +73,8 @@ struct Alias {
     gaps: Vec<String>,
     entry: usize,
     form: Form,
+    /// The context it needs to match.
+    context: Context,
 }
 
 /// A dictionary hit: words `first..last` (inclusive) of a document name `entry` in `form`.
@@ -75,11 +104,14 @@ pub struct ActorDictionary {
     /// whose bit is clear starts no alias, as most capitalised words of a text do not. Empty until
     /// an alias is added.
     first_words: Vec<u64>,
+    /// Capitalised names that are no actor (currencies, ratings, indicators, laws, planets, software),
+    /// as aliases of one entry each: `None` until loaded.
+    not_actors: Option<Box<ActorDictionary>>,
 }
 
-/// How many bits [`ActorDictionary::first_words`] has, as a power of two: 8 KB, at most a few
+/// How many bits [`ActorDictionary::first_words`] has, as a power of two: 128 KB, at most a few
 /// percent of them set by the built-in dictionary.
-const FILTER_BITS: u32 = 16;
+const FILTER_BITS: u32 = 20;
 
 /// The bit of `word` in [`ActorDictionary::first_words`].
 fn filter_bit(word: &str) -> usize {
@@ -88,8 +120,9 @@ fn filter_bit(word: &str) -> usize {
 
 impl ActorDictionary {
     /// The dictionary built into tally: the world's states and territories with their names and
-    /// adjectives, world regions, capitals and cities often in the news, states and provinces, and international
-    /// organizations with their acronyms.
+    /// adjectives, world regions, capitals and cities of 100,000 people or more, states and provinces,
+    /// and international organizations with their acronyms; the names of states, regions and cities
+    /// in Russian, Armenian, Chinese, Arabic, French, Spanish and German with their case forms.
     pub fn builtin() -> ActorDictionary {
         ActorDictionary::with_user(&[])
     }
@@ -106,29 +139,82 @@ impl ActorDictionary {
                 dict.add_alias(alias, entry, Form::Name);
             }
         }
+        let builtin = dict.entries.len();
         dict.load_table(COUNTRIES, Kind::Place, Form::Adjective);
         dict.load_table(REGIONS, Kind::Place, Form::Adjective);
         dict.load_table(CITIES, Kind::Place, Form::Adjective);
         dict.load_table(PROVINCES, Kind::Place, Form::Adjective);
         dict.load_table(ORGANIZATIONS, Kind::Organization, Form::Acronym);
+        dict.load_other_names(NAMES_CLDR, builtin);
+        let mut not_actors = ActorDictionary::default();
+        for line in table_lines(NOT_ACTORS) {
+            let (name, class) = line.split_once('\t').unwrap_or((line, ""));
+            let entry = not_actors.add_entry(Entry {
+                name: Arc::from(name.trim()),
+                kind: Kind::Organization,
+                codes: Codes::fixed(Some(Arc::from(class.trim()))),
+            });
+            not_actors.add_alias(name.trim(), entry, Form::Name);
+        }
+        dict.not_actors = Some(Box::new(not_actors));
         dict
     }
 
-    /// Reads a built-in table: `actor TAB code TAB names TAB extra`, `|` between names; `extra` are
-    /// aliases of `extra_form`. Lines starting with `#` are comments.
+    /// Reads a table of other names of built-in entries, `actor TAB names TAB names_alone` with `|`
+    /// between names, those of `names_alone` matching only standing alone ([`Context::Alone`]): the
+    /// actor is the first entry from `builtin` on of that name.
+    fn load_other_names(&mut self, table: &str, builtin: usize) {
+        let mut by_name: FastMap<&str, usize> = FastMap::default();
+        for (i, entry) in self.entries.iter().enumerate().skip(builtin) {
+            by_name.entry(&*entry.name).or_insert(i);
+        }
+        let found: Vec<(usize, &str, &str)> = table_lines(table)
+            .filter_map(|line| {
+                let mut fields = line.split('\t');
+                let (actor, names, alone) = (fields.next()?, fields.next().unwrap_or(""), fields.next().unwrap_or(""));
+                let entry = by_name.get(actor.trim()).copied();
+                debug_assert!(entry.is_some(), "{actor:?} in names_cldr.tsv is no built-in actor");
+                Some((entry?, names, alone))
+            })
+            .collect();
+        for (entry, names, alone) in found {
+            for (names, context) in [(names, Context::Any), (alone, Context::Alone)] {
+                for alias in names.split('|').map(str::trim).filter(|a| !a.is_empty()) {
+                    self.push_alias(alias, entry, Form::Name, context);
+                }
+            }
+        }
+    }
+
+    /// Whether words `first..=last` of `tokens` are exactly a name that is no actor ("GNP", "Jupiter",
+    /// "Red Hat Enterprise Linux"): a currency, rating, indicator, law, planet, product or software.
+    pub fn names_no_actor(&self, content: &str, tokens: &[Token], first: usize, last: usize) -> bool {
+        self.not_actors.as_ref().and_then(|d| d.longest_match(content, tokens, first)).is_some_and(|m| m.last == last)
+    }
+
+    /// Reads a built-in table: `actor TAB code TAB names TAB extra [TAB context]`, `|` between names;
+    /// `extra` are aliases of `extra_form`; `context` is empty, `alone` or `place` ([`Context`]).
     fn load_table(&mut self, table: &str, kind: Kind, extra_form: Form) {
-        for line in table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for line in table_lines(table) {
             let mut fields = line.split('\t');
             let mut field = || fields.next().unwrap_or("").trim();
             let (name, code, names, extra) = (field(), field(), field(), field());
+            let context = match field() {
+                "alone" => Context::Alone,
+                "place" => Context::Place,
+                other => {
+                    debug_assert!(other.is_empty(), "context {other:?} of {name:?}");
+                    Context::Any
+                }
+            };
             let code = (!code.is_empty()).then(|| Arc::from(code));
             let entry = self.add_entry(Entry { name: Arc::from(name), kind, codes: Codes::fixed(code) });
-            self.add_alias(name, entry, Form::Name);
+            self.push_alias(name, entry, Form::Name, context);
             for alias in names.split('|').filter(|a| !a.is_empty()) {
-                self.add_alias(alias, entry, Form::Name);
+                self.push_alias(alias, entry, Form::Name, context);
             }
             for alias in extra.split('|').filter(|a| !a.is_empty()) {
-                self.add_alias(alias, entry, extra_form);
+                self.push_alias(alias, entry, extra_form, context);
             }
         }
     }
@@ -142,6 +228,10 @@ impl ActorDictionary {
     /// Adds a way of writing entry `entry`. An alias that is all capitals and has no space is an
     /// acronym whatever `form` says.
     pub fn add_alias(&mut self, alias: &str, entry: usize, form: Form) {
+        self.push_alias(alias, entry, form, Context::Any);
+    }
+
+    fn push_alias(&mut self, alias: &str, entry: usize, form: Form, context: Context) {
         let mut tokens = Vec::new();
         tokenize_into(alias, 0, &mut tokens);
         if tokens.is_empty() {
@@ -161,7 +251,7 @@ impl ActorDictionary {
             self.first_words[bit / 64] |= 1 << (bit % 64);
         }
         let (first, first_upper) = (words[0].clone(), upper[0].clone());
-        self.aliases.push(Alias { words, upper, gaps, entry, form, period });
+        self.aliases.push(Alias { words, upper, gaps, entry, form, period, context });
         // Each list runs from the longest alias to the shortest, earlier ones first among equals:
         // the first that matches is the one to take.
         let aliases = &self.aliases;
@@ -190,13 +280,19 @@ impl ActorDictionary {
         if !self.may_start_alias(stem) && (stem.len() == word.len() || !self.may_start_alias(word)) {
             return None;
         }
-        let best = self.longest_in(&self.by_first_word, false, content, tokens, at).or_else(|| {
+        self.longest_match_in(content, tokens, at, true)
+    }
+
+    /// [`ActorDictionary::longest_match`], aliases that need context left out unless `context`.
+    fn longest_match_in(&self, content: &str, tokens: &[Token], at: usize, context: bool) -> Option<DictionaryMatch> {
+        let word = tokens[at].text(content);
+        let best = self.longest_in(&self.by_first_word, false, content, tokens, at, context).or_else(|| {
             // Text in capitals ("ARMENIA", "LONDON 1996-08-30") is matched in capitals; one letter is
             // too little to tell a headline from an initial.
             let in_capitals =
                 word.chars().filter(|c| c.is_alphabetic()).nth(1).is_some() && !word.chars().any(char::is_lowercase);
             if in_capitals {
-                self.longest_in(&self.by_upper_first_word, true, content, tokens, at)
+                self.longest_in(&self.by_upper_first_word, true, content, tokens, at, context)
             } else {
                 None
             }
@@ -222,6 +318,7 @@ impl ActorDictionary {
         content: &str,
         tokens: &[Token],
         at: usize,
+        context: bool,
     ) -> Option<&Alias> {
         let word = tokens[at].text(content);
         let stem = strip_possessive(word);
@@ -229,8 +326,55 @@ impl ActorDictionary {
             None if stem.len() != word.len() => index.get(word),
             found => found,
         }?;
-        candidates.iter().map(|&i| &self.aliases[i]).find(|alias| alias_matches(alias, capitals, content, tokens, at))
+        candidates.iter().map(|&i| &self.aliases[i]).find(|alias| {
+            alias_matches(alias, capitals, content, tokens, at)
+                && match alias.context {
+                    Context::Any => true,
+                    Context::Alone => stands_alone(content, tokens, at, alias.words.len()),
+                    Context::Place => context && self.has_place_context(content, tokens, at, alias.words.len()),
+                }
+        })
     }
+
+    /// Whether words `at..at + len` stand where a place does: after a place preposition ("in
+    /// Reading") or before a comma and a place that needs no context ("Reading, Pennsylvania").
+    fn has_place_context(&self, content: &str, tokens: &[Token], at: usize, len: usize) -> bool {
+        let after_preposition = at > 0
+            && PLACE_PREPOSITIONS.contains(&tokens[at - 1].text(content))
+            && content[tokens[at - 1].end..tokens[at].start].chars().all(char::is_whitespace);
+        let next = at + len;
+        after_preposition
+            || (next < tokens.len()
+                && content[tokens[next - 1].end..tokens[next].start].trim_end() == ","
+                && self
+                    .longest_match_in(content, tokens, next, false)
+                    .is_some_and(|m| self.entries[m.entry].kind == Kind::Place))
+    }
+}
+
+/// Whether words `at..at + len` stand alone ([`Context::Alone`]).
+fn stands_alone(content: &str, tokens: &[Token], at: usize, len: usize) -> bool {
+    let capitalised = |t: &Token| t.text(content).chars().next().is_some_and(char::is_uppercase);
+    let joined_before = at > 0
+        && content[tokens[at - 1].end..tokens[at].start] == *" "
+        && capitalised(&tokens[at - 1])
+        && !OPENERS.contains(&tokens[at - 1].text(content));
+    let next = at + len;
+    let after = &content[tokens[next - 1].end..];
+    let joined_after = next < tokens.len() && after.starts_with(' ') && capitalised(&tokens[next]);
+    let rest = after.trim_start_matches([' ', '\t']);
+    let date = rest.len() >= 10
+        && rest.as_bytes()[..10]
+            .iter()
+            .enumerate()
+            .all(|(i, b)| matches!(i, 4 | 7) == (*b == b'-') && (matches!(i, 4 | 7) || b.is_ascii_digit()));
+    let number_after = rest.starts_with(|c: char| c.is_ascii_digit()) && !date;
+    !joined_before && !joined_after && !number_after
+}
+
+/// The lines of a built-in table that are neither comments (`#`) nor blank.
+fn table_lines(table: &str) -> impl Iterator<Item = &str> {
+    table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty())
 }
 
 fn alias_matches(alias: &Alias, capitals: bool, content: &str, tokens: &[Token], at: usize) -> bool {
@@ -358,6 +502,77 @@ mod tests {
         tokenize_into(text, 0, &mut tokens);
         assert!(dict.longest_match(text, &tokens, 1).unwrap().period);
         assert!(!dict.longest_match(text, &tokens, 4).unwrap().period);
+    }
+
+    #[test]
+    fn names_in_other_languages_match_in_their_cases() {
+        let dict = ActorDictionary::builtin();
+        let got = matches(
+            &dict,
+            "Российской Федерации и России, США; Հայաստանի Հանրապետության և Հայաստանի, ԵՐԵՎԱՆԻ; 俄罗斯和美國; \
+             Russlands; Arménie; وروسيا",
+        );
+        let names: Vec<_> = got.iter().map(|(s, a, _)| format!("{s}={a}")).collect();
+        assert_eq!(
+            names,
+            [
+                "Российской Федерации=Russia",
+                "России=Russia",
+                "США=United States",
+                "Հայաստանի Հանրապետության=Armenia",
+                "Հայաստանի=Armenia",
+                "ԵՐԵՎԱՆԻ=Yerevan",
+                "俄罗斯=Russia",
+                "美國=United States",
+                "Russlands=Russia",
+                "Arménie=Armenia",
+                "وروسيا=Russia"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_other_name_names_a_built_in_actor() {
+        let dict = ActorDictionary::builtin();
+        let names: std::collections::HashSet<&str> = dict.entries().iter().map(|e| &*e.name).collect();
+        for line in table_lines(NAMES_CLDR) {
+            let actor = line.split('\t').next().unwrap();
+            assert!(names.contains(actor), "{actor:?} of names_cldr.tsv is no actor of the other tables");
+        }
+    }
+
+    #[test]
+    fn cities_that_are_also_words_or_names_need_context() {
+        let dict = ActorDictionary::builtin();
+        let actors = |text: &str| -> Vec<String> {
+            matches(&dict, text).into_iter().map(|(s, a, _)| format!("{s}={a}")).collect()
+        };
+        // Also a common word: only after a place preposition or before a comma and a place.
+        assert_eq!(
+            actors("Reading said. Reading, Pennsylvania and in Reading"),
+            ["Reading=Reading", "Pennsylvania=Pennsylvania", "Reading=Reading"]
+        );
+        // One of the many cities of GeoNames: only standing alone, not in a name nor before a score.
+        assert_eq!(actors("Torrance Zellner won. Torrance 2 Chester 1. Off to Torrance."), ["Torrance=Torrance"]);
+        assert_eq!(actors("KHASAVYURT 1996-08-30"), ["KHASAVYURT=Khasavyurt"]);
+        // A city often in the news stands anywhere.
+        assert_eq!(actors("Moscow Mayor"), ["Moscow=Moscow"]);
+    }
+
+    #[test]
+    fn names_that_are_no_actor_only_as_a_whole() {
+        let dict = ActorDictionary::builtin();
+        let no_actor = |text: &str| {
+            let mut tokens = Vec::new();
+            tokenize_into(text, 0, &mut tokens);
+            dict.names_no_actor(text, &tokens, 0, tokens.len() - 1)
+        };
+        for name in ["GNP", "Jupiter", "Red Hat Enterprise Linux", "European Currency Units", "AA", "Baa2", "Brexit"] {
+            assert!(no_actor(name), "{name}");
+        }
+        for name in ["Venus Williams", "Armenia", "Red Hat", "Reuters"] {
+            assert!(!no_actor(name), "{name}");
+        }
     }
 
     #[test]

@@ -730,6 +730,8 @@ impl<'a> Words<'a> {
     const UNKNOWN: u16 = u16::MAX;
     const CAPITALISED: u8 = 1;
     const OPENS_SENTENCE: u8 = 2;
+    /// The word is in a script without case (Chinese, Arabic): it may start a name of the dictionary.
+    const UNCASED: u8 = 4;
 
     /// The words `tokens` of `content`, their shapes and classes kept in `shapes` and `classes`.
     fn new(content: &'a str, tokens: &'a [Token], shapes: &'a mut Vec<u8>, classes: &'a mut Vec<Cell<u16>>) -> Self {
@@ -737,9 +739,12 @@ impl<'a> Words<'a> {
         let wrapped = is_hard_wrapped(&content[tokens.first().map_or(content.len(), |t| t.start)..]);
         shapes.clear();
         shapes.extend(tokens.iter().enumerate().map(|(i, token)| {
-            let capitalised = match bytes[token.start] {
-                b @ 0..0x80 => b.is_ascii_uppercase(),
-                _ => is_capitalised(token.text(content)),
+            let (capitalised, uncased) = match bytes[token.start] {
+                b @ 0..0x80 => (b.is_ascii_uppercase(), false),
+                _ => match token.text(content).chars().next() {
+                    Some(c) => (c.is_uppercase(), c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase()),
+                    None => (false, false),
+                },
             };
             let opens = match i.checked_sub(1).map(|b| &tokens[b]) {
                 None => true,
@@ -753,7 +758,9 @@ impl<'a> Words<'a> {
                     }
                 }
             };
-            (u8::from(capitalised) * Self::CAPITALISED) | (u8::from(opens) * Self::OPENS_SENTENCE)
+            (u8::from(capitalised) * Self::CAPITALISED)
+                | (u8::from(opens) * Self::OPENS_SENTENCE)
+                | (u8::from(uncased) * Self::UNCASED)
         }));
         classes.clear();
         classes.resize(tokens.len(), Cell::new(Self::UNKNOWN));
@@ -822,9 +829,10 @@ impl<'a> Words<'a> {
         self.shapes[i] & Self::CAPITALISED != 0
     }
 
-    /// The first capitalised word from word `i` on, or [`Words::len`].
+    /// The first capitalised or uncased word from word `i` on, or [`Words::len`].
     fn next_capitalised(&self, i: usize) -> usize {
-        self.shapes[i..].iter().position(|&s| s & Self::CAPITALISED != 0).map_or(self.len(), |k| i + k)
+        let starts = Self::CAPITALISED | Self::UNCASED;
+        self.shapes[i..].iter().position(|&s| s & starts != 0).map_or(self.len(), |k| i + k)
     }
 }
 
@@ -909,6 +917,26 @@ fn find_in(
         i = words.next_capitalised(i);
         if i == words.len() {
             break;
+        }
+        if !words.is_capitalised(i) {
+            // A word of a script without case starts no run of capitalised words, only a name of the
+            // dictionary ("俄罗斯", "روسيا").
+            match dict.longest_match(content, tokens, i) {
+                Some(m) => {
+                    let opens_sentence = words.opens_sentence(i);
+                    pieces.push(Piece {
+                        first: i,
+                        last: m.last,
+                        dict: Some(m),
+                        titled: false,
+                        opens_sentence,
+                        holds_place: false,
+                    });
+                    i = m.last + 1;
+                }
+                None => i += 1,
+            }
+            continue;
         }
         run.clear();
         run.push(ahead.take().filter(|u| u.first == i).unwrap_or_else(|| unit_at(i)));
@@ -1078,7 +1106,8 @@ fn find_in(
             continue;
         }
         let kind = if p.first == p.last && !p.titled { classify(p, &words, tokens, content, &capitals) } else { kind };
-        if let Some(kind) = kind {
+        // Currencies, ratings, indicators, laws, planets and software standing alone are no actors.
+        if let Some(kind) = kind.filter(|_| !dict.names_no_actor(content, tokens, p.first, p.last)) {
             out.push(mention(name_text(content, tokens, p.first, p.last), kind, Form::Name, Origin::Inferred, None));
         }
     }
@@ -1623,6 +1652,14 @@ mod tests {
         out.iter()
             .map(|m| format!("{}={}/{}/{}", &text[m.start..m.end], m.actor, m.kind.as_str(), m.form.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn places_in_scripts_without_case_and_names_that_are_no_actor() {
+        assert_eq!(
+            mentions("日本和中國。Jupiter rose. Venus Williams won. GNP fell."),
+            ["日本=Japan/place/name", "中國=China/place/name", "Venus Williams=Venus Williams/person/name"]
+        );
     }
 
     #[test]
