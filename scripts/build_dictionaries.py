@@ -42,7 +42,6 @@ Case forms, by rule from the nominative (no source lists them):
             instrumental -ով, locative -ում, the article -ը (after a vowel -ն) and the dative -ին;
             nouns in -ություն go to -ության, -ությունից, -ությամբ, -ությունում ("Հայաստանի
             Հանրապետություն": "Հայաստանի Հանրապետության").
-  German    the genitive -s of a one-word name not ending in s, x or z (Russlands).
   Arabic    the clitics و ب ل ف ك before the name (ل before ال gives لل).
 Long names: "Republic of X" in countries.tsv gives "Республика X" (Russian) and "X-genitive
 Հանրապետություն" (Armenian); other official names are in scripts/dictionaries/official_names.tsv.
@@ -118,7 +117,8 @@ def script_of(text):
 
 
 def ner_open_counts(root):
-    """Per word: times written in lower case, and times tagged a person, organization or place."""
+    """Per word: times written in lower case, and times tagged a person, organization or place (an
+    organization only where the word is the whole name: "Toyota", not "Manchester United")."""
     lower, tags = Counter(), defaultdict(Counter)
     if not os.path.isdir(root):
         return None
@@ -129,17 +129,19 @@ def ner_open_counts(root):
             if not name.endswith((".conll", ".txt", ".tsv", ".annotated")) or "docs" in dirpath:
                 continue
             with open(os.path.join(dirpath, name), encoding="utf-8", errors="replace") as f:
-                for line in f:
-                    fields = line.split()
-                    if len(fields) < 2:
-                        continue
-                    word, tag = fields[0], fields[-1].lower()
-                    if word.islower():
-                        lower[word] += 1
-                    kind = ("person" if "per" in tag else "place" if "loc" in tag or "place" in tag
-                            else "org" if "org" in tag or "corporation" in tag or "group" in tag else None)
-                    if kind and word[:1].isupper():
-                        tags[word][kind] += 1
+                lines = [line.split() for line in f]
+            for i, fields in enumerate(lines):
+                if len(fields) < 2:
+                    continue
+                word, tag = fields[0], fields[-1].lower()
+                if word.islower():
+                    lower[word] += 1
+                kind = ("person" if "per" in tag else "place" if "loc" in tag or "place" in tag
+                        else "org" if "org" in tag or "corporation" in tag or "group" in tag else None)
+                following = lines[i + 1][-1].lower() if i + 1 < len(lines) and len(lines[i + 1]) >= 2 else "o"
+                whole = not following.startswith("i-") and (following == "o" or following[-3:] != tag[-3:])
+                if kind and word[:1].isupper() and (kind != "org" or whole):
+                    tags[word][kind] += 1
     return lower, tags
 
 
@@ -159,9 +161,8 @@ def needs_context(name, evidence, given_names):
     lower, tags = evidence
     if lower[name.lower()] >= 1:
         return True
-    # Tagged an organization is no evidence: a city's name is part of many ("Manchester United").
     t = tags.get(name, Counter())
-    return t["person"] > t["place"]
+    return t["person"] + t["org"] > t["place"]
 
 
 # --- Case forms ---------------------------------------------------------------------------------------
@@ -311,8 +312,6 @@ def case_forms(language, name):
         return ru_case_forms(name)
     if language == "hy":
         return hy_case_forms(name)
-    if language == "de" and " " not in name and name[-1] not in "sxzß":
-        return {name, name + "s"}
     if language == "ar":
         forms = {name}
         for c in AR_CLITICS:
@@ -551,8 +550,9 @@ def main():
           "# Cities of at least 100,000 people and every capital: places. Columns as countries.tsv (the code\n"
           "# column is empty: a city is not a state), then the context a name needs: empty for the cities of\n"
           "# scripts/dictionaries/cities_by_hand.tsv (written for tally: often in the news, their names and\n"
-          "# demonyms merged in); `place` for a name also a common word or a person's (written in lower case,\n"
-          "# or tagged a person more often than a place, in ../shared/corpora/ner-open, CC BY 4.0; a given\n"
+          "# demonyms merged in); `place` for a name also a common word, a person's or an organization's\n"
+          "# (written in lower case, or tagged a person or, as a whole name, an organization more often\n"
+          "# than a place, in ../shared/corpora/ner-open, CC BY 4.0; a given\n"
           "# name of given_names.txt; three letters or fewer): a place only after a place preposition or\n"
           "# before \", \" and a place; `alone` for the rest: a place only standing alone (no capitalised word\n"
           "# next to it, no number after it). Names in other languages are in names_cldr.tsv.\n"

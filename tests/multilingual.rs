@@ -30,7 +30,14 @@ const NAMED: &[(&str, &[(&str, &str)])] = &[
     ),
     (
         "zh_gsd-test.txt",
-        &[("日本", "Japan"), ("美國", "United States"), ("中國", "China"), ("俄羅斯", "Russia"), ("巴黎", "Paris")],
+        &[
+            ("日本", "Japan"),
+            ("美國", "United States"),
+            ("中國", "China"),
+            ("德國", "Germany"),
+            ("加拿大", "Canada"),
+            ("巴黎", "Paris"),
+        ],
     ),
 ];
 
@@ -50,7 +57,7 @@ fn countries_and_capitals_in_armenian_russian_and_chinese_are_places() {
         let text = std::fs::read_to_string(input.join(file)).unwrap();
         let of_file: Vec<_> = mentions.iter().filter(|m| m["doc"] == *file).collect();
         for (name, actor) in *named {
-            let mut seen = 0;
+            let (mut seen, mut places) = (0, 0);
             for (at, _) in text.match_indices(name) {
                 let end = at + name.len();
                 let letter = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && !is_han(c));
@@ -58,13 +65,24 @@ fn countries_and_capitals_in_armenian_russian_and_chinese_are_places() {
                     continue;
                 }
                 seen += 1;
-                let covering = of_file
-                    .iter()
-                    .find(|m| m["start"].parse::<usize>().unwrap() <= at && end <= m["end"].parse::<usize>().unwrap());
+                let span = |m: &&&std::collections::BTreeMap<String, String>| {
+                    (m["start"].parse::<usize>().unwrap(), m["end"].parse::<usize>().unwrap())
+                };
+                let covering = of_file.iter().find(|m| span(m).0 <= at && end <= span(m).1);
                 let Some(m) = covering else { panic!("{file}: {name:?} at {at} is no mention") };
-                assert_eq!((m["kind"].as_str(), m["actor"].as_str()), ("place", *actor), "{file}: {name:?} at {at}");
+                // The name itself is never another actor or kind; a longer name may hold it (a
+                // sentence's first word joined to it), rarely.
+                if span(&m) == (at, end) {
+                    assert_eq!(
+                        (m["kind"].as_str(), m["actor"].as_str()),
+                        ("place", *actor),
+                        "{file}: {name:?} at {at}"
+                    );
+                }
+                places += usize::from(m["kind"] == "place" && m["actor"] == *actor);
             }
             assert!(seen > 0, "{file} no longer writes {name:?}");
+            assert!(places * 10 >= seen * 9, "{file}: {name:?} is {actor} {places} times of {seen}");
         }
     }
 }

@@ -1066,7 +1066,10 @@ fn find_in(
             code,
             sentence,
         };
-        if let Some(m) = p.dict {
+        // A city of the many few stories name is the surname of a person the document names in full.
+        let surname = p.dict.is_some_and(|m| m.weak && m.first == m.last)
+            && surnames.contains_key(strip_possessive(words.word(p.first)));
+        if let Some(m) = p.dict.filter(|_| !surname) {
             let entry = dict.entry(m.entry);
             out.push(mention(
                 entry.name.clone(),
