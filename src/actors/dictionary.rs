@@ -65,13 +65,12 @@ pub struct Entry {
 /// One way of writing an entry, split into words and the gaps between them.
 #[derive(Debug)]
 struct Alias {
-    words: Vec<String>,
-    /// `words` in capitals, to match headlines ("ARMENIA").
-    upper: Vec<String>,
+    /// Boxed, not `String`s: the built-in dictionary holds tens of thousands of aliases.
+    words: Box<[Box<str>]>,
     /// The alias ends in a period after its last word ("U.S.").
     period: bool,
     /// `gaps[i]` lies between `words[i]` and `words[i + 1]`, white space folded to one space.
-    gaps: Vec<String>,
+    gaps: Box<[Box<str>]>,
     entry: usize,
     form: Form,
     /// The context it needs to match.
@@ -241,29 +240,29 @@ impl ActorDictionary {
         if tokens.is_empty() {
             return;
         }
-        let words: Vec<String> = tokens.iter().map(|t| t.text(alias).to_string()).collect();
-        let gaps = tokens.windows(2).map(|w| fold_space(&alias[w[0].end..w[1].start]).into_owned()).collect();
+        let words: Box<[Box<str>]> = tokens.iter().map(|t| Box::from(t.text(alias))).collect();
+        let gaps = tokens.windows(2).map(|w| Box::from(fold_space(&alias[w[0].end..w[1].start]))).collect();
         let is_acronym = words.len() == 1 && alias.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
         let form = if is_acronym && form == Form::Name { Form::Acronym } else { form };
-        let upper: Vec<String> = words.iter().map(|w| w.to_uppercase()).collect();
         let period = alias[tokens[tokens.len() - 1].end..].starts_with('.');
         if self.first_words.is_empty() {
             self.first_words = vec![0; 1 << (FILTER_BITS - 6)];
         }
-        for first in [&words[0], &upper[0]] {
+        let (first, first_upper) = (words[0].to_string(), words[0].to_uppercase());
+        for first in [&first, &first_upper] {
             let bit = filter_bit(first);
             self.first_words[bit / 64] |= 1 << (bit % 64);
         }
-        let (first, first_upper) = (words[0].clone(), upper[0].clone());
-        self.aliases.push(Alias { words, upper, gaps, entry, form, period, context });
+        self.aliases.push(Alias { words, gaps, entry, form, period, context });
         // Each list runs from the longest alias to the shortest, earlier ones first among equals:
         // the first that matches is the one to take.
         let aliases = &self.aliases;
         for list in
             [self.by_first_word.entry(first).or_default(), self.by_upper_first_word.entry(first_upper).or_default()]
         {
-            list.push(aliases.len() - 1);
-            list.sort_by_key(|&a| std::cmp::Reverse(aliases[a].words.len()));
+            let len = aliases[aliases.len() - 1].words.len();
+            let at = list.partition_point(|&a| aliases[a].words.len() >= len);
+            list.insert(at, aliases.len() - 1);
         }
     }
 
@@ -388,12 +387,16 @@ fn table_lines(table: &str) -> impl Iterator<Item = &str> {
 
 fn alias_matches(alias: &Alias, capitals: bool, content: &str, tokens: &[Token], at: usize) -> bool {
     let Some(window) = tokens.get(at..at + alias.words.len()) else { return false };
-    let words = if capitals { &alias.upper } else { &alias.words };
     let last = window.len() - 1;
-    window.iter().zip(words).enumerate().all(|(i, (token, word))| {
+    // In capitals, `text` is to equal the word in capitals ("ARMENIA"), compared without making it.
+    let equals = |text: &str, word: &str| match capitals {
+        false => text == word,
+        true => word.chars().flat_map(char::to_uppercase).eq(text.chars()),
+    };
+    window.iter().zip(alias.words.iter()).enumerate().all(|(i, (token, word))| {
         let text = token.text(content);
         // Only the final word may carry a possessive ("Armenia's"), and it still names the actor.
-        let text_ok = text == word || (i == last && strip_possessive(text) == word);
+        let text_ok = equals(text, word) || (i == last && equals(strip_possessive(text), word));
         text_ok && (i == last || gap_equals(&content[token.end..window[i + 1].start], &alias.gaps[i]))
     })
 }
@@ -442,7 +445,7 @@ mod tests {
         let set: u32 = dict.first_words.iter().map(|w| w.count_ones()).sum();
         assert!(set <= (1 << FILTER_BITS) / 20, "{set} of {} bits set", 1 << FILTER_BITS);
         for alias in &dict.aliases {
-            assert!(dict.may_start_alias(&alias.words[0]) && dict.may_start_alias(&alias.upper[0]));
+            assert!(dict.may_start_alias(&alias.words[0]) && dict.may_start_alias(&alias.words[0].to_uppercase()));
         }
     }
 
