@@ -433,8 +433,9 @@ def main():
                     row["names"].append(variant)
     hand_written = {fields[0] for fields in by_hand}
     for actor, row in rows.items():
-        row["context"] = ("" if actor in hand_written else "place" if needs_context(actor, evidence, given_names)
-                          else "alone")
+        # Every name of the city is judged: "Būsh" is written "Bush" too.
+        ambiguous = any(needs_context(n, evidence, given_names) for n in [actor] + row["names"])
+        row["context"] = "" if actor in hand_written else "place" if ambiguous else "alone"
 
     # Multilingual names: countries and regions from CLDR's territories, cities from its time zones'
     # exemplar cities and, for capitals, GeoNames' names in the scripts of the languages.

@@ -363,13 +363,16 @@ impl ActorDictionary {
 /// Whether words `at..at + len` stand alone ([`Context::Alone`]).
 fn stands_alone(content: &str, tokens: &[Token], at: usize, len: usize) -> bool {
     let capitalised = |t: &Token| t.text(content).chars().next().is_some_and(char::is_uppercase);
-    let joined_before = at > 0
-        && content[tokens[at - 1].end..tokens[at].start] == *" "
-        && capitalised(&tokens[at - 1])
-        && !OPENERS.contains(&tokens[at - 1].text(content));
+    let joined_before = at > 0 && capitalised(&tokens[at - 1]) && {
+        let (gap, before) = (&content[tokens[at - 1].end..tokens[at].start], tokens[at - 1].text(content));
+        // After a word of the name, a hyphen ("Biden-Harris") or an initial ("Robert F. Kennedy").
+        ((gap == " " || gap == "-") && !OPENERS.contains(&before)) || (gap == ". " && before.chars().count() == 1)
+    };
     let next = at + len;
     let after = &content[tokens[next - 1].end..];
-    let joined_after = next < tokens.len() && after.starts_with(' ') && capitalised(&tokens[next]);
+    let joined_after = next < tokens.len()
+        && matches!(&content[tokens[next - 1].end..tokens[next].start], " " | "-")
+        && capitalised(&tokens[next]);
     let rest = after.trim_start_matches([' ', '\t']);
     let date = rest.len() >= 10
         && rest.as_bytes()[..10]
@@ -565,7 +568,10 @@ mod tests {
             ["Reading=Reading", "Pennsylvania=Pennsylvania", "Reading=Reading"]
         );
         // One of the many cities of GeoNames: only standing alone, not in a name nor before a score.
-        assert_eq!(actors("Torrance Zellner won. Torrance 2 Chester 1. Off to Torrance."), ["Torrance=Torrance"]);
+        assert_eq!(
+            actors("Torrance Zellner won. Torrance 2 Chester 1. J. Torrance, Torrance-Smith. Off to Torrance."),
+            ["Torrance=Torrance"]
+        );
         assert_eq!(actors("KHASAVYURT 1996-08-30"), ["KHASAVYURT=Khasavyurt"]);
         // A city often in the news stands anywhere.
         assert_eq!(actors("Moscow Mayor"), ["Moscow=Moscow"]);

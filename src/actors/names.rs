@@ -995,13 +995,20 @@ fn find_in(
     // The kinds of the inferred names of several words, and of titled ones, judged once: the surnames
     // below need them.
     kinds.clear();
-    kinds.extend(pieces.iter().map(|p| match p.dict.is_none() && (p.last > p.first || p.titled) {
-        true => classify(p, &words, tokens, content, &capitals),
-        false => None,
+    kinds.extend(pieces.iter().map(|p| {
+        match p.dict.is_none() && (p.last > p.first || p.titled) {
+            // Currencies, ratings, indicators, laws, planets and software are no actors ("Red Hat
+            // Enterprise Linux"), nor full names that a lone word could stand for.
+            true => classify(p, &words, tokens, content, &capitals)
+                .filter(|_| !dict.names_no_actor(content, tokens, p.first, p.last)),
+            false => None,
+        }
     }));
     // An acronym the text defines, "Eurasian Economic Union (EAEU)", names the actor its expansion
     // names, there and wherever else the document writes it alone.
     let mut acronyms: FastMap<&str, Named> = FastMap::default();
+    // Acronyms of names that are no actor ("Red Hat Enterprise Linux (RHEL)"): no actor either.
+    let mut not_actor_acronyms: Vec<&str> = Vec::new();
     for (i, q) in pieces.iter().enumerate().skip(1) {
         let p = &pieces[i - 1];
         let acronym = words.word(q.first);
@@ -1014,6 +1021,10 @@ fn find_in(
             && content[tokens[q.first].end..].starts_with(')')
             && initials_match(&words.span(p.first, p.last).collect::<Vec<_>>(), acronym);
         if !defined {
+            continue;
+        }
+        if p.dict.is_none() && dict.names_no_actor(content, tokens, p.first, p.last) {
+            not_actor_acronyms.push(acronym);
             continue;
         }
         let actor = match p.dict {
@@ -1081,6 +1092,9 @@ fn find_in(
             continue;
         }
         if p.first == p.last {
+            if not_actor_acronyms.contains(&strip_possessive(words.word(p.first))) {
+                continue;
+            }
             if let Some((actor, kind, origin, code)) = acronyms.get(strip_possessive(words.word(p.first))) {
                 out.push(mention(actor.clone(), *kind, Form::Acronym, *origin, code.clone()));
                 continue;
@@ -1109,7 +1123,7 @@ fn find_in(
             continue;
         }
         let kind = if p.first == p.last && !p.titled { classify(p, &words, tokens, content, &capitals) } else { kind };
-        // Currencies, ratings, indicators, laws, planets and software standing alone are no actors.
+        // Nor a lone word that is one ("Jupiter", "GNP").
         if let Some(kind) = kind.filter(|_| !dict.names_no_actor(content, tokens, p.first, p.last)) {
             out.push(mention(name_text(content, tokens, p.first, p.last), kind, Form::Name, Origin::Inferred, None));
         }
@@ -1660,7 +1674,9 @@ mod tests {
     #[test]
     fn places_in_scripts_without_case_and_names_that_are_no_actor() {
         assert_eq!(
-            mentions("日本和中國。Jupiter rose. Venus Williams won. GNP fell."),
+            mentions(
+                "日本和中國。Jupiter rose. Venus Williams won. GNP fell. Red Hat Enterprise Linux (RHEL) and RHEL."
+            ),
             ["日本=Japan/place/name", "中國=China/place/name", "Venus Williams=Venus Williams/person/name"]
         );
     }
