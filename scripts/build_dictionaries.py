@@ -485,12 +485,16 @@ def main():
         c = row["geonames"]
         if c is None:
             continue
+        cldr_scripts = {script_of(n) for n in aliases.get(actor, ())}
         for a in c["alternatenames"]:
             script = script_of(a)
             language = {"CYRILLIC": "ru", "ARMENIAN": "hy", "CJK": "zh", "ARABIC": "ar"}.get(script)
             if not language or " " in a.strip() or a in country_names:
                 continue
-            if row["capital"] or c["countrycode"] in SCRIPT_COUNTRIES[script]:
+            # A capital abroad takes GeoNames' names only in a script CLDR gave it no name in.
+            if c["countrycode"] in SCRIPT_COUNTRIES[script] or (
+                row["capital"] and script not in cldr_scripts
+            ):
                 aliases[actor] |= case_forms(language, a)
     for actor, language, name in read_table(os.path.join(BY_HAND, "official_names.tsv")):
         aliases[actor] |= case_forms(language, name)

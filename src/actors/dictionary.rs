@@ -107,6 +107,9 @@ pub struct ActorDictionary {
     /// whose bit is clear starts no alias, as most capitalised words of a text do not. Empty until
     /// an alias is added.
     first_words: Vec<u64>,
+    /// How many bits `first_words` has, as a power of two: [`FILTER_BITS`] unless set before the
+    /// first alias.
+    filter_bits: u32,
     /// Capitalised names that are no actor (currencies, ratings, indicators, laws, planets, software),
     /// as aliases of one entry each: `None` until loaded.
     not_actors: Option<Box<ActorDictionary>>,
@@ -116,9 +119,9 @@ pub struct ActorDictionary {
 /// percent of them set by the built-in dictionary.
 const FILTER_BITS: u32 = 20;
 
-/// The bit of `word` in [`ActorDictionary::first_words`].
-fn filter_bit(word: &str) -> usize {
-    (foldhash::fast::FixedState::with_seed(0x7a11_7a11).hash_one(word) >> (64 - FILTER_BITS)) as usize
+/// The bit of `word` in a filter of `2^bits` bits ([`ActorDictionary::first_words`]).
+fn filter_bit(word: &str, bits: u32) -> usize {
+    (foldhash::fast::FixedState::with_seed(0x7a11_7a11).hash_one(word) >> (64 - bits)) as usize
 }
 
 impl ActorDictionary {
@@ -149,7 +152,8 @@ impl ActorDictionary {
         dict.load_table(PROVINCES, Kind::Place, Form::Adjective);
         dict.load_table(ORGANIZATIONS, Kind::Organization, Form::Acronym);
         dict.load_other_names(NAMES_CLDR, builtin);
-        let mut not_actors = ActorDictionary::default();
+        // A few thousand first words: a filter of 8 KB, which stays in cache beside the other.
+        let mut not_actors = ActorDictionary { filter_bits: 16, ..ActorDictionary::default() };
         for line in table_lines(NOT_ACTORS) {
             let (name, class) = line.split_once('\t').unwrap_or((line, ""));
             let entry = not_actors.add_entry(Entry {
@@ -246,11 +250,12 @@ impl ActorDictionary {
         let form = if is_acronym && form == Form::Name { Form::Acronym } else { form };
         let period = alias[tokens[tokens.len() - 1].end..].starts_with('.');
         if self.first_words.is_empty() {
-            self.first_words = vec![0; 1 << (FILTER_BITS - 6)];
+            self.filter_bits = if self.filter_bits == 0 { FILTER_BITS } else { self.filter_bits };
+            self.first_words = vec![0; 1 << (self.filter_bits - 6)];
         }
         let (first, first_upper) = (words[0].to_string(), words[0].to_uppercase());
         for first in [&first, &first_upper] {
-            let bit = filter_bit(first);
+            let bit = filter_bit(first, self.filter_bits);
             self.first_words[bit / 64] |= 1 << (bit % 64);
         }
         self.aliases.push(Alias { words, gaps, entry, form, period, context });
@@ -311,7 +316,10 @@ impl ActorDictionary {
     /// Whether `word` may be the first word of an alias, as written or in capitals: false for
     /// nearly every word that is not.
     fn may_start_alias(&self, word: &str) -> bool {
-        let bit = filter_bit(word);
+        if self.first_words.is_empty() {
+            return false;
+        }
+        let bit = filter_bit(word, self.filter_bits);
         self.first_words.get(bit / 64).is_some_and(|w| w >> (bit % 64) & 1 != 0)
     }
 
