@@ -7,6 +7,7 @@ mod dates;
 mod dictionaries;
 mod errors;
 mod layers;
+mod multilingual;
 mod promises;
 mod readme;
 mod score;

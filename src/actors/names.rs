@@ -711,6 +711,8 @@ impl<'a> Words<'a> {
     /// Opens a sentence as capitals go: a word after a line break, `;` or `:` may be capitalised
     /// for its place alone.
     const OPENS_SENTENCE: u8 = 2;
+    /// The word is in a script without case (Chinese, Arabic): it may start a name of the dictionary.
+    const UNCASED: u8 = 4;
     /// A sentence ends before it, as [`ends_sentence`] says: the sentences mentions are numbered by.
     const ENDS_BEFORE: u8 = 8;
 
@@ -720,9 +722,12 @@ impl<'a> Words<'a> {
         let wrapped = is_hard_wrapped(&content[tokens.first().map_or(content.len(), |t| t.start)..]);
         shapes.clear();
         shapes.extend(tokens.iter().enumerate().map(|(i, token)| {
-            let capitalised = match bytes[token.start] {
-                b @ 0..0x80 => b.is_ascii_uppercase(),
-                _ => is_capitalised(token.text(content)),
+            let (capitalised, uncased) = match bytes[token.start] {
+                b @ 0..0x80 => (b.is_ascii_uppercase(), false),
+                _ => match token.text(content).chars().next() {
+                    Some(c) => (c.is_uppercase(), c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase()),
+                    None => (false, false),
+                },
             };
             let opens = match i.checked_sub(1).map(|b| &tokens[b]) {
                 None => true,
@@ -743,6 +748,7 @@ impl<'a> Words<'a> {
             });
             (u8::from(capitalised) * Self::CAPITALISED)
                 | (u8::from(opens) * Self::OPENS_SENTENCE)
+                | (u8::from(uncased) * Self::UNCASED)
                 | (u8::from(ends_before) * Self::ENDS_BEFORE)
         }));
         classes.clear();
@@ -812,9 +818,10 @@ impl<'a> Words<'a> {
         self.shapes[i] & Self::CAPITALISED != 0
     }
 
-    /// The first capitalised word from word `i` on, or [`Words::len`].
+    /// The first capitalised or uncased word from word `i` on, or [`Words::len`].
     fn next_capitalised(&self, i: usize) -> usize {
-        self.shapes[i..].iter().position(|&s| s & Self::CAPITALISED != 0).map_or(self.len(), |k| i + k)
+        let starts = Self::CAPITALISED | Self::UNCASED;
+        self.shapes[i..].iter().position(|&s| s & starts != 0).map_or(self.len(), |k| i + k)
     }
 }
 
@@ -900,6 +907,26 @@ fn find_in(
         if i == words.len() {
             break;
         }
+        if !words.is_capitalised(i) {
+            // A word of a script without case starts no run of capitalised words, only a name of the
+            // dictionary ("俄罗斯", "روسيا").
+            match dict.longest_match(content, tokens, i) {
+                Some(m) => {
+                    let opens_sentence = words.opens_sentence(i);
+                    pieces.push(Piece {
+                        first: i,
+                        last: m.last,
+                        dict: Some(m),
+                        titled: false,
+                        opens_sentence,
+                        holds_place: false,
+                    });
+                    i = m.last + 1;
+                }
+                None => i += 1,
+            }
+            continue;
+        }
         run.clear();
         run.push(ahead.take().filter(|u| u.first == i).unwrap_or_else(|| unit_at(i)));
         // Extend the run while the next unit joins it, directly or through up to two connectors.
@@ -957,13 +984,20 @@ fn find_in(
     // The kinds of the inferred names of several words, and of titled ones, judged once: the surnames
     // below need them.
     kinds.clear();
-    kinds.extend(pieces.iter().map(|p| match p.dict.is_none() && (p.last > p.first || p.titled) {
-        true => classify(p, &words, tokens, content, &capitals),
-        false => None,
+    kinds.extend(pieces.iter().map(|p| {
+        match p.dict.is_none() && (p.last > p.first || p.titled) {
+            // Currencies, ratings, indicators, laws, planets and software are no actors ("Red Hat
+            // Enterprise Linux"), nor full names that a lone word could stand for.
+            true => classify(p, &words, tokens, content, &capitals)
+                .filter(|_| !dict.names_no_actor(content, tokens, p.first, p.last)),
+            false => None,
+        }
     }));
     // An acronym the text defines, "Eurasian Economic Union (EAEU)", names the actor its expansion
     // names, there and wherever else the document writes it alone.
     let mut acronyms: FastMap<&str, Named> = FastMap::default();
+    // Acronyms of names that are no actor ("Red Hat Enterprise Linux (RHEL)"): no actor either.
+    let mut not_actor_acronyms: Vec<&str> = Vec::new();
     for (i, q) in pieces.iter().enumerate().skip(1) {
         let p = &pieces[i - 1];
         let acronym = words.word(q.first);
@@ -976,6 +1010,10 @@ fn find_in(
             && content[tokens[q.first].end..].starts_with(')')
             && initials_match(&words.span(p.first, p.last).collect::<Vec<_>>(), acronym);
         if !defined {
+            continue;
+        }
+        if p.dict.is_none() && dict.names_no_actor(content, tokens, p.first, p.last) {
+            not_actor_acronyms.push(acronym);
             continue;
         }
         let actor = match p.dict {
@@ -1030,7 +1068,10 @@ fn find_in(
             code,
             sentence,
         };
-        if let Some(m) = p.dict {
+        // A city of the many few stories name is the surname of a person the document names in full.
+        let surname = p.dict.is_some_and(|m| m.weak && m.first == m.last)
+            && surnames.contains_key(strip_possessive(words.word(p.first)));
+        if let Some(m) = p.dict.filter(|_| !surname) {
             let entry = dict.entry(m.entry);
             out.push(mention(
                 entry.name.clone(),
@@ -1042,6 +1083,9 @@ fn find_in(
             continue;
         }
         if p.first == p.last {
+            if not_actor_acronyms.contains(&strip_possessive(words.word(p.first))) {
+                continue;
+            }
             if let Some((actor, kind, origin, code)) = acronyms.get(strip_possessive(words.word(p.first))) {
                 out.push(mention(actor.clone(), *kind, Form::Acronym, *origin, code.clone()));
                 continue;
@@ -1070,7 +1114,8 @@ fn find_in(
             continue;
         }
         let kind = if p.first == p.last && !p.titled { classify(p, &words, tokens, content, &capitals) } else { kind };
-        if let Some(kind) = kind {
+        // Nor a lone word that is one ("Jupiter", "GNP").
+        if let Some(kind) = kind.filter(|_| !dict.names_no_actor(content, tokens, p.first, p.last)) {
             out.push(mention(name_text(content, tokens, p.first, p.last), kind, Form::Name, Origin::Inferred, None));
         }
     }
