@@ -51,6 +51,18 @@ enum Context {
     Place,
 }
 
+/// Which aliases' context a match checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// Every alias's.
+    All,
+    /// Every alias's, those that need a place's context left out (which is how that context is
+    /// looked for: "Reading, Pennsylvania").
+    AllButPlace,
+    /// None: every alias matches where its words do.
+    None,
+}
+
 /// One actor the dictionary knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -60,6 +72,9 @@ pub struct Entry {
     pub kind: Kind,
     /// Codes such as ISO 3166 alpha-3 (`ARM`), or a user's dated CAMEO codes.
     pub codes: Codes,
+    /// A city, state or province of the built-in tables: a place a sports club may be named for
+    /// ("Cleveland 5 Texas 3"), where a state of the world's team is that state.
+    pub locality: bool,
 }
 
 /// One way of writing an entry, split into words and the gaps between them.
@@ -139,18 +154,18 @@ impl ActorDictionary {
         let mut dict = ActorDictionary::default();
         for actor in user {
             let name: Arc<str> = Arc::from(actor.name.as_str());
-            let entry = dict.add_entry(Entry { name, kind: actor.kind, codes: actor.codes.clone() });
+            let entry = dict.add_entry(Entry { name, kind: actor.kind, codes: actor.codes.clone(), locality: false });
             dict.add_alias(&actor.name, entry, Form::Name);
             for alias in &actor.aliases {
                 dict.add_alias(alias, entry, Form::Name);
             }
         }
         let builtin = dict.entries.len();
-        dict.load_table(COUNTRIES, Kind::Place, Form::Adjective);
-        dict.load_table(REGIONS, Kind::Place, Form::Adjective);
-        dict.load_table(CITIES, Kind::Place, Form::Adjective);
-        dict.load_table(PROVINCES, Kind::Place, Form::Adjective);
-        dict.load_table(ORGANIZATIONS, Kind::Organization, Form::Acronym);
+        dict.load_table(COUNTRIES, Kind::Place, Form::Adjective, false);
+        dict.load_table(REGIONS, Kind::Place, Form::Adjective, false);
+        dict.load_table(CITIES, Kind::Place, Form::Adjective, true);
+        dict.load_table(PROVINCES, Kind::Place, Form::Adjective, true);
+        dict.load_table(ORGANIZATIONS, Kind::Organization, Form::Acronym, false);
         dict.load_other_names(NAMES_CLDR, builtin);
         // A few thousand first words: a filter of 8 KB, which stays in cache beside the other.
         let mut not_actors = ActorDictionary { filter_bits: 16, ..ActorDictionary::default() };
@@ -160,6 +175,7 @@ impl ActorDictionary {
                 name: Arc::from(name.trim()),
                 kind: Kind::Organization,
                 codes: Codes::fixed(Some(Arc::from(class.trim()))),
+                locality: false,
             });
             not_actors.add_alias(name.trim(), entry, Form::Name);
         }
@@ -200,8 +216,9 @@ impl ActorDictionary {
     }
 
     /// Reads a built-in table: `actor TAB code TAB names TAB extra [TAB context]`, `|` between names;
-    /// `extra` are aliases of `extra_form`; `context` is empty, `alone` or `place` ([`Context`]).
-    fn load_table(&mut self, table: &str, kind: Kind, extra_form: Form) {
+    /// `extra` are aliases of `extra_form`; `context` is empty, `alone` or `place` ([`Context`]). Its
+    /// entries are localities ([`Entry::locality`]) when `locality` says so.
+    fn load_table(&mut self, table: &str, kind: Kind, extra_form: Form, locality: bool) {
         for line in table_lines(table) {
             let mut fields = line.split('\t');
             let mut field = || fields.next().unwrap_or("").trim();
@@ -215,7 +232,7 @@ impl ActorDictionary {
                 }
             };
             let code = (!code.is_empty()).then(|| Arc::from(code));
-            let entry = self.add_entry(Entry { name: Arc::from(name), kind, codes: Codes::fixed(code) });
+            let entry = self.add_entry(Entry { name: Arc::from(name), kind, codes: Codes::fixed(code), locality });
             self.push_alias(name, entry, Form::Name, context);
             for alias in names.split('|').filter(|a| !a.is_empty()) {
                 self.push_alias(alias, entry, Form::Name, context);
@@ -288,19 +305,27 @@ impl ActorDictionary {
         if !self.may_start_alias(stem) && (stem.len() == word.len() || !self.may_start_alias(word)) {
             return None;
         }
-        self.longest_match_in(content, tokens, at, true)
+        self.longest_match_in(content, tokens, at, Check::All)
     }
 
-    /// [`ActorDictionary::longest_match`], aliases that need context left out unless `context`.
-    fn longest_match_in(&self, content: &str, tokens: &[Token], at: usize, context: bool) -> Option<DictionaryMatch> {
+    /// The locality ([`Entry::locality`]) that words `first..=last` name as written, in whatever
+    /// context they stand: a city a text uses as a team's name ("Grimsby 0 Portsmouth 1"), which
+    /// is where no place stands.
+    pub fn locality_named(&self, content: &str, tokens: &[Token], first: usize, last: usize) -> Option<usize> {
+        let m = self.longest_match_in(content, tokens, first, Check::None)?;
+        (m.last == last && m.form == Form::Name && self.entries[m.entry].locality).then_some(m.entry)
+    }
+
+    /// [`ActorDictionary::longest_match`], the context aliases need checked as `check` says.
+    fn longest_match_in(&self, content: &str, tokens: &[Token], at: usize, check: Check) -> Option<DictionaryMatch> {
         let word = tokens[at].text(content);
-        let best = self.longest_in(&self.by_first_word, false, content, tokens, at, context).or_else(|| {
+        let best = self.longest_in(&self.by_first_word, false, content, tokens, at, check).or_else(|| {
             // Text in capitals ("ARMENIA", "LONDON 1996-08-30") is matched in capitals; one letter is
             // too little to tell a headline from an initial.
             let in_capitals =
                 word.chars().filter(|c| c.is_alphabetic()).nth(1).is_some() && !word.chars().any(char::is_lowercase);
             if in_capitals {
-                self.longest_in(&self.by_upper_first_word, true, content, tokens, at, context)
+                self.longest_in(&self.by_upper_first_word, true, content, tokens, at, check)
             } else {
                 None
             }
@@ -330,7 +355,7 @@ impl ActorDictionary {
         content: &str,
         tokens: &[Token],
         at: usize,
-        context: bool,
+        check: Check,
     ) -> Option<&Alias> {
         let word = tokens[at].text(content);
         let stem = strip_possessive(word);
@@ -341,10 +366,11 @@ impl ActorDictionary {
         candidates.iter().map(|&i| &self.aliases[i]).find(|alias| {
             alias_matches(alias, capitals, content, tokens, at)
                 && match alias.context {
+                    _ if check == Check::None => true,
                     Context::Any => true,
                     Context::Alone => stands_alone(content, tokens, at, alias.words.len()),
                     Context::Place => {
-                        context
+                        check == Check::All
                             && stands_alone(content, tokens, at, alias.words.len())
                             && self.has_place_context(content, tokens, at, alias.words.len())
                     }
@@ -363,7 +389,7 @@ impl ActorDictionary {
             || (next < tokens.len()
                 && content[tokens[next - 1].end..tokens[next].start].trim_end() == ","
                 && self
-                    .longest_match_in(content, tokens, next, false)
+                    .longest_match_in(content, tokens, next, Check::AllButPlace)
                     .is_some_and(|m| self.entries[m.entry].kind == Kind::Place))
     }
 }

@@ -12,6 +12,7 @@ use std::sync::{Arc, LazyLock};
 
 use super::dictionary::{ActorDictionary, DictionaryMatch};
 use super::fold_space;
+use super::teams;
 use super::{Form, Kind, Mention, Origin};
 use crate::corpus::Date;
 use crate::hashing::FastMap;
@@ -988,7 +989,7 @@ fn find_in(
         match p.dict.is_none() && (p.last > p.first || p.titled) {
             // Currencies, ratings, indicators, laws, planets and software are no actors ("Red Hat
             // Enterprise Linux"), nor full names that a lone word could stand for.
-            true => classify(p, &words, tokens, content, &capitals)
+            true => classify(p, &words, tokens, &capitals)
                 .filter(|_| !dict.names_no_actor(content, tokens, p.first, p.last)),
             false => None,
         }
@@ -1048,6 +1049,26 @@ fn find_in(
         }
     }
 
+    // The names the document uses as sports teams ("Cleveland 5 Texas 3", "Surrey v Kent"), in
+    // capitals: a city or state of the dictionary written so anywhere in the document is the club
+    // named for it throughout (but after a place preposition).
+    let mut teams: Vec<String> = Vec::new();
+    for i in 0..pieces.len() {
+        if teams::is_team(content, tokens, pieces, |p| (p.first, p.last), i) {
+            teams.push(name_text(content, tokens, pieces[i].first, pieces[i].last).to_uppercase());
+        }
+    }
+
+    // Whether `p` names a club of those: not where a place is named ("in Surrey", "AT TORONTO", a
+    // dateline).
+    let is_club = |p: &Piece| {
+        !teams.is_empty()
+            && !after_place_preposition(&words, p)
+            && !(p.first > 0 && matches!(words.word(p.first - 1), "AT" | "IN"))
+            && !teams::opens_dateline(content, tokens, p.first, p.last)
+            && teams.contains(&name_text(content, tokens, p.first, p.last).to_uppercase())
+    };
+
     // Sentences counted as the pieces come, in document order.
     let (mut sentence, mut counted_to) = (0u32, 0usize);
     for (p, &kind) in pieces.iter().zip(kinds.iter()) {
@@ -1073,6 +1094,10 @@ fn find_in(
             && surnames.contains_key(strip_possessive(words.word(p.first)));
         if let Some(m) = p.dict.filter(|_| !surname) {
             let entry = dict.entry(m.entry);
+            if entry.locality && m.form == Form::Name && is_club(p) {
+                out.push(mention(entry.name.clone(), Kind::Organization, m.form, Origin::Dictionary, None));
+                continue;
+            }
             out.push(mention(
                 entry.name.clone(),
                 entry.kind,
@@ -1081,6 +1106,13 @@ fn find_in(
                 entry.codes.on(date).cloned(),
             ));
             continue;
+        }
+        // A city a rule of context kept from the dictionary, used as a team: the club named for it.
+        if p.dict.is_none() && is_club(p) {
+            if let Some(entry) = dict.locality_named(content, tokens, p.first, p.last).map(|e| dict.entry(e)) {
+                out.push(mention(entry.name.clone(), Kind::Organization, Form::Name, Origin::Dictionary, None));
+                continue;
+            }
         }
         if p.first == p.last {
             if not_actor_acronyms.contains(&strip_possessive(words.word(p.first))) {
@@ -1113,7 +1145,7 @@ fn find_in(
         if p.first == p.last && !p.titled && lower_case.contains(p.first) {
             continue;
         }
-        let kind = if p.first == p.last && !p.titled { classify(p, &words, tokens, content, &capitals) } else { kind };
+        let kind = if p.first == p.last && !p.titled { classify(p, &words, tokens, &capitals) } else { kind };
         // Nor a lone word that is one ("Jupiter", "GNP").
         if let Some(kind) = kind.filter(|_| !dict.names_no_actor(content, tokens, p.first, p.last)) {
             out.push(mention(name_text(content, tokens, p.first, p.last), kind, Form::Name, Origin::Inferred, None));
@@ -1477,21 +1509,11 @@ fn push_segment(segment: &[usize], words: &Words<'_>, pieces: &mut Vec<Piece>) {
 }
 
 /// The kind of an inferred name, or `None` when the cues say it is no actor.
-fn classify(
-    p: &Piece,
-    words: &Words<'_>,
-    tokens: &[Token],
-    content: &str,
-    capitals: &CapitalLines<'_>,
-) -> Option<Kind> {
+fn classify(p: &Piece, words: &Words<'_>, tokens: &[Token], capitals: &CapitalLines<'_>) -> Option<Kind> {
     let span = words.span(p.first, p.last);
     let lone = p.first == p.last;
     let last = strip_possessive(words.word(p.last));
-    let after_place_preposition = || {
-        p.first > 0
-            && words.is(p.first - 1, PLACE_PREPOSITION)
-            && content[tokens[p.first - 1].end..tokens[p.first].start].chars().all(char::is_whitespace)
-    };
+    let after_place_preposition = || after_place_preposition(words, p);
     // Capitals all round, with capitals around: a headline or a table, not a name.
     let caps_around = || {
         (p.first == 0 || is_all_caps(words.word(p.first - 1)))
@@ -1544,6 +1566,11 @@ fn classify(
     } else {
         Some(Kind::Organization)
     }
+}
+
+/// Whether `p` follows a place preposition ("in Yerevan").
+fn after_place_preposition(words: &Words<'_>, p: &Piece) -> bool {
+    p.first > 0 && words.is(p.first - 1, PLACE_PREPOSITION) && words.gap(p.first).chars().all(char::is_whitespace)
 }
 
 /// The lines of a document with no lower-case letter (headlines, tables), from `body` on (a header
