@@ -7,6 +7,7 @@ mod dates;
 mod dictionaries;
 mod errors;
 mod layers;
+mod multilingual;
 mod profiles;
 mod promises;
 mod readme;

@@ -11,6 +11,7 @@
 mod dictionary;
 mod names;
 pub mod resolve;
+mod teams;
 pub mod user;
 
 pub use dictionary::{ActorDictionary, DictionaryMatch, Entry};

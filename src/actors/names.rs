@@ -12,6 +12,7 @@ use std::sync::{Arc, LazyLock};
 
 use super::dictionary::{ActorDictionary, DictionaryMatch};
 use super::fold_space;
+use super::teams;
 use super::{Form, Kind, Mention, Origin};
 use crate::corpus::Date;
 use crate::hashing::FastMap;
@@ -711,6 +712,8 @@ impl<'a> Words<'a> {
     /// Opens a sentence as capitals go: a word after a line break, `;` or `:` may be capitalised
     /// for its place alone.
     const OPENS_SENTENCE: u8 = 2;
+    /// The word is in a script without case (Chinese, Arabic): it may start a name of the dictionary.
+    const UNCASED: u8 = 4;
     /// A sentence ends before it, as [`ends_sentence`] says: the sentences mentions are numbered by.
     const ENDS_BEFORE: u8 = 8;
 
@@ -720,9 +723,12 @@ impl<'a> Words<'a> {
         let wrapped = is_hard_wrapped(&content[tokens.first().map_or(content.len(), |t| t.start)..]);
         shapes.clear();
         shapes.extend(tokens.iter().enumerate().map(|(i, token)| {
-            let capitalised = match bytes[token.start] {
-                b @ 0..0x80 => b.is_ascii_uppercase(),
-                _ => is_capitalised(token.text(content)),
+            let (capitalised, uncased) = match bytes[token.start] {
+                b @ 0..0x80 => (b.is_ascii_uppercase(), false),
+                _ => match token.text(content).chars().next() {
+                    Some(c) => (c.is_uppercase(), c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase()),
+                    None => (false, false),
+                },
             };
             let opens = match i.checked_sub(1).map(|b| &tokens[b]) {
                 None => true,
@@ -743,6 +749,7 @@ impl<'a> Words<'a> {
             });
             (u8::from(capitalised) * Self::CAPITALISED)
                 | (u8::from(opens) * Self::OPENS_SENTENCE)
+                | (u8::from(uncased) * Self::UNCASED)
                 | (u8::from(ends_before) * Self::ENDS_BEFORE)
         }));
         classes.clear();
@@ -812,9 +819,10 @@ impl<'a> Words<'a> {
         self.shapes[i] & Self::CAPITALISED != 0
     }
 
-    /// The first capitalised word from word `i` on, or [`Words::len`].
+    /// The first capitalised or uncased word from word `i` on, or [`Words::len`].
     fn next_capitalised(&self, i: usize) -> usize {
-        self.shapes[i..].iter().position(|&s| s & Self::CAPITALISED != 0).map_or(self.len(), |k| i + k)
+        let starts = Self::CAPITALISED | Self::UNCASED;
+        self.shapes[i..].iter().position(|&s| s & starts != 0).map_or(self.len(), |k| i + k)
     }
 }
 
@@ -900,6 +908,26 @@ fn find_in(
         if i == words.len() {
             break;
         }
+        if !words.is_capitalised(i) {
+            // A word of a script without case starts no run of capitalised words, only a name of the
+            // dictionary ("俄罗斯", "روسيا").
+            match dict.longest_match(content, tokens, i) {
+                Some(m) => {
+                    let opens_sentence = words.opens_sentence(i);
+                    pieces.push(Piece {
+                        first: i,
+                        last: m.last,
+                        dict: Some(m),
+                        titled: false,
+                        opens_sentence,
+                        holds_place: false,
+                    });
+                    i = m.last + 1;
+                }
+                None => i += 1,
+            }
+            continue;
+        }
         run.clear();
         run.push(ahead.take().filter(|u| u.first == i).unwrap_or_else(|| unit_at(i)));
         // Extend the run while the next unit joins it, directly or through up to two connectors.
@@ -957,13 +985,20 @@ fn find_in(
     // The kinds of the inferred names of several words, and of titled ones, judged once: the surnames
     // below need them.
     kinds.clear();
-    kinds.extend(pieces.iter().map(|p| match p.dict.is_none() && (p.last > p.first || p.titled) {
-        true => classify(p, &words, tokens, content, &capitals),
-        false => None,
+    kinds.extend(pieces.iter().map(|p| {
+        match p.dict.is_none() && (p.last > p.first || p.titled) {
+            // Currencies, ratings, indicators, laws, planets and software are no actors ("Red Hat
+            // Enterprise Linux"), nor full names that a lone word could stand for.
+            true => classify(p, &words, tokens, &capitals)
+                .filter(|_| !dict.names_no_actor(content, tokens, p.first, p.last)),
+            false => None,
+        }
     }));
     // An acronym the text defines, "Eurasian Economic Union (EAEU)", names the actor its expansion
     // names, there and wherever else the document writes it alone.
     let mut acronyms: FastMap<&str, Named> = FastMap::default();
+    // Acronyms of names that are no actor ("Red Hat Enterprise Linux (RHEL)"): no actor either.
+    let mut not_actor_acronyms: Vec<&str> = Vec::new();
     for (i, q) in pieces.iter().enumerate().skip(1) {
         let p = &pieces[i - 1];
         let acronym = words.word(q.first);
@@ -976,6 +1011,10 @@ fn find_in(
             && content[tokens[q.first].end..].starts_with(')')
             && initials_match(&words.span(p.first, p.last).collect::<Vec<_>>(), acronym);
         if !defined {
+            continue;
+        }
+        if p.dict.is_none() && dict.names_no_actor(content, tokens, p.first, p.last) {
+            not_actor_acronyms.push(acronym);
             continue;
         }
         let actor = match p.dict {
@@ -1010,6 +1049,26 @@ fn find_in(
         }
     }
 
+    // The names the document uses as sports teams ("Cleveland 5 Texas 3", "Surrey v Kent"), in
+    // capitals: a city or state of the dictionary written so anywhere in the document is the club
+    // named for it throughout (but after a place preposition).
+    let mut teams: Vec<String> = Vec::new();
+    for i in 0..pieces.len() {
+        if teams::is_team(content, tokens, pieces, |p| (p.first, p.last), i) {
+            teams.push(name_text(content, tokens, pieces[i].first, pieces[i].last).to_uppercase());
+        }
+    }
+
+    // Whether `p` names a club of those: not where a place is named ("in Surrey", "AT TORONTO", a
+    // dateline).
+    let is_club = |p: &Piece| {
+        !teams.is_empty()
+            && !after_place_preposition(&words, p)
+            && !(p.first > 0 && matches!(words.word(p.first - 1), "AT" | "IN"))
+            && !teams::opens_dateline(content, tokens, p.first, p.last)
+            && teams.contains(&name_text(content, tokens, p.first, p.last).to_uppercase())
+    };
+
     // Sentences counted as the pieces come, in document order.
     let (mut sentence, mut counted_to) = (0u32, 0usize);
     for (p, &kind) in pieces.iter().zip(kinds.iter()) {
@@ -1030,8 +1089,15 @@ fn find_in(
             code,
             sentence,
         };
-        if let Some(m) = p.dict {
+        // A city of the many few stories name is the surname of a person the document names in full.
+        let surname = p.dict.is_some_and(|m| m.weak && m.first == m.last)
+            && surnames.contains_key(strip_possessive(words.word(p.first)));
+        if let Some(m) = p.dict.filter(|_| !surname) {
             let entry = dict.entry(m.entry);
+            if entry.locality && m.form == Form::Name && is_club(p) {
+                out.push(mention(entry.name.clone(), Kind::Organization, m.form, Origin::Dictionary, None));
+                continue;
+            }
             out.push(mention(
                 entry.name.clone(),
                 entry.kind,
@@ -1041,7 +1107,17 @@ fn find_in(
             ));
             continue;
         }
+        // A city a rule of context kept from the dictionary, used as a team: the club named for it.
+        if p.dict.is_none() && is_club(p) {
+            if let Some(entry) = dict.locality_named(content, tokens, p.first, p.last).map(|e| dict.entry(e)) {
+                out.push(mention(entry.name.clone(), Kind::Organization, Form::Name, Origin::Dictionary, None));
+                continue;
+            }
+        }
         if p.first == p.last {
+            if not_actor_acronyms.contains(&strip_possessive(words.word(p.first))) {
+                continue;
+            }
             if let Some((actor, kind, origin, code)) = acronyms.get(strip_possessive(words.word(p.first))) {
                 out.push(mention(actor.clone(), *kind, Form::Acronym, *origin, code.clone()));
                 continue;
@@ -1069,8 +1145,9 @@ fn find_in(
         if p.first == p.last && !p.titled && lower_case.contains(p.first) {
             continue;
         }
-        let kind = if p.first == p.last && !p.titled { classify(p, &words, tokens, content, &capitals) } else { kind };
-        if let Some(kind) = kind {
+        let kind = if p.first == p.last && !p.titled { classify(p, &words, tokens, &capitals) } else { kind };
+        // Nor a lone word that is one ("Jupiter", "GNP").
+        if let Some(kind) = kind.filter(|_| !dict.names_no_actor(content, tokens, p.first, p.last)) {
             out.push(mention(name_text(content, tokens, p.first, p.last), kind, Form::Name, Origin::Inferred, None));
         }
     }
@@ -1432,21 +1509,11 @@ fn push_segment(segment: &[usize], words: &Words<'_>, pieces: &mut Vec<Piece>) {
 }
 
 /// The kind of an inferred name, or `None` when the cues say it is no actor.
-fn classify(
-    p: &Piece,
-    words: &Words<'_>,
-    tokens: &[Token],
-    content: &str,
-    capitals: &CapitalLines<'_>,
-) -> Option<Kind> {
+fn classify(p: &Piece, words: &Words<'_>, tokens: &[Token], capitals: &CapitalLines<'_>) -> Option<Kind> {
     let span = words.span(p.first, p.last);
     let lone = p.first == p.last;
     let last = strip_possessive(words.word(p.last));
-    let after_place_preposition = || {
-        p.first > 0
-            && words.is(p.first - 1, PLACE_PREPOSITION)
-            && content[tokens[p.first - 1].end..tokens[p.first].start].chars().all(char::is_whitespace)
-    };
+    let after_place_preposition = || after_place_preposition(words, p);
     // Capitals all round, with capitals around: a headline or a table, not a name.
     let caps_around = || {
         (p.first == 0 || is_all_caps(words.word(p.first - 1)))
@@ -1499,6 +1566,11 @@ fn classify(
     } else {
         Some(Kind::Organization)
     }
+}
+
+/// Whether `p` follows a place preposition ("in Yerevan").
+fn after_place_preposition(words: &Words<'_>, p: &Piece) -> bool {
+    p.first > 0 && words.is(p.first - 1, PLACE_PREPOSITION) && words.gap(p.first).chars().all(char::is_whitespace)
 }
 
 /// The lines of a document with no lower-case letter (headlines, tables), from `body` on (a header

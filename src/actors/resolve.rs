@@ -5,9 +5,12 @@
 //! Input is every distinct (name, kind) counted with its mentions; output, for each, the name and
 //! kind reports use. The rules, in order:
 //! 1. a name has one kind: the dictionary's if it holds the name (but a place whose mentions name an
-//!    organization more often than the dictionary's place is one: a club named for its city), else the kind its mentions vote
-//!    for, a place's mention weighing 4, a person's 2 and an organization's 1 (an organization is
-//!    what a name nothing else describes is taken for);
+//!    organization more often than the dictionary's place is one: a club named for its city), else
+//!    the kind its mentions vote for, a place's mention weighing 4, a person's 2 and an
+//!    organization's 1 (an organization is what a name nothing else describes is taken for). The
+//!    one other actor a name may be is the sports club named for a city or state of the
+//!    dictionary, where the documents used it as a team (the finder gives those mentions as
+//!    organizations of the dictionary: "Cleveland 5 Texas 3"): the club, beside the place;
 //! 2. a person's name loses leading words the corpus also writes as ordinary words ("Investor
 //!    Martin T. Sosnoff", "House Speaker Jim Wright", "Senators Kamala Harris") while two words are
 //!    left, and a trailing qualifier ("Kamala Harris of California");
@@ -51,20 +54,18 @@ pub struct Resolved {
 /// How many times the mentions of all other longer names a short form's best name must have.
 const DOMINANCE: u64 = 2;
 
-/// Mentions per kind, and the dictionary's kind if it gave the name, with the mentions it gave.
+/// Mentions per kind, all of them and those the dictionary gave.
 #[derive(Debug, Default, Clone, Copy)]
 struct Votes {
     by_kind: [u64; 3],
-    dictionary: Option<Kind>,
-    dictionary_mentions: u64,
+    dictionary: [u64; 3],
 }
 
 impl Votes {
     fn add(&mut self, a: &Counted<'_>) {
         self.by_kind[kind_index(a.kind)] += a.mentions;
         if a.dictionary {
-            self.dictionary = Some(self.dictionary.map_or(a.kind, |k| k.min(a.kind)));
-            self.dictionary_mentions += a.mentions;
+            self.dictionary[kind_index(a.kind)] += a.mentions;
         }
     }
 
@@ -72,19 +73,32 @@ impl Votes {
         for (mine, theirs) in self.by_kind.iter_mut().zip(other.by_kind) {
             *mine += theirs;
         }
-        self.dictionary = match (self.dictionary, other.dictionary) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        self.dictionary_mentions += other.dictionary_mentions;
+        for (mine, theirs) in self.dictionary.iter_mut().zip(other.dictionary) {
+            *mine += theirs;
+        }
+    }
+
+    /// The kind the dictionary gives the name: a person's first, then a place's (an organization of
+    /// a place's name is the club the text named for it: [`Votes::names_clubs`]), then an
+    /// organization's.
+    fn dictionary_kind(&self) -> Option<Kind> {
+        [Kind::Person, Kind::Place, Kind::Organization].into_iter().find(|&k| self.dictionary[kind_index(k)] > 0)
+    }
+
+    /// Whether the dictionary gives the name as a place and as an organization: the place, and the
+    /// sports club named for it where the text used it as a team ("Cleveland 5 Texas 3").
+    fn names_clubs(&self) -> bool {
+        self.dictionary[kind_index(Kind::Place)] > 0 && self.dictionary[kind_index(Kind::Organization)] > 0
     }
 
     fn kind(&self) -> Kind {
-        let organization = self.by_kind[kind_index(Kind::Organization)];
-        match self.dictionary {
+        // Named an organization by the text, not as a club of the dictionary's place.
+        let organization =
+            self.by_kind[kind_index(Kind::Organization)] - self.dictionary[kind_index(Kind::Organization)];
+        match self.dictionary_kind() {
             // A place that mostly names an organization in the text: a club or a firm named for its
             // city ("Surrey beat Durham", "First Boston"), which the context told, not the name.
-            Some(Kind::Place) if organization > self.dictionary_mentions => Kind::Organization,
+            Some(Kind::Place) if organization > self.dictionary[kind_index(Kind::Place)] => Kind::Organization,
             Some(kind) => kind,
             None => self.voted(),
         }
@@ -213,7 +227,12 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
         .iter()
         .map(|a| {
             let name = Arc::clone(&target[a.name]);
-            let kind = votes[&name].kind();
+            let votes = &votes[&name];
+            // The club named for a place: an actor of its own beside the place.
+            let kind = match a.kind == Kind::Organization && a.dictionary && votes.names_clubs() {
+                true => Kind::Organization,
+                false => votes.kind(),
+            };
             Resolved { name, kind }
         })
         .collect()
@@ -336,6 +355,28 @@ mod tests {
         assert_eq!(resolved(&[org("Surrey", 9), place], &[]), ["Surrey/organization", "Surrey/organization"]);
         let place = Counted { name: "Surrey", kind: Kind::Place, mentions: 9, dictionary: true };
         assert_eq!(resolved(&[org("Surrey", 2), place], &[]), ["Surrey/place", "Surrey/place"]);
+    }
+
+    #[test]
+    fn a_club_named_for_a_place_of_the_dictionary_is_an_actor_beside_it() {
+        let place = |mentions| Counted { name: "Cleveland", kind: Kind::Place, mentions, dictionary: true };
+        let club = |mentions| Counted { name: "Cleveland", kind: Kind::Organization, mentions, dictionary: true };
+        let named = |mentions| Counted { name: "Cleveland", kind: Kind::Organization, mentions, dictionary: false };
+        // However many mentions each has, the club and the place stay apart.
+        for (p, c) in [(9, 2), (2, 9)] {
+            assert_eq!(resolved(&[place(p), club(c)], &[]), ["Cleveland/place", "Cleveland/organization"]);
+        }
+        // Other mentions as an organization still join the place when fewer than its own.
+        assert_eq!(
+            resolved(&[place(9), club(20), named(3)], &[]),
+            ["Cleveland/place", "Cleveland/organization", "Cleveland/place"]
+        );
+        assert_eq!(
+            resolved(&[place(2), club(20), named(3)], &[]),
+            ["Cleveland/organization", "Cleveland/organization", "Cleveland/organization"]
+        );
+        // An organization of the dictionary alone is one.
+        assert_eq!(resolved(&[club(2)], &[]), ["Cleveland/organization"]);
     }
 
     proptest::proptest! {
