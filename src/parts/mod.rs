@@ -230,11 +230,15 @@ pub enum MergeError {
     Mismatch(String),
 }
 
-/// The rows of the table `T` of the shard in `dir`.
-fn read<T: Table>(dir: &Path) -> Result<Vec<T>, MergeError> {
+/// The table `T` of the shard in `dir`, read whole.
+fn table<T: Table>(dir: &Path) -> Result<DataFrame, MergeError> {
     let path = dir.join(format!("{}.parquet", T::FILE));
-    let df = parquet_reader(&path)?.finish().map_err(|e| MergeError::Read { path: path.clone(), source: e.into() })?;
-    T::rows(&df).map_err(|e| MergeError::Read { path, source: e.into() })
+    parquet_reader(&path)?.finish().map_err(|e| MergeError::Read { path, source: e.into() })
+}
+
+/// The rows of `df`, the table `T` of the shard in `dir`, one at a time.
+fn rows<'a, T: Table>(dir: &Path, df: &'a DataFrame) -> Result<impl Iterator<Item = T> + 'a, MergeError> {
+    T::rows(df).map_err(|e| MergeError::Read { path: dir.join(format!("{}.parquet", T::FILE)), source: e.into() })
 }
 
 /// A mismatch found in the table `T` of the shard in `dir`.
@@ -305,7 +309,7 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, MergeError> {
 /// Reads one shard's counts (mentions aside) from `dir`.
 pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
     let mut counts = Counts::default();
-    for r in read::<TermPart>(dir)? {
+    for r in rows::<TermPart>(dir, &table::<TermPart>(dir)?)? {
         let stat = TermStat {
             count: r.count,
             documents: r.documents,
@@ -321,7 +325,7 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
             .ok_or_else(|| table(dir, format!("term `{term}` is not in {}.parquet", TermPart::FILE)))
     };
 
-    for (i, r) in read::<TermPartPart>(dir)?.into_iter().enumerate() {
+    for (i, r) in rows::<TermPartPart>(dir, &table::<TermPartPart>(dir)?)?.into_iter().enumerate() {
         let part = u8::try_from(r.part)
             .ok()
             .filter(|&p| usize::from(p) < crate::count::DISPERSION_PARTS)
@@ -329,12 +333,12 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
         let id = term_id(&counts, &r.term, mismatch::<TermPartPart>)?;
         counts.add_term_part(id, part, r.count);
     }
-    for r in read::<TermPeriodPart>(dir)? {
+    for r in rows::<TermPeriodPart>(dir, &table::<TermPeriodPart>(dir)?)? {
         let period = r.period.ok_or_else(|| mismatch::<TermPeriodPart>(dir, "a row without a period".into()))?;
         let id = term_id(&counts, &r.term, mismatch::<TermPeriodPart>)?;
         counts.add_term_period(id, period, PeriodStat { count: r.count, documents: r.documents });
     }
-    for (i, r) in read::<NgramPart>(dir)?.into_iter().enumerate() {
+    for (i, r) in rows::<NgramPart>(dir, &table::<NgramPart>(dir)?)?.into_iter().enumerate() {
         let ids =
             r.ngram.split(' ').map(|w| term_id(&counts, w, mismatch::<NgramPart>)).collect::<Result<Vec<_>, _>>()?;
         let stat = NgramStat { count: r.count, documents: r.documents };
@@ -345,7 +349,7 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
         }
     }
 
-    for r in read::<ActorPart>(dir)? {
+    for r in rows::<ActorPart>(dir, &table::<ActorPart>(dir)?)? {
         let stat = ActorStat {
             mentions: r.mentions,
             documents: r.documents,
@@ -363,32 +367,32 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
         true => Ok(()),
         false => Err(table(dir, format!("actor {} is not in {}.parquet", key.name, ActorPart::FILE))),
     };
-    for r in read::<AliasPart>(dir)? {
+    for r in rows::<AliasPart>(dir, &table::<AliasPart>(dir)?)? {
         let key = ActorKey { name: r.actor, kind: kind::<AliasPart>(dir, &r.kind)? };
         known(&counts, &key, mismatch::<AliasPart>)?;
         let mut stat = ActorStat::default();
         stat.aliases.insert(r.alias, r.count);
         counts.add_actor(key, stat);
     }
-    for r in read::<CodePart>(dir)? {
+    for r in rows::<CodePart>(dir, &table::<CodePart>(dir)?)? {
         let key = ActorKey { name: r.actor, kind: kind::<CodePart>(dir, &r.kind)? };
         known(&counts, &key, mismatch::<CodePart>)?;
         let mut stat = ActorStat::default();
         stat.codes.insert(r.code, r.count);
         counts.add_actor(key, stat);
     }
-    for r in read::<PairPart>(dir)? {
+    for r in rows::<PairPart>(dir, &table::<PairPart>(dir)?)? {
         let a = ActorKey { name: r.actor_a, kind: kind::<PairPart>(dir, &r.kind_a)? };
         let b = ActorKey { name: r.actor_b, kind: kind::<PairPart>(dir, &r.kind_b)? };
         counts.add_pair(&a, &b, PairStat { documents: r.documents, sentences: r.sentences });
     }
-    for r in read::<TimelinePart>(dir)? {
+    for r in rows::<TimelinePart>(dir, &table::<TimelinePart>(dir)?)? {
         let date = r.date.ok_or_else(|| mismatch::<TimelinePart>(dir, "a row without a date".into()))?;
         let key = ActorKey { name: r.actor, kind: kind::<TimelinePart>(dir, &r.kind)? };
         counts.add_timeline(date, key, TimelineStat { mentions: r.mentions, documents: r.documents });
     }
 
-    for r in read::<DocumentPart>(dir)? {
+    for r in rows::<DocumentPart>(dir, &table::<DocumentPart>(dir)?)? {
         counts.add_row(DocumentRow {
             index: r.index as usize,
             doc: r.doc.to_string(),
@@ -399,10 +403,10 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
             mentions: r.mentions,
         });
     }
-    for r in read::<StemPart>(dir)? {
+    for r in rows::<StemPart>(dir, &table::<StemPart>(dir)?)? {
         counts.add_stem(r.stem, r.documents);
     }
-    for r in read::<KwicPart>(dir)? {
+    for r in rows::<KwicPart>(dir, &table::<KwicPart>(dir)?)? {
         let line = crate::kwic::KwicLine {
             start: r.start as usize,
             end: r.end as usize,
@@ -471,7 +475,7 @@ fn parquet_reader(path: &Path) -> Result<ParquetReader<std::fs::File>, MergeErro
 fn mention_rows(df: &DataFrame, path: &Path) -> Result<Vec<MentionRow>, MergeError> {
     let read = MentionPart::rows(df).map_err(|e| MergeError::Read { path: path.to_path_buf(), source: e.into() })?;
     let bad = |what: String| MergeError::Mismatch(format!("{}: {what}", path.display()));
-    let mut rows = Vec::with_capacity(read.len());
+    let mut rows = Vec::with_capacity(df.height());
     let mut last_doc: Option<Arc<str>> = None;
     for r in read {
         // Rows of one document share its id.

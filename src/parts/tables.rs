@@ -16,16 +16,16 @@ use crate::frames::{dates, int, text};
 pub trait Cell: Sized {
     /// The column `name` holding `values`.
     fn column(name: &str, values: Vec<Self>) -> Column;
-    /// The values of the column `name` of `df`.
-    fn read(df: &DataFrame, name: &str) -> PolarsResult<Vec<Self>>;
+    /// The values of the column `name` of `df`, one at a time.
+    fn read<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Box<dyn Iterator<Item = Self> + 'a>>;
 }
 
 impl Cell for Arc<str> {
     fn column(name: &str, values: Vec<Self>) -> Column {
         text(name, values)
     }
-    fn read(df: &DataFrame, name: &str) -> PolarsResult<Vec<Self>> {
-        Ok(df.column(name)?.str()?.iter().map(|v| Arc::from(v.unwrap_or(""))).collect())
+    fn read<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Box<dyn Iterator<Item = Self> + 'a>> {
+        Ok(Box::new(df.column(name)?.str()?.iter().map(|v| Arc::from(v.unwrap_or("")))))
     }
 }
 
@@ -33,8 +33,8 @@ impl Cell for String {
     fn column(name: &str, values: Vec<Self>) -> Column {
         text(name, values)
     }
-    fn read(df: &DataFrame, name: &str) -> PolarsResult<Vec<Self>> {
-        Ok(df.column(name)?.str()?.iter().map(|v| v.unwrap_or("").to_string()).collect())
+    fn read<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Box<dyn Iterator<Item = Self> + 'a>> {
+        Ok(Box::new(df.column(name)?.str()?.iter().map(|v| v.unwrap_or("").to_string())))
     }
 }
 
@@ -43,8 +43,8 @@ impl Cell for u64 {
     fn column(name: &str, values: Vec<Self>) -> Column {
         int(name, values.into_iter().map(|v| i64::try_from(v).unwrap_or(i64::MAX)).collect())
     }
-    fn read(df: &DataFrame, name: &str) -> PolarsResult<Vec<Self>> {
-        Ok(df.column(name)?.i64()?.iter().map(|v| v.unwrap_or(0).max(0) as u64).collect())
+    fn read<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Box<dyn Iterator<Item = Self> + 'a>> {
+        Ok(Box::new(df.column(name)?.i64()?.iter().map(|v| v.unwrap_or(0).max(0) as u64)))
     }
 }
 
@@ -52,9 +52,8 @@ impl Cell for Option<Date> {
     fn column(name: &str, values: Vec<Self>) -> Column {
         dates(name, values.into_iter())
     }
-    fn read(df: &DataFrame, name: &str) -> PolarsResult<Vec<Self>> {
-        let days = df.column(name)?.date()?.physical().clone();
-        Ok(days.iter().map(|d| d.map(Date::from_days_since_epoch)).collect())
+    fn read<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Box<dyn Iterator<Item = Self> + 'a>> {
+        Ok(Box::new(df.column(name)?.date()?.physical().iter().map(|d| d.map(Date::from_days_since_epoch))))
     }
 }
 
@@ -62,8 +61,8 @@ impl Cell for bool {
     fn column(name: &str, values: Vec<Self>) -> Column {
         Column::new(name.into(), values)
     }
-    fn read(df: &DataFrame, name: &str) -> PolarsResult<Vec<Self>> {
-        Ok(df.column(name)?.bool()?.iter().map(|v| v.unwrap_or(false)).collect())
+    fn read<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Box<dyn Iterator<Item = Self> + 'a>> {
+        Ok(Box::new(df.column(name)?.bool()?.iter().map(|v| v.unwrap_or(false))))
     }
 }
 
@@ -75,8 +74,9 @@ pub trait Table: Sized {
     fn columns() -> Vec<&'static str>;
     /// The frame of `rows`.
     fn frame(rows: Vec<Self>) -> PolarsResult<DataFrame>;
-    /// The rows of `df`, a frame of this table.
-    fn rows(df: &DataFrame) -> PolarsResult<Vec<Self>>;
+    /// The rows of `df`, a frame of this table, one at a time (a table of millions of rows is not
+    /// held twice).
+    fn rows(df: &DataFrame) -> PolarsResult<impl Iterator<Item = Self> + '_>;
 }
 
 /// A column's name: the field's, without the `r#` of a keyword.
@@ -109,11 +109,10 @@ macro_rules! tables {
                     DataFrame::new_infer_height(vec![$(<$ty as Cell>::column(column_name(stringify!($field)), $field)),+])
                 }
 
-                fn rows(df: &DataFrame) -> PolarsResult<Vec<Self>> {
-                    $(let mut $field = <$ty as Cell>::read(df, column_name(stringify!($field)))?.into_iter();)+
+                fn rows(df: &DataFrame) -> PolarsResult<impl Iterator<Item = Self> + '_> {
+                    $(let mut $field = <$ty as Cell>::read(df, column_name(stringify!($field)))?;)+
                     Ok((0..df.height())
-                        .map(|_| $row { $($field: $field.next().expect("a column as long as its frame")),+ })
-                        .collect())
+                        .map(move |_| $row { $($field: $field.next().expect("a column as long as its frame")),+ }))
                 }
             }
         )+
@@ -267,7 +266,7 @@ mod tests {
         let df = TermPart::frame(rows.clone()).unwrap();
         let names: Vec<&str> = df.get_column_names().into_iter().map(|n| n.as_str()).collect();
         assert_eq!(names, TermPart::columns());
-        assert_eq!(TermPart::rows(&df).unwrap(), rows);
+        assert_eq!(TermPart::rows(&df).unwrap().collect::<Vec<_>>(), rows);
         let kwic = KwicPart {
             index: 1,
             doc: Arc::from("a.txt"),
@@ -280,7 +279,7 @@ mod tests {
         };
         let df = KwicPart::frame(vec![kwic.clone()]).unwrap();
         assert!(df.column("match").is_ok(), "a keyword field names its column without r#");
-        assert_eq!(KwicPart::rows(&df).unwrap(), vec![kwic]);
+        assert_eq!(KwicPart::rows(&df).unwrap().collect::<Vec<_>>(), vec![kwic]);
     }
 
     #[test]
