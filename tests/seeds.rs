@@ -205,6 +205,17 @@ fn manifest_records_the_run() {
 }
 
 #[test]
+fn the_manifest_says_how_long_threads_waited_for_one_another() {
+    // One document, two threads: one reads and counts it while the other waits for the batch to end.
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[&repo().join("seeds")], out.path(), &["--threads", "2", "--format", "csv", "--quiet"]);
+    let stages = &read_manifest(out.path())["stages"];
+    let (waited, process) = (stages["wait_s"].as_f64().unwrap(), stages["process_s"].as_f64().unwrap());
+    assert!(waited > 0.0, "a thread with nothing to do waited: {stages}");
+    assert!(waited <= 2.0 * process, "no more than the threads' time: {stages}");
+}
+
+#[test]
 fn tally_actors_prints_the_mentions_a_run_reports() {
     let output = tally(&["actors", "seeds/000_aebbe86fdfef1214.txt"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));

@@ -14,7 +14,9 @@
 //! when they are merged.
 
 use std::hash::Hash;
-use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError, TryLockError};
+use std::time::{Duration, Instant};
 
 use crate::hashing::FastMap;
 
@@ -347,17 +349,34 @@ struct Shared {
     bigrams: Ngrams<2>,
     /// Three terms in a row in one sentence.
     trigrams: Ngrams<3>,
+    /// Nanoseconds threads spent waiting for another to let go of `term_ids`.
+    waited: AtomicU64,
 }
 
 impl Shared {
     /// The shared number of `name`, given it when new.
     fn number(&self, name: &str) -> u32 {
-        let mut ids = self.term_ids.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut ids = lock_timed(&self.term_ids, &self.waited);
         ids.get(name).unwrap_or_else(|| {
             let id = number_below_max(ids.len());
             ids.insert(name, id);
             id
         })
+    }
+}
+
+/// Locks `mutex`, adding to `waited` the nanoseconds spent waiting for another thread to let go of
+/// it. A lock a panicking thread held is taken as it is: that run has failed anyway.
+pub(crate) fn lock_timed<'m, T>(mutex: &'m Mutex<T>, waited: &AtomicU64) -> MutexGuard<'m, T> {
+    match mutex.try_lock() {
+        Ok(guard) => guard,
+        Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+        Err(TryLockError::WouldBlock) => {
+            let start = Instant::now();
+            let guard = mutex.lock().unwrap_or_else(PoisonError::into_inner);
+            waited.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            guard
+        }
     }
 }
 
@@ -716,6 +735,14 @@ impl Counts {
         // Its numbers changed: until the siblings are merged in, terms are looked up in the shared
         // table (see `term_number`).
         self.term_ids = TermIds::default();
+    }
+
+    /// The time the threads counting with these counts spent waiting for one another to let go of
+    /// the tables they share (term numbers, n-grams), summed over threads.
+    pub fn shared_waits(&self) -> Duration {
+        let nanos =
+            self.shared.waited.load(Ordering::Relaxed) + self.shared.bigrams.waited() + self.shared.trigrams.waited();
+        Duration::from_nanos(nanos)
     }
 
     /// Distinct terms counted (a stopword left out is known but not counted).

@@ -17,7 +17,7 @@
 //! Invariant: every slot holds either no key ([`EMPTY`]) or one key, at most once, reachable by
 //! probing from its home slot without crossing an empty one.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard};
 
 use super::radix_sort;
 use crate::hashing::FastMap;
@@ -281,6 +281,8 @@ impl<const N: usize> NgramTable<N> {
 pub struct Ngrams<const N: usize> {
     seed: u64,
     shards: Box<[Mutex<NgramTable<N>>]>,
+    /// Nanoseconds threads spent waiting for another to let go of a shard.
+    waited: std::sync::atomic::AtomicU64,
 }
 
 impl<const N: usize> Default for Ngrams<N> {
@@ -295,14 +297,19 @@ impl<const N: usize> Default for Ngrams<N> {
         let shards = (0..SHARDS)
             .map(|_| Mutex::new(NgramTable { slots: Vec::new(), len: 0, carried: FastMap::default(), seed }))
             .collect();
-        Ngrams { seed, shards }
+        Ngrams { seed, shards, waited: Default::default() }
     }
 }
 
 impl<const N: usize> Ngrams<N> {
     fn shard(&self, i: usize) -> MutexGuard<'_, NgramTable<N>> {
         // A table is whole between two calls: a panic while counting leaves the run failed anyway.
-        self.shards[i].lock().unwrap_or_else(PoisonError::into_inner)
+        super::lock_timed(&self.shards[i], &self.waited)
+    }
+
+    /// Nanoseconds threads spent waiting for another to let go of a shard.
+    pub fn waited(&self) -> u64 {
+        self.waited.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Distinct n-grams counted.

@@ -158,6 +158,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
             tokenize_s: sum(|s| s.tokenize_s),
             actors_s: sum(|s| s.actors_s) + resolving.as_secs_f64(),
             count_s: sum(|s| s.count_s),
+            wait_s: sum(|s| s.wait_s),
             process_s: (processed - started).as_secs_f64(),
             frames_s: (framed - processed).as_secs_f64(),
             write_s: 0.0,

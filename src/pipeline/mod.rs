@@ -231,6 +231,10 @@ struct Worker<'a> {
     spare: Vec<Vec<Mention>>,
     term_buf: String,
     times: StageTimes,
+    /// Time spent on documents, and the thread time the batches offered (counted on one worker):
+    /// the difference is time spent waiting at batch ends.
+    busy: Duration,
+    offered: Duration,
     skipped: Vec<(usize, Skipped)>,
     warnings: Vec<(usize, Warning)>,
 }
@@ -269,6 +273,8 @@ impl<'a> Worker<'a> {
             spare: Vec::new(),
             term_buf: String::new(),
             times: StageTimes::default(),
+            busy: Duration::ZERO,
+            offered: Duration::ZERO,
             skipped: Vec::new(),
             warnings: Vec::new(),
         }
@@ -358,6 +364,8 @@ impl<'a> Worker<'a> {
     fn absorb(&mut self, other: Worker<'a>) {
         self.counts = std::mem::take(&mut self.counts).merge(other.counts);
         self.times += other.times;
+        self.busy += other.busy;
+        self.offered += other.offered;
         self.skipped.extend(other.skipped);
         self.warnings.extend(other.warnings);
     }
@@ -382,14 +390,26 @@ fn progress_bar(sources: &[corpus::Source]) -> indicatif::ProgressBar {
 
 /// Reads and counts the documents of `batch` on `pool`, each thread into its own worker.
 fn process_batch(pool: &rayon::ThreadPool, workers: &[Mutex<Worker>], batch: &corpus::Batch) {
+    let started = Instant::now();
     pool.install(|| {
         (0..batch.items.len()).into_par_iter().for_each(|k| {
             let thread = rayon::current_thread_index().expect("runs in the pool");
-            workers[thread].lock().expect("a worker panicked").process(batch, k);
+            let mut worker = workers[thread].lock().expect("a worker panicked");
+            let t = Instant::now();
+            worker.process(batch, k);
+            worker.busy += t.elapsed();
         });
         // The batch is counted whole before its mentions are taken.
-        workers.par_iter().for_each(|worker| worker.lock().expect("a worker panicked").count_found(batch));
+        workers.par_iter().for_each(|worker| {
+            let mut worker = worker.lock().expect("a worker panicked");
+            let t = Instant::now();
+            worker.count_found(batch);
+            worker.busy += t.elapsed();
+        });
     });
+    // Every thread had the batch's time; what one did not spend working, it waited for the others.
+    let mut first = workers[0].lock().expect("a worker panicked");
+    first.offered += started.elapsed() * workers.len() as u32;
 }
 
 /// The workers' counts and findings added into one.

@@ -143,7 +143,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
 
     let total = pool.install(|| merge_workers(workers));
     release_free_memory();
-    let Worker { mut counts, mut times, mut skipped, mut warnings, .. } = total;
+    let Worker { mut counts, mut times, mut skipped, mut warnings, busy, offered, .. } = total;
+    let waited = offered.saturating_sub(busy) + counts.shared_waits();
     let mentions_written = match &spool {
         Some(spool) => {
             let asked = MENTIONS.is_written(&config.frames);
@@ -218,6 +219,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             tokenize_s: seconds(times.tokenize),
             actors_s: seconds(times.actors),
             count_s: seconds(times.count),
+            wait_s: seconds(waited),
             process_s: seconds(processed - discovered),
             frames_s: seconds(framed - processed),
             write_s: 0.0,

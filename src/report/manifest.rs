@@ -281,6 +281,11 @@ pub struct Stages {
     pub actors_s: f64,
     /// Counting terms and actors (summed over threads).
     pub count_s: f64,
+    /// Threads waiting for one another while reading and counting: idle at the end of a batch while
+    /// others finish theirs, or waiting for a table they share (summed over threads; compare with
+    /// `threads` times `process_s`).
+    #[serde(default)]
+    pub wait_s: f64,
     /// The parallel stage as a whole, including merging the threads' counts (wall).
     pub process_s: f64,
     /// Building the DataFrames (wall).
