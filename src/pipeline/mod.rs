@@ -641,7 +641,7 @@ impl Spool {
 }
 
 /// How many mention rows a merge holds, over all shards, at most (about).
-const MERGE_MENTION_ROWS: usize = 1 << 20;
+const MERGE_MENTION_ROWS: usize = 1 << 18;
 
 /// Records the date of each document of `rows` at its place in reading order.
 fn note_dates(dates: &mut Vec<Option<Date>>, rows: &[DocumentRow]) {
