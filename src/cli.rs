@@ -24,7 +24,8 @@ pub struct Cli {
 /// tally's subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read a corpus, count terms and actors, write the reports (CSV, Parquet and manifest.json).
+    /// Read a corpus, count terms and actors, write the reports (CSV, Parquet, the workbook tally.xlsx,
+    /// the page report.html and manifest.json).
     Run(Box<RunArgs>),
     /// Print every actor mention found in documents, a tab-separated line each, for a quick look.
     Actors(ActorsArgs),
@@ -160,6 +161,7 @@ pub struct RunArgs {
 
     /// The formats to write the reports in, comma-separated. Default: csv,parquet,xlsx,html
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    #[serde(deserialize_with = "comma_list")]
     pub format: Vec<ReportFormat>,
 
     /// Count only the K-th of N parts of the corpus (documents split by a hash of their id) and
@@ -198,6 +200,7 @@ pub struct RunArgs {
     /// sections); a run then does only the work they need: no actors looked for without a report of
     /// them, no n-grams counted without ngrams or collocations. Default: every report
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    #[serde(deserialize_with = "comma_list")]
     pub reports: Vec<String>,
 
     /// Stem terms (Snowball, in the --stopwords language, the first of several; English for none or
@@ -235,4 +238,28 @@ pub struct RunArgs {
     /// Also list every file skipped and every warning, with the reason.
     #[arg(long, short)]
     pub verbose: bool,
+}
+
+/// A list in a settings file, given as a list (`format = ["csv", "html"]`) or, as on the command
+/// line, as one comma-separated string (`format = "csv,html"`).
+fn comma_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    #[derive(serde::Deserialize)]
+    #[serde(untagged, expecting = "a list such as [\"a\", \"b\"] or a comma-separated string such as \"a,b\"")]
+    enum Listed {
+        Many(Vec<String>),
+        Joined(String),
+    }
+    let items = match <Listed as serde::Deserialize>::deserialize(deserializer)? {
+        Listed::Many(items) => items,
+        Listed::Joined(joined) => joined.split(',').map(|item| item.trim().to_string()).collect(),
+    };
+    items
+        .iter()
+        .filter(|item| !item.is_empty())
+        .map(|item| T::deserialize(serde::de::value::StrDeserializer::<D::Error>::new(item)))
+        .collect()
 }

@@ -72,6 +72,11 @@ pub enum ConfigError {
     /// A `--kwic` term that holds no word.
     #[error("--kwic {0}")]
     Kwic(String),
+    /// No PATH given, and the default corpus is not in the working folder.
+    #[error(
+        "no PATH given, and the default corpus {DEFAULT_CORPUS}/ is not in the working folder {0}: give the documents to read (tally run PATH...)"
+    )]
+    NoDefaultCorpus(String),
     /// `--reports` names no report.
     #[error("--reports: {0}")]
     Reports(String),
@@ -106,9 +111,27 @@ fn read_settings_file(explicit: Option<&PathBuf>) -> Result<(RunArgs, Option<Pat
     let text = std::fs::read_to_string(&path).map_err(|e| failed(e.to_string()))?;
     let settings = toml::from_str(&text).map_err(|e| {
         let line = e.span().map_or(1, |span| text[..span.start].matches('\n').count() + 1);
-        failed(format!("line {line}: {}", e.message()))
+        failed(format!("line {line}: {}", in_words(e.message())))
     })?;
     Ok((settings, Some(path)))
+}
+
+/// A settings file's error with Rust's type names said in words: "expected usize" is "expected a
+/// whole number".
+fn in_words(message: &str) -> String {
+    const WORDS: [(&str, &str); 8] = [
+        ("usize", "a whole number"),
+        ("u64", "a whole number"),
+        ("u32", "a whole number"),
+        ("a boolean", "true or false"),
+        ("a sequence", "a list such as [\"a\", \"b\"]"),
+        ("a string", "text in quotes"),
+        ("struct RunArgs", "the settings"),
+        ("a path string", "a path in quotes"),
+    ];
+    WORDS.iter().fold(message.to_string(), |m, (rust, words)| {
+        m.replace(&format!("expected {rust}"), &format!("expected {words}"))
+    })
 }
 
 /// Worker threads a run starts at most, per core: more only add the cost of switching between them
@@ -146,6 +169,17 @@ pub fn formats_of(chosen: &[ReportFormat]) -> Formats {
     }
 }
 
+/// The default corpus, `seeds/` in the working folder, if it is there.
+pub fn default_corpus() -> Result<PathBuf, ConfigError> {
+    let path = PathBuf::from(DEFAULT_CORPUS);
+    match path.exists() {
+        true => Ok(path),
+        false => Err(ConfigError::NoDefaultCorpus(
+            std::env::current_dir().map_or_else(|_| ".".into(), |d| d.display().to_string()),
+        )),
+    }
+}
+
 impl TryFrom<RunArgs> for Config {
     type Error = ConfigError;
 
@@ -154,12 +188,10 @@ impl TryFrom<RunArgs> for Config {
         let (threads, threads_warning) = threads(args.threads.or(file.threads))?;
         let paths = if !args.paths.is_empty() {
             args.paths
+        } else if !file.paths.is_empty() {
+            file.paths
         } else {
-            if file.paths.is_empty() {
-                vec![PathBuf::from(DEFAULT_CORPUS)]
-            } else {
-                file.paths
-            }
+            vec![default_corpus()?]
         };
         let fields = Fields {
             text: args.text_field.or(file.text_field).unwrap_or_else(|| "text".into()),

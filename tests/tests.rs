@@ -8,6 +8,7 @@ mod dictionaries;
 mod errors;
 mod layers;
 mod multilingual;
+mod newcomers;
 mod profiles;
 mod promises;
 mod readme;

@@ -11,12 +11,15 @@ pub fn kwic(args: KwicArgs) -> anyhow::Result<()> {
     // The arguments at the end that name existing files or folders are the PATHs.
     let first_path = args.args.iter().rposition(|a| !std::path::Path::new(a).exists()).map_or(0, |i| i + 1);
     let (terms, paths) = args.args.split_at(first_path);
+    if let Some(missing) = terms.iter().find(|t| looks_like_a_path(t)) {
+        anyhow::bail!("{missing}: no such file or folder (a TERM is a word or phrase; the PATHs come last)");
+    }
     let query = kwic::Query::new(terms, args.width).map_err(anyhow::Error::msg)?;
     if query.is_empty() {
         anyhow::bail!("no TERM to look for (every argument names a file or folder)");
     }
     let paths: Vec<std::path::PathBuf> =
-        if paths.is_empty() { vec![config::DEFAULT_CORPUS.into()] } else { paths.iter().map(Into::into).collect() };
+        if paths.is_empty() { vec![config::default_corpus()?] } else { paths.iter().map(Into::into).collect() };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "doc\tstart\tend\tleft\tmatch\tright")?;
     let mut lines = Vec::new();
@@ -31,4 +34,15 @@ pub fn kwic(args: KwicArgs) -> anyhow::Result<()> {
     })?;
     out.flush()?;
     Ok(())
+}
+
+/// Whether `arg`, which names nothing that exists, was meant as a path: it names a folder that exists
+/// with a file or folder under it ("corpus/2022"), or ends as a document file does (`.txt`, `.jsonl`…).
+/// "9/11" is a term.
+fn looks_like_a_path(arg: &str) -> bool {
+    let path = std::path::Path::new(arg);
+    let parent_exists = path.parent().is_some_and(|p| !p.as_os_str().is_empty() && p.is_dir());
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let document = ["txt", "jsonl", "ndjson", "csv", "tsv", "parquet", "gz", "zst"].contains(&extension);
+    parent_exists || (document && !arg.contains(' '))
 }

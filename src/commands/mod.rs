@@ -45,7 +45,13 @@ fn print_summary(summary: &Summary) {
             counted(m.warnings.len() as u64, "warning")
         );
     }
-    eprintln!("tally: reports written to {}", m.settings.out);
+    match &m.shard {
+        Some(shard) => eprintln!(
+            "tally: shard {}/{}: partial tables written to {}, for `tally merge` with the other shards",
+            shard.part, shard.parts, m.settings.out
+        ),
+        None => eprintln!("tally: reports written to {}", m.settings.out),
+    }
 }
 
 /// `n` and the noun, plural unless `n` is 1: "1 document", "2 documents".

@@ -11,6 +11,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     let (quiet, verbose) = (config.quiet, config.verbose);
     config.progress = !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
     if !quiet {
+        if let Some(file) = &config.settings_file {
+            eprintln!("tally: settings read from {} (flags given win)", file.display());
+        }
         for warning in &config.warnings {
             eprintln!("tally: warning: {warning}");
         }
