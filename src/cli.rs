@@ -136,6 +136,12 @@ pub struct RunArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
+    /// How standard input and a file named as PATH with an extension tally does not know hold their
+    /// documents: text (one document), jsonl, csv, tsv, parquet (not on standard input); standard
+    /// input compressed with gzip or zstd is told by its first bytes. Default: text
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<crate::corpus::Format>,
+
     /// The JSON field or CSV/TSV column holding a document's text. Default: text
     #[arg(long, value_name = "NAME")]
     pub text_field: Option<String>,

@@ -218,6 +218,7 @@ impl TryFrom<RunArgs> for Config {
         let stem = (args.stem || file.stem).then(|| stopwords.stem_language());
         let analysis = Analysis {
             fields,
+            input_format: args.input_format.or(file.input_format),
             max_document_bytes,
             period: args.period.or(file.period).unwrap_or(defaults.period),
             timeline_terms: args.timeline_terms.or(file.timeline_terms).unwrap_or(defaults.timeline_terms),

@@ -81,3 +81,51 @@ fn the_help_names_every_format_a_run_writes() {
         assert!(run.contains(file), "tally --help's run line names {file}: {run}");
     }
 }
+
+/// Runs `tally run - ARGS… --out OUT --format csv --quiet` with `input` on standard input.
+fn run_stdin(input: &[u8], out: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let o = out.display().to_string();
+    let mut all = vec!["run", "-", "--out", o.as_str(), "--format", "csv", "--quiet"];
+    all.extend_from_slice(args);
+    assert_cmd::Command::cargo_bin("tally").unwrap().current_dir(repo()).args(&all).write_stdin(input).output().unwrap()
+}
+
+#[test]
+fn standard_input_is_read_in_the_format_named_and_decompressed_by_its_first_bytes() {
+    let lines = "{\"id\": \"a\", \"text\": \"Sergei Lavrov met Ararat Mirzoyan.\"}\n\
+                 {\"id\": \"b\", \"text\": \"Armenia and Azerbaijan talked in Moscow.\"}\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("docs.jsonl");
+    fs::write(&file, lines).unwrap();
+    let from_file = dir.path().join("file");
+    run_ok(&[&file], &from_file, &["--format", "csv", "--quiet"]);
+    let plain = dir.path().join("plain");
+    let output = run_stdin(lines.as_bytes(), &plain, &["--input-format", "jsonl"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let terms = |dir: &std::path::Path| fs::read_to_string(dir.join("terms.csv")).unwrap();
+    assert_eq!(terms(&plain), terms(&from_file), "two JSON documents, not one text of escapes");
+    assert_eq!(fs::read_to_string(plain.join("documents.csv")).unwrap().lines().count(), 3);
+    for (name, packed) in [("gzip", gzip(lines.as_bytes())), ("zstd", zstd::encode_all(lines.as_bytes(), 3).unwrap())] {
+        let out = dir.path().join(name);
+        let output = run_stdin(&packed, &out, &["--input-format", "jsonl"]);
+        assert!(output.status.success(), "{name}: {}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(terms(&out), terms(&from_file), "{name} on standard input");
+    }
+    // Parquet needs its footer first: refused, nothing written.
+    let output = run_stdin(lines.as_bytes(), &dir.path().join("pq"), &["--input-format", "parquet"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Parquet"));
+    // A file whose extension says nothing, named as a PATH, is read as the flag says.
+    let data = dir.path().join("docs.data");
+    fs::write(&data, lines).unwrap();
+    let out = dir.path().join("data");
+    run_ok(&[&data], &out, &["--format", "csv", "--quiet", "--input-format", "jsonl"]);
+    assert_eq!(terms(&out), terms(&from_file));
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}

@@ -17,7 +17,10 @@ pub const FIRST_BLOCK: usize = 64 << 10;
 /// Opens `source` (standard input for `-`), decompressed and decoded: no BOM, UTF-8.
 pub fn open(source: &Source) -> io::Result<Box<dyn Read + Send>> {
     let raw: Box<dyn Read + Send> = if source.path.as_os_str() == STDIN {
-        Box::new(io::stdin())
+        // Compressed or not, told by its first bytes: standard input has no extension.
+        let mut stdin = io::BufReader::new(io::stdin());
+        let compression = super::Compression::of_magic(stdin.fill_buf()?);
+        compression.reader(stdin)?
     } else {
         source.compression.reader(File::open(&source.path)?)?
     };

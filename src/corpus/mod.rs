@@ -32,12 +32,15 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// How a file holds its documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a file holds its documents (`--input-format` names one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// The file is one document.
     Text,
     /// A document a line, as JSON.
+    #[value(name = "jsonl")]
+    #[serde(rename = "jsonl")]
     JsonLines,
     /// A document a record, comma-separated, with a header.
     Csv,
@@ -91,8 +94,19 @@ impl Compression {
         }
     }
 
+    /// What standard input is compressed with, by its first bytes (`head`, as many as are there).
+    pub fn of_magic(head: &[u8]) -> Compression {
+        if head.starts_with(&[0x1f, 0x8b]) {
+            Compression::Gzip
+        } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            Compression::Zstd
+        } else {
+            Compression::None
+        }
+    }
+
     /// `file`, decompressed as it is read.
-    pub fn reader(self, file: fs::File) -> std::io::Result<Box<dyn Read + Send>> {
+    pub fn reader(self, file: impl Read + Send + 'static) -> std::io::Result<Box<dyn Read + Send>> {
         Ok(match self {
             Compression::None => Box::new(file),
             Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(file)),
@@ -162,6 +176,9 @@ impl Document {
 /// Errors that stop a run before it starts.
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
+    /// `--input-format parquet` for standard input, which cannot be read but in order.
+    #[error("standard input cannot be read as Parquet (its footer comes last): give the file's path")]
+    ParquetOnStdin,
     /// An input PATH does not exist or cannot be inspected.
     #[error("input path {path}: {source}")]
     Input {
@@ -212,7 +229,10 @@ pub enum DocumentError {
 /// run's reports), is walked. With one PATH, a document's id is its path relative to the PATH (a
 /// file given directly: its name); with several, its path relative to the deepest folder holding them
 /// all (`tally run y2022 y2023`: `y2022/01.txt`, `y2023/01.txt`), so ids are unique across PATHs.
-pub fn discover(roots: &[PathBuf], avoid: &[PathBuf]) -> Result<Discovery, CorpusError> {
+///
+/// Standard input, and a file given directly whose extension tally does not know, hold their
+/// documents as `unnamed` says (`--input-format`; one text document by default).
+pub fn discover(roots: &[PathBuf], avoid: &[PathBuf], unnamed: Option<Format>) -> Result<Discovery, CorpusError> {
     let mut found = Discovery::default();
     let avoid: Vec<FileIdentity> = avoid.iter().filter_map(|p| FileIdentity::of(p)).collect();
     let mut seen: std::collections::HashMap<FileIdentity, String> = std::collections::HashMap::new();
@@ -233,10 +253,13 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf]) -> Result<Discovery, Corpu
     };
     for root in roots {
         if root.as_os_str() == STDIN {
+            if unnamed == Some(Format::Parquet) {
+                return Err(CorpusError::ParquetOnStdin);
+            }
             found.sources.push(Source {
                 path: root.clone(),
                 id: "stdin".into(),
-                format: Format::Text,
+                format: unnamed.unwrap_or(Format::Text),
                 compression: Compression::None,
                 bytes: None,
             });
@@ -249,7 +272,7 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf]) -> Result<Discovery, Corpu
             }
             let id = prefixes[&**root].clone();
             let compression = Compression::of_extension(root);
-            let format = Format::of_extension(root).map_or(Format::Text, |(format, _)| format);
+            let format = Format::of_extension(root).map_or(unnamed.unwrap_or(Format::Text), |(format, _)| format);
             found.sources.push(Source { path: root.clone(), id, format, compression, bytes: Some(meta.len()) });
             continue;
         }
@@ -544,13 +567,13 @@ mod tests {
         for name in ["b.txt", "a.txt", "sub/c.txt", "notes.md"] {
             fs::write(dir.path().join(name), "x").unwrap();
         }
-        let found = discover(&[dir.path().to_path_buf()], &[]).unwrap();
+        let found = discover(&[dir.path().to_path_buf()], &[], None).unwrap();
         let ids: Vec<_> = found.sources.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, ["a.txt", "b.txt", "sub/c.txt"]);
         assert_eq!(found.skipped.len(), 1);
         assert!(found.skipped[0].path.ends_with("notes.md"));
         assert!(found.sources.iter().all(|s| s.format == Format::Text));
-        assert!(discover(&[dir.path().join("missing")], &[]).is_err());
+        assert!(discover(&[dir.path().join("missing")], &[], None).is_err());
     }
 
     fn ids(found: &Discovery) -> Vec<&str> {
@@ -565,13 +588,13 @@ mod tests {
         fs::write(root.join("a.txt"), "x").unwrap();
         fs::write(root.join("sub/b.txt"), "y").unwrap();
         std::os::unix::fs::symlink(root.join("sub"), root.join("via-link")).unwrap();
-        let found = discover(std::slice::from_ref(&root), &[]).unwrap();
+        let found = discover(std::slice::from_ref(&root), &[], None).unwrap();
         assert_eq!(ids(&found), ["a.txt", "sub/b.txt"]);
         assert!(found.skipped.iter().any(|s| s.path.ends_with("via-link/b.txt") && s.reason.contains("same file")));
-        let twice = discover(&[root.clone(), root.clone()], &[]).unwrap();
+        let twice = discover(&[root.clone(), root.clone()], &[], None).unwrap();
         assert_eq!(twice.sources.len(), 2, "{:?}", ids(&twice));
         let file = root.join("a.txt");
-        assert_eq!(discover(&[file.clone(), file], &[]).unwrap().sources.len(), 1);
+        assert_eq!(discover(&[file.clone(), file], &[], None).unwrap().sources.len(), 1);
     }
 
     #[test]
@@ -582,16 +605,16 @@ mod tests {
             fs::write(dir.path().join(year).join("01.txt"), year).unwrap();
         }
         let roots = [dir.path().join("y2022"), dir.path().join("y2023")];
-        let found = discover(&roots, &[]).unwrap();
+        let found = discover(&roots, &[], None).unwrap();
         let ids = ids(&found);
         assert_eq!(ids.len(), 2);
         assert_ne!(ids[0], ids[1]);
         assert!(ids[0].ends_with("y2022/01.txt") && ids[1].ends_with("y2023/01.txt"), "{ids:?}");
         let files = [dir.path().join("y2022/01.txt"), dir.path().join("y2023/01.txt")];
-        let found = discover(&files, &[]).unwrap();
+        let found = discover(&files, &[], None).unwrap();
         assert_ne!(found.sources[0].id, found.sources[1].id);
         // One PATH: ids as before, relative to it.
-        assert_eq!(discover(&roots[..1], &[]).unwrap().sources[0].id, "01.txt");
+        assert_eq!(discover(&roots[..1], &[], None).unwrap().sources[0].id, "01.txt");
     }
 
     #[test]
@@ -608,7 +631,7 @@ mod tests {
         fs::create_dir(root.join("old")).unwrap();
         fs::write(root.join("old/manifest.json"), "{\n  \"program\": \"tally\",\n  \"version\": \"0.1.0\"}").unwrap();
         fs::write(root.join("old/terms.csv"), "term").unwrap();
-        let found = discover(&[root.to_path_buf()], &[root.join("reports")]).unwrap();
+        let found = discover(&[root.to_path_buf()], &[root.join("reports")], None).unwrap();
         assert_eq!(ids(&found), ["a.txt"]);
         let reasons: Vec<&str> = found.skipped.iter().map(|s| s.reason.as_str()).collect();
         assert!(reasons.iter().any(|r| r.contains("not a regular file")), "{reasons:?}");

@@ -109,6 +109,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         let reference_corpus = Reference {
             paths: &settings.reference,
             fields: &first_settings.analysis.fields,
+            input_format: first_settings.analysis.input_format,
             max_document_bytes: first_settings.analysis.max_document_bytes(),
             finder: &finder,
             options: &options,

@@ -427,6 +427,7 @@ fn merge_workers(workers: Vec<Mutex<Worker>>) -> Worker {
 struct Reference<'a> {
     paths: &'a [PathBuf],
     fields: &'a Fields,
+    input_format: Option<corpus::Format>,
     max_document_bytes: usize,
     finder: &'a ActorFinder,
     options: &'a CountOptions,
@@ -435,11 +436,11 @@ struct Reference<'a> {
 /// Counts the `reference` corpus on `pool`; its mentions and document rows are not kept. Returns
 /// the counts and the documents that could not be read.
 fn count_reference(reference: &Reference, pool: &rayon::ThreadPool) -> Result<(Counts, Vec<Skipped>), PipelineError> {
-    let Reference { paths, fields, max_document_bytes, finder, options } = *reference;
+    let Reference { paths, fields, input_format, max_document_bytes, finder, options } = *reference;
     for path in paths {
         std::fs::metadata(path).map_err(|source| CorpusError::Input { path: path.clone(), source })?;
     }
-    let discovery = corpus::discover(paths, &[])?;
+    let discovery = corpus::discover(paths, &[], input_format)?;
     // The reference's places in context are not reported.
     let options = &CountOptions { kwic: Default::default(), ..options.clone() };
     let workers = Worker::each(pool.current_num_threads(), finder, fields, options, None);
@@ -827,7 +828,7 @@ pub fn for_each_document(
     paths: &[PathBuf],
     mut each: impl FnMut(&Document, &[Token]) -> std::io::Result<()>,
 ) -> Result<(), PipelineError> {
-    let discovery = corpus::discover(paths, &[])?;
+    let discovery = corpus::discover(paths, &[], None)?;
     for s in &discovery.skipped {
         eprintln!("tally: skipped {}: {}", s.path, s.reason);
     }

@@ -158,6 +158,9 @@ pub struct Settings {
 pub struct Analysis {
     /// The fields of JSON Lines and CSV/TSV documents.
     pub fields: crate::corpus::Fields,
+    /// How standard input and files of no known extension hold their documents (`--input-format`).
+    #[serde(default)]
+    pub input_format: Option<crate::corpus::Format>,
     /// The largest document read (`--max-document-bytes`); 0 in a manifest written before it was
     /// recorded (see [`Analysis::max_document_bytes`]).
     #[serde(default)]
