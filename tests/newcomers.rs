@@ -129,3 +129,22 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.write_all(bytes).unwrap();
     encoder.finish().unwrap()
 }
+
+#[test]
+fn a_json_file_is_refused_with_how_to_read_it_not_counted_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("itn.json");
+    fs::write(&file, r#"[{"d0": "Sergei Lavrov met Ararat Mirzoyan.", "href": "x"}]"#).unwrap();
+    let out = dir.path().join("out");
+    let o = out.display().to_string();
+    let output = tally(&["run", &file.display().to_string(), "--out", &o]);
+    assert_eq!(output.status.code(), Some(3), "nothing else to read: {}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("itn.json") && stderr.contains("JSON Lines") && stderr.contains("jq"), "{stderr}");
+    assert!(!out.join("terms.csv").exists());
+    // Beside other documents it is skipped, with the same reason, and the run goes on.
+    fs::write(dir.path().join("a.txt"), "Armenia and Azerbaijan.").unwrap();
+    run_ok(&[dir.path()], &out, &["--format", "csv", "--quiet"]);
+    let skipped = crate::common::read_manifest(&out)["skipped"].to_string();
+    assert!(skipped.contains("itn.json") && skipped.contains("JSON Lines"), "{skipped}");
+}

@@ -115,6 +115,18 @@ impl Compression {
     }
 }
 
+/// Why a `.json` file is not read: one JSON value, most often an array of documents, is not the JSON
+/// Lines tally reads, and read as text it would count the JSON's keys and escapes as words.
+const JSON_REASON: &str = "a .json file (one JSON value): tally reads JSON Lines, one document object a line; \
+     convert it (jq -c '.[]' FILE.json > FILE.jsonl) or name it with --input-format";
+
+/// Whether `path` names a `.json` file, compressed or not.
+fn is_json(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let name = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".zst")).unwrap_or(&name);
+    name.ends_with(".json")
+}
+
 /// The name of the standard-input PATH.
 pub const STDIN: &str = "-";
 
@@ -270,6 +282,10 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf], unnamed: Option<Format>) -
             if !first_read(&mut found, root, &meta) {
                 continue;
             }
+            if unnamed.is_none() && is_json(root) {
+                found.skipped.push(Skipped { path: root.display().to_string(), reason: JSON_REASON.to_string() });
+                continue;
+            }
             let id = prefixes[&**root].clone();
             let compression = Compression::of_extension(root);
             let format = Format::of_extension(root).map_or(unnamed.unwrap_or(Format::Text), |(format, _)| format);
@@ -308,10 +324,11 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf], unnamed: Option<Format>) -
                 continue;
             }
             let Some((format, compression)) = Format::of_extension(path) else {
-                let reason =
-                    "not a .txt, .jsonl, .ndjson, .csv, .tsv or .parquet file (the text ones optionally .gz or .zst)"
-                        .to_string();
-                found.skipped.push(Skipped { path: path.display().to_string(), reason });
+                let reason = match is_json(path) {
+                    true => JSON_REASON,
+                    false => "not a .txt, .jsonl, .ndjson, .csv, .tsv or .parquet file (the text ones optionally .gz or .zst)",
+                };
+                found.skipped.push(Skipped { path: path.display().to_string(), reason: reason.to_string() });
                 continue;
             };
             // A FIFO would wait for a writer forever, a device never end: only files are read from folders.
