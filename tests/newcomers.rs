@@ -148,3 +148,18 @@ fn a_json_file_is_refused_with_how_to_read_it_not_counted_as_text() {
     let skipped = crate::common::read_manifest(&out)["skipped"].to_string();
     assert!(skipped.contains("itn.json") && skipped.contains("JSON Lines"), "{skipped}");
 }
+
+#[test]
+fn the_throughput_of_a_run_with_a_reference_counts_the_reference_read_in_the_same_time() {
+    let seeds = repo().join("seeds");
+    let out = tempfile::tempdir().unwrap();
+    let r = seeds.display().to_string();
+    let output = run_ok(&[&seeds], out.path(), &["--format", "csv", "--reference", &r]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("tally: reference: 1 document"));
+    let m = crate::common::read_manifest(out.path());
+    let bytes = m["bytes"].as_f64().unwrap();
+    assert_eq!(m["reference"]["bytes"].as_f64().unwrap(), bytes, "the same folder, read as the reference");
+    let (mb_per_s, total_s) = (m["throughput"]["mb_per_s"].as_f64().unwrap(), m["stages"]["total_s"].as_f64().unwrap());
+    let both = 2.0 * bytes / 1e6 / total_s;
+    assert!((mb_per_s - both).abs() <= 0.01 * both, "{mb_per_s} MB/s, the two corpora's {both}");
+}

@@ -29,6 +29,13 @@ fn print_summary(summary: &Summary) {
         m.throughput.mb_per_s,
         m.throughput.documents_per_s
     );
+    if let Some(r) = &m.reference {
+        eprintln!(
+            "tally: reference: {}, {:.1} MB, read and counted in the same time (the MB/s above counts them)",
+            counted(r.documents, "document"),
+            r.bytes as f64 / 1e6
+        );
+    }
     if !summary.top_terms.is_empty() {
         let top: Vec<String> = summary.top_terms.iter().map(|(term, n)| format!("{term} ({n})")).collect();
         eprintln!("tally: top terms: {}", top.join(", "));

@@ -471,6 +471,7 @@ fn keyness_against(
         paths: paths.iter().map(|p| p.display().to_string()).collect(),
         documents: reference.totals().documents,
         tokens: reference.tokens(),
+        bytes: reference.bytes(),
     };
     Ok((df, info, skipped))
 }
@@ -804,9 +805,11 @@ fn write_reports(
     manifest.stages.write_s = writing.elapsed().as_secs_f64();
     let total_s = started.elapsed().as_secs_f64().max(1e-9);
     manifest.stages.total_s = total_s;
+    // A reference corpus is read and counted in the same time: its documents count too.
+    let (reference_bytes, reference_documents) = manifest.reference.as_ref().map_or((0, 0), |r| (r.bytes, r.documents));
     manifest.throughput = Throughput {
-        mb_per_s: manifest.bytes as f64 / 1e6 / total_s,
-        documents_per_s: manifest.documents as f64 / total_s,
+        mb_per_s: (manifest.bytes + reference_bytes) as f64 / 1e6 / total_s,
+        documents_per_s: (manifest.documents + reference_documents) as f64 / total_s,
     };
     reports.add_manifest(&mut manifest)?;
     let written = reports.commit()?;

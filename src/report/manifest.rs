@@ -110,6 +110,9 @@ pub struct ReferenceInfo {
     pub documents: u64,
     /// Words in their bodies.
     pub tokens: u64,
+    /// Bytes of its documents read.
+    #[serde(default)]
+    pub bytes: u64,
 }
 
 /// What a shard's manifest adds.
