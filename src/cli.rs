@@ -142,6 +142,17 @@ pub struct RunArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<crate::corpus::Format>,
 
+    /// In folders, read only the files matching this glob (repeatable), whatever their extension (a
+    /// file tally does not know is read as --input-format says): `*.txt`, `2022/**/*.jsonl`. A glob
+    /// without `/` matches a name at any depth. Default: every file of the extensions tally reads
+    #[arg(long, value_name = "GLOB")]
+    pub glob: Vec<String>,
+
+    /// In folders, leave out the files and folders matching this glob (repeatable): `README.txt`,
+    /// `drafts`.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
     /// The JSON field or CSV/TSV column holding a document's text. Default: text
     #[arg(long, value_name = "NAME")]
     pub text_field: Option<String>,

@@ -41,6 +41,8 @@ pub struct Config {
     /// What decides the figures, as the manifest records it (its `digests` are filled in when the
     /// run reads the files they stand for).
     pub analysis: Analysis,
+    /// Which files of the PATHs' folders are read (`--glob`, `--exclude`, `--input-format`).
+    pub choice: crate::corpus::Choice,
     /// How terms are counted, made of `analysis` and the stopwords and `--kwic` terms it names.
     pub counting: CountOptions,
     /// How the reports are cut and grouped, made of `analysis`.
@@ -77,6 +79,9 @@ pub enum ConfigError {
         "no PATH given, and the default corpus {DEFAULT_CORPUS}/ is not in the working folder {0}: give the documents to read (tally run PATH...)"
     )]
     NoDefaultCorpus(String),
+    /// A `--glob` or `--exclude` pattern that is not a glob.
+    #[error("--glob/--exclude: {0}")]
+    Glob(String),
     /// `--reports` names no report.
     #[error("--reports: {0}")]
     Reports(String),
@@ -216,6 +221,12 @@ impl TryFrom<RunArgs> for Config {
             None => Stopwords::default(),
         };
         let stem = (args.stem || file.stem).then(|| stopwords.stem_language());
+        let choice = crate::corpus::Choice::new(
+            args.input_format.or(file.input_format),
+            if args.glob.is_empty() { &file.glob } else { &args.glob },
+            if args.exclude.is_empty() { &file.exclude } else { &args.exclude },
+        )
+        .map_err(ConfigError::Glob)?;
         let analysis = Analysis {
             fields,
             input_format: args.input_format.or(file.input_format),
@@ -252,6 +263,7 @@ impl TryFrom<RunArgs> for Config {
             csv: CsvOptions { bom: csv_bom },
             formats,
             analysis,
+            choice,
             counting,
             frames,
             actors: if args.actors.is_empty() { file.actors } else { args.actors },

@@ -163,3 +163,35 @@ fn the_throughput_of_a_run_with_a_reference_counts_the_reference_read_in_the_sam
     let both = 2.0 * bytes / 1e6 / total_s;
     assert!((mb_per_s - both).abs() <= 0.01 * both, "{mb_per_s} MB/s, the two corpora's {both}");
 }
+
+#[test]
+fn glob_and_exclude_choose_the_files_of_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    for (file, text) in [
+        ("2022/a.txt", "Armenia met Russia."),
+        ("2022/b.md", "Azerbaijan talked."),
+        ("2022/notes", "Turkey listened."),
+        ("drafts/x.txt", "A draft on Lavrov."),
+        ("README.txt", "How this corpus was made."),
+    ] {
+        fs::create_dir_all(c.join(file).parent().unwrap()).unwrap();
+        fs::write(c.join(file), text).unwrap();
+    }
+    let docs = |args: &[&str]| -> Vec<String> {
+        let out = tempfile::tempdir().unwrap();
+        let mut all = vec!["--format", "csv", "--quiet"];
+        all.extend_from_slice(args);
+        run_ok(&[&c], out.path(), &all);
+        crate::common::read_csv(&out.path().join("documents.csv")).into_iter().map(|r| r["doc"].clone()).collect()
+    };
+    assert_eq!(docs(&[]), ["2022/a.txt", "README.txt", "drafts/x.txt"]);
+    assert_eq!(docs(&["--exclude", "README.txt", "--exclude", "drafts"]), ["2022/a.txt"]);
+    // Files chosen by name are read whatever their extension.
+    assert_eq!(docs(&["--glob", "2022/*"]), ["2022/a.txt", "2022/b.md", "2022/notes"]);
+    assert_eq!(docs(&["--glob", "*.txt", "--exclude", "x.txt"]), ["2022/a.txt", "README.txt"]);
+    let output =
+        tally(&["run", &c.display().to_string(), "--out", &dir.path().join("o").display().to_string(), "--glob", "["]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("`[` is not a glob"));
+}

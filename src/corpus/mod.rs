@@ -115,6 +115,71 @@ impl Compression {
     }
 }
 
+/// Which files of a folder are read, and how a file of no known extension is: `--input-format`,
+/// `--glob`, `--exclude`.
+#[derive(Debug, Clone, Default)]
+pub struct Choice {
+    /// How standard input and files of no known extension hold their documents.
+    pub input_format: Option<Format>,
+    /// The files of folders read, whatever their extension; none: those of the extensions tally reads.
+    include: Option<globset::GlobSet>,
+    /// The files and folders of folders not read.
+    exclude: Option<globset::GlobSet>,
+    /// The patterns of `include` and `exclude`, as given.
+    patterns: [Vec<String>; 2],
+}
+
+/// Two choices are the same when made of the same settings.
+impl PartialEq for Choice {
+    fn eq(&self, other: &Choice) -> bool {
+        self.input_format == other.input_format && self.patterns == other.patterns
+    }
+}
+
+impl Eq for Choice {}
+
+impl Choice {
+    /// The choice of `--input-format`, `--glob` and `--exclude`, or the first pattern that is not a
+    /// glob, and why. A pattern without `/` matches a file's or folder's name at any depth (`*.md`,
+    /// `README.txt`); one with `/` the path under the PATH (`2022/**/*.txt`).
+    pub fn new(input_format: Option<Format>, globs: &[String], excludes: &[String]) -> Result<Choice, String> {
+        let patterns = [globs.to_vec(), excludes.to_vec()];
+        Ok(Choice { input_format, include: glob_set(globs)?, exclude: glob_set(excludes)?, patterns })
+    }
+
+    /// Every file of the extensions tally reads, and others as `input_format` says.
+    pub fn reading(input_format: Option<Format>) -> Choice {
+        Choice { input_format, ..Choice::default() }
+    }
+
+    /// Whether `--exclude` leaves out the file or folder at `relative` (`/`-separated, under its PATH).
+    fn excludes(&self, relative: &str) -> bool {
+        self.exclude.as_ref().is_some_and(|set| set.is_match(relative))
+    }
+
+    /// Whether `--glob` picks the file at `relative`; `None` without `--glob`.
+    fn includes(&self, relative: &str) -> Option<bool> {
+        self.include.as_ref().map(|set| set.is_match(relative))
+    }
+}
+
+/// The globs of `patterns` as one set; none for no pattern.
+fn glob_set(patterns: &[String]) -> Result<Option<globset::GlobSet>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut set = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        let anywhere = if pattern.contains('/') { pattern.clone() } else { format!("**/{pattern}") };
+        let glob = globset::GlobBuilder::new(&anywhere)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| format!("`{pattern}` is not a glob: {}", e.kind()))?;
+        set.add(glob);
+    }
+    set.build().map(Some).map_err(|e| e.to_string())
+}
+
 /// Why a `.json` file is not read: one JSON value, most often an array of documents, is not the JSON
 /// Lines tally reads, and read as text it would count the JSON's keys and escapes as words.
 const JSON_REASON: &str = "a .json file (one JSON value): tally reads JSON Lines, one document object a line; \
@@ -243,8 +308,11 @@ pub enum DocumentError {
 /// all (`tally run y2022 y2023`: `y2022/01.txt`, `y2023/01.txt`), so ids are unique across PATHs.
 ///
 /// Standard input, and a file given directly whose extension tally does not know, hold their
-/// documents as `unnamed` says (`--input-format`; one text document by default).
-pub fn discover(roots: &[PathBuf], avoid: &[PathBuf], unnamed: Option<Format>) -> Result<Discovery, CorpusError> {
+/// documents as `choice` says (`--input-format`; one text document by default); in folders,
+/// `choice` may pick files by glob (`--glob`, read whatever their extension) and leave some out
+/// (`--exclude`).
+pub fn discover(roots: &[PathBuf], avoid: &[PathBuf], choice: &Choice) -> Result<Discovery, CorpusError> {
+    let unnamed = choice.input_format;
     let mut found = Discovery::default();
     let avoid: Vec<FileIdentity> = avoid.iter().filter_map(|p| FileIdentity::of(p)).collect();
     let mut seen: std::collections::HashMap<FileIdentity, String> = std::collections::HashMap::new();
@@ -305,6 +373,11 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf], unnamed: Option<Format>) -
             };
             let path = entry.path();
             if entry.file_type().is_dir() {
+                let relative = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+                if !relative.is_empty() && choice.excludes(&relative) {
+                    walk.skip_current_dir();
+                    continue;
+                }
                 let passed_over = if entry
                     .metadata()
                     .ok()
@@ -323,7 +396,18 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf], unnamed: Option<Format>) -
                 }
                 continue;
             }
-            let Some((format, compression)) = Format::of_extension(path) else {
+            let relative = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            if choice.excludes(&relative) {
+                continue;
+            }
+            let known = match choice.includes(&relative) {
+                Some(false) => continue,
+                // Chosen by name: read as --input-format says when tally does not know its extension.
+                Some(true) => Format::of_extension(path)
+                    .or_else(|| Some((unnamed.unwrap_or(Format::Text), Compression::of_extension(path)))),
+                None => Format::of_extension(path),
+            };
+            let Some((format, compression)) = known else {
                 let reason = match is_json(path) {
                     true => JSON_REASON,
                     false => "not a .txt, .jsonl, .ndjson, .csv, .tsv or .parquet file (the text ones optionally .gz or .zst)",
@@ -584,13 +668,13 @@ mod tests {
         for name in ["b.txt", "a.txt", "sub/c.txt", "notes.md"] {
             fs::write(dir.path().join(name), "x").unwrap();
         }
-        let found = discover(&[dir.path().to_path_buf()], &[], None).unwrap();
+        let found = discover(&[dir.path().to_path_buf()], &[], &Choice::default()).unwrap();
         let ids: Vec<_> = found.sources.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, ["a.txt", "b.txt", "sub/c.txt"]);
         assert_eq!(found.skipped.len(), 1);
         assert!(found.skipped[0].path.ends_with("notes.md"));
         assert!(found.sources.iter().all(|s| s.format == Format::Text));
-        assert!(discover(&[dir.path().join("missing")], &[], None).is_err());
+        assert!(discover(&[dir.path().join("missing")], &[], &Choice::default()).is_err());
     }
 
     fn ids(found: &Discovery) -> Vec<&str> {
@@ -605,13 +689,13 @@ mod tests {
         fs::write(root.join("a.txt"), "x").unwrap();
         fs::write(root.join("sub/b.txt"), "y").unwrap();
         std::os::unix::fs::symlink(root.join("sub"), root.join("via-link")).unwrap();
-        let found = discover(std::slice::from_ref(&root), &[], None).unwrap();
+        let found = discover(std::slice::from_ref(&root), &[], &Choice::default()).unwrap();
         assert_eq!(ids(&found), ["a.txt", "sub/b.txt"]);
         assert!(found.skipped.iter().any(|s| s.path.ends_with("via-link/b.txt") && s.reason.contains("same file")));
-        let twice = discover(&[root.clone(), root.clone()], &[], None).unwrap();
+        let twice = discover(&[root.clone(), root.clone()], &[], &Choice::default()).unwrap();
         assert_eq!(twice.sources.len(), 2, "{:?}", ids(&twice));
         let file = root.join("a.txt");
-        assert_eq!(discover(&[file.clone(), file], &[], None).unwrap().sources.len(), 1);
+        assert_eq!(discover(&[file.clone(), file], &[], &Choice::default()).unwrap().sources.len(), 1);
     }
 
     #[test]
@@ -622,16 +706,16 @@ mod tests {
             fs::write(dir.path().join(year).join("01.txt"), year).unwrap();
         }
         let roots = [dir.path().join("y2022"), dir.path().join("y2023")];
-        let found = discover(&roots, &[], None).unwrap();
+        let found = discover(&roots, &[], &Choice::default()).unwrap();
         let ids = ids(&found);
         assert_eq!(ids.len(), 2);
         assert_ne!(ids[0], ids[1]);
         assert!(ids[0].ends_with("y2022/01.txt") && ids[1].ends_with("y2023/01.txt"), "{ids:?}");
         let files = [dir.path().join("y2022/01.txt"), dir.path().join("y2023/01.txt")];
-        let found = discover(&files, &[], None).unwrap();
+        let found = discover(&files, &[], &Choice::default()).unwrap();
         assert_ne!(found.sources[0].id, found.sources[1].id);
         // One PATH: ids as before, relative to it.
-        assert_eq!(discover(&roots[..1], &[], None).unwrap().sources[0].id, "01.txt");
+        assert_eq!(discover(&roots[..1], &[], &Choice::default()).unwrap().sources[0].id, "01.txt");
     }
 
     #[test]
@@ -648,7 +732,7 @@ mod tests {
         fs::create_dir(root.join("old")).unwrap();
         fs::write(root.join("old/manifest.json"), "{\n  \"program\": \"tally\",\n  \"version\": \"0.1.0\"}").unwrap();
         fs::write(root.join("old/terms.csv"), "term").unwrap();
-        let found = discover(&[root.to_path_buf()], &[root.join("reports")], None).unwrap();
+        let found = discover(&[root.to_path_buf()], &[root.join("reports")], &Choice::default()).unwrap();
         assert_eq!(ids(&found), ["a.txt"]);
         let reasons: Vec<&str> = found.skipped.iter().map(|s| s.reason.as_str()).collect();
         assert!(reasons.iter().any(|r| r.contains("not a regular file")), "{reasons:?}");

@@ -440,7 +440,7 @@ fn count_reference(reference: &Reference, pool: &rayon::ThreadPool) -> Result<(C
     for path in paths {
         std::fs::metadata(path).map_err(|source| CorpusError::Input { path: path.clone(), source })?;
     }
-    let discovery = corpus::discover(paths, &[], input_format)?;
+    let discovery = corpus::discover(paths, &[], &corpus::Choice::reading(input_format))?;
     // The reference's places in context are not reported.
     let options = &CountOptions { kwic: Default::default(), ..options.clone() };
     let workers = Worker::each(pool.current_num_threads(), finder, fields, options, None);
@@ -831,7 +831,7 @@ pub fn for_each_document(
     paths: &[PathBuf],
     mut each: impl FnMut(&Document, &[Token]) -> std::io::Result<()>,
 ) -> Result<(), PipelineError> {
-    let discovery = corpus::discover(paths, &[], None)?;
+    let discovery = corpus::discover(paths, &[], &corpus::Choice::default())?;
     for s in &discovery.skipped {
         eprintln!("tally: skipped {}: {}", s.path, s.reason);
     }

@@ -35,7 +35,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         .map_err(|source| PipelineError::Threads { threads: config.threads, source })?;
 
     let finder = ActorFinder::with_files(&config.actors)?;
-    let discovery = corpus::discover(&config.paths, std::slice::from_ref(&config.out), config.analysis.input_format)?;
+    let discovery = corpus::discover(&config.paths, std::slice::from_ref(&config.out), &config.choice)?;
     // A shard may hold none of the documents; a run over files that are all unreadable, or over
     // folders that hold none, has failed.
     if discovery.sources.is_empty() {
