@@ -195,3 +195,18 @@ fn glob_and_exclude_choose_the_files_of_a_folder() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("`[` is not a glob"));
 }
+
+#[test]
+fn period_year_counts_the_timelines_by_calendar_year() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, date) in [("a.txt", "2021-03-04"), ("b.txt", "2021-11-30"), ("c.txt", "2022-06-01")] {
+        fs::write(dir.path().join(file), format!(" date {date} \nArmenia and Russia met in Yerevan.")).unwrap();
+    }
+    let out = dir.path().join("out");
+    run_ok(&[dir.path()], &out, &["--format", "csv,html", "--quiet", "--period", "year"]);
+    let rows = crate::common::read_csv(&out.join("actor_timeline.csv"));
+    let armenia: Vec<(String, String)> =
+        rows.iter().filter(|r| r["actor"] == "Armenia").map(|r| (r["period"].clone(), r["mentions"].clone())).collect();
+    assert_eq!(armenia, [("2021-01-01".to_string(), "2".to_string()), ("2022-01-01".to_string(), "1".to_string())]);
+    assert_eq!(crate::common::read_manifest(&out)["settings"]["period"], "year");
+}

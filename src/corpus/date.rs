@@ -95,7 +95,7 @@ impl Date {
 }
 
 /// The span of time a timeline counts by (`--period`). A period is reported as the date of its first
-/// day: the day itself, the Monday of its ISO week, or the first of its month.
+/// day: the day itself, the Monday of its ISO week, the first of its month or of its year.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
@@ -106,6 +106,8 @@ pub enum Period {
     /// A calendar month.
     #[default]
     Month,
+    /// A calendar year.
+    Year,
 }
 
 impl Period {
@@ -119,6 +121,7 @@ impl Period {
                 Date::from_days_since_epoch(days - (days + 3).rem_euclid(7))
             }
             Period::Month => Date { day: 1, ..date },
+            Period::Year => Date { month: 1, day: 1, ..date },
         }
     }
 
@@ -128,6 +131,7 @@ impl Period {
             Period::Day => "day",
             Period::Week => "week",
             Period::Month => "month",
+            Period::Year => "year",
         }
     }
 }
@@ -214,6 +218,8 @@ mod tests {
         // A week across a year's end; and one before the epoch (1969-12-31 was a Wednesday).
         assert_eq!(Period::Week.start(d("2021-01-01")), d("2020-12-28"));
         assert_eq!(Period::Week.start(d("1969-12-31")), d("1969-12-29"));
+        assert_eq!(Period::Year.start(d("2022-10-27")), d("2022-01-01"));
+        assert_eq!(Period::Year.start(d("2022-01-01")), d("2022-01-01"));
         assert_eq!(Period::Month.start(d("2024-02-29")), d("2024-02-01"));
     }
 

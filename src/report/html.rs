@@ -330,7 +330,11 @@ impl Periods {
         let first = dates.clone().min()?;
         let last = dates.max()?;
         let (a, b) = (first.days_since_epoch(), last.days_since_epoch());
-        let period = if b - a > DAILY_SPAN_DAYS { Period::Month } else { finest };
+        let period = match finest {
+            Period::Year => Period::Year,
+            _ if b - a > DAILY_SPAN_DAYS => Period::Month,
+            _ => finest,
+        };
         let mut labels: Vec<String> = Vec::new();
         for day in a..=b {
             let label = Periods::label_of(period, Date::from_days_since_epoch(day));
@@ -345,6 +349,7 @@ impl Periods {
         let iso = period.start(date).to_string();
         match period {
             Period::Month => iso[..iso.len() - 3].to_string(),
+            Period::Year => iso[..iso.len() - 6].to_string(),
             Period::Day | Period::Week => iso,
         }
     }
