@@ -254,6 +254,18 @@ impl TryFrom<RunArgs> for Config {
         if shard.is_some() && !reference.is_empty() {
             return Err(ConfigError::ReferenceOnShard);
         }
+        // A report asked for that this run would not write is a mistake to say, not an empty set
+        // (but keyness on a shard: `tally merge --reference` writes it).
+        for report in analysis.reports.iter().filter_map(|name| crate::frames::registry::find(name)) {
+            let on_merge = shard.is_some() && report.when == crate::frames::registry::When::Reference;
+            if !report.when.holds(&frames) && !on_merge {
+                return Err(ConfigError::Reports(format!(
+                    "`{}` is written only {}",
+                    report.name,
+                    report.when.describe()
+                )));
+            }
+        }
         let verbose = args.verbose || (!args.quiet && file.verbose);
         let quiet = args.quiet || (!args.verbose && file.quiet);
         Ok(Config {

@@ -70,6 +70,27 @@ fn a_report_that_does_not_exist_is_refused_with_the_names_of_those_that_do() {
 }
 
 #[test]
+fn a_report_asked_for_that_the_run_would_not_write_is_refused() {
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().display().to_string();
+    for (flags, says) in [
+        (&["--reports", "terms,keyness"][..], "--reference"),
+        (&["--reports", "kwic"][..], "--kwic"),
+        (&["--reports", "ngrams", "--no-ngrams"][..], "--no-ngrams"),
+    ] {
+        let mut args = vec!["run", "seeds", "--out", &o];
+        args.extend_from_slice(flags);
+        let output = tally(&args);
+        assert_eq!(output.status.code(), Some(2), "{flags:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(says), "{flags:?}: {stderr}");
+    }
+    assert!(fs::read_dir(out.path()).unwrap().next().is_none(), "nothing written");
+    // keyness asked of a shard is for `tally merge --reference`.
+    run_ok(&[&repo().join("seeds")], out.path(), &["--shard", "1/1", "--reports", "terms,keyness", "--quiet"]);
+}
+
+#[test]
 fn the_settings_file_chooses_the_reports_too() {
     let dir = tempfile::tempdir().unwrap();
     let settings = dir.path().join("tally.toml");

@@ -293,6 +293,17 @@ pub const MENTIONS: Report = Report {
 };
 
 impl When {
+    /// The condition, as a run's options give it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            When::Always => "always",
+            When::Ngrams => "when n-grams are counted (not with --no-ngrams)",
+            When::Kwic => "with --kwic TERM",
+            When::Stem => "with --stem",
+            When::Reference => "with --reference",
+        }
+    }
+
     /// Whether a run with `options` writes the reports of this condition.
     pub fn holds(self, options: &FrameOptions) -> bool {
         match self {
