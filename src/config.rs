@@ -249,10 +249,20 @@ impl TryFrom<RunArgs> for Config {
         }
         let reference = if args.reference.is_empty() { file.reference } else { args.reference };
         let frames = analysis.frame_options(!reference.is_empty());
-        let counting = analysis.count_options_with(stopwords, kwic);
         let shard = args.shard.or(file.shard);
+        // Places in context no report asked for shows are not looked for (a shard keeps them all).
+        let kwic = match shard.is_some() || frames.reports.holds(&crate::frames::registry::KWIC) {
+            true => kwic,
+            false => crate::kwic::Query::default(),
+        };
+        let counting = analysis.count_options_with(stopwords, kwic);
         if shard.is_some() && !reference.is_empty() {
             return Err(ConfigError::ReferenceOnShard);
+        }
+        if !reference.is_empty() && !frames.reports.holds(&crate::frames::registry::KEYNESS) {
+            return Err(ConfigError::Reports(
+                "--reference adds the keyness report, which the reports asked for leave out: add keyness".into(),
+            ));
         }
         // A report asked for that this run would not write is a mistake to say, not an empty set
         // (but keyness on a shard: `tally merge --reference` writes it).

@@ -190,6 +190,9 @@ fn glob_and_exclude_choose_the_files_of_a_folder() {
     // Files chosen by name are read whatever their extension.
     assert_eq!(docs(&["--glob", "2022/*"]), ["2022/a.txt", "2022/b.md", "2022/notes"]);
     assert_eq!(docs(&["--glob", "*.txt", "--exclude", "x.txt"]), ["2022/a.txt", "README.txt"]);
+    // A .json file chosen by a glob is still refused without --input-format.
+    fs::write(c.join("2022/all.json"), r#"[{"text": "Turkey"}]"#).unwrap();
+    assert_eq!(docs(&["--glob", "2022/*"]), ["2022/a.txt", "2022/b.md", "2022/notes"]);
     let output =
         tally(&["run", &c.display().to_string(), "--out", &dir.path().join("o").display().to_string(), "--glob", "["]);
     assert_eq!(output.status.code(), Some(2));
@@ -209,4 +212,11 @@ fn period_year_counts_the_timelines_by_calendar_year() {
         rows.iter().filter(|r| r["actor"] == "Armenia").map(|r| (r["period"].clone(), r["mentions"].clone())).collect();
     assert_eq!(armenia, [("2021-01-01".to_string(), "2".to_string()), ("2022-01-01".to_string(), "1".to_string())]);
     assert_eq!(crate::common::read_manifest(&out)["settings"]["period"], "year");
+}
+
+#[test]
+fn kwic_takes_a_trailing_slash_for_a_folder() {
+    let output = tally(&["kwic", "lavrov", "corpuz/"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("corpuz/: no such file or folder"));
 }

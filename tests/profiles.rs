@@ -136,3 +136,107 @@ fn shards_asked_for_other_reports_are_not_merged() {
     run_ok(&[&corpus], whole.path(), &["--format", "csv", "--reports", "terms", "--quiet"]);
     assert_rows_of_whole(merged.path(), whole.path());
 }
+
+/// Twelve dated documents over three months naming several actors, March with a surge: enough for
+/// pairs, timelines, period keyness and collocations to have rows.
+fn dated_corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let people = ["Sergei Lavrov", "Ararat Mirzoyan", "Nikol Pashinyan", "Josep Borrell"];
+    for i in 0..12 {
+        let (a, b) = (people[i % 4], people[(i + 1) % 4]);
+        let text = format!(
+            " date 2022-{:02}-{:02} \n{a} met {b} in Yerevan. The security council of the CSTO met. \
+             Armenia and Azerbaijan talked about the security council.\n",
+            1 + i % 3,
+            1 + i
+        );
+        // March surges: a word and an actor the other months do not have.
+        let surge = if i % 3 == 2 {
+            " Ceasefire, ceasefire, ceasefire: Turkey and Turkey again. ".repeat(4)
+        } else {
+            String::new()
+        };
+        fs::write(dir.path().join(format!("d{i:02}.txt")), text + &surge).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn every_profile_gives_the_rows_a_full_run_gives_on_a_corpus_of_many_dated_documents() {
+    let corpus = dated_corpus();
+    let whole = tempfile::tempdir().unwrap();
+    run_ok(&[corpus.path()], whole.path(), &["--format", "csv", "--quiet", "--stem", "--kwic", "armenia"]);
+    let profiles: [&[&str]; 5] = [
+        &["terms", "term_timeline"],
+        &["period_keyness"],
+        &["actor_pairs", "actor_timeline", "candidates"],
+        &["collocations", "stems", "kwic"],
+        &["documents", "mentions"],
+    ];
+    for asked in profiles {
+        let out = tempfile::tempdir().unwrap();
+        let list = asked.join(",");
+        run_ok(
+            &[corpus.path()],
+            out.path(),
+            &["--format", "csv", "--quiet", "--stem", "--kwic", "armenia", "--reports", &list],
+        );
+        assert_eq!(csv_names(out.path()), csvs(asked), "--reports {list}");
+        for name in csv_names(out.path()) {
+            let rows = fs::read_to_string(out.path().join(&name)).unwrap().lines().count();
+            assert!(rows > 1, "{name} has rows to compare");
+        }
+        assert_rows_of_whole(out.path(), whole.path());
+    }
+}
+
+#[test]
+fn the_page_shows_the_sections_of_the_reports_written() {
+    let corpus = dated_corpus();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[corpus.path()], out.path(), &["--format", "html", "--quiet", "--reports", "terms"]);
+    let page = fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(page.contains("<h2>Top terms</h2>"));
+    for absent in ["Top actors by kind", "What surged", "Who is named with whom", "Words that go together"] {
+        assert!(!page.contains(absent), "no section {absent} without its report");
+    }
+    let all = tempfile::tempdir().unwrap();
+    run_ok(&[corpus.path()], all.path(), &["--format", "html", "--quiet"]);
+    let page = fs::read_to_string(all.path().join("report.html")).unwrap();
+    for present in
+        ["Top terms", "Top actors by kind", "What surged", "Who is named with whom", "Words that go together"]
+    {
+        assert!(page.contains(present), "the default page has {present}");
+    }
+}
+
+#[test]
+fn a_reference_and_keyness_come_together() {
+    let seeds = repo().join("seeds").display().to_string();
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().display().to_string();
+    let output = tally(&["run", &seeds, "--out", &o, "--reports", "terms", "--reference", &seeds]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("keyness"));
+    // Spaces and empty names in the list do not count, as in a settings file.
+    run_ok(
+        &[&repo().join("seeds")],
+        out.path(),
+        &["--format", "csv", "--quiet", "--reports", "terms, keyness,", "--reference", &seeds],
+    );
+    assert_eq!(csv_names(out.path()), csvs(&["keyness", "terms"]));
+    // Shards asked for keyness merge only with a reference, and shards without it not with one.
+    let parts = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    run_ok(&[&repo().join("seeds")], parts[0].path(), &["--shard", "1/1", "--reports", "terms,keyness", "--quiet"]);
+    run_ok(&[&repo().join("seeds")], parts[1].path(), &["--shard", "1/1", "--reports", "terms", "--quiet"]);
+    let [with, without] = [parts[0].path(), parts[1].path()].map(|p| p.display().to_string());
+    let merged = tempfile::tempdir().unwrap();
+    let m = merged.path().display().to_string();
+    let output = tally(&["merge", &with, "--out", &m]);
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = tally(&["merge", &without, "--out", &m, "--reference", &seeds]);
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = tally(&["merge", &with, "--out", &m, "--format", "csv", "--quiet", "--reference", &seeds]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(csv_names(merged.path()), csvs(&["keyness", "terms"]));
+}

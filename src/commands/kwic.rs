@@ -37,12 +37,13 @@ pub fn kwic(args: KwicArgs) -> anyhow::Result<()> {
 }
 
 /// Whether `arg`, which names nothing that exists, was meant as a path: it names a folder that exists
-/// with a file or folder under it ("corpus/2022"), or ends as a document file does (`.txt`, `.jsonl`…).
+/// with a file or folder under it ("corpus/2022"), ends as a document file does (`.txt`, `.jsonl`…),
+/// or as a folder (`corpus/`).
 /// "9/11" is a term.
 fn looks_like_a_path(arg: &str) -> bool {
     let path = std::path::Path::new(arg);
     let parent_exists = path.parent().is_some_and(|p| !p.as_os_str().is_empty() && p.is_dir());
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let document = ["txt", "jsonl", "ndjson", "csv", "tsv", "parquet", "gz", "zst"].contains(&extension);
-    parent_exists || (document && !arg.contains(' '))
+    parent_exists || (document && !arg.contains(' ')) || arg.ends_with('/')
 }

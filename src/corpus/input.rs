@@ -18,9 +18,11 @@ pub const FIRST_BLOCK: usize = 64 << 10;
 pub fn open(source: &Source) -> io::Result<Box<dyn Read + Send>> {
     let raw: Box<dyn Read + Send> = if source.path.as_os_str() == STDIN {
         // Compressed or not, told by its first bytes: standard input has no extension.
-        let mut stdin = io::BufReader::new(io::stdin());
-        let compression = super::Compression::of_magic(stdin.fill_buf()?);
-        compression.reader(stdin)?
+        // Its first four bytes (fewer if it ends sooner), however the pipe hands them over.
+        let mut head = Vec::with_capacity(4);
+        io::stdin().lock().take(4).read_to_end(&mut head)?;
+        let compression = super::Compression::of_magic(&head);
+        compression.reader(io::Cursor::new(head).chain(io::stdin()))?
     } else {
         source.compression.reader(File::open(&source.path)?)?
     };

@@ -183,7 +183,7 @@ fn glob_set(patterns: &[String]) -> Result<Option<globset::GlobSet>, String> {
 /// Why a `.json` file is not read: one JSON value, most often an array of documents, is not the JSON
 /// Lines tally reads, and read as text it would count the JSON's keys and escapes as words.
 const JSON_REASON: &str = "a .json file (one JSON value): tally reads JSON Lines, one document object a line; \
-     convert it (jq -c '.[]' FILE.json > FILE.jsonl) or name it with --input-format";
+     convert it (jq -c '.[]' FILE.json > FILE.jsonl)";
 
 /// Whether `path` names a `.json` file, compressed or not.
 fn is_json(path: &Path) -> bool {
@@ -403,8 +403,11 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf], choice: &Choice) -> Result
             let known = match choice.includes(&relative) {
                 Some(false) => continue,
                 // Chosen by name: read as --input-format says when tally does not know its extension.
-                Some(true) => Format::of_extension(path)
-                    .or_else(|| Some((unnamed.unwrap_or(Format::Text), Compression::of_extension(path)))),
+                // A .json file stays refused unless --input-format says how to read it.
+                Some(true) => Format::of_extension(path).or_else(|| match (unnamed, is_json(path)) {
+                    (None, true) => None,
+                    (format, _) => Some((format.unwrap_or(Format::Text), Compression::of_extension(path))),
+                }),
                 None => Format::of_extension(path),
             };
             let Some((format, compression)) = known else {

@@ -356,11 +356,13 @@ impl Selection {
     /// `names` checked and put in the order of [`REPORTS`], each once; or the first name that is no
     /// report's, with the names of the reports.
     pub fn check<S: AsRef<str>>(names: &[S]) -> Result<Vec<String>, String> {
-        if let Some(unknown) = names.iter().map(AsRef::as_ref).find(|n| find(n).is_none()) {
+        // As a settings file's lists: spaces around a name and empty names do not count.
+        let names: Vec<&str> = names.iter().map(|n| n.as_ref().trim()).filter(|n| !n.is_empty()).collect();
+        if let Some(unknown) = names.iter().find(|n| find(n).is_none()) {
             let known: Vec<&str> = REPORTS.iter().map(|r| r.name).collect();
             return Err(format!("`{unknown}` is not a report; the reports are {}", known.join(", ")));
         }
-        let selection = Selection::of(names);
+        let selection = Selection::of(&names);
         Ok(REPORTS.iter().filter(|r| !names.is_empty() && selection.holds(r)).map(|r| r.name.to_string()).collect())
     }
 

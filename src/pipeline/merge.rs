@@ -52,6 +52,18 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         .collect::<Result<_, _>>()?;
     parts::check_complete(&manifests)?;
     parts::check_compatible(&manifests)?;
+    // keyness is written with a reference, and only when asked for.
+    if let Some((_, first)) = manifests.first() {
+        let asked = &first.settings.analysis.reports;
+        let keyness = crate::frames::registry::Selection::of(asked).holds(&KEYNESS);
+        if !settings.reference.is_empty() && !keyness {
+            let why = "--reference adds the keyness report, which the shards were asked to leave out (--reports)";
+            return Err(MergeError::Mismatch(why.into()).into());
+        }
+        if settings.reference.is_empty() && !asked.is_empty() && keyness {
+            return Err(MergeError::Mismatch("the shards were asked for keyness: give --reference".into()).into());
+        }
+    }
     // Each shard is read while the one before is merged in: two shards' counts in memory besides
     // the sum, however many shards there are.
     let mut counts = pool.install(|| -> Result<Counts, MergeError> {
@@ -100,6 +112,8 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let mut reference = None;
     let mut reference_skipped = Vec::new();
     if KEYNESS.is_written(&options) {
+        // The shards' globs are not recorded: the reference is read by its extensions.
+        let choice = crate::corpus::Choice::reading(first_settings.analysis.input_format);
         let actors: Vec<PathBuf> = first_settings.actors.iter().map(PathBuf::from).collect();
         let finder = ActorFinder::with_files(&actors)?;
         let options = first_settings
@@ -109,7 +123,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         let reference_corpus = Reference {
             paths: &settings.reference,
             fields: &first_settings.analysis.fields,
-            input_format: first_settings.analysis.input_format,
+            choice: &choice,
             max_document_bytes: first_settings.analysis.max_document_bytes(),
             finder: &finder,
             options: &options,

@@ -427,7 +427,7 @@ fn merge_workers(workers: Vec<Mutex<Worker>>) -> Worker {
 struct Reference<'a> {
     paths: &'a [PathBuf],
     fields: &'a Fields,
-    input_format: Option<corpus::Format>,
+    choice: &'a corpus::Choice,
     max_document_bytes: usize,
     finder: &'a ActorFinder,
     options: &'a CountOptions,
@@ -436,11 +436,11 @@ struct Reference<'a> {
 /// Counts the `reference` corpus on `pool`; its mentions and document rows are not kept. Returns
 /// the counts and the documents that could not be read.
 fn count_reference(reference: &Reference, pool: &rayon::ThreadPool) -> Result<(Counts, Vec<Skipped>), PipelineError> {
-    let Reference { paths, fields, input_format, max_document_bytes, finder, options } = *reference;
+    let Reference { paths, fields, choice, max_document_bytes, finder, options } = *reference;
     for path in paths {
         std::fs::metadata(path).map_err(|source| CorpusError::Input { path: path.clone(), source })?;
     }
-    let discovery = corpus::discover(paths, &[], &corpus::Choice::reading(input_format))?;
+    let discovery = corpus::discover(paths, &[], choice)?;
     // The reference's places in context are not reported.
     let options = &CountOptions { kwic: Default::default(), ..options.clone() };
     let workers = Worker::each(pool.current_num_threads(), finder, fields, options, None);

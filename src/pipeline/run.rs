@@ -171,7 +171,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         let reference_corpus = Reference {
             paths: &config.reference,
             fields: &config.analysis.fields,
-            input_format: config.analysis.input_format,
+            choice: &config.choice,
             max_document_bytes: config.analysis.max_document_bytes,
             finder: &finder,
             options: &config.counting,

@@ -65,27 +65,32 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentT
     let drawn = Drawn::of(&dates);
     html.push_str(&numbers(manifest));
 
-    html.push_str("<h2>Top terms</h2>\n");
-    let terms = match frame(&registry::TERMS) {
-        Some(df) => top_terms(df, TOP_TERMS)?,
-        None => Vec::new(),
-    };
-    let bars: Vec<Bar> =
-        terms.into_iter().map(|(t, n)| Bar { label: t, value: n as f64, colour: PALETTE[0] }).collect();
-    html.push_str(&figure(
-        &bar_chart(&bars, "occurrences"),
-        &format!(
-            "The most frequent terms, stopwords and numbers left out (all terms are in {}.csv).",
-            registry::TERMS.name
-        ),
-    ));
+    // A section shows a report a run wrote (`--reports`); the actors' charts pick their actors from
+    // the `actors` report.
+    if let Some(df) = frame(&registry::TERMS) {
+        html.push_str("<h2>Top terms</h2>\n");
+        let bars: Vec<Bar> = top_terms(df, TOP_TERMS)?
+            .into_iter()
+            .map(|(t, n)| Bar { label: t, value: n as f64, colour: PALETTE[0] })
+            .collect();
+        html.push_str(&figure(
+            &bar_chart(&bars, "occurrences"),
+            &format!(
+                "The most frequent terms, stopwords and numbers left out (all terms are in {}.csv).",
+                registry::TERMS.name
+            ),
+        ));
+    }
 
-    html.push_str("<h2>Top actors by kind</h2>\n<div class=\"row\">\n");
     let actors = match frame(&registry::ACTORS) {
         Some(df) => actor_rows(df)?,
         None => Vec::new(),
     };
-    for (kind, colour) in KIND_COLOURS {
+    let actor_frame = |report: &Report| frame(&registry::ACTORS).and(frame(report));
+    if frame(&registry::ACTORS).is_some() {
+        html.push_str("<h2>Top actors by kind</h2>\n<div class=\"row\">\n");
+    }
+    for (kind, colour) in KIND_COLOURS.iter().copied().filter(|_| frame(&registry::ACTORS).is_some()) {
         let bars: Vec<Bar> = actors
             .iter()
             .filter(|a| a.1 == kind)
@@ -96,40 +101,40 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentT
         html.push_str(&figure(&bar_chart(&bars, "mentions"), ""));
         html.push_str("</div>\n");
     }
-    html.push_str("</div>\n");
+    if frame(&registry::ACTORS).is_some() {
+        html.push_str("</div>\n");
+    }
 
-    html.push_str("<h2>The busiest actors over time</h2>\n");
-    html.push_str(&match frame(&registry::ACTOR_TIMELINE) {
-        Some(df) => figure(
+    if let Some(df) = actor_frame(&registry::ACTOR_TIMELINE) {
+        html.push_str("<h2>The busiest actors over time</h2>\n");
+        html.push_str(&figure(
             &actor_lines(df, &actors, manifest.settings.analysis.period, drawn.as_ref())?,
             &format!(
                 "Mentions per period of the most mentioned actors (every actor, by period, is in {}.csv).",
                 registry::ACTOR_TIMELINE.name
             ),
-        ),
-        None => String::new(),
-    });
+        ));
+    }
 
-    html.push_str("<h2>What surged</h2>\n");
     if let Some(df) = frame(&registry::PERIOD_KEYNESS) {
+        html.push_str("<h2>What surged</h2>\n");
         html.push_str(&surges(df)?);
     }
 
-    html.push_str("<h2>Who is named with whom</h2>\n");
-    html.push_str(&match frame(&registry::ACTOR_PAIRS) {
-        Some(df) => figure(
+    if let Some(df) = actor_frame(&registry::ACTOR_PAIRS) {
+        html.push_str("<h2>Who is named with whom</h2>\n");
+        html.push_str(&figure(
             &matrix(df, &actors)?,
             &format!(
                 "Sentences naming both actors, for the most mentioned actors; darker is more (all pairs, with PMI and \
                  log-Dice, are in {}.csv).",
                 registry::ACTOR_PAIRS.name
             ),
-        ),
-        None => String::new(),
-    });
+        ));
+    }
 
-    html.push_str("<h2>Words that go together</h2>\n");
     if let (Some(collocations), Some(terms)) = (frame(&registry::COLLOCATIONS), frame(&registry::TERMS)) {
+        html.push_str("<h2>Words that go together</h2>\n");
         html.push_str(&strongest_collocations(collocations, terms)?);
     }
 
