@@ -146,13 +146,6 @@ fn json_lines_documents_count_like_files() {
     }
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
-}
-
 #[test]
 fn compressed_documents_are_read_and_a_truncated_one_is_skipped() {
     let seed = fs::read(repo().join("seeds/000_aebbe86fdfef1214.txt")).unwrap();

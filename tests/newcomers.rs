@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::common::{repo, run_ok, tally};
+use crate::common::{gzip, repo, run_ok, tally};
 
 /// Runs `tally ARGS…` in `dir`.
 fn tally_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
@@ -121,13 +121,6 @@ fn standard_input_is_read_in_the_format_named_and_decompressed_by_its_first_byte
     let out = dir.path().join("data");
     run_ok(&[&data], &out, &["--format", "csv", "--quiet", "--input-format", "jsonl"]);
     assert_eq!(terms(&out), terms(&from_file));
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
 }
 
 #[test]

@@ -118,3 +118,11 @@ pub fn assert_parquet_holds_csv(dir: &Path, name: &str) {
         }
     }
 }
+
+/// `bytes` compressed with gzip.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
