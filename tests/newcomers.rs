@@ -62,6 +62,11 @@ fn kwic_says_a_mistyped_path_does_not_exist() {
     // A term with a slash that names no folder is still a term.
     let output = tally(&["kwic", "9/11", "seeds"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    // A word that names nothing is a term, and tally says where it looked for it.
+    let output = tally(&["kwic", "lavrov", "seedz"]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("looking for lavrov, seedz in seeds/"), "{stderr}");
 }
 
 #[test]

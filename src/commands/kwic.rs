@@ -18,8 +18,19 @@ pub fn kwic(args: KwicArgs) -> anyhow::Result<()> {
     if query.is_empty() {
         anyhow::bail!("no TERM to look for (every argument names a file or folder)");
     }
-    let paths: Vec<std::path::PathBuf> =
-        if paths.is_empty() { vec![config::default_corpus()?] } else { paths.iter().map(Into::into).collect() };
+    let paths: Vec<std::path::PathBuf> = match paths.is_empty() {
+        true => {
+            // Every argument was taken as a term: say where they were looked for.
+            let terms: Vec<&str> = terms.iter().map(String::as_str).collect();
+            eprintln!(
+                "tally: no PATH names a file or folder: looking for {} in {}/",
+                terms.join(", "),
+                config::DEFAULT_CORPUS
+            );
+            vec![config::default_corpus()?]
+        }
+        false => paths.iter().map(Into::into).collect(),
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "doc\tstart\tend\tleft\tmatch\tright")?;
     let mut lines = Vec::new();
