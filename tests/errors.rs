@@ -443,9 +443,7 @@ fn tally_toml_in_the_working_folder_holds_the_settings() {
     fs::create_dir(dir.path().join("docs")).unwrap();
     fs::write(dir.path().join("docs/a.txt"), "Sergei Lavrov met Ararat Mirzoyan.").unwrap();
     fs::write(dir.path().join("tally.toml"), "paths = [\"docs\"]\nout = \"out\"\nquiet = true\n").unwrap();
-    let run = |args: &[&str]| {
-        assert_cmd::Command::cargo_bin("tally").unwrap().current_dir(dir.path()).args(args).output().unwrap()
-    };
+    let run = |args: &[&str]| tally_in(dir.path(), args);
     let output = run(&["run"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(output.stderr.is_empty(), "quiet = true in the file");

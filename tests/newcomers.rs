@@ -3,12 +3,7 @@
 
 use std::fs;
 
-use crate::common::{gzip, repo, run_ok, tally};
-
-/// Runs `tally ARGS…` in `dir`.
-fn tally_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    assert_cmd::Command::cargo_bin("tally").unwrap().current_dir(dir).args(args).output().unwrap()
-}
+use crate::common::{gzip, repo, run_ok, tally, tally_in};
 
 #[test]
 fn a_settings_file_is_announced_and_takes_lists_as_the_command_line_does() {

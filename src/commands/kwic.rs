@@ -54,7 +54,6 @@ pub fn kwic(args: KwicArgs) -> anyhow::Result<()> {
 fn looks_like_a_path(arg: &str) -> bool {
     let path = std::path::Path::new(arg);
     let parent_exists = path.parent().is_some_and(|p| !p.as_os_str().is_empty() && p.is_dir());
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let document = ["txt", "jsonl", "ndjson", "csv", "tsv", "parquet", "gz", "zst"].contains(&extension);
+    let document = crate::corpus::Format::of_extension(path).is_some();
     parent_exists || (document && !arg.contains(' ')) || arg.ends_with('/')
 }

@@ -231,10 +231,9 @@ struct Worker<'a> {
     spare: Vec<Vec<Mention>>,
     term_buf: String,
     times: StageTimes,
-    /// Time spent on documents, and the thread time the batches offered (counted on one worker):
-    /// the difference is time spent waiting at batch ends.
+    /// Time spent on documents: the thread time the batches offered (see [`process_batch`]) less
+    /// this is time spent waiting at batch ends.
     busy: Duration,
-    offered: Duration,
     skipped: Vec<(usize, Skipped)>,
     warnings: Vec<(usize, Warning)>,
 }
@@ -274,7 +273,6 @@ impl<'a> Worker<'a> {
             term_buf: String::new(),
             times: StageTimes::default(),
             busy: Duration::ZERO,
-            offered: Duration::ZERO,
             skipped: Vec::new(),
             warnings: Vec::new(),
         }
@@ -365,7 +363,6 @@ impl<'a> Worker<'a> {
         self.counts = std::mem::take(&mut self.counts).merge(other.counts);
         self.times += other.times;
         self.busy += other.busy;
-        self.offered += other.offered;
         self.skipped.extend(other.skipped);
         self.warnings.extend(other.warnings);
     }
@@ -389,7 +386,9 @@ fn progress_bar(sources: &[corpus::Source]) -> indicatif::ProgressBar {
 }
 
 /// Reads and counts the documents of `batch` on `pool`, each thread into its own worker.
-fn process_batch(pool: &rayon::ThreadPool, workers: &[Mutex<Worker>], batch: &corpus::Batch) {
+/// Returns the thread time the batch offered: its time on every thread, working or waiting for the
+/// others.
+fn process_batch(pool: &rayon::ThreadPool, workers: &[Mutex<Worker>], batch: &corpus::Batch) -> Duration {
     let started = Instant::now();
     pool.install(|| {
         (0..batch.items.len()).into_par_iter().for_each(|k| {
@@ -407,9 +406,7 @@ fn process_batch(pool: &rayon::ThreadPool, workers: &[Mutex<Worker>], batch: &co
             worker.busy += t.elapsed();
         });
     });
-    // Every thread had the batch's time; what one did not spend working, it waited for the others.
-    let mut first = workers[0].lock().expect("a worker panicked");
-    first.offered += started.elapsed() * workers.len() as u32;
+    started.elapsed() * workers.len() as u32
 }
 
 /// The workers' counts and findings added into one.

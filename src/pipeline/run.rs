@@ -96,6 +96,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let (rows_tx, rows_rx) = mpsc::sync_channel::<BatchRows>(2);
     // Each document's date, by its place in reading order, for the actors counted again.
     let mut dates: Vec<Option<Date>> = Vec::new();
+    // The thread time the batches offered, working or waiting (see `wait_s`).
+    let mut offered = Duration::ZERO;
     let mentions_spooled = std::thread::scope(|scope| -> Result<u64, PipelineError> {
         scope.spawn(move || {
             let (fields, max) = (config.analysis.fields.clone(), config.analysis.max_document_bytes);
@@ -108,7 +110,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         // The rows of a batch are written while the pool works on the next one.
         let writer = scope.spawn(move || streams.write(rows_rx));
         for batch in batch_rx {
-            process_batch(&pool, &workers, &batch);
+            offered += process_batch(&pool, &workers, &batch);
             let (mut rows, mut bytes) = (BatchRows::default(), 0);
             for worker in &workers {
                 let counts = &mut worker.lock().expect("a worker panicked").counts;
@@ -143,7 +145,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
 
     let total = pool.install(|| merge_workers(workers));
     release_free_memory();
-    let Worker { mut counts, mut times, mut skipped, mut warnings, busy, offered, .. } = total;
+    let Worker { mut counts, mut times, mut skipped, mut warnings, busy, .. } = total;
     let waited = offered.saturating_sub(busy) + counts.shared_waits();
     let mentions_written = match &spool {
         Some(spool) => {

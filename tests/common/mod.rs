@@ -23,6 +23,11 @@ pub fn shared_corpus(rel: &str) -> Option<PathBuf> {
     }
 }
 
+/// Runs `tally ARGS…` in the folder `dir`.
+pub fn tally_in(dir: &Path, args: &[&str]) -> Output {
+    Command::cargo_bin("tally").unwrap().current_dir(dir).args(args).output().unwrap()
+}
+
 /// Runs `tally ARGS…` from the repository root.
 pub fn tally(args: &[&str]) -> Output {
     Command::cargo_bin("tally").unwrap().current_dir(repo()).args(args).output().unwrap()
