@@ -4,13 +4,15 @@
 //! Invariant: `Date::parse(&d.to_string()) == Ok(d)` for every date this module builds.
 
 use std::fmt;
+use std::num::NonZeroU8;
 
-/// A proleptic Gregorian calendar date.
+/// A proleptic Gregorian calendar date. Its day is never 0, so an `Option<Date>` takes no more room
+/// than a date (8 bytes; every term holds two).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     year: i32,
     month: u8,
-    day: u8,
+    day: NonZeroU8,
 }
 
 /// Why a date string is not a valid ISO date.
@@ -48,7 +50,7 @@ impl Date {
         if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month as u8) as i32 {
             return Err(DateError::NoSuchDay(text.to_string()));
         }
-        Ok(Date { year, month: month as u8, day: day as u8 })
+        Ok(Date { year, month: month as u8, day: day_of_month(day as u8) })
     }
 
     /// A document's date: an ISO date, or the date of a timestamp that starts with one
@@ -73,7 +75,7 @@ impl Date {
         let era = if y >= 0 { y } else { y - 399 } / 400;
         let yoe = y - era * 400;
         let m = self.month as i32;
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + self.day as i32 - 1;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i32::from(self.day.get()) - 1;
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         era * 146_097 + doe - 719_468
     }
@@ -90,7 +92,7 @@ impl Date {
         let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
         let year = yoe + era * 400 + i32::from(month <= 2);
-        Date { year, month, day }
+        Date { year, month, day: day_of_month(day) }
     }
 }
 
@@ -120,8 +122,8 @@ impl Period {
                 let days = date.days_since_epoch();
                 Date::from_days_since_epoch(days - (days + 3).rem_euclid(7))
             }
-            Period::Month => Date { day: 1, ..date },
-            Period::Year => Date { month: 1, day: 1, ..date },
+            Period::Month => Date { day: NonZeroU8::MIN, ..date },
+            Period::Year => Date { month: 1, day: NonZeroU8::MIN, ..date },
         }
     }
 
@@ -134,6 +136,11 @@ impl Period {
             Period::Year => "year",
         }
     }
+}
+
+/// `day`, a day of a month: from 1 to 31.
+fn day_of_month(day: u8) -> NonZeroU8 {
+    NonZeroU8::new(day).expect("a day of a month is never 0")
 }
 
 fn is_leap(year: i32) -> bool {
@@ -158,6 +165,12 @@ impl fmt::Display for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_date_takes_no_more_room_than_a_date() {
+        assert_eq!(std::mem::size_of::<Option<Date>>(), std::mem::size_of::<Date>());
+        assert_eq!(std::mem::size_of::<Date>(), 8);
+    }
 
     #[test]
     fn parses_and_prints_iso() {

@@ -15,8 +15,10 @@
 
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError, TryLockError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 use std::time::{Duration, Instant};
+
+use compact_str::CompactString;
 
 use crate::hashing::FastMap;
 
@@ -116,7 +118,7 @@ impl TermStat {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
     /// The term; empty in the counts of a thread that has not seen it (see [`Counts::siblings`]).
-    pub name: Arc<str>,
+    pub name: CompactString,
     /// Its figures.
     pub stat: TermStat,
     /// Its occurrences in each dispersion part it occurs in, added by [`Counts::settle`] in term
@@ -131,8 +133,7 @@ pub struct Term {
 impl Term {
     /// A term a thread has not seen: no name, no figures.
     fn unseen() -> Term {
-        let name = Arc::clone(&UNSEEN);
-        Term { name, stat: TermStat::default(), parts: PartCounts::default(), periods: Vec::new(), stem: None }
+        Term { name: CompactString::const_new(""), stat: TermStat::default(), parts: PartCounts::default(), periods: Vec::new(), stem: None }
     }
 }
 
@@ -398,10 +399,6 @@ impl<const N: usize> Waiting<N> {
         table.count(&mut self.ngrams, &mut self.scratch);
     }
 }
-
-/// The name of a term a thread has not seen: the empty place of a shared number in the terms of
-/// counts numbered as the shared table, until the counts of the thread that saw it are merged in.
-static UNSEEN: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(""));
 
 /// Everything counted over a set of documents.
 #[derive(Debug, Default)]
@@ -671,7 +668,7 @@ impl Counts {
                 }
                 let term = &mut self.terms[at];
                 if term.name.is_empty() {
-                    term.name = Arc::from(name);
+                    term.name = CompactString::new(name);
                     term.stat.stopword = stopword;
                 }
                 self.term_ids.insert(name, id);
@@ -685,7 +682,7 @@ impl Counts {
                 number_below_max(self.terms.len())
             }
         };
-        self.terms.push(Term { name: Arc::from(name), ..Term::unseen() });
+        self.terms.push(Term { name: CompactString::new(name), ..Term::unseen() });
         self.terms[id as usize].stat.stopword = stopword;
         self.in_doc.push(0);
         self.term_ids.insert(name, id);
@@ -1035,6 +1032,9 @@ impl Counts {
         }
         let small_terms = std::mem::take(&mut small.terms);
         let small_shared_ids = small.shared_ids.take();
+        // Its lookup tables are done with: let them go before the big side grows.
+        small.term_ids = TermIds::default();
+        small.in_doc = Vec::new();
         // The small side's term numbers, as the big side's n-gram tables number them; siblings
         // number them alike.
         let mut ids: Vec<u32> = Vec::with_capacity(if siblings { 0 } else { small_terms.len() });

@@ -77,7 +77,7 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     let terms = counts.terms();
     let name = |id: u32| &*terms[id as usize].name;
     let term_rows = terms.iter().map(|t| TermPart {
-        term: Arc::clone(&t.name),
+        term: Arc::from(t.name.as_str()),
         count: t.stat.count,
         documents: t.stat.documents,
         first_date: t.stat.first_date,
@@ -86,7 +86,7 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     });
     let part_rows = terms.iter().flat_map(|t| {
         t.parts.iter().into_iter().map(|(part, count)| TermPartPart {
-            term: Arc::clone(&t.name),
+            term: Arc::from(t.name.as_str()),
             part: part.into(),
             count,
         })
@@ -94,7 +94,7 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     let period_rows = terms.iter().flat_map(|t| {
         t.periods.iter().map(|&(period, s)| TermPeriodPart {
             period: Some(period),
-            term: Arc::clone(&t.name),
+            term: Arc::from(t.name.as_str()),
             count: s.count,
             documents: s.documents,
         })
