@@ -108,6 +108,11 @@ pub struct MergeArgs {
     #[arg(long)]
     pub csv_bom: bool,
 
+    /// The rows of each report a sheet of tally.xlsx holds, below its header: its first (a ranked
+    /// report's strongest); every row is in its CSV and Parquet. Default: 100000
+    #[arg(long, value_name = "N")]
+    pub sheet_rows: Option<u32>,
+
     /// A reference corpus (repeatable): adds the keyness report, each term and actor against it.
     #[arg(long, value_name = "PATH")]
     pub reference: Vec<PathBuf>,
@@ -242,6 +247,11 @@ pub struct RunArgs {
     /// Start every CSV report with a UTF-8 byte-order mark, so Excel reads non-ASCII text right.
     #[arg(long)]
     pub csv_bom: bool,
+
+    /// The rows of each report a sheet of tally.xlsx holds, below its header: its first (a ranked
+    /// report's strongest); every row is in its CSV and Parquet. Default: 100000
+    #[arg(long, value_name = "N")]
+    pub sheet_rows: Option<u32>,
 
     /// The largest document read, in bytes (a file, a JSON Lines line, a CSV record or a Parquet
     /// cell, after decompression); a larger one is skipped. Default: 16777216 (16 MiB)

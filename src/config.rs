@@ -32,6 +32,8 @@ pub struct Config {
     pub csv: CsvOptions,
     /// The formats reports are written in.
     pub formats: Formats,
+    /// The rows of each report a sheet of the workbook holds (`--sheet-rows`).
+    pub sheet_rows: u32,
     /// Users' actor dictionaries, read before the built-in one.
     pub actors: Vec<PathBuf>,
     /// A reference corpus for the keyness report (`--reference`).
@@ -71,6 +73,9 @@ pub enum ConfigError {
     /// `--max-document-bytes 0`.
     #[error("--max-document-bytes must be at least 1")]
     NoMaxDocumentBytes,
+    /// `--sheet-rows` 0, or more than a sheet holds.
+    #[error("--sheet-rows must be from 1 to 1048575 (the rows an Excel sheet holds below its header), not {0}")]
+    SheetRows(u32),
     /// A `--kwic` term that holds no word.
     #[error("--kwic {0}")]
     Kwic(String),
@@ -174,6 +179,15 @@ pub fn formats_of(chosen: &[ReportFormat]) -> Formats {
     }
 }
 
+/// The rows of each report a sheet of the workbook holds: `asked`, else the default; what a sheet
+/// holds at most.
+pub fn sheet_rows(asked: Option<u32>) -> Result<u32, ConfigError> {
+    match asked.unwrap_or(crate::report::xlsx::DEFAULT_SHEET_ROWS) {
+        rows @ 1..crate::report::xlsx::MAX_ROWS => Ok(rows),
+        rows => Err(ConfigError::SheetRows(rows)),
+    }
+}
+
 /// The default corpus, `seeds/` in the working folder, if it is there.
 pub fn default_corpus() -> Result<PathBuf, ConfigError> {
     let path = PathBuf::from(DEFAULT_CORPUS);
@@ -210,6 +224,7 @@ impl TryFrom<RunArgs> for Config {
         }
         // Flags can only turn these on; a file can turn them on too.
         let csv_bom = args.csv_bom || file.csv_bom;
+        let sheet_rows = sheet_rows(args.sheet_rows.or(file.sheet_rows))?;
         let chosen = if args.format.is_empty() { file.format } else { args.format };
         let formats = formats_of(&chosen);
         let defaults = FrameOptions::default();
@@ -284,6 +299,7 @@ impl TryFrom<RunArgs> for Config {
             threads,
             csv: CsvOptions { bom: csv_bom },
             formats,
+            sheet_rows,
             analysis,
             choice,
             counting,
@@ -319,6 +335,12 @@ mod tests {
         let mut none = args(None, &[]);
         none.max_document_bytes = Some(0);
         assert_eq!(Config::try_from(none), Err(ConfigError::NoMaxDocumentBytes));
+        assert_eq!(config.sheet_rows, 100_000);
+        for (rows, fits) in [(0, false), (1, true), (1_048_575, true), (1_048_576, false)] {
+            let asked = RunArgs { sheet_rows: Some(rows), ..args(None, &[]) };
+            let expected = if fits { Ok(rows) } else { Err(ConfigError::SheetRows(rows)) };
+            assert_eq!(Config::try_from(asked).map(|c| c.sheet_rows), expected, "--sheet-rows {rows}");
+        }
         assert_eq!(Config::try_from(args(Some(3), &["a", "b"])).unwrap().paths.len(), 2);
         assert_eq!(Config::try_from(args(Some(0), &[])), Err(ConfigError::NoThreads));
         let cores = std::thread::available_parallelism().unwrap().get();
@@ -335,7 +357,7 @@ mod tests {
         std::fs::write(
             &file,
             "paths = [\"corpus\"]\nout = \"from-file\"\nthreads = 1\ntext_field = \"body\"\ncsv_bom = true\nshard = \"2/3\"\n\
-             max_document_bytes = 1000\n",
+             max_document_bytes = 1000\nsheet_rows = 20\n",
         )
         .unwrap();
         let mut a = args(None, &[]);
@@ -348,6 +370,7 @@ mod tests {
         assert_eq!((config.threads, fields.text.as_str(), fields.date.as_str()), (1, "body", "date"));
         assert!(config.csv.bom);
         assert_eq!(config.analysis.max_document_bytes, 1000);
+        assert_eq!(config.sheet_rows, 20);
         assert_eq!(config.formats, Formats::default());
         assert_eq!(config.settings_file, Some(file.clone()));
         assert_eq!(config.shard, Some(crate::parts::Shard { part: 2, parts: 3 }));

@@ -221,3 +221,43 @@ print(json.dumps({"cells": cells, "ids": ids}))
     assert_eq!(read["ids"], serde_json::json!(["a_xFFFF_b", "c_x0001_d_x000B_e"]));
     assert!(read["cells"].as_u64().unwrap() > 50, "{read}");
 }
+
+#[test]
+fn a_sheet_holds_the_first_rows_asked_for_and_says_where_every_row_is() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[&repo().join("seeds")], out.path(), &["--sheet-rows", "3", "--format", "csv,xlsx"]);
+    let mut book: Xlsx<_> = open_workbook(out.path().join("tally.xlsx")).unwrap();
+    let summary = book.worksheet_range("Summary").unwrap();
+    let mut cut = 0;
+    for report in csv_names(out.path()).iter().map(|n| n.trim_end_matches(".csv").to_string()) {
+        let csv = fs::read_to_string(out.path().join(format!("{report}.csv"))).unwrap();
+        let records: Vec<::csv::StringRecord> =
+            ::csv::ReaderBuilder::new().has_headers(false).from_reader(csv.as_bytes()).records().map(Result::unwrap).collect();
+        let rows: Vec<Vec<String>> =
+            book.worksheet_range(&report).unwrap().rows().map(|r| r.iter().map(as_csv_text).collect()).collect();
+        let data_rows = records.len() - 1;
+        let mut sheets = summary.rows().skip_while(|r| r[0] != Data::String("Sheets".into()));
+        let listed = sheets.find(|r| r[0] == Data::String(report.clone())).expect("every sheet listed");
+        assert_eq!(listed[1], Data::Float(data_rows as f64), "{report}: the Summary counts every row");
+        // The header and the first rows, as the CSV has them.
+        for (row, record) in rows.iter().zip(records.iter().take(4)) {
+            assert_eq!(row.iter().map(String::as_str).collect::<Vec<_>>(), record.iter().collect::<Vec<_>>(), "{report}");
+        }
+        if data_rows <= 3 {
+            assert_eq!(rows.len(), records.len(), "{report}: whole");
+            assert_eq!(listed.get(2), Some(&Data::Empty), "{report}: nothing to say");
+            continue;
+        }
+        cut += 1;
+        let note = format!("The first 3 of {data_rows} rows (--sheet-rows); every row is in {report}.csv and {report}.parquet.");
+        assert_eq!(rows.len(), 6, "{report}: a header, three rows, a blank row and the note");
+        assert!(rows[4].iter().all(String::is_empty), "{report}: {:?}", rows[4]);
+        assert_eq!(rows[5][0], note);
+        assert_eq!(listed[2], Data::String(note));
+    }
+    assert!(cut >= 3, "the seeds' terms, mentions and n-grams are longer than three rows");
+    let refused = tally(&["run", "seeds", "--out", &out.path().display().to_string(), "--sheet-rows", "0"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--sheet-rows must be from 1 to 1048575"));
+}

@@ -31,8 +31,6 @@ pub struct Report {
     /// Whether it is made from the actors found, which a run looks for only when a report asked
     /// for is.
     pub actors: bool,
-    /// How the workbook shows it.
-    pub sheet: Sheet,
 }
 
 /// A column of a report.
@@ -77,15 +75,6 @@ pub enum When {
     Reference,
 }
 
-/// How the workbook shows a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sheet {
-    /// Every row a sheet can hold.
-    Whole,
-    /// Its top rows only (ranked reports whose tail no reader scrolls to).
-    Ranked,
-}
-
 /// The reports, in the order of their sheets in the workbook.
 pub static REPORTS: [Report; 14] = [
     TERMS,
@@ -105,14 +94,13 @@ pub static REPORTS: [Report; 14] = [
 ];
 
 /// The fields most reports share.
-const WHOLE: Report = Report {
+const SHARED: Report = Report {
     name: "",
     columns: &[],
     build: None,
     streamed: false,
     when: When::Always,
     actors: false,
-    sheet: Sheet::Whole,
 };
 
 /// `terms`: a row per term.
@@ -134,11 +122,11 @@ pub const TERMS: Report = Report {
         col("is_number"),
     ],
     build: Some(super::terms_with),
-    ..WHOLE
+    ..SHARED
 };
 /// `actors`: a row per actor.
 pub const ACTORS: Report =
-    Report { name: "actors", columns: ACTOR_COLUMNS, build: Some(|c, _| super::actors(c)), actors: true, ..WHOLE };
+    Report { name: "actors", columns: ACTOR_COLUMNS, build: Some(|c, _| super::actors(c)), actors: true, ..SHARED };
 /// `actor_pairs`: actors named in one document.
 pub const ACTOR_PAIRS: Report = Report {
     name: "actor_pairs",
@@ -154,7 +142,7 @@ pub const ACTOR_PAIRS: Report = Report {
     ],
     build: Some(|c, _| super::actor_pairs(c)),
     actors: true,
-    ..WHOLE
+    ..SHARED
 };
 /// `candidates`: names no dictionary holds.
 pub const CANDIDATES: Report = Report {
@@ -162,7 +150,7 @@ pub const CANDIDATES: Report = Report {
     columns: ACTOR_COLUMNS,
     build: Some(|c, _| super::candidates(c)),
     actors: true,
-    ..WHOLE
+    ..SHARED
 };
 /// `documents`: a row per document.
 pub const DOCUMENTS: Report = Report {
@@ -171,7 +159,7 @@ pub const DOCUMENTS: Report = Report {
     build: Some(|c, _| super::documents(&super::in_reading_order(&c.documents(), DocumentRow::place))),
     streamed: true,
     actors: true,
-    ..WHOLE
+    ..SHARED
 };
 /// `actor_timeline`: actors by date.
 pub const ACTOR_TIMELINE: Report = Report {
@@ -179,14 +167,14 @@ pub const ACTOR_TIMELINE: Report = Report {
     columns: &[col("period"), col("actor"), col("kind"), col("mentions"), col("documents")],
     build: Some(super::actor_timeline),
     actors: true,
-    ..WHOLE
+    ..SHARED
 };
 /// `term_timeline`: the most frequent terms by period.
 pub const TERM_TIMELINE: Report = Report {
     name: "term_timeline",
     columns: &[col("period"), col("term"), col("count"), col("documents"), col("per_million")],
     build: Some(super::term_timeline),
-    ..WHOLE
+    ..SHARED
 };
 /// `ngrams`: bigrams and trigrams; a run writes it a slice of its rows at a time (millions of them
 /// on a large corpus).
@@ -195,8 +183,7 @@ pub const NGRAMS: Report = Report {
     columns: &[col("n"), col("ngram"), col("count"), col("documents")],
     build: Some(super::ngrams),
     when: When::Ngrams,
-    sheet: Sheet::Ranked,
-    ..WHOLE
+    ..SHARED
 };
 /// `collocations`: bigrams scored.
 pub const COLLOCATIONS: Report = Report {
@@ -214,8 +201,7 @@ pub const COLLOCATIONS: Report = Report {
     ],
     build: Some(super::collocations),
     when: When::Ngrams,
-    sheet: Sheet::Ranked,
-    ..WHOLE
+    ..SHARED
 };
 /// `period_keyness`: the terms of each period against the rest.
 pub const PERIOD_KEYNESS: Report = Report {
@@ -234,7 +220,7 @@ pub const PERIOD_KEYNESS: Report = Report {
     ],
     build: Some(super::period_keyness),
     actors: true,
-    ..WHOLE
+    ..SHARED
 };
 /// `kwic`: the places of the `--kwic` terms in context.
 pub const KWIC: Report = Report {
@@ -243,7 +229,7 @@ pub const KWIC: Report = Report {
     build: Some(|c, _| super::kwic(&super::in_reading_order(&c.kwic(), KwicRow::place))),
     streamed: true,
     when: When::Kwic,
-    ..WHOLE
+    ..SHARED
 };
 /// `stems`: the terms of each stem.
 pub const STEMS: Report = Report {
@@ -251,7 +237,7 @@ pub const STEMS: Report = Report {
     columns: &[col("stem"), col("count"), col("documents"), col("terms"), col("forms")],
     build: Some(|c, o| super::stems(c, o.stem.expect("stems only when stemming"))),
     when: When::Stem,
-    ..WHOLE
+    ..SHARED
 };
 /// `keyness`: the corpus against a reference corpus, made from the counts of both.
 pub const KEYNESS: Report = Report {
@@ -268,9 +254,8 @@ pub const KEYNESS: Report = Report {
         col("log_ratio"),
     ],
     when: When::Reference,
-    sheet: Sheet::Ranked,
     actors: true,
-    ..WHOLE
+    ..SHARED
 };
 /// `mentions`: a row per mention, written as documents are counted (and as `tally merge` reads the
 /// shards' rows), so last in the workbook.
@@ -289,7 +274,7 @@ pub const MENTIONS: Report = Report {
     ],
     streamed: true,
     actors: true,
-    ..WHOLE
+    ..SHARED
 };
 
 impl When {

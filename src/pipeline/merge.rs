@@ -30,6 +30,8 @@ pub struct MergeSettings {
     pub formats: report::Formats,
     /// CSV options.
     pub csv: report::CsvOptions,
+    /// The rows of each report a sheet of the workbook holds.
+    pub sheet_rows: u32,
     /// A reference corpus for the `keyness` report, read with the shards' settings.
     pub reference: Vec<PathBuf>,
 }
@@ -84,6 +86,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let processed = Instant::now();
 
     let mut reports = ReportSet::new(&settings.out, settings.formats, is_tally_file)?;
+    reports.set_sheet_rows(settings.sheet_rows);
     let mut dates = Vec::new();
     note_dates(&mut dates, &counts.documents());
     let files: Vec<PathBuf> =
@@ -159,6 +162,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         out: settings.out.display().to_string(),
         threads: settings.threads,
         csv_bom: settings.csv.bom,
+        sheet_rows: settings.sheet_rows,
         formats: settings.formats,
         reference: settings.reference.iter().map(|p| p.display().to_string()).collect(),
         ..first.settings.clone()

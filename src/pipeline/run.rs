@@ -49,6 +49,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let formats = if config.shard.is_some() { PARTS_FORMATS } else { config.formats };
     let corpus_identity = corpus_identity(&discovery.sources);
     let mut reports = ReportSet::new(&config.out, formats, is_tally_file)?;
+    reports.set_sheet_rows(config.sheet_rows);
     // A run's mentions wait in the spool until its actors are resolved.
     // Named as a temporary file, which a killed run's next run clears.
     // Without any report made of actors, none are looked for and there are no mentions to spool.
@@ -200,6 +201,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         out: config.out.display().to_string(),
         threads: config.threads,
         csv_bom: config.csv.bom,
+        sheet_rows: config.sheet_rows,
         formats,
         settings_file: config.settings_file.as_ref().map(|p| p.display().to_string()),
         reference: config.reference.iter().map(|p| p.display().to_string()).collect(),

@@ -13,7 +13,7 @@ use std::io::Write;
 use polars::prelude::*;
 
 use super::manifest::Manifest;
-use super::{actor_rows, top_terms, ReportError};
+use super::{actor_rows, thousands, top_terms, ReportError};
 use crate::corpus::{Date, Period};
 use crate::count::DocumentTotals;
 use crate::frames::{registry, Report};
@@ -172,14 +172,14 @@ svg { max-width: 100%; height: auto; } svg text { font-family: inherit; fill: #2
 fn numbers(manifest: &Manifest) -> String {
     let mut html = String::from("<div class=\"numbers\">\n");
     let items = [
-        ("documents", group(manifest.documents)),
-        ("words", group(manifest.tokens)),
-        ("distinct terms", group(manifest.terms)),
-        ("actors", group(manifest.actors)),
-        ("actor mentions", group(manifest.mentions)),
+        ("documents", thousands(manifest.documents)),
+        ("words", thousands(manifest.tokens)),
+        ("distinct terms", thousands(manifest.terms)),
+        ("actors", thousands(manifest.actors)),
+        ("actor mentions", thousands(manifest.mentions)),
         ("megabytes", format!("{:.1}", manifest.bytes as f64 / 1e6)),
-        ("files and documents skipped", group(manifest.skipped.len() as u64)),
-        ("warnings", group(manifest.warnings.len() as u64)),
+        ("files and documents skipped", thousands(manifest.skipped.len() as u64)),
+        ("warnings", thousands(manifest.warnings.len() as u64)),
     ];
     for (label, value) in items {
         let _ = writeln!(html, "<div><b>{}</b>{label}</div>", escape(&value));
@@ -256,7 +256,7 @@ fn strongest_collocations(collocations: &DataFrame, terms: &DataFrame) -> Polars
             "<tr><td>{} {}</td><td class=\"n\">{}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.2}</td></tr>",
             escape(x),
             escape(y),
-            group(count.get(i).unwrap_or(0).max(0) as u64),
+            thousands(count.get(i).unwrap_or(0).max(0) as u64),
             g2.get(i).unwrap_or(0.0),
             dice.get(i).unwrap_or(0.0)
         );
@@ -270,19 +270,6 @@ fn strongest_collocations(collocations: &DataFrame, terms: &DataFrame) -> Polars
         "<figure>\n{table}<figcaption>Bigrams by log-likelihood, pairs of two stopwords left out (all are in \
          collocations.csv, with PMI and t-score).</figcaption>\n</figure>\n"
     ))
-}
-
-/// `n` with thousands separated by commas.
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Escapes text for HTML and SVG. The characters HTML calls a parse error (controls but white space,
@@ -451,7 +438,7 @@ impl Drawn {
     fn left_out(&self) -> Option<String> {
         let documents = |n: u64| match n {
             1 => "1 document".to_string(),
-            n => format!("{} documents", group(n)),
+            n => format!("{} documents", thousands(n)),
         };
         let are = |n: u64| if n == 1 { "is" } else { "are" };
         let (first, last) = (self.first, self.last);
@@ -523,7 +510,7 @@ fn documents_by_date(dates: &[(Date, u64)], undated: u64, drawn: Option<&Drawn>)
         svg.push_str(&empty(&note));
     }
     if undated > 0 {
-        svg.push_str(&empty(&format!("{} documents have no date and are not drawn.", group(undated))));
+        svg.push_str(&empty(&format!("{} documents have no date and are not drawn.", thousands(undated))));
     }
     svg
 }
@@ -733,7 +720,7 @@ fn bar_chart(bars: &[Bar], axis: &str) -> String {
             bar.value,
             label_w + w + 4.0,
             y + 14.0,
-            group(bar.value as u64)
+            thousands(bar.value as u64)
         );
     }
     let _ = writeln!(
@@ -986,8 +973,8 @@ mod tests {
     #[test]
     fn text_is_escaped_and_numbers_grouped() {
         assert_eq!(escape("<a href=\"x\">R&D's</a>"), "&lt;a href=&quot;x&quot;&gt;R&amp;D&#39;s&lt;/a&gt;");
-        assert_eq!(group(1_234_567), "1,234,567");
-        assert_eq!(group(999), "999");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
     }
 
     #[test]

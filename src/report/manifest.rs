@@ -139,6 +139,9 @@ pub struct Settings {
     pub threads: usize,
     /// Whether CSV reports start with a byte-order mark.
     pub csv_bom: bool,
+    /// The rows of each report a sheet of the workbook holds (`--sheet-rows`).
+    #[serde(default)]
+    pub sheet_rows: u32,
     /// The formats the reports were written in.
     pub formats: super::Formats,
     /// The settings file read, if any.

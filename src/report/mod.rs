@@ -122,6 +122,13 @@ impl ReportSet {
         Ok(ReportSet { staging, formats, known, staged: Vec::new(), workbook })
     }
 
+    /// Makes each sheet of the workbook hold the first `rows` rows of its report (`--sheet-rows`).
+    pub fn set_sheet_rows(&mut self, rows: u32) {
+        if let Some(book) = &self.workbook {
+            book.lock().unwrap_or_else(PoisonError::into_inner).set_sheet_rows(rows);
+        }
+    }
+
     fn stage(
         &mut self,
         name: &str,
@@ -649,6 +656,19 @@ impl ReportStream {
         }
         Ok(())
     }
+}
+
+/// `n` with thousands separated by commas.
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Which formats reports are written in (the manifest is always written).

@@ -16,8 +16,9 @@
 //! sheet holds at most about a megabyte of XML before it is compressed, after its first
 //! `WIDTH_SAMPLE_ROWS` rows, which fit its column widths.
 //!
-//! A sheet holds at most [`MAX_ROWS`] rows; the rows past that are left out, and the Summary sheet
-//! says so and where the whole table is.
+//! A sheet holds the first `--sheet-rows` rows of its report ([`DEFAULT_SHEET_ROWS`], at most what
+//! Excel holds): the rows past that are left out, and a line below the sheet's last row and the
+//! Summary sheet say so and where the whole table is.
 
 use std::fs::File;
 use std::io::{Seek, Write};
@@ -30,7 +31,7 @@ use rayon::prelude::*;
 
 use super::cells::{write_float, write_int, Cell, Cells};
 use super::manifest::Manifest;
-use super::{actor_rows, looks_like_formula, top_terms, ReportError};
+use super::{actor_rows, looks_like_formula, thousands, top_terms, ReportError};
 use crate::corpus::Date;
 use crate::count::DocumentTotals;
 use crate::frames::{registry, Report};
@@ -38,15 +39,11 @@ use crate::frames::{registry, Report};
 /// Rows an Excel sheet holds, its header row included.
 pub const MAX_ROWS: u32 = 1_048_576;
 
-/// Rows, the header included, of the sheets of ranked tables that grow with the text (n-grams and
-/// collocations by strength, keyness): a spreadsheet reader looks at the top of them, and writing a
-/// million rows of each would double the time to write the workbook. CSV and Parquet hold them whole.
-pub const RANKED_ROWS: u32 = 100_001;
-
-/// Whether the sheet `name` is cut at [`RANKED_ROWS`].
-fn is_ranked(name: &str) -> bool {
-    registry::find(name).is_some_and(|report| report.sheet == registry::Sheet::Ranked)
-}
+/// Rows of a report a sheet holds by default (`--sheet-rows`), below its header: the top of a ranked
+/// table (terms by count, n-grams by strength), the first of the mentions and documents. A reader
+/// of a spreadsheet looks at those; a million rows of each would make a workbook spreadsheets take
+/// minutes to open, and take longer to write than every CSV. CSV and Parquet hold every row.
+pub const DEFAULT_SHEET_ROWS: u32 = 100_000;
 
 /// The characters a cell holds.
 const MAX_CELL_CHARS: usize = 32_767;
@@ -320,6 +317,9 @@ impl Sheet {
     fn append(&mut self, df: &DataFrame, max_rows: u32, tempdir: &Path) -> Result<(), ReportError> {
         self.rows += df.height() as u64;
         let fits = (max_rows.saturating_sub(self.next_row)).min(u32::try_from(df.height()).unwrap_or(u32::MAX));
+        if fits == 0 {
+            return Ok(());
+        }
         let columns: Vec<Column> = df.columns().iter().map(Column::rechunk).collect();
         let cells: Vec<Cells> = columns.iter().map(Cells::of).collect::<Result<_, _>>()?;
         for i in 0..fits as usize {
@@ -377,6 +377,11 @@ impl Sheet {
         if self.zip.is_none() {
             self.open(tempdir)?;
         }
+        // Below the rows, past a blank one and outside the filter: what was left out.
+        if let Some(note) = self.cut_note() {
+            self.data.cell(self.next_row + 1, 0, Cell::Text(&note), None);
+            self.data.end_row();
+        }
         self.data.xml.extend_from_slice(b"</sheetData><autoFilter ref=\"");
         let filter = range(self.last_col(), self.shown(), false);
         self.data.xml.extend_from_slice(filter.as_bytes());
@@ -391,17 +396,21 @@ impl Sheet {
         self.next_row - 1
     }
 
+    /// What the sheet leaves out of its report, when it leaves out any rows.
+    fn cut_note(&self) -> Option<String> {
+        (u64::from(self.shown()) < self.rows).then(|| {
+            format!(
+                "The first {} of {} rows (--sheet-rows); every row is in {2}.csv and {2}.parquet.",
+                thousands(u64::from(self.shown())),
+                thousands(self.rows),
+                self.name
+            )
+        })
+    }
+
     /// The last column, from 0 (the first, when there are none).
     fn last_col(&self) -> usize {
         self.columns.max(1) - 1
-    }
-
-    /// The rows a sheet named `name` holds, the header included.
-    fn limit(name: &str, max_rows: u32, ranked_rows: u32) -> u32 {
-        match is_ranked(name) {
-            true => max_rows.min(ranked_rows),
-            false => max_rows,
-        }
     }
 }
 
@@ -433,24 +442,27 @@ pub struct Workbook {
     /// Where the sheets' temporary archives go (they have no name, and go when closed).
     tempdir: PathBuf,
     sheets: Vec<Sheet>,
-    /// Rows a sheet holds ([`MAX_ROWS`] but in tests).
+    /// Rows a sheet holds, its header included.
     max_rows: u32,
-    /// Rows a ranked sheet holds ([`RANKED_ROWS`] but in tests).
-    ranked_rows: u32,
 }
 
 impl Workbook {
     /// An empty workbook whose sheets are compressed into temporary files in `tempdir` until saved.
     pub fn new(tempdir: &Path) -> Workbook {
-        Workbook { tempdir: tempdir.to_path_buf(), sheets: Vec::new(), max_rows: MAX_ROWS, ranked_rows: RANKED_ROWS }
+        Workbook { tempdir: tempdir.to_path_buf(), sheets: Vec::new(), max_rows: DEFAULT_SHEET_ROWS + 1 }
+    }
+
+    /// Makes each sheet hold the first `rows` rows of its report (below its header), at most what
+    /// an Excel sheet holds.
+    pub fn set_sheet_rows(&mut self, rows: u32) {
+        self.max_rows = rows.saturating_add(1).min(MAX_ROWS);
     }
 
     /// Appends the rows of `df` to the sheet `name`, made (with `df`'s header) on the first call.
-    /// Rows past the sheet's [`MAX_ROWS`] are counted, not written.
+    /// Rows past what a sheet holds are counted, not written.
     pub fn append(&mut self, name: &str, df: &DataFrame) -> Result<(), ReportError> {
         let at = self.sheet_for(name, df)?;
-        let max_rows = Sheet::limit(name, self.max_rows, self.ranked_rows);
-        self.sheets[at].append(df, max_rows, &self.tempdir)
+        self.sheets[at].append(df, self.max_rows, &self.tempdir)
     }
 
     /// Appends each frame to its sheet as [`Workbook::append`] does, the sheets in parallel on the
@@ -459,9 +471,8 @@ impl Workbook {
         for (name, df) in frames {
             self.sheet_for(name, df)?;
         }
-        let (max_rows, ranked_rows, tempdir) = (self.max_rows, self.ranked_rows, &self.tempdir);
+        let (max_rows, tempdir) = (self.max_rows, &self.tempdir);
         self.sheets.par_iter_mut().try_for_each(|sheet| {
-            let max_rows = Sheet::limit(&sheet.name, max_rows, ranked_rows);
             let mine: Vec<&DataFrame> =
                 frames.iter().filter(|(name, _)| *name == sheet.name).map(|(_, df)| df).collect();
             mine.into_iter().try_for_each(|df| sheet.append(df, max_rows, tempdir))
@@ -704,16 +715,7 @@ fn summary_sheet(
     for sheet in sheets {
         data.cell(row, 0, Cell::Text(&sheet.name), None);
         data.cell(row, 1, count(sheet.rows), None);
-        if u64::from(sheet.shown()) < sheet.rows {
-            let why = match is_ranked(&sheet.name) {
-                true => "the strongest",
-                false => "the most an Excel sheet holds",
-            };
-            let note = format!(
-                "cut to the first {} rows, {why}; the whole table is in {1}.csv and {1}.parquet",
-                sheet.shown(),
-                sheet.name
-            );
+        if let Some(note) = sheet.cut_note() {
             data.cell(row, 2, Cell::Text(&note), None);
         }
         row += 1;
@@ -897,10 +899,10 @@ mod tests {
     }
 
     #[test]
-    fn a_sheet_longer_than_a_sheet_holds_is_cut_and_the_summary_says_so() {
+    fn a_sheet_holds_the_first_rows_asked_for_and_says_where_the_rest_are() {
         let dir = tempfile::tempdir().unwrap();
         let mut book = Workbook::new(dir.path());
-        book.max_rows = 6; // a header and five rows
+        book.set_sheet_rows(5);
         for batch in 0..3i64 {
             let df = DataFrame::new_infer_height(vec![Column::new(
                 "n".into(),
@@ -911,28 +913,32 @@ mod tests {
         }
         let short = DataFrame::new_infer_height(vec![Column::new("t".into(), ["=1+1", "plain"])]).unwrap();
         book.append("short", &short).unwrap();
-        // A ranked table is cut sooner: a header and three rows here.
-        book.ranked_rows = 4;
-        let ranked = DataFrame::new_infer_height(vec![Column::new("n".into(), [9i64, 8, 7, 6, 5])]).unwrap();
-        book.append("ngrams", &ranked).unwrap();
+        let ranked = DataFrame::new_infer_height(vec![Column::new("n".into(), [9i64, 8, 7, 6, 5, 4])]).unwrap();
+        book.append_all(&[("ngrams", ranked)]).unwrap();
         let mut read = saved(book);
         assert_eq!(read.sheet_names(), ["Summary", "ngrams", "long", "short"], "reports first, the rest as they came");
         let ranked: Vec<Data> = read.worksheet_range("ngrams").unwrap().rows().skip(1).map(|r| r[0].clone()).collect();
-        assert_eq!(ranked, [9.0, 8.0, 7.0].map(Data::Float), "the strongest rows first, the rest left out");
+        let note = "The first 5 of 6 rows (--sheet-rows); every row is in ngrams.csv and ngrams.parquet.";
+        let expected: Vec<Data> =
+            [9.0, 8.0, 7.0, 6.0, 5.0].map(Data::Float).into_iter().chain([Data::Empty, Data::String(note.into())]).collect();
+        assert_eq!(ranked, expected, "the first rows, then a blank row and what was left out");
         let long = read.worksheet_range("long").unwrap();
         let column: Vec<Data> = long.rows().map(|r| r[0].clone()).collect();
-        let expected: Vec<Data> =
-            std::iter::once(Data::String("n".into())).chain((0..5).map(|n| Data::Float(n as f64))).collect();
+        let note = "The first 5 of 12 rows (--sheet-rows); every row is in long.csv and long.parquet.";
+        let expected: Vec<Data> = std::iter::once(Data::String("n".into()))
+            .chain((0..5).map(|n| Data::Float(n as f64)))
+            .chain([Data::Empty, Data::String(note.into())])
+            .collect();
         assert_eq!(column, expected);
         let short = read.worksheet_range("short").unwrap();
         assert_eq!(short.get((1, 0)), Some(&Data::String("=1+1".into())));
+        assert_eq!(short.height(), 3, "a sheet holding every row says nothing more");
         let summary = read.worksheet_range("Summary").unwrap();
         let row = summary.rows().find(|r| r[0] == Data::String("long".into())).expect("long listed");
         assert_eq!(row[1], Data::Float(12.0));
-        let note = row[2].to_string();
-        assert!(note.contains("first 5 rows") && note.contains("long.csv"), "{note}");
-        let row = summary.rows().find(|r| r[0] == Data::String("ngrams".into())).expect("ngrams listed");
-        assert!(row[2].to_string().contains("first 3 rows, the strongest"), "{}", row[2]);
+        assert_eq!(row[2].to_string(), note);
+        let row = summary.rows().find(|r| r[0] == Data::String("short".into())).expect("short listed");
+        assert_eq!(row[2], Data::Empty);
         let listed: Vec<String> = summary.rows().map(|r| r[0].to_string()).collect();
         let (short_at, long_at) = (listed.iter().position(|n| n == "short"), listed.iter().position(|n| n == "long"));
         assert!(long_at < short_at, "sheets listed in the workbook's order");
