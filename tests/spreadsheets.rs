@@ -232,8 +232,12 @@ fn a_sheet_holds_the_first_rows_asked_for_and_says_where_every_row_is() {
     let mut cut = 0;
     for report in csv_names(out.path()).iter().map(|n| n.trim_end_matches(".csv").to_string()) {
         let csv = fs::read_to_string(out.path().join(format!("{report}.csv"))).unwrap();
-        let records: Vec<::csv::StringRecord> =
-            ::csv::ReaderBuilder::new().has_headers(false).from_reader(csv.as_bytes()).records().map(Result::unwrap).collect();
+        let records: Vec<::csv::StringRecord> = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(csv.as_bytes())
+            .records()
+            .map(Result::unwrap)
+            .collect();
         let rows: Vec<Vec<String>> =
             book.worksheet_range(&report).unwrap().rows().map(|r| r.iter().map(as_csv_text).collect()).collect();
         let data_rows = records.len() - 1;
@@ -242,7 +246,11 @@ fn a_sheet_holds_the_first_rows_asked_for_and_says_where_every_row_is() {
         assert_eq!(listed[1], Data::Float(data_rows as f64), "{report}: the Summary counts every row");
         // The header and the first rows, as the CSV has them.
         for (row, record) in rows.iter().zip(records.iter().take(4)) {
-            assert_eq!(row.iter().map(String::as_str).collect::<Vec<_>>(), record.iter().collect::<Vec<_>>(), "{report}");
+            assert_eq!(
+                row.iter().map(String::as_str).collect::<Vec<_>>(),
+                record.iter().collect::<Vec<_>>(),
+                "{report}"
+            );
         }
         if data_rows <= 3 {
             assert_eq!(rows.len(), records.len(), "{report}: whole");
@@ -250,7 +258,9 @@ fn a_sheet_holds_the_first_rows_asked_for_and_says_where_every_row_is() {
             continue;
         }
         cut += 1;
-        let note = format!("The first 3 of {data_rows} rows (--sheet-rows); every row is in {report}.csv and {report}.parquet.");
+        let note = format!(
+            "The first 3 of {data_rows} rows (--sheet-rows); every row is in {report}.csv and {report}.parquet."
+        );
         assert_eq!(rows.len(), 6, "{report}: a header, three rows, a blank row and the note");
         assert!(rows[4].iter().all(String::is_empty), "{report}: {:?}", rows[4]);
         assert_eq!(rows[5][0], note);

@@ -133,7 +133,13 @@ pub struct Term {
 impl Term {
     /// A term a thread has not seen: no name, no figures.
     fn unseen() -> Term {
-        Term { name: CompactString::const_new(""), stat: TermStat::default(), parts: PartCounts::default(), periods: Vec::new(), stem: None }
+        Term {
+            name: CompactString::const_new(""),
+            stat: TermStat::default(),
+            parts: PartCounts::default(),
+            periods: Vec::new(),
+            stem: None,
+        }
     }
 }
 

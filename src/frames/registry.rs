@@ -94,14 +94,8 @@ pub static REPORTS: [Report; 14] = [
 ];
 
 /// The fields most reports share.
-const SHARED: Report = Report {
-    name: "",
-    columns: &[],
-    build: None,
-    streamed: false,
-    when: When::Always,
-    actors: false,
-};
+const SHARED: Report =
+    Report { name: "", columns: &[], build: None, streamed: false, when: When::Always, actors: false };
 
 /// `terms`: a row per term.
 pub const TERMS: Report = Report {

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::{
-    check_apart, is_tally_file, keyness_against, manifest_of, note_dates, nothing_read, release_free_memory, totals,
-    write_mentions, write_reports, PipelineError, Reference, RowStream, Summary,
+    check_apart, is_tally_file, keyness_against, manifest_of, ngram_reports, note_dates, nothing_read,
+    release_free_memory, totals, write_mentions, write_reports, PipelineError, Reference, RowStream, Summary,
 };
 use crate::actors::ActorFinder;
 use crate::corpus::Skipped;
@@ -94,6 +94,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let first_settings = &manifests[0].1.settings;
     let options = first_settings.analysis.frame_options(!settings.reference.is_empty());
     let asked = MENTIONS.is_written(&options);
+    let made = ngram_reports(&mut reports, &mut counts, &options, &settings.csv, &pool)?;
     let (mentions, resolving) = write_mentions(&mut reports, &settings.csv, &files, &mut counts, &dates, asked)?;
     // The shards' document rows and kwic lines, all read, as a run writes them.
     let (document_rows, _, kwic_rows) = counts.take_rows();
@@ -111,7 +112,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         kwic.add(kwic_rows)?;
         kwic.finish()?;
     }
-    let mut frames = totals(&mut reports, &mut counts, &options, &settings.csv, &pool)?;
+    let mut frames = totals(&counts, &options, &pool, made)?;
     let mut reference = None;
     let mut reference_skipped = Vec::new();
     if KEYNESS.is_written(&options) {

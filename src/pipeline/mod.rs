@@ -473,13 +473,10 @@ fn keyness_against(
     Ok((df, info, skipped))
 }
 
-/// The reports made of `counts` (as [`frames::build_totals`]) but those the caller streams
-/// ([`Report::streamed`]), built on `pool`, for the caller to write; but `ngrams`, which no overview reads, is
-/// written to `reports` at once, a slice of its rows at a time (millions of them on a large
-/// corpus). The n-gram reports are made one at a time, and the n-gram tables, the largest thing
-/// counts hold, go as soon as they are made: the tables and the reports' tables are never in memory
-/// all together.
-fn totals(
+/// Writes the reports made of the n-gram tables (`ngrams`, streamed; `collocations`, returned to be
+/// written with the others) and lets the tables go: a run does it before it counts the actors again
+/// from the mention rows, so the tables and the actor tables are never held at once.
+fn ngram_reports(
     reports: &mut ReportSet,
     counts: &mut Counts,
     options: &frames::FrameOptions,
@@ -497,14 +494,25 @@ fn totals(
         drop(rows);
         release_free_memory();
     }
-    let kept = pool
+    let collocations = pool
         .install(|| frames::build_some(counts, options, |r| r.name == COLLOCATIONS.name))
         .map_err(ReportError::from)?;
     counts.drop_ngrams();
     release_free_memory();
+    Ok(collocations)
+}
+
+/// The reports made of the whole corpus's counts but those [`ngram_reports`] made and those written
+/// as they were counted, with `made` (the frames [`ngram_reports`] returned) after them.
+fn totals(
+    counts: &Counts,
+    options: &frames::FrameOptions,
+    pool: &rayon::ThreadPool,
+    made: Vec<(&'static str, DataFrame)>,
+) -> Result<Vec<(&'static str, DataFrame)>, PipelineError> {
     let wanted = |report: &Report| report.when != When::Ngrams && !report.streamed;
     let mut frames = pool.install(|| frames::build_some(counts, options, wanted)).map_err(ReportError::from)?;
-    frames.extend(kept);
+    frames.extend(made);
     Ok(frames)
 }
 
@@ -668,7 +676,7 @@ fn write_mentions(
     let started = Instant::now();
     let resolution = counts.resolve_actors();
     let mut resolving = started.elapsed();
-    let mut stream = match write {
+    let stream = match write {
         true => Some(reports.stream(MENTIONS.name, csv)?),
         false => None,
     };
@@ -682,44 +690,68 @@ fn write_mentions(
             next.push(std::cmp::Reverse((row.place(), k)));
         }
     }
-    // Rows of one document, counted when the next begins.
-    let (mut batch, mut mentions, mut doc_start): (Vec<MentionRow>, u64, usize) =
-        (Vec::with_capacity(STREAMED_FRAME_ROWS), 0, 0);
-    let mut count_document = |batch: &mut Vec<MentionRow>, from: usize| {
-        let t = Instant::now();
-        let date = dates.get(batch[from].index).copied().flatten();
-        counts.count_resolved(&resolution, date, &mut batch[from..]);
-        resolving += t.elapsed();
-    };
-    while let Some(std::cmp::Reverse((_, k))) = next.pop() {
-        let row = shards[k].take()?.expect("peeked");
-        if batch.len() > doc_start && batch[doc_start].index != row.index {
-            count_document(&mut batch, doc_start);
-            doc_start = batch.len();
-            if batch.len() >= STREAMED_FRAME_ROWS {
-                if let Some(stream) = &mut stream {
+    std::thread::scope(|scope| {
+        // The rows counted are written a batch at a time on a thread of their own, while the next
+        // batch is read and counted.
+        let (send, batches) = std::sync::mpsc::sync_channel::<Vec<MentionRow>>(1);
+        let writer = stream.map(|mut stream| {
+            scope.spawn(move || -> Result<(), PipelineError> {
+                for batch in batches {
                     stream.append(&frames::mentions(&batch).map_err(ReportError::from)?)?;
                 }
+                stream.finish(&frames::mentions(&[]).map_err(ReportError::from)?)?;
+                Ok(())
+            })
+        });
+        // Hands `batch` to the writer; false when the writer has stopped, on an error it returns.
+        let hand_over = |batch: &mut Vec<MentionRow>| match &writer {
+            Some(_) => send.send(std::mem::replace(batch, Vec::with_capacity(STREAMED_FRAME_ROWS))).is_ok(),
+            None => {
                 batch.clear();
-                doc_start = 0;
+                true
+            }
+        };
+        // Rows of one document, counted when the next begins.
+        let (mut batch, mut mentions, mut doc_start): (Vec<MentionRow>, u64, usize) =
+            (Vec::with_capacity(STREAMED_FRAME_ROWS), 0, 0);
+        let mut count_document = |batch: &mut Vec<MentionRow>, from: usize| {
+            let t = Instant::now();
+            let date = dates.get(batch[from].index).copied().flatten();
+            counts.count_resolved(&resolution, date, &mut batch[from..]);
+            resolving += t.elapsed();
+        };
+        let mut writing = true;
+        while let Some(std::cmp::Reverse((_, k))) = next.pop() {
+            let row = shards[k].take()?.expect("peeked");
+            if batch.len() > doc_start && batch[doc_start].index != row.index {
+                count_document(&mut batch, doc_start);
+                doc_start = batch.len();
+                if batch.len() >= STREAMED_FRAME_ROWS {
+                    writing = hand_over(&mut batch);
+                    if !writing {
+                        break;
+                    }
+                    doc_start = 0;
+                }
+            }
+            batch.push(row);
+            mentions += 1;
+            if let Some(row) = shards[k].peek()? {
+                next.push(std::cmp::Reverse((row.place(), k)));
             }
         }
-        batch.push(row);
-        mentions += 1;
-        if let Some(row) = shards[k].peek()? {
-            next.push(std::cmp::Reverse((row.place(), k)));
+        if writing && batch.len() > doc_start {
+            count_document(&mut batch, doc_start);
         }
-    }
-    if batch.len() > doc_start {
-        count_document(&mut batch, doc_start);
-    }
-    if let Some(mut stream) = stream {
-        if !batch.is_empty() {
-            stream.append(&frames::mentions(&batch).map_err(ReportError::from)?)?;
+        if writing && !batch.is_empty() {
+            hand_over(&mut batch);
         }
-        stream.finish(&frames::mentions(&[]).map_err(ReportError::from)?)?;
-    }
-    Ok((mentions, resolving))
+        drop(send);
+        if let Some(writer) = writer {
+            writer.join().expect("the mention writer panicked")?;
+        }
+        Ok((mentions, resolving))
+    })
 }
 
 /// The rows a batch leaves to be written.

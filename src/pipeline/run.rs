@@ -4,10 +4,10 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use super::{
-    check_apart, corpus_identity, is_tally_file, keyness_against, manifest_of, merge_workers, note_dates, nothing_read,
-    process_batch, progress_bar, release_free_memory, setting_digests, totals, write_mentions, write_reports,
-    BatchRows, PipelineError, Reference, RowStream, Sink, Spool, Streams, Summary, Worker, BATCH_BYTES, BATCH_ITEMS,
-    PARTS_FORMATS,
+    check_apart, corpus_identity, is_tally_file, keyness_against, manifest_of, merge_workers, ngram_reports,
+    note_dates, nothing_read, process_batch, progress_bar, release_free_memory, setting_digests, totals,
+    write_mentions, write_reports, BatchRows, PipelineError, Reference, RowStream, Sink, Spool, Streams, Summary,
+    Worker, BATCH_BYTES, BATCH_ITEMS, PARTS_FORMATS,
 };
 use crate::actors::ActorFinder;
 use crate::config::Config;
@@ -148,6 +148,19 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     release_free_memory();
     let Worker { mut counts, mut times, mut skipped, mut warnings, busy, .. } = total;
     let waited = offered.saturating_sub(busy) + counts.shared_waits();
+    skipped.sort_by_key(|(i, _)| *i);
+    warnings.sort_by_key(|(i, _)| *i);
+    if config.shard.is_none() && counts.totals().documents == 0 {
+        if let Some(spool) = &spool {
+            let _ = std::fs::remove_file(spool);
+        }
+        let all: Vec<Skipped> = discovery.skipped.iter().cloned().chain(skipped.into_iter().map(|(_, s)| s)).collect();
+        return Err(nothing_read(&config.paths, &all));
+    }
+    let made = match config.shard {
+        None => ngram_reports(&mut reports, &mut counts, &config.frames, csv, &pool)?,
+        Some(_) => Vec::new(),
+    };
     let mentions_written = match &spool {
         Some(spool) => {
             let asked = MENTIONS.is_written(&config.frames);
@@ -159,14 +172,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         }
         None => mentions_spooled,
     };
-    skipped.sort_by_key(|(i, _)| *i);
-    warnings.sort_by_key(|(i, _)| *i);
-    if config.shard.is_none() && counts.totals().documents == 0 {
-        let all: Vec<Skipped> = discovery.skipped.iter().cloned().chain(skipped.into_iter().map(|(_, s)| s)).collect();
-        return Err(nothing_read(&config.paths, &all));
-    }
     let mut frames = match config.shard {
-        None => totals(&mut reports, &mut counts, &config.frames, csv, &pool)?,
+        None => totals(&counts, &config.frames, &pool, made)?,
         Some(_) => parts::frames(&counts).map_err(ReportError::from)?,
     };
     let mut reference = None;

@@ -919,8 +919,11 @@ mod tests {
         assert_eq!(read.sheet_names(), ["Summary", "ngrams", "long", "short"], "reports first, the rest as they came");
         let ranked: Vec<Data> = read.worksheet_range("ngrams").unwrap().rows().skip(1).map(|r| r[0].clone()).collect();
         let note = "The first 5 of 6 rows (--sheet-rows); every row is in ngrams.csv and ngrams.parquet.";
-        let expected: Vec<Data> =
-            [9.0, 8.0, 7.0, 6.0, 5.0].map(Data::Float).into_iter().chain([Data::Empty, Data::String(note.into())]).collect();
+        let expected: Vec<Data> = [9.0, 8.0, 7.0, 6.0, 5.0]
+            .map(Data::Float)
+            .into_iter()
+            .chain([Data::Empty, Data::String(note.into())])
+            .collect();
         assert_eq!(ranked, expected, "the first rows, then a blank row and what was left out");
         let long = read.worksheet_range("long").unwrap();
         let column: Vec<Data> = long.rows().map(|r| r[0].clone()).collect();
