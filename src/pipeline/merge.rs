@@ -5,7 +5,8 @@ use std::time::Instant;
 
 use super::{
     check_apart, is_tally_file, keyness_against, manifest_of, ngram_reports, note_dates, nothing_read,
-    release_free_memory, totals, write_mentions, write_reports, PipelineError, Reference, RowStream, Summary,
+    release_free_memory, thread_pool, totals, write_mentions, write_reports, PipelineError, Reference, RowStream,
+    Summary,
 };
 use crate::actors::ActorFinder;
 use crate::corpus::Skipped;
@@ -43,10 +44,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     check_apart(&settings.parts, &settings.out)?;
     report::check_writable(&settings.out)
         .map_err(|source| PipelineError::Output { path: settings.out.clone(), source })?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.threads)
-        .build()
-        .map_err(|source| PipelineError::Threads { threads: settings.threads, source })?;
+    let pool = thread_pool(settings.threads)?;
     let manifests: Vec<(PathBuf, Manifest)> = settings
         .parts
         .iter()

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::{
     check_apart, corpus_identity, is_tally_file, keyness_against, manifest_of, merge_workers, ngram_reports,
-    note_dates, nothing_read, process_batch, progress_bar, release_free_memory, setting_digests, totals,
+    note_dates, nothing_read, process_batch, progress_bar, release_free_memory, setting_digests, thread_pool, totals,
     write_mentions, write_reports, BatchRows, PipelineError, Reference, RowStream, Sink, Spool, Streams, Summary,
     Worker, BATCH_BYTES, BATCH_ITEMS, PARTS_FORMATS,
 };
@@ -29,10 +29,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     check_apart(&config.paths, &config.out)?;
     check_apart(&config.reference, &config.out)?;
     report::check_writable(&config.out).map_err(|source| PipelineError::Output { path: config.out.clone(), source })?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.threads)
-        .build()
-        .map_err(|source| PipelineError::Threads { threads: config.threads, source })?;
+    let pool = thread_pool(config.threads)?;
 
     let finder = ActorFinder::with_files(&config.actors)?;
     let discovery = corpus::discover(&config.paths, std::slice::from_ref(&config.out), &config.choice)?;
