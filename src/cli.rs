@@ -204,6 +204,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "N")]
     pub min_count: Option<u64>,
 
+    /// The fewest documents a term or actor needs to be in keyness (in the corpus or the reference)
+    /// and in period_keyness (in the period): one article's pet word does not lead. Default: 2
+    #[arg(long, value_name = "N")]
+    pub min_documents: Option<u64>,
+
     /// The stopword list: a language (en, de, fr, es, ru, hy), none, or a file of one word a line;
     /// several, comma-separated, for a corpus in several languages (en,ru,hy). Default: en
     #[arg(long, value_name = "LANG|FILE")]

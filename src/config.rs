@@ -70,6 +70,9 @@ pub enum ConfigError {
     /// `--min-count 0`.
     #[error("--min-count must be at least 1")]
     NoMinCount,
+    /// `--min-documents 0`.
+    #[error("--min-documents must be at least 1")]
+    NoMinDocuments,
     /// `--max-document-bytes 0`.
     #[error("--max-document-bytes must be at least 1")]
     NoMaxDocumentBytes,
@@ -249,6 +252,7 @@ impl TryFrom<RunArgs> for Config {
             period: args.period.or(file.period).unwrap_or(defaults.period),
             timeline_terms: args.timeline_terms.or(file.timeline_terms).unwrap_or(defaults.timeline_terms),
             min_count: args.min_count.or(file.min_count).unwrap_or(defaults.min_count),
+            min_documents: args.min_documents.or(file.min_documents).unwrap_or(defaults.min_documents),
             stopwords: stopwords.name().to_string(),
             drop_stopwords: args.drop_stopwords || file.drop_stopwords,
             no_ngrams: args.no_ngrams || file.no_ngrams,
@@ -261,6 +265,9 @@ impl TryFrom<RunArgs> for Config {
         };
         if analysis.min_count == 0 {
             return Err(ConfigError::NoMinCount);
+        }
+        if analysis.min_documents == 0 {
+            return Err(ConfigError::NoMinDocuments);
         }
         let reference = if args.reference.is_empty() { file.reference } else { args.reference };
         let frames = analysis.frame_options(!reference.is_empty());

@@ -31,6 +31,9 @@ pub struct FrameOptions {
     pub timeline_terms: usize,
     /// The fewest occurrences an n-gram needs to be reported.
     pub min_count: u64,
+    /// The fewest documents a keyness or period_keyness item needs (of the corpus or the reference,
+    /// of the period).
+    pub min_documents: u64,
     /// Whether n-grams were left uncounted (`--no-ngrams`): no ngrams and collocations reports.
     pub no_ngrams: bool,
     /// Whether terms were asked for in context (`--kwic`): the kwic report is written.
@@ -50,6 +53,7 @@ impl Default for FrameOptions {
             period: Period::Month,
             timeline_terms: 1000,
             min_count: 3,
+            min_documents: 2,
             no_ngrams: false,
             kwic: false,
             stem: None,
@@ -412,6 +416,7 @@ pub fn documents(rows: &[DocumentRow]) -> PolarsResult<DataFrame> {
 /// `actor_timeline`: period (its first day), actor, kind, mentions, documents; by period, then
 /// mentions, actor and kind.
 pub fn actor_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
+    let periods = period_totals(counts, options.period);
     let mut by_period: FastMap<(Date, &ActorKey), (u64, u64)> = FastMap::default();
     for ((date, key), s) in counts.timeline() {
         let t = by_period.entry((options.period.start(*date), key)).or_default();
@@ -428,16 +433,43 @@ pub fn actor_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<D
         text("kind", rows.iter().map(|r| (r.0).1.kind.as_str()).collect()),
         int("mentions", rows.iter().map(|r| (r.1).0 as i64).collect()),
         int("documents", rows.iter().map(|r| (r.1).1 as i64).collect()),
+        float("per_million", rows.iter().map(|r| periods.per_million(&(r.0).0, (r.1).0)).collect()),
+        float("documents_share", rows.iter().map(|r| periods.share(&(r.0).0, (r.1).1)).collect()),
     ])
 }
 
-/// The words of the dated documents in each period, by its first day.
-fn words_by_period(counts: &Counts, period: Period) -> FastMap<Date, u64> {
-    let mut words: FastMap<Date, u64> = FastMap::default();
-    for (&date, d) in &counts.totals().dates {
-        *words.entry(period.start(date)).or_default() += d.tokens;
+/// The words and documents of each period, by its first day, that timelines are normalised by.
+struct PeriodTotals {
+    /// Words of the period's documents, documents.
+    by_period: FastMap<Date, (u64, u64)>,
+}
+
+impl PeriodTotals {
+    /// Words of the period's documents.
+    fn words(&self, period: &Date) -> u64 {
+        self.by_period.get(period).map_or(0, |t| t.0)
     }
-    words
+
+    /// `n` per million words of the period, to three decimals.
+    fn per_million(&self, period: &Date, n: u64) -> f64 {
+        round(n as f64 * 1e6 / self.words(period).max(1) as f64, 3)
+    }
+
+    /// `documents` as a share of the period's documents, to six decimals (as terms' documents_share).
+    fn share(&self, period: &Date, documents: u64) -> f64 {
+        round(documents as f64 / self.by_period.get(period).map_or(1, |t| t.1.max(1)) as f64, 6)
+    }
+}
+
+/// The words and documents of the dated documents in each period.
+fn period_totals(counts: &Counts, period: Period) -> PeriodTotals {
+    let mut by_period: FastMap<Date, (u64, u64)> = FastMap::default();
+    for (&date, d) in &counts.totals().dates {
+        let t = by_period.entry(period.start(date)).or_default();
+        t.0 += d.tokens;
+        t.1 += d.documents;
+    }
+    PeriodTotals { by_period }
 }
 
 /// `term_timeline`: period (its first day), term, count, documents, per_million (of the period's
@@ -458,7 +490,7 @@ pub fn term_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<Da
         top.select_nth_unstable_by(options.timeline_terms, by_count);
         top.truncate(options.timeline_terms);
     }
-    let words = words_by_period(counts, options.period);
+    let periods = period_totals(counts, options.period);
     let mut rows: Vec<((Date, u32), &PeriodStat)> = top
         .iter()
         .flat_map(|&id| counts.terms()[id as usize].periods.iter().map(move |(period, s)| ((*period, id), s)))
@@ -467,14 +499,13 @@ pub fn term_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<Da
         (a.0).0.cmp(&(b.0).0).then_with(|| b.1.count.cmp(&a.1.count)).then_with(|| by_count(&(a.0).1, &(b.0).1))
     });
     // The counts went by the same period (`CountOptions::period`), so every period has its words.
-    let per_million =
-        |period: &Date, n: u64| round(n as f64 * 1e6 / words.get(period).map_or(1, |&w| w.max(1)) as f64, 3);
     frame(vec![
         dates("period", rows.iter().map(|r| Some((r.0).0))),
         text("term", rows.iter().map(|r| &*counts.terms()[(r.0).1 as usize].name).collect()),
         int("count", rows.iter().map(|r| r.1.count as i64).collect()),
         int("documents", rows.iter().map(|r| r.1.documents as i64).collect()),
-        float("per_million", rows.iter().map(|r| per_million(&(r.0).0, r.1.count)).collect()),
+        float("per_million", rows.iter().map(|r| periods.per_million(&(r.0).0, r.1.count)).collect()),
+        float("documents_share", rows.iter().map(|r| periods.share(&(r.0).0, r.1.documents)).collect()),
     ])
 }
 
@@ -672,6 +703,10 @@ struct KeyRow<'a> {
     item: &'a str,
     kind: &'static str,
     key: Keyness,
+    /// Documents holding the item: of the corpus (keyness) or of the period (period keyness).
+    documents: u64,
+    /// Whether the item is a term on the stopword list.
+    stopword: bool,
 }
 
 /// A keyness table: `group` (the period, for period keyness), item, type (`term` or `actor`), kind,
@@ -699,6 +734,8 @@ fn keyness_frame(mut rows: Vec<KeyRow>, columns: [&str; 4], group: bool) -> Pola
         float(columns[3], rows.iter().map(|r| per_million(r.key.b, r.key.d)).collect()),
         float("log_likelihood", rows.iter().map(|r| r.key.log_likelihood).collect()),
         float("log_ratio", rows.iter().map(|r| r.key.log_ratio).collect()),
+        int("documents", rows.iter().map(|r| r.documents as i64).collect()),
+        Column::new("is_stopword".into(), rows.iter().map(|r| r.stopword).collect::<Vec<bool>>()),
     ]);
     frame(out)
 }
@@ -709,33 +746,47 @@ fn keyness_frame(mut rows: Vec<KeyRow>, columns: [&str; 4], group: bool) -> Pola
 /// when the item is relatively rarer in the corpus than in the reference) and log_ratio (binary log
 /// of the ratio of the rates, a zero count taken as 0.5); see [`g2`] and [`log_ratio`]. By
 /// log_likelihood, then item; three decimals.
-pub fn keyness(counts: &Counts, reference: &Counts) -> PolarsResult<DataFrame> {
+pub fn keyness(counts: &Counts, reference: &Counts, min_documents: u64) -> PolarsResult<DataFrame> {
     let (c, d) = (counts.tokens(), reference.tokens());
     let mut rows = Vec::new();
     for term in counts.terms().iter().filter(|t| t.stat.count > 0) {
-        let b = reference.term(&term.name).map_or(0, |s| s.count);
-        rows.push(KeyRow { group: None, item: &term.name, kind: "", key: Keyness::of(term.stat.count, b, c, d) });
+        let (b, in_reference) = reference.term(&term.name).map_or((0, 0), |s| (s.count, s.documents));
+        if term.stat.documents.max(in_reference) >= min_documents {
+            let key = Keyness::of(term.stat.count, b, c, d);
+            let (documents, stopword) = (term.stat.documents, term.stat.stopword);
+            rows.push(KeyRow { group: None, item: &term.name, kind: "", key, documents, stopword });
+        }
     }
-    for term in
-        reference.terms().iter().filter(|t| t.stat.count > 0 && counts.term(&t.name).is_none_or(|s| s.count == 0))
-    {
-        rows.push(KeyRow { group: None, item: &term.name, kind: "", key: Keyness::of(0, term.stat.count, c, d) });
+    let only_in_reference = |t: &&crate::count::Term| {
+        t.stat.count > 0 && t.stat.documents >= min_documents && counts.term(&t.name).is_none_or(|s| s.count == 0)
+    };
+    for term in reference.terms().iter().filter(only_in_reference) {
+        let key = Keyness::of(0, term.stat.count, c, d);
+        rows.push(KeyRow { group: None, item: &term.name, kind: "", key, documents: 0, stopword: term.stat.stopword });
     }
     for (key, stat) in counts.actors() {
-        let b = reference.actors().get(key).map_or(0, |s| s.mentions);
-        rows.push(KeyRow {
-            group: None,
-            item: &key.name,
-            kind: key.kind.as_str(),
-            key: Keyness::of(stat.mentions, b, c, d),
-        });
+        let (b, in_reference) = reference.actors().get(key).map_or((0, 0), |s| (s.mentions, s.documents));
+        if stat.documents.max(in_reference) >= min_documents {
+            rows.push(KeyRow {
+                group: None,
+                item: &key.name,
+                kind: key.kind.as_str(),
+                key: Keyness::of(stat.mentions, b, c, d),
+                documents: stat.documents,
+                stopword: false,
+            });
+        }
     }
-    for (key, stat) in reference.actors().iter().filter(|(k, _)| !counts.actors().contains_key(*k)) {
+    let reference_only =
+        reference.actors().iter().filter(|(k, s)| s.documents >= min_documents && !counts.actors().contains_key(*k));
+    for (key, stat) in reference_only {
         rows.push(KeyRow {
             group: None,
             item: &key.name,
             kind: key.kind.as_str(),
             key: Keyness::of(0, stat.mentions, c, d),
+            documents: 0,
+            stopword: false,
         });
     }
     keyness_frame(rows, ["count", "reference_count", "per_million", "reference_per_million"], false)
@@ -771,30 +822,40 @@ pub const PERIOD_KEYNESS_TOP: usize = 50;
 /// [`PERIOD_KEYNESS_MIN_G2`], the [`PERIOD_KEYNESS_TOP`] strongest terms and actors per period. One
 /// period has no rest: the table is empty then.
 pub fn period_keyness(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
-    let words = words_by_period(counts, options.period);
-    let total: u64 = words.values().sum();
+    let periods = period_totals(counts, options.period);
+    let total: u64 = periods.by_period.values().map(|t| t.0).sum();
     let mut rows: Vec<KeyRow> = Vec::new();
-    if words.len() >= 2 {
+    if periods.by_period.len() >= 2 {
         let mut candidates = Vec::new();
         for term in counts.terms().iter().filter(|t| t.stat.count > 0 && !t.stat.stopword && !is_number(&t.name)) {
             let dated: u64 = term.periods.iter().map(|p| p.1.count).sum();
-            for (period, s) in &term.periods {
-                let c = words[period];
+            for (period, s) in term.periods.iter().filter(|(_, s)| s.documents >= options.min_documents) {
+                let c = periods.words(period);
                 let key = Keyness::of(s.count, dated - s.count, c, total - c);
-                candidates.push(KeyRow { group: Some(*period), item: &term.name, kind: "", key });
+                let (group, documents) = (Some(*period), s.documents);
+                candidates.push(KeyRow { group, item: &term.name, kind: "", key, documents, stopword: false });
             }
         }
         keep_strongest(&mut candidates, &mut rows);
-        let mut by_period: FastMap<(Date, &ActorKey), u64> = FastMap::default();
+        // (mentions, documents) by period and actor.
+        let mut by_period: FastMap<(Date, &ActorKey), (u64, u64)> = FastMap::default();
         let mut dated: FastMap<&ActorKey, u64> = FastMap::default();
         for ((date, key), s) in counts.timeline() {
-            *by_period.entry((options.period.start(*date), key)).or_default() += s.mentions;
+            let t = by_period.entry((options.period.start(*date), key)).or_default();
+            t.0 += s.mentions;
+            t.1 += s.documents;
             *dated.entry(key).or_default() += s.mentions;
         }
-        for ((period, key), n) in by_period {
-            let c = words[&period];
-            let key_figures = Keyness::of(n, dated[key] - n, c, total - c);
-            candidates.push(KeyRow { group: Some(period), item: &key.name, kind: key.kind.as_str(), key: key_figures });
+        for ((period, key), (n, documents)) in by_period.into_iter().filter(|(_, t)| t.1 >= options.min_documents) {
+            let c = periods.words(&period);
+            candidates.push(KeyRow {
+                group: Some(period),
+                item: &key.name,
+                kind: key.kind.as_str(),
+                key: Keyness::of(n, dated[key] - n, c, total - c),
+                documents,
+                stopword: false,
+            });
         }
         keep_strongest(&mut candidates, &mut rows);
     }
@@ -867,6 +928,10 @@ mod tests {
         }
         counts.settle();
         counts
+    }
+
+    fn ints_of(df: &DataFrame, name: &str) -> Vec<i64> {
+        df.column(name).unwrap().i64().unwrap().into_no_null_iter().collect()
     }
 
     fn floats_of(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
@@ -981,7 +1046,7 @@ mod tests {
     fn keyness_against_a_reference_as_published() {
         let target = count_texts(&[("a", "2022-10-01", "x x y"), ("b", "2022-11-01", "y z")]);
         let reference = count_texts(&[("r", "", "y y w")]);
-        let df = keyness(&target, &reference).unwrap();
+        let df = keyness(&target, &reference, 1).unwrap();
         // c = 5 words, d = 3. G² = 2 Σ O ln(O/E), E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d):
         //   x: a 2, b 0: E1 = 1.25: 2·2 ln(2/1.25) = 4 ln 1.6 = 1.880; log ratio log2(0.4/(0.5/3)) = log2 2.4 = 1.263
         //   z: a 1, b 0: E1 = 0.625: 2 ln 1.6 = 0.940; log2(0.2/(0.5/3)) = log2 1.2 = 0.263
@@ -994,13 +1059,52 @@ mod tests {
         // Rates per million words of each corpus: x 2 in 5 words.
         assert_eq!(floats_of(&df, "per_million")[0], Some(400_000.0));
         assert_eq!(floats_of(&df, "reference_per_million")[3], Some(333_333.333));
+        // Documents of the corpus holding each: w only the reference's.
+        assert_eq!(ints_of(&df, "documents"), [1, 1, 2, 0]);
+        // At least two documents of the corpus or of the reference: y only.
+        let df = keyness(&target, &reference, 2).unwrap();
+        assert_eq!(texts_of(&df, "item"), ["y"]);
+        // A stopword is kept and flagged.
+        let target = count_texts(&[("a", "", "the the x"), ("b", "", "the x")]);
+        let df = keyness(&target, &count_texts(&[("r", "", "x")]), 2).unwrap();
+        assert_eq!(texts_of(&df, "item"), ["the", "x"]);
+        let flags: Vec<Option<bool>> = df.column("is_stopword").unwrap().bool().unwrap().iter().collect();
+        assert_eq!(flags, [Some(true), Some(false)]);
+    }
+
+    #[test]
+    fn timelines_give_rates_per_million_words_and_shares_of_the_period_documents() {
+        // October: 4 + 3 words in two documents; November: 7 words in one.
+        let docs = [
+            ("a", "2022-10-03", "Armenia talks. Armenia waits."),
+            ("b", "2022-10-20", "Calm day here."),
+            ("c", "2022-11-02", "Armenia again and more words here now"),
+        ];
+        let mut counts = count_texts(&docs);
+        let armenia = ActorKey { name: "Armenia".into(), kind: Kind::Place };
+        let on =
+            |day: &str, mentions| (Date::parse(day).unwrap(), crate::count::TimelineStat { mentions, documents: 1 });
+        for (date, stat) in [on("2022-10-03", 2), on("2022-11-02", 1)] {
+            counts.add_timeline(date, armenia.clone(), stat);
+        }
+        let options = FrameOptions::default();
+        let actors = actor_timeline(&counts, &options).unwrap();
+        // 2 of 7 words, 1 of 7: per million; 1 of 2 documents, 1 of 1.
+        assert_eq!(floats_of(&actors, "per_million"), [Some(285_714.286), Some(142_857.143)]);
+        assert_eq!(floats_of(&actors, "documents_share"), [Some(0.5), Some(1.0)]);
+        let terms = term_timeline(&counts, &options).unwrap();
+        let armenia_rows: Vec<usize> =
+            texts_of(&terms, "term").iter().enumerate().filter(|(_, t)| *t == "armenia").map(|(i, _)| i).collect();
+        let share = floats_of(&terms, "documents_share");
+        assert_eq!(armenia_rows.iter().map(|&i| share[i]).collect::<Vec<_>>(), [Some(0.5), Some(1.0)]);
     }
 
     #[test]
     fn period_keyness_finds_what_surged_against_the_rest() {
         let october = format!("{}{}", "surge ".repeat(30), "calm ".repeat(10));
         let counts = count_texts(&[("a", "2022-10-05", &october), ("b", "2022-11-05", &"calm ".repeat(40))]);
-        let df = period_keyness(&counts, &FrameOptions::default()).unwrap();
+        let one_document = FrameOptions { min_documents: 1, ..FrameOptions::default() };
+        let df = period_keyness(&counts, &one_document).unwrap();
         // October: 40 words, the rest 40. surge 30 against 0: E1 = 15, G² = 2·30 ln 2 = 41.589,
         // log ratio log2((30/40)/(0.5/40)) = log2 60 = 5.907. calm 10 against 40: rarer, left out.
         // November: calm 40 against 10: E = 25, 25: G² = 2(40 ln 1.6 + 10 ln 0.4) = 19.274, log2 4 = 2.
@@ -1009,6 +1113,16 @@ mod tests {
         assert_eq!(floats_of(&df, "log_ratio"), [Some(5.907), Some(2.0)]);
         assert_eq!(floats_of(&df, "per_million"), [Some(750_000.0), Some(1_000_000.0)]);
         assert_eq!(floats_of(&df, "rest_per_million"), [Some(0.0), Some(250_000.0)]);
+        assert_eq!(ints_of(&df, "documents"), [1, 1]);
+        // By default an item needs two documents of its period: one article's word does not lead.
+        assert_eq!(period_keyness(&counts, &FrameOptions::default()).unwrap().height(), 0);
+        let docs = [
+            ("a", "2022-10-05", &*october),
+            ("a2", "2022-10-06", "surge calm"),
+            ("b", "2022-11-05", &"calm ".repeat(40)),
+        ];
+        let df = period_keyness(&count_texts(&docs), &FrameOptions::default()).unwrap();
+        assert_eq!((texts_of(&df, "item"), ints_of(&df, "documents")), (vec!["surge".to_string()], vec![2]));
         // One period: nothing to compare it with.
         let one = count_texts(&[("a", "2022-10-05", &october)]);
         assert_eq!(period_keyness(&one, &FrameOptions::default()).unwrap().height(), 0);

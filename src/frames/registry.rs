@@ -158,7 +158,15 @@ pub const DOCUMENTS: Report = Report {
 /// `actor_timeline`: actors by date.
 pub const ACTOR_TIMELINE: Report = Report {
     name: "actor_timeline",
-    columns: &[col("period"), col("actor"), col("kind"), col("mentions"), col("documents")],
+    columns: &[
+        col("period"),
+        col("actor"),
+        col("kind"),
+        col("mentions"),
+        col("documents"),
+        col("per_million"),
+        col("documents_share"),
+    ],
     build: Some(super::actor_timeline),
     actors: true,
     ..SHARED
@@ -166,7 +174,7 @@ pub const ACTOR_TIMELINE: Report = Report {
 /// `term_timeline`: the most frequent terms by period.
 pub const TERM_TIMELINE: Report = Report {
     name: "term_timeline",
-    columns: &[col("period"), col("term"), col("count"), col("documents"), col("per_million")],
+    columns: &[col("period"), col("term"), col("count"), col("documents"), col("per_million"), col("documents_share")],
     build: Some(super::term_timeline),
     ..SHARED
 };
@@ -211,6 +219,8 @@ pub const PERIOD_KEYNESS: Report = Report {
         col("rest_per_million"),
         col("log_likelihood"),
         col("log_ratio"),
+        col("documents"),
+        col("is_stopword"),
     ],
     build: Some(super::period_keyness),
     actors: true,
@@ -246,6 +256,8 @@ pub const KEYNESS: Report = Report {
         col("reference_per_million"),
         col("log_likelihood"),
         col("log_ratio"),
+        col("documents"),
+        col("is_stopword"),
     ],
     when: When::Reference,
     actors: true,

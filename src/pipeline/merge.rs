@@ -118,7 +118,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         let choice = crate::corpus::Choice::reading(first_settings.analysis.input_format);
         let actors: Vec<PathBuf> = first_settings.actors.iter().map(PathBuf::from).collect();
         let finder = ActorFinder::with_files(&actors)?;
-        let options = first_settings
+        let counting = first_settings
             .analysis
             .count_options()
             .map_err(|e| MergeError::Mismatch(format!("the shards' stopwords: {e}")))?;
@@ -128,9 +128,9 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
             choice: &choice,
             max_document_bytes: first_settings.analysis.max_document_bytes(),
             finder: &finder,
-            options: &options,
+            options: &counting,
         };
-        let (df, info, skipped) = keyness_against(&counts, &reference_corpus, &pool)?;
+        let (df, info, skipped) = keyness_against(&counts, &reference_corpus, options.min_documents, &pool)?;
         frames.push((KEYNESS.name, df));
         reference = Some(info);
         reference_skipped = skipped;

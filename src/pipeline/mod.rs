@@ -459,11 +459,12 @@ fn count_reference(reference: &Reference, pool: &rayon::ThreadPool) -> Result<(C
 fn keyness_against(
     counts: &Counts,
     reference: &Reference,
+    min_documents: u64,
     pool: &rayon::ThreadPool,
 ) -> Result<(DataFrame, ReferenceInfo, Vec<Skipped>), PipelineError> {
     let paths = reference.paths;
     let (reference, skipped) = count_reference(reference, pool)?;
-    let df = frames::keyness(counts, &reference).map_err(ReportError::from)?;
+    let df = frames::keyness(counts, &reference, min_documents).map_err(ReportError::from)?;
     let info = ReferenceInfo {
         paths: paths.iter().map(|p| p.display().to_string()).collect(),
         documents: reference.totals().documents,

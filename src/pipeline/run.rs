@@ -183,7 +183,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             finder: &finder,
             options: &config.counting,
         };
-        let (df, info, reference_skipped) = keyness_against(&counts, &reference_corpus, &pool)?;
+        let (df, info, reference_skipped) =
+            keyness_against(&counts, &reference_corpus, config.frames.min_documents, &pool)?;
         frames.push((KEYNESS.name, df));
         skipped.extend(reference_skipped.into_iter().map(|s| (usize::MAX, s)));
         reference = Some(info);

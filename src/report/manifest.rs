@@ -180,6 +180,10 @@ pub struct Analysis {
     /// The fewest occurrences an n-gram needs to be reported.
     #[serde(default)]
     pub min_count: u64,
+    /// The fewest documents an item of keyness and period_keyness needs (`--min-documents`); 1,
+    /// no threshold, in a manifest written before it was recorded.
+    #[serde(default = "one")]
+    pub min_documents: u64,
     /// The stopword list (`--stopwords`).
     #[serde(default)]
     pub stopwords: String,
@@ -248,6 +252,7 @@ impl Analysis {
             period: self.period,
             timeline_terms: self.timeline_terms,
             min_count: self.min_count,
+            min_documents: self.min_documents,
             no_ngrams: self.no_ngrams,
             kwic: !self.kwic.is_empty(),
             stem: self.stemmer(),
@@ -265,6 +270,11 @@ impl Analysis {
     fn stemmer(&self) -> Option<&'static str> {
         self.stem.as_deref().and_then(crate::tokenize::Stopwords::stem_language_named)
     }
+}
+
+/// 1, for serde.
+fn one() -> u64 {
+    1
 }
 
 /// A problem with one document that did not stop it from being read.
