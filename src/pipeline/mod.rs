@@ -380,9 +380,33 @@ fn progress_bar(sources: &[corpus::Source]) -> indicatif::ProgressBar {
     } else {
         (indicatif::ProgressBar::new_spinner(), "{spinner} {pos} documents, {msg}, {elapsed} elapsed")
     };
-    bar.set_style(indicatif::ProgressStyle::with_template(template).expect("a valid template"));
+    let style = indicatif::ProgressStyle::with_template(template).expect("a valid template").with_key(
+        "eta",
+        |state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+            let _ = out.write_str(&time_left(state.elapsed(), state.pos(), state.len().unwrap_or(0)));
+        },
+    );
+    bar.set_style(style);
+    bar.set_message("0.0 MB");
     bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
     bar
+}
+
+/// The time left to count `len` documents when `done` took `elapsed`, at the run's average pace so
+/// far (a batch's pace swings too much to go by), rounded up: never "0s" while any remain.
+fn time_left(elapsed: Duration, done: u64, len: u64) -> String {
+    if done >= len {
+        return "0s".to_string();
+    }
+    if done == 0 {
+        return "…".to_string();
+    }
+    let seconds = (elapsed.as_secs_f64() * (len - done) as f64 / done as f64).ceil().max(1.0) as u64;
+    match seconds {
+        0..60 => format!("{seconds}s"),
+        60..3600 => format!("{}m {:02}s", seconds / 60, seconds % 60),
+        _ => format!("{}h {:02}m", seconds / 3600, seconds % 3600 / 60),
+    }
 }
 
 /// Reads and counts the documents of `batch` on `pool`, each thread into its own worker.
@@ -909,4 +933,23 @@ pub fn for_each_document(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_time_left_goes_by_the_average_pace_and_is_never_nothing_while_documents_remain() {
+        let s = Duration::from_secs;
+        // A third left after 1 s: half a second more, said as a second.
+        assert_eq!(time_left(s(1), 12_288, 19_044), "1s");
+        // A third left after 20 s: 10 s more.
+        assert_eq!(time_left(s(20), 200, 300), "10s");
+        assert_eq!(time_left(s(100), 100, 400), "5m 00s");
+        assert_eq!(time_left(s(3000), 1, 3), "1h 40m");
+        assert_eq!(time_left(Duration::from_millis(1), 999_999, 1_000_000), "1s");
+        assert_eq!(time_left(s(5), 0, 10), "…", "no pace yet");
+        assert_eq!(time_left(s(5), 10, 10), "0s");
+    }
 }
