@@ -77,7 +77,9 @@ pub enum ConfigError {
     #[error("--max-document-bytes must be at least 1")]
     NoMaxDocumentBytes,
     /// `--sheet-rows` 0, or more than a sheet holds.
-    #[error("--sheet-rows must be from 1 to 1048575 (the rows an Excel sheet holds below its header), not {0}")]
+    #[error(
+        "--sheet-rows must be from 1 to 1048573 (the rows an Excel sheet holds below its header and a note), not {0}"
+    )]
     SheetRows(u32),
     /// A `--kwic` term that holds no word.
     #[error("--kwic {0}")]
@@ -186,7 +188,7 @@ pub fn formats_of(chosen: &[ReportFormat]) -> Formats {
 /// holds at most.
 pub fn sheet_rows(asked: Option<u32>) -> Result<u32, ConfigError> {
     match asked.unwrap_or(crate::report::xlsx::DEFAULT_SHEET_ROWS) {
-        rows @ 1..crate::report::xlsx::MAX_ROWS => Ok(rows),
+        rows @ 1..=crate::report::xlsx::MAX_SHEET_ROWS => Ok(rows),
         rows => Err(ConfigError::SheetRows(rows)),
     }
 }
@@ -343,7 +345,10 @@ mod tests {
         none.max_document_bytes = Some(0);
         assert_eq!(Config::try_from(none), Err(ConfigError::NoMaxDocumentBytes));
         assert_eq!(config.sheet_rows, 100_000);
-        for (rows, fits) in [(0, false), (1, true), (1_048_575, true), (1_048_576, false)] {
+        assert_eq!(config.analysis.min_documents, 2);
+        let none = RunArgs { min_documents: Some(0), ..args(None, &[]) };
+        assert_eq!(Config::try_from(none), Err(ConfigError::NoMinDocuments));
+        for (rows, fits) in [(0, false), (1, true), (1_048_573, true), (1_048_574, false)] {
             let asked = RunArgs { sheet_rows: Some(rows), ..args(None, &[]) };
             let expected = if fits { Ok(rows) } else { Err(ConfigError::SheetRows(rows)) };
             assert_eq!(Config::try_from(asked).map(|c| c.sheet_rows), expected, "--sheet-rows {rows}");
@@ -364,7 +369,7 @@ mod tests {
         std::fs::write(
             &file,
             "paths = [\"corpus\"]\nout = \"from-file\"\nthreads = 1\ntext_field = \"body\"\ncsv_bom = true\nshard = \"2/3\"\n\
-             max_document_bytes = 1000\nsheet_rows = 20\n",
+             max_document_bytes = 1000\nsheet_rows = 20\nmin_documents = 4\n",
         )
         .unwrap();
         let mut a = args(None, &[]);
@@ -378,6 +383,7 @@ mod tests {
         assert!(config.csv.bom);
         assert_eq!(config.analysis.max_document_bytes, 1000);
         assert_eq!(config.sheet_rows, 20);
+        assert_eq!(config.analysis.min_documents, 4);
         assert_eq!(config.formats, Formats::default());
         assert_eq!(config.settings_file, Some(file.clone()));
         assert_eq!(config.shard, Some(crate::parts::Shard { part: 2, parts: 3 }));

@@ -78,6 +78,7 @@ fn three_shards_merge_into_the_whole_run_bad_documents_included() {
     );
     assert!(whole.path().join("keyness.csv").exists() && whole.path().join("stems.csv").exists());
     assert!(read_csv(&whole.path().join("kwic.csv")).len() > 40, "every document names Armenia");
+    assert!(read_csv(&whole.path().join("keyness.csv")).len() > 10, "keyness has rows to compare");
     assert_same_csvs(whole.path(), merged.path());
     let (a, b) = (read_manifest(whole.path()), read_manifest(merged.path()));
     for key in ["documents", "bytes", "tokens", "terms", "mentions", "actors", "skipped", "warnings"] {

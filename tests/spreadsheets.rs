@@ -269,5 +269,25 @@ fn a_sheet_holds_the_first_rows_asked_for_and_says_where_every_row_is() {
     assert!(cut >= 3, "the seeds' terms, mentions and n-grams are longer than three rows");
     let refused = tally(&["run", "seeds", "--out", &out.path().display().to_string(), "--sheet-rows", "0"]);
     assert_eq!(refused.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("--sheet-rows must be from 1 to 1048575"));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--sheet-rows must be from 1 to 1048573"));
+}
+
+#[test]
+fn tally_merge_cuts_sheets_as_the_shards_asked_unless_told_otherwise() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let part = tempfile::tempdir().unwrap();
+    run_ok(&[&repo().join("seeds")], part.path(), &["--shard", "1/1", "--sheet-rows", "2"]);
+    let terms_rows = |extra: &[&str]| {
+        let out = tempfile::tempdir().unwrap();
+        let (p, o) = (part.path().display().to_string(), out.path().display().to_string());
+        let mut args = vec!["merge", p.as_str(), "--out", o.as_str(), "--format", "xlsx", "--quiet"];
+        args.extend_from_slice(extra);
+        let output = tally(&args);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let mut book: Xlsx<_> = open_workbook(out.path().join("tally.xlsx")).unwrap();
+        book.worksheet_range("terms").unwrap().height()
+    };
+    // The header, the rows, a blank row and the note.
+    assert_eq!(terms_rows(&[]), 1 + 2 + 2, "the shards' --sheet-rows");
+    assert_eq!(terms_rows(&["--sheet-rows", "3"]), 1 + 3 + 2, "merge's own");
 }

@@ -16,7 +16,7 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
         threads,
         formats: config::formats_of(&args.format),
         csv: report::CsvOptions { bom: args.csv_bom },
-        sheet_rows: config::sheet_rows(args.sheet_rows)?,
+        sheet_rows: args.sheet_rows.map(|rows| config::sheet_rows(Some(rows))).transpose()?,
         reference: args.reference,
     };
     let summary = pipeline::merge(&settings)?;

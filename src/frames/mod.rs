@@ -413,8 +413,9 @@ pub fn documents(rows: &[DocumentRow]) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// `actor_timeline`: period (its first day), actor, kind, mentions, documents; by period, then
-/// mentions, actor and kind.
+/// `actor_timeline`: period (its first day), actor, kind, mentions, documents, per_million (mentions
+/// per million words of the period's documents) and documents_share (of the period's documents); by
+/// period, then mentions, actor and kind.
 pub fn actor_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
     let periods = period_totals(counts, options.period);
     let mut by_period: FastMap<(Date, &ActorKey), (u64, u64)> = FastMap::default();
@@ -473,7 +474,7 @@ fn period_totals(counts: &Counts, period: Period) -> PeriodTotals {
 }
 
 /// `term_timeline`: period (its first day), term, count, documents, per_million (of the period's
-/// words); for the `timeline_terms` most frequent terms that are neither stopwords nor numbers; by
+/// words), documents_share (of the period's documents); for the `timeline_terms` most frequent terms that are neither stopwords nor numbers; by
 /// period, then count and term.
 pub fn term_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
     let mut top: Vec<u32> = (0..counts.terms().len() as u32)
@@ -710,7 +711,8 @@ struct KeyRow<'a> {
 }
 
 /// A keyness table: `group` (the period, for period keyness), item, type (`term` or `actor`), kind,
-/// then counts, rates per million words and the two measures; by group, then log_likelihood, item.
+/// then counts, rates per million words, the two measures, documents and is_stopword; by group, then
+/// log_likelihood, item.
 fn keyness_frame(mut rows: Vec<KeyRow>, columns: [&str; 4], group: bool) -> PolarsResult<DataFrame> {
     rows.par_sort_unstable_by(|x, y| {
         x.group
@@ -744,8 +746,9 @@ fn keyness_frame(mut rows: Vec<KeyRow>, columns: [&str; 4], group: bool) -> Pola
 /// (`term` or `actor`), kind (actors'), count and reference_count, per_million and
 /// reference_per_million (per million words of each corpus), log_likelihood (G², signed: negative
 /// when the item is relatively rarer in the corpus than in the reference) and log_ratio (binary log
-/// of the ratio of the rates, a zero count taken as 0.5); see [`g2`] and [`log_ratio`]. By
-/// log_likelihood, then item; three decimals.
+/// of the ratio of the rates, a zero count taken as 0.5); see [`g2`] and [`log_ratio`]; documents
+/// (of the corpus holding it) and is_stopword. An item in fewer than `min_documents` documents of
+/// both corpora is left out. By log_likelihood, then item; three decimals.
 pub fn keyness(counts: &Counts, reference: &Counts, min_documents: u64) -> PolarsResult<DataFrame> {
     let (c, d) = (counts.tokens(), reference.tokens());
     let mut rows = Vec::new();
@@ -818,8 +821,8 @@ pub const PERIOD_KEYNESS_TOP: usize = 50;
 /// `period_keyness`: what and who surged in each period: each period's terms (stopwords and numbers
 /// aside) and actors against the rest of the corpus, as period, then the columns of [`keyness`]
 /// with count and rest_count, per_million and rest_per_million (of the period's words and the rest's).
-/// Only items more frequent in the period than in the rest, with G² of at least
-/// [`PERIOD_KEYNESS_MIN_G2`], the [`PERIOD_KEYNESS_TOP`] strongest terms and actors per period. One
+/// Only items more frequent in the period than in the rest, in at least `min_documents` documents of
+/// the period (its `documents`), with G² of at least [`PERIOD_KEYNESS_MIN_G2`], the [`PERIOD_KEYNESS_TOP`] strongest terms and actors per period. One
 /// period has no rest: the table is empty then.
 pub fn period_keyness(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
     let periods = period_totals(counts, options.period);

@@ -31,8 +31,9 @@ pub struct MergeSettings {
     pub formats: report::Formats,
     /// CSV options.
     pub csv: report::CsvOptions,
-    /// The rows of each report a sheet of the workbook holds.
-    pub sheet_rows: u32,
+    /// The rows of each report a sheet of the workbook holds; none: the shards' (which a shard's
+    /// `--sheet-rows` or tally.toml set).
+    pub sheet_rows: Option<u32>,
     /// A reference corpus for the `keyness` report, read with the shards' settings.
     pub reference: Vec<PathBuf>,
 }
@@ -84,7 +85,11 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let processed = Instant::now();
 
     let mut reports = ReportSet::new(&settings.out, settings.formats, is_tally_file)?;
-    reports.set_sheet_rows(settings.sheet_rows);
+    // The rows a sheet holds: asked for, else the shards' (0 in a shard written before they were
+    // recorded), else the default.
+    let shards_rows = Some(manifests[0].1.settings.sheet_rows).filter(|&rows| rows > 0);
+    let sheet_rows = settings.sheet_rows.or(shards_rows).unwrap_or(crate::report::xlsx::DEFAULT_SHEET_ROWS);
+    reports.set_sheet_rows(sheet_rows);
     let mut dates = Vec::new();
     note_dates(&mut dates, &counts.documents());
     let files: Vec<PathBuf> =
@@ -161,7 +166,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         out: settings.out.display().to_string(),
         threads: settings.threads,
         csv_bom: settings.csv.bom,
-        sheet_rows: settings.sheet_rows,
+        sheet_rows,
         formats: settings.formats,
         reference: settings.reference.iter().map(|p| p.display().to_string()).collect(),
         ..first.settings.clone()

@@ -546,6 +546,7 @@ fn totals(
 /// contend, and what a thread frees stays in its heap for that heap's later use: on 10 copies of
 /// Reuters, every report, two threads, the default's peak resident memory was 490 MB and two heaps'
 /// 377 MB, in the same time (docs/performance.md).
+#[cfg_attr(not(all(target_os = "linux", target_env = "gnu")), allow(unused_variables))]
 fn limit_allocator_arenas(threads: usize) {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
@@ -799,7 +800,7 @@ fn write_mentions(
         }
         drop(send);
         if let Some(writer) = writer {
-            writer.join().expect("the mention writer panicked")?;
+            writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
         }
         Ok((mentions, resolving))
     })

@@ -56,6 +56,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         }
         _ => None,
     };
+    // Dropped before `reports`, whose staging folder it is in, whatever way the run ends.
+    let _spool_goes = RemovedOnDrop(spool.clone());
     let streams = match config.shard {
         None => Streams {
             mentions: spool.as_ref().map(|spool| {
@@ -148,9 +150,6 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     skipped.sort_by_key(|(i, _)| *i);
     warnings.sort_by_key(|(i, _)| *i);
     if config.shard.is_none() && counts.totals().documents == 0 {
-        if let Some(spool) = &spool {
-            let _ = std::fs::remove_file(spool);
-        }
         let all: Vec<Skipped> = discovery.skipped.iter().cloned().chain(skipped.into_iter().map(|(_, s)| s)).collect();
         return Err(nothing_read(&config.paths, &all));
     }
@@ -245,4 +244,15 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         bar.finish_and_clear();
     }
     Ok(summary)
+}
+
+/// A file removed when this is dropped (the mention spool).
+struct RemovedOnDrop(Option<std::path::PathBuf>);
+
+impl Drop for RemovedOnDrop {
+    fn drop(&mut self) {
+        if let Some(path) = &self.0 {
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }

@@ -45,6 +45,10 @@ pub const MAX_ROWS: u32 = 1_048_576;
 /// minutes to open, and take longer to write than every CSV. CSV and Parquet hold every row.
 pub const DEFAULT_SHEET_ROWS: u32 = 100_000;
 
+/// The most rows of a report a sheet may be asked to hold: what Excel holds but the header, and a
+/// blank row and the note below the rows of a sheet cut short.
+pub const MAX_SHEET_ROWS: u32 = MAX_ROWS - 3;
+
 /// The characters a cell holds.
 const MAX_CELL_CHARS: usize = 32_767;
 
@@ -455,7 +459,7 @@ impl Workbook {
     /// Makes each sheet hold the first `rows` rows of its report (below its header), at most what
     /// an Excel sheet holds.
     pub fn set_sheet_rows(&mut self, rows: u32) {
-        self.max_rows = rows.saturating_add(1).min(MAX_ROWS);
+        self.max_rows = rows.min(MAX_SHEET_ROWS) + 1;
     }
 
     /// Appends the rows of `df` to the sheet `name`, made (with `df`'s header) on the first call.
@@ -896,6 +900,15 @@ mod tests {
         let first = bytes();
         assert!(first.len() > 1000);
         assert_eq!(first, bytes());
+    }
+
+    #[test]
+    fn the_note_below_a_sheet_cut_at_the_most_rows_is_still_a_row_excel_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut book = Workbook::new(dir.path());
+        book.set_sheet_rows(u32::MAX);
+        // The header, the rows, a blank row and the note: rows 0 to max_rows + 1, counted from 0.
+        assert_eq!(book.max_rows + 2, MAX_ROWS);
     }
 
     #[test]
