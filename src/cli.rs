@@ -209,7 +209,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "N")]
     pub min_documents: Option<u64>,
 
-    /// The stopword list: a language (en, de, fr, es, ru, hy), none, or a file of one word a line;
+    /// The stopword list: a language (en, de, fr, es, ru, hy, zh, ja), none, or a file of one word a line;
     /// several, comma-separated, for a corpus in several languages (en,ru,hy). Default: en
     #[arg(long, value_name = "LANG|FILE")]
     pub stopwords: Option<String>,

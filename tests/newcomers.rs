@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::common::{gzip, repo, run_ok, tally, tally_in};
+use crate::common::{gzip, read_csv, repo, run_ok, shared_corpus, tally, tally_in};
 
 #[test]
 fn a_settings_file_is_announced_and_takes_lists_as_the_command_line_does() {
@@ -212,4 +212,28 @@ fn kwic_takes_a_trailing_slash_for_a_folder() {
     let output = tally(&["kwic", "lavrov", "corpuz/"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("corpuz/: no such file or folder"));
+}
+
+#[test]
+fn chinese_is_counted_in_words_not_characters() {
+    let Some(chinese) = shared_corpus("multilingual/zh_gsd-test.txt") else { return };
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[&chinese], out.path(), &["--stopwords", "zh", "--format", "csv", "--reports", "terms"]);
+    let terms = read_csv(&out.path().join("terms.csv"));
+    let top: Vec<&str> = terms
+        .iter()
+        .filter(|t| t["is_stopword"] == "false" && t["is_number"] == "false")
+        .take(50)
+        .map(|t| t["term"].as_str())
+        .collect();
+    // A character at a time, none would be: now the names of states and the common words are
+    // (transliterated foreign names, which no dictionary holds, still come a syllable at a time).
+    let words = top.iter().filter(|t| t.chars().count() > 1).count();
+    assert!(words >= 20, "words of several characters among the top terms: {top:?}");
+    for word in ["美國", "中國", "日本", "成立", "人口"] {
+        assert!(top.contains(&word), "{word} among the top terms: {top:?}");
+    }
+    // The commonest particle is a stopword of the list, counted as itself.
+    let de = terms.iter().find(|t| t["term"] == "的").expect("的 is counted");
+    assert_eq!(de["is_stopword"], "true");
 }

@@ -1,10 +1,10 @@
-//! The fast tokenizer against its definition, `unicode-segmentation`'s `unicode_word_indices`: on the
+//! The fast UAX #29 words (`words_into`) against their definition, `unicode-segmentation`'s `unicode_word_indices`: on the
 //! Unicode word-break conformance cases and on every text file of `../shared/corpora` (skipped when
 //! absent). The unit tests in `src/tokenize` add arbitrary strings (proptest).
 
 use std::path::Path;
 
-use tally::tokenize::{tokenize_into, tokenize_reference_into, Token};
+use tally::tokenize::{tokenize_reference_into, words_into, Token};
 
 use crate::common::shared_corpus;
 
@@ -39,7 +39,7 @@ fn unicode_conformance_cases_tokenize_as_the_crate_does() {
             }
         }
         let reference = tokens(&text, tokenize_reference_into);
-        assert_eq!(tokens(&text, tokenize_into), reference, "case {case}");
+        assert_eq!(tokens(&text, words_into), reference, "case {case}");
         crate_differs_from_spec += usize::from(reference != spec_words);
         cases += 1;
     }
@@ -56,7 +56,7 @@ fn compare_files_under(dir: &Path, compared: &mut (usize, usize)) {
             continue;
         }
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        let (fast, reference) = (tokens(&text, tokenize_into), tokens(&text, tokenize_reference_into));
+        let (fast, reference) = (tokens(&text, words_into), tokens(&text, tokenize_reference_into));
         if let Some(i) = (0..fast.len().max(reference.len())).find(|&i| fast.get(i) != reference.get(i)) {
             let at = reference.get(i).or(fast.get(i)).map_or(0, |t| t.start);
             let (mut from, mut to) = (at.saturating_sub(40), (at + 40).min(text.len()));

@@ -20,7 +20,7 @@ use crate::hashing::FastMap;
 
 use super::user::{Codes, UserActor};
 use super::{fold_space, Form, Kind};
-use crate::tokenize::{strip_possessive, tokenize_into, Token};
+use crate::tokenize::{strip_possessive, words_into, Token};
 
 const COUNTRIES: &str = include_str!("data/countries.tsv");
 const REGIONS: &str = include_str!("data/regions.tsv");
@@ -257,7 +257,7 @@ impl ActorDictionary {
 
     fn push_alias(&mut self, alias: &str, entry: usize, form: Form, context: Context) {
         let mut tokens = Vec::new();
-        tokenize_into(alias, 0, &mut tokens);
+        words_into(alias, 0, &mut tokens);
         if tokens.is_empty() {
             return;
         }
@@ -449,7 +449,7 @@ mod tests {
 
     fn matches(dict: &ActorDictionary, text: &str) -> Vec<(String, String, Form)> {
         let mut tokens = Vec::new();
-        tokenize_into(text, 0, &mut tokens);
+        words_into(text, 0, &mut tokens);
         let mut out = Vec::new();
         let mut at = 0;
         while at < tokens.len() {
@@ -548,7 +548,7 @@ mod tests {
         );
         let text = "the U.S. and the U.S";
         let mut tokens = Vec::new();
-        tokenize_into(text, 0, &mut tokens);
+        words_into(text, 0, &mut tokens);
         assert!(dict.longest_match(text, &tokens, 1).unwrap().period);
         assert!(!dict.longest_match(text, &tokens, 4).unwrap().period);
     }
@@ -616,7 +616,7 @@ mod tests {
         let dict = ActorDictionary::builtin();
         let no_actor = |text: &str| {
             let mut tokens = Vec::new();
-            tokenize_into(text, 0, &mut tokens);
+            words_into(text, 0, &mut tokens);
             dict.names_no_actor(text, &tokens, 0, tokens.len() - 1)
         };
         for name in ["GNP", "Jupiter", "Red Hat Enterprise Linux", "European Currency Units", "AA", "Baa2", "Brexit"] {

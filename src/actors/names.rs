@@ -1630,7 +1630,7 @@ fn name_text(content: &str, tokens: &[Token], first: usize, last: usize) -> Arc<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tokenize::tokenize_into;
+    use crate::tokenize::words_into;
 
     proptest::proptest! {
         #[test]
@@ -1678,7 +1678,7 @@ mod tests {
     fn mentions(text: &str) -> Vec<String> {
         let dict = ActorDictionary::builtin();
         let mut tokens = Vec::new();
-        tokenize_into(text, 0, &mut tokens);
+        words_into(text, 0, &mut tokens);
         let mut out = Vec::new();
         find_mentions(&dict, text, &tokens, None, &mut out);
         for m in &out {
@@ -1778,7 +1778,7 @@ mod tests {
         );
         let dict = ActorDictionary::builtin();
         let mut tokens = Vec::new();
-        tokenize_into(wrapped, 0, &mut tokens);
+        words_into(wrapped, 0, &mut tokens);
         let mut out = Vec::new();
         find_mentions(&dict, wrapped, &tokens, None, &mut out);
         let sentences: Vec<u32> = out.iter().map(|m| m.sentence).collect();
@@ -1880,7 +1880,7 @@ mod tests {
         let text = " date 1987-03-02 ACME INC <ACME> QTR NET\nShr 10 cts vs 8 cts";
         let body = crate::corpus::parse_header(text).body_start;
         let mut tokens = Vec::new();
-        tokenize_into(&text[body..], body, &mut tokens);
+        words_into(&text[body..], body, &mut tokens);
         let mut out = Vec::new();
         find_mentions(&ActorDictionary::builtin(), text, &tokens, None, &mut out);
         assert_eq!(out, []);
@@ -1896,7 +1896,7 @@ mod tests {
         let text = "Armenia met Russia. Then NATO spoke.\nCSTO. U.S. officials and the EU agreed";
         let dict = ActorDictionary::builtin();
         let mut tokens = Vec::new();
-        tokenize_into(text, 0, &mut tokens);
+        words_into(text, 0, &mut tokens);
         let mut out = Vec::new();
         find_mentions(&dict, text, &tokens, None, &mut out);
         let got: Vec<(&str, u32)> = out.iter().map(|m| (&text[m.start..m.end], m.sentence)).collect();

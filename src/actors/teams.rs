@@ -100,13 +100,13 @@ fn score_after(content: &str, tokens: &[Token], last: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tokenize::tokenize_into;
+    use crate::tokenize::words_into;
 
     /// The names of `text` (runs of capitalised words but "AT", one space apart), and whether each
     /// is a team's.
     fn teams(text: &str) -> Vec<(String, bool)> {
         let mut tokens = Vec::new();
-        tokenize_into(text, 0, &mut tokens);
+        words_into(text, 0, &mut tokens);
         let word = |k: usize| tokens[k].text(text);
         let name_word = |k: usize| word(k).starts_with(char::is_uppercase) && word(k) != "AT";
         let mut names: Vec<(usize, usize)> = Vec::new();
@@ -160,7 +160,7 @@ mod tests {
     fn a_line_opening_with_a_name_and_going_on_to_a_year_is_a_dateline() {
         let dateline = |text: &str, first: usize, last: usize| {
             let mut tokens = Vec::new();
-            tokenize_into(text, 0, &mut tokens);
+            words_into(text, 0, &mut tokens);
             opens_dateline(text, &tokens, first, last)
         };
         assert!(dateline("NEW YORK 1996-08-30", 0, 1));

@@ -13,7 +13,7 @@ pub fn actors(args: ActorsArgs) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "doc\tstart\tend\ttext\tactor\tkind\tform")?;
     let mut mentions = Vec::new();
-    pipeline::for_each_document(&paths, |doc, tokens| {
+    pipeline::for_each_document(&paths, crate::tokenize::words_into, |doc, tokens| {
         mentions.clear();
         finder.find(&doc.content, tokens, doc.date, &mut mentions);
         for m in &mentions {

@@ -34,7 +34,7 @@ pub fn kwic(args: KwicArgs) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "doc\tstart\tend\tleft\tmatch\tright")?;
     let mut lines = Vec::new();
-    pipeline::for_each_document(&paths, |doc, tokens| {
+    pipeline::for_each_document(&paths, crate::tokenize::tokenize_into, |doc, tokens| {
         lines.clear();
         query.find(&doc.content, tokens, &mut lines);
         for l in &lines {

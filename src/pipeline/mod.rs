@@ -28,7 +28,7 @@ use crate::frames::{self, Report};
 use crate::parts::{self, MergeError, Shard};
 use crate::report::manifest::{ReferenceInfo, Settings, Throughput, Warning};
 use crate::report::{self, Manifest, ReportError, ReportSet, ReportStream};
-use crate::tokenize::{tokenize_into, Token};
+use crate::tokenize::{split_unspaced_runs, words_into, Token};
 
 mod merge;
 mod run;
@@ -314,13 +314,15 @@ impl<'a> Worker<'a> {
         let t1 = Instant::now();
         let mut mentions = self.spare.pop().unwrap_or_default();
         let first = self.found_tokens.len();
-        tokenize_into(doc.body(), doc.body_start, &mut self.found_tokens);
-        let tokens = first..self.found_tokens.len();
+        words_into(doc.body(), doc.body_start, &mut self.found_tokens);
         let t2 = Instant::now();
         if !self.options.no_actors {
-            self.finder.find(&doc.content, &self.found_tokens[tokens.clone()], doc.date, &mut mentions);
+            self.finder.find(&doc.content, &self.found_tokens[first..], doc.date, &mut mentions);
         }
         let t3 = Instant::now();
+        // Terms are counted in words: Chinese and Japanese split by a dictionary.
+        split_unspaced_runs(doc.body(), doc.body_start, &mut self.found_tokens, first);
+        let tokens = first..self.found_tokens.len();
         self.times += StageTimes { read: t1 - t0, tokenize: t2 - t1, actors: t3 - t2, ..StageTimes::default() };
         self.found_bytes += doc.content.len();
         self.found.push(Found { index, doc, tokens, mentions });
@@ -906,10 +908,12 @@ fn write_reports(
 }
 
 /// Reads every document under `paths` as `tally run` does (folders, text, JSON Lines, CSV, Parquet,
-/// compressed files, standard input) and hands each, with its words, to `each`. A file or document
+/// compressed files, standard input) and hands each, with its words as `tokenize` finds them
+/// ([`crate::tokenize::tokenize_into`] to count terms, [`words_into`] to find actors), to `each`. A file or document
 /// that cannot be read is reported on standard error and skipped.
 pub fn for_each_document(
     paths: &[PathBuf],
+    tokenize: fn(&str, usize, &mut Vec<Token>),
     mut each: impl FnMut(&Document, &[Token]) -> std::io::Result<()>,
 ) -> Result<(), PipelineError> {
     let discovery = corpus::discover(paths, &[], &corpus::Choice::default())?;
@@ -929,7 +933,7 @@ pub fn for_each_document(
                 }
             };
             tokens.clear();
-            tokenize_into(doc.body(), doc.body_start, &mut tokens);
+            tokenize(doc.body(), doc.body_start, &mut tokens);
             each(&doc, &tokens).map_err(PipelineError::Print)?;
         }
     }

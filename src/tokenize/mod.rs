@@ -1,10 +1,13 @@
-//! Text in, tokens out: the words of UAX #29 (those holding a letter or a digit), each with its byte
-//! offsets into the document, and the term each word is counted as.
+//! Text in, tokens out: the words of UAX #29 (those holding a letter or a digit), runs of Chinese
+//! and Japanese split again into words by a dictionary ([`cjk`]), each word with its byte offsets
+//! into the document, and the term each word is counted as.
 //!
-//! Invariant: `text[token.start..token.end]` is exactly the word `unicode-segmentation`'s
-//! `unicode_word_indices` yields at that place, in the same order. Offsets are into the text given
-//! plus `base`, so tokens of a document body carry offsets into the whole file.
+//! Invariant: `text[token.start..token.end]` of [`words_into`] is exactly the word
+//! `unicode-segmentation`'s `unicode_word_indices` yields at that place, in the same order. Offsets
+//! are into the text given plus `base`, so tokens of a document body carry offsets into the whole
+//! file.
 
+mod cjk;
 mod classes;
 mod sentences;
 mod stopwords;
@@ -33,8 +36,24 @@ impl Token {
     }
 }
 
-/// Appends the words of `text` to `out`, with offsets shifted by `base`. What `out` held stays: a
+/// Appends the words of `text` to `out`, with offsets shifted by `base`: those of UAX #29
+/// ([`words_into`]), with runs of Chinese and Japanese split into words. What `out` held stays: a
 /// caller can keep the words of many documents in one buffer, or clear it to reuse it.
+pub fn tokenize_into(text: &str, base: usize, out: &mut Vec<Token>) {
+    let from = out.len();
+    words_into(text, base, out);
+    split_unspaced_runs(text, base, out, from);
+}
+
+/// Splits the runs of Chinese and Japanese among the words `out` holds from `from` on, words of
+/// `text` found by [`words_into`] with offsets shifted by `base`: [`words_into`] then this is
+/// [`tokenize_into`]. Finding actors goes by [`words_into`]'s words, in which a dictionary's 日本
+/// is found inside 日本人, and counting by [`tokenize_into`]'s.
+pub fn split_unspaced_runs(text: &str, base: usize, out: &mut Vec<Token>, from: usize) {
+    cjk::segment(text, base, out, from);
+}
+
+/// Appends the words UAX #29 finds in `text` to `out`, with offsets shifted by `base`.
 ///
 /// ASCII text is split 64 bytes at a time (`scan_ascii`) by the UAX #29 rules as they fall on ASCII
 /// (the rules `unicode-segmentation` itself uses for an all-ASCII string); a stretch holding other
@@ -42,7 +61,7 @@ impl Token {
 /// split the same way (`classes`); the rest goes to `unicode-segmentation`. Stretches are cut only
 /// after ASCII white space followed by an ASCII byte other than a second space: no UAX #29 rule joins
 /// across such a place, so every path sees the same boundaries as the whole text would give.
-pub fn tokenize_into(text: &str, base: usize, out: &mut Vec<Token>) {
+pub fn words_into(text: &str, base: usize, out: &mut Vec<Token>) {
     #[cfg(target_arch = "x86_64")]
     if has_avx512() {
         // SAFETY: the CPU has every feature `tokenize_avx512` is compiled for, checked just above.
@@ -52,7 +71,7 @@ pub fn tokenize_into(text: &str, base: usize, out: &mut Vec<Token>) {
     tokenize_with(text, base, out, scan_ascii);
 }
 
-/// [`tokenize_into`] with `scan` for the ASCII stretches.
+/// [`words_into`] with `scan` for the ASCII stretches.
 #[inline(always)]
 fn tokenize_with(
     text: &str,
@@ -76,7 +95,7 @@ fn has_avx512() -> bool {
         && std::arch::is_x86_feature_detected!("popcnt")
 }
 
-/// [`tokenize_into`] compiled for AVX-512 (a block's masks in a few instructions, its words'
+/// [`words_into`] compiled for AVX-512 (a block's masks in a few instructions, its words'
 /// offsets packed by one compress) and for the bit instructions that count and take edges.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi2,bmi1,popcnt")]
@@ -455,7 +474,7 @@ fn is_infix(b: u8, prev: u8, next: u8) -> bool {
     }
 }
 
-/// The reference: `unicode-segmentation`'s `unicode_word_indices`, which [`tokenize_into`] equals.
+/// The reference: `unicode-segmentation`'s `unicode_word_indices`, which [`words_into`] equals.
 pub fn tokenize_reference_into(text: &str, base: usize, out: &mut Vec<Token>) {
     out.extend(text.unicode_word_indices().map(|(at, word)| Token { start: base + at, end: base + at + word.len() }));
 }
@@ -548,7 +567,7 @@ mod tests {
     /// can take.
     fn assert_same_as_reference(text: &str) {
         let (mut fast, mut reference, mut baseline) = (Vec::new(), Vec::new(), Vec::new());
-        tokenize_into(text, 7, &mut fast);
+        words_into(text, 7, &mut fast);
         tokenize_reference_into(text, 7, &mut reference);
         tokenize_with(text, 7, &mut baseline, scan_ascii);
         let show = |v: &[Token]| v.iter().map(|t| &text[t.start - 7..t.end - 7]).collect::<Vec<_>>();

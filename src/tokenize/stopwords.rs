@@ -2,8 +2,8 @@
 //! classic English list, written out for tally, and 25 that news writes as often ("would", "could",
 //! "also", "however", "mr"...). Deliberately short: words such as "us", "un" or "new" are not in it,
 //! since in news they often stand for actors, nor "may" (a month) or "said" (how much a corpus quotes
-//! is worth seeing; a file list adds it). Short lists of our own for German,
-//! French, Spanish, Russian and Armenian, none, or a file of the user's (`--stopwords LANG|FILE`).
+//! is worth seeing; a file list adds it). Short lists of our own for German, French, Spanish,
+//! Russian, Armenian, Chinese and Japanese, none, or a file of the user's (`--stopwords LANG|FILE`).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -230,6 +230,19 @@ const ARMENIAN: &str = "այդ այն այս այստեղ այնտեղ ապա ա
     երբ էին էլ էր ըստ թե ինչ ինչպես իմ իր իրենց համար հենց հետ մասին մեջ մենք մեր մի միայն միջև մինչ նա \
     նաև նույն նույնպես նրա նրանք նրանց շատ ոչ որ որը որի որոնք ու ուր չեն չէ չի պետք վրա և";
 
+/// Chinese function words, simplified and traditional: particles, pronouns, conjunctions,
+/// prepositions and auxiliaries, as the dictionary segmenter gives them (see `cjk.rs`).
+const CHINESE: &str = "的 了 着 著 过 過 地 得 之 其 是 在 有 和 与 與 及 或 而 并 並 也 就 都 又 还 還 但 却 卻 \
+    于 於 以 为 為 对 對 从 從 由 被 把 将 將 向 到 等 这 這 那 此 该 該 个 個 些 各 每 我 你 他 她 它 我们 我們 \
+    你们 你們 他们 他們 她们 她們 它们 它們 自己 不 没 沒 没有 沒有 很 更 最 已 已经 已經 会 會 能 可以 要 吗 嗎 \
+    呢 吧 啊 所 如果 因为 因為 所以 但是 而且 以及 或者 虽然 雖然 如 即 则 則 乃";
+
+/// Japanese function words: particles, auxiliaries, the forms of する, いる, ある and なる, and
+/// demonstratives, as the dictionary segmenter gives them (see `cjk.rs`).
+const JAPANESE: &str = "の に は を が で と も へ や か から まで より だ です ます た て い する し して さ \
+    いる ある あり あっ ない なる なり なっ れる られる れ られ こと もの この その あの これ それ あれ ため \
+    よう など という として について による により において また および しかし ので のみ";
+
 /// A stopword list: the words `is_stopword` flags and `--drop-stopwords` leaves out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stopwords {
@@ -248,7 +261,7 @@ impl Default for Stopwords {
 }
 
 /// The languages `--stopwords` knows by name.
-pub const LANGUAGES: &[&str] = &["en", "de", "fr", "es", "ru", "hy", "none"];
+pub const LANGUAGES: &[&str] = &["en", "de", "fr", "es", "ru", "hy", "zh", "ja", "none"];
 
 impl Stopwords {
     /// The list `--stopwords` names: a language of [`LANGUAGES`] (or its English name), a UTF-8 file
@@ -270,6 +283,8 @@ impl Stopwords {
             "es" | "spanish" => SPANISH.split_whitespace().map(str::to_string).collect(),
             "ru" | "russian" => RUSSIAN.split_whitespace().map(str::to_string).collect(),
             "hy" | "armenian" => ARMENIAN.split_whitespace().map(str::to_string).collect(),
+            "zh" | "chinese" => CHINESE.split_whitespace().map(str::to_string).collect(),
+            "ja" | "japanese" => JAPANESE.split_whitespace().map(str::to_string).collect(),
             _ if Path::new(name).is_file() => {
                 // As documents are read: a BOM is not a word, UTF-16 with its BOM is text.
                 let text =
@@ -338,6 +353,9 @@ mod tests {
     #[test]
     fn languages_by_name_and_lists_from_files() {
         assert!(Stopwords::named("ru").unwrap().contains("что"));
+        let (zh, ja) = (Stopwords::named("zh").unwrap(), Stopwords::named("japanese").unwrap());
+        assert!(zh.contains("的") && zh.contains("我们") && !zh.contains("北京"));
+        assert!(ja.contains("の") && ja.contains("について") && !ja.contains("東京"));
         assert!(Stopwords::named("Armenian").unwrap().contains("և"));
         assert!(Stopwords::named("de").unwrap().contains("über"));
         assert!(!Stopwords::named("none").unwrap().contains("the"));
