@@ -909,8 +909,8 @@ fn write_reports(
 
 /// Reads every document under `paths` as `tally run` does (folders, text, JSON Lines, CSV, Parquet,
 /// compressed files, standard input) and hands each, with its words as `tokenize` finds them
-/// ([`crate::tokenize::tokenize_into`] to count terms, [`words_into`] to find actors), to `each`. A file or document
-/// that cannot be read is reported on standard error and skipped.
+/// ([`crate::tokenize::tokenize_into`] to count terms, [`words_into`] to find actors), to `each`.
+/// A file or document that cannot be read is reported on standard error and skipped.
 pub fn for_each_document(
     paths: &[PathBuf],
     tokenize: fn(&str, usize, &mut Vec<Token>),
