@@ -118,9 +118,20 @@ fn the_html_overview_is_one_offline_page_with_labelled_charts() {
     run_ok(&[corpus.path()], out.path(), &["--format", "html", "--period", "day"]);
     assert_eq!(csv_names(out.path()), Vec::<String>::new(), "--format html writes no CSV");
     let page = fs::read_to_string(out.path().join("report.html")).unwrap();
-    // Self-contained: nothing to fetch, no script.
-    for forbidden in ["src=", "href=", "<script", "@import", "url("] {
+    // Self-contained: nothing to fetch; one inline script, which sorts and filters the tables.
+    for forbidden in ["src=", "href=", "@import", "url(", "fetch(", "XMLHttpRequest"] {
         assert!(!page.contains(forbidden), "report.html holds {forbidden}");
+    }
+    assert_eq!(page.matches("<script>").count(), 1);
+    // The top terms and actors as tables to sort and filter. Armenia: once in a.txt and c.txt,
+    // twice in b.txt: 4 times in 3 documents.
+    for (id, row) in [
+        ("terms-table", "<tr><td>armenia</td><td class=\"n\" data-v=\"4\">4</td><td class=\"n\" data-v=\"3\">3</td>"),
+        ("actors-table", "<tr><td>Armenia</td><td>place</td><td class=\"n\" data-v=\"4\">4</td>"),
+    ] {
+        assert!(page.contains(&format!("<table class=\"sortable\" id=\"{id}\">")), "no {id}");
+        assert!(page.contains(&format!("data-table=\"{id}\"")), "no filter for {id}");
+        assert!(page.contains(row), "no {row} in {id}");
     }
     assert!(page.contains("<p class=\"sub\">") && page.contains("documents of 2022-10-27 to 2022-11-02"));
     // One chart each: terms, the three kinds, actors over time, the matrix, documents by date.

@@ -1,6 +1,8 @@
-//! The reports in one page: `report.html`, a self-contained overview (inline CSS and SVG, no script,
-//! no network) with the corpus in numbers and charts of the top terms, the top actors of each kind,
-//! the busiest actors over time, which actors are named together, and the documents by date.
+//! The reports in one page: `report.html`, a self-contained overview (inline CSS, SVG and a little
+//! script, nothing fetched) with the corpus in numbers, charts of the top terms, the top actors of
+//! each kind, the busiest actors over time, which actors are named together and the documents by
+//! date, and the top terms and actors as tables a reader sorts (a click on a column) and filters.
+//! Without script the tables are still there, in the reports' order.
 //!
 //! The charts are drawn here as SVG: horizontal bars for rankings, lines for timelines, columns for
 //! the corpus by date and a shaded matrix for co-occurrence, every axis labelled. The timelines span
@@ -24,6 +26,8 @@ const TOP_TERMS: usize = 25;
 const TOP_ACTORS: usize = 12;
 /// Actors drawn over time.
 const TIMELINE_ACTORS: usize = 6;
+/// Rows of the sortable tables of terms and of actors.
+const TABLE_ROWS: usize = 500;
 /// Actors in the co-occurrence matrix.
 const MATRIX_ACTORS: usize = 15;
 /// Longest span, in days, drawn day by day; longer spans are drawn by month.
@@ -80,6 +84,7 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentT
                 registry::TERMS.name
             ),
         ));
+        html.push_str(&terms_table(df)?);
     }
 
     let actors = match frame(&registry::ACTORS) {
@@ -101,8 +106,9 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentT
         html.push_str(&figure(&bar_chart(&bars, "mentions"), ""));
         html.push_str("</div>\n");
     }
-    if frame(&registry::ACTORS).is_some() {
+    if let Some(df) = frame(&registry::ACTORS) {
         html.push_str("</div>\n");
+        html.push_str(&actors_table(df)?);
     }
 
     if let Some(df) = actor_frame(&registry::ACTOR_TIMELINE) {
@@ -144,14 +150,130 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentT
     let _ = writeln!(
         html,
         "<p class=\"foot\">Written by {} {}. The tables behind every chart are in the CSV and Parquet reports \
-         and in tally.xlsx beside this page.</p>\n</body>\n</html>",
+         and in tally.xlsx beside this page.</p>",
         escape(&manifest.program),
         escape(&manifest.version)
     );
+    html.push_str("<script>\n");
+    html.push_str(SCRIPT);
+    html.push_str("</script>\n</body>\n</html>\n");
     Ok(html)
 }
 
-const STYLE: &str = "body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; margin: 2em auto; \
+/// Sorts a `sortable` table by the column whose header is clicked (numbers most first, text from A;
+/// a second click reverses), and shows only the rows of a `filter` input's table holding its text.
+const SCRIPT: &str = r#"document.querySelectorAll('table.sortable').forEach(function (table) {
+  var heads = table.querySelectorAll('th');
+  heads.forEach(function (th, col) {
+    th.addEventListener('click', function () {
+      var numeric = th.classList.contains('n');
+      var usual = numeric ? 'descending' : 'ascending';
+      var order = th.getAttribute('aria-sort') === usual ? (numeric ? 'ascending' : 'descending') : usual;
+      heads.forEach(function (h) { h.removeAttribute('aria-sort'); });
+      th.setAttribute('aria-sort', order);
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      var key = function (row) { return row.cells[col].getAttribute('data-v') || row.cells[col].textContent; };
+      rows.sort(function (a, b) {
+        var c = numeric ? parseFloat(key(a)) - parseFloat(key(b)) : key(a).localeCompare(key(b));
+        return order === 'descending' ? -c : c;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    });
+  });
+});
+document.querySelectorAll('input.filter').forEach(function (input) {
+  var table = document.getElementById(input.getAttribute('data-table'));
+  input.addEventListener('input', function () {
+    var q = input.value.toLowerCase();
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      row.hidden = q !== '' && row.textContent.toLowerCase().indexOf(q) < 0;
+    });
+  });
+});
+"#;
+
+/// A sortable, filterable table: `id`, what its filter box says, its columns (name, whether a
+/// number) and its rows (each cell's text; a number's own value sorts it).
+fn sortable(id: &str, what: &str, columns: &[(&str, bool)], rows: &[Vec<String>]) -> String {
+    let mut html = format!(
+        "<p class=\"tools\"><input class=\"filter\" type=\"search\" data-table=\"{id}\" \
+         placeholder=\"Filter the {what}\" aria-label=\"Filter the {what}\"> Click a column's name to sort \
+         by it.</p>\n<div class=\"scroll\"><table class=\"sortable\" id=\"{id}\">\n<thead><tr>"
+    );
+    for (name, number) in columns {
+        let class = if *number { " class=\"n\"" } else { "" };
+        let _ = write!(html, "<th{class}>{}</th>", escape(name));
+    }
+    html.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows {
+        html.push_str("<tr>");
+        for (cell, (_, number)) in row.iter().zip(columns) {
+            match number {
+                true => {
+                    let shown = cell.parse::<u64>().map_or_else(|_| cell.clone(), thousands);
+                    let _ = write!(html, "<td class=\"n\" data-v=\"{}\">{}</td>", escape(cell), escape(&shown));
+                }
+                false => {
+                    let _ = write!(html, "<td>{}</td>", escape(cell));
+                }
+            }
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str("</tbody></table></div>\n");
+    html
+}
+
+/// The text of row `i` of `column` (empty when missing).
+fn cell(column: &Column, i: usize) -> String {
+    match column.get(i) {
+        Ok(AnyValue::Null) | Err(_) => String::new(),
+        Ok(AnyValue::String(s)) => s.to_string(),
+        Ok(value) => value.to_string(),
+    }
+}
+
+/// The top [`TABLE_ROWS`] terms, stopwords and numbers left out, as a sortable table.
+fn terms_table(terms: &DataFrame) -> PolarsResult<String> {
+    let (stop, number) = (terms.column("is_stopword")?.bool()?, terms.column("is_number")?.bool()?);
+    let names = ["term", "count", "documents", "per_million", "dp"];
+    let columns: Vec<&Column> = names.iter().map(|n| terms.column(n)).collect::<PolarsResult<_>>()?;
+    let rows: Vec<Vec<String>> = (0..terms.height())
+        .filter(|&i| stop.get(i) == Some(false) && number.get(i) == Some(false))
+        .take(TABLE_ROWS)
+        .map(|i| columns.iter().map(|c| cell(c, i)).collect())
+        .collect();
+    let headers =
+        [("term", false), ("count", true), ("documents", true), ("per million words", true), ("dispersion (DP)", true)];
+    Ok(format!(
+        "<h3>The top {} terms</h3>\n{}<p class=\"foot-note\">Stopwords and numbers left out; every term is in \
+         {}.csv.</p>\n",
+        rows.len(),
+        sortable("terms-table", "terms", &headers, &rows),
+        registry::TERMS.name
+    ))
+}
+
+/// The [`TABLE_ROWS`] most mentioned actors, as a sortable table.
+fn actors_table(actors: &DataFrame) -> PolarsResult<String> {
+    let names = ["actor", "kind", "mentions", "documents"];
+    let columns: Vec<&Column> = names.iter().map(|n| actors.column(n)).collect::<PolarsResult<_>>()?;
+    let rows: Vec<Vec<String>> =
+        (0..actors.height().min(TABLE_ROWS)).map(|i| columns.iter().map(|c| cell(c, i)).collect()).collect();
+    let headers = [("actor", false), ("kind", false), ("mentions", true), ("documents", true)];
+    Ok(format!(
+        "<h3>The {} most mentioned actors</h3>\n{}<p class=\"foot-note\">Every actor, with its aliases, is in \
+         {}.csv.</p>\n",
+        rows.len(),
+        sortable("actors-table", "actors", &headers, &rows),
+        registry::ACTORS.name
+    ))
+}
+
+const STYLE: &str = "body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', \
+'Noto Sans CJK SC', 'Noto Sans CJK JP', 'Microsoft YaHei', 'Hiragino Sans', 'Noto Sans Armenian', \
+'Noto Sans Devanagari', sans-serif; margin: 2em auto; \
 max-width: 1100px; color: #222; padding: 0 1em; }
 h1 { margin-bottom: 0; } .sub { color: #555; margin-top: 0.2em; }
 h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 2em; }
@@ -166,6 +288,13 @@ border-bottom: 1px solid #e3e6ea; vertical-align: top; } th { background: #f3f5f
 svg { max-width: 100%; height: auto; } svg text { font-family: inherit; fill: #222; }
 .empty { color: #777; font-style: italic; }
 .foot { color: #777; font-size: 0.85em; margin-top: 3em; }
+.foot-note { color: #555; font-size: 0.9em; margin-top: 0.3em; }
+.scroll { max-height: 26em; overflow-y: auto; display: inline-block; border: 1px solid #e3e6ea; }
+.scroll thead th { position: sticky; top: 0; }
+table.sortable th { cursor: pointer; user-select: none; }
+table.sortable th[aria-sort=descending]::after { content: ' \\25BE'; }
+table.sortable th[aria-sort=ascending]::after { content: ' \\25B4'; }
+.tools { margin: 0.5em 0 0.3em; color: #555; font-size: 0.9em; } .tools input { font: inherit; padding: 0.2em 0.4em; }
 ";
 
 /// The corpus in numbers: documents, words, terms, actors, mentions, skipped files.

@@ -31,9 +31,9 @@ fn is_unspaced(c: char) -> bool {
 /// U+9FFF; EF: U+F000 to U+FFFF; F0: U+10000 to U+3FFFF). Most text holds none, and is passed over.
 fn may_hold_unspaced(text: &str) -> bool {
     // In blocks, the bytes of each folded without a branch, which compiles to vector instructions.
-    text.as_bytes().chunks(64).any(|block| {
-        block.iter().fold(false, |seen, &b| seen | (b.wrapping_sub(0xE3) < 7) | (b == 0xEF) | (b == 0xF0))
-    })
+    text.as_bytes()
+        .chunks(64)
+        .any(|block| block.iter().fold(false, |seen, &b| seen | (b.wrapping_sub(0xE3) < 7) | (b == 0xEF) | (b == 0xF0)))
 }
 
 /// Splits again, with ICU's dictionary, each run of words of `out` from `from` on that are wholly
