@@ -136,7 +136,14 @@ fn the_html_overview_is_one_offline_page_with_labelled_charts() {
     assert!(page.contains("<p class=\"sub\">") && page.contains("documents of 2022-10-27 to 2022-11-02"));
     // One chart each: terms, the three kinds, actors over time, the matrix, documents by date.
     assert_eq!(page.matches("<svg").count(), 7);
-    for label in ["occurrences", "mentions per day", "documents per day", "Armenia", "Sergei Lavrov", "2022-10-29"] {
+    for label in [
+        "occurrences",
+        "mentions per million words, by day",
+        "documents per day",
+        "Armenia",
+        "Sergei Lavrov",
+        "2022-10-29",
+    ] {
         assert!(page.contains(label), "no {label} in report.html");
     }
     // Documents by date: two on the 29th, none on the 28th, one without a date.

@@ -116,7 +116,8 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentT
         html.push_str(&figure(
             &actor_lines(df, &actors, manifest.settings.analysis.period, drawn.as_ref())?,
             &format!(
-                "Mentions per period of the most mentioned actors (every actor, by period, is in {}.csv).",
+                "The most mentioned actors over time, per million words of each period where the chart goes by \
+                 the report's periods (every actor, by period, with both figures, is in {}.csv).",
                 registry::ACTOR_TIMELINE.name
             ),
         ));
@@ -247,7 +248,8 @@ fn terms_table(terms: &DataFrame) -> PolarsResult<String> {
     let headers =
         [("term", false), ("count", true), ("documents", true), ("per million words", true), ("dispersion (DP)", true)];
     Ok(format!(
-        "<h3>The top {} terms</h3>\n{}<p class=\"foot-note\">Stopwords and numbers left out; every term is in \
+        "<h3 class=\"as-written\">The top {} terms</h3>\n{}<p class=\"foot-note\">Stopwords and numbers left out; \
+         every term is in \
          {}.csv.</p>\n",
         rows.len(),
         sortable("terms-table", "terms", &headers, &rows),
@@ -263,7 +265,8 @@ fn actors_table(actors: &DataFrame) -> PolarsResult<String> {
         (0..actors.height().min(TABLE_ROWS)).map(|i| columns.iter().map(|c| cell(c, i)).collect()).collect();
     let headers = [("actor", false), ("kind", false), ("mentions", true), ("documents", true)];
     Ok(format!(
-        "<h3>The {} most mentioned actors</h3>\n{}<p class=\"foot-note\">Every actor, with its aliases, is in \
+        "<h3 class=\"as-written\">The {} most mentioned actors</h3>\n{}<p class=\"foot-note\">Every actor, with \
+         its aliases, is in \
          {}.csv.</p>\n",
         rows.len(),
         sortable("actors-table", "actors", &headers, &rows),
@@ -288,7 +291,7 @@ border-bottom: 1px solid #e3e6ea; vertical-align: top; } th { background: #f3f5f
 svg { max-width: 100%; height: auto; } svg text { font-family: inherit; fill: #222; }
 .empty { color: #777; font-style: italic; }
 .foot { color: #777; font-size: 0.85em; margin-top: 3em; }
-.foot-note { color: #555; font-size: 0.9em; margin-top: 0.3em; }
+.foot-note { color: #555; font-size: 0.9em; margin-top: 0.3em; } h3.as-written { text-transform: none; }
 .scroll { max-height: 26em; overflow-y: auto; display: inline-block; border: 1px solid #e3e6ea; }
 .scroll thead th { position: sticky; top: 0; }
 table.sortable th { cursor: pointer; user-select: none; }
@@ -593,8 +596,8 @@ fn actor_lines(
 ) -> PolarsResult<String> {
     let note = drawn.and_then(Drawn::left_out).map(|note| empty(&note)).unwrap_or_default();
     let dates = timeline.column("period")?.date()?.physical().clone();
-    let (actor, kind, mentions) =
-        (timeline.column("actor")?.str()?, timeline.column("kind")?.str()?, timeline.column("mentions")?.i64()?);
+    let (actor, kind) = (timeline.column("actor")?.str()?, timeline.column("kind")?.str()?);
+    let (mentions, per_million) = (timeline.column("mentions")?.i64()?, timeline.column("per_million")?.f64()?);
     // A period is drawn when it starts no earlier than the first drawn date's.
     let shown = |day: i32| {
         drawn.is_none_or(|d| (period.start(d.first).days_since_epoch()..=d.last.days_since_epoch()).contains(&day))
@@ -607,6 +610,10 @@ fn actor_lines(
         let who = if note.is_empty() { "Every dated document" } else { "Every document drawn" };
         return Ok(empty(&format!("{who} is from {}: no timeline to draw.", periods.labels[0])) + &note);
     }
+    // Drawn by the report's own periods, the lines are mentions per million words of each period, so
+    // a busier month of the corpus does not look like more attention; regrouped (a long span of
+    // days drawn by month), they are mentions, which add up where rates would not.
+    let rates = periods.period == period;
     let busiest: Vec<&(String, String, i64)> = actors.iter().take(TIMELINE_ACTORS).collect();
     let mut series: Vec<(String, Vec<f64>)> =
         busiest.iter().map(|a| (a.0.clone(), vec![0.0; periods.labels.len()])).collect();
@@ -614,10 +621,17 @@ fn actor_lines(
         let (Some(day), Some(name), Some(k)) = (dates.get(i), actor.get(i), kind.get(i)) else { continue };
         let Some(s) = busiest.iter().position(|a| a.0 == name && a.1 == k) else { continue };
         if let Some(p) = periods.index(Date::from_days_since_epoch(day)).filter(|_| shown(day)) {
-            series[s].1[p] += mentions.get(i).unwrap_or(0) as f64;
+            series[s].1[p] += match rates {
+                true => per_million.get(i).unwrap_or(0.0),
+                false => mentions.get(i).unwrap_or(0) as f64,
+            };
         }
     }
-    Ok(line_chart(&periods, &series, &format!("mentions per {}", periods.unit())) + &note)
+    let y_label = match rates {
+        true => format!("mentions per million words, by {}", periods.unit()),
+        false => format!("mentions per {}", periods.unit()),
+    };
+    Ok(line_chart(&periods, &series, &y_label) + &note)
 }
 
 /// Documents per period, of `dates` (the documents of each date, by date) and the `undated` ones,
