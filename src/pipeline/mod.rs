@@ -323,7 +323,8 @@ impl<'a> Worker<'a> {
         // Terms are counted in words: Chinese and Japanese split by a dictionary.
         split_unspaced_runs(doc.body(), doc.body_start, &mut self.found_tokens, first);
         let tokens = first..self.found_tokens.len();
-        self.times += StageTimes { read: t1 - t0, tokenize: t2 - t1, actors: t3 - t2, ..StageTimes::default() };
+        let split = t3.elapsed();
+        self.times += StageTimes { read: t1 - t0, tokenize: t2 - t1 + split, actors: t3 - t2, ..StageTimes::default() };
         self.found_bytes += doc.content.len();
         self.found.push(Found { index, doc, tokens, mentions });
         if self.found.len() >= FOUND_DOCUMENTS || self.found_bytes >= FOUND_BYTES {
