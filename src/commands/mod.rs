@@ -17,14 +17,16 @@ use crate::pipeline::Summary;
 /// Prints what a run or a merge did, its top terms and actors, and where its reports are.
 fn print_summary(summary: &Summary) {
     let m = &summary.manifest;
+    let actors = match (m.actors, m.mentions) {
+        (Some(actors), Some(mentions)) => format!("{} ({})", counted(actors, "actor"), counted(mentions, "mention")),
+        _ => "no actors looked for".to_string(),
+    };
     eprintln!(
-        "tally: {}, {:.1} MB, {}, {}, {} ({}) in {:.2} s: {:.1} MB/s, {:.0} documents/s",
+        "tally: {}, {:.1} MB, {}, {}, {actors} in {:.2} s: {:.1} MB/s, {:.0} documents/s",
         counted(m.documents, "document"),
         m.bytes as f64 / 1e6,
         counted(m.tokens, "word"),
         counted(m.terms, "term"),
-        counted(m.actors, "actor"),
-        counted(m.mentions, "mention"),
         m.stages.total_s,
         m.throughput.mb_per_s,
         m.throughput.documents_per_s

@@ -853,6 +853,7 @@ impl Streams {
 /// `mentions` written; what was skipped, the stage times and the rest are the caller's, the
 /// reports' list and signature are added as they are written.
 fn manifest_of(settings: Settings, inputs: Vec<String>, counts: &Counts, mentions: u64) -> Manifest {
+    let looked = settings.analysis.looks_for_actors();
     Manifest {
         program: env!("CARGO_PKG_NAME").to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -862,8 +863,8 @@ fn manifest_of(settings: Settings, inputs: Vec<String>, counts: &Counts, mention
         bytes: counts.bytes(),
         tokens: counts.tokens(),
         terms: counts.distinct_terms(),
-        mentions,
-        actors: counts.actors().len() as u64,
+        mentions: looked.then_some(mentions),
+        actors: looked.then_some(counts.actors().len() as u64),
         ..Manifest::default()
     }
 }

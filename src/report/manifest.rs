@@ -24,10 +24,10 @@ pub struct Manifest {
     pub tokens: u64,
     /// Distinct terms.
     pub terms: u64,
-    /// Actor mentions.
-    pub mentions: u64,
-    /// Distinct actors.
-    pub actors: u64,
+    /// Actor mentions; none (null) when no report asked for needed actors, so none were looked for.
+    pub mentions: Option<u64>,
+    /// Distinct actors; none as `mentions`.
+    pub actors: Option<u64>,
     /// Files not read, with the reason for each.
     pub skipped: Vec<Skipped>,
     /// Problems that did not stop a document from being read.
@@ -231,7 +231,7 @@ impl Analysis {
             stopwords: std::sync::Arc::new(stopwords),
             drop_stopwords: self.drop_stopwords,
             no_ngrams: self.no_ngrams || !self.selection().needs_ngrams(),
-            no_actors: !self.selection().needs_actors(),
+            no_actors: !self.looks_for_actors(),
             no_term_periods: !self.selection().needs_term_periods(),
             kwic: std::sync::Arc::new(kwic),
             stem: self.stemmer(),
@@ -259,6 +259,11 @@ impl Analysis {
             reference,
             reports: self.selection(),
         }
+    }
+
+    /// Whether a run of this analysis looks for actors: a report asked for is made of them.
+    pub fn looks_for_actors(&self) -> bool {
+        self.selection().needs_actors()
     }
 
     /// The reports asked for.

@@ -697,8 +697,9 @@ fn summary_sheet(
     pair(&mut data, &mut row, "bytes", count(manifest.bytes));
     pair(&mut data, &mut row, "words", count(manifest.tokens));
     pair(&mut data, &mut row, "distinct terms", count(manifest.terms));
-    pair(&mut data, &mut row, "actors", count(manifest.actors));
-    pair(&mut data, &mut row, "actor mentions", count(manifest.mentions));
+    let or_none = |n: Option<u64>| n.map_or(Cell::Text("not looked for"), count);
+    pair(&mut data, &mut row, "actors", or_none(manifest.actors));
+    pair(&mut data, &mut row, "actor mentions", or_none(manifest.mentions));
     pair(&mut data, &mut row, "first date", Cell::Text(&first));
     pair(&mut data, &mut row, "last date", Cell::Text(&last));
     pair(&mut data, &mut row, "files and documents skipped", count(manifest.skipped.len() as u64));
