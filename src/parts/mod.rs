@@ -77,7 +77,7 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     let terms = counts.terms();
     let name = |id: u32| &*terms[id as usize].name;
     let term_rows = terms.iter().map(|t| TermPart {
-        term: Arc::from(t.name.as_str()),
+        term: t.name.clone(),
         count: t.stat.count,
         documents: t.stat.documents,
         first_date: t.stat.first_date,
@@ -85,16 +85,12 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         is_stopword: t.stat.stopword,
     });
     let part_rows = terms.iter().flat_map(|t| {
-        t.parts.iter().into_iter().map(|(part, count)| TermPartPart {
-            term: Arc::from(t.name.as_str()),
-            part: part.into(),
-            count,
-        })
+        t.parts.iter().into_iter().map(|(part, count)| TermPartPart { term: t.name.clone(), part: part.into(), count })
     });
     let period_rows = terms.iter().flat_map(|t| {
         t.periods.iter().map(|&(period, s)| TermPeriodPart {
             period: Some(period),
-            term: Arc::from(t.name.as_str()),
+            term: t.name.clone(),
             count: s.count,
             documents: s.documents,
         })

@@ -7,6 +7,7 @@
 
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use polars::prelude::*;
 
 use crate::corpus::Date;
@@ -26,6 +27,16 @@ impl Cell for Arc<str> {
     }
     fn read<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Box<dyn Iterator<Item = Self> + 'a>> {
         Ok(Box::new(df.column(name)?.str()?.iter().map(|v| Arc::from(v.unwrap_or("")))))
+    }
+}
+
+/// A term's name, as counts hold it: a short one is copied, not allocated.
+impl Cell for CompactString {
+    fn column(name: &str, values: Vec<Self>) -> Column {
+        text(name, values)
+    }
+    fn read<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Box<dyn Iterator<Item = Self> + 'a>> {
+        Ok(Box::new(df.column(name)?.str()?.iter().map(|v| CompactString::new(v.unwrap_or("")))))
     }
 }
 
@@ -130,7 +141,7 @@ macro_rules! tables {
 tables! {
     /// A term's figures; summed by term, the earliest first and the latest last date.
     TermPart in "part_terms" {
-        term: Arc<str>,
+        term: CompactString,
         count: u64,
         documents: u64,
         first_date: Option<Date>,
@@ -139,14 +150,14 @@ tables! {
     }
     /// A term's occurrences in a dispersion part (0 to 99); summed by term and part.
     TermPartPart in "part_term_parts" {
-        term: Arc<str>,
+        term: CompactString,
         part: u64,
         count: u64,
     }
     /// A term's figures in a period (its first day); summed by period and term.
     TermPeriodPart in "part_term_timeline" {
         period: Option<Date>,
-        term: Arc<str>,
+        term: CompactString,
         count: u64,
         documents: u64,
     }
