@@ -258,7 +258,7 @@ mod tests {
     fn a_table_reads_back_the_rows_it_wrote() {
         let rows = vec![
             TermPart {
-                term: Arc::from("armenia"),
+                term: CompactString::new("armenia"),
                 count: 3,
                 documents: 2,
                 first_date: Date::parse("2022-10-27").ok(),
@@ -266,7 +266,7 @@ mod tests {
                 is_stopword: false,
             },
             TermPart {
-                term: Arc::from("the"),
+                term: CompactString::new("the"),
                 count: 9,
                 documents: 2,
                 first_date: None,
