@@ -170,6 +170,22 @@ pub struct RunArgs {
     #[arg(long, value_name = "NAME")]
     pub id_field: Option<String>,
 
+    /// The JSON field or CSV/TSV/Parquet column holding a document's title, read before its text
+    /// with a blank line between; "" for none. Default: title
+    #[arg(long, value_name = "NAME")]
+    pub title_field: Option<String>,
+
+    /// Fields or columns carried into the documents report, a column each (comma-separated or
+    /// repeated): `--meta source,author`.
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    #[serde(deserialize_with = "comma_list")]
+    pub meta: Vec<String>,
+
+    /// The field or column whose value is a document's group (a source, a section, an author): adds
+    /// the group_terms and group_actors reports, each term's and actor's figures by group.
+    #[arg(long, value_name = "NAME")]
+    pub group_by: Option<String>,
+
     /// Settings file (TOML, the options above by their long names with `_`: `out = "r"`,
     /// `text_field = "body"`, `paths = ["corpus"]`). Default: tally.toml when it exists. Flags win.
     #[arg(long, value_name = "FILE")]

@@ -95,6 +95,9 @@ pub enum ConfigError {
     /// `--reports` names no report.
     #[error("--reports: {0}")]
     Reports(String),
+    /// A `--meta` or `--group-by` field that cannot be a column of `documents`.
+    #[error("{0}")]
+    Carried(String),
     /// `--reference` on a shard.
     #[error("--reference goes on `tally merge`, not on a shard (--shard)")]
     ReferenceOnShard,
@@ -109,6 +112,33 @@ pub enum ConfigError {
         /// What is wrong, with the line for TOML errors.
         message: String,
     },
+}
+
+/// Refuses a field carried into `documents` (`--meta`, `--group-by`) that is the text, or that
+/// `documents` has a column of already, or that is named twice.
+fn check_carried(fields: &Fields) -> Result<(), ConfigError> {
+    let own = crate::frames::registry::DOCUMENTS.columns;
+    let carried = fields.carried();
+    for (i, name) in carried.iter().enumerate() {
+        let flag = if fields.meta.contains(name) { "--meta" } else { "--group-by" };
+        if name.is_empty() {
+            return Err(ConfigError::Carried(format!("{flag}: a field's name is empty")));
+        }
+        if *name == fields.text {
+            return Err(ConfigError::Carried(format!(
+                "{flag} {name}: that is the text field (--text-field), the document itself"
+            )));
+        }
+        if own.iter().any(|c| c.name == name) {
+            return Err(ConfigError::Carried(format!(
+                "{flag} {name}: the documents report has a `{name}` column of its own"
+            )));
+        }
+        if carried[..i].contains(name) {
+            return Err(ConfigError::Carried(format!("--meta {name}: named twice")));
+        }
+    }
+    Ok(())
 }
 
 /// The settings file read when `--config` is not given, if it exists.
@@ -221,7 +251,11 @@ impl TryFrom<RunArgs> for Config {
             text: args.text_field.or(file.text_field).unwrap_or_else(|| "text".into()),
             date: args.date_field.or(file.date_field).unwrap_or_else(|| "date".into()),
             id: args.id_field.or(file.id_field).unwrap_or_else(|| "id".into()),
+            title: args.title_field.or(file.title_field).unwrap_or_else(|| "title".into()),
+            meta: if args.meta.is_empty() { file.meta } else { args.meta },
+            group_by: args.group_by.or(file.group_by).filter(|g| !g.is_empty()),
         };
+        check_carried(&fields)?;
         let max_document_bytes =
             args.max_document_bytes.or(file.max_document_bytes).unwrap_or(crate::corpus::DEFAULT_MAX_DOCUMENT_BYTES);
         if max_document_bytes == 0 {

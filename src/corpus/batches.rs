@@ -18,8 +18,7 @@ use super::input::{self, Line};
 use super::records::{Record, RecordError, RecordReader};
 use super::{Date, DateError, Document, DocumentError, Format, Source};
 
-/// The names of the fields (JSON Lines) or columns (CSV, TSV) that hold a document's text, date and
-/// id.
+/// The names of the fields (JSON Lines) or columns (CSV, TSV, Parquet) a document is read from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fields {
     /// The text; required.
@@ -28,11 +27,44 @@ pub struct Fields {
     pub date: String,
     /// The id; optional (`FILE:LINE` without it).
     pub id: String,
+    /// The title, read before the text with a blank line between; optional, none when empty.
+    #[serde(default = "title")]
+    pub title: String,
+    /// Fields carried into the `documents` report, each as a column of its name (`--meta`).
+    #[serde(default)]
+    pub meta: Vec<String>,
+    /// The field whose value is a document's group (`--group-by`): terms and actors are counted by
+    /// group too. Carried into `documents` as well.
+    #[serde(default)]
+    pub group_by: Option<String>,
+}
+
+/// The title field's name by default, for serde.
+fn title() -> String {
+    "title".into()
 }
 
 impl Default for Fields {
     fn default() -> Self {
-        Fields { text: "text".into(), date: "date".into(), id: "id".into() }
+        Fields { text: "text".into(), date: "date".into(), id: "id".into(), title: title(), meta: Vec::new(), group_by: None }
+    }
+}
+
+impl Fields {
+    /// The fields carried into `documents`, in order: `meta`, then `group_by` when it is not one of
+    /// them. A [`Document`]'s `meta` holds their values.
+    pub fn carried(&self) -> Vec<String> {
+        let mut names = self.meta.clone();
+        if let Some(group) = self.group_by.as_ref().filter(|g| !names.contains(g)) {
+            names.push(group.clone());
+        }
+        names
+    }
+
+    /// Where the group is among [`Fields::carried`], with `--group-by`.
+    pub fn group_at(&self) -> Option<usize> {
+        let group = self.group_by.as_ref()?;
+        self.carried().iter().position(|name| name == group)
     }
 }
 
@@ -67,6 +99,10 @@ pub enum Item {
         date: Option<String>,
         /// The id column, when the file has one.
         id: Option<String>,
+        /// The title column, when the file has one.
+        title: Option<String>,
+        /// The columns of [`Fields::carried`], each when the file has it.
+        meta: Vec<Option<String>>,
     },
     /// A file, or the rest of one, or one record, that could not be read.
     Failed {
@@ -94,14 +130,23 @@ impl Item {
         match self {
             Item::File { source, max_bytes } => super::read_document(source, *max_bytes),
             Item::JsonLine { source, line, bytes } => parse_line(source, *line, bytes, fields),
-            Item::Record { source, line, text, date, id } => {
+            Item::Record { source, line, text, date, id, title, meta } => {
                 let id = id.clone().filter(|id| !id.is_empty()).unwrap_or_else(|| format!("{}:{line}", source.id));
                 let date =
                     date.as_deref().filter(|d| !d.trim().is_empty()).map(|d| Date::parse_date_or_timestamp(d.trim()));
-                document(id, text.clone(), date)
+                let meta = meta.iter().map(|v| v.clone().filter(|v| !v.is_empty())).collect();
+                document(id, titled(title.as_deref(), text.clone()), date, meta)
             }
             Item::Failed { reason, .. } => Err(DocumentError::Failed(reason.clone())),
         }
+    }
+}
+
+/// The text of a document with a title: the title, a blank line, then the text.
+fn titled(title: Option<&str>, text: String) -> String {
+    match title.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(title) => format!("{title}\n\n{text}"),
+        None => text,
     }
 }
 
@@ -110,6 +155,7 @@ fn document(
     id: String,
     content: String,
     date: Option<Result<Date, DateError>>,
+    meta: Vec<Option<String>>,
 ) -> Result<(Document, Option<DateError>), DocumentError> {
     if content.trim().is_empty() {
         return Err(DocumentError::Empty);
@@ -119,15 +165,27 @@ fn document(
         Some(Err(err)) => (None, Some(err)),
         None => (None, None),
     };
-    Ok((Document { id, content, body_start: 0, date }, warning))
+    Ok((Document { id, content, body_start: 0, date, meta }, warning))
 }
 
-/// The text, date and id of a JSON object, by the names in [`Fields`]; other fields are skipped
-/// without being built.
-struct PickFields<'f>(&'f Fields);
+/// The text, date, id, title and carried fields of a JSON object, by the names in [`Fields`]; other
+/// fields are skipped without being built.
+struct PickFields<'f> {
+    fields: &'f Fields,
+    /// [`Fields::carried`].
+    carried: &'f [String],
+}
 
-/// What [`PickFields`] found: the text, the date and the id, each when present and not null.
-type Picked = (Option<String>, Option<serde_json::Value>, Option<serde_json::Value>);
+/// What [`PickFields`] found, each when present and not null.
+#[derive(Default)]
+struct Picked {
+    text: Option<String>,
+    date: Option<serde_json::Value>,
+    id: Option<serde_json::Value>,
+    title: Option<String>,
+    /// By [`Fields::carried`].
+    meta: Vec<Option<serde_json::Value>>,
+}
 
 impl<'de> DeserializeSeed<'de> for PickFields<'_> {
     type Value = Picked;
@@ -145,19 +203,42 @@ impl<'de> Visitor<'de> for PickFields<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Picked, A::Error> {
-        let (mut text, mut date, mut id) = (None, None, None);
-        while let Some(key) = map.next_key::<String>()? {
-            if key == self.0.text {
-                text = map.next_value::<Option<String>>()?;
-            } else if key == self.0.date {
-                date = map.next_value::<Option<serde_json::Value>>()?;
-            } else if key == self.0.id {
-                id = map.next_value::<Option<serde_json::Value>>()?;
+        let fields = self.fields;
+        let mut picked = Picked { meta: vec![None; self.carried.len()], ..Picked::default() };
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if let Some(at) = self.carried.iter().position(|name| *name == key) {
+                // A carried field may also be the title or the id: read once, kept for both.
+                let value = map.next_value::<Option<serde_json::Value>>()?;
+                if key == fields.title {
+                    picked.title = value.clone().and_then(value_text);
+                } else if key == fields.id {
+                    picked.id = value.clone();
+                } else if key == fields.date {
+                    picked.date = value.clone();
+                }
+                picked.meta[at] = value;
+            } else if key == fields.text {
+                picked.text = map.next_value::<Option<String>>()?;
+            } else if key == fields.date {
+                picked.date = map.next_value::<Option<serde_json::Value>>()?;
+            } else if key == fields.id {
+                picked.id = map.next_value::<Option<serde_json::Value>>()?;
+            } else if key == fields.title {
+                picked.title = map.next_value::<Option<serde_json::Value>>()?.and_then(value_text);
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
         }
-        Ok((text, date, id))
+        Ok(picked)
+    }
+}
+
+/// A JSON value as a cell of text: a string as it is, anything else as JSON.
+fn value_text(value: serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(text) => Some(text),
+        other => Some(other.to_string()),
     }
 }
 
@@ -168,21 +249,23 @@ fn parse_line(
     fields: &Fields,
 ) -> Result<(Document, Option<DateError>), DocumentError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let (text, date, id) = PickFields(fields)
+    let carried = fields.carried();
+    let picked = PickFields { fields, carried: &carried }
         .deserialize(&mut deserializer)
         .and_then(|picked| deserializer.end().map(|()| picked))
         .map_err(|e| DocumentError::Json(e.to_string()))?;
-    let content = text.ok_or_else(|| DocumentError::NoText(fields.text.clone()))?;
-    let id = match id {
+    let content = picked.text.ok_or_else(|| DocumentError::NoText(fields.text.clone()))?;
+    let id = match picked.id {
         Some(serde_json::Value::String(id)) => id,
         None => format!("{}:{line}", source.id),
         Some(other) => other.to_string(),
     };
-    let date = date.map(|value| match value {
+    let date = picked.date.map(|value| match value {
         serde_json::Value::String(text) => Date::parse_date_or_timestamp(&text),
         other => Err(DateError::Shape(other.to_string())),
     });
-    document(id, content, date)
+    let meta = picked.meta.into_iter().map(|v| v.and_then(value_text).filter(|v| !v.is_empty())).collect();
+    document(id, titled(picked.title.as_deref(), content), date, meta)
 }
 
 /// A run of consecutive items.
@@ -239,10 +322,13 @@ struct CsvFile {
     records: RecordReader<BufReader<Box<dyn Read + Send>>>,
     record: Record,
     delimiter: u8,
-    /// The columns of the text, date and id.
+    /// The columns of the text, date, id and title.
     text: usize,
     date: Option<usize>,
     id: Option<usize>,
+    title: Option<usize>,
+    /// The columns of [`Fields::carried`].
+    meta: Vec<Option<usize>>,
 }
 
 /// The reading buffer of JSON Lines and CSV files.
@@ -361,6 +447,8 @@ impl Batches {
                         text: field(Some(csv.text)).unwrap_or_default(),
                         date: field(csv.date),
                         id: field(csv.id),
+                        title: field(csv.title),
+                        meta: csv.meta.iter().map(|&i| field(i)).collect(),
                     });
                 }
                 Err(RecordError::TooLarge { line, .. }) => return Some(failed(line.to_string(), too_large(max))),
@@ -444,8 +532,10 @@ impl Batches {
                         self.fields.text
                     ));
                 };
-                let (date, id) = (column(&self.fields.date), column(&self.fields.id));
-                Open::Csv(Box::new(CsvFile { records, record: Record::default(), delimiter, text, date, id }))
+                let (date, id, title) =
+                    (column(&self.fields.date), column(&self.fields.id), column(&self.fields.title));
+                let meta = self.fields.carried().iter().map(|name| column(name)).collect();
+                Open::Csv(Box::new(CsvFile { records, record: Record::default(), delimiter, text, date, id, title, meta }))
             }
         };
         self.open = Some((Arc::new(source), open));
@@ -497,7 +587,13 @@ fn open_parquet(source: &Arc<Source>, fields: &Fields) -> Result<ParquetRows, St
             columns.join(", ")
         ));
     }
-    let columns = [&fields.text, &fields.date, &fields.id].into_iter().filter(|n| has(n)).cloned().collect();
+    let carried = fields.carried();
+    let mut columns: Vec<String> = Vec::new();
+    for name in [&fields.text, &fields.date, &fields.id, &fields.title].into_iter().chain(&carried) {
+        if has(name) && !columns.contains(name) {
+            columns.push(name.clone());
+        }
+    }
     // Made once here, not for each slice: a file may hold thousands of row groups.
     let (mut group_starts, mut groups) = (vec![0], Vec::with_capacity(metadata.row_groups.len()));
     for group in std::mem::take(&mut metadata.row_groups) {
@@ -544,7 +640,8 @@ fn parquet_slice(
         let text = c.cast(&DataType::String).map_err(|e| cannot(&e))?;
         Ok(Some(text.str().map_err(|e| cannot(&e))?.iter().map(|d| d.map(String::from)).collect()))
     };
-    let (dates, ids) = (strings(&fields.date)?, strings(&fields.id)?);
+    let (dates, ids, titles) = (strings(&fields.date)?, strings(&fields.id)?, strings(&fields.title)?);
+    let meta = fields.carried().iter().map(|name| strings(name)).collect::<Result<Vec<_>, _>>()?;
     Ok(text
         .iter()
         .enumerate()
@@ -560,6 +657,8 @@ fn parquet_slice(
                     text: text.unwrap_or_default().to_string(),
                     date: dates.as_ref().and_then(|d| d[row].clone()),
                     id: ids.as_ref().and_then(|d| d[row].clone()),
+                    title: titles.as_ref().and_then(|d| d[row].clone()),
+                    meta: meta.iter().map(|column| column.as_ref().and_then(|d| d[row].clone())).collect(),
                 },
             }
         })

@@ -241,6 +241,9 @@ pub struct Document {
     pub body_start: usize,
     /// The header's date, when it has a valid one.
     pub date: Option<Date>,
+    /// The values of the fields carried into `documents` ([`Fields::carried`]), each when the
+    /// document has it; none for a document file.
+    pub meta: Vec<Option<String>>,
 }
 
 impl Document {
@@ -559,7 +562,7 @@ pub fn read_document(source: &Source, max_bytes: usize) -> Result<(Document, Opt
         Some(Err(err)) => (None, Some(err)),
         None => (None, None),
     };
-    let doc = Document { id: source.id.clone(), body_start: header.body_start, date, content };
+    let doc = Document { id: source.id.clone(), body_start: header.body_start, date, content, meta: Vec::new() };
     Ok((doc, warning))
 }
 

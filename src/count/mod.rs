@@ -67,6 +67,9 @@ pub struct CountOptions {
     pub kwic: Arc<crate::kwic::Query>,
     /// The Snowball stemmer terms are stemmed with (`--stem`), by its name, if any.
     pub stem: Option<&'static str>,
+    /// Where a document's group is among its `meta` values (`--group-by`), if terms and actors are
+    /// counted by group.
+    pub group_at: Option<usize>,
 }
 
 /// The stem of `term` by the Snowball stemmer named `language` (one frostem was built with).
@@ -213,6 +216,10 @@ pub struct DocumentRow {
     pub terms: u64,
     /// Actor mentions in it.
     pub mentions: u64,
+    /// The values of the fields carried into `documents` (`--meta`, `--group-by`).
+    pub meta: Vec<Option<String>>,
+    /// Its group (`--group-by`), when it has one.
+    pub group: Option<Arc<str>>,
 }
 
 impl DocumentRow {
@@ -232,9 +239,11 @@ pub struct DocumentTotals {
     pub part_tokens: [u64; DISPERSION_PARTS],
     /// The dated documents and their words, by date.
     pub dates: FastMap<Date, DateTotals>,
+    /// The documents of each group and their words (`--group-by`), by group.
+    pub groups: FastMap<Arc<str>, DateTotals>,
 }
 
-/// The documents of one date and their words.
+/// The documents of one date (or group) and their words.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DateTotals {
     /// Documents of the date.
@@ -245,7 +254,12 @@ pub struct DateTotals {
 
 impl Default for DocumentTotals {
     fn default() -> Self {
-        DocumentTotals { documents: 0, part_tokens: [0; DISPERSION_PARTS], dates: FastMap::default() }
+        DocumentTotals {
+            documents: 0,
+            part_tokens: [0; DISPERSION_PARTS],
+            dates: FastMap::default(),
+            groups: FastMap::default(),
+        }
     }
 }
 
@@ -259,6 +273,14 @@ impl DocumentTotals {
             d.documents += 1;
             d.tokens += row.tokens;
         }
+        if let Some(group) = &row.group {
+            let g = match self.groups.get_mut(group) {
+                Some(g) => g,
+                None => self.groups.entry(Arc::clone(group)).or_default(),
+            };
+            g.documents += 1;
+            g.tokens += row.tokens;
+        }
     }
 
     /// Adds the documents of `other`.
@@ -269,6 +291,11 @@ impl DocumentTotals {
         }
         for (date, d) in other.dates {
             let mine = self.dates.entry(date).or_default();
+            mine.documents += d.documents;
+            mine.tokens += d.tokens;
+        }
+        for (group, d) in other.groups {
+            let mine = self.groups.entry(group).or_default();
             mine.documents += d.documents;
             mine.tokens += d.tokens;
         }
@@ -431,6 +458,11 @@ pub struct Counts {
     actors: FastMap<ActorKey, ActorStat>,
     /// (date, actor) -> mentions and documents.
     timeline: FastMap<(Date, ActorKey), TimelineStat>,
+    /// Group (`--group-by`) -> each of its terms, by name -> occurrences and documents. Every
+    /// group counted has an entry, which holds the one copy of its name.
+    group_terms: FastMap<Arc<str>, FastMap<CompactString, PeriodStat>>,
+    /// (group, actor) -> mentions and documents.
+    group_actors: FastMap<(Arc<str>, ActorKey), TimelineStat>,
     /// Actor -> its number in `actor_keys`, for the pairs: each actor of a document is looked up
     /// once, and its pairs by two numbers.
     actor_ids: FastMap<ActorKey, u32>,
@@ -513,6 +545,38 @@ impl Counts {
     /// (date, actor) -> mentions and documents.
     pub fn timeline(&self) -> &FastMap<(Date, ActorKey), TimelineStat> {
         &self.timeline
+    }
+
+    /// Group (`--group-by`) -> its terms' occurrences and documents, by term.
+    pub fn group_terms(&self) -> &FastMap<Arc<str>, FastMap<CompactString, PeriodStat>> {
+        &self.group_terms
+    }
+
+    /// (group, actor) -> the actor's mentions and documents in the group (`--group-by`).
+    pub fn group_actors(&self) -> &FastMap<(Arc<str>, ActorKey), TimelineStat> {
+        &self.group_actors
+    }
+
+    /// Adds the figures of `term` in `group`, counted elsewhere (a shard's).
+    pub fn add_group_term(&mut self, group: &str, term: &str, stat: PeriodStat) {
+        let group = self.group_key(group);
+        let terms = self.group_terms.get_mut(&group).expect("group_key adds the group");
+        let t = match terms.get_mut(term) {
+            Some(t) => t,
+            None => terms.entry(CompactString::new(term)).or_default(),
+        };
+        t.count += stat.count;
+        t.documents += stat.documents;
+    }
+
+    /// The one copy of the group name `name`, kept in `group_terms` (added when new).
+    fn group_key(&mut self, name: &str) -> Arc<str> {
+        if let Some((key, _)) = self.group_terms.get_key_value(name) {
+            return Arc::clone(key);
+        }
+        let key: Arc<str> = Arc::from(name);
+        self.group_terms.insert(Arc::clone(&key), FastMap::default());
+        key
     }
 
     /// The rows of the documents counted and not yet taken (see [`Counts::take_rows`]).
@@ -848,6 +912,8 @@ impl Counts {
             _ => UNDATED,
         };
         let distinct = self.doc_terms.len() as u64;
+        let group = options.group_at.and_then(|at| doc.meta.get(at)?.as_deref()).map(|g| self.group_key(g));
+        let mut group_terms = group.as_ref().map(|g| self.group_terms.get_mut(g).expect("group_key adds the group"));
         for &id in &self.doc_terms {
             let occurrences = std::mem::take(&mut self.in_doc[id as usize]);
             let term = &mut self.terms[id as usize];
@@ -868,11 +934,20 @@ impl Counts {
                     s.documents += 1;
                 }
             }
+            if let Some(terms) = group_terms.as_mut() {
+                let t = match terms.get_mut(term.name.as_str()) {
+                    Some(t) => t,
+                    None => terms.entry(term.name.clone()).or_default(),
+                };
+                t.count += u64::from(occurrences);
+                t.documents += 1;
+            }
             self.spread.push(Spread { term: id, occurrences, part, period });
         }
         self.doc_terms.clear();
 
-        let pairs_left_out = self.count_actors(doc.date, mentions, |m| m, |m| &doc.content[m.start..m.end]);
+        let pairs_left_out =
+            self.count_actors(doc.date, group.as_ref(), mentions, |m| m, |m| &doc.content[m.start..m.end]);
         let mention_count = mentions.len() as u64;
         let doc_id: Arc<str> = Arc::from(doc.id.as_str());
         if !options.kwic.is_empty() {
@@ -895,17 +970,20 @@ impl Counts {
                 tokens: tokens.len() as u64,
                 terms: distinct,
                 mentions: mention_count,
+                meta: doc.meta.clone(),
+                group,
             },
             part,
         );
         Counted { pairs_left_out }
     }
 
-    /// Counts the actors of one document of `date`: `items` hold its mentions (`mention` gives
-    /// each, `text` its text). Says how many distinct actors it had when too many to pair.
+    /// Counts the actors of one document of `date` and `group`: `items` hold its mentions (`mention`
+    /// gives each, `text` its text). Says how many distinct actors it had when too many to pair.
     fn count_actors<'t, M>(
         &mut self,
         date: Option<Date>,
+        doc_group: Option<&Arc<str>>,
         items: &'t [M],
         mention: impl Fn(&'t M) -> &'t Mention,
         text: impl Fn(&'t M) -> &'t str,
@@ -932,6 +1010,11 @@ impl Counts {
                 let t = self.timeline.entry((date, key.clone())).or_default();
                 t.mentions += n;
                 t.documents += 1;
+            }
+            if let Some(doc_group) = doc_group {
+                let g = self.group_actors.entry((Arc::clone(doc_group), key.clone())).or_default();
+                g.mentions += n;
+                g.documents += 1;
             }
             let stat = self.actors.entry(key).or_default();
             stat.mentions += n;
@@ -1100,6 +1183,25 @@ impl Counts {
         }
         for ((date, key), s) in small.timeline {
             big.add_timeline(date, key, s);
+        }
+        for (group, terms) in small.group_terms {
+            match big.group_terms.entry(group) {
+                std::collections::hash_map::Entry::Vacant(place) => {
+                    place.insert(terms);
+                }
+                std::collections::hash_map::Entry::Occupied(mut place) => {
+                    for (term, s) in terms {
+                        let t = place.get_mut().entry(term).or_default();
+                        t.count += s.count;
+                        t.documents += s.documents;
+                    }
+                }
+            }
+        }
+        for (key, s) in small.group_actors {
+            let g = big.group_actors.entry(key).or_default();
+            g.mentions += s.mentions;
+            g.documents += s.documents;
         }
         big.documents.extend(small.documents);
         big.totals.merge(small.totals);

@@ -30,11 +30,12 @@ impl Resolution {
 
 impl Counts {
     /// Resolves the actors counted across the corpus and clears the actor tables (actors, their
-    /// timeline and pairs), to be counted again by [`Counts::count_resolved`] from every mention row.
+    /// timeline, groups and pairs), to be counted again by [`Counts::count_resolved`] from every mention row.
     pub fn resolve_actors(&mut self) -> Resolution {
         let to = self.resolved_keys();
         self.actors.clear();
         self.timeline.clear();
+        self.group_actors.clear();
         self.pairs.clear();
         self.actor_ids.clear();
         self.actor_keys.clear();
@@ -89,9 +90,15 @@ impl Counts {
         }
     }
 
-    /// Counts the actors of one document, of `date`, from its mention `rows`, which are renamed as
-    /// `resolution` says.
-    pub fn count_resolved(&mut self, resolution: &Resolution, date: Option<Date>, rows: &mut [MentionRow]) {
+    /// Counts the actors of one document, of `date` and `group`, from its mention `rows`, which are
+    /// renamed as `resolution` says.
+    pub fn count_resolved(
+        &mut self,
+        resolution: &Resolution,
+        date: Option<Date>,
+        group: Option<&Arc<str>>,
+        rows: &mut [MentionRow],
+    ) {
         for row in rows.iter_mut() {
             let m = &mut row.mention;
             let key = ActorKey { name: Arc::clone(&m.actor), kind: m.kind };
@@ -99,6 +106,6 @@ impl Counts {
                 (m.actor, m.kind, m.origin) = (Arc::clone(&to.name), to.kind, *origin);
             }
         }
-        let _ = self.count_actors(date, rows, |r| &r.mention, |r| &r.text);
+        let _ = self.count_actors(date, group, rows, |r| &r.mention, |r| &r.text);
     }
 }

@@ -9,9 +9,11 @@ use rayon::prelude::*;
 
 use crate::actors::Origin;
 use crate::corpus::{Date, Period};
+use std::sync::Arc;
+
 use crate::count::{
-    radix_sort, ActorKey, ActorStat, Counts, DocumentRow, KwicRow, MentionRow, NgramStat, Ngrams, PairStat, PeriodStat,
-    Term,
+    radix_sort, ActorKey, ActorStat, Counts, DateTotals, DocumentRow, KwicRow, MentionRow, NgramStat, Ngrams, PairStat,
+    PeriodStat, Term, TimelineStat,
 };
 use crate::hashing::FastMap;
 
@@ -23,7 +25,7 @@ pub use registry::Report;
 pub use stats::{g2, log_ratio};
 
 /// How the reports are cut and grouped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrameOptions {
     /// The span `term_timeline` and `actor_timeline` count by.
     pub period: Period,
@@ -45,6 +47,10 @@ pub struct FrameOptions {
     pub reference: bool,
     /// The reports asked for (`--reports`).
     pub reports: registry::Selection,
+    /// The fields carried into `documents` (`--meta`, `--group-by`), a column each.
+    pub meta: Vec<String>,
+    /// Whether documents are grouped (`--group-by`): the group reports are written.
+    pub groups: bool,
 }
 
 impl Default for FrameOptions {
@@ -59,6 +65,8 @@ impl Default for FrameOptions {
             stem: None,
             reference: false,
             reports: registry::Selection::ALL,
+            meta: Vec::new(),
+            groups: false,
         }
     }
 }
@@ -419,17 +427,76 @@ pub fn mentions(rows: &[MentionRow]) -> PolarsResult<DataFrame> {
     ])
 }
 
-/// `documents`: doc, date, bytes, tokens, terms (distinct), mentions; the rows come in reading
-/// order, as for [`mentions`].
-pub fn documents(rows: &[DocumentRow]) -> PolarsResult<DataFrame> {
+/// `documents`: doc, date, bytes, tokens, terms (distinct), mentions, then a column of text for
+/// each name of `meta` (the fields carried, whose values the rows hold in that order); the rows
+/// come in reading order, as for [`mentions`].
+pub fn documents(rows: &[DocumentRow], meta: &[String]) -> PolarsResult<DataFrame> {
     debug_assert!(rows.is_sorted_by_key(DocumentRow::place), "document rows come in reading order");
-    frame(vec![
+    let mut columns = vec![
         text("doc", rows.iter().map(|r| r.doc.as_str()).collect()),
         dates("date", rows.iter().map(|r| r.date)),
         int("bytes", rows.iter().map(|r| r.bytes as i64).collect()),
         int("tokens", rows.iter().map(|r| r.tokens as i64).collect()),
         int("terms", rows.iter().map(|r| r.terms as i64).collect()),
         int("mentions", rows.iter().map(|r| r.mentions as i64).collect()),
+    ];
+    for (at, name) in meta.iter().enumerate() {
+        let values: Vec<Option<&str>> = rows.iter().map(|r| r.meta.get(at).and_then(|v| v.as_deref())).collect();
+        columns.push(Column::new(name.as_str().into(), values));
+    }
+    frame(columns)
+}
+
+/// `n` per million words of a group of `totals` (three decimals), and `documents` as a share of its
+/// documents (six), as the timelines give them by period.
+fn rates(totals: Option<&DateTotals>, n: u64, documents: u64) -> (f64, f64) {
+    let (words, docs) = totals.map_or((0, 0), |t| (t.tokens, t.documents));
+    (round(n as f64 * 1e6 / words.max(1) as f64, 3), round(documents as f64 / docs.max(1) as f64, 6))
+}
+
+/// `group_terms`: group, term, count, documents, per_million (of the group's words),
+/// documents_share (of the group's documents), is_stopword; by group, then count and term.
+pub fn group_terms(counts: &Counts) -> PolarsResult<DataFrame> {
+    let totals = &counts.totals().groups;
+    let mut rows: Vec<(&Arc<str>, &str, PeriodStat)> = counts
+        .group_terms()
+        .iter()
+        .flat_map(|(group, terms)| terms.iter().map(move |(term, s)| (group, term.as_str(), *s)))
+        .filter(|(_, _, s)| s.count > 0)
+        .collect();
+    rows.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.2.count.cmp(&a.2.count)).then_with(|| a.1.cmp(b.1)));
+    let (per_million, share): (Vec<f64>, Vec<f64>) =
+        rows.iter().map(|(g, _, s)| rates(totals.get(*g), s.count, s.documents)).unzip();
+    let stopword = |term: &str| counts.term(term).is_some_and(|t| t.stopword);
+    frame(vec![
+        text("group", rows.iter().map(|r| &**r.0).collect()),
+        text("term", rows.iter().map(|r| r.1).collect()),
+        int("count", rows.iter().map(|r| r.2.count as i64).collect()),
+        int("documents", rows.iter().map(|r| r.2.documents as i64).collect()),
+        float("per_million", per_million),
+        float("documents_share", share),
+        Column::new("is_stopword".into(), rows.iter().map(|r| stopword(r.1)).collect::<Vec<bool>>()),
+    ])
+}
+
+/// `group_actors`: group, actor, kind, mentions, documents, per_million (mentions per million words
+/// of the group), documents_share (of the group's documents); by group, then mentions, actor and
+/// kind.
+pub fn group_actors(counts: &Counts) -> PolarsResult<DataFrame> {
+    let totals = &counts.totals().groups;
+    let mut rows: Vec<(&Arc<str>, &ActorKey, TimelineStat)> =
+        counts.group_actors().iter().map(|((group, key), s)| (group, key, *s)).collect();
+    rows.sort_unstable_by(|a, b| a.0.cmp(b.0).then(b.2.mentions.cmp(&a.2.mentions)).then_with(|| a.1.cmp(b.1)));
+    let (per_million, share): (Vec<f64>, Vec<f64>) =
+        rows.iter().map(|(g, _, s)| rates(totals.get(*g), s.mentions, s.documents)).unzip();
+    frame(vec![
+        text("group", rows.iter().map(|r| &**r.0).collect()),
+        text("actor", rows.iter().map(|r| &*r.1.name).collect()),
+        text("kind", rows.iter().map(|r| r.1.kind.as_str()).collect()),
+        int("mentions", rows.iter().map(|r| r.2.mentions as i64).collect()),
+        int("documents", rows.iter().map(|r| r.2.documents as i64).collect()),
+        float("per_million", per_million),
+        float("documents_share", share),
     ])
 }
 

@@ -74,10 +74,12 @@ pub enum When {
     Stem,
     /// When there is a reference corpus (`--reference`).
     Reference,
+    /// When documents are grouped (`--group-by`).
+    Group,
 }
 
 /// The reports, in the order of their sheets in the workbook.
-pub static REPORTS: [Report; 14] = [
+pub static REPORTS: [Report; 16] = [
     TERMS,
     ACTORS,
     ACTOR_PAIRS,
@@ -85,6 +87,8 @@ pub static REPORTS: [Report; 14] = [
     DOCUMENTS,
     ACTOR_TIMELINE,
     TERM_TIMELINE,
+    GROUP_TERMS,
+    GROUP_ACTORS,
     NGRAMS,
     COLLOCATIONS,
     PERIOD_KEYNESS,
@@ -151,7 +155,7 @@ pub const CANDIDATES: Report = Report {
 pub const DOCUMENTS: Report = Report {
     name: "documents",
     columns: &[col("doc"), col("date"), col("bytes"), col("tokens"), col("terms"), col("mentions")],
-    build: Some(|c, _| super::documents(&super::in_reading_order(&c.documents(), DocumentRow::place))),
+    build: Some(|c, o| super::documents(&super::in_reading_order(&c.documents(), DocumentRow::place), &o.meta)),
     streamed: true,
     actors: true,
     ..SHARED
@@ -177,6 +181,39 @@ pub const TERM_TIMELINE: Report = Report {
     name: "term_timeline",
     columns: &[col("period"), col("term"), col("count"), col("documents"), col("per_million"), col("documents_share")],
     build: Some(super::term_timeline),
+    ..SHARED
+};
+/// `group_terms`: terms by group (`--group-by`).
+pub const GROUP_TERMS: Report = Report {
+    name: "group_terms",
+    columns: &[
+        col("group"),
+        col("term"),
+        col("count"),
+        col("documents"),
+        col("per_million"),
+        col("documents_share"),
+        col("is_stopword"),
+    ],
+    build: Some(|c, _| super::group_terms(c)),
+    when: When::Group,
+    ..SHARED
+};
+/// `group_actors`: actors by group (`--group-by`).
+pub const GROUP_ACTORS: Report = Report {
+    name: "group_actors",
+    columns: &[
+        col("group"),
+        col("actor"),
+        col("kind"),
+        col("mentions"),
+        col("documents"),
+        col("per_million"),
+        col("documents_share"),
+    ],
+    build: Some(|c, _| super::group_actors(c)),
+    when: When::Group,
+    actors: true,
     ..SHARED
 };
 /// `ngrams`: bigrams and trigrams; a run writes it a slice of its rows at a time (millions of them
@@ -293,6 +330,7 @@ impl When {
             When::Kwic => "with --kwic TERM",
             When::Stem => "with --stem",
             When::Reference => "with --reference",
+            When::Group => "with --group-by",
         }
     }
 
@@ -304,6 +342,7 @@ impl When {
             When::Kwic => options.kwic,
             When::Stem => options.stem.is_some(),
             When::Reference => options.reference,
+            When::Group => options.groups,
         }
     }
 }

@@ -27,7 +27,7 @@ pub mod tables;
 
 pub use tables::Table;
 use tables::{
-    ActorPart, AliasPart, CodePart, DocumentPart, KwicPart, MentionPart, NgramPart, PairPart, StemPart, TermPart,
+    ActorPart, AliasPart, CodePart, DocumentPart, GroupTermPart, KwicPart, MentionPart, NgramPart, PairPart, StemPart, TermPart,
     TermPartPart, TermPeriodPart, TimelinePart,
 };
 
@@ -142,6 +142,14 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         documents: s.documents,
     });
     let stem_rows = counts.stems().iter().map(|(stem, s)| StemPart { stem: Arc::clone(stem), documents: s.documents });
+    let group_rows = counts.group_terms().iter().flat_map(|(group, terms)| {
+        terms.iter().map(move |(term, s)| GroupTermPart {
+            group: Arc::clone(group),
+            term: term.clone(),
+            count: s.count,
+            documents: s.documents,
+        })
+    });
     Ok(vec![
         (TermPart::FILE, TermPart::frame(term_rows.collect())?),
         (TermPartPart::FILE, TermPartPart::frame(part_rows.collect())?),
@@ -153,6 +161,7 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         (PairPart::FILE, PairPart::frame(pair_rows.collect())?),
         (TimelinePart::FILE, TimelinePart::frame(timeline_rows.collect())?),
         (StemPart::FILE, StemPart::frame(stem_rows.collect())?),
+        (GroupTermPart::FILE, GroupTermPart::frame(group_rows.collect())?),
     ])
 }
 
@@ -168,6 +177,8 @@ pub fn documents_frame(docs: &[DocumentRow]) -> PolarsResult<DataFrame> {
                 tokens: d.tokens,
                 terms: d.terms,
                 mentions: d.mentions,
+                meta: serde_json::to_string(&d.meta).expect("text values make JSON"),
+                group: d.group.as_deref().unwrap_or("").to_string(),
             })
             .collect(),
     )
@@ -388,7 +399,12 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
         counts.add_timeline(date, key, TimelineStat { mentions: r.mentions, documents: r.documents });
     }
 
+    for r in rows::<GroupTermPart>(dir, &table::<GroupTermPart>(dir)?)? {
+        counts.add_group_term(&r.group, &r.term, PeriodStat { count: r.count, documents: r.documents });
+    }
     for r in rows::<DocumentPart>(dir, &table::<DocumentPart>(dir)?)? {
+        let meta = serde_json::from_str(&r.meta)
+            .map_err(|e| mismatch::<DocumentPart>(dir, format!("a `meta` that is not a JSON array of text: {e}")))?;
         counts.add_row(DocumentRow {
             index: r.index as usize,
             doc: r.doc.to_string(),
@@ -397,6 +413,8 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
             tokens: r.tokens,
             terms: r.terms,
             mentions: r.mentions,
+            meta,
+            group: (!r.group.is_empty()).then(|| Arc::from(r.group.as_str())),
         });
     }
     for r in rows::<StemPart>(dir, &table::<StemPart>(dir)?)? {

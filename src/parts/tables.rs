@@ -209,7 +209,16 @@ tables! {
         mentions: u64,
         documents: u64,
     }
-    /// A document's row; the shards' rows together, by `index` (its place in reading order).
+    /// A term's figures in a group (`--group-by`); summed by group and term.
+    GroupTermPart in "part_group_terms" {
+        group: Arc<str>,
+        term: CompactString,
+        count: u64,
+        documents: u64,
+    }
+    /// A document's row; the shards' rows together, by `index` (its place in reading order). `meta`
+    /// holds the values of the fields carried into `documents` as a JSON array (null for a missing
+    /// one); `group` is empty for a document of no group.
     DocumentPart in "part_documents" {
         index: u64,
         doc: Arc<str>,
@@ -218,6 +227,8 @@ tables! {
         tokens: u64,
         terms: u64,
         mentions: u64,
+        meta: String,
+        group: String,
     }
     /// A mention's row, as in `mentions`; the shards' rows together, by `index` and `start`.
     MentionPart in "part_mentions" {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::{
-    check_apart, is_tally_file, keyness_against, manifest_of, ngram_reports, note_dates, nothing_read,
+    check_apart, is_tally_file, keyness_against, manifest_of, ngram_reports, note_places, nothing_read,
     release_free_memory, thread_pool, totals, write_mentions, write_reports, PipelineError, Reference, RowStream,
     Summary,
 };
@@ -90,21 +90,22 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let shards_rows = Some(manifests[0].1.settings.sheet_rows).filter(|&rows| rows > 0);
     let sheet_rows = settings.sheet_rows.or(shards_rows).unwrap_or(crate::report::xlsx::DEFAULT_SHEET_ROWS);
     reports.set_sheet_rows(sheet_rows);
-    let mut dates = Vec::new();
-    note_dates(&mut dates, &counts.documents());
+    let mut places = Vec::new();
+    note_places(&mut places, &counts.documents());
     let files: Vec<PathBuf> =
         settings.parts.iter().map(|dir| dir.join(format!("{}.parquet", MentionPart::FILE))).collect();
     let first_settings = &manifests[0].1.settings;
     let options = first_settings.analysis.frame_options(!settings.reference.is_empty());
     let asked = MENTIONS.is_written(&options);
     let made = ngram_reports(&mut reports, &mut counts, &options, &settings.csv, &pool)?;
-    let (mentions, resolving) = write_mentions(&mut reports, &settings.csv, &files, &mut counts, &dates, asked)?;
+    let (mentions, resolving) = write_mentions(&mut reports, &settings.csv, &files, &mut counts, &places, asked)?;
     // The shards' document rows and kwic lines, all read, as a run writes them.
     let (document_rows, _, kwic_rows) = counts.take_rows();
     if DOCUMENTS.is_written(&options) {
+        let meta = options.meta.clone();
         let mut documents = RowStream::new(
             reports.stream(DOCUMENTS.name, &settings.csv)?.into(),
-            frames::documents,
+            move |rows: &[DocumentRow]| frames::documents(rows, &meta),
             DocumentRow::place,
         );
         documents.add(document_rows)?;

@@ -12,7 +12,7 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::{mpsc, Mutex};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use polars::prelude::{DataFrame, PolarsResult};
@@ -593,7 +593,7 @@ const STREAMED_FRAME_ROWS: usize = 1 << 16;
 const STREAMED_WRITE_ROWS: usize = 1 << 14;
 
 /// Builds a table of rows (mentions, documents, kwic lines) to be streamed.
-type RowsFrame<T> = fn(&[T]) -> PolarsResult<DataFrame>;
+type RowsFrame<T> = Box<dyn Fn(&[T]) -> PolarsResult<DataFrame> + Send + Sync>;
 
 /// A report written as the batches are counted (`mentions`, `documents`, `kwic`): each batch's rows
 /// are put in reading order and wait until there are [`STREAMED_WRITE_ROWS`], then go a table of at
@@ -608,8 +608,12 @@ struct RowStream<T> {
 }
 
 impl<T> RowStream<T> {
-    fn new(out: Sink, frame: RowsFrame<T>, place: fn(&T) -> (usize, usize)) -> Self {
-        RowStream { out, frame, place, waiting: Vec::new(), written: 0 }
+    fn new(
+        out: Sink,
+        frame: impl Fn(&[T]) -> PolarsResult<DataFrame> + Send + Sync + 'static,
+        place: fn(&T) -> (usize, usize),
+    ) -> Self {
+        RowStream { out, frame: Box::new(frame), place, waiting: Vec::new(), written: 0 }
     }
 
     /// Adds the rows of a batch, which come after every row added before.
@@ -705,27 +709,30 @@ impl Spool {
 /// How many mention rows a merge holds, over all shards, at most (about).
 const MERGE_MENTION_ROWS: usize = 1 << 18;
 
-/// Records the date of each document of `rows` at its place in reading order.
-fn note_dates(dates: &mut Vec<Option<Date>>, rows: &[DocumentRow]) {
+/// A document's date and group, which its actors are counted by.
+type Place = (Option<Date>, Option<Arc<str>>);
+
+/// Records the date and group of each document of `rows` at its place in reading order.
+fn note_places(places: &mut Vec<Place>, rows: &[DocumentRow]) {
     for row in rows {
-        if dates.len() <= row.index {
-            dates.resize(row.index + 1, None);
+        if places.len() <= row.index {
+            places.resize(row.index + 1, (None, None));
         }
-        dates[row.index] = row.date;
+        places[row.index] = (row.date, row.group.clone());
     }
 }
 
 /// Resolves the actors of `counts` across the corpus, then writes the `mentions` report from the
 /// mention rows in `files` (each shard's `part_mentions.parquet`, or a run's spool), merged into reading
-/// order, each naming its resolved actor, and counts the actor tables again from them; `dates` gives
-/// each document's date by its place in reading order; the report is written only when `write` (it
+/// order, each naming its resolved actor, and counts the actor tables again from them; `places`
+/// gives each document's date and group by its place in reading order; the report is written only when `write` (it
 /// is asked for). Says how many rows it read, and the time spent resolving and counting.
 fn write_mentions(
     reports: &mut ReportSet,
     csv: &report::CsvOptions,
     files: &[PathBuf],
     counts: &mut Counts,
-    dates: &[Option<Date>],
+    places: &[Place],
     write: bool,
 ) -> Result<(u64, Duration), PipelineError> {
     let started = Instant::now();
@@ -771,8 +778,8 @@ fn write_mentions(
             (Vec::with_capacity(STREAMED_FRAME_ROWS), 0, 0);
         let mut count_document = |batch: &mut Vec<MentionRow>, from: usize| {
             let t = Instant::now();
-            let date = dates.get(batch[from].index).copied().flatten();
-            counts.count_resolved(&resolution, date, &mut batch[from..]);
+            let (date, group) = places.get(batch[from].index).map_or((None, None), |(d, g)| (*d, g.as_ref()));
+            counts.count_resolved(&resolution, date, group, &mut batch[from..]);
             resolving += t.elapsed();
         };
         let mut writing = true;

@@ -5,13 +5,13 @@ use std::time::{Duration, Instant};
 
 use super::{
     check_apart, corpus_identity, is_tally_file, keyness_against, manifest_of, merge_workers, ngram_reports,
-    note_dates, nothing_read, process_batch, progress_bar, release_free_memory, setting_digests, thread_pool, totals,
+    note_places, nothing_read, process_batch, progress_bar, release_free_memory, setting_digests, thread_pool, totals,
     write_mentions, write_reports, BatchRows, PipelineError, Reference, RowStream, Sink, Spool, Streams, Summary,
     Worker, BATCH_BYTES, BATCH_ITEMS, PARTS_FORMATS,
 };
 use crate::actors::ActorFinder;
 use crate::config::Config;
-use crate::corpus::{self, CorpusError, Date, Skipped};
+use crate::corpus::{self, CorpusError, Skipped};
 use crate::count::{DocumentRow, KwicRow, MentionRow};
 use crate::frames;
 use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC, MENTIONS};
@@ -66,7 +66,10 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             documents: match DOCUMENTS.is_written(&config.frames) {
                 true => Some(RowStream::new(
                     reports.stream(DOCUMENTS.name, csv)?.into(),
-                    frames::documents,
+                    {
+                        let meta = config.frames.meta.clone();
+                        move |rows: &[DocumentRow]| frames::documents(rows, &meta)
+                    },
                     DocumentRow::place,
                 )),
                 false => None,
@@ -95,7 +98,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
     let (rows_tx, rows_rx) = mpsc::sync_channel::<BatchRows>(2);
     // Each document's date, by its place in reading order, for the actors counted again.
-    let mut dates: Vec<Option<Date>> = Vec::new();
+    let mut places = Vec::new();
     // The thread time the batches offered, working or waiting (see `wait_s`).
     let mut offered = Duration::ZERO;
     let mentions_spooled = std::thread::scope(|scope| -> Result<u64, PipelineError> {
@@ -118,7 +121,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
                 rows.mentions.append(&mut mentions);
                 rows.documents.append(&mut documents);
                 if spool.is_some() {
-                    note_dates(&mut dates, &rows.documents);
+                    note_places(&mut places, &rows.documents);
                 }
                 rows.kwic.append(&mut kwic);
                 bytes += counts.bytes();
@@ -160,7 +163,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let mentions_written = match &spool {
         Some(spool) => {
             let asked = MENTIONS.is_written(&config.frames);
-            let written = write_mentions(&mut reports, csv, std::slice::from_ref(spool), &mut counts, &dates, asked);
+            let written = write_mentions(&mut reports, csv, std::slice::from_ref(spool), &mut counts, &places, asked);
             let _ = std::fs::remove_file(spool);
             let (written, took) = written?;
             times.actors += took;

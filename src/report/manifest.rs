@@ -235,6 +235,7 @@ impl Analysis {
             no_term_periods: !self.selection().needs_term_periods(),
             kwic: std::sync::Arc::new(kwic),
             stem: self.stemmer(),
+            group_at: self.fields.group_at(),
         }
     }
 
@@ -258,6 +259,8 @@ impl Analysis {
             stem: self.stemmer(),
             reference,
             reports: self.selection(),
+            meta: self.fields.carried(),
+            groups: self.fields.group_by.is_some(),
         }
     }
 
