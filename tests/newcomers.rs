@@ -237,3 +237,116 @@ fn chinese_is_counted_in_words_not_characters() {
     let de = terms.iter().find(|t| t["term"] == "的").expect("的 is counted");
     assert_eq!(de["is_stopword"], "true");
 }
+
+/// Documents with a title, a source and an author, as a news export holds them; the third has no
+/// title and a number for its author, the fourth neither source nor author.
+const WITH_METADATA: &[(&str, &str, Option<&str>, &str, Option<&str>, Option<&str>)] = &[
+    ("a1", "2022-10-27", Some("Headline Armenia"), "Armenia asked the CSTO for help.", Some("Wire"), Some("Kim")),
+    ("a2", "2022-10-28", Some("Talks"), "Azerbaijan and Armenia talked in Brussels.", Some("Daily"), None),
+    ("a3", "2022-10-29", None, "Sergei Lavrov said Russia would help Armenia.", Some("Wire"), Some("7")),
+    ("a4", "2022-10-30", None, "Moscow and Russia again.", None, None),
+];
+
+#[test]
+fn csv_json_and_parquet_documents_keep_their_title_and_metadata_and_group_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut jsonl = String::new();
+    let mut csv = String::from("id,date,title,text,source,author\n");
+    for (id, date, title, text, source, author) in WITH_METADATA {
+        let mut doc = serde_json::json!({ "id": id, "date": date, "text": text });
+        if let Some(title) = title {
+            doc["title"] = (*title).into();
+        }
+        if let Some(source) = source {
+            doc["source"] = (*source).into();
+        }
+        // A number in JSON is carried as its text.
+        if let Some(author) = author {
+            doc["author"] = author.parse::<i64>().map_or_else(|_| (*author).into(), serde_json::Value::from);
+        }
+        jsonl.push_str(&format!("{doc}\n"));
+        let field = |v: &Option<&str>| v.unwrap_or("").to_string();
+        csv.push_str(&format!("{id},{date},{},{text},{},{}\n", field(title), field(source), field(author)));
+    }
+    fs::write(dir.path().join("docs.jsonl"), &jsonl).unwrap();
+    fs::write(dir.path().join("docs.csv"), &csv).unwrap();
+    let flags = ["--meta", "author", "--group-by", "source", "--format", "csv,parquet", "--quiet"];
+    let (json_out, csv_out) = (dir.path().join("json"), dir.path().join("csv"));
+    run_ok(&[&dir.path().join("docs.jsonl")], &json_out, &flags);
+    run_ok(&[&dir.path().join("docs.csv")], &csv_out, &flags);
+
+    // The title is read before the text: its words are counted, and in the document's bytes.
+    let terms = read_csv(&json_out.join("terms.csv"));
+    let headline = terms.iter().find(|t| t["term"] == "headline").expect("a title's word is counted");
+    assert_eq!(headline["count"], "1");
+    let documents = read_csv(&json_out.join("documents.csv"));
+    for (row, (id, _, title, text, source, author)) in documents.iter().zip(WITH_METADATA) {
+        assert_eq!(row["doc"], *id);
+        let bytes = title.map_or(0, |t| t.len() + 2) + text.len();
+        assert_eq!(row["bytes"], bytes.to_string(), "{id}: title, a blank line, then the text");
+        assert_eq!(row["author"], author.unwrap_or(""), "{id}");
+        assert_eq!(row["source"], source.unwrap_or(""), "{id}");
+    }
+    assert_eq!(documents.len(), WITH_METADATA.len());
+
+    // Each term's figures by group, against the words of the group's documents counted here.
+    let group_terms = read_csv(&json_out.join("group_terms.csv"));
+    for group in ["Wire", "Daily"] {
+        let docs: Vec<String> = WITH_METADATA
+            .iter()
+            .filter(|d| d.4 == Some(group))
+            .map(|d| format!("{} {}", d.2.unwrap_or(""), d.3).to_lowercase())
+            .collect();
+        let words: Vec<Vec<String>> = docs
+            .iter()
+            .map(|d| d.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(String::from).collect())
+            .collect();
+        let total: usize = words.iter().map(Vec::len).sum();
+        let armenia: usize = words.iter().map(|w| w.iter().filter(|w| *w == "armenia").count()).sum();
+        let row = group_terms.iter().find(|r| r["group"] == group && r["term"] == "armenia").expect("armenia");
+        assert_eq!(row["count"], armenia.to_string(), "{group}");
+        assert_eq!(row["documents"], docs.len().to_string(), "{group}: every document names Armenia");
+        let per_million: f64 = row["per_million"].parse().unwrap();
+        assert!((per_million - armenia as f64 * 1e6 / total as f64).abs() < 0.001, "{group}: {per_million}");
+        assert_eq!(row["documents_share"], "1");
+    }
+    assert!(group_terms.iter().all(|r| r["group"] == "Wire" || r["group"] == "Daily"), "no group for a4");
+    let group_actors = read_csv(&json_out.join("group_actors.csv"));
+    let lavrov: Vec<(&str, &str)> = group_actors
+        .iter()
+        .filter(|r| r["actor"] == "Sergei Lavrov")
+        .map(|r| (r["group"].as_str(), r["mentions"].as_str()))
+        .collect();
+    assert_eq!(lavrov, [("Wire", "1")]);
+    let russia = group_actors.iter().find(|r| r["actor"] == "Russia").expect("Russia in Wire");
+    assert_eq!((russia["group"].as_str(), russia["documents_share"].as_str()), ("Wire", "0.5"));
+
+    // A CSV of the same documents reads the same; shards merged give the same tables.
+    crate::common::assert_same_csvs(&json_out, &csv_out);
+    let shards: Vec<std::path::PathBuf> = (1..=2).map(|k| dir.path().join(format!("shard{k}"))).collect();
+    for (k, shard) in shards.iter().enumerate() {
+        let part = format!("{}/2", k + 1);
+        let mut args = vec!["--shard", &part];
+        args.extend(flags);
+        run_ok(&[&dir.path().join("docs.jsonl")], shard, &args);
+    }
+    let merged = dir.path().join("merged");
+    let mut args: Vec<String> = vec!["merge".into()];
+    args.extend(shards.iter().map(|s| s.display().to_string()));
+    args.extend(["--out".into(), merged.display().to_string(), "--format".into(), "csv".into(), "--quiet".into()]);
+    let output = tally(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    for name in ["documents", "group_terms", "group_actors", "actors", "terms"] {
+        let file = format!("{name}.csv");
+        assert_eq!(fs::read(merged.join(&file)).unwrap(), fs::read(json_out.join(&file)).unwrap(), "{name}");
+    }
+}
+
+#[test]
+fn a_field_carried_into_documents_cannot_be_the_text_or_a_column_it_has() {
+    for (flag, name) in [("--meta", "text"), ("--meta", "date"), ("--group-by", "mentions")] {
+        let output = tally(&["run", flag, name, "--out", "/tmp/never-written"]);
+        assert_eq!(output.status.code(), Some(2), "{flag} {name}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains(&format!("{flag} {name}:")), "{flag} {name}");
+    }
+}

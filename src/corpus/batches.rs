@@ -46,7 +46,14 @@ fn title() -> String {
 
 impl Default for Fields {
     fn default() -> Self {
-        Fields { text: "text".into(), date: "date".into(), id: "id".into(), title: title(), meta: Vec::new(), group_by: None }
+        Fields {
+            text: "text".into(),
+            date: "date".into(),
+            id: "id".into(),
+            title: title(),
+            meta: Vec::new(),
+            group_by: None,
+        }
     }
 }
 
@@ -535,7 +542,16 @@ impl Batches {
                 let (date, id, title) =
                     (column(&self.fields.date), column(&self.fields.id), column(&self.fields.title));
                 let meta = self.fields.carried().iter().map(|name| column(name)).collect();
-                Open::Csv(Box::new(CsvFile { records, record: Record::default(), delimiter, text, date, id, title, meta }))
+                Open::Csv(Box::new(CsvFile {
+                    records,
+                    record: Record::default(),
+                    delimiter,
+                    text,
+                    date,
+                    id,
+                    title,
+                    meta,
+                }))
             }
         };
         self.open = Some((Arc::new(source), open));

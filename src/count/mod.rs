@@ -1317,7 +1317,7 @@ mod tests {
     use crate::tokenize::tokenize_into;
 
     fn doc(id: &str, date: &str, text: &str) -> Document {
-        Document { id: id.into(), content: text.into(), body_start: 0, date: Date::parse(date).ok() }
+        Document { id: id.into(), content: text.into(), body_start: 0, date: Date::parse(date).ok(), meta: Vec::new() }
     }
 
     fn count_one(counts: &mut Counts, index: usize, d: &Document) {

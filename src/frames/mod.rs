@@ -325,7 +325,8 @@ pub(crate) fn text_lists<'a>(name: &str, rows: impl ExactSizeIterator<Item = Vec
 
 /// A column of lists of whole numbers, a list a row.
 fn int_lists(name: &str, rows: impl ExactSizeIterator<Item = Vec<i64>>) -> Column {
-    let mut lists = ListPrimitiveChunkedBuilder::<Int64Type>::new(name.into(), rows.len(), rows.len() * 2, DataType::Int64);
+    let mut lists =
+        ListPrimitiveChunkedBuilder::<Int64Type>::new(name.into(), rows.len(), rows.len() * 2, DataType::Int64);
     for row in rows {
         lists.append_values_iter(row.into_iter());
     }
@@ -990,7 +991,17 @@ mod tests {
         let mut counts = Counts::default();
         for index in 0..n {
             let doc = index.to_string();
-            counts.add_row(DocumentRow { index, doc, date: None, bytes: 1, tokens: 1, terms: 1, mentions: 0 });
+            counts.add_row(DocumentRow {
+                index,
+                doc,
+                date: None,
+                bytes: 1,
+                tokens: 1,
+                terms: 1,
+                mentions: 0,
+                meta: Vec::new(),
+                group: None,
+            });
         }
         counts
     }
@@ -1011,6 +1022,7 @@ mod tests {
                 content: text.to_string(),
                 body_start: 0,
                 date: Date::parse(date).ok(),
+                meta: Vec::new(),
             };
             tokens.clear();
             crate::tokenize::tokenize_into(&doc.content, 0, &mut tokens);
@@ -1223,7 +1235,13 @@ mod tests {
         let options = crate::count::CountOptions { drop_stopwords: true, ..Default::default() };
         let mut counts = Counts::default();
         let text = "The Bank of England raised the rate";
-        let doc = crate::corpus::Document { id: "a".into(), content: text.into(), body_start: 0, date: None };
+        let doc = crate::corpus::Document {
+            id: "a".into(),
+            content: text.into(),
+            body_start: 0,
+            date: None,
+            meta: Vec::new(),
+        };
         let mut tokens = Vec::new();
         crate::tokenize::tokenize_into(text, 0, &mut tokens);
         let _ = counts.add_document(0, &doc, &tokens, &mut Vec::new(), &mut String::new(), &options);
@@ -1244,8 +1262,13 @@ mod tests {
         let mut counts = Counts::default();
         let (mut tokens, mut buf) = (Vec::new(), String::new());
         for (index, text) in ["Elections, elected, elections.", "An election. They say."].iter().enumerate() {
-            let doc =
-                crate::corpus::Document { id: index.to_string(), content: text.to_string(), body_start: 0, date: None };
+            let doc = crate::corpus::Document {
+                id: index.to_string(),
+                content: text.to_string(),
+                body_start: 0,
+                date: None,
+                meta: Vec::new(),
+            };
             tokens.clear();
             crate::tokenize::tokenize_into(text, 0, &mut tokens);
             let _ = counts.add_document(index, &doc, &tokens, &mut Vec::new(), &mut buf, &options);
@@ -1283,8 +1306,17 @@ mod tests {
     #[test]
     fn terms_sorted_by_count_then_term_with_rates() {
         let mut counts = Counts::default();
-        let row =
-            DocumentRow { index: 0, doc: "d".into(), date: None, bytes: 0, tokens: 3_000_000, terms: 0, mentions: 0 };
+        let row = DocumentRow {
+            index: 0,
+            doc: "d".into(),
+            date: None,
+            bytes: 0,
+            tokens: 3_000_000,
+            terms: 0,
+            mentions: 0,
+            meta: Vec::new(),
+            group: None,
+        };
         counts.add_row(row);
         for (term, count) in [("b", 2u64), ("a", 2), ("c", 5)] {
             put_term(&mut counts, term, count, 1);

@@ -27,8 +27,8 @@ pub mod tables;
 
 pub use tables::Table;
 use tables::{
-    ActorPart, AliasPart, CodePart, DocumentPart, GroupTermPart, KwicPart, MentionPart, NgramPart, PairPart, StemPart, TermPart,
-    TermPartPart, TermPeriodPart, TimelinePart,
+    ActorPart, AliasPart, CodePart, DocumentPart, GroupTermPart, KwicPart, MentionPart, NgramPart, PairPart, StemPart,
+    TermPart, TermPartPart, TermPeriodPart, TimelinePart,
 };
 
 /// `--shard K/N`: the K-th of N parts of the corpus, K from 1.
