@@ -56,6 +56,33 @@ if [ -d "$shared/corpora/wikinews" ] && [ "$tables" -ne 2 ]; then
   echo "FAILED: $tables tables (what surged, words that go together), not 2"
   failures=$((failures + 1))
 fi
+# Each top actor opens on its first mentions in context, the mention in bold.
+if ! grep -q '<details><summary>[^<]*</summary><ol class="ctx"><li>…[^<]*<b>' "$work/dom.html"; then
+  echo "FAILED: no actor of the table opens on its mentions in context"
+  failures=$((failures + 1))
+fi
+
+# Text in Chinese, Armenian and Devanagari reaches the page and a font of this machine draws each
+# script (without one, a reader sees empty boxes): .ci/run installs Noto's fonts.
+scripts=$work/scripts
+mkdir -p "$scripts"
+printf ' date 2022-10-27 \n北京大学的学生在北京学习。北京是中国的首都。\n' > "$scripts/zh.txt"
+printf ' date 2022-10-28 \nՀայաստանի Հանրապետությունը և Երևանը։ Հայաստանի կառավարությունը։\n' > "$scripts/hy.txt"
+printf ' date 2022-10-29 \nभारत की राजधानी नई दिल्ली है। भारत बड़ा देश है।\n' > "$scripts/hi.txt"
+"$tally" run "$scripts" --out "$work/scripts-out" --format html --stopwords zh --quiet
+"$browser" "${flags[@]}" --dump-dom "file://$work/scripts-out/report.html" > "$work/scripts.html" 2>/dev/null
+for pair in "zh:北京" "hy:Հայաստանի" "hi:भारत"; do
+  lang=${pair%%:*} word=${pair#*:}
+  if ! grep -q "$word" "$work/scripts.html"; then
+    echo "FAILED: \"$word\" ($lang) is not in the rendered page"
+    failures=$((failures + 1))
+  fi
+  if [ -z "$(fc-list ":lang=$lang" family 2>/dev/null)" ]; then
+    echo "FAILED: no font here draws $lang text (install fonts-noto-cjk and fonts-noto-core)"
+    failures=$((failures + 1))
+  fi
+done
+
 size=$(stat -c %s "$png")
 if [ "$size" -lt 50000 ]; then
   echo "FAILED: the screenshot is $size bytes: a blank page?"

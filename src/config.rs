@@ -313,7 +313,11 @@ impl TryFrom<RunArgs> for Config {
             true => kwic,
             false => crate::kwic::Query::default(),
         };
-        let counting = analysis.count_options_with(stopwords, kwic);
+        let mut counting = analysis.count_options_with(stopwords, kwic);
+        // The page shows the first mentions of its actors in context (a shard keeps them for a merge).
+        if (formats.html || shard.is_some()) && frames.reports.holds(&crate::frames::registry::ACTORS) {
+            counting.contexts = crate::count::CONTEXT_LINES;
+        }
         if shard.is_some() && !reference.is_empty() {
             return Err(ConfigError::ReferenceOnShard);
         }

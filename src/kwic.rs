@@ -94,17 +94,24 @@ impl Query {
                 continue;
             };
             let (start, end) = (tokens[i].start, tokens[i + words.len() - 1].end);
+            let (left, right) = around(content, start, end, self.width);
             out.push(KwicLine {
                 start,
                 end,
-                left: context(content[..start].chars().rev().take(self.width).collect::<Vec<_>>().into_iter().rev()),
+                left,
                 matched: content[start..end].to_string(),
-                right: context(content[end..].chars().take(self.width)),
+                right,
                 query: Arc::clone(query),
             });
             i += words.len();
         }
     }
+}
+
+/// Up to `width` characters of `content` before `start` and after `end`, each on one line.
+pub fn around(content: &str, start: usize, end: usize, width: usize) -> (String, String) {
+    let left = context(content[..start].chars().rev().take(width).collect::<Vec<_>>().into_iter().rev());
+    (left, context(content[end..].chars().take(width)))
 }
 
 /// Context text on one line: line breaks and tabs as spaces.

@@ -70,6 +70,9 @@ pub struct CountOptions {
     /// Where a document's group is among its `meta` values (`--group-by`), if terms and actors are
     /// counted by group.
     pub group_at: Option<usize>,
+    /// How many of each actor's first mentions (on each thread) keep the text around them, for the
+    /// page's lines in context (0: none).
+    pub contexts: usize,
 }
 
 /// The stem of `term` by the Snowball stemmer named `language` (one frostem was built with).
@@ -325,7 +328,24 @@ pub struct MentionRow {
     pub mention: Mention,
     /// `content[start..end]`.
     pub text: String,
+    /// The text around it, when kept ([`CountOptions::contexts`]).
+    pub context: Option<Box<Context>>,
 }
+
+/// The text on either side of a mention, on one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Context {
+    /// Up to [`CONTEXT_WIDTH`] characters before it.
+    pub left: String,
+    /// Up to [`CONTEXT_WIDTH`] characters after it.
+    pub right: String,
+}
+
+/// Characters of context on each side of a mention kept for the page.
+pub const CONTEXT_WIDTH: usize = 60;
+
+/// The mentions of each actor the page shows in context: its first, in reading order.
+pub const CONTEXT_LINES: usize = 3;
 
 impl MentionRow {
     /// Its place in reading order: its document's, then its start in the document.
@@ -463,6 +483,9 @@ pub struct Counts {
     group_terms: FastMap<Arc<str>, FastMap<CompactString, PeriodStat>>,
     /// (group, actor) -> mentions and documents.
     group_actors: FastMap<(Arc<str>, ActorKey), TimelineStat>,
+    /// Actor, as resolved -> its first mentions kept in context ([`CountOptions::contexts`]), in
+    /// reading order, at most [`CONTEXT_LINES`].
+    contexts: FastMap<ActorKey, Vec<MentionRow>>,
     /// Actor -> its number in `actor_keys`, for the pairs: each actor of a document is looked up
     /// once, and its pairs by two numbers.
     actor_ids: FastMap<ActorKey, u32>,
@@ -555,6 +578,12 @@ impl Counts {
     /// (group, actor) -> the actor's mentions and documents in the group (`--group-by`).
     pub fn group_actors(&self) -> &FastMap<(Arc<str>, ActorKey), TimelineStat> {
         &self.group_actors
+    }
+
+    /// Actor, as resolved -> its first mentions in context, in reading order (see
+    /// [`Counts::count_resolved`]).
+    pub fn actor_contexts(&self) -> &FastMap<ActorKey, Vec<MentionRow>> {
+        &self.contexts
     }
 
     /// Adds the figures of `term` in `group`, counted elsewhere (a shard's).
@@ -946,8 +975,16 @@ impl Counts {
         }
         self.doc_terms.clear();
 
-        let pairs_left_out =
-            self.count_actors(doc.date, group.as_ref(), mentions, |m| m, |m| &doc.content[m.start..m.end]);
+        let mut in_context = Vec::new();
+        let pairs_left_out = self.count_actors(
+            doc.date,
+            group.as_ref(),
+            mentions,
+            |m| m,
+            |m| &doc.content[m.start..m.end],
+            (options.contexts, &mut in_context),
+        );
+        in_context.sort_unstable();
         let mention_count = mentions.len() as u64;
         let doc_id: Arc<str> = Arc::from(doc.id.as_str());
         if !options.kwic.is_empty() {
@@ -955,9 +992,16 @@ impl Counts {
             options.kwic.find(&doc.content, tokens, &mut lines);
             self.kwic.extend(lines.into_iter().map(|line| KwicRow { index, doc: Arc::clone(&doc_id), line }));
         }
-        self.mentions.extend(mentions.drain(..).map(|m| {
+        self.mentions.extend(mentions.drain(..).enumerate().map(|(i, m)| {
             let text = doc.content[m.start..m.end].to_string();
-            MentionRow { index, doc: Arc::clone(&doc_id), mention: m, text }
+            let context = in_context.binary_search(&i).is_ok().then(|| {
+                // From the body: a document file's date header is not context.
+                let (body, at) = (doc.body(), doc.body_start);
+                let (left, right) =
+                    crate::kwic::around(body, m.start.saturating_sub(at), m.end.saturating_sub(at), CONTEXT_WIDTH);
+                Box::new(Context { left, right })
+            });
+            MentionRow { index, doc: Arc::clone(&doc_id), mention: m, text, context }
         }));
 
         let bytes = doc.content.len() as u64;
@@ -979,7 +1023,9 @@ impl Counts {
     }
 
     /// Counts the actors of one document of `date` and `group`: `items` hold its mentions (`mention`
-    /// gives each, `text` its text). Says how many distinct actors it had when too many to pair.
+    /// gives each, `text` its text). `in_context` is (n, out): the items among the first n mentions
+    /// of their actor counted here are put in `out`, by their places in `items`. Says how many
+    /// distinct actors it had when too many to pair.
     fn count_actors<'t, M>(
         &mut self,
         date: Option<Date>,
@@ -987,6 +1033,7 @@ impl Counts {
         items: &'t [M],
         mention: impl Fn(&'t M) -> &'t Mention,
         text: impl Fn(&'t M) -> &'t str,
+        in_context: (usize, &mut Vec<usize>),
     ) -> Option<usize> {
         // Mentions grouped by actor, so each actor's figures are looked up once per document.
         let actor_of = |i: usize| {
@@ -1017,6 +1064,14 @@ impl Counts {
                 g.documents += 1;
             }
             let stat = self.actors.entry(key).or_default();
+            // The actor's first mentions here: the ones earliest in the document.
+            let wanted = (in_context.0 as u64).saturating_sub(stat.mentions);
+            if wanted > 0 {
+                let first = in_context.1.len();
+                in_context.1.extend_from_slice(group);
+                in_context.1[first..].sort_unstable();
+                in_context.1.truncate(first + wanted.min(n) as usize);
+            }
             stat.mentions += n;
             stat.documents += 1;
             stat.first_date = min_present(stat.first_date, date);

@@ -91,7 +91,8 @@ impl Counts {
     }
 
     /// Counts the actors of one document, of `date` and `group`, from its mention `rows`, which are
-    /// renamed as `resolution` says.
+    /// renamed as `resolution` says; keeps the rows in context of an actor that has fewer than
+    /// [`super::CONTEXT_LINES`] (called in reading order, its first).
     pub fn count_resolved(
         &mut self,
         resolution: &Resolution,
@@ -106,6 +107,13 @@ impl Counts {
                 (m.actor, m.kind, m.origin) = (Arc::clone(&to.name), to.kind, *origin);
             }
         }
-        let _ = self.count_actors(date, group, rows, |r| &r.mention, |r| &r.text);
+        let _ = self.count_actors(date, group, rows, |r| &r.mention, |r| &r.text, (0, &mut Vec::new()));
+        for row in rows.iter().filter(|r| r.context.is_some()) {
+            let key = ActorKey { name: Arc::clone(&row.mention.actor), kind: row.mention.kind };
+            let lines = self.contexts.entry(key).or_default();
+            if lines.len() < super::CONTEXT_LINES {
+                lines.push(row.clone());
+            }
+        }
     }
 }

@@ -18,7 +18,7 @@ use polars::prelude::*;
 
 use crate::actors::{Form, Kind, Mention, Origin};
 use crate::count::{
-    ActorKey, ActorStat, Counts, DocumentRow, KwicRow, MentionRow, NgramStat, PairStat, PeriodStat, TermStat,
+    ActorKey, ActorStat, Context, Counts, DocumentRow, KwicRow, MentionRow, NgramStat, PairStat, PeriodStat, TermStat,
     TimelineStat,
 };
 use crate::report::Manifest;
@@ -199,6 +199,8 @@ pub fn mentions_frame(rows: &[MentionRow]) -> PolarsResult<DataFrame> {
                 form: Arc::from(r.mention.form.as_str()),
                 code: r.mention.code.clone().unwrap_or_else(|| Arc::from("")),
                 sentence: r.mention.sentence.into(),
+                left: r.context.as_ref().map_or_else(String::new, |c| c.left.clone()),
+                right: r.context.as_ref().map_or_else(String::new, |c| c.right.clone()),
             })
             .collect(),
     )
@@ -514,6 +516,8 @@ fn mention_rows(df: &DataFrame, path: &Path) -> Result<Vec<MentionRow>, MergeErr
                     .map_err(|_| bad(format!("sentence {} out of range", r.sentence)))?,
             },
             text: r.text,
+            context: (!r.left.is_empty() || !r.right.is_empty())
+                .then(|| Box::new(Context { left: r.left, right: r.right })),
         });
     }
     Ok(rows)

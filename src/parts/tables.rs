@@ -230,7 +230,8 @@ tables! {
         meta: String,
         group: String,
     }
-    /// A mention's row, as in `mentions`; the shards' rows together, by `index` and `start`.
+    /// A mention's row, as in `mentions`, with the text around it for the first mentions of each
+    /// actor (else empty); the shards' rows together, by `index` and `start`.
     MentionPart in "part_mentions" {
         index: u64,
         doc: Arc<str>,
@@ -242,6 +243,8 @@ tables! {
         form: Arc<str>,
         code: Arc<str>,
         sentence: u64,
+        left: String,
+        right: String,
     }
     /// A place of a `--kwic` term, as in `kwic`; the shards' rows together, by `index` and `start`.
     KwicPart in "part_kwic" {

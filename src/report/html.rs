@@ -17,8 +17,9 @@ use polars::prelude::*;
 use super::manifest::Manifest;
 use super::{actor_rows, thousands, top_terms, ReportError};
 use crate::corpus::{Date, Period};
-use crate::count::DocumentTotals;
+use crate::count::{ActorKey, DocumentTotals, MentionRow};
 use crate::frames::{registry, Report};
+use crate::hashing::FastMap;
 
 /// Terms in the top-terms chart.
 const TOP_TERMS: usize = 25;
@@ -38,19 +39,29 @@ const PALETTE: [&str; 8] = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7
 /// The bar colour of each actor kind.
 const KIND_COLOURS: [(&str, &str); 3] = [("person", "#0072B2"), ("organization", "#E69F00"), ("place", "#009E73")];
 
-/// Writes the overview of `manifest`, `frames` (by report name) and the `documents` as one HTML page.
+/// An actor's first mentions in context, by the actor as resolved.
+pub type Contexts = FastMap<ActorKey, Vec<MentionRow>>;
+
+/// Writes the overview of `manifest`, `frames` (by report name), the `documents` and the actors'
+/// first mentions in `contexts` as one HTML page.
 pub fn write<W: Write>(
     mut w: W,
     manifest: &Manifest,
     frames: &[(&str, DataFrame)],
     documents: &DocumentTotals,
+    contexts: &Contexts,
 ) -> Result<(), ReportError> {
-    let page = page(manifest, frames, documents)?;
+    let page = page(manifest, frames, documents, contexts)?;
     w.write_all(page.as_bytes())?;
     Ok(())
 }
 
-fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentTotals) -> PolarsResult<String> {
+fn page(
+    manifest: &Manifest,
+    frames: &[(&str, DataFrame)],
+    documents: &DocumentTotals,
+    contexts: &Contexts,
+) -> PolarsResult<String> {
     let frame = |report: &Report| frames.iter().find(|(n, _)| *n == report.name).map(|(_, df)| df);
     let mut html = String::with_capacity(64 << 10);
     html.push_str(
@@ -108,7 +119,7 @@ fn page(manifest: &Manifest, frames: &[(&str, DataFrame)], documents: &DocumentT
     }
     if let Some(df) = frame(&registry::ACTORS) {
         html.push_str("</div>\n");
-        html.push_str(&actors_table(df)?);
+        html.push_str(&actors_table(df, contexts)?);
     }
 
     if let Some(df) = actor_frame(&registry::ACTOR_TIMELINE) {
@@ -188,15 +199,19 @@ document.querySelectorAll('input.filter').forEach(function (input) {
   input.addEventListener('input', function () {
     var q = input.value.toLowerCase();
     Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-      row.hidden = q !== '' && row.textContent.toLowerCase().indexOf(q) < 0;
+      var text = Array.prototype.map.call(row.cells, function (c) {
+        return c.getAttribute('data-v') || c.textContent;
+      }).join(' ');
+      row.hidden = q !== '' && text.toLowerCase().indexOf(q) < 0;
     });
   });
 });
 "#;
 
 /// A sortable, filterable table: `id`, what its filter box says, its columns (name, whether a
-/// number) and its rows (each cell's text; a number's own value sorts it).
-fn sortable(id: &str, what: &str, columns: &[(&str, bool)], rows: &[Vec<String>]) -> String {
+/// number) and its rows (each cell's text; a number's own value sorts it). A row's `details`, when
+/// there are any, open under its first cell's text.
+fn sortable(id: &str, what: &str, columns: &[(&str, bool)], rows: &[Vec<String>], details: &[String]) -> String {
     let mut html = format!(
         "<p class=\"tools\"><input class=\"filter\" type=\"search\" data-table=\"{id}\" \
          placeholder=\"Filter the {what}\" aria-label=\"Filter the {what}\"> Click a column's name to sort \
@@ -207,15 +222,23 @@ fn sortable(id: &str, what: &str, columns: &[(&str, bool)], rows: &[Vec<String>]
         let _ = write!(html, "<th{class}>{}</th>", escape(name));
     }
     html.push_str("</tr></thead>\n<tbody>\n");
-    for row in rows {
+    for (i, row) in rows.iter().enumerate() {
         html.push_str("<tr>");
-        for (cell, (_, number)) in row.iter().zip(columns) {
-            match number {
-                true => {
+        for (col, (cell, (_, number))) in row.iter().zip(columns).enumerate() {
+            let details = details.get(i).filter(|d| col == 0 && !d.is_empty());
+            match (number, details) {
+                (true, _) => {
                     let shown = cell.parse::<u64>().map_or_else(|_| cell.clone(), thousands);
                     let _ = write!(html, "<td class=\"n\" data-v=\"{}\">{}</td>", escape(cell), escape(&shown));
                 }
-                false => {
+                (false, Some(details)) => {
+                    let cell = escape(cell);
+                    let _ = write!(
+                        html,
+                        "<td data-v=\"{cell}\"><details><summary>{cell}</summary>{details}</details></td>"
+                    );
+                }
+                (false, None) => {
                     let _ = write!(html, "<td>{}</td>", escape(cell));
                 }
             }
@@ -252,26 +275,65 @@ fn terms_table(terms: &DataFrame) -> PolarsResult<String> {
          every term is in \
          {}.csv.</p>\n",
         rows.len(),
-        sortable("terms-table", "terms", &headers, &rows),
+        sortable("terms-table", "terms", &headers, &rows, &[]),
         registry::TERMS.name
     ))
 }
 
-/// The [`TABLE_ROWS`] most mentioned actors, as a sortable table.
-fn actors_table(actors: &DataFrame) -> PolarsResult<String> {
+/// The [`TABLE_ROWS`] most mentioned actors, as a sortable table, each with its first mentions in
+/// context from `contexts` under its name.
+fn actors_table(actors: &DataFrame, contexts: &Contexts) -> PolarsResult<String> {
     let names = ["actor", "kind", "mentions", "documents"];
     let columns: Vec<&Column> = names.iter().map(|n| actors.column(n)).collect::<PolarsResult<_>>()?;
     let rows: Vec<Vec<String>> =
         (0..actors.height().min(TABLE_ROWS)).map(|i| columns.iter().map(|c| cell(c, i)).collect()).collect();
+    let details: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            let key = crate::actors::Kind::parse(&row[1]).map(|kind| ActorKey { name: row[0].as_str().into(), kind });
+            key.and_then(|key| contexts.get(&key)).map_or_else(String::new, |lines| in_context(lines))
+        })
+        .collect();
     let headers = [("actor", false), ("kind", false), ("mentions", true), ("documents", true)];
     Ok(format!(
-        "<h3 class=\"as-written\">The {} most mentioned actors</h3>\n{}<p class=\"foot-note\">Every actor, with \
-         its aliases, is in \
-         {}.csv.</p>\n",
+        "<h3 class=\"as-written\">The {} most mentioned actors</h3>\n{}<p class=\"foot-note\">Click an actor for its \
+         first mentions in context. Every actor, with its aliases, is in {}.csv; every mention in {}.csv.</p>\n",
         rows.len(),
-        sortable("actors-table", "actors", &headers, &rows),
-        registry::ACTORS.name
+        sortable("actors-table", "actors", &headers, &rows, &details),
+        registry::ACTORS.name,
+        registry::MENTIONS.name
     ))
+}
+
+/// `text` with each run of white space one space.
+fn squeezed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c.is_whitespace() {
+            true if out.ends_with(' ') => {}
+            true => out.push(' '),
+            false => out.push(c),
+        }
+    }
+    out
+}
+
+/// Mentions as lines in context: the text before, the mention, the text after, and the document.
+fn in_context(lines: &[MentionRow]) -> String {
+    let mut html = String::from("<ol class=\"ctx\">");
+    for row in lines {
+        let Some(context) = &row.context else { continue };
+        let _ = write!(
+            html,
+            "<li>…{}<b>{}</b>{}… <span class=\"doc\">{}</span></li>",
+            escape(&squeezed(&context.left)),
+            escape(&row.text),
+            escape(&squeezed(&context.right)),
+            escape(&row.doc)
+        );
+    }
+    html.push_str("</ol>");
+    html
 }
 
 const STYLE: &str = "body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', \
@@ -298,6 +360,8 @@ table.sortable th { cursor: pointer; user-select: none; }
 table.sortable th[aria-sort=descending]::after { content: ' \\25BE'; }
 table.sortable th[aria-sort=ascending]::after { content: ' \\25B4'; }
 .tools { margin: 0.5em 0 0.3em; color: #555; font-size: 0.9em; } .tools input { font: inherit; padding: 0.2em 0.4em; }
+summary { cursor: pointer; } ol.ctx { margin: 0.3em 0; padding-left: 1.5em; font-size: 0.9em; max-width: 60em; }
+ol.ctx .doc { color: #777; font-size: 0.85em; }
 ";
 
 /// The corpus in numbers: documents, words, terms, actors, mentions, skipped files.

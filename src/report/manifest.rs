@@ -236,6 +236,7 @@ impl Analysis {
             kwic: std::sync::Arc::new(kwic),
             stem: self.stemmer(),
             group_at: self.fields.group_at(),
+            contexts: 0,
         }
     }
 

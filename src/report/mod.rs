@@ -216,12 +216,13 @@ impl ReportSet {
     }
 
     /// Stages `tally.xlsx` (its Summary sheet made from `manifest`, `frames` and the `documents`) and
-    /// `report.html`, as the formats say, side by side; every stream must be finished first.
+    /// `report.html` (with the actors' first mentions in `contexts` too), as the formats say, side by side; every stream must be finished first.
     pub fn add_overviews(
         &mut self,
         frames: &[(&str, DataFrame)],
         manifest: &Manifest,
         documents: &DocumentTotals,
+        contexts: &html::Contexts,
     ) -> Result<(), ReportError> {
         let staging = &self.staging;
         let workbook = self.workbook.take().map(|book| match Arc::try_unwrap(book) {
@@ -234,7 +235,11 @@ impl ReportSet {
                 workbook
                     .map(|book| write_staged(staging.paths(WORKBOOK), |w| book.save(manifest, frames, documents, w)))
             },
-            || html.then(|| write_staged(staging.paths(OVERVIEW), |w| html::write(w, manifest, frames, documents))),
+            || {
+                html.then(|| {
+                    write_staged(staging.paths(OVERVIEW), |w| html::write(w, manifest, frames, documents, contexts))
+                })
+            },
         );
         let mut first_error = None;
         for (paths, result) in xlsx.into_iter().chain(html) {
