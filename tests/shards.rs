@@ -12,7 +12,7 @@ fn whole_and_merged(corpus: &Path, extra: &[&str], reference: Option<&Path>) -> 
     let whole = tempfile::tempdir().unwrap();
     let reference = reference.map(|r| r.display().to_string());
     let with_reference: Vec<&str> = reference.iter().flat_map(|r| ["--reference", r.as_str()]).collect();
-    let mut flags = vec!["--format", "csv"];
+    let mut flags = vec!["--format", "csv,html"];
     flags.extend_from_slice(extra);
     flags.extend_from_slice(&with_reference);
     run_ok(&[corpus], whole.path(), &flags);
@@ -29,7 +29,7 @@ fn whole_and_merged(corpus: &Path, extra: &[&str], reference: Option<&Path>) -> 
     // The parts in another order than their numbers: merging does not care.
     let dirs = [parts[2].path(), parts[0].path(), parts[1].path()].map(|p| p.display().to_string());
     let out = merged.path().display().to_string();
-    let mut args = vec!["merge", &dirs[0], &dirs[1], &dirs[2], "--out", &out, "--format", "csv", "--quiet"];
+    let mut args = vec!["merge", &dirs[0], &dirs[1], &dirs[2], "--out", &out, "--format", "csv,html", "--quiet"];
     args.extend_from_slice(&with_reference);
     let output = tally(&args);
     assert!(output.status.success(), "merge failed: {}", String::from_utf8_lossy(&output.stderr));
@@ -161,5 +161,48 @@ fn every_registered_report_is_written_alike_by_threads_shards_and_formats() {
             declared.push("desk");
         }
         assert_eq!(header, declared, "{}.csv has the columns its declaration gives", report.name);
+    }
+}
+
+/// The actors of `report.html`'s table with the mentions it shows in context: (actor, [(mention,
+/// document)]).
+fn contexts_in_page(page: &str) -> Vec<(String, Vec<(String, String)>)> {
+    page.split("<details><summary>")
+        .skip(1)
+        .map(|part| {
+            let (actor, rest) = part.split_once("</summary>").unwrap();
+            let lines = rest.split("</details>").next().unwrap();
+            let mentions = lines
+                .split("<li>")
+                .skip(1)
+                .map(|line| {
+                    let text = line.split("<b>").nth(1).unwrap().split("</b>").next().unwrap();
+                    let doc = line.split("<span class=\"doc\">").nth(1).unwrap().split("</span>").next().unwrap();
+                    (text.to_string(), doc.to_string())
+                })
+                .collect();
+            (actor.to_string(), mentions)
+        })
+        .collect()
+}
+
+#[test]
+fn the_page_shows_each_top_actors_first_mentions_in_context_alike_from_a_run_and_from_shards() {
+    let corpus = mixed_corpus();
+    let (whole, merged) = whole_and_merged(corpus.path(), &[], None);
+    let page = fs::read_to_string(whole.path().join("report.html")).unwrap();
+    let shown = contexts_in_page(&page);
+    assert!(shown.len() >= 5, "{shown:?}");
+    assert_eq!(shown, contexts_in_page(&fs::read_to_string(merged.path().join("report.html")).unwrap()));
+    // Each actor's first three mentions in reading order, as `mentions` lists them.
+    let mentions = crate::common::read_csv(&whole.path().join("mentions.csv"));
+    for (actor, lines) in &shown {
+        let first: Vec<(String, String)> = mentions
+            .iter()
+            .filter(|m| m["actor"] == *actor)
+            .take(3)
+            .map(|m| (m["text"].clone(), m["doc"].clone()))
+            .collect();
+        assert_eq!(*lines, first, "{actor}");
     }
 }
