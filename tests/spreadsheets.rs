@@ -127,12 +127,25 @@ fn the_html_overview_is_one_offline_page_with_labelled_charts() {
     // twice in b.txt: 4 times in 3 documents.
     for (id, row) in [
         ("terms-table", "<tr><td>armenia</td><td class=\"n\" data-v=\"4\">4</td><td class=\"n\" data-v=\"3\">3</td>"),
-        ("actors-table", "<tr><td>Armenia</td><td>place</td><td class=\"n\" data-v=\"4\">4</td>"),
+        ("actors-table", "</details></td><td>place</td><td class=\"n\" data-v=\"4\">4</td>"),
     ] {
         assert!(page.contains(&format!("<table class=\"sortable\" id=\"{id}\">")), "no {id}");
         assert!(page.contains(&format!("data-table=\"{id}\"")), "no filter for {id}");
         assert!(page.contains(row), "no {row} in {id}");
     }
+    // An actor opens on its first three mentions in context, in reading order: Armenia's in a.txt,
+    // then twice in b.txt.
+    let armenia = page.split("<tr><td data-v=\"Armenia\"><details><summary>Armenia</summary>").nth(1).expect("Armenia");
+    let lines: Vec<&str> = armenia.split("</details>").next().unwrap().split("<li>").skip(1).collect();
+    let docs: Vec<&str> =
+        lines.iter().map(|l| l.split("<span class=\"doc\">").nth(1).unwrap().split('<').next().unwrap()).collect();
+    assert_eq!(docs, ["a.txt", "b.txt", "b.txt"]);
+    assert!(lines.iter().all(|l| l.contains("<b>Armenia</b>")), "{lines:?}");
+    assert!(
+        lines[1].starts_with("…") && lines[1].contains("<b>Armenia</b> and Azerbaijan met in Brussels."),
+        "{}",
+        lines[1]
+    );
     assert!(page.contains("<p class=\"sub\">") && page.contains("documents of 2022-10-27 to 2022-11-02"));
     // One chart each: terms, the three kinds, actors over time, the matrix, documents by date.
     assert_eq!(page.matches("<svg").count(), 7);

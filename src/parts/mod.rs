@@ -579,6 +579,8 @@ mod tests {
                     sentence: i as u32,
                 },
                 text: ["Armenia", "Russia"][i % 2].to_string(),
+                // The first row of each actor keeps its context.
+                context: (i < 2).then(|| Box::new(Context { left: "in ".into(), right: format!(" ({i})") })),
             })
             .collect();
         let dir = tempfile::tempdir().unwrap();

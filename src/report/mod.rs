@@ -774,7 +774,7 @@ mod tests {
         let manifest = Manifest::default();
         let mut set = ReportSet::new(&dir, Formats::default(), known).unwrap();
         set.add_frames(&frames, &CsvOptions::default()).unwrap();
-        set.add_overviews(&frames, &manifest, &DocumentTotals::default()).unwrap();
+        set.add_overviews(&frames, &manifest, &DocumentTotals::default(), &Default::default()).unwrap();
         assert!(!dir.join("t.csv").exists());
         drop(set);
         assert_eq!(listed(root.path()), ["out"], "staging left behind");
@@ -782,7 +782,7 @@ mod tests {
 
         let mut set = ReportSet::new(&dir, Formats::default(), known).unwrap();
         set.add_frames(&frames, &CsvOptions::default()).unwrap();
-        set.add_overviews(&frames, &manifest, &DocumentTotals::default()).unwrap();
+        set.add_overviews(&frames, &manifest, &DocumentTotals::default(), &Default::default()).unwrap();
         let written = set.commit().unwrap();
         let mut names: Vec<_> = written.iter().map(|p| p.file_name().unwrap().to_str().unwrap()).collect();
         names.sort_unstable();
