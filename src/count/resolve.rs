@@ -31,8 +31,20 @@ impl Resolution {
 impl Counts {
     /// Resolves the actors counted across the corpus and clears the actor tables (actors, their
     /// timeline, groups and pairs), to be counted again by [`Counts::count_resolved`] from every mention row.
-    pub fn resolve_actors(&mut self) -> Resolution {
+    /// The `in_context` most mentioned actors once resolved (as the actors report orders them) will
+    /// keep their first mentions in context.
+    pub fn resolve_actors(&mut self, in_context: usize) -> Resolution {
         let to = self.resolved_keys();
+        // An actor's mentions once resolved are the sum of its names': known before they are
+        // counted again.
+        let mut mentions: FastMap<&ActorKey, u64> = FastMap::default();
+        for (key, stat) in &self.actors {
+            let resolved = to.get(key).map_or(key, |(to, _)| to);
+            *mentions.entry(resolved).or_default() += stat.mentions;
+        }
+        let mut ranked: Vec<(&ActorKey, u64)> = mentions.into_iter().collect();
+        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        self.contexts = ranked.iter().take(in_context).map(|(key, _)| ((*key).clone(), Vec::new())).collect();
         self.actors.clear();
         self.timeline.clear();
         self.group_actors.clear();
@@ -91,8 +103,8 @@ impl Counts {
     }
 
     /// Counts the actors of one document, of `date` and `group`, from its mention `rows`, which are
-    /// renamed as `resolution` says; keeps the rows in context of an actor that has fewer than
-    /// [`super::CONTEXT_LINES`] (called in reading order, its first).
+    /// renamed as `resolution` says; keeps the rows in context of the actors [`Counts::resolve_actors`]
+    /// chose, up to [`super::CONTEXT_LINES`] each (called in reading order: their first).
     pub fn count_resolved(
         &mut self,
         resolution: &Resolution,
@@ -108,10 +120,12 @@ impl Counts {
             }
         }
         let _ = self.count_actors(date, group, rows, |r| &r.mention, |r| &r.text, (0, &mut Vec::new()));
+        if self.contexts.is_empty() {
+            return;
+        }
         for row in rows.iter().filter(|r| r.context.is_some()) {
             let key = ActorKey { name: Arc::clone(&row.mention.actor), kind: row.mention.kind };
-            let lines = self.contexts.entry(key).or_default();
-            if lines.len() < super::CONTEXT_LINES {
+            if let Some(lines) = self.contexts.get_mut(&key).filter(|lines| lines.len() < super::CONTEXT_LINES) {
                 lines.push(row.clone());
             }
         }

@@ -736,7 +736,8 @@ fn write_mentions(
     write: bool,
 ) -> Result<(u64, Duration), PipelineError> {
     let started = Instant::now();
-    let resolution = counts.resolve_actors();
+    // The page shows the lines in context of its table's actors.
+    let resolution = counts.resolve_actors(report::html::TABLE_ROWS);
     let mut resolving = started.elapsed();
     let stream = match write {
         true => Some(reports.stream(MENTIONS.name, csv)?),

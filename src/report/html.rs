@@ -28,7 +28,7 @@ const TOP_ACTORS: usize = 12;
 /// Actors drawn over time.
 const TIMELINE_ACTORS: usize = 6;
 /// Rows of the sortable tables of terms and of actors.
-const TABLE_ROWS: usize = 500;
+pub const TABLE_ROWS: usize = 500;
 /// Actors in the co-occurrence matrix.
 const MATRIX_ACTORS: usize = 15;
 /// Longest span, in days, drawn day by day; longer spans are drawn by month.
