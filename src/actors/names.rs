@@ -540,9 +540,14 @@ impl WordClasses {
 
 static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
     let mut table = WordClasses { classes: FastMap::default(), lengths: [0; 256] };
-    // Given names: leading a name they say a person, and alone they name one.
+    // Given names: leading a name they say a person, and alone they name one. Those written for
+    // tally, and those of the SSA's data (scripts/build_given_names.py).
     let given_names: Vec<&'static str> =
-        include_str!("data/given_names.txt").lines().filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+        [include_str!("data/given_names.txt"), include_str!("data/given_names_ssa.txt")]
+            .into_iter()
+            .flat_map(str::lines)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
     let lists: [(&[&'static str], u16); 12] = [
         (NOT_NAMES, NOT_NAME),
         (PERSON_TITLES, PERSON_TITLE),
