@@ -30,8 +30,6 @@ def cell(value):
     """A Parquet value printed as tally prints it in CSV."""
     if value is None:
         return ""
-    if isinstance(value, list):
-        return "; ".join(cell(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
