@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Reads every Parquet report in a folder with pyarrow and with DuckDB and checks that each holds the
-same values as the CSV beside it, with dates as dates and counts as integers.
+same values as the CSV beside it, with dates as dates and counts as integers; and that pandas opens
+each (when pandas is installed).
 
 Usage: scripts/check_parquet.py [REPORTS_DIR]   (default: reports)
 Exits 0 when all agree, 1 on a difference, 0 with a message when pyarrow or duckdb is not installed.
@@ -60,6 +61,16 @@ def problems_of(parquet: Path) -> list:
         if got != body:
             bad = next(i for i, (a, b) in enumerate(zip(got + [None] * len(body), body)) if a != b)
             problems.append(f"via {label}: row {bad + 1} is {got[bad] if bad < len(got) else None}, CSV has {body[bad]}")
+    try:
+        import pandas
+    except ImportError:
+        pandas = None
+    if pandas is not None:
+        try:
+            if len(pandas.read_parquet(parquet)) != len(body):
+                problems.append("pandas reads another number of rows")
+        except Exception as err:  # noqa: BLE001 - any failure to open is the finding
+            problems.append(f"pandas cannot read it: {err}")
     print(f"{parquet.name}: {len(body)} rows, types {[str(t) for t in table.schema.types]}")
     return problems
 
