@@ -26,8 +26,18 @@ fn run_with_one_two_and_eight_threads(corpus: &Path) -> (tempfile::TempDir, serd
     run_ok(&[corpus], one.path(), &["--threads", "1"]);
     run_ok(&[corpus], two.path(), &["--threads", "2"]);
     assert_same_csvs(one.path(), two.path());
-    run_ok(&[corpus], eight.path(), &["--threads", "8", "--format", "csv"]);
+    run_ok(&[corpus], eight.path(), &["--threads", "8", "--format", "csv,html"]);
     assert_same_csvs(one.path(), eight.path());
+    // The page's actors, each with its first mentions in context, whatever order the threads
+    // counted the documents in.
+    let actors_table = |dir: &Path| {
+        let page = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        let start = page.find("<table class=\"sortable\" id=\"actors-table\">").expect("the actors table");
+        page[start..start + page[start..].find("</table>").unwrap()].to_string()
+    };
+    let table = actors_table(one.path());
+    assert!(table.contains("<ol class=\"ctx\"><li>"), "lines in context");
+    assert!(table == actors_table(two.path()) && table == actors_table(eight.path()), "the page's lines in context");
     let manifest = read_manifest(one.path());
     (one, manifest)
 }

@@ -483,6 +483,9 @@ pub struct Counts {
     group_terms: FastMap<Arc<str>, FastMap<CompactString, PeriodStat>>,
     /// (group, actor) -> mentions and documents.
     group_actors: FastMap<(Arc<str>, ActorKey), TimelineStat>,
+    /// Actor as found -> the places (document, start) of its earliest mentions counted here, at
+    /// most [`CountOptions::contexts`]: which mentions keep their context.
+    context_places: FastMap<ActorKey, Vec<(usize, usize)>>,
     /// Actor, as resolved -> its first mentions kept in context ([`CountOptions::contexts`]), in
     /// reading order, at most [`CONTEXT_LINES`].
     contexts: FastMap<ActorKey, Vec<MentionRow>>,
@@ -982,7 +985,7 @@ impl Counts {
             mentions,
             |m| m,
             |m| &doc.content[m.start..m.end],
-            (options.contexts, &mut in_context),
+            Some((options.contexts, index, &mut in_context)).filter(|c| c.0 > 0),
         );
         in_context.sort_unstable();
         let mention_count = mentions.len() as u64;
@@ -1023,9 +1026,11 @@ impl Counts {
     }
 
     /// Counts the actors of one document of `date` and `group`: `items` hold its mentions (`mention`
-    /// gives each, `text` its text). `in_context` is (n, out): the items among the first n mentions
-    /// of their actor counted here are put in `out`, by their places in `items`. Says how many
-    /// distinct actors it had when too many to pair.
+    /// gives each, `text` its text). `in_context` is (n, index, out), `index` the document's place
+    /// in reading order: the items among the first n mentions of their actor in reading order of
+    /// those counted here so far are put in `out`, by their places in `items`, so that every one of
+    /// an actor's first n mentions in the corpus is, whatever order documents are counted in. Says how
+    /// many distinct actors it had when too many to pair.
     fn count_actors<'t, M>(
         &mut self,
         date: Option<Date>,
@@ -1033,7 +1038,7 @@ impl Counts {
         items: &'t [M],
         mention: impl Fn(&'t M) -> &'t Mention,
         text: impl Fn(&'t M) -> &'t str,
-        in_context: (usize, &mut Vec<usize>),
+        mut in_context: Option<(usize, usize, &mut Vec<usize>)>,
     ) -> Option<usize> {
         // Mentions grouped by actor, so each actor's figures are looked up once per document.
         let actor_of = |i: usize| {
@@ -1063,15 +1068,24 @@ impl Counts {
                 g.mentions += n;
                 g.documents += 1;
             }
-            let stat = self.actors.entry(key).or_default();
-            // The actor's first mentions here: the ones earliest in the document.
-            let wanted = (in_context.0 as u64).saturating_sub(stat.mentions);
-            if wanted > 0 {
-                let first = in_context.1.len();
-                in_context.1.extend_from_slice(group);
-                in_context.1[first..].sort_unstable();
-                in_context.1.truncate(first + wanted.min(n) as usize);
+            if let Some((wanted, index, out)) = in_context.as_mut() {
+                // The places of the actor's earliest mentions counted here: a mention with fewer
+                // than `wanted` before it may be one of the corpus's first.
+                let earliest = self.context_places.entry(key.clone()).or_default();
+                let mut mine: Vec<usize> = group.to_vec();
+                mine.sort_unstable();
+                for i in mine {
+                    let place = (*index, mention(&items[i]).start);
+                    if earliest.iter().filter(|&&p| p < place).count() >= *wanted {
+                        break;
+                    }
+                    out.push(i);
+                    let at = earliest.partition_point(|&p| p < place);
+                    earliest.insert(at, place);
+                    earliest.truncate(*wanted);
+                }
             }
+            let stat = self.actors.entry(key).or_default();
             stat.mentions += n;
             stat.documents += 1;
             stat.first_date = min_present(stat.first_date, date);

@@ -45,6 +45,7 @@ impl Counts {
         let mut ranked: Vec<(&ActorKey, u64)> = mentions.into_iter().collect();
         ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         self.contexts = ranked.iter().take(in_context).map(|(key, _)| ((*key).clone(), Vec::new())).collect();
+        self.context_places = FastMap::default();
         self.actors.clear();
         self.timeline.clear();
         self.group_actors.clear();
@@ -119,7 +120,7 @@ impl Counts {
                 (m.actor, m.kind, m.origin) = (Arc::clone(&to.name), to.kind, *origin);
             }
         }
-        let _ = self.count_actors(date, group, rows, |r| &r.mention, |r| &r.text, (0, &mut Vec::new()));
+        let _ = self.count_actors(date, group, rows, |r| &r.mention, |r| &r.text, None);
         if self.contexts.is_empty() {
             return;
         }
