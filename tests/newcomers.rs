@@ -350,3 +350,31 @@ fn a_field_carried_into_documents_cannot_be_the_text_or_a_column_it_has() {
         assert!(String::from_utf8_lossy(&output.stderr).contains(&format!("{flag} {name}:")), "{flag} {name}");
     }
 }
+
+#[test]
+fn an_empty_title_field_reads_no_title_and_a_title_that_is_no_text_loses_no_row() {
+    let dir = tempfile::tempdir().unwrap();
+    // pandas writes its index as a column named "".
+    fs::write(dir.path().join("docs.csv"), ",text,title\n0,Armenia met Russia.,Talks\n1,Azerbaijan spoke.,More\n")
+        .unwrap();
+    let out = dir.path().join("out");
+    run_ok(&[&dir.path().join("docs.csv")], &out, &["--title-field", "", "--format", "csv", "--quiet"]);
+    let terms: Vec<String> = read_csv(&out.join("terms.csv")).into_iter().map(|t| t["term"].clone()).collect();
+    assert!(!terms.iter().any(|t| t == "0" || t == "talks"), "neither the \"\" column nor title: {terms:?}");
+    assert!(terms.contains(&"armenia".to_string()));
+
+    // A Parquet file whose title column holds lists: its documents are read, without a title.
+    use polars::prelude::*;
+    let titles = Series::new("title".into(), [Series::new("".into(), ["a", "b"]), Series::new("".into(), ["c"])]);
+    let mut df = DataFrame::new_infer_height(vec![
+        Column::new("text".into(), ["Armenia met Russia.", "Azerbaijan spoke."]),
+        titles.into_column(),
+    ])
+    .unwrap();
+    ParquetWriter::new(fs::File::create(dir.path().join("docs.parquet")).unwrap()).finish(&mut df).unwrap();
+    let out = dir.path().join("parquet");
+    run_ok(&[&dir.path().join("docs.parquet")], &out, &["--meta", "title", "--format", "csv", "--quiet"]);
+    let documents = read_csv(&out.join("documents.csv"));
+    assert_eq!(documents.len(), 2, "no row lost");
+    assert!(documents.iter().all(|d| d["title"].is_empty()), "a list is no text: {documents:?}");
+}

@@ -58,6 +58,11 @@ impl Default for Fields {
 }
 
 impl Fields {
+    /// The title field's name, unless none is read (an empty name).
+    fn title(&self) -> Option<&str> {
+        Some(self.title.as_str()).filter(|t| !t.is_empty())
+    }
+
     /// The fields carried into `documents`, in order: `meta`, then `group_by` when it is not one of
     /// them. A [`Document`]'s `meta` holds their values.
     pub fn carried(&self) -> Vec<String> {
@@ -216,7 +221,7 @@ impl<'de> Visitor<'de> for PickFields<'_> {
             if let Some(at) = self.carried.iter().position(|name| *name == key) {
                 // A carried field may also be the title or the id: read once, kept for both.
                 let value = map.next_value::<Option<serde_json::Value>>()?;
-                if key == fields.title {
+                if fields.title() == Some(&*key) {
                     picked.title = value.clone().and_then(value_text);
                 } else if key == fields.id {
                     picked.id = value.clone();
@@ -230,7 +235,7 @@ impl<'de> Visitor<'de> for PickFields<'_> {
                 picked.date = map.next_value::<Option<serde_json::Value>>()?;
             } else if key == fields.id {
                 picked.id = map.next_value::<Option<serde_json::Value>>()?;
-            } else if key == fields.title {
+            } else if fields.title() == Some(&*key) {
                 picked.title = map.next_value::<Option<serde_json::Value>>()?.and_then(value_text);
             } else {
                 map.next_value::<IgnoredAny>()?;
@@ -540,7 +545,7 @@ impl Batches {
                     ));
                 };
                 let (date, id, title) =
-                    (column(&self.fields.date), column(&self.fields.id), column(&self.fields.title));
+                    (column(&self.fields.date), column(&self.fields.id), self.fields.title().and_then(column));
                 let meta = self.fields.carried().iter().map(|name| column(name)).collect();
                 Open::Csv(Box::new(CsvFile {
                     records,
@@ -605,7 +610,11 @@ fn open_parquet(source: &Arc<Source>, fields: &Fields) -> Result<ParquetRows, St
     }
     let carried = fields.carried();
     let mut columns: Vec<String> = Vec::new();
-    for name in [&fields.text, &fields.date, &fields.id, &fields.title].into_iter().chain(&carried) {
+    for name in [&fields.text, &fields.date, &fields.id]
+        .into_iter()
+        .chain(fields.title().map(|_| &fields.title))
+        .chain(&carried)
+    {
         if has(name) && !columns.contains(name) {
             columns.push(name.clone());
         }
@@ -656,8 +665,11 @@ fn parquet_slice(
         let text = c.cast(&DataType::String).map_err(|e| cannot(&e))?;
         Ok(Some(text.str().map_err(|e| cannot(&e))?.iter().map(|d| d.map(String::from)).collect()))
     };
-    let (dates, ids, titles) = (strings(&fields.date)?, strings(&fields.id)?, strings(&fields.title)?);
-    let meta = fields.carried().iter().map(|name| strings(name)).collect::<Result<Vec<_>, _>>()?;
+    let (dates, ids) = (strings(&fields.date)?, strings(&fields.id)?);
+    // A title or a carried column that holds no text (a list, a struct) is read as missing, as the
+    // file's other columns are: the rows are not lost for it.
+    let titles = fields.title().and_then(|name| strings(name).ok().flatten());
+    let meta: Vec<_> = fields.carried().iter().map(|name| strings(name).ok().flatten()).collect();
     Ok(text
         .iter()
         .enumerate()

@@ -411,6 +411,11 @@ impl Selection {
         self.holds(&TERM_TIMELINE) || self.holds(&PERIOD_KEYNESS)
     }
 
+    /// Whether any report asked for is made from the figures by group (`--group-by`).
+    pub fn needs_groups(self) -> bool {
+        REPORTS.iter().any(|r| r.when == When::Group && self.holds(r))
+    }
+
     /// Whether any report asked for is made from the n-grams counted.
     pub fn needs_ngrams(self) -> bool {
         REPORTS.iter().any(|r| r.when == When::Ngrams && self.holds(r))

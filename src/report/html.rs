@@ -200,7 +200,7 @@ document.querySelectorAll('input.filter').forEach(function (input) {
     var q = input.value.toLowerCase();
     Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
       var text = Array.prototype.map.call(row.cells, function (c) {
-        return c.getAttribute('data-v') || c.textContent;
+        return c.querySelector('details') ? c.getAttribute('data-v') : c.textContent;
       }).join(' ');
       row.hidden = q !== '' && text.toLowerCase().indexOf(q) < 0;
     });
@@ -305,6 +305,15 @@ fn actors_table(actors: &DataFrame, contexts: &Contexts) -> PolarsResult<String>
     ))
 }
 
+/// "…" where a side of a mention's context was cut (it holds as many characters as were kept), else
+/// nothing: the document starts or ends there.
+fn cut(side: &str) -> &'static str {
+    match side.chars().count() >= crate::count::CONTEXT_WIDTH {
+        true => "…",
+        false => "",
+    }
+}
+
 /// `text` with each run of white space one space.
 fn squeezed(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -325,10 +334,12 @@ fn in_context(lines: &[MentionRow]) -> String {
         let Some(context) = &row.context else { continue };
         let _ = write!(
             html,
-            "<li>…{}<b>{}</b>{}… <span class=\"doc\">{}</span></li>",
+            "<li>{}{}<b>{}</b>{}{} <span class=\"doc\">{}</span></li>",
+            cut(&context.left),
             escape(&squeezed(&context.left)),
             escape(&row.text),
             escape(&squeezed(&context.right)),
+            cut(&context.right),
             escape(&row.doc)
         );
     }

@@ -235,7 +235,7 @@ impl Analysis {
             no_term_periods: !self.selection().needs_term_periods(),
             kwic: std::sync::Arc::new(kwic),
             stem: self.stemmer(),
-            group_at: self.fields.group_at(),
+            group_at: self.fields.group_at().filter(|_| self.selection().needs_groups()),
             contexts: 0,
         }
     }
