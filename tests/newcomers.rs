@@ -378,3 +378,16 @@ fn an_empty_title_field_reads_no_title_and_a_title_that_is_no_text_loses_no_row(
     assert_eq!(documents.len(), 2, "no row lost");
     assert!(documents.iter().all(|d| d["title"].is_empty()), "a list is no text: {documents:?}");
 }
+
+#[test]
+fn a_carried_field_no_document_has_is_a_warning_said_on_the_terminal_and_in_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("docs.jsonl"), "{\"text\":\"Armenia met Russia.\",\"source\":\"Wire\"}\n").unwrap();
+    let out = dir.path().join("out");
+    let output = run_ok(&[&dir.path().join("docs.jsonl")], &out, &["--group-by", "sourc", "--meta", "source"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("warning: --group-by sourc: no document has a field `sourc`"), "{stderr}");
+    assert!(!stderr.contains("--meta source"), "a field documents have is no warning: {stderr}");
+    let warnings = crate::common::read_manifest(&out)["warnings"].to_string();
+    assert!(warnings.contains("--group-by sourc"), "{warnings}");
+}

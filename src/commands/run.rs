@@ -28,6 +28,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         }
     }
     if !quiet {
+        // What the run found of the settings (a field no document has) is said whatever --verbose.
+        let settings = config.warnings.len();
+        for w in summary.manifest.warnings.iter().filter(|w| w.path == "settings").skip(settings).filter(|_| !verbose) {
+            eprintln!("tally: warning: {}", w.message);
+        }
         print_summary(&summary);
     }
     Ok(())

@@ -244,6 +244,9 @@ pub struct DocumentTotals {
     pub dates: FastMap<Date, DateTotals>,
     /// The documents of each group and their words (`--group-by`), by group.
     pub groups: FastMap<Arc<str>, DateTotals>,
+    /// How many documents have each field carried into `documents` (`--meta`, `--group-by`), in
+    /// their order (a field no document has may be shorter).
+    pub carried: Vec<u64>,
 }
 
 /// The documents of one date (or group) and their words.
@@ -262,6 +265,7 @@ impl Default for DocumentTotals {
             part_tokens: [0; DISPERSION_PARTS],
             dates: FastMap::default(),
             groups: FastMap::default(),
+            carried: Vec::new(),
         }
     }
 }
@@ -275,6 +279,14 @@ impl DocumentTotals {
             let d = self.dates.entry(date).or_default();
             d.documents += 1;
             d.tokens += row.tokens;
+        }
+        for (at, value) in row.meta.iter().enumerate() {
+            if value.is_some() {
+                if self.carried.len() <= at {
+                    self.carried.resize(at + 1, 0);
+                }
+                self.carried[at] += 1;
+            }
         }
         if let Some(group) = &row.group {
             let g = match self.groups.get_mut(group) {
@@ -296,6 +308,12 @@ impl DocumentTotals {
             let mine = self.dates.entry(date).or_default();
             mine.documents += d.documents;
             mine.tokens += d.tokens;
+        }
+        if self.carried.len() < other.carried.len() {
+            self.carried.resize(other.carried.len(), 0);
+        }
+        for (mine, theirs) in self.carried.iter_mut().zip(other.carried) {
+            *mine += theirs;
         }
         for (group, d) in other.groups {
             let mine = self.groups.entry(group).or_default();

@@ -5,8 +5,8 @@ use std::time::Instant;
 
 use super::{
     check_apart, is_tally_file, keyness_against, manifest_of, ngram_reports, note_places, nothing_read,
-    release_free_memory, thread_pool, totals, write_mentions, write_reports, PipelineError, Reference, RowStream,
-    Summary,
+    release_free_memory, thread_pool, totals, unseen_fields, write_mentions, write_reports, PipelineError, Reference,
+    RowStream, Summary,
 };
 use crate::actors::ActorFinder;
 use crate::corpus::Skipped;
@@ -174,7 +174,11 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     };
     let manifest = Manifest {
         skipped: skipped.into_iter().map(|(_, s)| s).chain(reference_skipped).collect(),
-        warnings: warnings.into_iter().map(|(_, w)| w).collect(),
+        warnings: warnings
+            .into_iter()
+            .map(|(_, w)| w)
+            .chain(unseen_fields(&first.settings.analysis.fields, &counts.totals()))
+            .collect(),
         // The shards' stage times summed (thread-seconds of work), and the merge's own.
         stages: Stages {
             discover_s: sum(|s| s.discover_s),

@@ -709,6 +709,26 @@ impl Spool {
 /// How many mention rows a merge holds, over all shards, at most (about).
 const MERGE_MENTION_ROWS: usize = 1 << 18;
 
+/// A warning for each field carried into `documents` (`--meta`, `--group-by`) that no document of
+/// the corpus has: most often a name mistyped, or a folder of document files, which have none.
+fn unseen_fields(fields: &Fields, totals: &crate::count::DocumentTotals) -> Vec<Warning> {
+    fields
+        .carried()
+        .into_iter()
+        .enumerate()
+        .filter(|(at, _)| totals.carried.get(*at).copied().unwrap_or(0) == 0)
+        .map(|(_, name)| {
+            let flag = if fields.meta.contains(&name) { "--meta" } else { "--group-by" };
+            Warning {
+                path: "settings".into(),
+                message: format!(
+                    "{flag} {name}: no document has a field `{name}` (JSON Lines, CSV and Parquet fields, named as in the files)"
+                ),
+            }
+        })
+        .collect()
+}
+
 /// A document's date and group, which its actors are counted by.
 type Place = (Option<Date>, Option<Arc<str>>);
 

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use super::{
     check_apart, corpus_identity, is_tally_file, keyness_against, manifest_of, merge_workers, ngram_reports,
     note_places, nothing_read, process_batch, progress_bar, release_free_memory, setting_digests, thread_pool, totals,
-    write_mentions, write_reports, BatchRows, PipelineError, Reference, RowStream, Sink, Spool, Streams, Summary,
-    Worker, BATCH_BYTES, BATCH_ITEMS, PARTS_FORMATS,
+    unseen_fields, write_mentions, write_reports, BatchRows, PipelineError, Reference, RowStream, Sink, Spool, Streams,
+    Summary, Worker, BATCH_BYTES, BATCH_ITEMS, PARTS_FORMATS,
 };
 use crate::actors::ActorFinder;
 use crate::config::Config;
@@ -224,6 +224,11 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             .map(|w| Warning { path: "settings".into(), message: w.clone() })
             .chain(discovery.warnings.into_iter().map(|w| Warning { path: w.path, message: w.reason }))
             .chain(warnings.into_iter().map(|(_, w)| w))
+            // A shard's documents are some of the corpus's: `tally merge` says it of them all.
+            .chain(match config.shard {
+                None => unseen_fields(&config.analysis.fields, &counts.totals()),
+                Some(_) => Vec::new(),
+            })
             .collect(),
         stages: Stages {
             discover_s: seconds(discovered - started),
