@@ -503,7 +503,7 @@ pub struct Counts {
     group_actors: FastMap<(Arc<str>, ActorKey), TimelineStat>,
     /// Actor as found -> the places (document, start) of its earliest mentions counted here, at
     /// most [`CountOptions::contexts`]: which mentions keep their context.
-    context_places: FastMap<ActorKey, Vec<(usize, usize)>>,
+    context_places: FastMap<ActorKey, smallvec::SmallVec<[(u32, u32); CONTEXT_LINES]>>,
     /// Actor, as resolved -> its first mentions kept in context ([`CountOptions::contexts`]), in
     /// reading order, at most [`CONTEXT_LINES`].
     contexts: FastMap<ActorKey, Vec<MentionRow>>,
@@ -1093,7 +1093,10 @@ impl Counts {
                 let mut mine: Vec<usize> = group.to_vec();
                 mine.sort_unstable();
                 for i in mine {
-                    let place = (*index, mention(&items[i]).start);
+                    // A document's place mod 2^32 and a start within 4 GiB: the order of the places
+                    // of one corpus (16 MiB documents by default) as (index, start) orders them.
+                    let start = mention(&items[i]).start;
+                    let place = (*index as u32, u32::try_from(start).unwrap_or(u32::MAX));
                     if earliest.iter().filter(|&&p| p < place).count() >= *wanted {
                         break;
                     }

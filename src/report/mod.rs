@@ -726,9 +726,8 @@ pub(crate) fn actor_rows(actors: &DataFrame) -> PolarsResult<Vec<(String, String
 /// Checks that `out` exists or can be created and that a file can be written in it.
 pub fn check_writable(out: &Path) -> Result<(), std::io::Error> {
     fs::create_dir_all(out)?;
-    let probe = out.join(format!(".tally-write-check.{}", std::process::id()));
-    File::create(&probe)?;
-    fs::remove_file(&probe)
+    // A file without a name (O_TMPFILE where the system has it): a run killed here leaves nothing.
+    tempfile::tempfile_in(out).map(drop)
 }
 
 #[cfg(test)]
