@@ -909,12 +909,13 @@ impl Counts {
         // The terms before this one in its sentence, older first.
         let mut window = [NO_TERM; 2];
         let mut previous: Option<&Token> = None;
-        let wrapped = tokens.first().is_some_and(|t| is_hard_wrapped(&doc.content[t.start..]));
+        // Where sentences end matters to the n-grams alone (none runs across one).
+        let wrapped = !options.no_ngrams && tokens.first().is_some_and(|t| is_hard_wrapped(&doc.content[t.start..]));
         // Per word only what must be: the term's number, its count in this document, its n-grams;
         // the term's own figures once a document, below.
         for token in tokens {
             let word = token.text(&doc.content);
-            if let Some(p) = previous {
+            if let Some(p) = previous.filter(|_| !options.no_ngrams) {
                 if ends_sentence(&doc.content[p.end..token.start], p.text(&doc.content), is_abbreviation, wrapped) {
                     window = [NO_TERM; 2];
                 }
