@@ -118,8 +118,8 @@ pub enum ConfigError {
 /// `documents` has a column of already, or that is named twice.
 fn check_carried(fields: &Fields) -> Result<(), ConfigError> {
     let own = crate::frames::registry::DOCUMENTS.columns;
-    let carried = fields.carried();
-    for (i, name) in carried.iter().enumerate() {
+    let carried: Vec<&String> = fields.carried().collect();
+    for (i, &name) in carried.iter().enumerate() {
         let flag = if fields.meta.contains(name) { "--meta" } else { "--group-by" };
         if name.is_empty() {
             return Err(ConfigError::Carried(format!("{flag}: a field's name is empty")));
@@ -134,7 +134,7 @@ fn check_carried(fields: &Fields) -> Result<(), ConfigError> {
                 "{flag} {name}: the documents report has a `{name}` column of its own"
             )));
         }
-        if carried[..i].contains(name) {
+        if carried[..i].contains(&name) {
             return Err(ConfigError::Carried(format!("--meta {name}: named twice")));
         }
     }

@@ -65,18 +65,15 @@ impl Fields {
 
     /// The fields carried into `documents`, in order: `meta`, then `group_by` when it is not one of
     /// them. A [`Document`]'s `meta` holds their values.
-    pub fn carried(&self) -> Vec<String> {
-        let mut names = self.meta.clone();
-        if let Some(group) = self.group_by.as_ref().filter(|g| !names.contains(g)) {
-            names.push(group.clone());
-        }
-        names
+    pub fn carried(&self) -> impl Iterator<Item = &String> + Clone {
+        let group = self.group_by.as_ref().filter(|g| !self.meta.contains(g));
+        self.meta.iter().chain(group)
     }
 
     /// Where the group is among [`Fields::carried`], with `--group-by`.
     pub fn group_at(&self) -> Option<usize> {
         let group = self.group_by.as_ref()?;
-        self.carried().iter().position(|name| name == group)
+        self.carried().position(|name| name == group)
     }
 }
 
@@ -182,11 +179,7 @@ fn document(
 
 /// The text, date, id, title and carried fields of a JSON object, by the names in [`Fields`]; other
 /// fields are skipped without being built.
-struct PickFields<'f> {
-    fields: &'f Fields,
-    /// [`Fields::carried`].
-    carried: &'f [String],
-}
+struct PickFields<'f>(&'f Fields);
 
 /// What [`PickFields`] found, each when present and not null.
 #[derive(Default)]
@@ -215,10 +208,10 @@ impl<'de> Visitor<'de> for PickFields<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Picked, A::Error> {
-        let fields = self.fields;
-        let mut picked = Picked { meta: vec![None; self.carried.len()], ..Picked::default() };
+        let fields = self.0;
+        let mut picked = Picked { meta: vec![None; fields.carried().count()], ..Picked::default() };
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if let Some(at) = self.carried.iter().position(|name| *name == key) {
+            if let Some(at) = fields.carried().position(|name| *name == key) {
                 // A carried field may also be the title or the id: read once, kept for both.
                 let value = map.next_value::<Option<serde_json::Value>>()?;
                 if fields.title() == Some(&*key) {
@@ -261,8 +254,7 @@ fn parse_line(
     fields: &Fields,
 ) -> Result<(Document, Option<DateError>), DocumentError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let carried = fields.carried();
-    let picked = PickFields { fields, carried: &carried }
+    let picked = PickFields(fields)
         .deserialize(&mut deserializer)
         .and_then(|picked| deserializer.end().map(|()| picked))
         .map_err(|e| DocumentError::Json(e.to_string()))?;
@@ -546,7 +538,7 @@ impl Batches {
                 };
                 let (date, id, title) =
                     (column(&self.fields.date), column(&self.fields.id), self.fields.title().and_then(column));
-                let meta = self.fields.carried().iter().map(|name| column(name)).collect();
+                let meta = self.fields.carried().map(|name| column(name)).collect();
                 Open::Csv(Box::new(CsvFile {
                     records,
                     record: Record::default(),
@@ -608,12 +600,11 @@ fn open_parquet(source: &Arc<Source>, fields: &Fields) -> Result<ParquetRows, St
             columns.join(", ")
         ));
     }
-    let carried = fields.carried();
     let mut columns: Vec<String> = Vec::new();
     for name in [&fields.text, &fields.date, &fields.id]
         .into_iter()
         .chain(fields.title().map(|_| &fields.title))
-        .chain(&carried)
+        .chain(fields.carried())
     {
         if has(name) && !columns.contains(name) {
             columns.push(name.clone());
@@ -669,7 +660,7 @@ fn parquet_slice(
     // A title or a carried column that holds no text (a list, a struct) is read as missing, as the
     // file's other columns are: the rows are not lost for it.
     let titles = fields.title().and_then(|name| strings(name).ok().flatten());
-    let meta: Vec<_> = fields.carried().iter().map(|name| strings(name).ok().flatten()).collect();
+    let meta: Vec<_> = fields.carried().map(|name| strings(name).ok().flatten()).collect();
     Ok(text
         .iter()
         .enumerate()

@@ -1064,8 +1064,9 @@ impl Counts {
             let m = mention(&items[i]);
             (&*m.actor, m.kind)
         };
+        // By actor, and within an actor in document order.
         let mut order: Vec<usize> = (0..items.len()).collect();
-        order.sort_unstable_by(|&a, &b| actor_of(a).cmp(&actor_of(b)));
+        order.sort_unstable_by(|&a, &b| actor_of(a).cmp(&actor_of(b)).then(a.cmp(&b)));
         let same_actor = |&a: &usize, &b: &usize| actor_of(a) == actor_of(b);
         // The document's actors in (name, kind) order, each with the sentences it stands in.
         let mut doc_actors: Vec<(ActorKey, Vec<u32>)> = Vec::new();
@@ -1091,9 +1092,7 @@ impl Counts {
                 // The places of the actor's earliest mentions counted here: a mention with fewer
                 // than `wanted` before it may be one of the corpus's first.
                 let earliest = self.context_places.entry(key.clone()).or_default();
-                let mut mine: Vec<usize> = group.to_vec();
-                mine.sort_unstable();
-                for i in mine {
+                for &i in group {
                     // A document's place mod 2^32 and a start within 4 GiB: the order of the places
                     // of one corpus (16 MiB documents by default) as (index, start) orders them.
                     let start = mention(&items[i]).start;

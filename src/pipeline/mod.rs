@@ -714,11 +714,10 @@ const MERGE_MENTION_ROWS: usize = 1 << 18;
 fn unseen_fields(fields: &Fields, totals: &crate::count::DocumentTotals) -> Vec<Warning> {
     fields
         .carried()
-        .into_iter()
         .enumerate()
         .filter(|(at, _)| totals.carried.get(*at).copied().unwrap_or(0) == 0)
         .map(|(_, name)| {
-            let flag = if fields.meta.contains(&name) { "--meta" } else { "--group-by" };
+            let flag = if fields.meta.contains(name) { "--meta" } else { "--group-by" };
             Warning {
                 path: "settings".into(),
                 message: format!(

@@ -260,7 +260,7 @@ impl Analysis {
             stem: self.stemmer(),
             reference,
             reports: self.selection(),
-            meta: self.fields.carried(),
+            meta: self.fields.carried().cloned().collect(),
             groups: self.fields.group_by.is_some(),
         }
     }
