@@ -19,6 +19,7 @@ except ImportError as err:
     sys.exit(0)
 
 DATES = {"date", "first_date", "last_date"}
+LISTS = {"aliases", "alias_mentions"}
 COUNTS = {"count", "documents", "mentions", "start", "end", "bytes", "tokens", "terms", "sentences", "sentence"}
 
 
@@ -31,6 +32,8 @@ def cell(value):
     """A Parquet value printed as tally prints it in CSV."""
     if value is None:
         return ""
+    if isinstance(value, list):
+        return "; ".join(cell(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -55,6 +58,10 @@ def problems_of(parquet: Path) -> list:
             problems.append(f"{name}: {arrow_type}, not a date")
         if name in COUNTS and not pa.types.is_integer(arrow_type):
             problems.append(f"{name}: {arrow_type}, not an integer")
+        if "view" in str(arrow_type):
+            problems.append(f"{name}: {arrow_type}, a type older readers do not know")
+        if name in LISTS and not pa.types.is_large_list(arrow_type):
+            problems.append(f"{name}: {arrow_type}, not a list")
     arrow_rows = [[cell(v) for v in r.values()] for r in table.to_pylist()]
     duck_rows = [[cell(v) for v in r] for r in duck.fetchall()]
     for label, got in (("pyarrow", arrow_rows), ("duckdb", duck_rows)):

@@ -307,11 +307,30 @@ pub fn dispersions(counts: &Counts) -> Vec<(Option<f64>, Option<f64>)> {
     out
 }
 
-/// Surface forms, most frequent first, as `form (count); …`.
-fn alias_list(aliases: &FastMap<String, u64>) -> String {
-    let mut v: Vec<_> = aliases.iter().collect();
-    v.sort_unstable_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-    v.iter().map(|(a, n)| format!("{a} ({n})")).collect::<Vec<_>>().join("; ")
+/// Surface forms and their mentions, most mentioned first (then in byte order).
+fn alias_list(aliases: &FastMap<String, u64>) -> Vec<(&str, u64)> {
+    let mut v: Vec<(&str, u64)> = aliases.iter().map(|(a, n)| (a.as_str(), *n)).collect();
+    v.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    v
+}
+
+/// A column of lists of text, a list a row.
+pub(crate) fn text_lists<'a>(name: &str, rows: impl ExactSizeIterator<Item = Vec<&'a str>>) -> Column {
+    let mut lists = ListStringChunkedBuilder::new(name.into(), rows.len(), rows.len() * 2);
+    for row in rows {
+        lists.append_values_iter(row.into_iter());
+    }
+    lists.finish().into_column()
+}
+
+/// A column of lists of whole numbers, a list a row.
+fn int_lists(name: &str, rows: impl ExactSizeIterator<Item = Vec<i64>>) -> Column {
+    let mut lists =
+        ListPrimitiveChunkedBuilder::<Int64Type>::new(name.into(), rows.len(), rows.len() * 2, DataType::Int64);
+    for row in rows {
+        lists.append_values_iter(row.into_iter());
+    }
+    lists.finish().into_column()
 }
 
 /// The code most of an actor's mentions had (the first in byte order on a tie), or "".
@@ -319,8 +338,8 @@ fn main_code(codes: &FastMap<std::sync::Arc<str>, u64>) -> &str {
     codes.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map_or("", |(code, _)| code)
 }
 
-/// `actors`: actor, kind, code, source, mentions, documents, first_date, last_date, aliases;
-/// by mentions, then actor and kind.
+/// `actors`: actor, kind, code, source, mentions, documents, first_date, last_date, aliases and
+/// alias_mentions (lists, most mentioned form first); by mentions, then actor and kind.
 pub fn actors(counts: &Counts) -> PolarsResult<DataFrame> {
     actor_table(counts, |_| true)
 }
@@ -339,6 +358,7 @@ fn actor_table(counts: &Counts, keep: fn(&ActorStat) -> bool) -> PolarsResult<Da
     let mut rows: Vec<_> = counts.actors().iter().filter(|r| keep(r.1)).collect();
     rows.sort_unstable_by(|a, b| b.1.mentions.cmp(&a.1.mentions).then_with(|| a.0.cmp(b.0)));
     let stat = |f: fn(&ActorStat) -> i64| rows.iter().map(|r| f(r.1)).collect::<Vec<_>>();
+    let aliases: Vec<Vec<(&str, u64)>> = rows.iter().map(|r| alias_list(&r.1.aliases)).collect();
     frame(vec![
         text("actor", rows.iter().map(|r| &*r.0.name).collect()),
         text("kind", rows.iter().map(|r| r.0.kind.as_str()).collect()),
@@ -348,7 +368,8 @@ fn actor_table(counts: &Counts, keep: fn(&ActorStat) -> bool) -> PolarsResult<Da
         int("documents", stat(|s| s.documents as i64)),
         dates("first_date", rows.iter().map(|r| r.1.first_date)),
         dates("last_date", rows.iter().map(|r| r.1.last_date)),
-        text("aliases", rows.iter().map(|r| alias_list(&r.1.aliases)).collect()),
+        text_lists("aliases", aliases.iter().map(|a| a.iter().map(|(form, _)| *form).collect())),
+        int_lists("alias_mentions", aliases.iter().map(|a| a.iter().map(|(_, n)| *n as i64).collect())),
     ])
 }
 

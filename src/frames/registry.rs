@@ -58,6 +58,7 @@ const ACTOR_COLUMNS: &[Column] = &[
     col("first_date"),
     col("last_date"),
     col("aliases"),
+    col("alias_mentions"),
 ];
 
 /// When a report is written.

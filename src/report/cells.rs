@@ -5,6 +5,33 @@ use polars::prelude::*;
 
 use super::ReportError;
 
+/// Between the items of a list cell in CSV and in the workbook.
+pub const LIST_SEPARATOR: &str = "; ";
+
+/// The columns of `df` as the CSV and the workbook print them: each in one chunk, and a column of
+/// lists (Parquet keeps them as lists) as text, a cell's items joined by [`LIST_SEPARATOR`].
+pub(super) fn printable(df: &DataFrame) -> PolarsResult<Vec<Column>> {
+    df.columns()
+        .iter()
+        .map(|column| match column.dtype() {
+            DataType::List(_) => {
+                let lists = column.list()?;
+                let joined: Vec<Option<String>> = (0..lists.len())
+                    .map(|i| lists.get_as_series(i).map(|items| joined(&items)).transpose())
+                    .collect::<PolarsResult<_>>()?;
+                Ok(Column::new(column.name().clone(), joined))
+            }
+            _ => Ok(column.rechunk()),
+        })
+        .collect()
+}
+
+/// A list cell's items as text, joined by [`LIST_SEPARATOR`].
+fn joined(items: &Series) -> PolarsResult<String> {
+    let items = items.cast(&DataType::String)?;
+    Ok(items.str()?.iter().map(|item| item.unwrap_or("")).collect::<Vec<_>>().join(LIST_SEPARATOR))
+}
+
 /// A column, viewed by the type its cells are printed as: one array each, so a cell is read without
 /// finding its chunk.
 pub(super) enum Cells<'a> {

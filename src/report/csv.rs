@@ -114,7 +114,7 @@ impl<W: Write> BatchedCsvWriter<W> {
             self.write_record(names.map(|name| move |out: &mut Vec<u8>| write_text(out, name)))?;
             self.header_written = true;
         }
-        let columns: Vec<Column> = df.columns().iter().map(Column::rechunk).collect();
+        let columns = super::cells::printable(df)?;
         let cells: Vec<Cells> = columns.iter().map(Cells::of).collect::<Result<_, _>>()?;
         for row in 0..df.height() {
             self.write_record(cells.iter().map(|column| {

@@ -324,7 +324,7 @@ impl Sheet {
         if fits == 0 {
             return Ok(());
         }
-        let columns: Vec<Column> = df.columns().iter().map(Column::rechunk).collect();
+        let columns = super::cells::printable(df)?;
         let cells: Vec<Cells> = columns.iter().map(Cells::of).collect::<Result<_, _>>()?;
         for i in 0..fits as usize {
             let row = self.next_row;

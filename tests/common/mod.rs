@@ -90,8 +90,8 @@ pub fn assert_same_csvs(a: &Path, b: &Path) {
     }
 }
 
-/// Asserts that `NAME.parquet` in `dir` holds what `NAME.csv` holds, cell for cell, with counts as
-/// Int64 and dates as Date.
+/// Asserts that `NAME.parquet` in `dir` holds what `NAME.csv` holds, cell for cell (a list as its
+/// items joined by `; `), with counts as Int64, dates as Date and aliases as lists.
 pub fn assert_parquet_holds_csv(dir: &Path, name: &str) {
     let file = std::fs::File::open(dir.join(format!("{name}.parquet"))).unwrap();
     let df = ParquetReader::new(file).finish().unwrap();
@@ -102,6 +102,8 @@ pub fn assert_parquet_holds_csv(dir: &Path, name: &str) {
             "date" | "first_date" | "last_date" | "period" => Some(DataType::Date),
             "count" | "documents" | "mentions" | "start" | "end" | "bytes" | "tokens" | "terms" | "sentences"
             | "sentence" => Some(DataType::Int64),
+            "aliases" => Some(DataType::List(Box::new(DataType::String))),
+            "alias_mentions" => Some(DataType::List(Box::new(DataType::Int64))),
             _ => None,
         };
         if let Some(dtype) = expect {
@@ -110,6 +112,10 @@ pub fn assert_parquet_holds_csv(dir: &Path, name: &str) {
         // Every cell prints as the CSV has it.
         for (i, row) in rows.iter().enumerate() {
             let cell = match column.get(i).unwrap() {
+                AnyValue::List(items) => {
+                    let items = items.cast(&DataType::String).unwrap();
+                    items.str().unwrap().iter().map(|v| v.unwrap_or("")).collect::<Vec<_>>().join("; ")
+                }
                 AnyValue::Null => String::new(),
                 AnyValue::String(s) => s.to_string(),
                 AnyValue::StringOwned(s) => s.to_string(),
