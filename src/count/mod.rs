@@ -832,6 +832,9 @@ impl Counts {
         };
         let n = self.shared.term_ids.lock().unwrap_or_else(PoisonError::into_inner).len();
         let own = self.terms.len();
+        // Its numbers change: until the siblings are merged in, terms are looked up in the shared
+        // table (see `term_number`). Its own table goes before the terms grow.
+        self.term_ids = TermIds::default();
         // In place, the vector grown to every shared number: a second one would hold the run's
         // every term twice at once. Following cycles, each swap puts one term in its place for good;
         // `EMPTY_PLACE` marks a place that holds no term to move.
@@ -854,9 +857,6 @@ impl Counts {
             }
         }
         self.in_doc = vec![0; n];
-        // Its numbers changed: until the siblings are merged in, terms are looked up in the shared
-        // table (see `term_number`).
-        self.term_ids = TermIds::default();
     }
 
     /// The time the threads counting with these counts spent waiting for one another to let go of
