@@ -191,14 +191,17 @@ mod tests {
     #[test]
     fn text_that_would_run_as_a_formula_is_neutralised_numbers_are_not() {
         let df = DataFrame::new_infer_height(vec![
-            Column::new("doc".into(), ["=HYPERLINK(\"http://x\",\"y\").txt", "@SUM(A1)", "+1", "-x", "\tx", "a=b"]),
-            Column::new("n".into(), [-1i64, 2, 3, 4, 5, 6]),
+            Column::new(
+                "doc".into(),
+                ["=HYPERLINK(\"http://x\",\"y\").txt", "@SUM(A1)", "+1+1", "-x", "\tx", "a=b", "-5", "+2.5e-3", "-1e"],
+            ),
+            Column::new("n".into(), [-1i64, 2, 3, 4, 5, 6, 7, 8, 9]),
         ])
         .unwrap();
         let mut buf = Vec::new();
         CsvWriter::new(&mut buf).finish(&df).unwrap();
-        let want =
-            "doc,n\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\").txt\",-1\n'@SUM(A1),2\n'+1,3\n'-x,4\n'\tx,5\na=b,6\n";
+        let want = "doc,n\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\").txt\",-1\n'@SUM(A1),2\n'+1+1,3\n'-x,4\n'\tx,5\n\
+                    a=b,6\n-5,7\n+2.5e-3,8\n'-1e,9\n";
         assert_eq!(String::from_utf8(buf).unwrap(), want);
     }
 

@@ -34,9 +34,33 @@ pub use parquet::write_parquet;
 pub use xlsx::Workbook;
 
 /// Whether a spreadsheet would run `text` as a formula: it starts with `=`, `+`, `-`, `@`, a tab or
-/// a carriage return (OWASP's list for CSV injection).
+/// a carriage return (OWASP's list for CSV injection), and is not a plain number (`-5`, `+2.5e3`,
+/// which a spreadsheet reads as the number it is: a `--meta` field's negative numbers stay numbers).
 pub fn looks_like_formula(text: &str) -> bool {
-    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+    text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(text)
+}
+
+/// Whether `text` is a decimal number: a sign, digits with at most one `.` among or after them, and
+/// an exponent, nothing else.
+fn is_plain_number(text: &str) -> bool {
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let whole = digits(rest);
+    let rest = &rest[whole..];
+    let (fraction, rest) = match rest.strip_prefix('.') {
+        Some(after) => (digits(after), &after[digits(after)..]),
+        None => (0, rest),
+    };
+    if whole + fraction == 0 {
+        return false;
+    }
+    match rest.strip_prefix(['e', 'E']) {
+        Some(exponent) => {
+            let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+            !exponent.is_empty() && digits(exponent) == exponent.len()
+        }
+        None => rest.is_empty(),
+    }
 }
 
 /// Why reports could not be written.
