@@ -1,9 +1,9 @@
 //! A term's occurrences in each dispersion part it occurs in. Most of a corpus's distinct terms are
 //! rare and occur in one part: their figure is that part and its occurrences, inline (16 bytes, no
 //! allocation). A term in several parts holds which parts, as the bits of one number, and the
-//! occurrences in each, in part order, on the heap; a part's place among the counts is the number
-//! of parts below it (one popcount), so a term spread over a few parts holds a few counts, not one
-//! for every part.
+//! occurrences in each, in part order, on the heap, 32 bits each until one outgrows them; a part's
+//! place among the counts is the number of parts below it (one popcount), so a term spread over a
+//! few parts holds a few counts, not one for every part.
 
 use super::DISPERSION_PARTS;
 
@@ -32,7 +32,17 @@ pub struct Several {
     /// Bit `p` is set when part `p` holds any occurrence.
     present: u128,
     /// The occurrences in each part present, in part order.
-    counts: Vec<u64>,
+    counts: Occurrences,
+}
+
+/// The occurrences in each part present.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Occurrences {
+    /// Each below 2^32: nearly every term's for good (a part of a corpus holding 2^32 occurrences
+    /// of one term is hundreds of billions of words), in half the room.
+    Narrow(Vec<u32>),
+    /// Once a part reaches 2^32.
+    Wide(Vec<u64>),
 }
 
 impl PartCounts {
@@ -43,20 +53,12 @@ impl PartCounts {
             PartCounts::None => *self = PartCounts::One { part, n },
             PartCounts::One { part: p, n: m } if *p == part => *m += n,
             PartCounts::One { part: p, n: m } => {
-                let (first, second) = if *p < part { ((*p, *m), (part, n)) } else { ((part, n), (*p, *m)) };
-                let present = 1u128 << first.0 | 1u128 << second.0;
-                *self = PartCounts::Several(Box::new(Several { present, counts: vec![first.1, second.1] }));
+                let mut several = Several { present: 1u128 << *p, counts: Occurrences::Narrow(Vec::new()) };
+                several.counts.insert(0, *m);
+                several.add(part, n);
+                *self = PartCounts::Several(Box::new(several));
             }
-            PartCounts::Several(several) => {
-                let bit = 1u128 << part;
-                let at = (several.present & (bit - 1)).count_ones() as usize;
-                if several.present & bit == 0 {
-                    several.present |= bit;
-                    several.counts.insert(at, n);
-                } else {
-                    several.counts[at] += n;
-                }
-            }
+            PartCounts::Several(several) => several.add(part, n),
         }
     }
 
@@ -65,10 +67,13 @@ impl PartCounts {
         match self {
             PartCounts::None => Vec::new(),
             PartCounts::One { part, n } => vec![(*part, *n)],
-            PartCounts::Several(several) => (0..DISPERSION_PARTS as u8)
-                .filter(|&p| several.present >> p & 1 == 1)
-                .zip(several.counts.iter().copied())
-                .collect(),
+            PartCounts::Several(several) => {
+                let parts = (0..DISPERSION_PARTS as u8).filter(|&p| several.present >> p & 1 == 1);
+                match &several.counts {
+                    Occurrences::Narrow(counts) => parts.zip(counts.iter().map(|&c| u64::from(c))).collect(),
+                    Occurrences::Wide(counts) => parts.zip(counts.iter().copied()).collect(),
+                }
+            }
         }
     }
 
@@ -76,6 +81,57 @@ impl PartCounts {
     pub fn merge(&mut self, other: &PartCounts) {
         for (part, n) in other.iter() {
             self.add(part, n);
+        }
+    }
+}
+
+impl Several {
+    /// Adds `n` occurrences in `part`.
+    fn add(&mut self, part: u8, n: u64) {
+        let bit = 1u128 << part;
+        let at = (self.present & (bit - 1)).count_ones() as usize;
+        if self.present & bit == 0 {
+            self.present |= bit;
+            self.counts.insert(at, n);
+        } else {
+            self.counts.add(at, n);
+        }
+    }
+}
+
+impl Occurrences {
+    /// Puts `n` at `at`, the counts after it one place on.
+    fn insert(&mut self, at: usize, n: u64) {
+        match self {
+            Occurrences::Narrow(counts) => match u32::try_from(n) {
+                Ok(n) => counts.insert(at, n),
+                Err(_) => {
+                    self.widen();
+                    self.insert(at, n);
+                }
+            },
+            Occurrences::Wide(counts) => counts.insert(at, n),
+        }
+    }
+
+    /// Adds `n` to the count at `at`.
+    fn add(&mut self, at: usize, n: u64) {
+        match self {
+            Occurrences::Narrow(counts) => match u32::try_from(n).ok().and_then(|n| counts[at].checked_add(n)) {
+                Some(sum) => counts[at] = sum,
+                None => {
+                    self.widen();
+                    self.add(at, n);
+                }
+            },
+            Occurrences::Wide(counts) => counts[at] += n,
+        }
+    }
+
+    /// The same counts, 64 bits each.
+    fn widen(&mut self) {
+        if let Occurrences::Narrow(counts) = self {
+            *self = Occurrences::Wide(counts.iter().map(|&c| u64::from(c)).collect());
         }
     }
 }
@@ -123,5 +179,31 @@ mod tests {
             counts.add(part, 2);
         }
         assert_eq!(counts.iter(), [(0, 1), (63, 2), (64, 5), (99, 2)]);
+    }
+
+    #[test]
+    fn a_part_past_two_to_the_32_widens_every_part_and_loses_nothing() {
+        let mut counts = PartCounts::default();
+        for part in 0..10u8 {
+            counts.add(part, u64::from(part) + 1);
+        }
+        let narrow = |c: &PartCounts| matches!(c, PartCounts::Several(s) if matches!(s.counts, Occurrences::Narrow(_)));
+        counts.add(3, u64::from(u32::MAX) - 4); // 4 + 2^32 - 5: one short of 2^32
+        assert!(narrow(&counts));
+        counts.add(3, 1);
+        assert!(!narrow(&counts), "2^32 in part 3");
+        counts.add(5, 1 << 40); // more than a u32 at once
+        counts.add(70, 1); // a new part once wide
+        let mut expected: Vec<(u8, u64)> = (0..10u8).map(|p| (p, u64::from(p) + 1)).collect();
+        expected[3].1 = 1 << 32;
+        expected[5].1 += 1 << 40;
+        expected.push((70, 1));
+        assert_eq!(counts.iter(), expected);
+        // A term in one part past 2^32, then in a second.
+        let mut big_at_once = PartCounts::default();
+        big_at_once.add(9, 1 << 33);
+        big_at_once.add(4, 1);
+        assert!(!narrow(&big_at_once));
+        assert_eq!(big_at_once.iter(), [(4, 1), (9, 1 << 33)]);
     }
 }
