@@ -33,7 +33,10 @@ def cell(value):
     if value is None:
         return ""
     if isinstance(value, list):
-        return "; ".join(cell(v) for v in value)
+        # An item holding "; " or starting with a double quote is quoted, as tally's CSV does.
+        items = [cell(v) for v in value]
+        quote = lambda t: '"' + t.replace('"', '""') + '"' if "; " in t or t.startswith('"') else t
+        return "; ".join(quote(t) for t in items)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):

@@ -26,10 +26,16 @@ pub(super) fn printable(df: &DataFrame) -> PolarsResult<Vec<Column>> {
         .collect()
 }
 
-/// A list cell's items as text, joined by [`LIST_SEPARATOR`].
+/// A list cell's items as text, joined by [`LIST_SEPARATOR`]; an item that holds the separator (an
+/// alias of a user's dictionary may) or starts with `"` is put between double quotes, its own
+/// doubled, as CSV quotes a field, so the items can be told apart again.
 fn joined(items: &Series) -> PolarsResult<String> {
     let items = items.cast(&DataType::String)?;
-    Ok(items.str()?.iter().map(|item| item.unwrap_or("")).collect::<Vec<_>>().join(LIST_SEPARATOR))
+    let item = |item: Option<&str>| match item.unwrap_or("") {
+        text if text.contains(LIST_SEPARATOR) || text.starts_with('"') => format!("\"{}\"", text.replace('"', "\"\"")),
+        text => text.to_string(),
+    };
+    Ok(items.str()?.iter().map(item).collect::<Vec<_>>().join(LIST_SEPARATOR))
 }
 
 /// A column, viewed by the type its cells are printed as: one array each, so a cell is read without
@@ -129,6 +135,20 @@ pub(super) fn write_float(out: &mut Vec<u8>, v: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_item_holding_the_separator_is_quoted_so_the_items_stay_apart() {
+        let mut lists = ListStringChunkedBuilder::new("aliases".into(), 2, 4);
+        lists.append_values_iter(["Alpha; Beta", "AB Group", "\"Quoted\" name", "Alphabeta"].into_iter());
+        lists.append_values_iter(["Armenia", "Armenian"].into_iter());
+        let df = DataFrame::new_infer_height(vec![lists.finish().into_column()]).unwrap();
+        let printed = printable(&df).unwrap();
+        let cells: Vec<Option<&str>> = printed[0].str().unwrap().iter().collect();
+        assert_eq!(
+            cells,
+            [Some("\"Alpha; Beta\"; AB Group; \"\"\"Quoted\"\" name\"; Alphabeta"), Some("Armenia; Armenian")]
+        );
+    }
 
     proptest::proptest! {
         #[test]

@@ -114,7 +114,12 @@ pub fn assert_parquet_holds_csv(dir: &Path, name: &str) {
             let cell = match column.get(i).unwrap() {
                 AnyValue::List(items) => {
                     let items = items.cast(&DataType::String).unwrap();
-                    items.str().unwrap().iter().map(|v| v.unwrap_or("")).collect::<Vec<_>>().join("; ")
+                    // An item holding "; " or starting with `"` is quoted, its quotes doubled.
+                    let quoted = |v: Option<&str>| match v.unwrap_or("") {
+                        t if t.contains("; ") || t.starts_with('"') => format!("\"{}\"", t.replace('"', "\"\"")),
+                        t => t.to_string(),
+                    };
+                    items.str().unwrap().iter().map(quoted).collect::<Vec<_>>().join("; ")
                 }
                 AnyValue::Null => String::new(),
                 AnyValue::String(s) => s.to_string(),
