@@ -691,7 +691,7 @@ impl Spool {
             Some(writer) => writer,
             None => {
                 let file = std::fs::File::create(&self.path)?;
-                self.writer.insert(report::parquet::parquet_writer(file, df.schema()).batched(df.schema())?)
+                self.writer.insert(report::parquet::batched_writer(file, df.schema())?)
             }
         };
         Ok(writer.write_batch(df)?)

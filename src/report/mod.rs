@@ -652,7 +652,7 @@ impl ReportStream {
             let ParquetStream::Waiting { file, sync } = std::mem::replace(&mut self.parquet, ParquetStream::Off) else {
                 unreachable!("matched above")
             };
-            let writer = parquet::parquet_writer(file, df.schema()).batched(df.schema()).map_err(|e| in_file(e.into()))?;
+            let writer = parquet::batched_writer(file, df.schema()).map_err(|e| in_file(e.into()))?;
             self.parquet = ParquetStream::Writing { writer: Box::new(writer), sync };
         }
         let (csv, parquet, workbook) = (&mut self.csv, &mut self.parquet, &self.workbook);

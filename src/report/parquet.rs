@@ -13,7 +13,7 @@
 use std::io::Write;
 
 use polars::io::parquet::write::KeyValueMetadata;
-use polars::prelude::{CompatLevel, DataFrame, ParquetWriter, Schema, SchemaExt};
+use polars::prelude::{BatchedWriter, CompatLevel, DataFrame, ParquetWriter, PolarsResult, Schema, SchemaExt};
 
 use super::ReportError;
 
@@ -23,8 +23,13 @@ pub fn write_parquet<W: Write>(writer: W, df: &mut DataFrame) -> Result<(), Repo
     Ok(())
 }
 
+/// A writer of frames of `schema` to `writer`, a batch at a time, as [`write_parquet`] writes.
+pub fn batched_writer<W: Write>(writer: W, schema: &Schema) -> PolarsResult<BatchedWriter<W>> {
+    parquet_writer(writer, schema).batched(schema)
+}
+
 /// polars' Parquet writer as reports are written with it, for frames of `schema`.
-pub fn parquet_writer<W: Write>(writer: W, schema: &Schema) -> ParquetWriter<W> {
+fn parquet_writer<W: Write>(writer: W, schema: &Schema) -> ParquetWriter<W> {
     let arrow = schema.to_arrow(CompatLevel::oldest());
     let key = polars_parquet::write::schema_to_metadata_key(&arrow);
     ParquetWriter::new(writer).set_parallel(false).with_key_value_metadata(Some(KeyValueMetadata::Static(vec![key])))
