@@ -499,7 +499,8 @@ pub struct Counts {
     trigrams_waiting: Waiting<3>,
     /// Actor -> its figures.
     actors: FastMap<ActorKey, ActorStat>,
-    /// (date, actor) -> mentions and documents.
+    /// (date, actor) -> mentions and documents, once the actors are resolved (as `group_actors`
+    /// and `pairs`: see [`ActorTables`]).
     timeline: FastMap<(Date, ActorKey), TimelineStat>,
     /// Group (`--group-by`) -> each of its terms, by name -> occurrences and documents. Every
     /// group counted has an entry, which holds the one copy of its name.
@@ -1004,6 +1005,7 @@ impl Counts {
 
         let mut in_context = Vec::new();
         let pairs_left_out = self.count_actors(
+            ActorTables::Found,
             doc.date,
             group.as_ref(),
             mentions,
@@ -1049,14 +1051,15 @@ impl Counts {
         Counted { pairs_left_out }
     }
 
-    /// Counts the actors of one document of `date` and `group`: `items` hold its mentions (`mention`
-    /// gives each, `text` its text). `in_context` is (n, index, out), `index` the document's place
-    /// in reading order: the items among the first n mentions of their actor in reading order of
-    /// those counted here so far are put in `out`, by their places in `items`, so that every one of
-    /// an actor's first n mentions in the corpus is, whatever order documents are counted in. Says how
-    /// many distinct actors it had when too many to pair.
+    /// Counts the actors of one document of `date` and `group` into `tables`: `items` hold its
+    /// mentions (`mention` gives each, `text` its text). `in_context` is (n, index, out), `index` the
+    /// document's place in reading order: the items among the first n mentions of their actor in
+    /// reading order of those counted here so far are put in `out`, by their places in `items`, so
+    /// that every one of an actor's first n mentions in the corpus is, whatever order documents are
+    /// counted in. Says how many distinct actors it had when too many to pair.
     fn count_actors<'t, M>(
         &mut self,
+        tables: ActorTables,
         date: Option<Date>,
         doc_group: Option<&Arc<str>>,
         items: &'t [M],
@@ -1075,23 +1078,27 @@ impl Counts {
         let same_actor = |&a: &usize, &b: &usize| actor_of(a) == actor_of(b);
         // The document's actors in (name, kind) order, each with the sentences it stands in.
         let mut doc_actors: Vec<(ActorKey, Vec<u32>)> = Vec::new();
+        let mut distinct = 0;
         for group in order.chunk_by(same_actor) {
+            distinct += 1;
             let first = mention(&items[group[0]]);
             let key = ActorKey { name: first.actor.clone(), kind: first.kind };
-            let mut sentences: Vec<u32> = group.iter().map(|&i| mention(&items[i]).sentence).collect();
-            sentences.sort_unstable();
-            sentences.dedup();
-            doc_actors.push((key.clone(), sentences));
             let n = group.len() as u64;
-            if let Some(date) = date {
-                let t = self.timeline.entry((date, key.clone())).or_default();
-                t.mentions += n;
-                t.documents += 1;
-            }
-            if let Some(doc_group) = doc_group {
-                let g = self.group_actors.entry((Arc::clone(doc_group), key.clone())).or_default();
-                g.mentions += n;
-                g.documents += 1;
+            if tables == ActorTables::Resolved {
+                let mut sentences: Vec<u32> = group.iter().map(|&i| mention(&items[i]).sentence).collect();
+                sentences.sort_unstable();
+                sentences.dedup();
+                doc_actors.push((key.clone(), sentences));
+                if let Some(date) = date {
+                    let t = self.timeline.entry((date, key.clone())).or_default();
+                    t.mentions += n;
+                    t.documents += 1;
+                }
+                if let Some(doc_group) = doc_group {
+                    let g = self.group_actors.entry((Arc::clone(doc_group), key.clone())).or_default();
+                    g.mentions += n;
+                    g.documents += 1;
+                }
             }
             if let Some((wanted, index, out)) = in_context.as_mut() {
                 // The places of the actor's earliest mentions counted here: a mention with fewer
@@ -1135,7 +1142,7 @@ impl Counts {
         }
         // Pairs grow with the square of a document's actors: past a bound (a whole book or archive
         // in one document) they are left out, and the caller says so.
-        let pairs_left_out = (doc_actors.len() > MAX_PAIRED_ACTORS).then_some(doc_actors.len());
+        let pairs_left_out = (distinct > MAX_PAIRED_ACTORS).then_some(distinct);
         if pairs_left_out.is_none() && doc_actors.len() > 1 {
             let ids: Vec<u32> = doc_actors.iter().map(|(key, _)| self.actor_number(key)).collect();
             for (i, (_, a_sentences)) in doc_actors.iter().enumerate() {
@@ -1319,6 +1326,18 @@ impl Counts {
 /// The most distinct actors a document may have for its pairs of actors to be counted.
 pub const MAX_PAIRED_ACTORS: usize = 2_000;
 
+/// Which actor tables a document's mentions are counted into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ActorTables {
+    /// As the document names them, while the corpus is read: the actors, their aliases, codes and
+    /// first mentions, which is what resolving them across the corpus goes by.
+    Found,
+    /// Once resolved ([`Counts::count_resolved`]): the actors again, their timeline, groups and
+    /// pairs, which are counted from the mention rows only then, as two names of one document may
+    /// resolve to one actor.
+    Resolved,
+}
+
 /// What counting a document left out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[must_use]
@@ -1431,6 +1450,17 @@ mod tests {
         let _ = counts.add_document(index, d, &tokens, &mut mentions, &mut String::new(), &CountOptions::default());
     }
 
+    /// Resolves the actors of `counts` across its documents and counts the actor tables again from
+    /// the mention rows, as a run does once every document is counted.
+    fn resolve(counts: &mut Counts) {
+        let (documents, mut rows, _) = counts.take_rows();
+        let resolution = counts.resolve_actors(0);
+        for rows in rows.chunk_by_mut(|a, b| a.index == b.index) {
+            let date = documents.iter().find(|d| d.index == rows[0].index).and_then(|d| d.date);
+            counts.count_resolved(&resolution, date, None, rows);
+        }
+    }
+
     fn assert_term(counts: &Counts, term: &str, count: u64, documents: u64) {
         let stat = counts.term(term).unwrap();
         assert_eq!((stat.count, stat.documents), (count, documents), "term {term}");
@@ -1500,6 +1530,8 @@ mod tests {
         assert_eq!(counted, Counted { pairs_left_out: None });
         let mut second = vec![mention("Armenia", 0), mention("Russia", 5)];
         let _ = counts.add_document(1, &d, &[], &mut second, &mut String::new(), &CountOptions::default());
+        assert_eq!(counts.pair_count(), 0, "pairs wait for the actors to be resolved");
+        resolve(&mut counts);
         let key = |name: &str| ActorKey { name: name.into(), kind: Kind::Place };
         assert_eq!(counts.pair(&key("Armenia"), &key("Russia")), Some(&PairStat { documents: 2, sentences: 2 }));
         assert_eq!(counts.pair(&key("Armenia"), &key("Azerbaijan")), Some(&PairStat { documents: 1, sentences: 1 }));
@@ -1516,12 +1548,15 @@ mod tests {
         let mut many: Vec<Mention> = (0..=MAX_PAIRED_ACTORS).map(|i| mention(&format!("Place {i}"), 0)).collect();
         let counted = counts.add_document(0, &d, &[], &mut many, &mut String::new(), &CountOptions::default());
         assert_eq!(counted, Counted { pairs_left_out: Some(MAX_PAIRED_ACTORS + 1) });
+        resolve(&mut counts);
         assert_eq!(counts.pair_count(), 0);
         assert_eq!(counts.actors.len(), MAX_PAIRED_ACTORS + 1, "the actors themselves are counted");
         // At the bound, pairs are counted: n(n-1)/2 of them.
+        let mut counts = Counts::default();
         let mut fewer: Vec<Mention> = (0..MAX_PAIRED_ACTORS).map(|i| mention(&format!("Place {i}"), 0)).collect();
         let counted = counts.add_document(1, &d, &[], &mut fewer, &mut String::new(), &CountOptions::default());
         assert_eq!(counted.pairs_left_out, None);
+        resolve(&mut counts);
         assert_eq!(counts.pair_count(), MAX_PAIRED_ACTORS * (MAX_PAIRED_ACTORS - 1) / 2);
     }
 
@@ -1535,8 +1570,10 @@ mod tests {
             }
             c
         };
-        let whole = part(0..6);
-        let merged = part(4..6).merge(part(0..2)).merge(part(2..4));
+        let mut whole = part(0..6);
+        let mut merged = part(4..6).merge(part(0..2)).merge(part(2..4));
+        resolve(&mut whole);
+        resolve(&mut merged);
         let sorted = |c: &Counts| {
             let mut v: Vec<_> = c.terms.iter().map(|t| (t.name.clone(), t.stat.count, t.stat.documents)).collect();
             v.sort();

@@ -120,7 +120,7 @@ impl Counts {
                 (m.actor, m.kind, m.origin) = (Arc::clone(&to.name), to.kind, *origin);
             }
         }
-        let _ = self.count_actors(date, group, rows, |r| &r.mention, |r| &r.text, None);
+        let _ = self.count_actors(super::ActorTables::Resolved, date, group, rows, |r| &r.mention, |r| &r.text, None);
         if self.contexts.is_empty() {
             return;
         }

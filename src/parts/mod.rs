@@ -18,8 +18,8 @@ use polars::prelude::*;
 
 use crate::actors::{Form, Kind, Mention, Origin};
 use crate::count::{
-    ActorKey, ActorStat, Context, Counts, DocumentRow, KwicRow, MentionRow, NgramStat, PairStat, PeriodStat, TermStat,
-    TimelineStat,
+    ActorKey, ActorStat, Context, Counts, DocumentRow, KwicRow, MentionRow, NgramStat, PeriodStat, TermStat,
+
 };
 use crate::report::Manifest;
 
@@ -27,8 +27,8 @@ pub mod tables;
 
 pub use tables::Table;
 use tables::{
-    ActorPart, AliasPart, CodePart, DocumentPart, GroupTermPart, KwicPart, MentionPart, NgramPart, PairPart, StemPart,
-    TermPart, TermPartPart, TermPeriodPart, TimelinePart,
+    ActorPart, AliasPart, CodePart, DocumentPart, GroupTermPart, KwicPart, MentionPart, NgramPart, StemPart,
+    TermPart, TermPartPart, TermPeriodPart,
 };
 
 /// `--shard K/N`: the K-th of N parts of the corpus, K from 1.
@@ -126,21 +126,6 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
             count,
         })
     });
-    let pair_rows = counts.pairs().map(|(a, b, s)| PairPart {
-        actor_a: Arc::clone(&a.name),
-        kind_a: kind(a),
-        actor_b: Arc::clone(&b.name),
-        kind_b: kind(b),
-        documents: s.documents,
-        sentences: s.sentences,
-    });
-    let timeline_rows = counts.timeline().iter().map(|((date, key), s)| TimelinePart {
-        date: Some(*date),
-        actor: Arc::clone(&key.name),
-        kind: kind(key),
-        mentions: s.mentions,
-        documents: s.documents,
-    });
     let stem_rows = counts.stems().iter().map(|(stem, s)| StemPart { stem: Arc::clone(stem), documents: s.documents });
     let group_rows = counts.group_terms().iter().flat_map(|(group, terms)| {
         terms.iter().map(move |(term, s)| GroupTermPart {
@@ -158,8 +143,6 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         (ActorPart::FILE, ActorPart::frame(actor_rows.collect())?),
         (AliasPart::FILE, AliasPart::frame(alias_rows.collect())?),
         (CodePart::FILE, CodePart::frame(code_rows.collect())?),
-        (PairPart::FILE, PairPart::frame(pair_rows.collect())?),
-        (TimelinePart::FILE, TimelinePart::frame(timeline_rows.collect())?),
         (StemPart::FILE, StemPart::frame(stem_rows.collect())?),
         (GroupTermPart::FILE, GroupTermPart::frame(group_rows.collect())?),
     ])
@@ -390,17 +373,6 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
         stat.codes.insert(r.code, r.count);
         counts.add_actor(key, stat);
     }
-    for r in rows::<PairPart>(dir, &table::<PairPart>(dir)?)? {
-        let a = ActorKey { name: r.actor_a, kind: kind::<PairPart>(dir, &r.kind_a)? };
-        let b = ActorKey { name: r.actor_b, kind: kind::<PairPart>(dir, &r.kind_b)? };
-        counts.add_pair(&a, &b, PairStat { documents: r.documents, sentences: r.sentences });
-    }
-    for r in rows::<TimelinePart>(dir, &table::<TimelinePart>(dir)?)? {
-        let date = r.date.ok_or_else(|| mismatch::<TimelinePart>(dir, "a row without a date".into()))?;
-        let key = ActorKey { name: r.actor, kind: kind::<TimelinePart>(dir, &r.kind)? };
-        counts.add_timeline(date, key, TimelineStat { mentions: r.mentions, documents: r.documents });
-    }
-
     for r in rows::<GroupTermPart>(dir, &table::<GroupTermPart>(dir)?)? {
         counts.add_group_term(&r.group, &r.term, PeriodStat { count: r.count, documents: r.documents });
     }

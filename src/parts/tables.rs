@@ -192,23 +192,6 @@ tables! {
         code: Arc<str>,
         count: u64,
     }
-    /// Two actors named together; summed by the two.
-    PairPart in "part_actor_pairs" {
-        actor_a: Arc<str>,
-        kind_a: Arc<str>,
-        actor_b: Arc<str>,
-        kind_b: Arc<str>,
-        documents: u64,
-        sentences: u64,
-    }
-    /// An actor's figures on a date; summed by date, actor and kind.
-    TimelinePart in "part_actor_timeline" {
-        date: Option<Date>,
-        actor: Arc<str>,
-        kind: Arc<str>,
-        mentions: u64,
-        documents: u64,
-    }
     /// A term's figures in a group (`--group-by`); summed by group and term.
     GroupTermPart in "part_group_terms" {
         group: Arc<str>,
