@@ -19,7 +19,6 @@ use polars::prelude::*;
 use crate::actors::{Form, Kind, Mention, Origin};
 use crate::count::{
     ActorKey, ActorStat, Context, Counts, DocumentRow, KwicRow, MentionRow, NgramStat, PeriodStat, TermStat,
-
 };
 use crate::report::Manifest;
 
@@ -27,8 +26,8 @@ pub mod tables;
 
 pub use tables::Table;
 use tables::{
-    ActorPart, AliasPart, CodePart, DocumentPart, GroupTermPart, KwicPart, MentionPart, NgramPart, StemPart,
-    TermPart, TermPartPart, TermPeriodPart,
+    ActorPart, AliasPart, CodePart, DocumentPart, GroupTermPart, KwicPart, MentionPart, NgramPart, StemPart, TermPart,
+    TermPartPart, TermPeriodPart,
 };
 
 /// `--shard K/N`: the K-th of N parts of the corpus, K from 1.
@@ -421,11 +420,7 @@ pub struct MentionReader {
 impl MentionReader {
     /// The mention rows of the shard in `dir`, to be read `slice` rows at a time.
     pub fn open(dir: &Path, slice: usize) -> Result<MentionReader, MergeError> {
-        MentionReader::open_file(dir.join(format!("{}.parquet", MentionPart::FILE)), slice)
-    }
-
-    /// The mention rows of the Parquet file at `path`, written as a shard writes them.
-    pub fn open_file(path: PathBuf, slice: usize) -> Result<MentionReader, MergeError> {
+        let path = dir.join(format!("{}.parquet", MentionPart::FILE));
         let rows =
             parquet_reader(&path)?.num_rows().map_err(|e| MergeError::Read { path: path.clone(), source: e.into() })?;
         Ok(MentionReader { path, rows, read: 0, slice: slice.max(1), buffer: Default::default() })

@@ -5,15 +5,14 @@ use std::time::Instant;
 
 use super::{
     check_apart, is_tally_file, keyness_against, manifest_of, ngram_reports, note_places, nothing_read,
-    release_free_memory, thread_pool, totals, unseen_fields, write_mentions, write_reports, PipelineError, Reference,
-    RowStream, Summary,
+    release_free_memory, thread_pool, totals, unseen_fields, write_mentions, write_reports, MentionSource,
+    PipelineError, Reference, RowStream, Summary,
 };
 use crate::actors::ActorFinder;
 use crate::corpus::Skipped;
 use crate::count::{Counts, DocumentRow, KwicRow};
 use crate::frames;
 use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC, MENTIONS};
-use crate::parts::tables::{MentionPart, Table};
 use crate::parts::{self, MergeError};
 use crate::report::manifest::{Settings, Stages};
 use crate::report::{self, Manifest, ReportSet};
@@ -92,19 +91,24 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     reports.set_sheet_rows(sheet_rows);
     let mut places = Vec::new();
     note_places(&mut places, &counts.documents());
-    let files: Vec<PathBuf> =
-        settings.parts.iter().map(|dir| dir.join(format!("{}.parquet", MentionPart::FILE))).collect();
     let first_settings = &manifests[0].1.settings;
     let options = first_settings.analysis.frame_options(!settings.reference.is_empty());
     let asked = MENTIONS.is_written(&options);
     let made = ngram_reports(&mut reports, &mut counts, &options, &settings.csv, &pool)?;
-    let (mentions, resolving) = write_mentions(&mut reports, &settings.csv, &files, &mut counts, &places, asked)?;
+    let (mentions, resolving) = write_mentions(
+        &mut reports,
+        &settings.csv,
+        MentionSource::shards(&settings.parts)?,
+        &mut counts,
+        &places,
+        asked,
+    )?;
     // The shards' document rows and kwic lines, all read, as a run writes them.
     let (document_rows, _, kwic_rows) = counts.take_rows();
     if DOCUMENTS.is_written(&options) {
         let meta = options.meta.clone();
-        let mut documents = RowStream::new(
-            reports.stream(DOCUMENTS.name, &settings.csv)?.into(),
+        let mut documents = RowStream::report(
+            reports.stream(DOCUMENTS.name, &settings.csv)?,
             move |rows: &[DocumentRow]| frames::documents(rows, &meta),
             DocumentRow::place,
         );
@@ -112,7 +116,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         documents.finish()?;
     }
     if KWIC.is_written(&options) {
-        let mut kwic = RowStream::new(reports.stream(KWIC.name, &settings.csv)?.into(), frames::kwic, KwicRow::place);
+        let mut kwic = RowStream::report(reports.stream(KWIC.name, &settings.csv)?, frames::kwic, KwicRow::place);
         kwic.add(kwic_rows)?;
         kwic.finish()?;
     }

@@ -11,7 +11,7 @@
 //! from the spool naming the resolved actors, the actor tables counted again as it goes.
 
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -32,6 +32,7 @@ use crate::tokenize::{split_unspaced_runs, words_into, Token};
 
 mod merge;
 mod run;
+mod spool;
 
 pub use merge::{merge, MergeSettings};
 pub use run::run;
@@ -73,6 +74,14 @@ pub enum PipelineError {
     /// Shards' results could not be merged.
     #[error(transparent)]
     Merge(#[from] MergeError),
+    /// A run's mention spool could not be written or read back.
+    #[error("the mention spool {path}: {source}")]
+    Spool {
+        /// The spool, in the output folder's staging folder.
+        path: PathBuf,
+        /// What went wrong.
+        source: std::io::Error,
+    },
     /// Building or writing the reports failed.
     #[error(transparent)]
     Report(#[from] ReportError),
@@ -595,25 +604,28 @@ const STREAMED_WRITE_ROWS: usize = 1 << 14;
 /// Builds a table of rows (mentions, documents, kwic lines) to be streamed.
 type RowsFrame<T> = Box<dyn Fn(&[T]) -> PolarsResult<DataFrame> + Send + Sync>;
 
-/// A report written as the batches are counted (`mentions`, `documents`, `kwic`): each batch's rows
-/// are put in reading order and wait until there are [`STREAMED_WRITE_ROWS`], then go a table of at
-/// most [`STREAMED_FRAME_ROWS`] at a time (one long document can hold millions of mentions).
+/// Rows written as the batches are counted (`mentions`, `documents`, `kwic`): each batch's rows are
+/// put in reading order and wait until there are [`STREAMED_WRITE_ROWS`], then go to their sink.
 struct RowStream<T> {
-    out: Sink,
-    frame: RowsFrame<T>,
+    out: Box<dyn Sink<T>>,
     /// A row's place in reading order.
     place: fn(&T) -> (usize, usize),
     waiting: Vec<T>,
     written: u64,
 }
 
-impl<T> RowStream<T> {
-    fn new(
-        out: Sink,
+impl<T: 'static> RowStream<T> {
+    fn new(out: Box<dyn Sink<T>>, place: fn(&T) -> (usize, usize)) -> Self {
+        RowStream { out, place, waiting: Vec::new(), written: 0 }
+    }
+
+    /// Rows of a report (or a shard's table), made into tables by `frame`.
+    fn report(
+        stream: ReportStream,
         frame: impl Fn(&[T]) -> PolarsResult<DataFrame> + Send + Sync + 'static,
         place: fn(&T) -> (usize, usize),
     ) -> Self {
-        RowStream { out, frame: Box::new(frame), place, waiting: Vec::new(), written: 0 }
+        RowStream::new(Box::new(Framed { stream, frame: Box::new(frame) }), place)
     }
 
     /// Adds the rows of a batch, which come after every row added before.
@@ -631,9 +643,7 @@ impl<T> RowStream<T> {
     }
 
     fn flush(&mut self) -> Result<(), ReportError> {
-        for slice in self.waiting.chunks(STREAMED_FRAME_ROWS) {
-            self.out.append(&(self.frame)(slice)?)?;
-        }
+        self.out.append(&self.waiting)?;
         self.waiting.clear();
         Ok(())
     }
@@ -641,73 +651,95 @@ impl<T> RowStream<T> {
     /// Writes what waits and finishes the report; says how many rows it holds.
     fn finish(mut self) -> Result<u64, ReportError> {
         self.flush()?;
-        self.out.finish(&(self.frame)(&[])?)?;
+        self.out.finish()?;
         Ok(self.written)
     }
 }
 
-/// Where a [`RowStream`] writes: a report, or a run's spool of mentions.
-enum Sink {
-    Report(ReportStream),
-    Spool(Spool),
+/// Where a [`RowStream`] writes its rows, in reading order.
+trait Sink<T>: Send {
+    fn append(&mut self, rows: &[T]) -> Result<(), ReportError>;
+    fn finish(self: Box<Self>) -> Result<(), ReportError>;
 }
 
-impl From<ReportStream> for Sink {
-    fn from(stream: ReportStream) -> Sink {
-        Sink::Report(stream)
-    }
+/// A report (or a shard's table), written a table of at most [`STREAMED_FRAME_ROWS`] rows at a
+/// time (one long document can hold millions of mentions).
+struct Framed<T> {
+    stream: ReportStream,
+    frame: RowsFrame<T>,
 }
 
-impl Sink {
-    fn append(&mut self, df: &DataFrame) -> Result<(), ReportError> {
-        match self {
-            Sink::Report(stream) => stream.append(df),
-            Sink::Spool(spool) => spool.append(df),
+impl<T> Sink<T> for Framed<T> {
+    fn append(&mut self, rows: &[T]) -> Result<(), ReportError> {
+        for slice in rows.chunks(STREAMED_FRAME_ROWS) {
+            self.stream.append(&(self.frame)(slice)?)?;
         }
-    }
-
-    fn finish(self, empty: &DataFrame) -> Result<(), ReportError> {
-        match self {
-            Sink::Report(stream) => stream.finish(empty),
-            Sink::Spool(spool) => spool.finish(empty),
-        }
-    }
-}
-
-/// A run's mention rows as a shard writes them (`part_mentions.parquet`), read back once the
-/// actors are resolved.
-struct Spool {
-    path: PathBuf,
-    writer: Option<polars::prelude::BatchedWriter<std::fs::File>>,
-}
-
-impl Spool {
-    fn new(path: PathBuf) -> Spool {
-        Spool { path, writer: None }
-    }
-
-    fn append(&mut self, df: &DataFrame) -> Result<(), ReportError> {
-        let writer = match &mut self.writer {
-            Some(writer) => writer,
-            None => {
-                let file = std::fs::File::create(&self.path)?;
-                self.writer.insert(report::parquet::batched_writer(file, df.schema())?)
-            }
-        };
-        Ok(writer.write_batch(df)?)
-    }
-
-    fn finish(mut self, empty: &DataFrame) -> Result<(), ReportError> {
-        if self.writer.is_none() {
-            self.append(empty)?;
-        }
-        self.writer.take().expect("appended above").finish()?;
         Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<(), ReportError> {
+        let empty = (self.frame)(&[])?;
+        self.stream.finish(&empty)
+    }
+}
+
+/// A run's mentions, spooled until its actors are resolved.
+impl Sink<MentionRow> for spool::Writer {
+    fn append(&mut self, rows: &[MentionRow]) -> Result<(), ReportError> {
+        Ok(self.write(rows)?)
+    }
+
+    fn finish(self: Box<Self>) -> Result<(), ReportError> {
+        Ok(spool::Writer::finish(*self)?)
     }
 }
 
 /// How many mention rows a merge holds, over all shards, at most (about).
 const MERGE_MENTION_ROWS: usize = 1 << 18;
+
+/// Mention rows in reading order, read back once the actors are resolved: a shard's table, or a
+/// run's spool.
+enum MentionSource {
+    Shard(parts::MentionReader),
+    Spool(spool::Reader, PathBuf),
+}
+
+impl MentionSource {
+    /// The rows of each shard's `part_mentions`, read a slice of about `MERGE_MENTION_ROWS` over
+    /// all of them at a time.
+    fn shards(dirs: &[PathBuf]) -> Result<Vec<MentionSource>, PipelineError> {
+        let slice = (MERGE_MENTION_ROWS / dirs.len().max(1)).max(1 << 10);
+        let open = |dir: &PathBuf| Ok(MentionSource::Shard(parts::MentionReader::open(dir, slice)?));
+        dirs.iter().map(open).collect()
+    }
+
+    /// The rows of the spool at `path`.
+    fn spool(path: &Path) -> Result<MentionSource, PipelineError> {
+        let reader = spool::Reader::open(path).map_err(|source| PipelineError::Spool { path: path.into(), source })?;
+        Ok(MentionSource::Spool(reader, path.into()))
+    }
+
+    /// The next row, without taking it; none at the end.
+    fn peek(&mut self) -> Result<Option<&MentionRow>, PipelineError> {
+        match self {
+            MentionSource::Shard(reader) => Ok(reader.peek()?),
+            MentionSource::Spool(reader, path) => {
+                reader.peek().map_err(|source| PipelineError::Spool { path: path.clone(), source })
+            }
+        }
+    }
+
+    /// Takes the next row.
+    fn take(&mut self) -> Result<Option<MentionRow>, PipelineError> {
+        self.peek()?;
+        match self {
+            MentionSource::Shard(reader) => Ok(reader.take()?),
+            MentionSource::Spool(reader, path) => {
+                reader.take().map_err(|source| PipelineError::Spool { path: path.clone(), source })
+            }
+        }
+    }
+}
 
 /// A warning for each field carried into `documents` (`--meta`, `--group-by`) that no document of
 /// the corpus has: most often a name mistyped, or a folder of document files, which have none.
@@ -742,14 +774,14 @@ fn note_places(places: &mut Vec<Place>, rows: &[DocumentRow]) {
 }
 
 /// Resolves the actors of `counts` across the corpus, then writes the `mentions` report from the
-/// mention rows in `files` (each shard's `part_mentions.parquet`, or a run's spool), merged into reading
+/// mention rows of `sources` (each shard's `part_mentions.parquet`, or a run's spool), merged into reading
 /// order, each naming its resolved actor, and counts the actor tables again from them; `places`
 /// gives each document's date and group by its place in reading order; the report is written only when `write` (it
 /// is asked for). Says how many rows it read, and the time spent resolving and counting.
 fn write_mentions(
     reports: &mut ReportSet,
     csv: &report::CsvOptions,
-    files: &[PathBuf],
+    mut sources: Vec<MentionSource>,
     counts: &mut Counts,
     places: &[Place],
     write: bool,
@@ -762,12 +794,9 @@ fn write_mentions(
         true => Some(reports.stream(MENTIONS.name, csv)?),
         false => None,
     };
-    // The shards' mention rows, each in order, merged into one order by a heap of their next rows.
-    let slice = (MERGE_MENTION_ROWS / files.len().max(1)).max(1 << 10);
-    let mut shards: Vec<parts::MentionReader> =
-        files.iter().map(|file| parts::MentionReader::open_file(file.clone(), slice)).collect::<Result<_, _>>()?;
+    // The sources' mention rows, each in order, merged into one order by a heap of their next rows.
     let mut next = std::collections::BinaryHeap::new();
-    for (k, shard) in shards.iter_mut().enumerate() {
+    for (k, shard) in sources.iter_mut().enumerate() {
         if let Some(row) = shard.peek()? {
             next.push(std::cmp::Reverse((row.place(), k)));
         }
@@ -804,7 +833,7 @@ fn write_mentions(
         };
         let mut writing = true;
         while let Some(std::cmp::Reverse((_, k))) = next.pop() {
-            let row = shards[k].take()?.expect("peeked");
+            let row = sources[k].take()?.expect("peeked");
             if batch.len() > doc_start && batch[doc_start].index != row.index {
                 count_document(&mut batch, doc_start);
                 doc_start = batch.len();
@@ -818,7 +847,7 @@ fn write_mentions(
             }
             batch.push(row);
             mentions += 1;
-            if let Some(row) = shards[k].peek()? {
+            if let Some(row) = sources[k].peek()? {
                 next.push(std::cmp::Reverse((row.place(), k)));
             }
         }

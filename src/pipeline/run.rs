@@ -3,11 +3,12 @@
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use super::spool;
 use super::{
     check_apart, corpus_identity, is_tally_file, keyness_against, manifest_of, merge_workers, ngram_reports,
     note_places, nothing_read, process_batch, progress_bar, release_free_memory, setting_digests, thread_pool, totals,
-    unseen_fields, write_mentions, write_reports, BatchRows, PipelineError, Reference, RowStream, Sink, Spool, Streams,
-    Summary, Worker, BATCH_BYTES, BATCH_ITEMS, PARTS_FORMATS,
+    unseen_fields, write_mentions, write_reports, BatchRows, MentionSource, PipelineError, Reference, RowStream,
+    Streams, Summary, Worker, BATCH_BYTES, BATCH_ITEMS, PARTS_FORMATS,
 };
 use crate::actors::ActorFinder;
 use crate::config::Config;
@@ -60,12 +61,17 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let _spool_goes = RemovedOnDrop(spool.clone());
     let streams = match config.shard {
         None => Streams {
-            mentions: spool.as_ref().map(|spool| {
-                RowStream::new(Sink::Spool(Spool::new(spool.clone())), parts::mentions_frame, MentionRow::place)
-            }),
+            mentions: match &spool {
+                Some(path) => {
+                    let writer = spool::Writer::create(path)
+                        .map_err(|source| PipelineError::Spool { path: path.clone(), source })?;
+                    Some(RowStream::new(Box::new(writer), MentionRow::place))
+                }
+                None => None,
+            },
             documents: match DOCUMENTS.is_written(&config.frames) {
-                true => Some(RowStream::new(
-                    reports.stream(DOCUMENTS.name, csv)?.into(),
+                true => Some(RowStream::report(
+                    reports.stream(DOCUMENTS.name, csv)?,
                     {
                         let meta = config.frames.meta.clone();
                         move |rows: &[DocumentRow]| frames::documents(rows, &meta)
@@ -75,22 +81,22 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
                 false => None,
             },
             kwic: match KWIC.is_written(&config.frames) {
-                true => Some(RowStream::new(reports.stream(KWIC.name, csv)?.into(), frames::kwic, KwicRow::place)),
+                true => Some(RowStream::report(reports.stream(KWIC.name, csv)?, frames::kwic, KwicRow::place)),
                 false => None,
             },
         },
         Some(_) => Streams {
-            mentions: Some(RowStream::new(
-                reports.stream(MentionPart::FILE, csv)?.into(),
+            mentions: Some(RowStream::report(
+                reports.stream(MentionPart::FILE, csv)?,
                 parts::mentions_frame,
                 MentionRow::place,
             )),
-            documents: Some(RowStream::new(
-                reports.stream(DocumentPart::FILE, csv)?.into(),
+            documents: Some(RowStream::report(
+                reports.stream(DocumentPart::FILE, csv)?,
                 parts::documents_frame,
                 DocumentRow::place,
             )),
-            kwic: Some(RowStream::new(reports.stream(KwicPart::FILE, csv)?.into(), parts::kwic_frame, KwicRow::place)),
+            kwic: Some(RowStream::report(reports.stream(KwicPart::FILE, csv)?, parts::kwic_frame, KwicRow::place)),
         },
     };
     // One worker per pool thread, kept across batches: each thread locks only its own.
@@ -163,7 +169,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let mentions_written = match &spool {
         Some(spool) => {
             let asked = MENTIONS.is_written(&config.frames);
-            let written = write_mentions(&mut reports, csv, std::slice::from_ref(spool), &mut counts, &places, asked);
+            let written = MentionSource::spool(spool)
+                .and_then(|source| write_mentions(&mut reports, csv, vec![source], &mut counts, &places, asked));
             let _ = std::fs::remove_file(spool);
             let (written, took) = written?;
             times.actors += took;
