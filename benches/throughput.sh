@@ -16,7 +16,19 @@ if [[ ! -x $shared/tools/bench-corpus.sh ]]; then
 fi
 work=${TMPDIR:-/tmp}/tally-throughput-$copies
 mkdir -p "$work"
-[[ -d $work/folder ]] || "$shared/tools/bench-corpus.sh" "$copies" "$work/folder" >/dev/null
+# The copies must be files of their own: tally reads a file it meets twice (a hard link) once, so
+# copies made of hard links (as bench-corpus.sh makes them) would be read as one.
+if [[ ! -d $work/folder ]] || [[ $(find "$work/folder" -type f -links +1 -print -quit) ]]; then
+  chmod -R u+w "$work/folder" 2>/dev/null || true
+  rm -rf "$work/folder" "$work/one"
+  "$shared/tools/bench-corpus.sh" 1 "$work/one" >/dev/null
+  mkdir -p "$work/folder"
+  for ((i = 0; i < copies; i++)); do
+    cp -r "$work/one/copy-0" "$work/folder/copy-$i"
+  done
+  chmod -R u+w "$work/folder" "$work/one"
+  rm -rf "$work/one"
+fi
 [[ -f $work/corpus.jsonl ]] || "$shared/tools/bench-corpus.sh" --jsonl "$copies" "$work/corpus.jsonl" >/dev/null
 cd "$here"
 cargo build --release --quiet --bin tally --example naive
