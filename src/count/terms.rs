@@ -1,9 +1,10 @@
 //! Term -> term number, the lookup every token makes.
 //!
-//! An open-addressing table of 32-byte slots that hold a term's first 16 bytes themselves, so the
-//! common lookup (a word of at most 16 bytes, already known) reads one slot and compares two
+//! An open-addressing table of 16-byte slots that hold a term's first 8 bytes themselves, so the
+//! common lookup (a word of at most 8 bytes, already known) reads one slot and compares two
 //! integers, where a map keyed by `Arc<str>` follows a pointer to each candidate key. A longer
-//! term keeps its remaining bytes in one shared buffer.
+//! term keeps its length and remaining bytes in one shared buffer. A vocabulary of millions of
+//! terms takes 16 bytes a slot, not the 32 that also held a hash and the next 8 bytes.
 
 use std::hash::BuildHasher;
 
@@ -11,23 +12,23 @@ use std::hash::BuildHasher;
 const EMPTY: u32 = u32::MAX;
 
 /// The bytes of a term a slot holds itself.
-const HEAD: usize = 16;
+const HEAD: usize = 8;
+
+/// In [`Slot::len_or_tail`], marks a term longer than [`HEAD`]: the other bits say where its
+/// length and its bytes past the first [`HEAD`] are in [`TermIds::tails`].
+const LONG: u32 = 1 << 31;
 
 #[derive(Debug, Clone, Copy)]
 struct Slot {
     /// The term's first bytes, as [`head`] packs them.
-    head: u128,
-    /// The term's hash, which places it.
-    hash: u32,
+    head: u64,
     /// The term's number, or [`EMPTY`].
     id: u32,
-    /// The term's length in bytes.
-    len: u32,
-    /// Where its bytes past the first [`HEAD`] begin in [`TermIds::tails`].
-    tail: u32,
+    /// The term's length in bytes, up to [`HEAD`]; past it, [`LONG`] and where the rest of it is.
+    len_or_tail: u32,
 }
 
-const EMPTY_SLOT: Slot = Slot { head: 0, hash: 0, id: EMPTY, len: 0, tail: 0 };
+const EMPTY_SLOT: Slot = Slot { head: 0, id: EMPTY, len_or_tail: 0 };
 
 /// Term -> its number, for numbers below `u32::MAX`.
 #[derive(Debug, Clone, Default)]
@@ -36,33 +37,26 @@ pub struct TermIds {
     slots: Vec<Slot>,
     /// Terms held.
     len: usize,
-    /// The bytes past the first [`HEAD`] of every longer term, one after another.
+    /// Each longer term's length (4 bytes) and bytes past the first [`HEAD`], one after another.
     tails: Vec<u8>,
     /// Seeds of the hash, random per table.
     seed: (u64, u64),
 }
 
-/// The first [`HEAD`] bytes of `bytes`, packed so that two terms of the same length have the same
-/// head exactly when those bytes are equal. A shorter term's bytes are read as two overlapping
-/// words (the first and the last bytes of it), which is a function of its bytes for its length.
-fn head(bytes: &[u8]) -> u128 {
+/// The first [`HEAD`] bytes of `bytes`, packed so that two terms of the same length up to [`HEAD`]
+/// have the same head exactly when they are equal. A shorter term's bytes are read as two
+/// overlapping words (the first and the last bytes of it), which is a function of its bytes for its
+/// length.
+fn head(bytes: &[u8]) -> u64 {
     let n = bytes.len();
-    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
     let half = |at: usize| u64::from(u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes")));
-    let (lo, hi) = if n >= HEAD {
-        (word(0), word(8))
-    } else if n >= 8 {
-        (word(0), word(n - 8))
+    if n >= HEAD {
+        u64::from_le_bytes(bytes[..HEAD].try_into().expect("8 bytes"))
     } else if n >= 4 {
-        (half(0) | half(n - 4) << 32, 0)
+        half(0) | half(n - 4) << 32
     } else {
-        let mut lo = 0u64;
-        for (i, &b) in bytes.iter().enumerate() {
-            lo |= u64::from(b) << (8 * i);
-        }
-        (lo, 0)
-    };
-    u128::from(lo) | u128::from(hi) << 64
+        bytes.iter().enumerate().fold(0, |word, (i, &b)| word | u64::from(b) << (8 * i))
+    }
 }
 
 /// The high and low halves of the 128-bit product, folded into one.
@@ -72,18 +66,17 @@ fn fold_multiply(a: u64, b: u64) -> u64 {
 }
 
 impl TermIds {
-    fn hash(&self, head: u128, bytes: &[u8]) -> u32 {
-        let mut h =
-            fold_multiply((head as u64) ^ self.seed.0, ((head >> 64) as u64) ^ self.seed.1 ^ bytes.len() as u64);
+    fn hash(&self, head: u64, bytes: &[u8]) -> u64 {
+        let mut h = fold_multiply(head ^ self.seed.0, self.seed.1 ^ bytes.len() as u64);
         if bytes.len() > HEAD {
             h ^= fold_multiply(h, self.seed.0 ^ fold_bytes(&bytes[HEAD..]));
         }
-        (h ^ (h >> 32)) as u32
+        h
     }
 
     /// The slot holding `bytes` (`Ok`) or the empty slot where it would go (`Err`). The table has
     /// slots.
-    fn find(&self, head: u128, hash: u32, bytes: &[u8]) -> Result<usize, usize> {
+    fn find(&self, head: u64, hash: u64, bytes: &[u8]) -> Result<usize, usize> {
         let mask = self.slots.len() - 1;
         let mut at = hash as usize & mask;
         loop {
@@ -91,18 +84,28 @@ impl TermIds {
             if s.id == EMPTY {
                 return Err(at);
             }
-            if s.head == head && s.hash == hash && s.len as usize == bytes.len() && self.tail_is(s, bytes) {
+            if s.head == head && self.rest_is(s, bytes) {
                 return Ok(at);
             }
             at = (at + 1) & mask;
         }
     }
 
-    fn tail_is(&self, slot: &Slot, bytes: &[u8]) -> bool {
-        bytes.len() <= HEAD || {
-            let start = slot.tail as usize;
-            self.tails[start..start + bytes.len() - HEAD] == bytes[HEAD..]
+    /// Whether the slot's term, whose head is that of `bytes`, is `bytes`.
+    fn rest_is(&self, slot: &Slot, bytes: &[u8]) -> bool {
+        match bytes.len() <= HEAD {
+            true => slot.len_or_tail == bytes.len() as u32,
+            false => slot.len_or_tail & LONG != 0 && self.tail(slot) == Some(&bytes[HEAD..]),
         }
+    }
+
+    /// A longer term's bytes past the first [`HEAD`]; `None` for a term of up to [`HEAD`] bytes.
+    fn tail(&self, slot: &Slot) -> Option<&[u8]> {
+        (slot.len_or_tail & LONG != 0).then(|| {
+            let start = (slot.len_or_tail & !LONG) as usize;
+            let len = u32::from_le_bytes(self.tails[start..start + 4].try_into().expect("4 bytes")) as usize;
+            &self.tails[start + 4..start + 4 + len - HEAD]
+        })
     }
 
     /// The number of `term`, if held.
@@ -131,24 +134,44 @@ impl TermIds {
         }
         let bytes = term.as_bytes();
         let head = head(bytes);
-        let hash = self.hash(head, bytes);
-        let at = self.find(head, hash, bytes).expect_err("a term inserted once");
-        let len = u32::try_from(bytes.len()).expect("a term shorter than 4 GiB");
-        let tail = u32::try_from(self.tails.len()).expect("under 4 GiB of long terms");
-        if bytes.len() > HEAD {
-            self.tails.extend_from_slice(&bytes[HEAD..]);
-        }
-        self.slots[at] = Slot { head, hash, id, len, tail };
+        let at = self.find(head, self.hash(head, bytes), bytes).expect_err("a term inserted once");
+        let len_or_tail = match bytes.len() <= HEAD {
+            true => bytes.len() as u32,
+            false => {
+                let start = u32::try_from(self.tails.len()).ok().filter(|&s| s & LONG == 0);
+                let start = start.expect("under 2 GiB of long terms");
+                let len = u32::try_from(bytes.len()).expect("a term shorter than 4 GiB");
+                self.tails.extend_from_slice(&len.to_le_bytes());
+                self.tails.extend_from_slice(&bytes[HEAD..]);
+                start | LONG
+            }
+        };
+        self.slots[at] = Slot { head, id, len_or_tail };
         self.len += 1;
     }
 
-    /// Twice the slots, each term placed again by the hash it keeps.
+    /// Twice the slots, each term placed again by its hash, made again from its bytes.
     fn grow(&mut self) {
         let doubled = vec![EMPTY_SLOT; self.slots.len() * 2];
         let old = std::mem::replace(&mut self.slots, doubled);
         let mask = self.slots.len() - 1;
+        let mut bytes = Vec::new();
         for s in old.into_iter().filter(|s| s.id != EMPTY) {
-            let mut at = s.hash as usize & mask;
+            // The head of a longer term is its first bytes; a shorter one's is a function of its bytes,
+            // and of the head and the length the hash is made.
+            bytes.clear();
+            let hash = match self.tail(&s) {
+                Some(tail) => {
+                    bytes.extend_from_slice(&s.head.to_le_bytes());
+                    bytes.extend_from_slice(tail);
+                    self.hash(s.head, &bytes)
+                }
+                None => {
+                    bytes.resize(s.len_or_tail as usize, 0);
+                    self.hash(s.head, &bytes)
+                }
+            };
+            let mut at = hash as usize & mask;
             while self.slots[at].id != EMPTY {
                 at = (at + 1) & mask;
             }
@@ -213,6 +236,13 @@ mod tests {
         let terms: Vec<String> = (0..100_000).map(|i| format!("t{i}")).collect();
         let probes: Vec<String> = (100_000..101_000).map(|i| format!("t{i}")).collect();
         assert_same_as_hashmap(&terms, &probes);
+    }
+
+    #[test]
+    fn a_slot_takes_16_bytes() {
+        // A vocabulary of millions of terms: the tables of a run and its threads hold a slot for
+        // each, and a third more empty.
+        assert_eq!(std::mem::size_of::<Slot>(), 16);
     }
 
     #[test]
