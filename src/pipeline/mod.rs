@@ -686,11 +686,12 @@ impl<T> Sink<T> for Framed<T> {
 /// A run's mentions, spooled until its actors are resolved.
 impl Sink<MentionRow> for spool::Writer {
     fn append(&mut self, rows: &[MentionRow]) -> Result<(), ReportError> {
-        Ok(self.write(rows)?)
+        self.write(rows).map_err(|e| ReportError::File { path: self.path().into(), source: Box::new(e.into()) })
     }
 
     fn finish(self: Box<Self>) -> Result<(), ReportError> {
-        Ok(spool::Writer::finish(*self)?)
+        let path = self.path().to_path_buf();
+        spool::Writer::finish(*self).map_err(|e| ReportError::File { path, source: Box::new(e.into()) })
     }
 }
 

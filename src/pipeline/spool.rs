@@ -8,7 +8,7 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::actors::{Form, Kind, Mention, Origin};
@@ -20,12 +20,18 @@ const BUFFER: usize = 1 << 20;
 /// Writes mention rows to a spool.
 pub struct Writer {
     file: BufWriter<File>,
+    path: PathBuf,
 }
 
 impl Writer {
     /// A new spool at `path`, replacing any file there.
     pub fn create(path: &Path) -> io::Result<Writer> {
-        Ok(Writer { file: BufWriter::with_capacity(BUFFER, File::create(path)?) })
+        Ok(Writer { file: BufWriter::with_capacity(BUFFER, File::create(path)?), path: path.to_path_buf() })
+    }
+
+    /// Where the spool is.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// Adds `rows` after those written before.
