@@ -1,13 +1,16 @@
 //! A run's mention rows, kept on disk from the batch that found them until the actors are resolved
 //! across the corpus and the `mentions` report is written from them.
 //!
-//! The spool is read once, in the order it was written, by the run that wrote it: its rows are
-//! written one after another, each field as its bytes (numbers little-endian, text after its length),
-//! which costs a fraction of making a table of them and encoding it as Parquet and back. It holds
-//! what a shard's `part_mentions` holds, so a run and its shards merged read the same rows.
+//! The spool is read once, in the order it was written, by the run that wrote it, so its rows need
+//! no table: each is a byte of flags (kind, form, what it repeats of the row before, what it holds)
+//! and its fields as variable-length numbers and length-prefixed text, compressed as one zstd
+//! stream and closed by an end mark, so a cut spool is an error, not fewer rows. That costs a
+//! fraction of making a table of the rows and encoding it as Parquet and back, and takes about as
+//! much disk. It holds what a shard's `part_mentions` holds, so a run and its shards merged read the
+//! same rows.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,16 +20,35 @@ use crate::count::{Context, MentionRow};
 /// Bytes buffered on each side of the file.
 const BUFFER: usize = 1 << 20;
 
+/// zstd's level: its fastest that still finds the repeats of document ids, names and contexts.
+const LEVEL: i32 = 1;
+
+/// The flags byte: the two lowest bits the kind (or [`END`]), the next two the form.
+const KINDS: [Kind; 3] = [Kind::Person, Kind::Organization, Kind::Place];
+const FORMS: [Form; 4] = [Form::Name, Form::Acronym, Form::Adjective, Form::Surname];
+/// In the kind's place: no row follows.
+const END: u8 = 3;
+/// The row's document is the previous row's: its id is not written again, its start is written
+/// after the previous row's.
+const SAME_DOC: u8 = 1 << 4;
+/// The row's text is its actor's name, written once.
+const TEXT_IS_ACTOR: u8 = 1 << 5;
+const HAS_CODE: u8 = 1 << 6;
+const HAS_CONTEXT: u8 = 1 << 7;
+
 /// Writes mention rows to a spool.
 pub struct Writer {
-    file: BufWriter<File>,
+    file: zstd::stream::write::Encoder<'static, BufWriter<File>>,
     path: PathBuf,
+    /// The previous row's document index, id and start.
+    last: Option<(usize, Arc<str>, usize)>,
 }
 
 impl Writer {
     /// A new spool at `path`, replacing any file there.
     pub fn create(path: &Path) -> io::Result<Writer> {
-        Ok(Writer { file: BufWriter::with_capacity(BUFFER, File::create(path)?), path: path.to_path_buf() })
+        let file = BufWriter::with_capacity(BUFFER, File::create(path)?);
+        Ok(Writer { file: zstd::stream::write::Encoder::new(file, LEVEL)?, path: path.to_path_buf(), last: None })
     }
 
     /// Where the spool is.
@@ -38,30 +60,68 @@ impl Writer {
     pub fn write(&mut self, rows: &[MentionRow]) -> io::Result<()> {
         for row in rows {
             let m = &row.mention;
-            self.number(row.index as u64)?;
-            self.text(&row.doc)?;
-            self.number(m.start as u64)?;
-            self.number(m.end as u64)?;
-            self.text(&row.text)?;
+            let kind = KINDS.iter().position(|&k| k == m.kind).expect("every kind has its code") as u8;
+            let form = FORMS.iter().position(|&f| f == m.form).expect("every form has its code") as u8;
+            let context = row.context.as_deref().filter(|c| !c.left.is_empty() || !c.right.is_empty());
+            let previous = self.last.take();
+            let (last_index, last_start) = match &previous {
+                Some((index, doc, start)) if Arc::ptr_eq(doc, &row.doc) || **doc == *row.doc => {
+                    (*index, Some(*start))
+                }
+                Some((index, ..)) => (*index, None),
+                None => (0, None),
+            };
+            let mut flags = kind | form << 2;
+            flags |= if last_start.is_some() { SAME_DOC } else { 0 };
+            flags |= if row.text == *m.actor { TEXT_IS_ACTOR } else { 0 };
+            flags |= if m.code.is_some() { HAS_CODE } else { 0 };
+            flags |= if context.is_some() { HAS_CONTEXT } else { 0 };
+            self.file.write_all(&[flags])?;
+            self.signed(row.index as i64 - last_index as i64)?;
+            if last_start.is_none() {
+                self.text(&row.doc)?;
+            }
+            self.signed(m.start as i64 - last_start.unwrap_or(0) as i64)?;
+            self.signed(m.end as i64 - m.start as i64)?;
             self.text(&m.actor)?;
-            self.text(m.kind.as_str())?;
-            self.text(m.form.as_str())?;
-            self.text(m.code.as_deref().unwrap_or(""))?;
+            if row.text != *m.actor {
+                self.text(&row.text)?;
+            }
+            if let Some(code) = &m.code {
+                self.text(code)?;
+            }
             self.number(u64::from(m.sentence))?;
-            let (left, right) = row.context.as_deref().map_or(("", ""), |c| (c.left.as_str(), c.right.as_str()));
-            self.text(left)?;
-            self.text(right)?;
+            if let Some(context) = context {
+                self.text(&context.left)?;
+                self.text(&context.right)?;
+            }
+            self.last = Some((row.index, Arc::clone(&row.doc), m.start));
         }
         Ok(())
     }
 
-    /// Writes what is buffered and closes the file.
+    /// Writes the end mark and what is buffered, and closes the file.
     pub fn finish(mut self) -> io::Result<()> {
-        self.file.flush()
+        self.file.write_all(&[END])?;
+        self.file.finish()?.flush()
     }
 
-    fn number(&mut self, n: u64) -> io::Result<()> {
-        self.file.write_all(&n.to_le_bytes())
+    /// `n` in 7-bit groups, the lowest first, each but the last with its high bit set.
+    fn number(&mut self, mut n: u64) -> io::Result<()> {
+        let mut bytes = [0u8; 10];
+        let mut len = 0;
+        while n >= 0x80 {
+            bytes[len] = n as u8 | 0x80;
+            n >>= 7;
+            len += 1;
+        }
+        bytes[len] = n as u8;
+        self.file.write_all(&bytes[..=len])
+    }
+
+    /// `n` as a number, its sign in the lowest bit.
+    fn signed(&mut self, n: i64) -> io::Result<()> {
+        self.number(((n << 1) ^ (n >> 63)) as u64)
     }
 
     fn text(&mut self, text: &str) -> io::Result<()> {
@@ -72,22 +132,24 @@ impl Writer {
 
 /// Reads the rows of a spool back, in the order they were written.
 pub struct Reader {
-    file: BufReader<File>,
+    file: zstd::stream::read::Decoder<'static, BufReader<File>>,
     next: Option<MentionRow>,
-    /// The id of the document of the row read last: the rows of one document share it.
-    last_doc: Option<Arc<str>>,
+    /// The previous row's document index, id and start: the rows of one document share the id.
+    last: Option<(usize, Arc<str>, usize)>,
+    /// The end mark was read.
+    ended: bool,
 }
 
 impl Reader {
     /// The spool at `path`.
     pub fn open(path: &Path) -> io::Result<Reader> {
         let file = BufReader::with_capacity(BUFFER, File::open(path)?);
-        Ok(Reader { file, next: None, last_doc: None })
+        Ok(Reader { file: zstd::stream::read::Decoder::with_buffer(file)?, next: None, last: None, ended: false })
     }
 
     /// The next row, without taking it; none at the end.
     pub fn peek(&mut self) -> io::Result<Option<&MentionRow>> {
-        if self.next.is_none() {
+        if self.next.is_none() && !self.ended {
             self.next = self.read_row()?;
         }
         Ok(self.next.as_ref())
@@ -100,27 +162,30 @@ impl Reader {
     }
 
     fn read_row(&mut self) -> io::Result<Option<MentionRow>> {
-        let mut first = [0u8; 8];
-        match self.file.read_exact(&mut first) {
-            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
-            result => result?,
+        let flags = self.byte()?;
+        if flags & 3 == END {
+            self.ended = true;
+            return Ok(None);
         }
-        let index = to_usize(u64::from_le_bytes(first))?;
-        let doc = self.text()?;
-        let doc: Arc<str> = match self.last_doc.take() {
-            Some(last) if *last == *doc => last,
-            _ => Arc::from(doc),
+        let kind = KINDS[usize::from(flags & 3)];
+        let form = FORMS[usize::from(flags >> 2 & 3)];
+        let previous = self.last.take();
+        let index = offset(previous.as_ref().map_or(0, |(index, ..)| *index), self.signed()?)?;
+        let (doc, start) = match previous {
+            Some((_, doc, start)) if flags & SAME_DOC != 0 => (doc, offset(start, self.signed()?)?),
+            None if flags & SAME_DOC != 0 => return Err(damaged("a first row with no document")),
+            _ => (Arc::from(self.text()?), offset(0, self.signed()?)?),
         };
-        self.last_doc = Some(Arc::clone(&doc));
-        let start = to_usize(self.number()?)?;
-        let end = to_usize(self.number()?)?;
-        let text = self.text()?;
-        let actor = Arc::from(self.text()?);
-        let kind = Kind::parse(&self.text()?).ok_or_else(|| damaged("a kind it does not know"))?;
-        let form = Form::parse(&self.text()?).ok_or_else(|| damaged("a form it does not know"))?;
-        let code = Some(self.text()?).filter(|c| !c.is_empty()).map(Arc::from);
+        let end = offset(start, self.signed()?)?;
+        let actor: Arc<str> = Arc::from(self.text()?);
+        let text = if flags & TEXT_IS_ACTOR != 0 { actor.to_string() } else { self.text()? };
+        let code = if flags & HAS_CODE != 0 { Some(Arc::from(self.text()?)) } else { None };
         let sentence = u32::try_from(self.number()?).map_err(|_| damaged("a sentence out of range"))?;
-        let (left, right) = (self.text()?, self.text()?);
+        let context = match flags & HAS_CONTEXT != 0 {
+            true => Some(Box::new(Context { left: self.text()?, right: self.text()? })),
+            false => None,
+        };
+        self.last = Some((index, Arc::clone(&doc), start));
         Ok(Some(MentionRow {
             index,
             doc,
@@ -128,37 +193,52 @@ impl Reader {
             // from.
             mention: Mention { start, end, actor, kind, form, origin: Origin::Inferred, code, sentence },
             text,
-            // As a shard's table: no text either side is no context.
-            context: (!left.is_empty() || !right.is_empty()).then(|| Box::new(Context { left, right })),
+            context,
         }))
     }
 
+    fn byte(&mut self) -> io::Result<u8> {
+        let mut byte = [0u8];
+        self.file.read_exact(&mut byte)?;
+        Ok(byte[0])
+    }
+
     fn number(&mut self) -> io::Result<u64> {
-        let mut bytes = [0u8; 8];
-        self.file.read_exact(&mut bytes)?;
-        Ok(u64::from_le_bytes(bytes))
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte()?;
+            n |= u64::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return Ok(n);
+            }
+        }
+        Err(damaged("a number out of range"))
+    }
+
+    fn signed(&mut self) -> io::Result<i64> {
+        let n = self.number()?;
+        Ok((n >> 1) as i64 ^ -((n & 1) as i64))
     }
 
     fn text(&mut self) -> io::Result<String> {
-        let len = to_usize(self.number()?)?;
-        // A length past what is left of the file is damage, not an allocation to make.
-        if len > self.file.buffer().len() && len as u64 > self.left()? {
+        let len = self.number()?;
+        // Read as it comes: a damaged length past the end is an early end, not an allocation.
+        let mut bytes = Vec::new();
+        (&mut self.file).take(len).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 != len {
             return Err(io::ErrorKind::UnexpectedEof.into());
         }
-        let mut bytes = vec![0; len];
-        self.file.read_exact(&mut bytes)?;
         String::from_utf8(bytes).map_err(|_| damaged("text that is not UTF-8"))
-    }
-
-    /// Bytes of the file not yet read.
-    fn left(&mut self) -> io::Result<u64> {
-        let len = self.file.get_ref().metadata()?.len();
-        Ok(len.saturating_sub(self.file.stream_position()?))
     }
 }
 
-fn to_usize(n: u64) -> io::Result<usize> {
-    usize::try_from(n).map_err(|_| damaged("a number out of range"))
+/// `base` moved by `by`, which must stay a position.
+fn offset(base: usize, by: i64) -> io::Result<usize> {
+    i64::try_from(base)
+        .ok()
+        .and_then(|base| base.checked_add(by))
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| damaged("a number out of range"))
 }
 
 fn damaged(what: &str) -> io::Error {
@@ -218,15 +298,57 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("spool");
         let mut writer = Writer::create(&path).unwrap();
-        writer.write(&[row(3, "c.txt", "Sergei Lavrov", None)]).unwrap();
+        writer.write(&[row(3, "c.txt", "Sergei Lavrov", None), row(4, "d.txt", "CSTO", None)]).unwrap();
         writer.finish().unwrap();
-        let len = std::fs::metadata(&path).unwrap().len();
-        File::options().write(true).open(&path).unwrap().set_len(len - 3).unwrap();
-        assert!(Reader::open(&path).unwrap().take().is_err());
-        // A length far past the file's end (a damaged spool) is an error, not an allocation.
-        let mut bytes = std::fs::read(&path).unwrap();
-        bytes[8..16].copy_from_slice(&u64::MAX.to_le_bytes());
-        std::fs::write(&path, bytes).unwrap();
-        assert!(Reader::open(&path).unwrap().take().is_err());
+        let whole = std::fs::read(&path).unwrap();
+        for cut in 1..whole.len() {
+            std::fs::write(&path, &whole[..cut]).unwrap();
+            let mut reader = Reader::open(&path).unwrap();
+            let read = (0..3).map(|_| reader.take()).find(|row| !matches!(row, Ok(Some(_))));
+            assert!(matches!(read, Some(Err(_))), "cut at byte {cut} of {}: {read:?}", whole.len());
+        }
+    }
+
+    #[test]
+    fn rows_without_their_end_mark_are_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("spool");
+        // Rows written as a spool that was never finished: whole rows, then no end mark.
+        let mut writer = Writer::create(&path).unwrap();
+        writer.write(&[row(3, "c.txt", "Sergei Lavrov", None)]).unwrap();
+        writer.file.finish().unwrap().flush().unwrap();
+        let mut reader = Reader::open(&path).unwrap();
+        assert!(reader.take().unwrap().is_some());
+        assert!(reader.take().is_err());
+    }
+
+    #[test]
+    fn a_damaged_length_is_an_error_not_an_allocation() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("spool");
+        // A row whose document id claims 2^62 bytes.
+        let mut writer = Writer::create(&path).unwrap();
+        writer.file.write_all(&[0]).unwrap();
+        writer.signed(0).unwrap();
+        writer.number(1 << 62).unwrap();
+        writer.file.write_all(b"c.txt").unwrap();
+        writer.finish().unwrap();
+        let error = Reader::open(&path).unwrap().take().unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::UnexpectedEof, "{error}");
+    }
+
+    #[test]
+    fn numbers_keep_every_bit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("spool");
+        let numbers = [0, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX - 1, u64::MAX];
+        let signed = [0, -1, 1, -64, 64, i64::MIN, i64::MAX];
+        let mut writer = Writer::create(&path).unwrap();
+        numbers.iter().try_for_each(|&n| writer.number(n)).unwrap();
+        signed.iter().try_for_each(|&n| writer.signed(n)).unwrap();
+        writer.finish().unwrap();
+        let mut reader = Reader::open(&path).unwrap();
+        assert_eq!(numbers.map(|_| reader.number().unwrap()), numbers);
+        assert_eq!(signed.map(|_| reader.signed().unwrap()), signed);
     }
 }
