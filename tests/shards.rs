@@ -117,6 +117,17 @@ fn merge_says_which_shards_are_missing_or_wrong() {
     assert!(String::from_utf8_lossy(&not_a_shard.stderr).contains("not a shard's results"));
     assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "a failed merge wrote files");
 
+    // A shard whose tables are laid out as an older tally laid them out (no `format` then).
+    let manifest = part.path().join("manifest.json");
+    let mut older: serde_json::Value = serde_json::from_str(&fs::read_to_string(&manifest).unwrap()).unwrap();
+    assert!(older["shard"]["format"].as_u64().unwrap() > 0, "a shard records the layout of its tables");
+    older["shard"].as_object_mut().unwrap().remove("format");
+    fs::write(&manifest, older.to_string()).unwrap();
+    let stale = tally(&["merge", &p, "--out", &o]);
+    assert_eq!(stale.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    assert!(stderr.contains("shard tables of format 0") && stderr.contains("make the shards again"), "{stderr}");
+
     let refused = tally(&["run", "--shard", "1/3", "--reference", "seeds", "--out", &o]);
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--reference"), "a shard takes no reference");
     for bad in ["0/3", "4/3", "x"] {

@@ -242,6 +242,10 @@ fn kind<T: Table>(dir: &Path, text: &str) -> Result<Kind, MergeError> {
     Kind::parse(text).ok_or_else(|| mismatch::<T>(dir, format!("no kind `{text}`")))
 }
 
+/// The layout of a shard's tables, one more each time a table or column changes meaning, comes or
+/// goes: `tally merge` adds only shards written in the layout it reads.
+pub const FORMAT: u32 = 2;
+
 /// What decided a shard's figures, keyed by setting: its analysis and the version of tally.
 fn counting_settings(m: &Manifest) -> serde_json::Map<String, serde_json::Value> {
     let mut settings = match serde_json::to_value(&m.settings.analysis) {
@@ -498,6 +502,14 @@ pub fn check_complete(manifests: &[(PathBuf, Manifest)]) -> Result<(), MergeErro
         let shard = m.shard.as_ref().ok_or_else(|| {
             MergeError::Mismatch(format!("{}: not a shard's results (no `shard` in its manifest.json)", dir.display()))
         })?;
+        if shard.format != FORMAT {
+            return Err(MergeError::Mismatch(format!(
+                "{}: shard tables of format {}, where this tally reads format {FORMAT}: make the shards again \
+                 with this tally",
+                dir.display(),
+                shard.format
+            )));
+        }
         if *parts.get_or_insert(shard.parts) != shard.parts {
             return Err(MergeError::Mismatch(format!(
                 "{}: shard {}/{} of another split",

@@ -206,6 +206,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let shard = config.shard.map(|s| ShardInfo {
         part: s.part,
         parts: s.parts,
+        format: parts::FORMAT,
         skipped_at: std::iter::repeat_n(None, discovery_skipped).chain(skipped.iter().map(|(i, _)| Some(*i))).collect(),
         warnings_at: std::iter::repeat_n(None, discovery_warnings)
             .chain(warnings.iter().map(|(i, _)| Some(*i)))
