@@ -1084,12 +1084,14 @@ impl Counts {
             let first = mention(&items[group[0]]);
             let key = ActorKey { name: first.actor.clone(), kind: first.kind };
             let n = group.len() as u64;
-            if tables == ActorTables::Resolved {
-                let mut sentences: Vec<u32> = group.iter().map(|&i| mention(&items[i]).sentence).collect();
-                sentences.sort_unstable();
-                sentences.dedup();
-                doc_actors.push((key.clone(), sentences));
-                if let Some(date) = date {
+            if let ActorTables::Resolved(figures) = tables {
+                if figures.pairs {
+                    let mut sentences: Vec<u32> = group.iter().map(|&i| mention(&items[i]).sentence).collect();
+                    sentences.sort_unstable();
+                    sentences.dedup();
+                    doc_actors.push((key.clone(), sentences));
+                }
+                if let Some(date) = date.filter(|_| figures.timeline) {
                     let t = self.timeline.entry((date, key.clone())).or_default();
                     t.mentions += n;
                     t.documents += 1;
@@ -1332,10 +1334,25 @@ enum ActorTables {
     /// As the document names them, while the corpus is read: the actors, their aliases, codes and
     /// first mentions, which is what resolving them across the corpus goes by.
     Found,
-    /// Once resolved ([`Counts::count_resolved`]): the actors again, their timeline, groups and
-    /// pairs, which are counted from the mention rows only then, as two names of one document may
-    /// resolve to one actor.
-    Resolved,
+    /// Once resolved ([`Counts::count_resolved`]): the actors again, their groups and, as asked,
+    /// timeline and pairs, which are counted from the mention rows only then, as two names of one
+    /// document may resolve to one actor.
+    Resolved(ResolvedFigures),
+}
+
+/// Which of the actors' figures across documents are counted once they are resolved: those the
+/// reports asked for are made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResolvedFigures {
+    /// Mentions and documents by date (`actor_timeline`, `period_keyness`).
+    pub timeline: bool,
+    /// Documents and sentences naming two actors (`actor_pairs`).
+    pub pairs: bool,
+}
+
+impl ResolvedFigures {
+    /// Every figure.
+    pub const ALL: ResolvedFigures = ResolvedFigures { timeline: true, pairs: true };
 }
 
 /// What counting a document left out.
@@ -1454,7 +1471,7 @@ mod tests {
     /// the mention rows, as a run does once every document is counted.
     fn resolve(counts: &mut Counts) {
         let (documents, mut rows, _) = counts.take_rows();
-        let resolution = counts.resolve_actors(0);
+        let resolution = counts.resolve_actors(0, ResolvedFigures::ALL);
         for rows in rows.chunk_by_mut(|a, b| a.index == b.index) {
             let date = documents.iter().find(|d| d.index == rows[0].index).and_then(|d| d.date);
             counts.count_resolved(&resolution, date, None, rows);

@@ -13,12 +13,14 @@ use crate::actors::Origin;
 use crate::corpus::Date;
 use crate::hashing::FastMap;
 
-use super::{ActorKey, Counts, MentionRow};
+use super::{ActorKey, Counts, MentionRow, ResolvedFigures};
 
 /// Each actor counted -> the actor reports name, and where the counted one came from.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Resolution {
     to: FastMap<ActorKey, (ActorKey, Origin)>,
+    /// The figures across documents to count.
+    figures: ResolvedFigures,
 }
 
 impl Resolution {
@@ -33,7 +35,7 @@ impl Counts {
     /// timeline, groups and pairs), to be counted again by [`Counts::count_resolved`] from every mention row.
     /// The `in_context` most mentioned actors once resolved (as the actors report orders them) will
     /// keep their first mentions in context.
-    pub fn resolve_actors(&mut self, in_context: usize) -> Resolution {
+    pub fn resolve_actors(&mut self, in_context: usize, figures: ResolvedFigures) -> Resolution {
         let to = self.resolved_keys();
         // An actor's mentions once resolved are the sum of its names': known before they are
         // counted again.
@@ -52,7 +54,7 @@ impl Counts {
         self.pairs.clear();
         self.actor_ids.clear();
         self.actor_keys.clear();
-        Resolution { to }
+        Resolution { to, figures }
     }
 
     /// Each actor counted -> the actor it resolves to, and its origin.
@@ -120,7 +122,8 @@ impl Counts {
                 (m.actor, m.kind, m.origin) = (Arc::clone(&to.name), to.kind, *origin);
             }
         }
-        let _ = self.count_actors(super::ActorTables::Resolved, date, group, rows, |r| &r.mention, |r| &r.text, None);
+        let tables = super::ActorTables::Resolved(resolution.figures);
+        let _ = self.count_actors(tables, date, group, rows, |r| &r.mention, |r| &r.text, None);
         if self.contexts.is_empty() {
             return;
         }

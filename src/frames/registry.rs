@@ -412,6 +412,15 @@ impl Selection {
         self.holds(&TERM_TIMELINE) || self.holds(&PERIOD_KEYNESS)
     }
 
+    /// Which of the actors' figures across documents the reports asked for are made from, counted
+    /// once the actors are resolved.
+    pub fn resolved_figures(self) -> crate::count::ResolvedFigures {
+        crate::count::ResolvedFigures {
+            timeline: self.holds(&ACTOR_TIMELINE) || self.holds(&PERIOD_KEYNESS),
+            pairs: self.holds(&ACTOR_PAIRS),
+        }
+    }
+
     /// Whether any report asked for is made from the figures by group (`--group-by`).
     pub fn needs_groups(self) -> bool {
         REPORTS.iter().any(|r| r.when == When::Group && self.holds(r))

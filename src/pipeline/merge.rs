@@ -12,7 +12,7 @@ use crate::actors::ActorFinder;
 use crate::corpus::Skipped;
 use crate::count::{Counts, DocumentRow, KwicRow};
 use crate::frames;
-use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC, MENTIONS};
+use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC};
 use crate::parts::{self, MergeError};
 use crate::report::manifest::{Settings, Stages};
 use crate::report::{self, Manifest, ReportSet};
@@ -93,7 +93,6 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     note_places(&mut places, &counts.documents());
     let first_settings = &manifests[0].1.settings;
     let options = first_settings.analysis.frame_options(!settings.reference.is_empty());
-    let asked = MENTIONS.is_written(&options);
     let made = ngram_reports(&mut reports, &mut counts, &options, &settings.csv, &pool)?;
     let (mentions, resolving) = write_mentions(
         &mut reports,
@@ -101,7 +100,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         MentionSource::shards(&settings.parts)?,
         &mut counts,
         &places,
-        asked,
+        &options,
     )?;
     // The shards' document rows and kwic lines, all read, as a run writes them.
     let (document_rows, _, kwic_rows) = counts.take_rows();

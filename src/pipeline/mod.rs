@@ -785,11 +785,12 @@ fn write_mentions(
     mut sources: Vec<MentionSource>,
     counts: &mut Counts,
     places: &[Place],
-    write: bool,
+    options: &frames::FrameOptions,
 ) -> Result<(u64, Duration), PipelineError> {
     let started = Instant::now();
     // The page shows the lines in context of its table's actors.
-    let resolution = counts.resolve_actors(report::html::TABLE_ROWS);
+    let resolution = counts.resolve_actors(report::html::TABLE_ROWS, options.reports.resolved_figures());
+    let write = MENTIONS.is_written(options);
     let mut resolving = started.elapsed();
     let stream = match write {
         true => Some(reports.stream(MENTIONS.name, csv)?),

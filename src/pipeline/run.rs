@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::corpus::{self, CorpusError, Skipped};
 use crate::count::{DocumentRow, KwicRow, MentionRow};
 use crate::frames;
-use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC, MENTIONS};
+use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC};
 use crate::parts;
 use crate::parts::tables::{DocumentPart, KwicPart, MentionPart, Table};
 use crate::report::manifest::{Analysis, Settings, ShardInfo, Stages, Warning};
@@ -168,9 +168,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     };
     let mentions_written = match &spool {
         Some(spool) => {
-            let asked = MENTIONS.is_written(&config.frames);
             let written = MentionSource::spool(spool)
-                .and_then(|source| write_mentions(&mut reports, csv, vec![source], &mut counts, &places, asked));
+                .and_then(|source| write_mentions(&mut reports, csv, vec![source], &mut counts, &places, &config.frames));
             let _ = std::fs::remove_file(spool);
             let (written, took) = written?;
             times.actors += took;
