@@ -142,6 +142,10 @@ pub struct Reader {
     last: Option<(usize, Arc<str>, usize)>,
     /// The end mark was read.
     ended: bool,
+    /// Every actor name and code read, once: the rows of an actor share its name.
+    names: std::collections::HashSet<Arc<str>, foldhash::fast::RandomState>,
+    /// The bytes of the text read last.
+    scratch: Vec<u8>,
 }
 
 impl Reader {
@@ -149,7 +153,7 @@ impl Reader {
     pub fn open(path: &Path) -> io::Result<Reader> {
         let file = BufReader::with_capacity(BUFFER, File::open(path)?);
         let file = BufReader::with_capacity(ROWS_BUFFER, zstd::stream::read::Decoder::with_buffer(file)?);
-        Ok(Reader { file, next: None, last: None, ended: false })
+        Ok(Reader { file, next: None, last: None, ended: false, names: Default::default(), scratch: Vec::new() })
     }
 
     /// The next row, without taking it; none at the end.
@@ -182,9 +186,9 @@ impl Reader {
             _ => (Arc::from(self.text()?), offset(0, self.signed()?)?),
         };
         let end = offset(start, self.signed()?)?;
-        let actor: Arc<str> = Arc::from(self.text()?);
+        let actor = self.name()?;
         let text = if flags & TEXT_IS_ACTOR != 0 { actor.to_string() } else { self.text()? };
-        let code = if flags & HAS_CODE != 0 { Some(Arc::from(self.text()?)) } else { None };
+        let code = if flags & HAS_CODE != 0 { Some(self.name()?) } else { None };
         let sentence = u32::try_from(self.number()?).map_err(|_| damaged("a sentence out of range"))?;
         let context = match flags & HAS_CONTEXT != 0 {
             true => Some(Box::new(Context { left: self.text()?, right: self.text()? })),
@@ -226,14 +230,39 @@ impl Reader {
     }
 
     fn text(&mut self) -> io::Result<String> {
+        let mut bytes = Vec::new();
+        self.bytes_into(&mut bytes)?;
+        String::from_utf8(bytes).map_err(|_| damaged("text that is not UTF-8"))
+    }
+
+    /// A text read as the one copy of it the reader holds.
+    fn name(&mut self) -> io::Result<Arc<str>> {
+        let mut bytes = std::mem::take(&mut self.scratch);
+        bytes.clear();
+        let read = self.bytes_into(&mut bytes);
+        let name = read.and_then(|()| std::str::from_utf8(&bytes).map_err(|_| damaged("text that is not UTF-8")));
+        let name = name.map(|name| match self.names.get(name) {
+            Some(known) => Arc::clone(known),
+            None => {
+                let new: Arc<str> = Arc::from(name);
+                self.names.insert(Arc::clone(&new));
+                new
+            }
+        });
+        self.scratch = bytes;
+        name
+    }
+
+    /// Appends the bytes of a text to `bytes`.
+    fn bytes_into(&mut self, bytes: &mut Vec<u8>) -> io::Result<()> {
         let len = self.number()?;
         // Read as it comes: a damaged length past the end is an early end, not an allocation.
-        let mut bytes = Vec::new();
-        (&mut self.file).take(len).read_to_end(&mut bytes)?;
-        if bytes.len() as u64 != len {
-            return Err(io::ErrorKind::UnexpectedEof.into());
+        let start = bytes.len();
+        (&mut self.file).take(len).read_to_end(bytes)?;
+        match (bytes.len() - start) as u64 == len {
+            true => Ok(()),
+            false => Err(io::ErrorKind::UnexpectedEof.into()),
         }
-        String::from_utf8(bytes).map_err(|_| damaged("text that is not UTF-8"))
     }
 }
 
@@ -295,6 +324,7 @@ mod tests {
         }
         assert_eq!(read, rows);
         assert!(Arc::ptr_eq(&read[0].doc, &read[1].doc), "rows of one document share its id");
+        assert!(Arc::ptr_eq(read[0].mention.code.as_ref().unwrap(), read[3].mention.code.as_ref().unwrap()), "one copy of a code");
         assert_eq!(reader.take().unwrap(), None);
     }
 
