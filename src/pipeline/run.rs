@@ -53,7 +53,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     // Without any report made of actors, none are looked for and there are no mentions to spool.
     let spool = match config.shard {
         None if !config.counting.no_actors => {
-            Some(reports.scratch_folder().join(format!(".{}.{}.tmp", MentionPart::FILE, std::process::id())))
+            Some(report::temporary(reports.scratch_folder(), spool::FILE))
         }
         _ => None,
     };

@@ -17,6 +17,9 @@ use std::sync::Arc;
 use crate::actors::{Form, Kind, Mention, Origin};
 use crate::count::{Context, MentionRow};
 
+/// The spool's name, as [`crate::report::temporary`] names it while a run keeps it.
+pub const FILE: &str = "mentions.spool";
+
 /// Bytes buffered on each side of the file.
 const BUFFER: usize = 1 << 20;
 /// Bytes of rows buffered on each side of the compression: zstd takes and gives them in blocks,

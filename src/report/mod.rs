@@ -136,7 +136,7 @@ impl ReportSet {
     /// killed before they could left beside or in `out`.
     pub fn new(out: &Path, formats: Formats, known: fn(&str) -> bool) -> Result<ReportSet, ReportError> {
         let out = resolve_path(out);
-        remove_stale_temporaries(&out);
+        remove_stale_temporaries(&out, known);
         recover_stale_staging(&out, known);
         let staging = Staging { folder: staging_folder(&out), out };
         let workbook = match formats.xlsx {
@@ -352,7 +352,7 @@ fn swap_in(folder: &Path, out: &Path, ours: &dyn Fn(&str) -> bool, known: fn(&st
     for entry in fs::read_dir(out)? {
         let entry = entry?;
         let name = entry.file_name();
-        if name.to_str().is_some_and(|n| ours(n) || is_temporary(n)) {
+        if name.to_str().is_some_and(|n| ours(n) || is_temporary(n, known)) {
             continue;
         }
         let linked_here = entry.file_type()?.is_file() && fs::hard_link(entry.path(), folder.join(&name)).is_ok();
@@ -391,7 +391,7 @@ fn clear_earlier(folder: &Path, out: &Path, known: fn(&str) -> bool) {
         let (name, path) = (entry.file_name(), entry.path());
         let theirs = out.join(&name);
         let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if is_file && (name.to_str().is_some_and(|n| known(n) || is_temporary(n)) || same_file(&path, &theirs)) {
+        if is_file && (name.to_str().is_some_and(|n| known(n) || is_temporary(n, known)) || same_file(&path, &theirs)) {
             let _ = fs::remove_file(&path);
         } else if fs::symlink_metadata(&theirs).is_err() {
             let _ = fs::rename(&path, &theirs);
@@ -437,18 +437,38 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 }
 
 /// The staging folder for `out`: a new folder beside it, or `None` where none can be made or `out`
-/// must not move (it is the working folder, or holds it).
+/// must not move (it is the working folder, or holds it, or is a mount point: the folder beside it
+/// is on another file system, from which no file can be renamed into it).
 fn staging_folder(out: &Path) -> Option<PathBuf> {
     if !cfg!(all(target_os = "linux", target_env = "gnu")) {
         return None;
     }
     let here = std::env::current_dir().ok().map(|d| resolve_path(&d));
-    if here.is_some_and(|here| here.starts_with(out)) {
+    if here.is_some_and(|here| here.starts_with(out)) || is_mount_point(out) {
         return None;
     }
     let folder = out.parent()?.join(format!(".{}.tally-{}", out.file_name()?.to_str()?, std::process::id()));
     fs::create_dir(&folder).ok()?;
     Some(folder)
+}
+
+/// Whether `folder` is the root of a file system other than its parent's (as a Docker volume is):
+/// told by their devices.
+fn is_mount_point(folder: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Some(parent) = folder.parent() else { return true };
+        match (fs::metadata(folder), fs::metadata(parent)) {
+            (Ok(a), Ok(b)) => a.dev() != b.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = folder;
+        false
+    }
 }
 
 /// Clears the staging folders beside `out` of runs killed before they could (those whose process is
@@ -522,21 +542,23 @@ fn in_file(path: PathBuf, source: ReportError) -> ReportError {
     ReportError::File { path, source: Box::new(source) }
 }
 
-/// Where the file `name` in `out` is written before it is renamed into place, where no staging
-/// folder can be swapped in: `.NAME.PID.tmp`.
-fn temporary(out: &Path, name: &str) -> PathBuf {
-    out.join(format!(".{name}.{}.tmp", std::process::id()))
+/// Where the file `name` in `folder` is written before it is renamed into place (where no staging
+/// folder can be swapped in), or kept while a run needs it: `.NAME.PID.tmp`.
+pub fn temporary(folder: &Path, name: &str) -> PathBuf {
+    folder.join(format!(".{name}.{}.tmp", std::process::id()))
 }
 
-/// The process that wrote the temporary file `name` (see [`temporary`]), if it is one.
-fn temporary_pid(name: &str) -> Option<u32> {
+/// The process that wrote the temporary file `name` (see [`temporary`]), if it is one: its NAME one
+/// tally writes (`known`), so a file of the user's named alike is never taken for one.
+fn temporary_pid(name: &str, known: fn(&str) -> bool) -> Option<u32> {
     let stem = name.strip_prefix('.')?.strip_suffix(".tmp")?;
-    stem.rsplit_once('.')?.1.parse().ok()
+    let (file, pid) = stem.rsplit_once('.')?;
+    known(file).then(|| pid.parse().ok()).flatten()
 }
 
 /// Whether `name` is a temporary file's (see [`temporary`]).
-fn is_temporary(name: &str) -> bool {
-    temporary_pid(name).is_some()
+fn is_temporary(name: &str, known: fn(&str) -> bool) -> bool {
+    temporary_pid(name, known).is_some()
 }
 
 /// Whether the process `pid` was another run's and has ended (Linux only: it asks `/proc`;
@@ -547,10 +569,10 @@ fn has_ended(pid: u32) -> bool {
 
 /// Removes from `out` the temporary files (see [`temporary`]) of runs that were killed before they
 /// could: those whose process has ended.
-fn remove_stale_temporaries(out: &Path) {
+fn remove_stale_temporaries(out: &Path, known: fn(&str) -> bool) {
     let Ok(entries) = std::fs::read_dir(out) else { return };
     for entry in entries.flatten() {
-        if entry.file_name().to_str().and_then(temporary_pid).is_some_and(has_ended) {
+        if entry.file_name().to_str().and_then(|name| temporary_pid(name, known)).is_some_and(has_ended) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -861,6 +883,39 @@ mod tests {
         fs::write(dir.join(MANIFEST), serde_json::to_string(&m).unwrap()).unwrap();
         run(&dir, &["u"]);
         assert!(dir.join("precious.txt").exists() && dir.join("t.csv").exists());
+    }
+
+    #[test]
+    fn files_of_the_users_named_as_temporary_files_stay() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        fs::create_dir(&dir).unwrap();
+        // The user's, though named `.NAME.NUMBER.tmp`; then what a killed run (no pid is this large)
+        // left: a report and the mention spool, by their names.
+        let users = [".backup.2024.tmp", ".x.1.tmp", "..123.tmp", ".notes.txt.4294967294.tmp"];
+        let stale = [".t.csv.4294967294.tmp", ".u.parquet.4294967294.tmp"];
+        for name in users.iter().chain(&stale) {
+            fs::write(dir.join(name), "x").unwrap();
+        }
+        run(&dir, &["t"]);
+        let mut expected: Vec<&str> = users.iter().copied().chain(["manifest.json", "t.csv"]).collect();
+        expected.sort_unstable();
+        assert_eq!(listed(&dir), expected, "staged and swapped in");
+        // Where the files land one by one (no staging folder), the stale ones are cleared alike.
+        for name in &stale {
+            fs::write(dir.join(name), "x").unwrap();
+        }
+        remove_stale_temporaries(&dir, known);
+        assert_eq!(listed(&dir), expected, "cleared one by one");
+    }
+
+    #[test]
+    fn a_mount_point_is_told_from_a_folder() {
+        let root = tempfile::tempdir().unwrap();
+        assert!(!is_mount_point(root.path()));
+        if Path::new("/proc/self").exists() {
+            assert!(is_mount_point(Path::new("/proc")), "/proc is a file system of its own");
+        }
     }
 
     #[test]
