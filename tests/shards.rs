@@ -135,6 +135,40 @@ fn merge_says_which_shards_are_missing_or_wrong() {
     }
 }
 
+#[test]
+fn merge_refuses_a_shard_whose_tables_are_not_those_it_wrote() {
+    let corpus = mixed_corpus();
+    let parts: Vec<tempfile::TempDir> = (1..=3).map(|_| tempfile::tempdir().unwrap()).collect();
+    for (k, part) in parts.iter().enumerate() {
+        run_ok(&[corpus.path()], part.path(), &["--shard", &format!("{}/3", k + 1), "--quiet"]);
+    }
+    let dirs: Vec<String> = parts.iter().map(|p| p.path().display().to_string()).collect();
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().display().to_string();
+    let merge = || tally(&["merge", &dirs[0], &dirs[1], &dirs[2], "--out", &o, "--quiet"]);
+    assert!(merge().status.success(), "the shards as written merge");
+
+    // Shard 2's mentions copied over shard 1's: its figures would be counted twice.
+    let mentions = parts[0].path().join("part_mentions.parquet");
+    let original = fs::read(&mentions).unwrap();
+    fs::copy(parts[1].path().join("part_mentions.parquet"), &mentions).unwrap();
+    let copied = merge();
+    assert_eq!(copied.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&copied.stderr);
+    assert!(stderr.contains("part_mentions.parquet") && stderr.contains("not the table its shard wrote"), "{stderr}");
+    fs::write(&mentions, original).unwrap();
+    assert!(merge().status.success(), "the table put back");
+
+    // A listing changed by hand to match a changed table is not the one tally signed.
+    let manifest = parts[0].path().join("manifest.json");
+    let mut listing: serde_json::Value = serde_json::from_str(&fs::read_to_string(&manifest).unwrap()).unwrap();
+    listing["reports"][0]["bytes"] = serde_json::json!(1);
+    fs::write(&manifest, listing.to_string()).unwrap();
+    let forged = merge();
+    assert_eq!(forged.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&forged.stderr).contains("not the one tally wrote"));
+}
+
 /// Every report of the registry, with the settings that ask for each: written by a run, the same
 /// with one thread and two, the same merged from shards, and the same in Parquet as in CSV.
 #[test]

@@ -293,6 +293,39 @@ pub fn check_compatible(manifests: &[(PathBuf, Manifest)]) -> Result<(), MergeEr
     Ok(())
 }
 
+/// Refuses a shard whose tables are not the files its manifest lists, by size and SHA-256 (a table
+/// copied from another shard, or changed since), or whose listing is not the one tally signed.
+pub fn check_intact(manifests: &[(PathBuf, Manifest)]) -> Result<(), MergeError> {
+    for (dir, m) in manifests {
+        if m.signature != crate::report::manifest::signature(&m.reports) {
+            let listing = dir.join(crate::report::MANIFEST);
+            return Err(MergeError::Mismatch(format!(
+                "{}: its listing of files is not the one tally wrote: make the shard again",
+                listing.display()
+            )));
+        }
+        for name in tables::FILES.iter().map(|t| format!("{t}.parquet")) {
+            let path = dir.join(&name);
+            let listed = m.reports.iter().find(|r| r.name == name);
+            let changed = match listed {
+                None if !path.exists() => continue,
+                None => "a table its manifest.json does not list".to_string(),
+                Some(r) => match crate::report::digest_file(&path) {
+                    Ok((bytes, sha256)) if bytes == r.bytes && sha256 == r.sha256 => continue,
+                    Ok((bytes, _)) => format!(
+                        "not the table its shard wrote ({bytes} bytes, where its manifest.json lists {} bytes and \
+                         another SHA-256)",
+                        r.bytes
+                    ),
+                    Err(e) => return Err(MergeError::Read { path, source: e.into() }),
+                },
+            };
+            return Err(MergeError::Mismatch(format!("{}: {changed}: make the shard again", path.display())));
+        }
+    }
+    Ok(())
+}
+
 /// A shard's manifest.
 pub fn read_manifest(dir: &Path) -> Result<Manifest, MergeError> {
     let path = dir.join(crate::report::MANIFEST);

@@ -52,6 +52,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         .collect::<Result<_, _>>()?;
     parts::check_complete(&manifests)?;
     parts::check_compatible(&manifests)?;
+    parts::check_intact(&manifests)?;
     // keyness is written with a reference, and only when asked for.
     if let Some((_, first)) = manifests.first() {
         let asked = &first.settings.analysis.reports;
