@@ -39,12 +39,12 @@ fn print_summary(summary: &Summary) {
         );
     }
     if !summary.top_terms.is_empty() {
-        let top: Vec<String> = summary.top_terms.iter().map(|(term, n)| format!("{term} ({n})")).collect();
+        let top: Vec<String> = summary.top_terms.iter().map(|(term, n)| format!("{} ({n})", shown(term))).collect();
         eprintln!("tally: top terms: {}", top.join(", "));
     }
     if !summary.top_actors.is_empty() {
         let top: Vec<String> =
-            summary.top_actors.iter().map(|(name, kind, n)| format!("{name} ({kind}, {n})")).collect();
+            summary.top_actors.iter().map(|(name, kind, n)| format!("{} ({kind}, {n})", shown(name))).collect();
         eprintln!("tally: most mentioned: {}", top.join(", "));
     }
     if !m.skipped.is_empty() || !m.warnings.is_empty() {
@@ -63,10 +63,35 @@ fn print_summary(summary: &Summary) {
     }
 }
 
+/// `text` as the terminal may show it: a control character, or one that turns the direction of the
+/// text after it (U+202E, the right-to-left override), as its escape (`\u{202e}`), so a name in a
+/// document cannot garble the lines around it.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    match text.contains(hidden) {
+        false => text.into(),
+        true => text.chars().map(|c| if hidden(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect(),
+    }
+}
+
 /// `n` and the noun, plural unless `n` is 1: "1 document", "2 documents".
 fn counted(n: u64, noun: &str) -> String {
     match n {
         1 => format!("1 {noun}"),
         n => format!("{n} {noun}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_that_would_garble_the_terminal_are_shown_escaped() {
+        assert_eq!(super::shown("Olaf\u{202e}Scholz"), "Olaf\\u{202e}Scholz");
+        assert_eq!(super::shown("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(super::shown("Հայաստան"), "Հայաստան");
+        assert!(matches!(super::shown("CSTO"), std::borrow::Cow::Borrowed(_)));
     }
 }

@@ -52,9 +52,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     // Named as a temporary file, which a killed run's next run clears.
     // Without any report made of actors, none are looked for and there are no mentions to spool.
     let spool = match config.shard {
-        None if !config.counting.no_actors => {
-            Some(report::temporary(reports.scratch_folder(), spool::FILE))
-        }
+        None if !config.counting.no_actors => Some(report::temporary(reports.scratch_folder(), spool::FILE)),
         _ => None,
     };
     // Dropped before `reports`, whose staging folder it is in, whatever way the run ends.
@@ -168,8 +166,9 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     };
     let mentions_written = match &spool {
         Some(spool) => {
-            let written = MentionSource::spool(spool)
-                .and_then(|source| write_mentions(&mut reports, csv, vec![source], &mut counts, &places, &config.frames));
+            let written = MentionSource::spool(spool).and_then(|source| {
+                write_mentions(&mut reports, csv, vec![source], &mut counts, &places, &config.frames)
+            });
             let _ = std::fs::remove_file(spool);
             let (written, took) = written?;
             times.actors += took;

@@ -72,9 +72,7 @@ impl Writer {
             let context = row.context.as_deref().filter(|c| !c.left.is_empty() || !c.right.is_empty());
             let previous = self.last.take();
             let (last_index, last_start) = match &previous {
-                Some((index, doc, start)) if Arc::ptr_eq(doc, &row.doc) || **doc == *row.doc => {
-                    (*index, Some(*start))
-                }
+                Some((index, doc, start)) if Arc::ptr_eq(doc, &row.doc) || **doc == *row.doc => (*index, Some(*start)),
                 Some((index, ..)) => (*index, None),
                 None => (0, None),
             };
@@ -327,7 +325,10 @@ mod tests {
         }
         assert_eq!(read, rows);
         assert!(Arc::ptr_eq(&read[0].doc, &read[1].doc), "rows of one document share its id");
-        assert!(Arc::ptr_eq(read[0].mention.code.as_ref().unwrap(), read[3].mention.code.as_ref().unwrap()), "one copy of a code");
+        assert!(
+            Arc::ptr_eq(read[0].mention.code.as_ref().unwrap(), read[3].mention.code.as_ref().unwrap()),
+            "one copy of a code"
+        );
         assert_eq!(reader.take().unwrap(), None);
     }
 
