@@ -945,7 +945,7 @@ fn find_in(
             let mut next = end + 1;
             while next < words.len()
                 && next - end <= 2
-                && words.is(next, CONNECTOR)
+                && (words.is(next, CONNECTOR) || ands_a_company(&words, next))
                 && !(words.is_capitalised(next) && unit_at(next).dict.is_some())
             {
                 next += 1;
@@ -1432,6 +1432,12 @@ fn split_run(run: &[Unit], words: &Words<'_>, segment: &mut Vec<usize>, pieces: 
         }
     }
     push_segment(segment, words, pieces);
+}
+
+/// Whether word `i` is the "and" of a company's name, "Goldman Sachs and Co" ("and Company"): one
+/// name, an organization's, where "and" otherwise parts two.
+fn ands_a_company(words: &Words<'_>, i: usize) -> bool {
+    i + 1 < words.len() && words.word(i) == "and" && matches!(words.word(i + 1), "Co" | "Company")
 }
 
 /// Whether word `i`, a word that is otherwise no name ("May", "June"), is a surname: straight after a

@@ -20,7 +20,13 @@
 //!    twice the mentions of all the others together; with no such name it stays as it is. A short
 //!    form of two words or more that is written at least as often as its only longer name is the
 //!    name, the longer one a variant ("Senators Kamala Harris" -> "Kamala Harris");
-//! 5. an actor's kind is the vote of all the names resolved to it (the dictionary's kind first).
+//! 5. a name with a company's suffix ("Goldman Sachs and Co Inc", "General Motors Corp") is the
+//!    name without it where the corpus writes that too, and an organization, as is that name (the
+//!    dictionary's kind first): "Merrill Lynch", "Morgan Stanley" are firms, not persons. But a
+//!    name written with a suffix in fewer than one mention in ten, or a person's full name with a
+//!    middle initial, stays as it is: the firm is named for its founder ("Ivan Boesky and Co L.P",
+//!    "Ivan F. Boesky and Co");
+//! 6. an actor's kind is the vote of all the names resolved to it (the dictionary's kind first).
 //!
 //! Invariant: the result depends only on the set of actors given, not on their order.
 
@@ -51,6 +57,10 @@ pub struct Resolved {
     pub kind: Kind,
 }
 
+/// A name is a company's when the corpus writes it with a company's suffix in at least one mention
+/// in this many of those it writes it without.
+const COMPANY_SHARE: u64 = 10;
+
 /// How many times the mentions of all other longer names a short form's best name must have.
 const DOMINANCE: u64 = 2;
 
@@ -59,6 +69,8 @@ const DOMINANCE: u64 = 2;
 struct Votes {
     by_kind: [u64; 3],
     dictionary: [u64; 3],
+    /// The corpus writes the name with a company's suffix.
+    company: bool,
 }
 
 impl Votes {
@@ -76,6 +88,7 @@ impl Votes {
         for (mine, theirs) in self.dictionary.iter_mut().zip(other.dictionary) {
             *mine += theirs;
         }
+        self.company |= other.company;
     }
 
     /// The kind the dictionary gives the name: a person's first, then a place's (an organization of
@@ -100,6 +113,7 @@ impl Votes {
             // city ("Surrey beat Durham", "First Boston"), which the context told, not the name.
             Some(Kind::Place) if organization > self.dictionary[kind_index(Kind::Place)] => Kind::Organization,
             Some(kind) => kind,
+            None if self.company => Kind::Organization,
             None => self.voted(),
         }
     }
@@ -136,6 +150,25 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
     let mut names: BTreeMap<&str, Votes> = BTreeMap::new();
     for a in actors {
         names.entry(a.name).or_default().add(a);
+    }
+    // A company's names: with its suffix, and without where the corpus writes that too.
+    let mut company_base: BTreeMap<&str, &str> = BTreeMap::new();
+    for (&name, votes) in names.iter_mut() {
+        if let Some(base) = without_company_suffix(name) {
+            votes.company = true;
+            company_base.insert(name, base);
+        }
+    }
+    let mut suffixed: BTreeMap<&str, u64> = BTreeMap::new();
+    for (name, base) in &company_base {
+        *suffixed.entry(base).or_default() += names[name].mentions();
+    }
+    let is_company = |base: &str| {
+        names.get(base).is_some_and(|v| COMPANY_SHARE * suffixed[base] >= v.mentions()) && !has_middle_initial(base)
+    };
+    company_base.retain(|_, base| is_company(base));
+    for base in company_base.values() {
+        names.get_mut(base).expect("kept only when counted").company = true;
     }
     // 2. The persons' names without titles and qualifiers, with their mentions.
     let mut core_of: BTreeMap<&str, String> = BTreeMap::new();
@@ -209,8 +242,8 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
     // 5. Each actor's name, then the kind all its names vote for.
     let mut target: BTreeMap<&str, Arc<str>> = BTreeMap::new();
     let mut votes: BTreeMap<Arc<str>, Votes> = BTreeMap::new();
-    for (&name, v) in &names {
-        let to: Arc<str> = match core_of.contains_key(name) {
+    let resolve_name = |name: &str| -> Arc<str> {
+        match core_of.contains_key(name) {
             true => {
                 let full = resolve_person(name);
                 match full == name {
@@ -219,7 +252,10 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
                 }
             }
             false => Arc::from(name),
-        };
+        }
+    };
+    for (&name, v) in &names {
+        let to = resolve_name(company_base.get(name).copied().unwrap_or(name));
         votes.entry(Arc::clone(&to)).or_default().merge(v);
         target.insert(name, to);
     }
@@ -261,8 +297,49 @@ fn core_name(name: &str, is_common: impl Fn(&str) -> bool) -> String {
     words[first..].join(" ")
 }
 
+/// `name` without the suffix that makes it a company's ("and Co Inc", "Corp", "Ltd"…), when it has
+/// one and a word is left.
+fn without_company_suffix(name: &str) -> Option<&str> {
+    const SUFFIXES: &[&str] = &[
+        "Co",
+        "Company",
+        "Corp",
+        "Corporation",
+        "Inc",
+        "Ltd",
+        "Plc",
+        "PLC",
+        "LLC",
+        "LP",
+        "L.P",
+        "L.P.",
+        "AG",
+        "GmbH",
+        "NV",
+        "SA",
+    ];
+    let mut base = name;
+    while let Some((rest, last)) = base.rsplit_once(' ') {
+        match SUFFIXES.contains(&last) {
+            true => base = rest.strip_suffix(" and").unwrap_or(rest),
+            false => break,
+        }
+    }
+    (base.len() < name.len() && base.contains(|c: char| c.is_alphabetic())).then_some(base)
+}
+
 fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether `name` is a first name, middle initials and a last name ("Ivan F. Boesky"), as a
+/// person's full name is written; not initials first ("J.P. Morgan").
+fn has_middle_initial(name: &str) -> bool {
+    let words: Vec<&str> = name.split(' ').collect();
+    words.len() >= 3
+        && !is_initial(words[0])
+        && !is_initial(words[words.len() - 1])
+        && words[1..words.len() - 1].iter().any(|w| is_initial(w))
 }
 
 /// Whether `word` is an initial ("T.", "T", "H.W.").
@@ -302,6 +379,51 @@ mod tests {
         // Two full names near in mentions: the short form is left alone.
         let actors = [person("Bush", 50), person("George Bush", 30), person("Jeb Bush", 20)];
         assert_eq!(resolved(&actors, &[]), ["Bush/person", "George Bush/person", "Jeb Bush/person"]);
+    }
+
+    #[test]
+    fn a_name_the_corpus_writes_with_a_companys_suffix_is_the_company() {
+        let org = |name, mentions| Counted { name, kind: Kind::Organization, mentions, dictionary: false };
+        let actors = [
+            person("Goldman Sachs", 68),
+            // One mention in ten at least with the suffix.
+            org("Goldman Sachs and Co Inc", 7),
+            org("General Motors Corp", 110),
+            person("Sachs", 3),
+            org("Co Inc", 2),
+            person("Boyd Jefferies", 29),
+            person("Jefferies", 54),
+            person("Ivan F. Boesky", 4),
+            org("Ivan F. Boesky and Co", 1),
+            person("Ivan Boesky", 18),
+            org("Ivan Boesky and Co L.P", 1),
+        ];
+        assert_eq!(
+            resolved(&actors, &[]),
+            [
+                "Goldman Sachs/organization",
+                "Goldman Sachs/organization",
+                // No "General Motors" counted: the name stays, an organization by its suffix.
+                "General Motors Corp/organization",
+                // A short form goes to persons only.
+                "Sachs/person",
+                "Co Inc/organization",
+                "Boyd Jefferies/person",
+                "Boyd Jefferies/person",
+                // A person's full name: the firm named for him is not he (and the name with its
+                // middle initial is the one without).
+                "Ivan Boesky/person",
+                "Ivan F. Boesky and Co/organization",
+                // A firm named once beside eighteen mentions of its founder.
+                "Ivan Boesky/person",
+                "Ivan Boesky and Co L.P/organization",
+            ]
+        );
+        assert_eq!(without_company_suffix("Merrill Lynch and Co"), Some("Merrill Lynch"));
+        assert_eq!(without_company_suffix("Borg-Warner Corp"), Some("Borg-Warner"));
+        assert_eq!(without_company_suffix("Co"), None);
+        assert_eq!(without_company_suffix("Corp Inc"), Some("Corp"));
+        assert_eq!(without_company_suffix("Sergei Lavrov"), None);
     }
 
     #[test]
