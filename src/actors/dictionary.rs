@@ -215,6 +215,12 @@ impl ActorDictionary {
         self.not_actors.as_ref().and_then(|d| d.longest_match(content, tokens, first)).is_some_and(|m| m.last == last)
     }
 
+    /// Whether words `first..=last` of `tokens` begin a longer name that is no actor: "Swiss" of
+    /// "Swiss francs", "Red Hat" of "Red Hat Enterprise Linux".
+    pub fn begins_no_actor(&self, content: &str, tokens: &[Token], first: usize, last: usize) -> bool {
+        self.not_actors.as_ref().and_then(|d| d.longest_match(content, tokens, first)).is_some_and(|m| m.last > last)
+    }
+
     /// Reads a built-in table: `actor TAB code TAB names TAB extra [TAB context]`, `|` between names;
     /// `extra` are aliases of `extra_form`; `context` is empty, `alone` or `place` ([`Context`]). Its
     /// entries are localities ([`Entry::locality`]) when `locality` says so.

@@ -970,6 +970,10 @@ fn find_in(
         i = run[run.len() - 1].last + 1;
     }
 
+    // A name that begins a longer one that is no actor is part of that one: the "Swiss" of "Swiss
+    // francs" is a currency's, not Switzerland's.
+    pieces.retain(|p| !dict.begins_no_actor(content, tokens, p.first, p.last));
+
     // The words that may turn out ordinary: those opening a sentence and a name, lone words (but not
     // those opening a sentence, which are no actors alone whatever else the document writes), and
     // lone words opening a sentence before a name of the dictionary, which may join it.
@@ -1854,6 +1858,15 @@ mod tests {
                 "Moody=Moody's Investors Service/organization/name"
             ]
         );
+    }
+
+    #[test]
+    fn the_first_words_of_a_currency_or_product_name_no_actor() {
+        let found =
+            mentions("It rose to 1.52 Swiss francs. Swiss banks and Red Hat Enterprise Linux users met Red Hat.");
+        let texts: Vec<&str> = found.iter().map(|m| m.split('=').next().unwrap()).collect();
+        assert_eq!(texts, ["Swiss", "Red Hat"], "{found:?}");
+        assert!(found[0].starts_with("Swiss=Switzerland/place"), "{found:?}");
     }
 
     #[test]

@@ -122,7 +122,7 @@ pub struct ShardInfo {
     pub part: u32,
     /// N.
     pub parts: u32,
-    /// The layout of its tables ([`crate::parts::FORMAT`]); none (0) before layouts were numbered.
+    /// The layout of its tables (`parts::FORMAT`); none (0) before layouts were numbered.
     #[serde(default)]
     pub format: u32,
     /// For each entry of `skipped`, the document's place in reading order (none: found so when
