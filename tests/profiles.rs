@@ -243,3 +243,31 @@ fn a_reference_and_keyness_come_together() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(csv_names(merged.path()), csvs(&["keyness", "terms"]));
 }
+
+#[test]
+fn a_document_with_too_many_actors_to_pair_is_a_warning_only_when_pairs_are_asked_for() {
+    // 2,100 people, each named once in full: more than a document's actors are paired.
+    let corpus = tempfile::tempdir().unwrap();
+    let syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "du", "fo", "gi", "ha", "ju", "pe"];
+    let mut surnames = Vec::new();
+    for a in syllables {
+        for b in syllables {
+            for c in syllables {
+                surnames.push(format!("{}{b}{c}", a[..1].to_uppercase() + &a[1..]));
+            }
+        }
+    }
+    surnames.truncate(2_100);
+    let text: String = surnames.iter().map(|s| format!("Ivan {s} spoke. ")).collect();
+    fs::write(corpus.path().join("crowd.txt"), text).unwrap();
+    let warned = |reports: &str| {
+        let out = tempfile::tempdir().unwrap();
+        run_ok(&[corpus.path()], out.path(), &["--quiet", "--format", "csv", "--reports", reports]);
+        let manifest = read_manifest(out.path());
+        let actors = manifest["actors"].as_u64().unwrap();
+        assert!(actors > 2_000, "{actors} actors found");
+        manifest["warnings"].as_array().unwrap().iter().any(|w| w["message"].as_str().unwrap().contains("pairs"))
+    };
+    assert!(warned("actor_pairs"), "pairs asked for and left out: a warning");
+    assert!(!warned("actors"), "no pairs asked for: nothing left out");
+}

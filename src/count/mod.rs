@@ -73,6 +73,9 @@ pub struct CountOptions {
     /// How many of each actor's first mentions (on each thread) keep the text around them, for the
     /// page's lines in context (0: none).
     pub contexts: usize,
+    /// Whether the actors' pairs are counted (a report asked for is made of them): else a document
+    /// naming too many actors to pair them is no warning.
+    pub pairs: bool,
 }
 
 /// The stem of `term` by the Snowball stemmer named `language` (one frostem was built with).

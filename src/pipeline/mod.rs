@@ -354,7 +354,7 @@ impl<'a> Worker<'a> {
                 &mut self.term_buf,
                 self.options,
             );
-            if let Some(actors) = counted.pairs_left_out {
+            if let Some(actors) = counted.pairs_left_out.filter(|_| self.options.pairs) {
                 let message = format!(
                     "{actors} distinct actors, more than {}: its actor pairs are not counted",
                     crate::count::MAX_PAIRED_ACTORS

@@ -240,6 +240,7 @@ impl Analysis {
             stem: self.stemmer(),
             group_at: self.fields.group_at().filter(|_| self.selection().needs_groups()),
             contexts: 0,
+            pairs: self.selection().resolved_figures().pairs,
         }
     }
 
