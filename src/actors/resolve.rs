@@ -19,7 +19,10 @@
 //! 4. a short form ("Trump", "La Riva") becomes the longer person name ending in it that has at least
 //!    twice the mentions of all the others together; with no such name it stays as it is. A short
 //!    form of two words or more that is written at least as often as its only longer name is the
-//!    name, the longer one a variant ("Senators Kamala Harris" -> "Kamala Harris");
+//!    name, the longer one a variant ("Senators Kamala Harris" -> "Kamala Harris"). A lone word
+//!    taken for an organization for want of a cue (no dictionary entry, no company's suffix, no
+//!    ordinary word) is such a short form too when written less often than that person's name
+//!    ("Poindexter" beside "John Poindexter");
 //! 5. a name with a company's suffix ("Goldman Sachs and Co Inc", "General Motors Corp") is the
 //!    name without it where the corpus writes that too, and an organization, as is that name (the
 //!    dictionary's kind first): "Merrill Lynch", "Morgan Stanley" are firms, not persons. But a
@@ -228,9 +231,8 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
             false => short.entry(full).or_insert(best),
         };
     }
-    let resolve_person = |name: &str| -> String {
-        let mut full = full_of(&core_of[name]);
-        // Steps go to names of more words but for the one back from a variant: a few at most.
+    // Steps go to names of more words but for the one back from a variant: a few at most.
+    let follow_short = |mut full: String| -> String {
         for _ in 0..8 {
             match short.get(full.as_str()) {
                 Some(&next) => full = next.to_string(),
@@ -238,6 +240,26 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
             }
         }
         full
+    };
+    let resolve_person = |name: &str| -> String { follow_short(full_of(&core_of[name])) };
+    // A lone word the text gave no kind of its own (an organization, as a name nothing describes
+    // is taken for), no ordinary word, written less often than the one person name ending in it that
+    // dominates: that person's surname ("Poindexter" beside "John Poindexter"), not a firm's name.
+    let surname_of = |name: &str| -> Option<String> {
+        let votes = &names[name];
+        if name.contains(' ')
+            || votes.kind() != Kind::Organization
+            || votes.company
+            || votes.dictionary_kind().is_some()
+            || is_common(name)
+        {
+            return None;
+        }
+        let candidates = longer.get(name)?;
+        let best = most_mentioned(candidates, |c| fulls[c]);
+        let others: u64 = candidates.iter().filter(|&&c| c != best).map(|c| fulls[*c]).sum();
+        (fulls[best] >= DOMINANCE * others.max(1) && votes.mentions() <= fulls[best])
+            .then(|| follow_short(best.to_string()))
     };
     // 5. Each actor's name, then the kind all its names vote for.
     let mut target: BTreeMap<&str, Arc<str>> = BTreeMap::new();
@@ -251,7 +273,7 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
                     false => Arc::from(full),
                 }
             }
-            false => Arc::from(name),
+            false => surname_of(name).map_or_else(|| Arc::from(name), Arc::from),
         }
     };
     for (&name, v) in &names {
@@ -424,6 +446,45 @@ mod tests {
         assert_eq!(without_company_suffix("Co"), None);
         assert_eq!(without_company_suffix("Corp Inc"), Some("Corp"));
         assert_eq!(without_company_suffix("Sergei Lavrov"), None);
+    }
+
+    #[test]
+    fn a_lone_word_taken_for_an_organization_is_the_surname_of_the_person_it_ends() {
+        let org = |name, mentions| Counted { name, kind: Kind::Organization, mentions, dictionary: false };
+        let place = |name, mentions| Counted { name, kind: Kind::Place, mentions, dictionary: true };
+        let actors = [
+            person("John Poindexter", 36),
+            org("Poindexter", 7),
+            // Written more often than the person: a firm of that name.
+            person("Henry Ford", 3),
+            org("Ford", 200),
+            // An ordinary word the corpus writes in lower case too.
+            person("Nippon Life", 27),
+            org("Life", 5),
+            // The dictionary's.
+            person("Paris Hilton", 20),
+            place("Paris", 9),
+            // A company's.
+            person("Boyd Jefferies", 40),
+            org("Jefferies", 10),
+            org("Jefferies and Co", 5),
+        ];
+        assert_eq!(
+            resolved(&actors, &["Life"]),
+            [
+                "John Poindexter/person",
+                "John Poindexter/person",
+                "Henry Ford/person",
+                "Ford/organization",
+                "Nippon Life/person",
+                "Life/organization",
+                "Paris Hilton/person",
+                "Paris/place",
+                "Boyd Jefferies/person",
+                "Jefferies/organization",
+                "Jefferies/organization",
+            ]
+        );
     }
 
     #[test]
