@@ -776,10 +776,11 @@ fn note_places(places: &mut Vec<Place>, rows: &[DocumentRow]) {
 }
 
 /// Resolves the actors of `counts` across the corpus, then writes the `mentions` report from the
-/// mention rows of `sources` (each shard's `part_mentions.parquet`, or a run's spool), merged into reading
-/// order, each naming its resolved actor, and counts the actor tables again from them; `places`
-/// gives each document's date and group by its place in reading order; the report is written only when `write` (it
-/// is asked for). Says how many rows it read, and the time spent resolving and counting.
+/// mention rows of `sources` (each shard's `part_mentions.parquet`, or a run's spool), merged into
+/// reading order, each naming its resolved actor, and counts again from them the actor tables the
+/// reports of `options` are made from; `places` gives each document's date and group by its place
+/// in reading order; the report is written only when `options` asks for it. Says how many rows it
+/// read, and the time spent resolving and counting.
 fn write_mentions(
     reports: &mut ReportSet,
     csv: &report::CsvOptions,
