@@ -46,8 +46,8 @@ const HAS_CONTEXT: u8 = 1 << 7;
 pub struct Writer {
     file: BufWriter<zstd::stream::write::Encoder<'static, BufWriter<File>>>,
     path: PathBuf,
-    /// The previous row's document index, id and start.
-    last: Option<(usize, Arc<str>, usize)>,
+    /// The previous row's document index and start.
+    last: Option<(usize, usize)>,
 }
 
 impl Writer {
@@ -72,13 +72,15 @@ impl Writer {
             let context = row.context.as_deref().filter(|c| !c.left.is_empty() || !c.right.is_empty());
             let previous = self.last.take();
             let (last_index, last_start) = match &previous {
-                Some((index, doc, start)) if Arc::ptr_eq(doc, &row.doc) || **doc == *row.doc => (*index, Some(*start)),
-                Some((index, ..)) => (*index, None),
+                // One place in reading order is one document, and its id.
+                Some((index, start)) if *index == row.index => (*index, Some(*start)),
+                Some((index, _)) => (*index, None),
                 None => (0, None),
             };
+            let text_is_actor = row.text == *m.actor;
             let mut flags = kind | form << 2;
             flags |= if last_start.is_some() { SAME_DOC } else { 0 };
-            flags |= if row.text == *m.actor { TEXT_IS_ACTOR } else { 0 };
+            flags |= if text_is_actor { TEXT_IS_ACTOR } else { 0 };
             flags |= if m.code.is_some() { HAS_CODE } else { 0 };
             flags |= if context.is_some() { HAS_CONTEXT } else { 0 };
             self.file.write_all(&[flags])?;
@@ -89,7 +91,7 @@ impl Writer {
             self.signed(m.start as i64 - last_start.unwrap_or(0) as i64)?;
             self.signed(m.end as i64 - m.start as i64)?;
             self.text(&m.actor)?;
-            if row.text != *m.actor {
+            if !text_is_actor {
                 self.text(&row.text)?;
             }
             if let Some(code) = &m.code {
@@ -100,7 +102,7 @@ impl Writer {
                 self.text(&context.left)?;
                 self.text(&context.right)?;
             }
-            self.last = Some((row.index, Arc::clone(&row.doc), m.start));
+            self.last = Some((row.index, m.start));
         }
         Ok(())
     }
