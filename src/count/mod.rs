@@ -73,8 +73,8 @@ pub struct CountOptions {
     /// How many of each actor's first mentions (on each thread) keep the text around them, for the
     /// page's lines in context (0: none).
     pub contexts: usize,
-    /// Whether the actors' pairs are counted (a report asked for is made of them): else a document
-    /// naming too many actors to pair them is no warning.
+    /// Whether a report asked for is made of the actors' pairs (counted once the actors are resolved,
+    /// [`ResolvedFigures`]): else a document naming too many actors to pair them is no warning.
     pub pairs: bool,
 }
 

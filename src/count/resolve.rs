@@ -32,7 +32,8 @@ impl Resolution {
 
 impl Counts {
     /// Resolves the actors counted across the corpus and clears the actor tables (actors, their
-    /// timeline, groups and pairs), to be counted again by [`Counts::count_resolved`] from every mention row.
+    /// timeline, groups and pairs), to be counted again by [`Counts::count_resolved`] from every mention
+    /// row, the timeline and pairs as `figures` asks.
     /// The `in_context` most mentioned actors once resolved (as the actors report orders them) will
     /// keep their first mentions in context.
     pub fn resolve_actors(&mut self, in_context: usize, figures: ResolvedFigures) -> Resolution {

@@ -243,7 +243,8 @@ fn kind<T: Table>(dir: &Path, text: &str) -> Result<Kind, MergeError> {
 }
 
 /// The layout of a shard's tables, one more each time a table or column changes meaning, comes or
-/// goes: `tally merge` adds only shards written in the layout it reads.
+/// goes: `tally merge` adds only shards written in the layout it reads. 1 was the layout with
+/// `part_actor_pairs` and `part_actor_timeline`, whose shards record none (0).
 pub const FORMAT: u32 = 2;
 
 /// What decided a shard's figures, keyed by setting: its analysis and the version of tally.
@@ -312,11 +313,11 @@ pub fn check_intact(manifests: &[(PathBuf, Manifest)]) -> Result<(), MergeError>
                 None => "a table its manifest.json does not list".to_string(),
                 Some(r) => match crate::report::digest_file(&path) {
                     Ok((bytes, sha256)) if bytes == r.bytes && sha256 == r.sha256 => continue,
-                    Ok((bytes, _)) => format!(
-                        "not the table its shard wrote ({bytes} bytes, where its manifest.json lists {} bytes and \
-                         another SHA-256)",
+                    Ok((bytes, _)) if bytes != r.bytes => format!(
+                        "not the table its shard wrote ({bytes} bytes, where its manifest.json lists {})",
                         r.bytes
                     ),
+                    Ok(_) => "not the table its shard wrote (another SHA-256 than its manifest.json lists)".into(),
                     Err(e) => return Err(MergeError::Read { path, source: e.into() }),
                 },
             };

@@ -135,7 +135,6 @@ fn nothing_read(paths: &[PathBuf], skipped: &[Skipped]) -> PipelineError {
 /// CSV or Parquet, the workbook, the page, the manifest): the only files it ever replaces or removes.
 fn is_tally_file(name: &str) -> bool {
     report::is_report_file(name, |r| registry::find(r).is_some() || parts::tables::FILES.contains(&r))
-        || name == spool::FILE
 }
 
 /// The identity of the corpus in `sources`: their number and a digest of each one's id and size.

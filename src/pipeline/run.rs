@@ -52,7 +52,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     // Named as a temporary file, which a killed run's next run clears.
     // Without any report made of actors, none are looked for and there are no mentions to spool.
     let spool = match config.shard {
-        None if !config.counting.no_actors => Some(report::temporary(reports.scratch_folder(), spool::FILE)),
+        None if !config.counting.no_actors => Some(report::temporary(reports.scratch_folder(), report::SPOOL)),
         _ => None,
     };
     // Dropped before `reports`, whose staging folder it is in, whatever way the run ends.

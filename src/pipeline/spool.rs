@@ -17,9 +17,6 @@ use std::sync::Arc;
 use crate::actors::{Form, Kind, Mention, Origin};
 use crate::count::{Context, MentionRow};
 
-/// The spool's name, as [`crate::report::temporary`] names it while a run keeps it.
-pub const FILE: &str = "mentions.spool";
-
 /// Bytes buffered on each side of the file.
 const BUFFER: usize = 1 << 20;
 /// Bytes of rows buffered on each side of the compression: zstd takes and gives them in blocks,
@@ -67,8 +64,18 @@ impl Writer {
     pub fn write(&mut self, rows: &[MentionRow]) -> io::Result<()> {
         for row in rows {
             let m = &row.mention;
-            let kind = KINDS.iter().position(|&k| k == m.kind).expect("every kind has its code") as u8;
-            let form = FORMS.iter().position(|&f| f == m.form).expect("every form has its code") as u8;
+            // Their places in `KINDS` and `FORMS`: a new kind or form has no code until given one here.
+            let kind = match m.kind {
+                Kind::Person => 0,
+                Kind::Organization => 1,
+                Kind::Place => 2,
+            };
+            let form = match m.form {
+                Form::Name => 0,
+                Form::Acronym => 1,
+                Form::Adjective => 2,
+                Form::Surname => 3,
+            };
             let context = row.context.as_deref().filter(|c| !c.left.is_empty() || !c.right.is_empty());
             let previous = self.last.take();
             let (last_index, last_start) = match &previous {
@@ -219,6 +226,10 @@ impl Reader {
         let mut n = 0u64;
         for shift in (0..64).step_by(7) {
             let byte = self.byte()?;
+            // The tenth byte holds the last bit: anything more is damage.
+            if shift == 63 && byte > 1 {
+                break;
+            }
             n |= u64::from(byte & 0x7f) << shift;
             if byte < 0x80 {
                 return Ok(n);
@@ -391,5 +402,11 @@ mod tests {
         let mut reader = Reader::open(&path).unwrap();
         assert_eq!(numbers.map(|_| reader.number().unwrap()), numbers);
         assert_eq!(signed.map(|_| reader.signed().unwrap()), signed);
+        // Ten bytes whose last holds more than the one bit left: damage, not a number cut short.
+        let mut writer = Writer::create(&path).unwrap();
+        writer.file.write_all(&[0xff; 9]).unwrap();
+        writer.file.write_all(&[0x02]).unwrap();
+        writer.finish().unwrap();
+        assert_eq!(Reader::open(&path).unwrap().number().unwrap_err().kind(), io::ErrorKind::InvalidData);
     }
 }

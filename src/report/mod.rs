@@ -525,6 +525,9 @@ impl Drop for ReportSet {
 pub const WORKBOOK: &str = "tally.xlsx";
 /// The manifest's file name.
 pub const MANIFEST: &str = "manifest.json";
+/// The file a run keeps its mention rows in until its actors are resolved, only ever as a
+/// temporary file ([`temporary`]) beside the reports it stages.
+pub const SPOOL: &str = "mentions.spool";
 /// The HTML overview's file name.
 pub const OVERVIEW: &str = "report.html";
 
@@ -549,11 +552,12 @@ pub fn temporary(folder: &Path, name: &str) -> PathBuf {
 }
 
 /// The process that wrote the temporary file `name` (see [`temporary`]), if it is one: its NAME one
-/// tally writes (`known`), so a file of the user's named alike is never taken for one.
+/// tally writes (`known`, or the [`SPOOL`]), so a file of the user's named alike is never taken for
+/// one.
 fn temporary_pid(name: &str, known: fn(&str) -> bool) -> Option<u32> {
     let stem = name.strip_prefix('.')?.strip_suffix(".tmp")?;
     let (file, pid) = stem.rsplit_once('.')?;
-    known(file).then(|| pid.parse().ok()).flatten()
+    (known(file) || file == SPOOL).then(|| pid.parse().ok()).flatten()
 }
 
 /// Whether `name` is a temporary file's (see [`temporary`]).
@@ -891,9 +895,9 @@ mod tests {
         let dir = root.path().join("out");
         fs::create_dir(&dir).unwrap();
         // The user's, though named `.NAME.NUMBER.tmp`; then what a killed run (no pid is this large)
-        // left: a report and the mention spool, by their names.
-        let users = [".backup.2024.tmp", ".x.1.tmp", "..123.tmp", ".notes.txt.4294967294.tmp"];
-        let stale = [".t.csv.4294967294.tmp", ".u.parquet.4294967294.tmp"];
+        // left: reports and the mention spool, by their names.
+        let users = [".backup.2024.tmp", ".x.1.tmp", "..123.tmp", ".notes.txt.4294967294.tmp", "mentions.spool"];
+        let stale = [".t.csv.4294967294.tmp", ".u.parquet.4294967294.tmp", ".mentions.spool.4294967294.tmp"];
         for name in users.iter().chain(&stale) {
             fs::write(dir.join(name), "x").unwrap();
         }
