@@ -452,9 +452,14 @@ fn staging_folder(out: &Path) -> Option<PathBuf> {
     Some(folder)
 }
 
-/// Whether `folder` is the root of a file system other than its parent's (as a Docker volume is):
-/// told by their devices.
+/// Whether `folder` is the root of a mount other than its parent's (as a Docker volume is): told by
+/// their mount ids (a bind mount of a folder on the same file system too), or where the system gives
+/// none, by their devices.
 fn is_mount_point(folder: &Path) -> bool {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if let (Some(a), Some(b)) = (mount_id(folder), folder.parent().and_then(mount_id)) {
+        return a != b;
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -469,6 +474,17 @@ fn is_mount_point(folder: &Path) -> bool {
         let _ = folder;
         false
     }
+}
+
+/// The id of the mount `path` is on, where the system says (Linux 5.8 on).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn mount_id(path: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+    // SAFETY: `statx` fills the zeroed buffer it is given, and reads only the NUL-terminated path.
+    let mut buf: libc::statx = unsafe { std::mem::zeroed() };
+    let done = unsafe { libc::statx(libc::AT_FDCWD, path.as_ptr(), 0, libc::STATX_MNT_ID, &mut buf) };
+    (done == 0 && buf.stx_mask & libc::STATX_MNT_ID != 0).then_some(buf.stx_mnt_id)
 }
 
 /// Clears the staging folders beside `out` of runs killed before they could (those whose process is
