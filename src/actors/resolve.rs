@@ -154,7 +154,8 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
     for a in actors {
         names.entry(a.name).or_default().add(a);
     }
-    // A company's names: with its suffix, and without where the corpus writes that too.
+    // 5, before the persons' names are looked at: a company's names, with its suffix, and without
+    // where the corpus writes that too.
     let mut company_base: BTreeMap<&str, &str> = BTreeMap::new();
     for (&name, votes) in names.iter_mut() {
         if let Some(base) = without_company_suffix(name) {
@@ -216,14 +217,16 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
             longer.entry(&full[at + 1..]).or_default().push(full);
         }
     }
-    let mut short: BTreeMap<&str, &str> = BTreeMap::new();
-    for (full, &n) in &fulls {
-        let Some(candidates) = longer.get(full.as_str()) else { continue };
+    // The longer name ending in `ending` that dominates the others, and the others' mentions.
+    let dominant = |ending: &str| -> Option<(&str, u64)> {
+        let candidates = longer.get(ending)?;
         let best = most_mentioned(candidates, |c| fulls[c]);
         let others: u64 = candidates.iter().filter(|&&c| c != best).map(|c| fulls[*c]).sum();
-        if n == 0 || fulls[best] < DOMINANCE * others.max(1) {
-            continue;
-        }
+        (fulls[best] >= DOMINANCE * others.max(1)).then_some((best, others))
+    };
+    let mut short: BTreeMap<&str, &str> = BTreeMap::new();
+    for (full, &n) in &fulls {
+        let Some((best, others)) = dominant(full).filter(|_| n > 0) else { continue };
         // A name of two words or more written more often than the longer one is the name, the
         // longer one a variant with a title no rule took off.
         match full.contains(' ') && n >= fulls[best] && others == 0 {
@@ -255,13 +258,10 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
         {
             return None;
         }
-        let candidates = longer.get(name)?;
-        let best = most_mentioned(candidates, |c| fulls[c]);
-        let others: u64 = candidates.iter().filter(|&&c| c != best).map(|c| fulls[*c]).sum();
-        (fulls[best] >= DOMINANCE * others.max(1) && votes.mentions() <= fulls[best])
-            .then(|| follow_short(best.to_string()))
+        let (best, _) = dominant(name)?;
+        (votes.mentions() <= fulls[best]).then(|| follow_short(best.to_string()))
     };
-    // 5. Each actor's name, then the kind all its names vote for.
+    // 6. Each actor's name, then the kind all its names vote for.
     let mut target: BTreeMap<&str, Arc<str>> = BTreeMap::new();
     let mut votes: BTreeMap<Arc<str>, Votes> = BTreeMap::new();
     let resolve_name = |name: &str| -> Arc<str> {
