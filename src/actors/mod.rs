@@ -65,6 +65,9 @@ pub enum Form {
     Adjective,
     /// A surname standing for a full name given elsewhere in the document ("Lavrov").
     Surname,
+    /// The word that makes a name an organization's, alone, standing for the one organization of
+    /// that word the document names in full ("the Bank" for "Bank of Japan").
+    Short,
 }
 
 impl Form {
@@ -75,12 +78,13 @@ impl Form {
             Form::Acronym => "acronym",
             Form::Adjective => "adjective",
             Form::Surname => "surname",
+            Form::Short => "short",
         }
     }
 
     /// The form [`Form::as_str`] names.
     pub fn parse(name: &str) -> Option<Form> {
-        [Form::Name, Form::Acronym, Form::Adjective, Form::Surname].into_iter().find(|f| f.as_str() == name)
+        [Form::Name, Form::Acronym, Form::Adjective, Form::Surname, Form::Short].into_iter().find(|f| f.as_str() == name)
     }
 }
 

@@ -975,12 +975,15 @@ fn find_in(
     pieces.retain(|p| !dict.begins_no_actor(content, tokens, p.first, p.last));
 
     // The words that may turn out ordinary: those opening a sentence and a name, lone words (but not
-    // those opening a sentence, which are no actors alone whatever else the document writes), and
-    // lone words opening a sentence before a name of the dictionary, which may join it.
+    // those opening a sentence, which are no actors alone whatever else the document writes), the
+    // words of a name no given name leads, and lone words opening a sentence before a name of the
+    // dictionary, which may join it.
     let candidates =
         pieces.iter().enumerate().filter(|(_, p)| p.dict.is_none()).filter_map(|(i, p)| match p.opens_sentence {
             true if p.first < p.last => Some(p.first..=p.last),
             false if p.first == p.last && !p.titled => Some(p.first..=p.first),
+            // A name of several words that no given name leads: its words may all be ordinary.
+            false if p.first < p.last && !p.titled && !words.is(p.first, GIVEN_NAME) => Some(p.first..=p.last),
             true if pieces.get(i + 1).is_some_and(|q| is_dict_place(q, dict) && q.first == p.last + 1) => {
                 Some(p.first..=p.first)
             }
@@ -998,7 +1001,7 @@ fn find_in(
         match p.dict.is_none() && (p.last > p.first || p.titled) {
             // Currencies, ratings, indicators, laws, planets and software are no actors ("Red Hat
             // Enterprise Linux"), nor full names that a lone word could stand for.
-            true => classify(p, &words, tokens, &capitals)
+            true => classify(p, &words, tokens, &capitals, &lower_case)
                 .filter(|_| !dict.names_no_actor(content, tokens, p.first, p.last)),
             false => None,
         }
@@ -1056,6 +1059,38 @@ fn find_in(
         if p.titled && p.first == p.last && *kind == Some(Kind::Person) {
             surnames.entry(strip_possessive(words.word(p.first))).or_insert((p.first, p.last, None));
         }
+    }
+
+    // Organizations of several words, by their head (the last word that makes a name an
+    // organization's: "Bank" of "Bank of Japan", "Committee" of "Senate Finance Committee"), so that
+    // the word alone ("the Bank said") names the one the document named in full. `None` when two
+    // organizations of the document share a head: the word alone is then left as it is.
+    let mut heads: FastMap<&str, Option<Named>> = FastMap::default();
+    for (p, kind) in pieces.iter().zip(kinds.iter()) {
+        let named = match p.dict.map(|m| dict.entry(m.entry)) {
+            Some(e) if e.kind == Kind::Organization && p.last > p.first => {
+                (e.name.clone(), Kind::Organization, Origin::Dictionary, e.codes.on(date).cloned())
+            }
+            None if *kind == Some(Kind::Organization) => {
+                (name_text(content, tokens, p.first, p.last), Kind::Organization, Origin::Inferred, None)
+            }
+            _ => continue,
+        };
+        // The head ends the name or comes before "of", "for"… ("Senate Republicans" has none), is
+        // no company's suffix, and no title makes the name a person's ("Member of Parliament").
+        let head = (p.first..=p.last).rev().find(|&i| words.is(i, ORGANIZATION_WORD) && !words.is(i, NOT_ACTOR_ACRONYM));
+        let Some(head) = head.filter(|&i| i == p.last || words.is(i + 1, CONNECTOR)) else { continue };
+        if (p.first..=p.last).any(|i| words.is(i, PERSON_TITLE)) {
+            continue;
+        }
+        heads
+            .entry(words.word(head))
+            .and_modify(|held| {
+                if held.as_ref().is_some_and(|h| h.0 != named.0) {
+                    *held = None;
+                }
+            })
+            .or_insert(Some(named));
     }
 
     // The names the document uses as sports teams ("Cleveland 5 Texas 3", "Surrey v Kent"), in
@@ -1131,6 +1166,12 @@ fn find_in(
                 out.push(mention(actor.clone(), *kind, Form::Acronym, *origin, code.clone()));
                 continue;
             }
+            if p.dict.is_none() && !p.titled && !words.is(p.first, NOT_ACTOR_ACRONYM) {
+                if let Some(Some((actor, kind, origin, code))) = heads.get(words.word(p.first)) {
+                    out.push(mention(actor.clone(), *kind, Form::Short, *origin, code.clone()));
+                    continue;
+                }
+            }
             if let Some(&(first, last, entry)) = surnames.get(strip_possessive(words.word(p.first))) {
                 if (first, last) != (p.first, p.last) {
                     out.push(match entry.map(|e| dict.entry(e)) {
@@ -1154,7 +1195,7 @@ fn find_in(
         if p.first == p.last && !p.titled && lower_case.contains(p.first) {
             continue;
         }
-        let kind = if p.first == p.last && !p.titled { classify(p, &words, tokens, &capitals) } else { kind };
+        let kind = if p.first == p.last && !p.titled { classify(p, &words, tokens, &capitals, &lower_case) } else { kind };
         // Nor a lone word that is one ("Jupiter", "GNP").
         if let Some(kind) = kind.filter(|_| !dict.names_no_actor(content, tokens, p.first, p.last)) {
             out.push(mention(name_text(content, tokens, p.first, p.last), kind, Form::Name, Origin::Inferred, None));
@@ -1524,7 +1565,13 @@ fn push_segment(segment: &[usize], words: &Words<'_>, pieces: &mut Vec<Piece>) {
 }
 
 /// The kind of an inferred name, or `None` when the cues say it is no actor.
-fn classify(p: &Piece, words: &Words<'_>, tokens: &[Token], capitals: &CapitalLines<'_>) -> Option<Kind> {
+fn classify(
+    p: &Piece,
+    words: &Words<'_>,
+    tokens: &[Token],
+    capitals: &CapitalLines<'_>,
+    lower_case: &LowerCaseUse<'_, '_>,
+) -> Option<Kind> {
     let span = words.span(p.first, p.last);
     let lone = p.first == p.last;
     let last = strip_possessive(words.word(p.last));
@@ -1577,7 +1624,12 @@ fn classify(p: &Piece, words: &Words<'_>, tokens: &[Token], capitals: &CapitalLi
     } else if (p.first..=p.last).any(|i| words.stem_is(i, FAITH_OR_LANGUAGE)) {
         Some(Kind::Organization)
     } else if p.last - p.first < 4 && span.clone().all(|w| is_name_shaped(w) || is_abbreviation(w)) {
-        Some(Kind::Person)
+        // Words the document also writes as ordinary words, every one of them, capitalised together
+        // ("Third World", "Rubber Agreement", "Federal Savings"): a phrase, not someone's name.
+        match (p.first..=p.last).all(|i| lower_case.contains(i)) {
+            true => None,
+            false => Some(Kind::Person),
+        }
     } else {
         Some(Kind::Organization)
     }

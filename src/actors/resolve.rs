@@ -13,13 +13,15 @@
 //!    organizations of the dictionary: "Cleveland 5 Texas 3"): the club, beside the place;
 //! 2. a person's name loses leading words the corpus also writes as ordinary words ("Investor
 //!    Martin T. Sosnoff", "House Speaker Jim Wright", "Senators Kamala Harris") while two words are
-//!    left, and a trailing qualifier ("Kamala Harris of California");
+//!    left, but for a surname's particle ("De La Fuente"), and a trailing qualifier ("Kamala Harris
+//!    of California");
 //! 3. names alike but for middle initials are one ("Martin T. Sosnoff", "Martin Sosnoff"), unless
 //!    two different initials compete ("George H. Bush", "George W. Bush" leave "George Bush" alone);
 //! 4. a short form ("Trump", "La Riva") becomes the longer person name ending in it that has at least
 //!    twice the mentions of all the others together; with no such name it stays as it is. A short
 //!    form of two words or more that is written at least as often as its only longer name is the
-//!    name, the longer one a variant ("Senators Kamala Harris" -> "Kamala Harris"). A lone word
+//!    name, the longer one a variant ("Senators Kamala Harris" -> "Kamala Harris"), unless a given
+//!    name leads the longer one ("La Riva" -> "Gloria La Riva"). A lone word
 //!    taken for an organization for want of a cue (no dictionary entry, no company's suffix, no
 //!    ordinary word) is such a short form too when written less often than that person's name
 //!    ("Poindexter" beside "John Poindexter");
@@ -36,7 +38,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::Kind;
+use super::{is_given_name, Kind};
 
 /// An actor as counted: its name, kind, mentions, and whether the dictionary gave it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,8 +230,10 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
     for (full, &n) in &fulls {
         let Some((best, others)) = dominant(full).filter(|_| n > 0) else { continue };
         // A name of two words or more written more often than the longer one is the name, the
-        // longer one a variant with a title no rule took off.
-        match full.contains(' ') && n >= fulls[best] && others == 0 {
+        // longer one a variant with a title no rule took off; but a longer one that a given name
+        // leads is the person's full name ("Gloria La Riva").
+        let variant = !best.split(' ').next().is_some_and(is_given_name);
+        match full.contains(' ') && n >= fulls[best] && others == 0 && variant {
             true => short.entry(best).or_insert(full),
             false => short.entry(full).or_insert(best),
         };
@@ -313,7 +317,11 @@ fn core_name(name: &str, is_common: impl Fn(&str) -> bool) -> String {
         words.truncate(of + 2);
     }
     let mut first = 0;
-    while words.len() - first > 2 && is_common(words[first]) && is_capitalised(words[first + 1]) {
+    while words.len() - first > 2
+        && is_common(words[first])
+        && !is_particle(words[first])
+        && is_capitalised(words[first + 1])
+    {
         first += 1;
     }
     words[first..].join(" ")
@@ -348,6 +356,14 @@ fn without_company_suffix(name: &str) -> Option<&str> {
         }
     }
     (base.len() < name.len() && base.contains(|c: char| c.is_alphabetic())).then_some(base)
+}
+
+/// Whether `word` is one of the particles that begin surnames ("De La Fuente", "Van Gogh", "Al
+/// Thani"): written in lower case as often as not, yet part of the name.
+fn is_particle(word: &str) -> bool {
+    const PARTICLES: &[&str] =
+        &["al", "bin", "da", "das", "de", "del", "della", "den", "der", "des", "di", "do", "dos", "du", "el", "ibn", "la", "le", "ter", "van", "von"];
+    PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(word))
 }
 
 fn is_capitalised(word: &str) -> bool {
@@ -508,11 +524,18 @@ mod tests {
                 "Kamala Harris/person",
                 "Kamala Harris/person",
                 "Kamala Harris/person",
-                // Written more often than its only longer name, a name of two words is the name.
-                "La Riva/person",
-                "La Riva/person",
+                // A longer name a given name leads is the full name, written less often or not.
+                "Gloria La Riva/person",
+                "Gloria La Riva/person",
             ]
         );
+        // Written more often than its only longer name, a name of two words is the name, the longer
+        // one a variant, when no given name leads it; a surname's particle is no title, however
+        // often the corpus writes it in lower case.
+        let actors = [person("Senator Kamala Harris", 2), person("Kamala Harris", 14)];
+        assert_eq!(resolved(&actors, &[]), ["Kamala Harris/person", "Kamala Harris/person"]);
+        let actors = [person("Rocky De La Fuente", 6), person("De La Fuente", 17)];
+        assert_eq!(resolved(&actors, &["De"]), ["De La Fuente/person", "De La Fuente/person"]);
         // Two different middle initials: the name without one is no one's.
         let actors = [person("George H. Bush", 5), person("George W. Bush", 5), person("George Bush", 5)];
         assert_eq!(resolved(&actors, &[]), ["George H. Bush/person", "George W. Bush/person", "George Bush/person"]);

@@ -26,11 +26,16 @@ const ROWS_BUFFER: usize = 1 << 16;
 /// zstd's level: its fastest that still finds the repeats of document ids, names and contexts.
 const LEVEL: i32 = 1;
 
-/// The flags byte: the two lowest bits the kind (or [`END`]), the next two the form.
+/// The flags byte: the four lowest bits the kind and the form, as the kind's place in `KINDS` times
+/// the number of forms plus the form's place in `FORMS` (or [`END`]); the other four what the row
+/// repeats and holds.
 const KINDS: [Kind; 3] = [Kind::Person, Kind::Organization, Kind::Place];
-const FORMS: [Form; 4] = [Form::Name, Form::Acronym, Form::Adjective, Form::Surname];
-/// In the kind's place: no row follows.
-const END: u8 = 3;
+const FORMS: [Form; 5] = [Form::Name, Form::Acronym, Form::Adjective, Form::Surname, Form::Short];
+/// The bits of the kind and the form.
+const KIND_AND_FORM: u8 = 0xf;
+/// In the kind and form's place: no row follows.
+const END: u8 = KIND_AND_FORM;
+const _: () = assert!(KINDS.len() * FORMS.len() <= END as usize, "every kind and form has a code below END");
 /// The row's document is the previous row's: its id is not written again, its start is written
 /// after the previous row's.
 const SAME_DOC: u8 = 1 << 4;
@@ -75,6 +80,7 @@ impl Writer {
                 Form::Acronym => 1,
                 Form::Adjective => 2,
                 Form::Surname => 3,
+                Form::Short => 4,
             };
             let context = row.context.as_deref().filter(|c| !c.left.is_empty() || !c.right.is_empty());
             let previous = self.last.take();
@@ -85,7 +91,7 @@ impl Writer {
                 None => (0, None),
             };
             let text_is_actor = row.text == *m.actor;
-            let mut flags = kind | form << 2;
+            let mut flags = kind * FORMS.len() as u8 + form;
             flags |= if last_start.is_some() { SAME_DOC } else { 0 };
             flags |= if text_is_actor { TEXT_IS_ACTOR } else { 0 };
             flags |= if m.code.is_some() { HAS_CODE } else { 0 };
@@ -182,12 +188,13 @@ impl Reader {
 
     fn read_row(&mut self) -> io::Result<Option<MentionRow>> {
         let flags = self.byte()?;
-        if flags & 3 == END {
+        let kind_and_form = usize::from(flags & KIND_AND_FORM);
+        if kind_and_form == usize::from(END) {
             self.ended = true;
             return Ok(None);
         }
-        let kind = KINDS[usize::from(flags & 3)];
-        let form = FORMS[usize::from(flags >> 2 & 3)];
+        let kind = *KINDS.get(kind_and_form / FORMS.len()).ok_or_else(|| damaged("a kind it does not know"))?;
+        let form = FORMS[kind_and_form % FORMS.len()];
         let previous = self.last.take();
         let index = offset(previous.as_ref().map_or(0, |(index, ..)| *index), self.signed()?)?;
         let (doc, start) = match previous {
@@ -343,6 +350,29 @@ mod tests {
             "one copy of a code"
         );
         assert_eq!(reader.take().unwrap(), None);
+    }
+
+    #[test]
+    fn every_kind_and_form_comes_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("spool");
+        let mut rows = Vec::new();
+        for kind in KINDS {
+            for form in FORMS {
+                let mut r = row(rows.len() / 3, "a.txt", "Armenia", None);
+                (r.mention.kind, r.mention.form) = (kind, form);
+                rows.push(r);
+            }
+        }
+        let mut writer = Writer::create(&path).unwrap();
+        writer.write(&rows).unwrap();
+        writer.finish().unwrap();
+        let mut reader = Reader::open(&path).unwrap();
+        let mut read = Vec::new();
+        while let Some(row) = reader.take().unwrap() {
+            read.push(row);
+        }
+        assert_eq!(read, rows);
     }
 
     #[test]
