@@ -1062,10 +1062,12 @@ fn find_in(
     }
 
     // Organizations of several words, by their head (the last word that makes a name an
-    // organization's: "Bank" of "Bank of Japan", "Committee" of "Senate Finance Committee"), so that
-    // the word alone ("the Bank said") names the one the document named in full. `None` when two
-    // organizations of the document share a head: the word alone is then left as it is.
-    let mut heads: FastMap<&str, Option<Named>> = FastMap::default();
+    // organization's: "Bank" of "Bank of Japan", "Committee" of "Senate Finance Committee") and by
+    // their first word when that is no such word (a firm by its first name: "Goldman" of "Goldman
+    // Sachs", "Sprint" of "Sprint Communications Co"), so that the word alone ("the Bank said",
+    // "Sprint said") names the one the document named in full. `None` when two organizations of the
+    // document share the word: alone, it is then left as it is.
+    let mut short_forms: FastMap<&str, Option<Named>> = FastMap::default();
     for (p, kind) in pieces.iter().zip(kinds.iter()) {
         let named = match p.dict.map(|m| dict.entry(m.entry)) {
             Some(e) if e.kind == Kind::Organization && p.last > p.first => {
@@ -1076,21 +1078,34 @@ fn find_in(
             }
             _ => continue,
         };
-        // The head ends the name or comes before "of", "for"… ("Senate Republicans" has none), is
-        // no company's suffix, and no title makes the name a person's ("Member of Parliament").
-        let head = (p.first..=p.last).rev().find(|&i| words.is(i, ORGANIZATION_WORD) && !words.is(i, NOT_ACTOR_ACRONYM));
-        let Some(head) = head.filter(|&i| i == p.last || words.is(i + 1, CONNECTOR)) else { continue };
+        // No title makes the name a person's ("Member of Parliament").
         if (p.first..=p.last).any(|i| words.is(i, PERSON_TITLE)) {
             continue;
         }
-        heads
-            .entry(words.word(head))
-            .and_modify(|held| {
-                if held.as_ref().is_some_and(|h| h.0 != named.0) {
-                    *held = None;
-                }
-            })
-            .or_insert(Some(named));
+        // The head ends the name or comes before "of", "for"… ("Senate Republicans" has none), and
+        // is no company's suffix.
+        let is_suffix = |i: usize| super::resolve::is_company_suffix(words.word(i));
+        let head = (p.first..=p.last).rev().find(|&i| words.is(i, ORGANIZATION_WORD) && !is_suffix(i));
+        let head = head.filter(|&i| i == p.last || words.is(i + 1, CONNECTOR));
+        // The first word, of a name a head or a company's suffix ends ("Dome Petroleum Ltd", not
+        // "Twitter CEO Jack Dorsey"), with more than the suffix after it ("GAF Corp" is the firm
+        // "GAF" as it is).
+        let base = super::resolve::without_company_suffix(&named.0);
+        let first = Some(p.first).filter(|&i| {
+            (head.is_some() || base.is_some_and(|b| b.contains(' ')))
+                && !is_suffix(i)
+                && !words.is(i, ORGANIZATION_WORD | NOT_ACTOR_ACRONYM | CONNECTOR | FAITH_OR_LANGUAGE)
+        });
+        for word in [head, first].into_iter().flatten() {
+            short_forms
+                .entry(strip_possessive(words.word(word)))
+                .and_modify(|held| {
+                    if held.as_ref().is_some_and(|h| h.0 != named.0) {
+                        *held = None;
+                    }
+                })
+                .or_insert_with(|| Some(named.clone()));
+        }
     }
 
     // The names the document uses as sports teams ("Cleveland 5 Texas 3", "Surrey v Kent"), in
@@ -1166,8 +1181,9 @@ fn find_in(
                 out.push(mention(actor.clone(), *kind, Form::Acronym, *origin, code.clone()));
                 continue;
             }
-            if p.dict.is_none() && !p.titled && !words.is(p.first, NOT_ACTOR_ACRONYM) {
-                if let Some(Some((actor, kind, origin, code))) = heads.get(words.word(p.first)) {
+            let suffix = super::resolve::is_company_suffix(words.word(p.first));
+            if p.dict.is_none() && !p.titled && !suffix && !words.is(p.first, NOT_ACTOR_ACRONYM) {
+                if let Some(Some((actor, kind, origin, code))) = short_forms.get(strip_possessive(words.word(p.first))) {
                     out.push(mention(actor.clone(), *kind, Form::Short, *origin, code.clone()));
                     continue;
                 }

@@ -24,7 +24,8 @@
 //!    name leads the longer one ("La Riva" -> "Gloria La Riva"). A lone word
 //!    taken for an organization for want of a cue (no dictionary entry, no company's suffix, no
 //!    ordinary word) is such a short form too when written less often than that person's name
-//!    ("Poindexter" beside "John Poindexter");
+//!    ("Poindexter" beside "John Poindexter"), and else the party the corpus names by it, "WORD
+//!    Party" ("Democratic" -> "Democratic Party");
 //! 5. a name with a company's suffix ("Goldman Sachs and Co Inc", "General Motors Corp") is the
 //!    name without it where the corpus writes that too, and an organization, as is that name (the
 //!    dictionary's kind first): "Merrill Lynch", "Morgan Stanley" are firms, not persons. But a
@@ -252,18 +253,27 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
     // A lone word the text gave no kind of its own (an organization, as a name nothing describes
     // is taken for), no ordinary word, written less often than the one person name ending in it that
     // dominates: that person's surname ("Poindexter" beside "John Poindexter"), not a firm's name.
-    let surname_of = |name: &str| -> Option<String> {
+    let taken_for_organization = |name: &str| {
         let votes = &names[name];
-        if name.contains(' ')
-            || votes.kind() != Kind::Organization
-            || votes.company
-            || votes.dictionary_kind().is_some()
-            || is_common(name)
-        {
+        !name.contains(' ')
+            && votes.kind() == Kind::Organization
+            && !votes.company
+            && votes.dictionary_kind().is_none()
+            && !is_common(name)
+    };
+    let surname_of = |name: &str| -> Option<String> {
+        if !taken_for_organization(name) {
             return None;
         }
         let (best, _) = dominant(name)?;
-        (votes.mentions() <= fulls[best]).then(|| follow_short(best.to_string()))
+        (names[name].mentions() <= fulls[best]).then(|| follow_short(best.to_string()))
+    };
+    // 4, for parties: such a lone word is the party the corpus names by it ("Democratic" is the
+    // "Democratic Party").
+    let party_of = |name: &str| -> Option<String> {
+        let party = format!("{name} Party");
+        (taken_for_organization(name) && names.get(party.as_str()).is_some_and(|v| v.kind() == Kind::Organization))
+            .then_some(party)
     };
     // 6. Each actor's name, then the kind all its names vote for.
     let mut target: BTreeMap<&str, Arc<str>> = BTreeMap::new();
@@ -277,7 +287,7 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
                     false => Arc::from(full),
                 }
             }
-            false => surname_of(name).map_or_else(|| Arc::from(name), Arc::from),
+            false => surname_of(name).or_else(|| party_of(name)).map_or_else(|| Arc::from(name), Arc::from),
         }
     };
     for (&name, v) in &names {
@@ -327,30 +337,21 @@ fn core_name(name: &str, is_common: impl Fn(&str) -> bool) -> String {
     words[first..].join(" ")
 }
 
+/// The words that end a company's name ("Co", "Inc", "Ltd"…).
+const SUFFIXES: &[&str] =
+    &["Co", "Company", "Corp", "Corporation", "Inc", "Ltd", "Plc", "PLC", "LLC", "LP", "L.P", "L.P.", "AG", "GmbH", "NV", "SA"];
+
+/// Whether `word` ends a company's name ("Co", "Inc", "Ltd"…).
+pub(super) fn is_company_suffix(word: &str) -> bool {
+    SUFFIXES.contains(&word)
+}
+
 /// `name` without the suffix that makes it a company's ("and Co Inc", "Corp", "Ltd"…), when it has
 /// one and a word is left.
-fn without_company_suffix(name: &str) -> Option<&str> {
-    const SUFFIXES: &[&str] = &[
-        "Co",
-        "Company",
-        "Corp",
-        "Corporation",
-        "Inc",
-        "Ltd",
-        "Plc",
-        "PLC",
-        "LLC",
-        "LP",
-        "L.P",
-        "L.P.",
-        "AG",
-        "GmbH",
-        "NV",
-        "SA",
-    ];
+pub(super) fn without_company_suffix(name: &str) -> Option<&str> {
     let mut base = name;
     while let Some((rest, last)) = base.rsplit_once(' ') {
-        match SUFFIXES.contains(&last) {
+        match is_company_suffix(last) {
             true => base = rest.strip_suffix(" and").unwrap_or(rest),
             false => break,
         }
@@ -500,6 +501,21 @@ mod tests {
                 "Jefferies/organization",
                 "Jefferies/organization",
             ]
+        );
+    }
+
+    #[test]
+    fn a_lone_word_the_corpus_names_a_party_by_is_the_party() {
+        let org = |name, mentions| Counted { name, kind: Kind::Organization, mentions, dictionary: false };
+        let actors = [org("Democratic", 57), org("Democratic Party", 44), org("Republican", 33)];
+        assert_eq!(
+            resolved(&actors, &[]),
+            ["Democratic Party/organization", "Democratic Party/organization", "Republican/organization"]
+        );
+        // Not a word the corpus writes as an ordinary one.
+        assert_eq!(
+            resolved(&actors, &["Democratic"]),
+            ["Democratic/organization", "Democratic Party/organization", "Republican/organization"]
         );
     }
 
