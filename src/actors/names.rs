@@ -1066,9 +1066,17 @@ fn find_in(
     // their first word when that is no such word (a firm by its first name: "Goldman" of "Goldman
     // Sachs", "Sprint" of "Sprint Communications Co"), so that the word alone ("the Bank said",
     // "Sprint said") names the one the document named in full. `None` when two organizations of the
-    // document share the word: alone, it is then left as it is.
+    // document share the word, or the document writes it alone before it names the organization
+    // ("GitHub" before "GitHub Trust"): alone, it is then left as it is.
     let mut short_forms: FastMap<&str, Option<Named>> = FastMap::default();
     for (p, kind) in pieces.iter().zip(kinds.iter()) {
+        if p.first == p.last && p.dict.is_none() {
+            // A headline's words are no use of the word ("CPC INTERNATIONAL <CPC> 1ST QTR").
+            if !capitals.holds(tokens[p.first].start) {
+                short_forms.entry(strip_possessive(words.word(p.first))).or_insert(None);
+            }
+            continue;
+        }
         let named = match p.dict.map(|m| dict.entry(m.entry)) {
             Some(e) if e.kind == Kind::Organization && p.last > p.first => {
                 (e.name.clone(), Kind::Organization, Origin::Dictionary, e.codes.on(date).cloned())
