@@ -84,7 +84,9 @@ impl Form {
 
     /// The form [`Form::as_str`] names.
     pub fn parse(name: &str) -> Option<Form> {
-        [Form::Name, Form::Acronym, Form::Adjective, Form::Surname, Form::Short].into_iter().find(|f| f.as_str() == name)
+        [Form::Name, Form::Acronym, Form::Adjective, Form::Surname, Form::Short]
+            .into_iter()
+            .find(|f| f.as_str() == name)
     }
 }
 

@@ -608,6 +608,44 @@ pub(crate) fn is_given_name(word: &str) -> bool {
     is_in(GIVEN_NAME, word)
 }
 
+/// The words that end a company's name ("Co", "Inc", "Ltd"…).
+const SUFFIXES: &[&str] = &[
+    "Co",
+    "Company",
+    "Corp",
+    "Corporation",
+    "Inc",
+    "Ltd",
+    "Plc",
+    "PLC",
+    "LLC",
+    "LP",
+    "L.P",
+    "L.P.",
+    "AG",
+    "GmbH",
+    "NV",
+    "SA",
+];
+
+/// Whether `word` ends a company's name ("Co", "Inc", "Ltd"…).
+pub(super) fn is_company_suffix(word: &str) -> bool {
+    SUFFIXES.contains(&word)
+}
+
+/// `name` without the suffix that makes it a company's ("and Co Inc", "Corp", "Ltd"…), when it has
+/// one and a word is left.
+pub(super) fn without_company_suffix(name: &str) -> Option<&str> {
+    let mut base = name;
+    while let Some((rest, last)) = base.rsplit_once(' ') {
+        match is_company_suffix(last) {
+            true => base = rest.strip_suffix(" and").unwrap_or(rest),
+            false => break,
+        }
+    }
+    (base.len() < name.len() && base.contains(|c: char| c.is_alphabetic())).then_some(base)
+}
+
 /// Whether a word of `name` marks an organization (Ministry, Party, Council, Bank, Inc…).
 pub(super) fn has_organization_word(name: &str) -> bool {
     name.split([' ', '-']).any(|w| is_in(ORGANIZATION_WORD, w))
@@ -1092,13 +1130,13 @@ fn find_in(
         }
         // The head ends the name or comes before "of", "for"… ("Senate Republicans" has none), and
         // is no company's suffix.
-        let is_suffix = |i: usize| super::resolve::is_company_suffix(words.word(i));
+        let is_suffix = |i: usize| is_company_suffix(words.word(i));
         let head = (p.first..=p.last).rev().find(|&i| words.is(i, ORGANIZATION_WORD) && !is_suffix(i));
         let head = head.filter(|&i| i == p.last || words.is(i + 1, CONNECTOR));
         // The first word, of a name a head or a company's suffix ends ("Dome Petroleum Ltd", not
         // "Twitter CEO Jack Dorsey"), with more than the suffix after it ("GAF Corp" is the firm
         // "GAF" as it is).
-        let base = super::resolve::without_company_suffix(&named.0);
+        let base = without_company_suffix(&named.0);
         let first = Some(p.first).filter(|&i| {
             (head.is_some() || base.is_some_and(|b| b.contains(' ')))
                 && !is_suffix(i)
@@ -1189,9 +1227,10 @@ fn find_in(
                 out.push(mention(actor.clone(), *kind, Form::Acronym, *origin, code.clone()));
                 continue;
             }
-            let suffix = super::resolve::is_company_suffix(words.word(p.first));
+            let suffix = is_company_suffix(words.word(p.first));
             if p.dict.is_none() && !p.titled && !suffix && !words.is(p.first, NOT_ACTOR_ACRONYM) {
-                if let Some(Some((actor, kind, origin, code))) = short_forms.get(strip_possessive(words.word(p.first))) {
+                if let Some(Some((actor, kind, origin, code))) = short_forms.get(strip_possessive(words.word(p.first)))
+                {
                     out.push(mention(actor.clone(), *kind, Form::Short, *origin, code.clone()));
                     continue;
                 }
@@ -1219,7 +1258,8 @@ fn find_in(
         if p.first == p.last && !p.titled && lower_case.contains(p.first) {
             continue;
         }
-        let kind = if p.first == p.last && !p.titled { classify(p, &words, tokens, &capitals, &lower_case) } else { kind };
+        let kind =
+            if p.first == p.last && !p.titled { classify(p, &words, tokens, &capitals, &lower_case) } else { kind };
         // Nor a lone word that is one ("Jupiter", "GNP").
         if let Some(kind) = kind.filter(|_| !dict.names_no_actor(content, tokens, p.first, p.last)) {
             out.push(mention(name_text(content, tokens, p.first, p.last), kind, Form::Name, Origin::Inferred, None));

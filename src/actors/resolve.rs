@@ -39,6 +39,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::names::without_company_suffix;
 use super::{is_given_name, Kind};
 
 /// An actor as counted: its name, kind, mentions, and whether the dictionary gave it.
@@ -337,33 +338,13 @@ fn core_name(name: &str, is_common: impl Fn(&str) -> bool) -> String {
     words[first..].join(" ")
 }
 
-/// The words that end a company's name ("Co", "Inc", "Ltd"…).
-const SUFFIXES: &[&str] =
-    &["Co", "Company", "Corp", "Corporation", "Inc", "Ltd", "Plc", "PLC", "LLC", "LP", "L.P", "L.P.", "AG", "GmbH", "NV", "SA"];
-
-/// Whether `word` ends a company's name ("Co", "Inc", "Ltd"…).
-pub(super) fn is_company_suffix(word: &str) -> bool {
-    SUFFIXES.contains(&word)
-}
-
-/// `name` without the suffix that makes it a company's ("and Co Inc", "Corp", "Ltd"…), when it has
-/// one and a word is left.
-pub(super) fn without_company_suffix(name: &str) -> Option<&str> {
-    let mut base = name;
-    while let Some((rest, last)) = base.rsplit_once(' ') {
-        match is_company_suffix(last) {
-            true => base = rest.strip_suffix(" and").unwrap_or(rest),
-            false => break,
-        }
-    }
-    (base.len() < name.len() && base.contains(|c: char| c.is_alphabetic())).then_some(base)
-}
-
 /// Whether `word` is one of the particles that begin surnames ("De La Fuente", "Van Gogh", "Al
 /// Thani"): written in lower case as often as not, yet part of the name.
 fn is_particle(word: &str) -> bool {
-    const PARTICLES: &[&str] =
-        &["al", "bin", "da", "das", "de", "del", "della", "den", "der", "des", "di", "do", "dos", "du", "el", "ibn", "la", "le", "ter", "van", "von"];
+    const PARTICLES: &[&str] = &[
+        "al", "bin", "da", "das", "de", "del", "della", "den", "der", "des", "di", "do", "dos", "du", "el", "ibn",
+        "la", "le", "ter", "van", "von",
+    ];
     PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(word))
 }
 
