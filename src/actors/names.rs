@@ -1169,7 +1169,7 @@ fn find_in(
     let is_club = |p: &Piece| {
         !teams.is_empty()
             && !after_place_preposition(&words, p)
-            && !(p.first > 0 && matches!(words.word(p.first - 1), "AT" | "IN"))
+            && (p.first == 0 || !matches!(words.word(p.first - 1), "AT" | "IN"))
             && !teams::opens_dateline(content, tokens, p.first, p.last)
             && teams.contains(&name_text(content, tokens, p.first, p.last).to_uppercase())
     };

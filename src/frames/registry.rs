@@ -155,7 +155,7 @@ pub const CANDIDATES: Report = Report {
 pub const DOCUMENTS: Report = Report {
     name: "documents",
     columns: &[col("doc"), col("date"), col("bytes"), col("tokens"), col("terms"), col("mentions")],
-    build: Some(|c, o| super::documents(&super::in_reading_order(&c.documents(), DocumentRow::place), &o.meta)),
+    build: Some(|c, o| super::documents(&super::in_reading_order(c.documents(), DocumentRow::place), &o.meta)),
     streamed: true,
     actors: true,
     ..SHARED
@@ -268,7 +268,7 @@ pub const PERIOD_KEYNESS: Report = Report {
 pub const KWIC: Report = Report {
     name: "kwic",
     columns: &[col("doc"), col("start"), col("end"), col("left"), col("match"), col("right"), col("term")],
-    build: Some(|c, _| super::kwic(&super::in_reading_order(&c.kwic(), KwicRow::place))),
+    build: Some(|c, _| super::kwic(&super::in_reading_order(c.kwic(), KwicRow::place))),
     streamed: true,
     when: When::Kwic,
     ..SHARED

@@ -354,7 +354,7 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
             .ok_or_else(|| table(dir, format!("term `{term}` is not in {}.parquet", TermPart::FILE)))
     };
 
-    for (i, r) in rows::<TermPartPart>(dir, &table::<TermPartPart>(dir)?)?.into_iter().enumerate() {
+    for (i, r) in rows::<TermPartPart>(dir, &table::<TermPartPart>(dir)?)?.enumerate() {
         let part = u8::try_from(r.part)
             .ok()
             .filter(|&p| usize::from(p) < crate::count::DISPERSION_PARTS)
@@ -367,7 +367,7 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
         let id = term_id(&counts, &r.term, mismatch::<TermPeriodPart>)?;
         counts.add_term_period(id, period, PeriodStat { count: r.count, documents: r.documents });
     }
-    for (i, r) in rows::<NgramPart>(dir, &table::<NgramPart>(dir)?)?.into_iter().enumerate() {
+    for (i, r) in rows::<NgramPart>(dir, &table::<NgramPart>(dir)?)?.enumerate() {
         let ids =
             r.ngram.split(' ').map(|w| term_id(&counts, w, mismatch::<NgramPart>)).collect::<Result<Vec<_>, _>>()?;
         let stat = NgramStat { count: r.count, documents: r.documents };

@@ -91,7 +91,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let sheet_rows = settings.sheet_rows.or(shards_rows).unwrap_or(crate::report::xlsx::DEFAULT_SHEET_ROWS);
     reports.set_sheet_rows(sheet_rows);
     let mut places = Vec::new();
-    note_places(&mut places, &counts.documents());
+    note_places(&mut places, counts.documents());
     let first_settings = &manifests[0].1.settings;
     let options = first_settings.analysis.frame_options(!settings.reference.is_empty());
     let made = ngram_reports(&mut reports, &mut counts, &options, &settings.csv, &pool)?;
@@ -181,7 +181,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         warnings: warnings
             .into_iter()
             .map(|(_, w)| w)
-            .chain(unseen_fields(&first.settings.analysis.fields, &counts.totals()))
+            .chain(unseen_fields(&first.settings.analysis.fields, counts.totals()))
             .collect(),
         // The shards' stage times summed (thread-seconds of work), and the merge's own.
         stages: Stages {

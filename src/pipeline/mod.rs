@@ -944,7 +944,7 @@ fn write_reports(
     let writing = Instant::now();
     reports.add_frames(frames, csv)?;
     if manifest.shard.is_none() {
-        reports.add_overviews(frames, &manifest, &counts.totals(), counts.actor_contexts())?;
+        reports.add_overviews(frames, &manifest, counts.totals(), counts.actor_contexts())?;
     }
     manifest.stages.write_s = writing.elapsed().as_secs_f64();
     let total_s = started.elapsed().as_secs_f64().max(1e-9);

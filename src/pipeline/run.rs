@@ -232,7 +232,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             .chain(warnings.into_iter().map(|(_, w)| w))
             // A shard's documents are some of the corpus's: `tally merge` says it of them all.
             .chain(match config.shard {
-                None => unseen_fields(&config.analysis.fields, &counts.totals()),
+                None => unseen_fields(&config.analysis.fields, counts.totals()),
                 Some(_) => Vec::new(),
             })
             .collect(),

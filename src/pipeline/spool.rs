@@ -315,7 +315,7 @@ mod tests {
                 kind: Kind::Person,
                 form: Form::Name,
                 origin: Origin::Inferred,
-                code: (index % 2 == 0).then(|| Arc::from("ARM")),
+                code: index.is_multiple_of(2).then(|| Arc::from("ARM")),
                 sentence: index as u32 + 1,
             },
             text: actor.to_uppercase(),

@@ -61,9 +61,9 @@ pub(super) fn segment(text: &str, base: usize, out: &mut Vec<Token>, from: usize
         }
         let (start, end) = (words[i].start, words[j - 1].end);
         let run = &text[start - base..end - base];
-        let mut breaks = SEGMENTER.segment_str(run);
+        let breaks = SEGMENTER.segment_str(run);
         let mut at = 0;
-        while let Some(next) = breaks.next() {
+        for next in breaks {
             // A run holds only letters of these scripts: every segment of it is a word.
             if next > at {
                 out.push(Token { start: start + at, end: start + next });
