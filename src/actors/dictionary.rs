@@ -28,6 +28,7 @@ const CITIES: &str = include_str!("data/cities.tsv");
 const PROVINCES: &str = include_str!("data/provinces.tsv");
 const ORGANIZATIONS: &str = include_str!("data/organizations.tsv");
 const NAMES_CLDR: &str = include_str!("data/names_cldr.tsv");
+const ABBREVIATIONS: &str = include_str!("data/abbreviations.tsv");
 const NOT_ACTORS: &str = include_str!("data/not_actors.tsv");
 
 /// Lower-case words after which an alias that needs context is a place ("in Reading").
@@ -167,6 +168,7 @@ impl ActorDictionary {
         dict.load_table(PROVINCES, Kind::Place, Form::Adjective, true);
         dict.load_table(ORGANIZATIONS, Kind::Organization, Form::Acronym, false);
         dict.load_other_names(NAMES_CLDR, builtin);
+        dict.load_other_names(ABBREVIATIONS, builtin);
         // A few thousand first words: a filter of 8 KB, which stays in cache beside the other.
         let mut not_actors = ActorDictionary { filter_bits: 16, ..ActorDictionary::default() };
         for line in table_lines(NOT_ACTORS) {
@@ -196,7 +198,7 @@ impl ActorDictionary {
                 let mut fields = line.split('\t');
                 let (actor, names, alone) = (fields.next()?, fields.next().unwrap_or(""), fields.next().unwrap_or(""));
                 let entry = by_name.get(actor.trim()).copied();
-                debug_assert!(entry.is_some(), "{actor:?} in names_cldr.tsv is no built-in actor");
+                debug_assert!(entry.is_some(), "{actor:?} of a table of other names is no built-in actor");
                 Some((entry?, names, alone))
             })
             .collect();
@@ -374,10 +376,10 @@ impl ActorDictionary {
                 && match alias.context {
                     _ if check == Check::None => true,
                     Context::Any => true,
-                    Context::Alone => stands_alone(content, tokens, at, alias.words.len()),
+                    Context::Alone => stands_alone(content, tokens, at, alias.words.len(), alias.period),
                     Context::Place => {
                         check == Check::All
-                            && stands_alone(content, tokens, at, alias.words.len())
+                            && stands_alone(content, tokens, at, alias.words.len(), alias.period)
                             && self.has_place_context(content, tokens, at, alias.words.len())
                     }
                 }
@@ -400,8 +402,9 @@ impl ActorDictionary {
     }
 }
 
-/// Whether words `at..at + len` stand alone ([`Context::Alone`]).
-fn stands_alone(content: &str, tokens: &[Token], at: usize, len: usize) -> bool {
+/// Whether words `at..at + len` stand alone ([`Context::Alone`]); an abbreviation (`period`) that a
+/// capitalised word follows after its period is a person's initials ("S.C. Johnson").
+fn stands_alone(content: &str, tokens: &[Token], at: usize, len: usize, period: bool) -> bool {
     let capitalised = |t: &Token| t.text(content).chars().next().is_some_and(char::is_uppercase);
     let joined_before = at > 0 && capitalised(&tokens[at - 1]) && {
         let (gap, before) = (&content[tokens[at - 1].end..tokens[at].start], tokens[at - 1].text(content));
@@ -411,7 +414,11 @@ fn stands_alone(content: &str, tokens: &[Token], at: usize, len: usize) -> bool 
     let next = at + len;
     let after = &content[tokens[next - 1].end..];
     let joined_after = next < tokens.len()
-        && matches!(&content[tokens[next - 1].end..tokens[next].start], " " | "-")
+        && match &content[tokens[next - 1].end..tokens[next].start] {
+            " " | "-" => true,
+            ". " => period,
+            _ => false,
+        }
         && capitalised(&tokens[next]);
     let rest = after.trim_start_matches([' ', '\t']);
     let date = rest.len() >= 10

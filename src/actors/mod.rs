@@ -65,8 +65,9 @@ pub enum Form {
     Adjective,
     /// A surname standing for a full name given elsewhere in the document ("Lavrov").
     Surname,
-    /// The word that makes a name an organization's, alone, standing for the one organization of
-    /// that word the document names in full ("the Bank" for "Bank of Japan").
+    /// A word of an organization's name alone, standing for the one organization of that word the
+    /// document names in full: the word that makes it an organization's ("the Bank" for "Bank of
+    /// Japan") or a firm's first word ("Dome" for "Dome Petroleum Ltd").
     Short,
 }
 

@@ -1105,8 +1105,10 @@ fn find_in(
     // Sachs", "Sprint" of "Sprint Communications Co"), so that the word alone ("the Bank said",
     // "Sprint said") names the one the document named in full. `None` when two organizations of the
     // document share the word, or the document writes it alone before it names the organization
-    // ("GitHub" before "GitHub Trust"): alone, it is then left as it is.
-    let mut short_forms: FastMap<&str, Option<Named>> = FastMap::default();
+    // ("GitHub" before "GitHub Trust"): alone, it is then left as it is. With each, whether it is a
+    // head: a head is a common noun too, so it stands for the organization only where it opens no
+    // sentence ("Times are hard" is no "New York Times").
+    let mut short_forms: FastMap<&str, Option<(Named, bool)>> = FastMap::default();
     for (p, kind) in pieces.iter().zip(kinds.iter()) {
         if p.first == p.last && p.dict.is_none() {
             // A headline's words are no use of the word ("CPC INTERNATIONAL <CPC> 1ST QTR").
@@ -1131,7 +1133,7 @@ fn find_in(
         // The head ends the name or comes before "of", "for"… ("Senate Republicans" has none), and
         // is no company's suffix.
         let is_suffix = |i: usize| is_company_suffix(words.word(i));
-        let head = (p.first..=p.last).rev().find(|&i| words.is(i, ORGANIZATION_WORD) && !is_suffix(i));
+        let head = (p.first..=p.last).rev().find(|&i| words.stem_is(i, ORGANIZATION_WORD) && !is_suffix(i));
         let head = head.filter(|&i| i == p.last || words.is(i + 1, CONNECTOR));
         // The first word, of a name a head or a company's suffix ends ("Dome Petroleum Ltd", not
         // "Twitter CEO Jack Dorsey"), with more than the suffix after it ("GAF Corp" is the firm
@@ -1142,15 +1144,15 @@ fn find_in(
                 && !is_suffix(i)
                 && !words.is(i, ORGANIZATION_WORD | NOT_ACTOR_ACRONYM | CONNECTOR | FAITH_OR_LANGUAGE)
         });
-        for word in [head, first].into_iter().flatten() {
+        for (word, is_head) in [(head, true), (first, false)] {
+            let Some(word) = word else { continue };
             short_forms
                 .entry(strip_possessive(words.word(word)))
-                .and_modify(|held| {
-                    if held.as_ref().is_some_and(|h| h.0 != named.0) {
-                        *held = None;
-                    }
+                .and_modify(|held| match held {
+                    Some((h, head)) if h.0 == named.0 => *head |= is_head,
+                    _ => *held = None,
                 })
-                .or_insert_with(|| Some(named.clone()));
+                .or_insert_with(|| Some((named.clone(), is_head)));
         }
     }
 
@@ -1227,14 +1229,6 @@ fn find_in(
                 out.push(mention(actor.clone(), *kind, Form::Acronym, *origin, code.clone()));
                 continue;
             }
-            let suffix = is_company_suffix(words.word(p.first));
-            if p.dict.is_none() && !p.titled && !suffix && !words.is(p.first, NOT_ACTOR_ACRONYM) {
-                if let Some(Some((actor, kind, origin, code))) = short_forms.get(strip_possessive(words.word(p.first)))
-                {
-                    out.push(mention(actor.clone(), *kind, Form::Short, *origin, code.clone()));
-                    continue;
-                }
-            }
             if let Some(&(first, last, entry)) = surnames.get(strip_possessive(words.word(p.first))) {
                 if (first, last) != (p.first, p.last) {
                     out.push(match entry.map(|e| dict.entry(e)) {
@@ -1252,6 +1246,17 @@ fn find_in(
                     });
                     continue;
                 }
+            }
+            // Standing for an organization the document names in full (a head, which is a common
+            // noun too, only where it opens no sentence; capitalised inside one, it is the name
+            // however often the document writes it in lower case: "the Bank", "the central bank").
+            let word = strip_possessive(words.word(p.first));
+            let short = short_forms.get(word).and_then(Option::as_ref).filter(|(_, head)| !head || !p.opens_sentence);
+            if let Some(((actor, kind, origin, code), _)) = short.filter(|_| {
+                p.dict.is_none() && !p.titled && !is_company_suffix(word) && !words.stem_is(p.first, NOT_ACTOR_ACRONYM)
+            }) {
+                out.push(mention(actor.clone(), *kind, Form::Short, *origin, code.clone()));
+                continue;
             }
         }
         // A lone word also written in lower case in the document is an ordinary word ("Well, …").

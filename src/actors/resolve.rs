@@ -20,12 +20,13 @@
 //! 4. a short form ("Trump", "La Riva") becomes the longer person name ending in it that has at least
 //!    twice the mentions of all the others together; with no such name it stays as it is. A short
 //!    form of two words or more that is written at least as often as its only longer name is the
-//!    name, the longer one a variant ("Senators Kamala Harris" -> "Kamala Harris"), unless a given
-//!    name leads the longer one ("La Riva" -> "Gloria La Riva"). A lone word
+//!    name, the longer one a variant ("Senators Kamala Harris" -> "Kamala Harris"), unless it is a
+//!    surname and a given name leads the longer one ("La Riva" -> "Gloria La Riva"). A lone word
 //!    taken for an organization for want of a cue (no dictionary entry, no company's suffix, no
 //!    ordinary word) is such a short form too when written less often than that person's name
-//!    ("Poindexter" beside "John Poindexter"), and else the party the corpus names by it, "WORD
-//!    Party" ("Democratic" -> "Democratic Party");
+//!    ("Poindexter" beside "John Poindexter"), and else, when it is no person's surname (a given
+//!    name leading a name ending in it), the party the corpus names by it, "WORD Party"
+//!    ("Democratic" -> "Democratic Party");
 //! 5. a name with a company's suffix ("Goldman Sachs and Co Inc", "General Motors Corp") is the
 //!    name without it where the corpus writes that too, and an organization, as is that name (the
 //!    dictionary's kind first): "Merrill Lynch", "Morgan Stanley" are firms, not persons. But a
@@ -232,9 +233,10 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
     for (full, &n) in &fulls {
         let Some((best, others)) = dominant(full).filter(|_| n > 0) else { continue };
         // A name of two words or more written more often than the longer one is the name, the
-        // longer one a variant with a title no rule took off; but a longer one that a given name
-        // leads is the person's full name ("Gloria La Riva").
-        let variant = !best.split(' ').next().is_some_and(is_given_name);
+        // longer one a variant with a title no rule took off; but a surname (no given name leads
+        // it) is the full name a given name leads ("La Riva" is "Gloria La Riva", while "Mercedes
+        // Lewis Hamilton" is a variant of "Lewis Hamilton").
+        let variant = led_by_given_name(full) || !led_by_given_name(best);
         match full.contains(' ') && n >= fulls[best] && others == 0 && variant {
             true => short.entry(best).or_insert(full),
             false => short.entry(full).or_insert(best),
@@ -273,8 +275,11 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
     // "Democratic Party").
     let party_of = |name: &str| -> Option<String> {
         let party = format!("{name} Party");
-        (taken_for_organization(name) && names.get(party.as_str()).is_some_and(|v| v.kind() == Kind::Organization))
-            .then_some(party)
+        // Not the surname of persons of the corpus ("Green" beside "Michael Green" and "Philip Green").
+        (taken_for_organization(name)
+            && !longer.get(name).is_some_and(|names| names.iter().any(|n| led_by_given_name(n)))
+            && names.get(party.as_str()).is_some_and(|v| v.kind() == Kind::Organization))
+        .then_some(party)
     };
     // 6. Each actor's name, then the kind all its names vote for.
     let mut target: BTreeMap<&str, Arc<str>> = BTreeMap::new();
@@ -336,6 +341,11 @@ fn core_name(name: &str, is_common: impl Fn(&str) -> bool) -> String {
         first += 1;
     }
     words[first..].join(" ")
+}
+
+/// Whether a given name leads `name` ("Gloria La Riva", not "La Riva").
+fn led_by_given_name(name: &str) -> bool {
+    name.split(' ').next().is_some_and(is_given_name)
 }
 
 /// Whether `word` is one of the particles that begin surnames ("De La Fuente", "Van Gogh", "Al
@@ -498,6 +508,12 @@ mod tests {
             resolved(&actors, &["Democratic"]),
             ["Democratic/organization", "Democratic Party/organization", "Republican/organization"]
         );
+        // Nor the surname of persons of the corpus, none of whom it stands for.
+        let actors = [org("Green", 4), org("Green Party", 9), person("Michael Green", 3), person("Philip Green", 3)];
+        assert_eq!(
+            resolved(&actors, &[]),
+            ["Green/organization", "Green Party/organization", "Michael Green/person", "Philip Green/person"]
+        );
     }
 
     #[test]
@@ -533,6 +549,9 @@ mod tests {
         assert_eq!(resolved(&actors, &[]), ["Kamala Harris/person", "Kamala Harris/person"]);
         let actors = [person("Rocky De La Fuente", 6), person("De La Fuente", 17)];
         assert_eq!(resolved(&actors, &["De"]), ["De La Fuente/person", "De La Fuente/person"]);
+        // A full name already: the longer one, whatever leads it, is a variant.
+        let actors = [person("Mercedes Lewis Hamilton", 2), person("Lewis Hamilton", 5)];
+        assert_eq!(resolved(&actors, &[]), ["Lewis Hamilton/person", "Lewis Hamilton/person"]);
         // Two different middle initials: the name without one is no one's.
         let actors = [person("George H. Bush", 5), person("George W. Bush", 5), person("George Bush", 5)];
         assert_eq!(resolved(&actors, &[]), ["George H. Bush/person", "George W. Bush/person", "George Bush/person"]);
