@@ -433,6 +433,7 @@ const PLACE_WORDS: &[&str] = &[
     "Airport",
     "Square",
     "Avenue",
+    "Channel",
 ];
 
 /// Words that are part of names but name no one alone: company suffixes, compass points.
@@ -1301,6 +1302,11 @@ fn is_dict_place(p: &Piece, dict: &ActorDictionary) -> bool {
     p.dict.is_some_and(|m| m.form == Form::Name && dict.entry(m.entry).kind == Kind::Place && !m.period)
 }
 
+/// Whether `p` is a place of the dictionary as its adjective ("American", "British").
+fn is_dict_adjective(p: &Piece, dict: &ActorDictionary) -> bool {
+    p.dict.is_some_and(|m| m.form == Form::Adjective && dict.entry(m.entry).kind == Kind::Place && !m.period)
+}
+
 /// A place of the dictionary written straight before or after an inferred name is part of that name,
 /// which is then no person and no place of its own: "Manchester United", "Sudan Airways", "Seattle
 /// Mariners", "Kurdistan Democratic Party", "Bayern Munich"; after a given name the place is a
@@ -1344,7 +1350,15 @@ fn join_places_to_names(
             let adjacent = this.first == before.last + 1
                 && strip_possessive(words.word(before.last)).len() == words.word(before.last).len()
                 && words.join(this.first);
-            let place_first = (is_place(before) || ends_in_place) && is_name(this) && !is_full_name(this);
+            // A place's adjective before one word that makes no organization or place of it and is
+            // no given name: a firm named so ("American Express", "British Petroleum"), where
+            // "Japanese Government" is Japan's and "English Channel" a place.
+            let adjective_first = is_dict_adjective(before, dict)
+                && this.first == this.last
+                && is_name(this)
+                && !words.stem_is(this.first, ORGANIZATION_WORD | PLACE_WORD | GIVEN_NAME);
+            let place_first =
+                ((is_place(before) || ends_in_place) && is_name(this) && !is_full_name(this)) || adjective_first;
             let place_last = is_name(before) && may_open(before) && is_place(this);
             if adjacent && (place_first || place_last) {
                 // After a given name the place is a surname: "George Washington", "Michael Jordan".
