@@ -405,6 +405,10 @@ const ORGANIZATION_WORDS: &[&str] = &[
     "Sporting",
 ];
 
+/// Words that end the name of a law or a treaty, which is no actor ("International Coffee
+/// Agreement", "Louvre Accord", "Clean Air Act").
+const LAW_WORDS: &[&str] = &["Act", "Accord", "Accords", "Agreement", "Agreements", "Protocol", "Treaty"];
+
 /// Words that make a name a place ("Sverdlovsk Oblast", "Red Sea").
 const PLACE_WORDS: &[&str] = &[
     "Bay",
@@ -549,7 +553,7 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
             .flat_map(str::lines)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
-    let lists: [(&[&'static str], u16); 12] = [
+    let lists: [(&[&'static str], u16); 13] = [
         (NOT_NAMES, NOT_NAME),
         (PERSON_TITLES, PERSON_TITLE),
         (TITLE_MODIFIERS, TITLE_MODIFIER),
@@ -562,6 +566,7 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
         (NOT_ALONE, NOT_ACTOR_ACRONYM),
         (FAITHS_AND_LANGUAGES, FAITH_OR_LANGUAGE),
         (&given_names, GIVEN_NAME),
+        (LAW_WORDS, LAW_WORD),
     ];
     for (list, class) in lists {
         for &word in list {
@@ -584,6 +589,7 @@ const ABBREVIATION: u16 = 1 << 7;
 const NOT_ACTOR_ACRONYM: u16 = 1 << 8;
 const GIVEN_NAME: u16 = 1 << 9;
 const FAITH_OR_LANGUAGE: u16 = 1 << 10;
+const LAW_WORD: u16 = 1 << 11;
 
 /// Whether `acronym`'s letters are the initials of `words` ("Eurasian Economic Union", "EAEU"): of
 /// the capitalised words, or of all of them ("Bank of England", "BOE").
@@ -1064,7 +1070,7 @@ fn find_in(
         if !defined {
             continue;
         }
-        if p.dict.is_none() && dict.names_no_actor(content, tokens, p.first, p.last) {
+        if p.dict.is_none() && (dict.names_no_actor(content, tokens, p.first, p.last) || names_law(p, &words)) {
             not_actor_acronyms.push(acronym);
             continue;
         }
@@ -1671,6 +1677,9 @@ fn classify(
     if (p.first..=p.last).all(|i| words.stem_is(i, FAITH_OR_LANGUAGE)) {
         return None;
     }
+    if names_law(p, words) {
+        return None;
+    }
     // An initial or a suffix alone ("P", "Corp"), or a name on a line in capitals (a headline), is no
     // actor the text names.
     if lone && (words.stem_is(p.last, NOT_ACTOR_ACRONYM) || is_one_char(last)) {
@@ -1716,6 +1725,12 @@ fn classify(
     } else {
         Some(Kind::Organization)
     }
+}
+
+/// Whether `p` names a law or a treaty, no actor, by its last word ("Rubber Agreement", "Louvre
+/// Accord", "Clean Air Act").
+fn names_law(p: &Piece, words: &Words<'_>) -> bool {
+    p.last > p.first && words.is(p.last, LAW_WORD)
 }
 
 /// Whether `p` follows a place preposition ("in Yerevan").
