@@ -1717,8 +1717,10 @@ fn classify(
         Some(Kind::Organization)
     } else if p.last - p.first < 4 && span.clone().all(|w| is_name_shaped(w) || is_abbreviation(w)) {
         // Words the document also writes as ordinary words, every one of them, capitalised together
-        // ("Third World", "Rubber Agreement", "Federal Savings"): a phrase, not someone's name.
-        match (p.first..=p.last).all(|i| lower_case.contains(i)) {
+        // ("Third World", "Federal Savings"): a phrase, not someone's name; and no one's name ends
+        // in a letter standing alone ("Class B", "Plan B"), which a given name would lead ("Malcolm
+        // X").
+        match (p.first..=p.last).all(|i| lower_case.contains(i)) || is_one_char(last) {
             true => None,
             false => Some(Kind::Person),
         }

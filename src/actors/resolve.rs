@@ -32,7 +32,8 @@
 //!    dictionary's kind first): "Merrill Lynch", "Morgan Stanley" are firms, not persons. But a
 //!    name written with a suffix in fewer than one mention in ten, or a person's full name with a
 //!    middle initial, stays as it is: the firm is named for its founder ("Ivan Boesky and Co L.P",
-//!    "Ivan F. Boesky and Co");
+//!    "Ivan F. Boesky and Co"). A name that begins with a firm's name of two words or more is a
+//!    firm too ("Merrill Lynch Capital Markets");
 //! 6. an actor's kind is the vote of all the names resolved to it (the dictionary's kind first).
 //!
 //! Invariant: the result depends only on the set of actors given, not on their order.
@@ -178,6 +179,20 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
     company_base.retain(|_, base| is_company(base));
     for base in company_base.values() {
         names.get_mut(base).expect("kept only when counted").company = true;
+    }
+    // A name that begins with a firm's name of two words or more is one of its units, a firm too
+    // ("Merrill Lynch Capital Markets"), but for a generation's suffix: "Robert Halmi Sr" is the
+    // founder of "Robert Halmi Inc".
+    let firms: Vec<&str> = names.iter().filter(|(n, v)| v.company && n.contains(' ')).map(|(n, _)| *n).collect();
+    for (name, votes) in names.iter_mut().filter(|(_, v)| !v.company) {
+        let unit_of = |firm: &&str| {
+            name.strip_prefix(firm)
+                .and_then(|rest| rest.strip_prefix(' '))
+                .is_some_and(|rest| !matches!(rest.trim_end_matches('.'), "Sr" | "Jr" | "II" | "III" | "IV"))
+        };
+        if firms.iter().any(unit_of) {
+            votes.company = true;
+        }
     }
     // 2. The persons' names without titles and qualifiers, with their mentions.
     let mut core_of: BTreeMap<&str, String> = BTreeMap::new();
@@ -427,6 +442,10 @@ mod tests {
             org("Ivan F. Boesky and Co", 1),
             person("Ivan Boesky", 18),
             org("Ivan Boesky and Co L.P", 1),
+            person("Goldman Sachs International", 5),
+            org("Robert Foobar Inc", 3),
+            person("Robert Foobar", 2),
+            person("Robert Foobar Sr", 4),
         ];
         assert_eq!(
             resolved(&actors, &[]),
@@ -447,6 +466,11 @@ mod tests {
                 // A firm named once beside eighteen mentions of its founder.
                 "Ivan Boesky/person",
                 "Ivan Boesky and Co L.P/organization",
+                // A unit of a firm, but not its founder.
+                "Goldman Sachs International/organization",
+                "Robert Foobar/organization",
+                "Robert Foobar/organization",
+                "Robert Foobar Sr/person",
             ]
         );
         assert_eq!(without_company_suffix("Merrill Lynch and Co"), Some("Merrill Lynch"));
