@@ -217,6 +217,15 @@ impl ActorDictionary {
         self.not_actors.as_ref().and_then(|d| d.longest_match(content, tokens, first)).is_some_and(|m| m.last == last)
     }
 
+    /// Whether word `at` of `tokens` is the name of software ("Linux", "Windows"), which ends no
+    /// one's name: "Rocky Linux" and "Microsoft Windows" are software too.
+    pub fn names_software(&self, content: &str, tokens: &[Token], at: usize) -> bool {
+        let Some(not_actors) = self.not_actors.as_ref() else { return false };
+        not_actors.longest_match(content, tokens, at).is_some_and(|m| {
+            m.last == at && not_actors.entries[m.entry].codes.on(None).is_some_and(|class| &**class == "software")
+        })
+    }
+
     /// Whether words `first..=last` of `tokens` begin a longer name that is no actor: "Swiss" of
     /// "Swiss francs", "Red Hat" of "Red Hat Enterprise Linux".
     pub fn begins_no_actor(&self, content: &str, tokens: &[Token], first: usize, last: usize) -> bool {

@@ -1041,13 +1041,19 @@ fn find_in(
     let capitals = CapitalLines::of(content, tokens.first().map_or(content.len(), |t| t.start), capital_lines);
     // The kinds of the inferred names of several words, and of titled ones, judged once: the surnames
     // below need them.
+    // A name that is no actor: of the dictionary's ("Red Hat Enterprise Linux"), software's by its
+    // last word ("Rocky Linux"), a law's or a treaty's.
+    let names_no_actor = |p: &Piece| {
+        dict.names_no_actor(content, tokens, p.first, p.last)
+            || (p.last > p.first && dict.names_software(content, tokens, p.last))
+            || names_law(p, &words)
+    };
     kinds.clear();
     kinds.extend(pieces.iter().map(|p| {
         match p.dict.is_none() && (p.last > p.first || p.titled) {
             // Currencies, ratings, indicators, laws, planets and software are no actors ("Red Hat
             // Enterprise Linux"), nor full names that a lone word could stand for.
-            true => classify(p, &words, tokens, &capitals, &lower_case)
-                .filter(|_| !dict.names_no_actor(content, tokens, p.first, p.last)),
+            true => classify(p, &words, tokens, &capitals, &lower_case).filter(|_| !names_no_actor(p)),
             false => None,
         }
     }));
@@ -1070,7 +1076,7 @@ fn find_in(
         if !defined {
             continue;
         }
-        if p.dict.is_none() && (dict.names_no_actor(content, tokens, p.first, p.last) || names_law(p, &words)) {
+        if p.dict.is_none() && names_no_actor(p) {
             not_actor_acronyms.push(acronym);
             continue;
         }
@@ -1675,9 +1681,6 @@ fn classify(
     }
     // Faiths and languages, alone or together ("Muslims", "Atheist Muslim"), are no actors.
     if (p.first..=p.last).all(|i| words.stem_is(i, FAITH_OR_LANGUAGE)) {
-        return None;
-    }
-    if names_law(p, words) {
         return None;
     }
     // An initial or a suffix alone ("P", "Corp"), or a name on a line in capitals (a headline), is no
