@@ -38,7 +38,7 @@
 //!
 //! Invariant: the result depends only on the set of actors given, not on their order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::names::without_company_suffix;
@@ -183,14 +183,14 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
     // A name that begins with a firm's name of two words or more is one of its units, a firm too
     // ("Merrill Lynch Capital Markets"), but for a generation's suffix: "Robert Halmi Sr" is the
     // founder of "Robert Halmi Inc".
-    let firms: Vec<&str> = names.iter().filter(|(n, v)| v.company && n.contains(' ')).map(|(n, _)| *n).collect();
+    let firms: BTreeSet<&str> = names.iter().filter(|(n, v)| v.company && n.contains(' ')).map(|(n, _)| *n).collect();
     for (name, votes) in names.iter_mut().filter(|(_, v)| !v.company) {
-        let unit_of = |firm: &&str| {
-            name.strip_prefix(firm)
-                .and_then(|rest| rest.strip_prefix(' '))
-                .is_some_and(|rest| !matches!(rest.trim_end_matches('.'), "Sr" | "Jr" | "II" | "III" | "IV"))
-        };
-        if firms.iter().any(unit_of) {
+        // Each beginning of the name that ends before a space, and what follows it.
+        let unit = name.match_indices(' ').any(|(at, _)| {
+            let rest = &name[at + 1..];
+            firms.contains(&name[..at]) && !matches!(rest.trim_end_matches('.'), "Sr" | "Jr" | "II" | "III" | "IV")
+        });
+        if unit {
             votes.company = true;
         }
     }
