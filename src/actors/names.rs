@@ -1118,29 +1118,18 @@ fn find_in(
     // Sachs", "Sprint" of "Sprint Communications Co"), so that the word alone ("the Bank said",
     // "Sprint said") names the one the document named in full. `None` when two organizations of the
     // document share the word, or the document writes it alone before it names the organization
-    // ("GitHub" before "GitHub Trust"): alone, it is then left as it is. With each, whether it is a
-    // head: a head is a common noun too, so it stands for the organization only where it opens no
-    // sentence ("Times are hard" is no "New York Times").
-    let mut short_forms: FastMap<&str, Option<(Named, bool)>> = FastMap::default();
-    for (p, kind) in pieces.iter().zip(kinds.iter()) {
-        if p.first == p.last && p.dict.is_none() {
-            // A headline's words are no use of the word ("CPC INTERNATIONAL <CPC> 1ST QTR").
-            if !capitals.holds(tokens[p.first].start) {
-                short_forms.entry(strip_possessive(words.word(p.first))).or_insert(None);
-            }
-            continue;
-        }
-        let named = match p.dict.map(|m| dict.entry(m.entry)) {
-            Some(e) if e.kind == Kind::Organization && p.last > p.first => {
-                (e.name.clone(), Kind::Organization, Origin::Dictionary, e.codes.on(date).cloned())
-            }
-            None if *kind == Some(Kind::Organization) => {
-                (name_text(content, tokens, p.first, p.last), Kind::Organization, Origin::Inferred, None)
-            }
-            _ => continue,
+    // ("GitHub" before "GitHub Trust", told as the pieces are read below): alone, it is then left as
+    // it is. With each, whether it is a head (a head is a common noun too, so it stands for the
+    // organization only where it opens no sentence: "Times are hard" is no "New York Times"), and
+    // the piece that first names the organization.
+    let mut short_forms: FastMap<&str, Option<(Named, bool, usize)>> = FastMap::default();
+    for (at, (p, kind)) in pieces.iter().zip(kinds.iter()).enumerate() {
+        let organization = match p.dict {
+            Some(m) => dict.entry(m.entry).kind == Kind::Organization,
+            None => *kind == Some(Kind::Organization),
         };
         // No title makes the name a person's ("Member of Parliament").
-        if (p.first..=p.last).any(|i| words.is(i, PERSON_TITLE)) {
+        if p.first == p.last || !organization || (p.first..=p.last).any(|i| words.is(i, PERSON_TITLE)) {
             continue;
         }
         // The head ends the name or comes before "of", "for"… ("Senate Republicans" has none), and
@@ -1150,22 +1139,36 @@ fn find_in(
         let head = head.filter(|&i| i == p.last || words.is(i + 1, CONNECTOR));
         // The first word, of a name a head or a company's suffix ends ("Dome Petroleum Ltd", not
         // "Twitter CEO Jack Dorsey"), with more than the suffix after it ("GAF Corp" is the firm
-        // "GAF" as it is).
-        let base = without_company_suffix(&named.0);
+        // "GAF" as it is): the name's words without its suffixes (and an "and" before one).
+        let mut base_last = p.last;
+        while base_last > p.first && is_suffix(base_last) {
+            base_last -= 1;
+            if base_last > p.first && words.word(base_last) == "and" {
+                base_last -= 1;
+            }
+        }
+        let firm = base_last < p.last && base_last > p.first;
         let first = Some(p.first).filter(|&i| {
-            (head.is_some() || base.is_some_and(|b| b.contains(' ')))
+            (head.is_some() || firm)
                 && !is_suffix(i)
                 && !words.is(i, ORGANIZATION_WORD | NOT_ACTOR_ACRONYM | CONNECTOR | FAITH_OR_LANGUAGE)
         });
+        if head.is_none() && first.is_none() {
+            continue;
+        }
+        let named = match p.dict.map(|m| dict.entry(m.entry)) {
+            Some(e) => (e.name.clone(), Kind::Organization, Origin::Dictionary, e.codes.on(date).cloned()),
+            None => (name_text(content, tokens, p.first, p.last), Kind::Organization, Origin::Inferred, None),
+        };
         for (word, is_head) in [(head, true), (first, false)] {
             let Some(word) = word else { continue };
             short_forms
                 .entry(strip_possessive(words.word(word)))
                 .and_modify(|held| match held {
-                    Some((h, head)) if h.0 == named.0 => *head |= is_head,
+                    Some((h, head, _)) if h.0 == named.0 => *head |= is_head,
                     _ => *held = None,
                 })
-                .or_insert_with(|| Some((named.clone(), is_head)));
+                .or_insert_with(|| Some((named.clone(), is_head, at)));
         }
     }
 
@@ -1191,7 +1194,7 @@ fn find_in(
 
     // Sentences counted as the pieces come, in document order.
     let (mut sentence, mut counted_to) = (0u32, 0usize);
-    for (p, &kind) in pieces.iter().zip(kinds.iter()) {
+    for (at, (p, &kind)) in pieces.iter().zip(kinds.iter()).enumerate() {
         if counted_to < p.first {
             sentence += words.sentences_opening(counted_to + 1, p.first + 1);
             counted_to = p.first;
@@ -1264,8 +1267,23 @@ fn find_in(
             // noun too, only where it opens no sentence; capitalised inside one, it is the name
             // however often the document writes it in lower case: "the Bank", "the central bank").
             let word = strip_possessive(words.word(p.first));
-            let short = short_forms.get(word).and_then(Option::as_ref).filter(|(_, head)| !head || !p.opens_sentence);
-            if let Some(((actor, kind, origin, code), _)) = short.filter(|_| {
+            let held = match short_forms.is_empty() || p.dict.is_some() {
+                true => None,
+                false => short_forms.get_mut(word),
+            };
+            // Written alone before the organization is named (a headline's words aside: "CPC
+            // INTERNATIONAL <CPC> 1ST QTR"), the word is itself in this document.
+            if let Some(held) = held {
+                if held.as_ref().is_some_and(|h| h.2 > at) && !capitals.holds(tokens[p.first].start) {
+                    *held = None;
+                }
+            }
+            let short = match short_forms.is_empty() {
+                true => None,
+                false => short_forms.get(word).and_then(Option::as_ref),
+            };
+            let short = short.filter(|(_, head, _)| !head || !p.opens_sentence);
+            if let Some(((actor, kind, origin, code), ..)) = short.filter(|_| {
                 p.dict.is_none() && !p.titled && !is_company_suffix(word) && !words.stem_is(p.first, NOT_ACTOR_ACRONYM)
             }) {
                 out.push(mention(actor.clone(), *kind, Form::Short, *origin, code.clone()));
