@@ -1027,8 +1027,18 @@ fn find_in(
         pieces.iter().enumerate().filter(|(_, p)| p.dict.is_none()).filter_map(|(i, p)| match p.opens_sentence {
             true if p.first < p.last => Some(p.first..=p.last),
             false if p.first == p.last && !p.titled => Some(p.first..=p.first),
-            // A name of several words that no given name leads: its words may all be ordinary.
-            false if p.first < p.last && !p.titled && !words.is(p.first, GIVEN_NAME) => Some(p.first..=p.last),
+            // A name of a few words that no given name leads and no word makes an organization's or
+            // a place's, which may be a person's by its shape alone: its words may all be ordinary.
+            false
+                if p.first < p.last
+                    && p.last - p.first < 4
+                    && !p.titled
+                    && !words.is(p.first, GIVEN_NAME)
+                    && !words.stem_is(p.last, PLACE_WORD)
+                    && !(p.first..=p.last).any(|i| words.stem_is(i, ORGANIZATION_WORD)) =>
+            {
+                Some(p.first..=p.last)
+            }
             true if pieces.get(i + 1).is_some_and(|q| is_dict_place(q, dict) && q.first == p.last + 1) => {
                 Some(p.first..=p.first)
             }
