@@ -1281,17 +1281,14 @@ fn find_in(
                 true => None,
                 false => short_forms.get_mut(word),
             };
-            // Written alone before the organization is named (a headline's words aside: "CPC
-            // INTERNATIONAL <CPC> 1ST QTR"), the word is itself in this document.
-            if let Some(held) = held {
+            let short = held.and_then(|held| {
+                // Written alone before the organization is named (a headline's words aside: "CPC
+                // INTERNATIONAL <CPC> 1ST QTR"), the word is itself in this document.
                 if held.as_ref().is_some_and(|h| h.2 > at) && !capitals.holds(tokens[p.first].start) {
                     *held = None;
                 }
-            }
-            let short = match short_forms.is_empty() {
-                true => None,
-                false => short_forms.get(word).and_then(Option::as_ref),
-            };
+                held.as_ref()
+            });
             let short = short.filter(|(_, head, _)| !head || !p.opens_sentence);
             if let Some(((actor, kind, origin, code), ..)) = short.filter(|_| {
                 p.dict.is_none() && !p.titled && !is_company_suffix(word) && !words.stem_is(p.first, NOT_ACTOR_ACRONYM)

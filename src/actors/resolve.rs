@@ -412,6 +412,10 @@ mod tests {
         Counted { name, kind: Kind::Person, mentions, dictionary: false }
     }
 
+    fn org(name: &str, mentions: u64) -> Counted<'_> {
+        Counted { name, kind: Kind::Organization, mentions, dictionary: false }
+    }
+
     /// Each actor's resolved name and kind, as `name/kind`.
     fn resolved(actors: &[Counted<'_>], common: &[&str]) -> Vec<String> {
         resolve(actors, |w| common.contains(&w)).iter().map(|r| format!("{}/{}", r.name, r.kind.as_str())).collect()
@@ -428,7 +432,6 @@ mod tests {
 
     #[test]
     fn a_name_the_corpus_writes_with_a_companys_suffix_is_the_company() {
-        let org = |name, mentions| Counted { name, kind: Kind::Organization, mentions, dictionary: false };
         let actors = [
             person("Goldman Sachs", 68),
             // One mention in ten at least with the suffix.
@@ -482,7 +485,6 @@ mod tests {
 
     #[test]
     fn a_lone_word_taken_for_an_organization_is_the_surname_of_the_person_it_ends() {
-        let org = |name, mentions| Counted { name, kind: Kind::Organization, mentions, dictionary: false };
         let place = |name, mentions| Counted { name, kind: Kind::Place, mentions, dictionary: true };
         let actors = [
             person("John Poindexter", 36),
@@ -521,7 +523,6 @@ mod tests {
 
     #[test]
     fn a_lone_word_the_corpus_names_a_party_by_is_the_party() {
-        let org = |name, mentions| Counted { name, kind: Kind::Organization, mentions, dictionary: false };
         let actors = [org("Democratic", 57), org("Democratic Party", 44), org("Republican", 33)];
         assert_eq!(
             resolved(&actors, &[]),
@@ -583,7 +584,6 @@ mod tests {
 
     #[test]
     fn an_actor_has_one_kind_voted_by_all_its_mentions() {
-        let org = |name, mentions| Counted { name, kind: Kind::Organization, mentions, dictionary: false };
         let actors =
             [person("Reagan", 837), org("Reagan", 167), person("Ronald Reagan", 52), person("Nancy Reagan", 4)];
         assert_eq!(
