@@ -703,8 +703,11 @@ impl NgramRows {
 /// by ranks, which order n-grams as their text does: a term holds no space nor anything before it,
 /// so "a b" sorts before "ab c" as "a" sorts before "ab".
 fn by_count<const N: usize>(table: &Ngrams<N>, terms: &RankedTerms, min_count: u64) -> Vec<([u32; N], NgramStat)> {
-    // Room for all at once: collected as they come, millions of rows would take up to twice theirs.
-    let mut rows = Vec::with_capacity(table.len());
+    // Room for exactly the rows reported, counted first: grown as they come, millions of rows would
+    // take up to twice theirs, and room for every n-gram counted would hold hundreds of megabytes
+    // for the many seen fewer than `min_count` times.
+    let reported = table.iter().filter(|r| r.1.count >= min_count).count();
+    let mut rows = Vec::with_capacity(reported);
     rows.extend(table.iter().filter(|r| r.1.count >= min_count).map(|(key, s)| (key.map(|id| terms.rank(id)), s)));
     sort_by_count(&mut rows, terms);
     rows
