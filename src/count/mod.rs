@@ -33,7 +33,7 @@ mod terms;
 
 pub use dispersion::PartCounts;
 use ngrams::Pending;
-pub use ngrams::{NgramStat, Ngrams};
+pub use ngrams::{NgramStat, Ngrams, MAX_SLOTS as NGRAM_SHARD_SLOTS};
 pub use resolve::Resolution;
 use terms::TermIds;
 
@@ -419,6 +419,18 @@ pub struct PairStat {
 /// Marks the place before a sentence's first word in an n-gram window.
 const NO_TERM: u32 = u32::MAX;
 
+/// The files a run's n-gram tables write what outgrows their memory to: one for the bigrams, one for
+/// the trigrams, removed when the tables go.
+#[derive(Debug, Clone)]
+pub struct NgramSpill {
+    /// The bigrams' file.
+    pub bigrams: std::path::PathBuf,
+    /// The trigrams' file.
+    pub trigrams: std::path::PathBuf,
+    /// The slots a shard of either table holds at most ([`NGRAM_SHARD_SLOTS`] in a run).
+    pub max_slots: usize,
+}
+
 /// What the counts of a run's threads share: term numbers and n-gram tables.
 #[derive(Debug, Default)]
 struct Shared {
@@ -570,10 +582,19 @@ const SPREAD_BATCH: usize = 1 << 18;
 
 impl Counts {
     /// `n` empty counts, for `n` threads counting one corpus: they share term numbers and n-gram
-    /// tables, and are merged into one when done.
-    pub fn siblings(n: usize) -> Vec<Counts> {
+    /// tables, and are merged into one when done. With `spill`, the n-gram tables write what outgrows
+    /// their memory to its files ([`Ngrams::spilling_to`]).
+    pub fn siblings(n: usize, spill: Option<NgramSpill>) -> Vec<Counts> {
         let own_numbers = || (n > 1).then(Vec::new);
-        let first = Counts { shared_ids: own_numbers(), ..Counts::default() };
+        let shared = match spill {
+            Some(NgramSpill { bigrams, trigrams, max_slots }) => Arc::new(Shared {
+                bigrams: Ngrams::spilling_to(bigrams, max_slots),
+                trigrams: Ngrams::spilling_to(trigrams, max_slots),
+                ..Shared::default()
+            }),
+            None => Arc::default(),
+        };
+        let first = Counts { shared, shared_ids: own_numbers(), ..Counts::default() };
         let shared = || Counts { shared: Arc::clone(&first.shared), shared_ids: own_numbers(), ..Counts::default() };
         let mut all: Vec<Counts> = (1..n).map(|_| shared()).collect();
         all.push(first);
@@ -773,6 +794,14 @@ impl Counts {
         id
     }
 
+    /// Puts the n-grams that outgrew their tables' memory together on disk, the rest of them with
+    /// them, so that their reports read each table straight through (see [`Ngrams::compact`]).
+    pub fn compact_ngrams(&mut self) {
+        self.settle();
+        let (bigrams, trigrams) = (&self.shared.bigrams, &self.shared.trigrams);
+        rayon::join(|| bigrams.compact(), || trigrams.compact());
+    }
+
     /// Lets go of the n-grams counted, the largest tables counts hold, once their reports are made.
     pub fn drop_ngrams(&mut self) {
         self.settle();
@@ -861,6 +890,13 @@ impl Counts {
             }
         }
         self.in_doc = vec![0; n];
+    }
+
+    /// Why the n-gram tables could not write what outgrew their memory to disk, when they could not
+    /// (they then kept it in memory): a file and the error, for each table.
+    pub fn ngram_spill_failures(&self) -> Vec<String> {
+        let spills = [self.shared.bigrams.spill(), self.shared.trigrams.spill()];
+        spills.into_iter().flatten().filter_map(|s| s.failure()).collect()
     }
 
     /// The time the threads counting with these counts spent waiting for one another to let go of
@@ -1643,7 +1679,7 @@ mod tests {
     fn count_parts(docs: &[Document], part: &[usize], parts: usize, siblings: bool) -> Vec<Counts> {
         let finder = crate::actors::ActorFinder::default();
         let mut out: Vec<Counts> =
-            if siblings { Counts::siblings(parts) } else { (0..parts).map(|_| Counts::default()).collect() };
+            if siblings { Counts::siblings(parts, None) } else { (0..parts).map(|_| Counts::default()).collect() };
         let (mut tokens, mut mentions, mut buf) = (Vec::new(), Vec::new(), String::new());
         for (i, d) in docs.iter().enumerate() {
             tokens.clear();

@@ -14,9 +14,20 @@
 //! shard. A document's n-grams are counted together, which keeps the count of documents exact: a
 //! slot remembers the last document that counted it.
 //!
+//! A run's tables stay within their memory whatever the corpus ([`Ngrams::spilling_to`]): a shard
+//! that would grow past [`MAX_SLOTS`] writes its counts, sorted by key, to a file on disk and starts
+//! again empty; reading them back merges the shard's runs with what it holds in order of key, adding
+//! up each key's figures. A document's n-grams of one shard are counted in one go, never across a
+//! run's end, so its documents add up exactly.
+//!
 //! Invariant: every slot holds either no key ([`EMPTY`]) or one key, at most once, reachable by
 //! probing from its home slot without crossing an empty one.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use super::radix_sort;
@@ -40,6 +51,11 @@ const SHARDS: usize = 1 << SHARD_BITS;
 
 /// How many n-grams of another table are added to a shard at a time (under one lock).
 const MERGE_CHUNK: usize = 1 << 9;
+
+/// The slots a shard of a table that spills holds at most before it writes its counts to disk: 80
+/// MiB for the bigrams' 16 shards, 96 for the trigrams'. One copy of Reuters-21578 (2.7 million
+/// words) needs a quarter of it; a corpus of hundreds of millions of words would need gigabytes.
+pub const MAX_SLOTS: usize = 1 << 18;
 
 /// How often an n-gram occurs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -106,6 +122,15 @@ struct NgramTable<const N: usize> {
     /// The seed of the hash, its tables' own: one set of tables' keys in slot order fall in
     /// another's slots at random, not in runs that make its probes long (as when tables are merged).
     seed: u64,
+    /// The counts it wrote to disk, each sorted by key, to be added to what it holds.
+    runs: Vec<Run>,
+}
+
+/// Counts a shard wrote to its table set's spill file: where, and how many keys.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    offset: u64,
+    keys: u64,
 }
 
 impl<const N: usize> NgramTable<N> {
@@ -273,6 +298,242 @@ impl<const N: usize> NgramTable<N> {
     fn iter(&self) -> impl Iterator<Item = ([u32; N], NgramStat)> + '_ {
         self.slots.iter().filter(|s| s.key[0] != EMPTY).map(|s| (s.key, self.with_carried(s)))
     }
+
+    /// Writes what it holds to `spill`, sorted by key, and empties itself (keeping its slots' room);
+    /// when the file cannot be written, keeps it all and stops spilling (see [`Spill::failure`]).
+    fn spill(&mut self, spill: &Spill) {
+        let mut held: Vec<([u32; N], NgramStat)> = self.iter().collect();
+        held.sort_unstable_by_key(|r| r.0);
+        if let Some(run) = spill.append(held.into_iter()) {
+            self.runs.push(run);
+            self.slots.fill(Slot::VACANT);
+            self.len = 0;
+            self.carried.clear();
+        }
+    }
+
+    /// Puts its runs and what it holds together in one run, in memory no more: read back, it is
+    /// then read straight through. Left as it is when the file cannot be written.
+    fn compact(&mut self, spill: &Spill) {
+        if self.runs.is_empty() {
+            return;
+        }
+        let merged = self.entries(Some(spill));
+        if let Some(run) = spill.append(merged) {
+            *self = NgramTable { runs: vec![run], ..NgramTable::empty(self.seed) };
+        }
+    }
+
+    /// Every key and its figures: in slot order when it never spilled, else in key order, its runs
+    /// and what it holds added up.
+    fn entries(&self, spill: Option<&Spill>) -> Entries<N> {
+        let held: Vec<([u32; N], NgramStat)> = self.iter().collect();
+        match spill.filter(|_| !self.runs.is_empty()) {
+            None => Entries::Held(held.into_iter()),
+            Some(spill) if held.is_empty() && self.runs.len() == 1 => {
+                Entries::Run(RunReader::open(&spill.path, self.runs[0]))
+            }
+            Some(spill) => {
+                let mut held = held;
+                held.sort_unstable_by_key(|r| r.0);
+                let mut sources: Vec<Source<N>> = vec![Source::Held(held.into_iter())];
+                sources.extend(self.runs.iter().map(|run| Source::Run(RunReader::open(&spill.path, *run))));
+                Entries::Merged(Merge::new(sources))
+            }
+        }
+    }
+}
+
+/// Bytes of an n-gram written to a spill file: its N terms' numbers, then its count and documents,
+/// little-endian.
+const fn record_bytes<const N: usize>() -> usize {
+    4 * N + 16
+}
+
+/// The file a table set writes the counts of its shards to, run after run, as they outgrow
+/// [`MAX_SLOTS`]; removed when the tables go.
+#[derive(Debug)]
+pub struct Spill {
+    path: PathBuf,
+    /// The slots a shard holds at most before it writes its counts out.
+    max_slots: usize,
+    /// The file, once made, and its length; or why it could not be written, after which nothing
+    /// more spills.
+    file: Mutex<Result<Option<(File, u64)>, String>>,
+}
+
+impl Spill {
+    fn new(path: PathBuf, max_slots: usize) -> Spill {
+        Spill { path, max_slots, file: Mutex::new(Ok(None)) }
+    }
+
+    /// Appends `entries` (in order of key) to the file, made when first needed, as a run; `None`
+    /// when the file cannot be written (the first failure is kept, and spilling stops).
+    fn append<const N: usize>(&self, entries: impl Iterator<Item = ([u32; N], NgramStat)>) -> Option<Run> {
+        let mut file = self.file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let open = file.as_mut().ok()?;
+        let written = (|| -> std::io::Result<Run> {
+            if open.is_none() {
+                *open = Some((File::create(&self.path)?, 0));
+            }
+            let (f, len) = open.as_mut().expect("made above");
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, &*f);
+            let mut keys = 0;
+            for (key, stat) in entries {
+                for term in key {
+                    out.write_all(&term.to_le_bytes())?;
+                }
+                out.write_all(&stat.count.to_le_bytes())?;
+                out.write_all(&stat.documents.to_le_bytes())?;
+                keys += 1;
+            }
+            out.flush()?;
+            let run = Run { offset: *len, keys };
+            *len += keys * record_bytes::<N>() as u64;
+            Ok(run)
+        })();
+        match written {
+            Ok(run) => Some(run),
+            Err(e) => {
+                // What a failed run wrote is past the file's known length: the next run, if any,
+                // would start there, so none is made.
+                *file = Err(format!("{}: {e}", self.path.display()));
+                None
+            }
+        }
+    }
+
+    /// Why the file could not be written, if it could not: the n-grams then stayed in memory.
+    pub fn failure(&self) -> Option<String> {
+        self.file.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref().err().cloned()
+    }
+
+    /// Whether anything was written.
+    fn is_used(&self) -> bool {
+        matches!(*self.file.lock().unwrap_or_else(std::sync::PoisonError::into_inner), Ok(Some(_)))
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        if self.is_used() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// A run read back from the spill file, key by key.
+struct RunReader<const N: usize> {
+    reader: BufReader<std::io::Take<File>>,
+    left: u64,
+    path: PathBuf,
+}
+
+impl<const N: usize> RunReader<N> {
+    fn open(path: &Path, run: Run) -> RunReader<N> {
+        let opened = File::open(path).and_then(|mut f| f.seek(SeekFrom::Start(run.offset)).map(|_| f));
+        let file = opened.unwrap_or_else(|e| panic!("reading back the n-grams written to {}: {e}", path.display()));
+        let reader = BufReader::with_capacity(1 << 16, file.take(run.keys * record_bytes::<N>() as u64));
+        RunReader { reader, left: run.keys, path: path.to_path_buf() }
+    }
+}
+
+impl<const N: usize> Iterator for RunReader<N> {
+    type Item = ([u32; N], NgramStat);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        // The file is tally's own, written in this run: failing to read it back is a failure of the
+        // disk, not of the input.
+        let mut record = [0u8; 28];
+        let record = &mut record[..record_bytes::<N>()];
+        self.reader
+            .read_exact(record)
+            .unwrap_or_else(|e| panic!("reading back the n-grams written to {}: {e}", self.path.display()));
+        let word = |at: usize| u32::from_le_bytes(record[at..at + 4].try_into().expect("4 bytes"));
+        let wide = |at: usize| u64::from_le_bytes(record[at..at + 8].try_into().expect("8 bytes"));
+        let key = std::array::from_fn(|i| word(4 * i));
+        Some((key, NgramStat { count: wide(4 * N), documents: wide(4 * N + 8) }))
+    }
+}
+
+/// Where a shard's entries come from when it spilled: what it holds, sorted, and its runs.
+enum Source<const N: usize> {
+    Held(std::vec::IntoIter<([u32; N], NgramStat)>),
+    Run(RunReader<N>),
+}
+
+impl<const N: usize> Iterator for Source<N> {
+    type Item = ([u32; N], NgramStat);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Source::Held(held) => held.next(),
+            Source::Run(run) => run.next(),
+        }
+    }
+}
+
+/// Sources sorted by key, merged in order of key, each key's figures added up.
+struct Merge<const N: usize> {
+    sources: Vec<Source<N>>,
+    /// Each source's next entry.
+    next: Vec<Option<([u32; N], NgramStat)>>,
+    /// The sources' next keys, smallest first.
+    heads: BinaryHeap<Reverse<([u32; N], usize)>>,
+}
+
+impl<const N: usize> Merge<N> {
+    fn new(mut sources: Vec<Source<N>>) -> Merge<N> {
+        let next: Vec<_> = sources.iter_mut().map(Iterator::next).collect();
+        let heads = next.iter().enumerate().filter_map(|(i, e)| e.map(|(key, _)| Reverse((key, i)))).collect();
+        Merge { sources, next, heads }
+    }
+}
+
+impl<const N: usize> Iterator for Merge<N> {
+    type Item = ([u32; N], NgramStat);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let Reverse((key, _)) = *self.heads.peek()?;
+        let mut sum = NgramStat::default();
+        while let Some(&Reverse((k, i))) = self.heads.peek() {
+            if k != key {
+                break;
+            }
+            self.heads.pop();
+            let (_, stat) = self.next[i].take().expect("a head has its entry");
+            sum.count += stat.count;
+            sum.documents += stat.documents;
+            self.next[i] = self.sources[i].next();
+            if let Some((k, _)) = self.next[i] {
+                self.heads.push(Reverse((k, i)));
+            }
+        }
+        Some((key, sum))
+    }
+}
+
+/// A shard's entries: what it holds, its one run, or those merged.
+enum Entries<const N: usize> {
+    Held(std::vec::IntoIter<([u32; N], NgramStat)>),
+    Run(RunReader<N>),
+    Merged(Merge<N>),
+}
+
+impl<const N: usize> Iterator for Entries<N> {
+    type Item = ([u32; N], NgramStat);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Entries::Held(held) => held.next(),
+            Entries::Run(run) => run.next(),
+            Entries::Merged(merged) => merged.next(),
+        }
+    }
 }
 
 /// Counts of n-grams of N terms, keyed by the terms' numbers, in `SHARDS` shards that threads
@@ -283,6 +544,8 @@ pub struct Ngrams<const N: usize> {
     shards: Box<[Mutex<NgramTable<N>>]>,
     /// Nanoseconds threads spent waiting for another to let go of a shard.
     waited: std::sync::atomic::AtomicU64,
+    /// Where shards write their counts as they outgrow [`MAX_SLOTS`]; none: they grow in memory.
+    spill: Option<Spill>,
 }
 
 impl<const N: usize> Default for Ngrams<N> {
@@ -294,14 +557,29 @@ impl<const N: usize> Default for Ngrams<N> {
         seed = (seed ^ (seed >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         seed = (seed ^ (seed >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         let seed = seed ^ (seed >> 31);
-        let shards = (0..SHARDS)
-            .map(|_| Mutex::new(NgramTable { slots: Vec::new(), len: 0, carried: FastMap::default(), seed }))
-            .collect();
-        Ngrams { seed, shards, waited: Default::default() }
+        let shards = (0..SHARDS).map(|_| Mutex::new(NgramTable::empty(seed))).collect();
+        Ngrams { seed, shards, waited: Default::default(), spill: None }
+    }
+}
+
+impl<const N: usize> NgramTable<N> {
+    fn empty(seed: u64) -> NgramTable<N> {
+        NgramTable { slots: Vec::new(), len: 0, carried: FastMap::default(), seed, runs: Vec::new() }
     }
 }
 
 impl<const N: usize> Ngrams<N> {
+    /// Empty tables whose shards write their counts to the file `path` (made when first needed,
+    /// removed when the tables go) rather than grow past `max_slots` ([`MAX_SLOTS`] in a run).
+    pub fn spilling_to(path: PathBuf, max_slots: usize) -> Ngrams<N> {
+        Ngrams { spill: Some(Spill::new(path, max_slots)), ..Ngrams::default() }
+    }
+
+    /// The file shards spill to, when they may.
+    pub fn spill(&self) -> Option<&Spill> {
+        self.spill.as_ref()
+    }
+
     fn shard(&self, i: usize) -> MutexGuard<'_, NgramTable<N>> {
         // A table is whole between two calls: a panic while counting leaves the run failed anyway.
         super::lock_timed(&self.shards[i], &self.waited)
@@ -312,9 +590,12 @@ impl<const N: usize> Ngrams<N> {
         self.waited.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Distinct n-grams counted.
+    /// Distinct n-grams counted (read back from disk, when the shards spilled).
     pub fn len(&self) -> usize {
-        (0..SHARDS).map(|i| self.shard(i).len).sum()
+        match self.spill.as_ref().is_some_and(Spill::is_used) {
+            true => self.iter().count(),
+            false => (0..SHARDS).map(|i| self.shard(i).len).sum(),
+        }
     }
 
     /// Whether no n-gram is counted.
@@ -339,7 +620,16 @@ impl<const N: usize> Ngrams<N> {
         while let Some((first, _)) = rest.first() {
             let shard = shard_of(hash(seed, first));
             let end = rest.partition_point(|(key, _)| shard_of(hash(seed, key)) == shard);
-            self.shard(shard).count(&rest[..end]);
+            let mut table = self.shard(shard);
+            // Before the items, never among them: a document's n-grams are counted on one side of a
+            // run's end.
+            if let Some(spill) = &self.spill {
+                if table.len > 0 && table.needed(end) > spill.max_slots {
+                    table.spill(spill);
+                }
+            }
+            table.count(&rest[..end]);
+            drop(table);
             rest = &rest[end..];
         }
         items.clear();
@@ -362,27 +652,47 @@ impl<const N: usize> Ngrams<N> {
         }
     }
 
-    /// Adds figures counted elsewhere (in other documents) for `key`.
+    /// Adds figures counted elsewhere (in other documents) for `key`. Counts read back as a shard's
+    /// tables ([`Ngrams::default`]) never spill.
     pub fn add(&self, key: [u32; N], stat: NgramStat) {
         self.shard(shard_of(hash(self.seed, &key))).add_each(&[(key, stat)]);
     }
 
     /// The figures of `key`, if counted.
     pub fn get(&self, key: &[u32; N]) -> Option<NgramStat> {
-        self.shard(shard_of(hash(self.seed, key))).get(key)
-    }
-
-    /// Lets go of every n-gram counted, and of the tables' memory.
-    pub fn clear(&self) {
-        for i in 0..SHARDS {
-            let mut table = self.shard(i);
-            *table = NgramTable { slots: Vec::new(), len: 0, carried: FastMap::default(), seed: table.seed };
+        let table = self.shard(shard_of(hash(self.seed, key)));
+        match table.runs.is_empty() {
+            true => table.get(key),
+            false => {
+                drop(table);
+                self.iter().find(|(k, _)| k == key).map(|(_, stat)| stat)
+            }
         }
     }
 
-    /// Every n-gram and its figures, in no particular order (a shard at a time).
+    /// Puts each shard that spilled into one run on disk, holding none of it in memory: read once
+    /// counting is done, before the n-grams are read (more than once) for their reports.
+    pub fn compact(&self) {
+        if let Some(spill) = &self.spill {
+            for i in 0..SHARDS {
+                self.shard(i).compact(spill);
+            }
+        }
+    }
+
+    /// Lets go of every n-gram counted, and of the tables' memory (the spill file stays until the
+    /// tables go).
+    pub fn clear(&self) {
+        for i in 0..SHARDS {
+            let mut table = self.shard(i);
+            *table = NgramTable::empty(table.seed);
+        }
+    }
+
+    /// Every n-gram and its figures, in no particular order, a shard at a time (a shard that spilled
+    /// read back from disk in order of key as it goes).
     pub fn iter(&self) -> impl Iterator<Item = ([u32; N], NgramStat)> + '_ {
-        (0..SHARDS).flat_map(|i| self.shard(i).iter().collect::<Vec<_>>())
+        (0..SHARDS).flat_map(|i| self.shard(i).entries(self.spill.as_ref()))
     }
 }
 
@@ -470,6 +780,60 @@ mod tests {
         table.count(&mut pending, &mut scratch);
         assert_counts_like(&table, &expected);
         assert_eq!(table.get(&[401, 0]), None);
+    }
+
+    /// A spill file's path in a folder of its own, removed with it.
+    fn spill_path() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bigrams.spill");
+        (dir, path)
+    }
+
+    #[test]
+    fn tables_that_spill_to_disk_count_as_tables_that_do_not() {
+        let (_dir, path) = spill_path();
+        // 64 slots a shard: the 5,000-odd keys spill many runs in every shard.
+        let table = Ngrams::<2>::spilling_to(path.clone(), 64);
+        let mut expected = Expected::default();
+        let (mut pending, mut scratch) = (Vec::new(), Vec::new());
+        for doc in 0..300u32 {
+            let keys = document(doc);
+            pending.extend(keys.iter().map(|&key| (key, doc)));
+            expect(&mut expected, doc, &keys);
+            if doc % 7 == 6 {
+                table.count(&mut pending, &mut scratch);
+            }
+        }
+        table.count(&mut pending, &mut scratch);
+        assert!(table.spill().is_some_and(|s| s.failure().is_none()));
+        assert!(path.exists(), "the shards spilled");
+        // The smallest table a shard makes is 1,024 slots: it never grew.
+        assert!((0..SHARDS).all(|i| table.shard(i).slots.len() <= 1024), "no shard grew");
+        assert_counts_like(&table, &expected);
+        // Put together on disk, nothing held in memory, the same again.
+        table.compact();
+        assert!((0..SHARDS).all(|i| table.shard(i).slots.is_empty() && table.shard(i).runs.len() <= 1));
+        assert_counts_like(&table, &expected);
+        drop(table);
+        assert!(!path.exists(), "the spill file goes with the tables");
+    }
+
+    #[test]
+    fn tables_that_cannot_spill_keep_their_counts_in_memory_and_say_why() {
+        let (dir, _) = spill_path();
+        let path = dir.path().join("no such folder").join("bigrams.spill");
+        let table = Ngrams::<2>::spilling_to(path, 64);
+        let mut expected = Expected::default();
+        let (mut pending, mut scratch) = (Vec::new(), Vec::new());
+        for doc in 0..300u32 {
+            let keys = document(doc);
+            pending.extend(keys.iter().map(|&key| (key, doc)));
+            expect(&mut expected, doc, &keys);
+            table.count(&mut pending, &mut scratch);
+        }
+        let why = table.spill().and_then(Spill::failure).expect("a failure told");
+        assert!(why.contains("no such folder"), "{why}");
+        assert_counts_like(&table, &expected);
     }
 
     #[test]

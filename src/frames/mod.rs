@@ -1016,8 +1016,12 @@ mod tests {
 
     /// Counts documents (id, date, text) with timelines by `period` and no actors.
     fn count_texts_by(docs: &[(&str, &str, &str)], period: Period) -> Counts {
+        count_texts_into(Counts::default(), docs, period)
+    }
+
+    /// Counts documents (id, date, text) into `counts`, with timelines by `period` and no actors.
+    fn count_texts_into(mut counts: Counts, docs: &[(&str, &str, &str)], period: Period) -> Counts {
         let options = crate::count::CountOptions { period, ..Default::default() };
-        let mut counts = Counts::default();
         let (mut tokens, mut buf) = (Vec::new(), String::new());
         for (index, (id, date, text)) in docs.iter().enumerate() {
             let doc = crate::corpus::Document {
@@ -1033,6 +1037,45 @@ mod tests {
         }
         counts.settle();
         counts
+    }
+
+    #[test]
+    fn ngram_reports_are_the_same_when_the_tables_spill_to_disk() {
+        // A million words drawn from 300, in 400 documents: n-grams that repeat and hundreds of
+        // thousands of distinct ones, counted in several goes (a thread counts its n-grams a quarter
+        // of a million at a time), so that 64 slots a shard spill runs in every shard.
+        let mut seed = 7u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let texts: Vec<String> =
+            (0..400).map(|_| (0..2500).map(|_| format!("w{}", next() % 300)).collect::<Vec<_>>().join(" ")).collect();
+        let docs: Vec<(String, &str)> = texts.iter().enumerate().map(|(i, t)| (format!("d{i}"), t.as_str())).collect();
+        let docs: Vec<(&str, &str, &str)> = docs.iter().map(|(id, t)| (id.as_str(), "2024-01-01", *t)).collect();
+        let dir = tempfile::tempdir().unwrap();
+        let spill = crate::count::NgramSpill {
+            bigrams: dir.path().join("b.spill"),
+            trigrams: dir.path().join("t.spill"),
+            max_slots: 64,
+        };
+        let spilled = Counts::siblings(1, Some(spill)).pop().unwrap();
+        let mut spilled = count_texts_into(spilled, &docs, Period::Month);
+        let held = count_texts_by(&docs, Period::Month);
+        assert!(dir.path().join("b.spill").exists() && dir.path().join("t.spill").exists(), "both tables spilled");
+        let options = FrameOptions::default();
+        let (want_grams, want_collocations) =
+            (ngrams(&held, &options).unwrap(), collocations(&held, &options).unwrap());
+        assert!(want_grams.height() > 100 && want_collocations.height() > 50, "rows to compare");
+        for step in ["as counted", "put together on disk"] {
+            let grams = ngrams(&spilled, &options).unwrap();
+            assert!(grams.equals(&want_grams), "{step}: {grams} against {want_grams}");
+            let collocations = collocations(&spilled, &options).unwrap();
+            assert!(collocations.equals_missing(&want_collocations), "{step}: {collocations}");
+            spilled.compact_ngrams();
+        }
     }
 
     fn ints_of(df: &DataFrame, name: &str) -> Vec<i64> {

@@ -22,7 +22,7 @@ use crate::actors::{ActorFinder, Mention};
 use crate::config::Config;
 use crate::corpus::Date;
 use crate::corpus::{self, CorpusError, Document, Fields, Item, Skipped};
-use crate::count::{CountOptions, Counts, DocumentRow, KwicRow, MentionRow};
+use crate::count::{CountOptions, Counts, DocumentRow, KwicRow, MentionRow, NgramSpill};
 use crate::frames::registry::{self, When, COLLOCATIONS, MENTIONS, NGRAMS, TERMS};
 use crate::frames::{self, Report};
 use crate::parts::{self, MergeError, Shard};
@@ -255,8 +255,9 @@ impl<'a> Worker<'a> {
         fields: &'a Fields,
         options: &'a CountOptions,
         shard: Option<Shard>,
+        spill: Option<NgramSpill>,
     ) -> Vec<Mutex<Worker<'a>>> {
-        Counts::siblings(threads)
+        Counts::siblings(threads, spill)
             .into_iter()
             .map(|counts| Mutex::new(Worker::new(finder, fields, options, shard, counts)))
             .collect()
@@ -476,7 +477,7 @@ fn count_reference(reference: &Reference, pool: &rayon::ThreadPool) -> Result<(C
     let discovery = corpus::discover(paths, &[], choice)?;
     // The reference's places in context are not reported.
     let options = &CountOptions { kwic: Default::default(), ..options.clone() };
-    let workers = Worker::each(pool.current_num_threads(), finder, fields, options, None);
+    let workers = Worker::each(pool.current_num_threads(), finder, fields, options, None, None);
     for batch in corpus::batches(discovery.sources, fields.clone(), max_document_bytes, BATCH_ITEMS, BATCH_BYTES) {
         process_batch(pool, &workers, &batch);
         for worker in &workers {
@@ -520,6 +521,8 @@ fn ngram_reports(
     csv: &report::CsvOptions,
     pool: &rayon::ThreadPool,
 ) -> Result<Vec<(&'static str, DataFrame)>, PipelineError> {
+    pool.install(|| counts.compact_ngrams());
+    release_free_memory();
     if NGRAMS.is_written(options) {
         let rows = pool.install(|| frames::NgramRows::of(counts, options));
         let mut out = reports.stream(NGRAMS.name, csv)?;

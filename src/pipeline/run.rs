@@ -13,7 +13,7 @@ use super::{
 use crate::actors::ActorFinder;
 use crate::config::Config;
 use crate::corpus::{self, CorpusError, Skipped};
-use crate::count::{DocumentRow, KwicRow, MentionRow};
+use crate::count::{DocumentRow, KwicRow, MentionRow, NgramSpill, NGRAM_SHARD_SLOTS};
 use crate::frames;
 use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC};
 use crate::parts;
@@ -98,7 +98,15 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         },
     };
     // One worker per pool thread, kept across batches: each thread locks only its own.
-    let workers = Worker::each(config.threads, &finder, &config.analysis.fields, &config.counting, config.shard);
+    // What outgrows the n-gram tables' memory waits on disk beside the reports being staged, as
+    // temporary files a killed run's next run clears.
+    let spill = NgramSpill {
+        bigrams: report::temporary(reports.scratch_folder(), report::BIGRAM_SPILL),
+        trigrams: report::temporary(reports.scratch_folder(), report::TRIGRAM_SPILL),
+        max_slots: NGRAM_SHARD_SLOTS,
+    };
+    let workers =
+        Worker::each(config.threads, &finder, &config.analysis.fields, &config.counting, config.shard, Some(spill));
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
     let (rows_tx, rows_rx) = mpsc::sync_channel::<BatchRows>(2);
     // Each document's date, by its place in reading order, for the actors counted again.
@@ -153,6 +161,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     let total = pool.install(|| merge_workers(workers));
     release_free_memory();
     let Worker { mut counts, mut times, mut skipped, mut warnings, busy, .. } = total;
+    let spill_failures = counts.ngram_spill_failures();
     let waited = offered.saturating_sub(busy) + counts.shared_waits();
     skipped.sort_by_key(|(i, _)| *i);
     warnings.sort_by_key(|(i, _)| *i);
@@ -230,6 +239,10 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             .map(|w| Warning { path: "settings".into(), message: w.clone() })
             .chain(discovery.warnings.into_iter().map(|w| Warning { path: w.path, message: w.reason }))
             .chain(warnings.into_iter().map(|(_, w)| w))
+            .chain(spill_failures.into_iter().map(|why| Warning {
+                path: "n-grams".into(),
+                message: format!("kept in memory: what outgrew it could not be written to disk ({why})"),
+            }))
             // A shard's documents are some of the corpus's: `tally merge` says it of them all.
             .chain(match config.shard {
                 None => unseen_fields(&config.analysis.fields, counts.totals()),

@@ -544,6 +544,11 @@ pub const MANIFEST: &str = "manifest.json";
 /// The file a run keeps its mention rows in until its actors are resolved, only ever as a
 /// temporary file ([`temporary`]) beside the reports it stages.
 pub const SPOOL: &str = "mentions.spool";
+/// The files a run's n-gram tables write what outgrows their memory to, only ever as temporary
+/// files ([`temporary`]) beside the reports it stages.
+pub const BIGRAM_SPILL: &str = "bigrams.spill";
+/// See [`BIGRAM_SPILL`].
+pub const TRIGRAM_SPILL: &str = "trigrams.spill";
 /// The HTML overview's file name.
 pub const OVERVIEW: &str = "report.html";
 
@@ -568,12 +573,12 @@ pub fn temporary(folder: &Path, name: &str) -> PathBuf {
 }
 
 /// The process that wrote the temporary file `name` (see [`temporary`]), if it is one: its NAME one
-/// tally writes (`known`, or the [`SPOOL`]), so a file of the user's named alike is never taken for
+/// tally writes (`known`, the [`SPOOL`] or an n-gram spill file), so a file of the user's named alike is never taken for
 /// one.
 fn temporary_pid(name: &str, known: fn(&str) -> bool) -> Option<u32> {
     let stem = name.strip_prefix('.')?.strip_suffix(".tmp")?;
     let (file, pid) = stem.rsplit_once('.')?;
-    (known(file) || file == SPOOL).then(|| pid.parse().ok()).flatten()
+    (known(file) || [SPOOL, BIGRAM_SPILL, TRIGRAM_SPILL].contains(&file)).then(|| pid.parse().ok()).flatten()
 }
 
 /// Whether `name` is a temporary file's (see [`temporary`]).
