@@ -990,7 +990,9 @@ fn find_in(
             let mut next = end + 1;
             while next < words.len()
                 && next - end <= 2
-                && (words.is(next, CONNECTOR) || ands_a_company(&words, next))
+                && (words.is(next, CONNECTOR)
+                    || ands_a_company(&words, next)
+                    || (ands_an_institution(&words, run, next) && unit_at(next + 1).dict.is_none()))
                 && !(words.is_capitalised(next) && unit_at(next).dict.is_some())
             {
                 next += 1;
@@ -1603,6 +1605,63 @@ fn split_run(run: &[Unit], words: &Words<'_>, segment: &mut Vec<usize>, pieces: 
 /// name, an organization's, where "and" otherwise parts two.
 fn ands_a_company(words: &Words<'_>, i: usize) -> bool {
     i + 1 < words.len() && words.word(i) == "and" && matches!(words.word(i + 1), "Co" | "Company")
+}
+
+/// Words that end the name of a body of a state or of a trade, which may join two words with "and"
+/// ("Food and Drug Administration", "Ways and Means Committee", "Savings and Loan Association").
+const INSTITUTION_WORDS: &[&str] = &[
+    "Administration",
+    "Agency",
+    "Association",
+    "Authority",
+    "Board",
+    "Bureau",
+    "Commission",
+    "Committee",
+    "Council",
+    "Department",
+    "Federation",
+    "Foundation",
+    "Institute",
+    "Ministry",
+    "Office",
+    "Service",
+    "Services",
+    "Society",
+];
+
+/// Whether word `i` is the "and" inside the name of an institution: after at most three capitalised
+/// words (the run's last, after any name of the dictionary or word that is no name) that no given
+/// name leads and that hold no organization word, and before one capitalised word and the word that ends such a name ("Food and
+/// Drug Administration", "House Ways and Means Committee"). "Texaco and Pennzoil Co", "Drexel and
+/// Salomon Brothers", "James Baker and Agriculture Department" and "Reagan and the Senate Finance
+/// Committee" stay apart.
+fn ands_an_institution(words: &Words<'_>, run: &[Unit], i: usize) -> bool {
+    // A name of the dictionary or a word that is no name may come before ("The U.S. Food and Drug
+    // Administration"): the run is split there anyway.
+    let apart = |u: &Unit| u.dict.is_some() || words.stem_is(u.first, NOT_NAME);
+    let own = &run[run.iter().rposition(apart).map_or(0, |at| at + 1)..];
+    let (Some(first), Some(last)) = (own.first(), own.last()) else { return false };
+    i + 2 < words.len()
+        && words.word(i) == "and"
+        && last.last + 1 == i
+        && own.len() <= 3
+        && own.iter().all(|u| u.dict.is_none() && u.first == u.last && words.is_capitalised(u.first))
+        && !words.is(first.first, GIVEN_NAME | PERSON_TITLE)
+        && !own.iter().any(|u| words.is(u.first, ORGANIZATION_WORD | CONNECTOR))
+        && (i..=i + 2).all(|k| words.join(k) && !words.gap(k).contains('-'))
+        && words.is_capitalised(i + 1)
+        && !words.is(i + 1, ORGANIZATION_WORD | NOT_NAME | GIVEN_NAME)
+        && INSTITUTION_WORDS.contains(&strip_possessive(words.word(i + 2)))
+        // Nor a person's surname ("Baldrige and State Department" beside "Malcolm Baldrige").
+        && !own.iter().any(|u| is_surname_in(words, words.word(u.first)))
+}
+
+/// Whether the document writes `word` right after a given name ("Malcolm Baldrige"): a person's
+/// surname. A scan of the document, for the few words that may join an institution's name.
+fn is_surname_in(words: &Words<'_>, word: &str) -> bool {
+    (1..words.len())
+        .any(|k| strip_possessive(words.word(k)) == word && words.is(k - 1, GIVEN_NAME) && words.gap(k) == " ")
 }
 
 /// Whether word `i`, a word that is otherwise no name ("May", "June"), is a surname: straight after a
