@@ -951,6 +951,8 @@ fn find_in(
         Unit { first: i, last: found.map_or(i, |m| m.last), dict: found }
     };
     let mut ahead: Option<Unit> = None;
+    // The words the document writes right after a given name, found when first asked.
+    let surnames_written = std::cell::OnceCell::new();
     pieces.clear();
     let mut i = 0;
     loop {
@@ -992,7 +994,7 @@ fn find_in(
                 && next - end <= 2
                 && (words.is(next, CONNECTOR)
                     || ands_a_company(&words, next)
-                    || (ands_an_institution(&words, run, next) && unit_at(next + 1).dict.is_none()))
+                    || (ands_an_institution(&words, run, next, &surnames_written) && unit_at(next + 1).dict.is_none()))
                 && !(words.is_capitalised(next) && unit_at(next).dict.is_some())
             {
                 next += 1;
@@ -1636,32 +1638,47 @@ const INSTITUTION_WORDS: &[&str] = &[
 /// Drug Administration", "House Ways and Means Committee"). "Texaco and Pennzoil Co", "Drexel and
 /// Salomon Brothers", "James Baker and Agriculture Department" and "Reagan and the Senate Finance
 /// Committee" stay apart.
-fn ands_an_institution(words: &Words<'_>, run: &[Unit], i: usize) -> bool {
+fn ands_an_institution<'a>(
+    words: &Words<'a>,
+    run: &[Unit],
+    i: usize,
+    surnames: &std::cell::OnceCell<std::collections::HashSet<&'a str>>,
+) -> bool {
+    let institution = |k: usize| INSTITUTION_WORDS.contains(&strip_possessive(words.word(k)));
+    if i + 2 >= words.len() || words.word(i) != "and" || !words.is_capitalised(i + 1) || !institution(i + 2) {
+        return false;
+    }
     // A name of the dictionary or a word that is no name may come before ("The U.S. Food and Drug
     // Administration"): the run is split there anyway.
     let apart = |u: &Unit| u.dict.is_some() || words.stem_is(u.first, NOT_NAME);
     let own = &run[run.iter().rposition(apart).map_or(0, |at| at + 1)..];
     let (Some(first), Some(last)) = (own.first(), own.last()) else { return false };
-    i + 2 < words.len()
-        && words.word(i) == "and"
-        && last.last + 1 == i
+    last.last + 1 == i
         && own.len() <= 3
         && own.iter().all(|u| u.dict.is_none() && u.first == u.last && words.is_capitalised(u.first))
         && !words.is(first.first, GIVEN_NAME | PERSON_TITLE)
         && !own.iter().any(|u| words.is(u.first, ORGANIZATION_WORD | CONNECTOR))
         && (i..=i + 2).all(|k| words.join(k) && !words.gap(k).contains('-'))
-        && words.is_capitalised(i + 1)
         && !words.is(i + 1, ORGANIZATION_WORD | NOT_NAME | GIVEN_NAME)
-        && INSTITUTION_WORDS.contains(&strip_possessive(words.word(i + 2)))
         // Nor a person's surname ("Baldrige and State Department" beside "Malcolm Baldrige").
-        && !own.iter().any(|u| is_surname_in(words, words.word(u.first)))
+        && !own.iter().any(|u| surnames.get_or_init(|| surnames_written(words)).contains(words.word(u.first)))
 }
 
-/// Whether the document writes `word` right after a given name ("Malcolm Baldrige"): a person's
-/// surname. A scan of the document, for the few words that may join an institution's name.
-fn is_surname_in(words: &Words<'_>, word: &str) -> bool {
+/// The last words of the names of two words a given name leads ("Baldrige" of "Malcolm Baldrige",
+/// not "Barbara" of "Santa Barbara" nor "Federal" of "Victor Federal Savings"): the document's
+/// persons' surnames. Made once a document, when first asked.
+fn surnames_written<'a>(words: &Words<'a>) -> std::collections::HashSet<&'a str> {
+    let capitalised = |k: usize| k < words.len() && words.is_capitalised(k);
     (1..words.len())
-        .any(|k| strip_possessive(words.word(k)) == word && words.is(k - 1, GIVEN_NAME) && words.gap(k) == " ")
+        .filter(|&k| {
+            capitalised(k)
+                && words.is(k - 1, GIVEN_NAME)
+                && words.gap(k) == " "
+                && (k == 1 || !capitalised(k - 2) || words.opens_sentence(k - 1))
+                && !(capitalised(k + 1) && words.join(k + 1))
+        })
+        .map(|k| strip_possessive(words.word(k)))
+        .collect()
 }
 
 /// Whether word `i`, a word that is otherwise no name ("May", "June"), is a surname: straight after a
