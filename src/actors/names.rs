@@ -407,7 +407,13 @@ const ORGANIZATION_WORDS: &[&str] = &[
 
 /// Words that end the name of a law or a treaty, which is no actor ("International Coffee
 /// Agreement", "Louvre Accord", "Clean Air Act").
-const LAW_WORDS: &[&str] = &["Act", "Accord", "Accords", "Agreement", "Agreements", "Protocol", "Treaty"];
+const LAW_WORDS: &[&str] =
+    &["Act", "Accord", "Accords", "Agreement", "Agreements", "Amendment", "Amendments", "Protocol", "Treaty"];
+
+/// Ordinal words: no one's name begins with one, many a firm's does ("First Interstate", "Fifth
+/// Third").
+const ORDINALS: &[&str] =
+    &["First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth"];
 
 /// Words that make a name a place ("Sverdlovsk Oblast", "Red Sea").
 const PLACE_WORDS: &[&str] = &[
@@ -553,7 +559,7 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
             .flat_map(str::lines)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
-    let lists: [(&[&'static str], u16); 13] = [
+    let lists: [(&[&'static str], u16); 14] = [
         (NOT_NAMES, NOT_NAME),
         (PERSON_TITLES, PERSON_TITLE),
         (TITLE_MODIFIERS, TITLE_MODIFIER),
@@ -567,6 +573,7 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
         (FAITHS_AND_LANGUAGES, FAITH_OR_LANGUAGE),
         (&given_names, GIVEN_NAME),
         (LAW_WORDS, LAW_WORD),
+        (ORDINALS, ORDINAL),
     ];
     for (list, class) in lists {
         for &word in list {
@@ -590,6 +597,7 @@ const NOT_ACTOR_ACRONYM: u16 = 1 << 8;
 const GIVEN_NAME: u16 = 1 << 9;
 const FAITH_OR_LANGUAGE: u16 = 1 << 10;
 const LAW_WORD: u16 = 1 << 11;
+const ORDINAL: u16 = 1 << 12;
 
 /// Whether `acronym`'s letters are the initials of `words` ("Eurasian Economic Union", "EAEU"): of
 /// the capitalised words, or of all of them ("Bank of England", "BOE").
@@ -1821,11 +1829,12 @@ fn classify(
         Some(Kind::Organization)
     } else if p.last - p.first < 4 && span.clone().all(|w| is_name_shaped(w) || is_abbreviation(w)) {
         // Words the document also writes as ordinary words, every one of them, capitalised together
-        // ("Third World", "Federal Savings"): a phrase, not someone's name; and no one's name ends
+        // ("First Half", "Federal Savings"): a phrase, not someone's name; and no one's name ends
         // in a letter standing alone ("Class B", "Plan B"), which a given name would lead ("Malcolm
-        // X").
+        // X"), or begins with an ordinal, which many a firm's does ("First Interstate").
         match (p.first..=p.last).all(|i| lower_case.contains(i)) || is_one_char(last) {
             true => None,
+            false if words.is(p.first, ORDINAL) => Some(Kind::Organization),
             false => Some(Kind::Person),
         }
     } else {
