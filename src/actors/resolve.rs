@@ -17,6 +17,8 @@
 //!    of California");
 //! 3. names alike but for middle initials are one ("Martin T. Sosnoff", "Martin Sosnoff"), unless
 //!    two different initials compete ("George H. Bush", "George W. Bush" leave "George Bush" alone);
+//!    and names in Armenian or Cyrillic letters alike but for their words' case endings are one, the
+//!    form written most ("Էդուարդ Աղաջանյանի", "Էդուարդ Աղաջանյանին"; "Дункан Смит", "Дункана Смита");
 //! 4. a short form ("Trump", "La Riva") becomes the longer person name ending in it that has at least
 //!    twice the mentions of all the others together; with no such name it stays as it is. A short
 //!    form of two words or more that is written at least as often as its only longer name is the
@@ -225,7 +227,18 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
             unified.insert(m, best);
         }
     }
-    let full_of = |core: &str| -> String { unified.get(core).map_or(core, |u| u).to_string() };
+    // 3, for names in Armenian and Cyrillic letters: names alike but for their words' case endings
+    // ("Էդուարդ Աղաջանյանի", "Էդուարդ Աղաջանյանին"; "Дункан Смит", "Дункана Смита") are one, the
+    // form written most.
+    let mut unified_names: BTreeMap<&str, u64> = BTreeMap::new();
+    for (core, &n) in &cores {
+        *unified_names.entry(unified.get(core.as_str()).copied().unwrap_or(core)).or_default() += n;
+    }
+    let case_forms = case_forms_of(&unified_names);
+    let full_of = |core: &str| -> String {
+        let name = unified.get(core).copied().unwrap_or(core);
+        case_forms.get(name).copied().unwrap_or(name).to_string()
+    };
     let mut fulls: BTreeMap<String, u64> = BTreeMap::new();
     for (core, &n) in &cores {
         *fulls.entry(full_of(core)).or_default() += n;
@@ -329,6 +342,85 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
             Resolved { name, kind }
         })
         .collect()
+}
+
+/// Endings of the cases of Armenian nouns a name may take ("Աղաջանյանի", "Աղաջանյանին"), and of
+/// the definite article.
+const ARMENIAN_ENDINGS: &[&str] = &["ին", "ից", "ով", "ում", "ուն", "ու", "ը", "ն", "ի"];
+
+/// Endings of the cases of Russian nouns and adjectives a name may take ("Смита", "Смиту",
+/// "Смитом"; "Ивановой").
+const RUSSIAN_ENDINGS: &[&str] =
+    &["ого", "его", "ому", "ему", "ой", "ей", "ом", "ем", "ым", "им", "ою", "ею", "а", "я", "у", "ю", "е", "ы", "и"];
+
+/// Each name of `names` (persons' names, with their mentions) that has other case forms, to the
+/// form of them written most: names of as many words, all in Armenian or all in Cyrillic letters,
+/// whose words at each place share a stem, the word itself or it less one case ending (a stem of
+/// three letters at least). Forms are joined through shared stems, transitively.
+fn case_forms_of<'a>(names: &BTreeMap<&'a str, u64>) -> BTreeMap<&'a str, &'a str> {
+    let script = |name: &str| -> Option<&'static [&'static str]> {
+        let letters = || name.chars().filter(|c| c.is_alphabetic());
+        if letters().all(|c| ('\u{531}'..='\u{58f}').contains(&c)) {
+            Some(ARMENIAN_ENDINGS)
+        } else if letters().all(|c| ('\u{400}'..='\u{4ff}').contains(&c)) {
+            Some(RUSSIAN_ENDINGS)
+        } else {
+            None
+        }
+    };
+    // Each name by each of its keys: one stem per word, every combination.
+    let mut by_key: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for &name in names.keys() {
+        let Some(endings) = script(name).filter(|_| name.chars().any(char::is_alphabetic)) else { continue };
+        let mut keys = vec![String::new()];
+        for word in name.split(' ') {
+            let mut stems = vec![word];
+            let lower = word.to_lowercase();
+            for ending in endings {
+                if lower.ends_with(ending) && lower.chars().count() >= ending.chars().count() + 3 {
+                    stems.push(&word[..word.len() - ending.len()]);
+                }
+            }
+            keys = keys
+                .iter()
+                .flat_map(|k| stems.iter().map(move |s| if k.is_empty() { s.to_string() } else { format!("{k} {s}") }))
+                .collect();
+        }
+        for key in keys {
+            by_key.entry(key).or_default().push(name);
+        }
+    }
+    // Names sharing a key are one: a union of sets, each name to its set's first name.
+    let mut parent: BTreeMap<&str, &str> = BTreeMap::new();
+    fn root<'a>(parent: &BTreeMap<&'a str, &'a str>, mut name: &'a str) -> &'a str {
+        while let Some(&p) = parent.get(name).filter(|&&p| p != name) {
+            name = p;
+        }
+        name
+    }
+    for group in by_key.values().filter(|g| g.len() > 1) {
+        let first = root(&parent, group[0]);
+        for &name in &group[1..] {
+            let other = root(&parent, name);
+            if other != first {
+                let (keep, join) = if first < other { (first, other) } else { (other, first) };
+                parent.insert(join, keep);
+                parent.entry(keep).or_insert(keep);
+            }
+        }
+    }
+    let mut sets: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for &name in parent.keys() {
+        sets.entry(root(&parent, name)).or_default().push(name);
+    }
+    let mut best_of = BTreeMap::new();
+    for members in sets.values().filter(|m| m.len() > 1) {
+        let best = most_mentioned(members, |n| names[n]);
+        for &m in members {
+            best_of.insert(m, best);
+        }
+    }
+    best_of
 }
 
 /// The one of `names` with the most mentions; on a tie the longest, then the first in byte order.
@@ -580,6 +672,40 @@ mod tests {
         // Two different middle initials: the name without one is no one's.
         let actors = [person("George H. Bush", 5), person("George W. Bush", 5), person("George Bush", 5)];
         assert_eq!(resolved(&actors, &[]), ["George H. Bush/person", "George W. Bush/person", "George Bush/person"]);
+    }
+
+    #[test]
+    fn case_forms_of_a_name_in_armenian_or_russian_are_one() {
+        let actors = [
+            person("Էդուարդ Աղաջանյանի", 2),
+            person("Էդուարդ Աղաջանյանին", 3),
+            person("Ֆուադ Լարուիի", 4),
+            person("Ֆուադ Լարուին", 4),
+            person("Дункан Смит", 2),
+            person("Дункана Смита", 1),
+            // Other given names: other persons, whatever their surnames share.
+            person("Анна Иванова", 2),
+            person("Сергей Иванов", 3),
+            // Latin letters keep their endings.
+            person("Mark Smith", 2),
+            person("Marka Smitha", 1),
+        ];
+        assert_eq!(
+            resolved(&actors, &[]),
+            [
+                "Էդուարդ Աղաջանյանին/person",
+                "Էդուարդ Աղաջանյանին/person",
+                // Tied: the longer, then the first in byte order.
+                "Ֆուադ Լարուիի/person",
+                "Ֆուադ Լարուիի/person",
+                "Дункан Смит/person",
+                "Дункан Смит/person",
+                "Анна Иванова/person",
+                "Сергей Иванов/person",
+                "Mark Smith/person",
+                "Marka Smitha/person",
+            ]
+        );
     }
 
     #[test]
