@@ -238,9 +238,13 @@ fn chinese_is_counted_in_words_not_characters() {
     assert_eq!(de["is_stopword"], "true");
 }
 
+/// A document of a news export: id, date, title, text, source, author.
+type ExportRow =
+    (&'static str, &'static str, Option<&'static str>, &'static str, Option<&'static str>, Option<&'static str>);
+
 /// Documents with a title, a source and an author, as a news export holds them; the third has no
 /// title and a number for its author, the fourth neither source nor author.
-const WITH_METADATA: &[(&str, &str, Option<&str>, &str, Option<&str>, Option<&str>)] = &[
+const WITH_METADATA: &[ExportRow] = &[
     ("a1", "2022-10-27", Some("Headline Armenia"), "Armenia asked the CSTO for help.", Some("Wire"), Some("Kim")),
     ("a2", "2022-10-28", Some("Talks"), "Azerbaijan and Armenia talked in Brussels.", Some("Daily"), None),
     ("a3", "2022-10-29", None, "Sergei Lavrov said Russia would help Armenia.", Some("Wire"), Some("7")),

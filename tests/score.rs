@@ -16,8 +16,11 @@ const ROUNDING: f64 = 0.0005;
 /// A span of a document: (doc, start, end).
 type Span = (String, u64, u64);
 
+/// The MISC spans of each document, by document: (start, end).
+type MiscSpans = HashMap<String, Vec<(u64, u64)>>;
+
 /// The gold spans by kind (PER, ORG, LOC), and the MISC spans of each document.
-fn gold(path: &std::path::Path) -> (HashMap<Span, String>, HashMap<String, Vec<(u64, u64)>>) {
+fn gold(path: &std::path::Path) -> (HashMap<Span, String>, MiscSpans) {
     let (mut spans, mut misc) = (HashMap::new(), HashMap::<String, Vec<(u64, u64)>>::new());
     for line in std::fs::read_to_string(path).unwrap().lines().filter(|l| !l.trim().is_empty()) {
         let g: serde_json::Value = serde_json::from_str(line).unwrap();

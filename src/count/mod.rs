@@ -1048,8 +1048,7 @@ impl Counts {
             doc.date,
             group.as_ref(),
             mentions,
-            |m| m,
-            |m| &doc.content[m.start..m.end],
+            |m| (m, &doc.content[m.start..m.end]),
             Some((options.contexts, index, &mut in_context)).filter(|c| c.0 > 0),
         );
         in_context.sort_unstable();
@@ -1091,7 +1090,7 @@ impl Counts {
     }
 
     /// Counts the actors of one document of `date` and `group` into `tables`: `items` hold its
-    /// mentions (`mention` gives each, `text` its text). `in_context` is (n, index, out), `index` the
+    /// mentions (`mention` gives each and its text). `in_context` is (n, index, out), `index` the
     /// document's place in reading order: the items among the first n mentions of their actor in
     /// reading order of those counted here so far are put in `out`, by their places in `items`, so
     /// that every one of an actor's first n mentions in the corpus is, whatever order documents are
@@ -1102,13 +1101,12 @@ impl Counts {
         date: Option<Date>,
         doc_group: Option<&Arc<str>>,
         items: &'t [M],
-        mention: impl Fn(&'t M) -> &'t Mention,
-        text: impl Fn(&'t M) -> &'t str,
+        mention: impl Fn(&'t M) -> (&'t Mention, &'t str),
         mut in_context: Option<(usize, usize, &mut Vec<usize>)>,
     ) -> Option<usize> {
         // Mentions grouped by actor, so each actor's figures are looked up once per document.
         let actor_of = |i: usize| {
-            let m = mention(&items[i]);
+            let m = mention(&items[i]).0;
             (&*m.actor, m.kind)
         };
         // By actor, and within an actor in document order.
@@ -1120,12 +1118,12 @@ impl Counts {
         let mut distinct = 0;
         for group in order.chunk_by(same_actor) {
             distinct += 1;
-            let first = mention(&items[group[0]]);
+            let first = mention(&items[group[0]]).0;
             let key = ActorKey { name: first.actor.clone(), kind: first.kind };
             let n = group.len() as u64;
             if let ActorTables::Resolved(figures) = tables {
                 if figures.pairs {
-                    let mut sentences: Vec<u32> = group.iter().map(|&i| mention(&items[i]).sentence).collect();
+                    let mut sentences: Vec<u32> = group.iter().map(|&i| mention(&items[i]).0.sentence).collect();
                     sentences.sort_unstable();
                     sentences.dedup();
                     doc_actors.push((key.clone(), sentences));
@@ -1148,7 +1146,7 @@ impl Counts {
                 for &i in group {
                     // A document's place mod 2^32 and a start within 4 GiB: the order of the places
                     // of one corpus (16 MiB documents by default) as (index, start) orders them.
-                    let start = mention(&items[i]).start;
+                    let start = mention(&items[i]).0.start;
                     let place = (*index as u32, u32::try_from(start).unwrap_or(u32::MAX));
                     if earliest.iter().filter(|&&p| p < place).count() >= *wanted {
                         break;
@@ -1165,7 +1163,7 @@ impl Counts {
             stat.first_date = min_present(stat.first_date, date);
             stat.last_date = stat.last_date.max(date);
             for item in group.iter().map(|&i| &items[i]) {
-                let (m, text) = (mention(item), text(item));
+                let (m, text) = mention(item);
                 match stat.aliases.get_mut(text) {
                     Some(count) => *count += 1,
                     None => *stat.aliases.entry(fold_space(text).into_owned()).or_default() += 1,

@@ -124,7 +124,7 @@ impl Counts {
             }
         }
         let tables = super::ActorTables::Resolved(resolution.figures);
-        let _ = self.count_actors(tables, date, group, rows, |r| &r.mention, |r| &r.text, None);
+        let _ = self.count_actors(tables, date, group, rows, |r| (&r.mention, &*r.text), None);
         if self.contexts.is_empty() {
             return;
         }

@@ -705,7 +705,7 @@ const MERGE_MENTION_ROWS: usize = 1 << 18;
 /// run's spool.
 enum MentionSource {
     Shard(parts::MentionReader),
-    Spool(spool::Reader, PathBuf),
+    Spool(Box<spool::Reader>, PathBuf),
 }
 
 impl MentionSource {
@@ -720,7 +720,7 @@ impl MentionSource {
     /// The rows of the spool at `path`.
     fn spool(path: &Path) -> Result<MentionSource, PipelineError> {
         let reader = spool::Reader::open(path).map_err(|source| PipelineError::Spool { path: path.into(), source })?;
-        Ok(MentionSource::Spool(reader, path.into()))
+        Ok(MentionSource::Spool(Box::new(reader), path.into()))
     }
 
     /// The next row, without taking it; none at the end.
