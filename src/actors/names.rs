@@ -1114,6 +1114,22 @@ fn find_in(
         };
         acronyms.entry(acronym).or_insert(actor);
     }
+    // An acronym the text defines for words in lower case, "the anterior cingulate cortex (ACC)",
+    // names a thing, no actor, there and wherever else the document writes it.
+    for q in pieces.iter().filter(|q| q.first == q.last && q.dict.is_none() && q.first > 0) {
+        let acronym = words.word(q.first);
+        let letters = acronym.chars().filter(|c| c.is_alphabetic()).count();
+        let defined = is_acronym(acronym)
+            && q.first >= letters
+            && content[tokens[q.first - 1].end..tokens[q.first].start].trim() == "("
+            && content[tokens[q.first].end..].starts_with(')')
+            && (q.first - letters..q.first)
+                .all(|k| !words.is_capitalised(k) && (k == q.first - letters || words.join(k)))
+            && initials_match(&words.span(q.first - letters, q.first - 1).collect::<Vec<_>>(), acronym);
+        if defined {
+            not_actor_acronyms.push(acronym);
+        }
+    }
 
     // Full names written in this document, by surname, so "Lavrov" finds "Sergei Lavrov": inferred
     // ones, and persons of the dictionary (which then gives the actor and its code).
@@ -1309,8 +1325,9 @@ fn find_in(
                 continue;
             }
         }
-        // A lone word also written in lower case in the document is an ordinary word ("Well, …").
-        if p.first == p.last && !p.titled && lower_case.contains(p.first) {
+        // A lone word also written in lower case in the document is an ordinary word ("Well, …"),
+        // and one that names a day with a day's name is an event's ("Super Tuesday", "Black Friday").
+        if p.first == p.last && !p.titled && (lower_case.contains(p.first) || names_a_day(&words, p.last)) {
             continue;
         }
         let kind =
@@ -1847,6 +1864,15 @@ fn classify(
 fn names_law(p: &Piece, words: &Words<'_>) -> bool {
     p.last > p.first && words.is(p.last, LAW_WORD)
 }
+
+/// Whether word `i` comes right before the name of a day of the week, with a space between:
+/// together they name a day ("Super Tuesday", "Black Friday").
+fn names_a_day(words: &Words<'_>, i: usize) -> bool {
+    i + 1 < words.len() && words.gap(i + 1) == " " && DAYS.contains(&strip_possessive(words.word(i + 1)))
+}
+
+/// The days of the week.
+const DAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 /// Whether `p` follows a place preposition ("in Yerevan").
 fn after_place_preposition(words: &Words<'_>, p: &Piece) -> bool {
