@@ -1326,8 +1326,12 @@ fn find_in(
             }
         }
         // A lone word also written in lower case in the document is an ordinary word ("Well, …"),
-        // and one that names a day with a day's name is an event's ("Super Tuesday", "Black Friday").
-        if p.first == p.last && !p.titled && (lower_case.contains(p.first) || names_a_day(&words, p.last)) {
+        // one that names a day with a day's name is an event's ("Super Tuesday", "Black Friday"), and
+        // one before a colon and a capitalised word is a label ("Image: US Congress").
+        if p.first == p.last
+            && !p.titled
+            && (lower_case.contains(p.first) || names_a_day(&words, p.last) || labels(&words, p.last))
+        {
             continue;
         }
         let kind =
@@ -1869,6 +1873,12 @@ fn names_law(p: &Piece, words: &Words<'_>) -> bool {
 /// together they name a day ("Super Tuesday", "Black Friday").
 fn names_a_day(words: &Words<'_>, i: usize) -> bool {
     i + 1 < words.len() && words.gap(i + 1) == " " && DAYS.contains(&strip_possessive(words.word(i + 1)))
+}
+
+/// Whether word `i` is a label: right before a colon, a space and a capitalised word ("Image: US
+/// Congress", "Source: Reuters").
+fn labels(words: &Words<'_>, i: usize) -> bool {
+    i + 1 < words.len() && words.gap(i + 1) == ": " && words.is_capitalised(i + 1)
 }
 
 /// The days of the week.
