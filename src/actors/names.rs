@@ -1116,13 +1116,19 @@ fn find_in(
     }
     // An acronym the text defines for words in lower case, "the anterior cingulate cortex (ACC)",
     // names a thing, no actor, there and wherever else the document writes it.
-    for q in pieces.iter().filter(|q| q.first == q.last && q.dict.is_none() && q.first > 0) {
+    // In parentheses first: most names are not.
+    let parenthesised = |q: &&Piece| {
+        q.first == q.last
+            && q.first > 0
+            && content[tokens[q.first].end..].starts_with(')')
+            && content[tokens[q.first - 1].end..tokens[q.first].start].trim() == "("
+            && q.dict.is_none()
+    };
+    for q in pieces.iter().filter(parenthesised) {
         let acronym = words.word(q.first);
         let letters = acronym.chars().filter(|c| c.is_alphabetic()).count();
         let defined = is_acronym(acronym)
             && q.first >= letters
-            && content[tokens[q.first - 1].end..tokens[q.first].start].trim() == "("
-            && content[tokens[q.first].end..].starts_with(')')
             && (q.first - letters..q.first)
                 .all(|k| !words.is_capitalised(k) && (k == q.first - letters || words.join(k)))
             && initials_match(&words.span(q.first - letters, q.first - 1).collect::<Vec<_>>(), acronym);
