@@ -410,10 +410,13 @@ const ORGANIZATION_WORDS: &[&str] = &[
 const LAW_WORDS: &[&str] =
     &["Act", "Accord", "Accords", "Agreement", "Agreements", "Amendment", "Amendments", "Protocol", "Treaty"];
 
-/// Ordinal words: no one's name begins with one, many a firm's does ("First Interstate", "Fifth
-/// Third").
-const ORDINALS: &[&str] =
-    &["First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth"];
+/// Ordinal words and colours: hardly anyone's name begins with one, many a firm's or a thing's does
+/// ("First Interstate", "Fifth Third", "Red Hat", "Blue Cross"). Not "Gray", a given name too
+/// ("Gray Davis"); a nickname is lost ("Red Cavaney").
+const ORDINALS_AND_COLOURS: &[&str] = &[
+    "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth", "Red", "Blue",
+    "Black", "White", "Green", "Yellow", "Golden", "Silver", "Orange", "Purple", "Pink", "Brown",
+];
 
 /// Words that make a name a place ("Sverdlovsk Oblast", "Red Sea").
 const PLACE_WORDS: &[&str] = &[
@@ -573,7 +576,7 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
         (FAITHS_AND_LANGUAGES, FAITH_OR_LANGUAGE),
         (&given_names, GIVEN_NAME),
         (LAW_WORDS, LAW_WORD),
-        (ORDINALS, ORDINAL),
+        (ORDINALS_AND_COLOURS, ORDINAL_OR_COLOUR),
     ];
     for (list, class) in lists {
         for &word in list {
@@ -597,7 +600,7 @@ const NOT_ACTOR_ACRONYM: u16 = 1 << 8;
 const GIVEN_NAME: u16 = 1 << 9;
 const FAITH_OR_LANGUAGE: u16 = 1 << 10;
 const LAW_WORD: u16 = 1 << 11;
-const ORDINAL: u16 = 1 << 12;
+const ORDINAL_OR_COLOUR: u16 = 1 << 12;
 
 /// Whether `acronym`'s letters are the initials of `words` ("Eurasian Economic Union", "EAEU"): of
 /// the capitalised words, or of all of them ("Bank of England", "BOE").
@@ -1858,10 +1861,11 @@ fn classify(
         // Words the document also writes as ordinary words, every one of them, capitalised together
         // ("First Half", "Federal Savings"): a phrase, not someone's name; and no one's name ends
         // in a letter standing alone ("Class B", "Plan B"), which a given name would lead ("Malcolm
-        // X"), or begins with an ordinal, which many a firm's does ("First Interstate").
+        // X"), or begins with an ordinal or a colour, as many a firm's does ("First Interstate", "Red
+        // Hat").
         match (p.first..=p.last).all(|i| lower_case.contains(i)) || is_one_char(last) {
             true => None,
-            false if words.is(p.first, ORDINAL) => Some(Kind::Organization),
+            false if words.is(p.first, ORDINAL_OR_COLOUR) => Some(Kind::Organization),
             false => Some(Kind::Person),
         }
     } else {
