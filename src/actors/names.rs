@@ -1284,6 +1284,19 @@ fn find_in(
                 continue;
             }
         }
+        // A name whose possessive "Day" follows names a day with it ("International Women's Day",
+        // "Mother's Day"): neither is an actor.
+        let possessive_day = |at: usize| {
+            at > 0
+                && at < words.len()
+                && words.word(at) == "Day"
+                && words.gap(at) == " "
+                && words.is_capitalised(at - 1)
+                && strip_possessive(words.word(at - 1)).len() < words.word(at - 1).len()
+        };
+        if possessive_day(p.last + 1) || (p.first == p.last && possessive_day(p.first)) {
+            continue;
+        }
         if p.first == p.last {
             if not_actor_acronyms.contains(&strip_possessive(words.word(p.first))) {
                 continue;
