@@ -737,16 +737,22 @@ fn joins_name(gap: &str, before: &str, soft_wrap: bool) -> bool {
 /// punctuation that does not belong to an abbreviation before it.
 fn opens_sentence(gap: &str, before: &str) -> bool {
     // One pass over the bytes: this runs for nearly every word of a document.
-    let (mut period, mut other) = (false, false);
+    let (mut period, mut other, mut closing) = (false, false, false);
     for &b in gap.as_bytes() {
         match b {
             b'\n' | b'!' | b'?' | b';' | b':' => return true,
             b'.' => period = true,
+            b')' | b']' => closing = true,
             b if b >= 0x80 => other = true,
             _ => {}
         }
     }
     if other && gap.contains('…') {
+        return true;
+    }
+    // A bracket closed, then two spaces: a tag before what someone says ("((Akram Pasha))  Regarding
+    // Ashodaya?"), a caption's end.
+    if closing && gap.ends_with("  ") {
         return true;
     }
     period && !(gap.starts_with('.') && is_abbreviation(before))
