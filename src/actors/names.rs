@@ -562,7 +562,7 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
             .flat_map(str::lines)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
-    let lists: [(&[&'static str], u16); 14] = [
+    let lists: [(&[&'static str], u16); 13] = [
         (NOT_NAMES, NOT_NAME),
         (PERSON_TITLES, PERSON_TITLE),
         (TITLE_MODIFIERS, TITLE_MODIFIER),
@@ -576,7 +576,6 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
         (FAITHS_AND_LANGUAGES, FAITH_OR_LANGUAGE),
         (&given_names, GIVEN_NAME),
         (LAW_WORDS, LAW_WORD),
-        (ORDINALS_AND_COLOURS, ORDINAL_OR_COLOUR),
     ];
     for (list, class) in lists {
         for &word in list {
@@ -600,7 +599,6 @@ const NOT_ACTOR_ACRONYM: u16 = 1 << 8;
 const GIVEN_NAME: u16 = 1 << 9;
 const FAITH_OR_LANGUAGE: u16 = 1 << 10;
 const LAW_WORD: u16 = 1 << 11;
-const ORDINAL_OR_COLOUR: u16 = 1 << 12;
 
 /// Whether `acronym`'s letters are the initials of `words` ("Eurasian Economic Union", "EAEU"): of
 /// the capitalised words, or of all of them ("Bank of England", "BOE").
@@ -1884,7 +1882,8 @@ fn classify(
         // Hat").
         match (p.first..=p.last).all(|i| lower_case.contains(i)) || is_one_char(last) {
             true => None,
-            false if words.is(p.first, ORDINAL_OR_COLOUR) => Some(Kind::Organization),
+            // Looked up here only, not among the lists every word is looked up in.
+            false if ORDINALS_AND_COLOURS.contains(&words.word(p.first)) => Some(Kind::Organization),
             false => Some(Kind::Person),
         }
     } else {
