@@ -1727,8 +1727,7 @@ fn surnames_written<'a>(words: &Words<'a>) -> std::collections::HashSet<&'a str>
     (1..words.len())
         .filter(|&k| {
             capitalised(k)
-                && words.is(k - 1, GIVEN_NAME)
-                && words.gap(k) == " "
+                && surname_after_given(words, k)
                 && (k == 1 || !capitalised(k - 2) || words.opens_sentence(k - 1))
                 && !(capitalised(k + 1) && words.join(k + 1))
         })

@@ -329,9 +329,9 @@ impl<const N: usize> NgramTable<N> {
     fn entries(&self, spill: Option<&Spill>) -> Entries<N> {
         let held: Vec<([u32; N], NgramStat)> = self.iter().collect();
         match spill.filter(|_| !self.runs.is_empty()) {
-            None => Entries::Held(held.into_iter()),
+            None => Entries::One(Source::Held(held.into_iter())),
             Some(spill) if held.is_empty() && self.runs.len() == 1 => {
-                Entries::Run(RunReader::open(&spill.path, self.runs[0]))
+                Entries::One(Source::Run(RunReader::open(&spill.path, self.runs[0])))
             }
             Some(spill) => {
                 let mut held = held;
@@ -460,7 +460,7 @@ impl<const N: usize> Iterator for RunReader<N> {
     }
 }
 
-/// Where a shard's entries come from when it spilled: what it holds, sorted, and its runs.
+/// Where a shard's entries come from: what it holds (sorted, when merged with runs), or a run.
 enum Source<const N: usize> {
     Held(std::vec::IntoIter<([u32; N], NgramStat)>),
     Run(RunReader<N>),
@@ -517,10 +517,9 @@ impl<const N: usize> Iterator for Merge<N> {
     }
 }
 
-/// A shard's entries: what it holds, its one run, or those merged.
+/// A shard's entries: one source, or several merged.
 enum Entries<const N: usize> {
-    Held(std::vec::IntoIter<([u32; N], NgramStat)>),
-    Run(RunReader<N>),
+    One(Source<N>),
     Merged(Merge<N>),
 }
 
@@ -529,8 +528,7 @@ impl<const N: usize> Iterator for Entries<N> {
 
     fn next(&mut self) -> Option<Self::Item> {
         match self {
-            Entries::Held(held) => held.next(),
-            Entries::Run(run) => run.next(),
+            Entries::One(source) => source.next(),
             Entries::Merged(merged) => merged.next(),
         }
     }
