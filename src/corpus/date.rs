@@ -6,11 +6,11 @@
 use std::fmt;
 use std::num::NonZeroU8;
 
-/// A proleptic Gregorian calendar date. Its day is never 0, so an `Option<Date>` takes no more room
-/// than a date (8 bytes; every term holds two).
+/// A proleptic Gregorian calendar date, of a year from -32768 to 32767. Its day is never 0, so an
+/// `Option<Date>` takes no more room than a date (4 bytes; every term holds two).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
-    year: i32,
+    year: i16,
     month: u8,
     day: NonZeroU8,
 }
@@ -50,6 +50,7 @@ impl Date {
         if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month as u8) as i32 {
             return Err(DateError::NoSuchDay(text.to_string()));
         }
+        let year = i16::try_from(year).expect("four digits");
         Ok(Date { year, month: month as u8, day: day_of_month(day as u8) })
     }
 
@@ -62,7 +63,7 @@ impl Date {
         } else {
             Date::parse(text)?
         };
-        match PLAUSIBLE_YEARS.contains(&date.year) {
+        match PLAUSIBLE_YEARS.contains(&i32::from(date.year)) {
             true => Ok(date),
             false => Err(DateError::Implausible(text.to_string())),
         }
@@ -71,7 +72,8 @@ impl Date {
     /// Days since 1970-01-01 (negative before it), as Arrow and Parquet store a date.
     pub fn days_since_epoch(self) -> i32 {
         // Howard Hinnant's days_from_civil.
-        let y = if self.month <= 2 { self.year - 1 } else { self.year };
+        let year = i32::from(self.year);
+        let y = if self.month <= 2 { year - 1 } else { year };
         let era = if y >= 0 { y } else { y - 399 } / 400;
         let yoe = y - era * 400;
         let m = self.month as i32;
@@ -80,8 +82,11 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
-    /// The date `days` after 1970-01-01 (the inverse of [`Date::days_since_epoch`]).
+    /// The date `days` after 1970-01-01 (the inverse of [`Date::days_since_epoch`]); a day past the
+    /// years a date holds is taken as the nearest day it holds (dates tally reads are of years 1600 to
+    /// 2200: see [`PLAUSIBLE_YEARS`]).
     pub fn from_days_since_epoch(days: i32) -> Date {
+        let days = days.clamp(FIRST_DAY, LAST_DAY);
         // Howard Hinnant's civil_from_days.
         let z = days + 719_468;
         let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
@@ -91,10 +96,15 @@ impl Date {
         let mp = (5 * doy + 2) / 153;
         let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = yoe + era * 400 + i32::from(month <= 2);
+        let year = i16::try_from(yoe + era * 400 + i32::from(month <= 2)).expect("days clamped to the years held");
         Date { year, month, day: day_of_month(day) }
     }
 }
+
+/// Days since 1970-01-01 of the first and the last day a [`Date`] holds: -32768-01-01 and
+/// 32767-12-31.
+const FIRST_DAY: i32 = -12_687_794;
+const LAST_DAY: i32 = 11_248_737;
 
 /// The span of time a timeline counts by (`--period`). A period is reported as the date of its first
 /// day: the day itself, the Monday of its ISO week, the first of its month or of its year.

@@ -29,9 +29,11 @@ use crate::tokenize::{ends_sentence, is_hard_wrapped, term_of, Stopwords, Token}
 mod dispersion;
 mod ngrams;
 mod resolve;
+mod spread;
 mod terms;
 
-pub use dispersion::PartCounts;
+use dispersion::PartCounts;
+pub use spread::TermSpread;
 use ngrams::Pending;
 pub use ngrams::{NgramStat, Ngrams, MAX_SLOTS as NGRAM_SHARD_SLOTS};
 pub use resolve::Resolution;
@@ -130,47 +132,29 @@ pub struct Term {
     pub name: CompactString,
     /// Its figures.
     pub stat: TermStat,
-    /// Its occurrences in each dispersion part it occurs in, added by [`Counts::settle`] in term
+    /// Its occurrences by dispersion part and by period, added by [`Counts::settle`] in term
     /// order, so the term's entry is fetched once for many documents.
-    pub parts: PartCounts,
-    /// Its figures in each period it occurs in (first day of the period), by period: one inline,
-    /// as most of a corpus's distinct terms are rare.
-    pub periods: TermPeriods,
+    spread: TermSpread,
     /// Its stem, when counting stems (`--stem`); boxed, to take one word of every term's record
     /// when not.
     pub stem: Option<Box<Arc<str>>>,
 }
 
-/// A term's figures in each period it occurs in, by period.
-pub type TermPeriods = smallvec::SmallVec<[(Date, PeriodStat); 1]>;
-
 impl Term {
     /// A term a thread has not seen: no name, no figures.
     fn unseen() -> Term {
-        Term {
-            name: CompactString::const_new(""),
-            stat: TermStat::default(),
-            parts: PartCounts::default(),
-            periods: TermPeriods::new(),
-            stem: None,
-        }
+        Term { name: CompactString::const_new(""), stat: TermStat::default(), spread: TermSpread::None, stem: None }
     }
-}
 
-/// The value under `key` in a list sorted by key, inserted as the default when missing. The last
-/// entry is tried first: documents often come in date order.
-fn entry_sorted<K: Ord + Copy, V: Default>(list: &mut smallvec::SmallVec<[(K, V); 1]>, key: K) -> &mut V {
-    let at = match list.last() {
-        Some((last, _)) if *last == key => list.len() - 1,
-        _ => match list.binary_search_by(|e| e.0.cmp(&key)) {
-            Ok(at) => at,
-            Err(at) => {
-                list.insert(at, (key, V::default()));
-                at
-            }
-        },
-    };
-    &mut list[at].1
+    /// The dispersion parts it occurs in, with its occurrences in each, by part.
+    pub fn parts(&self) -> Vec<(u8, u64)> {
+        self.spread.parts(&self.stat)
+    }
+
+    /// The periods it occurs in (their first days), with its figures in each, by period.
+    pub fn periods(&self) -> Vec<(Date, PeriodStat)> {
+        self.spread.periods(&self.stat)
+    }
 }
 
 /// A term's figures in one period.
@@ -568,14 +552,10 @@ pub struct Counts {
 struct Spread {
     term: u32,
     occurrences: u32,
-    /// The first day of the document's period, in days since 1970-01-01, or [`UNDATED`].
-    period: i32,
+    /// The first day of the document's period; none for an undated document.
+    period: Option<Date>,
     part: u8,
 }
-
-/// The period of a [`Spread`] of an undated document (a date, of a year from 0 to 9999, is never
-/// this many days from 1970).
-const UNDATED: i32 = i32::MIN;
 
 /// How many [`Spread`]s wait before they are added.
 const SPREAD_BATCH: usize = 1 << 18;
@@ -699,20 +679,31 @@ impl Counts {
     /// (see [`Counts::add_term_part`], [`Counts::add_term_period`]); says its number.
     pub fn add_term(&mut self, name: &str, stat: TermStat) -> u32 {
         let id = self.intern(name, stat.stopword);
-        self.terms[id as usize].stat.add(&stat);
+        let term = &mut self.terms[id as usize];
+        // Its parts and periods come apart from its figures: they must not follow them.
+        term.spread.write_out(&term.stat);
+        term.stat.add(&stat);
         id
     }
 
     /// Adds `n` occurrences of the term numbered `id` in dispersion part `part`.
     pub fn add_term_part(&mut self, id: u32, part: u8, n: u64) {
-        self.terms[id as usize].parts.add(part, n);
+        let term = &mut self.terms[id as usize];
+        term.spread.add_part(&term.stat, part, n);
     }
 
     /// Adds the figures of the term numbered `id` in the period starting on `period`.
     pub fn add_term_period(&mut self, id: u32, period: Date, stat: PeriodStat) {
-        let t = entry_sorted(&mut self.terms[id as usize].periods, period);
-        t.count += stat.count;
-        t.documents += stat.documents;
+        let term = &mut self.terms[id as usize];
+        term.spread.add_period(&term.stat, period, stat);
+    }
+
+    /// Holds each term's parts and periods in as little room as they fit (see [`TermSpread`]), once
+    /// they are added with [`Counts::add_term_part`] and [`Counts::add_term_period`].
+    pub fn compact_spreads(&mut self) {
+        for term in &mut self.terms {
+            term.spread.compact(&term.stat);
+        }
     }
 
     /// Adds an actor's figures counted elsewhere.
@@ -1003,10 +994,7 @@ impl Counts {
         }
         // Each of the document's terms once: its figures, its stem's, and its part and period.
         let part = dispersion_part(&doc.id);
-        let period = match doc.date {
-            Some(d) if !options.no_term_periods => options.period.start(d).days_since_epoch(),
-            _ => UNDATED,
-        };
+        let period = doc.date.filter(|_| !options.no_term_periods).map(|d| options.period.start(d));
         let distinct = self.doc_terms.len() as u64;
         let group = options.group_at.and_then(|at| doc.meta.get(at)?.as_deref()).map(|g| self.group_key(g));
         let mut group_terms = group.as_ref().map(|g| self.group_terms.get_mut(g).expect("group_key adds the group"));
@@ -1217,18 +1205,20 @@ impl Counts {
         self.trigrams_waiting.count_into(&self.shared.trigrams);
         let mut spread = std::mem::take(&mut self.spread);
         sort_by_term(&mut spread, &mut self.spread_scratch);
-        // Sorted stably, a term's documents stay in reading order, so runs share a period.
-        for run in spread.chunk_by(|a, b| a.term == b.term && a.period == b.period) {
-            let term = &mut self.terms[run[0].term as usize];
-            let mut n = 0;
-            for s in run {
-                term.parts.add(s.part, u64::from(s.occurrences));
-                n += u64::from(s.occurrences);
-            }
-            if run[0].period != UNDATED {
-                let t = entry_sorted(&mut term.periods, Date::from_days_since_epoch(run[0].period));
-                t.count += n;
-                t.documents += run.len() as u64;
+        // Sorted stably, a term's documents stay in reading order.
+        for documents in spread.chunk_by(|a, b| a.term == b.term) {
+            let term = &mut self.terms[documents[0].term as usize];
+            // Its figures before these documents, which counting has added already.
+            let occurrences: u64 = documents.iter().map(|s| u64::from(s.occurrences)).sum();
+            let mut before = TermStat {
+                count: term.stat.count - occurrences,
+                documents: term.stat.documents - documents.len() as u64,
+                ..term.stat
+            };
+            for s in documents {
+                term.spread.add(&before, s.part, s.period, u64::from(s.occurrences));
+                before.count += u64::from(s.occurrences);
+                before.documents += 1;
             }
         }
         spread.clear();
@@ -1297,14 +1287,12 @@ impl Counts {
                 ids.push(big.shared_id(id));
                 id
             };
-            let Term { name: _, stat: s, parts, periods, stem } = term;
+            let Term { name: _, stat: s, spread, stem } = term;
             let term = &mut big.terms[id as usize];
             term.stem = term.stem.take().or(stem);
+            term.spread.merge(&term.stat, spread, &s);
             term.stat.add(&s);
-            term.parts.merge(&parts);
-            for (period, s) in periods {
-                big.add_term_period(id, period, s);
-            }
+            term.spread.compact(&term.stat);
         }
         for (stem, s) in small.stems {
             big.add_stem(stem, s.documents);
@@ -1524,7 +1512,7 @@ mod tests {
     fn a_terms_record_stays_small() {
         // Millions of distinct terms each take one: 24 bytes of name, 40 of figures, 16 of parts,
         // 32 of periods (one inline), 8 of stem.
-        assert!(std::mem::size_of::<Term>() <= 120, "{} bytes", std::mem::size_of::<Term>());
+        assert!(std::mem::size_of::<Term>() <= 80, "{} bytes", std::mem::size_of::<Term>());
     }
 
     #[test]
@@ -1643,7 +1631,7 @@ mod tests {
     fn the_radix_sort_of_spreads_sorts_by_term_stably() {
         // Long enough for the radix sort (terms under 2^18: one pass).
         let mut spread: Vec<Spread> = (0..10_000u32)
-            .map(|i| Spread { term: i.wrapping_mul(2_654_435_761) % 200_000, occurrences: i, part: 0, period: UNDATED })
+            .map(|i| Spread { term: i.wrapping_mul(2_654_435_761) % 200_000, occurrences: i, part: 0, period: None })
             .collect();
         // Stable: entries of one term keep their order (occurrences rise with the index here).
         let mut expected: Vec<(u32, u32)> = spread.iter().map(|s| (s.term, s.occurrences)).collect();
@@ -1662,7 +1650,7 @@ mod tests {
                     term: i.wrapping_mul(2_654_435_761) % most,
                     occurrences: i,
                     part: 0,
-                    period: UNDATED,
+                    period: None,
                 })
                 .collect();
             let mut expected: Vec<(u32, u32)> = spread.iter().map(|s| (s.term, s.occurrences)).collect();

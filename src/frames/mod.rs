@@ -283,7 +283,7 @@ pub fn dispersions(counts: &Counts) -> Vec<(Option<f64>, Option<f64>)> {
     let parts = sizes.iter().filter(|&&n| n > 0).count() as f64;
     let mut out = vec![(None, None); counts.terms().len()];
     for (term, out) in counts.terms().iter().zip(&mut out) {
-        let term_parts = term.parts.iter();
+        let term_parts = term.parts();
         if term_parts.is_empty() {
             continue;
         }
@@ -580,9 +580,9 @@ pub fn term_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<Da
         top.truncate(options.timeline_terms);
     }
     let periods = period_totals(counts, options.period);
-    let mut rows: Vec<((Date, u32), &PeriodStat)> = top
+    let mut rows: Vec<((Date, u32), PeriodStat)> = top
         .iter()
-        .flat_map(|&id| counts.terms()[id as usize].periods.iter().map(move |(period, s)| ((*period, id), s)))
+        .flat_map(|&id| counts.terms()[id as usize].periods().into_iter().map(move |(period, s)| ((period, id), s)))
         .collect();
     rows.par_sort_unstable_by(|a, b| {
         (a.0).0.cmp(&(b.0).0).then_with(|| b.1.count.cmp(&a.1.count)).then_with(|| by_count(&(a.0).1, &(b.0).1))
@@ -922,8 +922,9 @@ pub fn period_keyness(counts: &Counts, options: &FrameOptions) -> PolarsResult<D
     if periods.by_period.len() >= 2 {
         let mut candidates = Vec::new();
         for term in counts.terms().iter().filter(|t| t.stat.count > 0 && !t.stat.stopword && !is_number(&t.name)) {
-            let dated: u64 = term.periods.iter().map(|p| p.1.count).sum();
-            for (period, s) in term.periods.iter().filter(|(_, s)| s.documents >= options.min_documents) {
+            let term_periods = term.periods();
+            let dated: u64 = term_periods.iter().map(|p| p.1.count).sum();
+            for (period, s) in term_periods.iter().filter(|(_, s)| s.documents >= options.min_documents) {
                 let c = periods.words(period);
                 let key = Keyness::of(s.count, dated - s.count, c, total - c);
                 let (group, documents) = (Some(*period), s.documents);

@@ -84,10 +84,10 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         is_stopword: t.stat.stopword,
     });
     let part_rows = terms.iter().flat_map(|t| {
-        t.parts.iter().into_iter().map(|(part, count)| TermPartPart { term: t.name.clone(), part: part.into(), count })
+        t.parts().into_iter().map(|(part, count)| TermPartPart { term: t.name.clone(), part: part.into(), count })
     });
     let period_rows = terms.iter().flat_map(|t| {
-        t.periods.iter().map(|&(period, s)| TermPeriodPart {
+        t.periods().into_iter().map(|(period, s)| TermPeriodPart {
             period: Some(period),
             term: t.name.clone(),
             count: s.count,
@@ -367,6 +367,7 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
         let id = term_id(&counts, &r.term, mismatch::<TermPeriodPart>)?;
         counts.add_term_period(id, period, PeriodStat { count: r.count, documents: r.documents });
     }
+    counts.compact_spreads();
     for (i, r) in rows::<NgramPart>(dir, &table::<NgramPart>(dir)?)?.enumerate() {
         let ids =
             r.ngram.split(' ').map(|w| term_id(&counts, w, mismatch::<NgramPart>)).collect::<Result<Vec<_>, _>>()?;
