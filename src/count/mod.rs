@@ -33,10 +33,10 @@ mod spread;
 mod terms;
 
 use dispersion::PartCounts;
-pub use spread::TermSpread;
 use ngrams::Pending;
 pub use ngrams::{NgramStat, Ngrams, MAX_SLOTS as NGRAM_SHARD_SLOTS};
 pub use resolve::Resolution;
+pub use spread::TermSpread;
 use terms::TermIds;
 
 /// The parts of the corpus dispersion is measured over: each document falls in one, by a hash of
@@ -1646,12 +1646,7 @@ mod tests {
         // Terms below 2^18 take one pass; these past 2^24, two.
         for most in [1_000u32, 100_000_000] {
             let mut spread: Vec<Spread> = (0..10_000u32)
-                .map(|i| Spread {
-                    term: i.wrapping_mul(2_654_435_761) % most,
-                    occurrences: i,
-                    part: 0,
-                    period: None,
-                })
+                .map(|i| Spread { term: i.wrapping_mul(2_654_435_761) % most, occurrences: i, part: 0, period: None })
                 .collect();
             let mut expected: Vec<(u32, u32)> = spread.iter().map(|s| (s.term, s.occurrences)).collect();
             expected.sort_unstable();

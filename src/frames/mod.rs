@@ -160,13 +160,8 @@ fn round(x: f64, places: i32) -> f64 {
 
 /// `terms`, with a `stem` column after `term` when stems are asked for.
 fn terms_with(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame> {
-    let mut df = terms(counts)?;
-    if let Some(language) = options.stem {
-        let stems: Vec<String> =
-            df.column("term")?.str()?.iter().map(|t| crate::count::stem_of(language, t.unwrap_or(""))).collect();
-        df.insert_column(1, text("stem", stems))?;
-    }
-    Ok(df)
+    let rows = TermRows::of(counts, options.stem);
+    rows.frame(0..rows.len())
 }
 
 /// `stems`: stem, count (of all its terms), documents (holding any of them), terms (how many), forms
@@ -232,40 +227,94 @@ fn sorted_by_name_within<K: Ord + Send>(
 }
 
 /// `terms`: term, count, documents, per_million (count per million words), documents_share (documents
-/// / N), idf (ln(N / documents)), juilland_d, dp (dispersion, see [`dispersions`]), first_date,
+/// / N), idf (ln(N / documents)), juilland_d, dp (dispersion, see [`dispersion`]), first_date,
 /// last_date (of the dated documents it occurs in), is_stopword, is_number; N the documents
 /// counted; ratios to three decimals (six for the share, four for dispersion); by count, then term.
 pub fn terms(counts: &Counts) -> PolarsResult<DataFrame> {
-    let dispersion = dispersions(counts);
-    let counted = |t: &Term| t.stat.count > 0;
-    let order = sorted_by_name_within(counts, counted, |t| std::cmp::Reverse(t.stat.count));
-    let rows: Vec<(usize, &Term)> = order.into_iter().map(|id| (id as usize, &counts.terms()[id as usize])).collect();
-    // Three decimals keep one occurrence in a billion words visible without printing noise digits.
-    let per_million =
-        |n: u64| if counts.tokens() == 0 { 0.0 } else { (n as f64 * 1e9 / counts.tokens() as f64).round() / 1e3 };
-    let n = counts.totals().documents as f64;
-    let share = |df: u64| round(df as f64 / n, 6);
-    let idf = |df: u64| round((n / df as f64).ln(), 3);
-    let floats = |f: &dyn Fn(u64) -> f64, of: fn(&crate::count::TermStat) -> u64| {
-        rows.iter().map(|r| f(of(&r.1.stat))).collect::<Vec<f64>>()
-    };
-    frame(vec![
-        text("term", rows.iter().map(|r| &*r.1.name).collect()),
-        int("count", rows.iter().map(|r| r.1.stat.count as i64).collect()),
-        int("documents", rows.iter().map(|r| r.1.stat.documents as i64).collect()),
-        Column::new("per_million".into(), floats(&per_million, |s| s.count)),
-        Column::new("documents_share".into(), floats(&share, |s| s.documents)),
-        Column::new("idf".into(), floats(&idf, |s| s.documents)),
-        Column::new("juilland_d".into(), rows.iter().map(|r| dispersion[r.0].0).collect::<Vec<Option<f64>>>()),
-        Column::new("dp".into(), rows.iter().map(|r| dispersion[r.0].1).collect::<Vec<Option<f64>>>()),
-        dates("first_date", rows.iter().map(|r| r.1.stat.first_date)),
-        dates("last_date", rows.iter().map(|r| r.1.stat.last_date)),
-        Column::new("is_stopword".into(), rows.iter().map(|r| r.1.stat.stopword).collect::<Vec<bool>>()),
-        Column::new("is_number".into(), rows.iter().map(|r| is_number(&r.1.name)).collect::<Vec<bool>>()),
-    ])
+    let rows = TermRows::of(counts, None);
+    rows.frame(0..rows.len())
 }
 
-/// Each term's Juilland's D and Gries' DP (by term number), over the corpus's
+/// The rows of `terms` in order, by term number: millions of them on a large vocabulary, so a run
+/// makes its table a slice at a time ([`TermRows::frame`]) and writes each before the next.
+pub struct TermRows<'a> {
+    counts: &'a Counts,
+    order: Vec<u32>,
+    /// The language of the `stem` column, when there is one.
+    stem: Option<&'static str>,
+}
+
+impl<'a> TermRows<'a> {
+    /// The terms of `counts` that `terms` reports, sorted; with a `stem` column in `stem`'s language.
+    pub fn of(counts: &'a Counts, stem: Option<&'static str>) -> TermRows<'a> {
+        let counted = |t: &Term| t.stat.count > 0;
+        let order = sorted_by_name_within(counts, counted, |t| std::cmp::Reverse(t.stat.count));
+        TermRows { counts, order, stem }
+    }
+
+    /// Rows in all.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether no term is reported.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The table of the rows in `range`.
+    pub fn frame(&self, range: std::ops::Range<usize>) -> PolarsResult<DataFrame> {
+        let counts = self.counts;
+        let rows: Vec<&Term> = self.order[range].iter().map(|&id| &counts.terms()[id as usize]).collect();
+        let sizes = PartSizes::of(counts);
+        let dispersion: Vec<(Option<f64>, Option<f64>)> = rows.iter().map(|t| dispersion(t, &sizes)).collect();
+        // Three decimals keep one occurrence in a billion words visible without printing noise digits.
+        let per_million =
+            |n: u64| if counts.tokens() == 0 { 0.0 } else { (n as f64 * 1e9 / counts.tokens() as f64).round() / 1e3 };
+        let n = counts.totals().documents as f64;
+        let share = |df: u64| round(df as f64 / n, 6);
+        let idf = |df: u64| round((n / df as f64).ln(), 3);
+        let floats = |f: &dyn Fn(u64) -> f64, of: fn(&crate::count::TermStat) -> u64| {
+            rows.iter().map(|t| f(of(&t.stat))).collect::<Vec<f64>>()
+        };
+        let mut columns = vec![text("term", rows.iter().map(|t| &*t.name).collect())];
+        if let Some(language) = self.stem {
+            columns.push(text("stem", rows.iter().map(|t| crate::count::stem_of(language, &t.name)).collect()));
+        }
+        columns.extend([
+            int("count", rows.iter().map(|t| t.stat.count as i64).collect()),
+            int("documents", rows.iter().map(|t| t.stat.documents as i64).collect()),
+            Column::new("per_million".into(), floats(&per_million, |s| s.count)),
+            Column::new("documents_share".into(), floats(&share, |s| s.documents)),
+            Column::new("idf".into(), floats(&idf, |s| s.documents)),
+            Column::new("juilland_d".into(), dispersion.iter().map(|d| d.0).collect::<Vec<Option<f64>>>()),
+            Column::new("dp".into(), dispersion.iter().map(|d| d.1).collect::<Vec<Option<f64>>>()),
+            dates("first_date", rows.iter().map(|t| t.stat.first_date)),
+            dates("last_date", rows.iter().map(|t| t.stat.last_date)),
+            Column::new("is_stopword".into(), rows.iter().map(|t| t.stat.stopword).collect::<Vec<bool>>()),
+            Column::new("is_number".into(), rows.iter().map(|t| is_number(&t.name)).collect::<Vec<bool>>()),
+        ]);
+        frame(columns)
+    }
+}
+
+/// The sizes of the corpus's dispersion parts, in words, that [`dispersion`] measures against.
+struct PartSizes<'a> {
+    sizes: &'a [u64],
+    /// Words in all.
+    total: u64,
+    /// The parts holding any word.
+    parts: f64,
+}
+
+impl PartSizes<'_> {
+    fn of(counts: &Counts) -> PartSizes<'_> {
+        let sizes = &counts.totals().part_tokens[..];
+        PartSizes { sizes, total: sizes.iter().sum(), parts: sizes.iter().filter(|&&n| n > 0).count() as f64 }
+    }
+}
+
+/// A term's Juilland's D and Gries' DP over the corpus's
 /// [`DISPERSION_PARTS`](crate::count::DISPERSION_PARTS) parts (each document in one, by a hash of
 /// its id; a part's size is its words). With n the parts holding any word, s_i part i's share of
 /// the corpus's words, v_i the term's occurrences in part i and f in all:
@@ -276,35 +325,30 @@ pub fn terms(counts: &Counts) -> PolarsResult<DataFrame> {
 ///   (population standard deviation over mean) of the term's relative frequencies v_i / size_i in
 ///   the n parts: 1 for a term even over the parts, 0 for one in a single part. None when n < 2.
 ///
-/// Four decimals. Sums run in part order, so the figures never depend on how the counting was split.
-pub fn dispersions(counts: &Counts) -> Vec<(Option<f64>, Option<f64>)> {
-    let sizes = &counts.totals().part_tokens;
-    let total: u64 = sizes.iter().sum();
-    let parts = sizes.iter().filter(|&&n| n > 0).count() as f64;
-    let mut out = vec![(None, None); counts.terms().len()];
-    for (term, out) in counts.terms().iter().zip(&mut out) {
-        let term_parts = term.parts();
-        if term_parts.is_empty() {
-            continue;
-        }
-        let f = term.stat.count as f64;
-        let (mut min_sum, mut x_sum, mut x2_sum) = (0.0, 0.0, 0.0);
-        for &(part, v) in &term_parts {
-            let size = sizes[part as usize] as f64;
-            min_sum += (v as f64 / f).min(size / total as f64);
-            let x = v as f64 / size;
-            x_sum += x;
-            x2_sum += x * x;
-        }
-        let dp = round((1.0 - min_sum).max(0.0), 4);
-        let juilland = (parts >= 2.0).then(|| {
-            let mean = x_sum / parts;
-            let sd = (x2_sum / parts - mean * mean).max(0.0).sqrt();
-            round(1.0 - sd / mean / (parts - 1.0).sqrt(), 4)
-        });
-        *out = (juilland, Some(dp));
+/// Four decimals; both none for a term in no part. Sums run in part order, so the figures never
+/// depend on how the counting was split.
+fn dispersion(term: &Term, sizes: &PartSizes) -> (Option<f64>, Option<f64>) {
+    let term_parts = term.parts();
+    if term_parts.is_empty() {
+        return (None, None);
     }
-    out
+    let PartSizes { sizes, total, parts } = *sizes;
+    let f = term.stat.count as f64;
+    let (mut min_sum, mut x_sum, mut x2_sum) = (0.0, 0.0, 0.0);
+    for &(part, v) in &term_parts {
+        let size = sizes[part as usize] as f64;
+        min_sum += (v as f64 / f).min(size / total as f64);
+        let x = v as f64 / size;
+        x_sum += x;
+        x2_sum += x * x;
+    }
+    let dp = round((1.0 - min_sum).max(0.0), 4);
+    let juilland = (parts >= 2.0).then(|| {
+        let mean = x_sum / parts;
+        let sd = (x2_sum / parts - mean * mean).max(0.0).sqrt();
+        round(1.0 - sd / mean / (parts - 1.0).sqrt(), 4)
+    });
+    (juilland, Some(dp))
 }
 
 /// Surface forms and their mentions, most mentioned first (then in byte order).

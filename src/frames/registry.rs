@@ -26,6 +26,9 @@ pub struct Report {
     /// Whether a run writes its rows a batch of documents at a time, as they are counted, rather
     /// than from the whole corpus' counts (which `tally merge` uses when it has them).
     pub streamed: bool,
+    /// Whether a run makes its table from the whole corpus's counts a slice of rows at a time and
+    /// writes each slice before it makes the next (millions of rows on a large corpus).
+    pub sliced: bool,
     /// When it is written.
     pub when: When,
     /// Whether it is made from the actors found, which a run looks for only when a report asked
@@ -100,7 +103,7 @@ pub static REPORTS: [Report; 16] = [
 
 /// The fields most reports share.
 const SHARED: Report =
-    Report { name: "", columns: &[], build: None, streamed: false, when: When::Always, actors: false };
+    Report { name: "", columns: &[], build: None, streamed: false, sliced: false, when: When::Always, actors: false };
 
 /// `terms`: a row per term.
 pub const TERMS: Report = Report {
@@ -121,6 +124,7 @@ pub const TERMS: Report = Report {
         col("is_number"),
     ],
     build: Some(super::terms_with),
+    sliced: true,
     ..SHARED
 };
 /// `actors`: a row per actor.
@@ -216,12 +220,12 @@ pub const GROUP_ACTORS: Report = Report {
     actors: true,
     ..SHARED
 };
-/// `ngrams`: bigrams and trigrams; a run writes it a slice of its rows at a time (millions of them
-/// on a large corpus).
+/// `ngrams`: bigrams and trigrams.
 pub const NGRAMS: Report = Report {
     name: "ngrams",
     columns: &[col("n"), col("ngram"), col("count"), col("documents")],
     build: Some(super::ngrams),
+    sliced: true,
     when: When::Ngrams,
     ..SHARED
 };

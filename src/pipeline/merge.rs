@@ -5,8 +5,8 @@ use std::time::Instant;
 
 use super::{
     check_apart, is_tally_file, keyness_against, manifest_of, ngram_reports, note_places, nothing_read,
-    release_free_memory, thread_pool, totals, unseen_fields, write_mentions, write_reports, MentionSource,
-    PipelineError, Reference, RowStream, Summary,
+    release_free_memory, terms_report, thread_pool, totals, unseen_fields, write_mentions, write_reports,
+    MentionSource, PipelineError, Reference, RowStream, Summary,
 };
 use crate::actors::ActorFinder;
 use crate::corpus::Skipped;
@@ -95,6 +95,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let first_settings = &manifests[0].1.settings;
     let options = first_settings.analysis.frame_options(!settings.reference.is_empty());
     let made = ngram_reports(&mut reports, &mut counts, &options, &settings.csv, &pool)?;
+    let heads = terms_report(&mut reports, &counts, &options, &settings.csv, &pool)?;
     let (mentions, resolving) = write_mentions(
         &mut reports,
         &settings.csv,
@@ -200,5 +201,5 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         reference,
         ..manifest_of(merged_settings, first.inputs.clone(), &counts, mentions)
     };
-    pool.install(|| write_reports(reports, &frames, &settings.csv, manifest, &counts, started))
+    pool.install(|| write_reports(reports, &frames, &heads, &settings.csv, manifest, &counts, started))
 }

@@ -511,7 +511,7 @@ fn keyness_against(
     Ok((df, info, skipped))
 }
 
-/// Writes the reports made of the n-gram tables (`ngrams`, streamed; `collocations`, returned to be
+/// Writes the reports made of the n-gram tables (`ngrams`, sliced; `collocations`, returned to be
 /// written with the others) and lets the tables go: a run does it before it counts the actors again
 /// from the mention rows, so the tables and the actor tables are never held at once.
 fn ngram_reports(
@@ -525,12 +525,7 @@ fn ngram_reports(
     release_free_memory();
     if NGRAMS.is_written(options) {
         let rows = pool.install(|| frames::NgramRows::of(counts, options));
-        let mut out = reports.stream(NGRAMS.name, csv)?;
-        for start in (0..rows.len()).step_by(STREAMED_FRAME_ROWS) {
-            let end = rows.len().min(start + STREAMED_FRAME_ROWS);
-            out.append(&rows.frame(start..end).map_err(ReportError::from)?)?;
-        }
-        out.finish(&rows.frame(0..0).map_err(ReportError::from)?)?;
+        write_sliced(reports, NGRAMS.name, csv, rows.len(), |range| rows.frame(range))?;
         drop(rows);
         release_free_memory();
     }
@@ -542,15 +537,53 @@ fn ngram_reports(
     Ok(collocations)
 }
 
-/// The reports made of the whole corpus's counts but those [`ngram_reports`] made and those written
-/// as they were counted, with `made` (the frames [`ngram_reports`] returned) after them.
+/// Writes the `terms` report a slice at a time, when it is asked for, and says its first rows (the
+/// page and the summary show its top terms).
+fn terms_report(
+    reports: &mut ReportSet,
+    counts: &Counts,
+    options: &frames::FrameOptions,
+    csv: &report::CsvOptions,
+    pool: &rayon::ThreadPool,
+) -> Result<Vec<(&'static str, DataFrame)>, PipelineError> {
+    if !TERMS.is_written(options) {
+        return Ok(Vec::new());
+    }
+    let rows = pool.install(|| frames::TermRows::of(counts, options.stem));
+    let head = write_sliced(reports, TERMS.name, csv, rows.len(), |range| rows.frame(range))?;
+    Ok(vec![(TERMS.name, head)])
+}
+
+/// Writes the report `name` of `rows` rows, each slice of them as `frame` makes it, and says the first
+/// slice (the columns, when there are no rows).
+fn write_sliced(
+    reports: &mut ReportSet,
+    name: &str,
+    csv: &report::CsvOptions,
+    rows: usize,
+    frame: impl Fn(std::ops::Range<usize>) -> PolarsResult<DataFrame>,
+) -> Result<DataFrame, PipelineError> {
+    let mut out = reports.stream(name, csv)?;
+    let head = frame(0..rows.min(STREAMED_FRAME_ROWS)).map_err(ReportError::from)?;
+    out.append(&head)?;
+    for start in (STREAMED_FRAME_ROWS..rows).step_by(STREAMED_FRAME_ROWS) {
+        let end = rows.min(start + STREAMED_FRAME_ROWS);
+        out.append(&frame(start..end).map_err(ReportError::from)?)?;
+    }
+    out.finish(&head)?;
+    Ok(head)
+}
+
+/// The reports made of the whole corpus's counts but those written a slice at a time
+/// ([`ngram_reports`], [`terms_report`]) and those written as they were counted, with `made` (the
+/// frames [`ngram_reports`] returned) after them.
 fn totals(
     counts: &Counts,
     options: &frames::FrameOptions,
     pool: &rayon::ThreadPool,
     made: Vec<(&'static str, DataFrame)>,
 ) -> Result<Vec<(&'static str, DataFrame)>, PipelineError> {
-    let wanted = |report: &Report| report.when != When::Ngrams && !report.streamed;
+    let wanted = |report: &Report| report.when != When::Ngrams && !report.streamed && !report.sliced;
     let mut frames = pool.install(|| frames::build_some(counts, options, wanted)).map_err(ReportError::from)?;
     frames.extend(made);
     Ok(frames)
@@ -936,9 +969,12 @@ const PARTS_FORMATS: report::Formats = report::Formats { csv: false, parquet: tr
 
 /// Stages the `frames`, the workbook and the page (as `reports` formats say) and the manifest, with
 /// the writing time and the throughput since `started`; commits them; sums up for the terminal.
+/// `heads` are the first rows of the reports written a slice at a time, which the workbook's summary,
+/// the page and the terminal show.
 fn write_reports(
     mut reports: ReportSet,
     frames: &[(&str, DataFrame)],
+    heads: &[(&str, DataFrame)],
     csv: &report::CsvOptions,
     mut manifest: Manifest,
     counts: &Counts,
@@ -946,8 +982,9 @@ fn write_reports(
 ) -> Result<Summary, PipelineError> {
     let writing = Instant::now();
     reports.add_frames(frames, csv)?;
+    let shown: Vec<(&str, DataFrame)> = frames.iter().chain(heads).cloned().collect();
     if manifest.shard.is_none() {
-        reports.add_overviews(frames, &manifest, counts.totals(), counts.actor_contexts())?;
+        reports.add_overviews(&shown, &manifest, counts.totals(), counts.actor_contexts())?;
     }
     manifest.stages.write_s = writing.elapsed().as_secs_f64();
     let total_s = started.elapsed().as_secs_f64().max(1e-9);
@@ -964,7 +1001,7 @@ fn write_reports(
         counts.actors().iter().map(|(key, stat)| (key.name.to_string(), key.kind.as_str(), stat.mentions)).collect();
     top_actors.sort_unstable_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
     top_actors.truncate(TOP);
-    let top_terms = match frames.iter().find(|(name, _)| *name == TERMS.name) {
+    let top_terms = match shown.iter().find(|(name, _)| *name == TERMS.name) {
         Some((_, df)) => report::top_terms(df, TOP).map_err(ReportError::from)?,
         None => Vec::new(),
     };

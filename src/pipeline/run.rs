@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 use super::spool;
 use super::{
     check_apart, corpus_identity, is_tally_file, keyness_against, manifest_of, merge_workers, ngram_reports,
-    note_places, nothing_read, process_batch, progress_bar, release_free_memory, setting_digests, thread_pool, totals,
-    unseen_fields, write_mentions, write_reports, BatchRows, MentionSource, PipelineError, Reference, RowStream,
-    Streams, Summary, Worker, BATCH_BYTES, BATCH_ITEMS, PARTS_FORMATS,
+    note_places, nothing_read, process_batch, progress_bar, release_free_memory, setting_digests, terms_report,
+    thread_pool, totals, unseen_fields, write_mentions, write_reports, BatchRows, MentionSource, PipelineError,
+    Reference, RowStream, Streams, Summary, Worker, BATCH_BYTES, BATCH_ITEMS, PARTS_FORMATS,
 };
 use crate::actors::ActorFinder;
 use crate::config::Config;
@@ -169,9 +169,12 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         let all: Vec<Skipped> = discovery.skipped.iter().cloned().chain(skipped.into_iter().map(|(_, s)| s)).collect();
         return Err(nothing_read(&config.paths, &all));
     }
-    let made = match config.shard {
-        None => ngram_reports(&mut reports, &mut counts, &config.frames, csv, &pool)?,
-        Some(_) => Vec::new(),
+    let (made, heads) = match config.shard {
+        None => (
+            ngram_reports(&mut reports, &mut counts, &config.frames, csv, &pool)?,
+            terms_report(&mut reports, &counts, &config.frames, csv, &pool)?,
+        ),
+        Some(_) => (Vec::new(), Vec::new()),
     };
     let mentions_written = match &spool {
         Some(spool) => {
@@ -266,7 +269,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         reference,
         ..manifest_of(settings, inputs, &counts, mentions_written)
     };
-    let summary = pool.install(|| write_reports(reports, &frames, csv, manifest, &counts, started))?;
+    let summary = pool.install(|| write_reports(reports, &frames, &heads, csv, manifest, &counts, started))?;
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
