@@ -179,7 +179,16 @@ mod tests {
     #[test]
     fn a_missing_date_takes_no_more_room_than_a_date() {
         assert_eq!(std::mem::size_of::<Option<Date>>(), std::mem::size_of::<Date>());
-        assert_eq!(std::mem::size_of::<Date>(), 8);
+        assert_eq!(std::mem::size_of::<Date>(), 4);
+    }
+
+    #[test]
+    fn days_past_the_years_a_date_holds_are_the_nearest_day_it_holds() {
+        assert_eq!(Date::from_days_since_epoch(i32::MAX).to_string(), "32767-12-31");
+        assert_eq!(Date::from_days_since_epoch(LAST_DAY + 1).to_string(), "32767-12-31");
+        assert_eq!(Date::from_days_since_epoch(LAST_DAY).days_since_epoch(), LAST_DAY);
+        assert_eq!(Date::from_days_since_epoch(i32::MIN), Date::from_days_since_epoch(FIRST_DAY));
+        assert_eq!(Date::from_days_since_epoch(FIRST_DAY).days_since_epoch(), FIRST_DAY);
     }
 
     #[test]
