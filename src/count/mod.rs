@@ -15,7 +15,7 @@
 
 use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, TryLockError};
 use std::time::{Duration, Instant};
 
 use compact_str::CompactString;
@@ -37,7 +37,7 @@ use ngrams::Pending;
 pub use ngrams::{NgramStat, Ngrams, MAX_SLOTS as NGRAM_SHARD_SLOTS};
 pub use resolve::Resolution;
 pub use spread::TermSpread;
-use terms::TermIds;
+use terms::{TermIds, TermNames};
 
 /// The parts of the corpus dispersion is measured over: each document falls in one, by a hash of
 /// its id.
@@ -125,25 +125,29 @@ impl TermStat {
     }
 }
 
-/// A term and its figures.
+/// A term's figures. Its name is in the counts' term table ([`Counts::term_name`]), not here: a
+/// vocabulary of millions of terms holds millions of these.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
-    /// The term; empty in the counts of a thread that has not seen it (see [`Counts::siblings`]).
-    pub name: CompactString,
     /// Its figures.
     pub stat: TermStat,
     /// Its occurrences by dispersion part and by period, added by [`Counts::settle`] in term
     /// order, so the term's entry is fetched once for many documents.
     spread: TermSpread,
-    /// Its stem, when counting stems (`--stem`); boxed, to take one word of every term's record
-    /// when not.
-    pub stem: Option<Box<Arc<str>>>,
 }
 
 impl Term {
     /// A term a thread has not seen: no name, no figures.
     fn unseen() -> Term {
-        Term { name: CompactString::const_new(""), stat: TermStat::default(), spread: TermSpread::None, stem: None }
+        Term { stat: TermStat::default(), spread: TermSpread::None }
+    }
+
+    /// Whether the counts holding it have seen it: counted it, or left it out as a stopword
+    /// (`--drop-stopwords`). The counts of a thread hold a place for every term of the run, at its
+    /// shared number, once they are merged (see [`Counts::siblings`]); a term only other threads
+    /// saw has none of its own until theirs are merged in.
+    fn is_seen(&self) -> bool {
+        self.stat.count > 0 || self.stat.stopword
     }
 
     /// The dispersion parts it occurs in, with its occurrences in each, by part.
@@ -481,9 +485,16 @@ pub struct Counts {
     /// Term numbers and n-gram tables, shared with the other threads of a run.
     shared: Arc<Shared>,
     /// Term -> its number in `terms`, for the terms seen here: the first table a word is looked up
-    /// in. While counts numbered as the shared table have siblings, it holds only some of them
-    /// (see [`Counts::term_number`]).
+    /// in. In the counts of a thread of a run, it holds the [`THREAD_TERMS`] terms met last at most
+    /// (the others are found in the shared table, then in `local_of`); while counts numbered as the
+    /// shared table have siblings, only the terms met since (see [`Counts::term_number`]).
     term_ids: TermIds,
+    /// In the counts of a thread of a run, by a term's shared number, its number here (`u32::MAX`
+    /// for none): the inverse of `shared_ids`.
+    local_of: Vec<u32>,
+    /// Every term's name by number, made once when first asked for ([`Counts::term_name`]) and let
+    /// go when a term is added or the numbers change.
+    names: OnceLock<TermNames>,
     /// Every term counted, by number; in counts numbered as the shared table, a term only other
     /// threads have seen has an empty name until their counts are merged in.
     terms: Vec<Term>,
@@ -493,6 +504,9 @@ pub struct Counts {
     shared_ids: Option<Vec<u32>>,
     /// Stem -> the documents it occurs in (`--stem`).
     stems: FastMap<Arc<str>, StemStat>,
+    /// Scratch (`--stem`): by term number, its stem once made, for the documents counted here.
+    /// Emptied when the numbers change.
+    term_stems: Vec<Option<Arc<str>>>,
     /// Bigrams and trigrams of documents counted here, not yet in the shared tables.
     bigrams_waiting: Waiting<2>,
     trigrams_waiting: Waiting<3>,
@@ -537,12 +551,20 @@ pub struct Counts {
     in_doc: Vec<u32>,
     /// Scratch: the terms of the document being counted.
     doc_terms: Vec<u32>,
+    /// Scratch: their names, when its terms are counted by group (`--group-by`).
+    doc_names: Vec<CompactString>,
     /// Each term's occurrences in each document counted since the last [`Counts::settle`], not yet
     /// in its part and period figures.
     spread: Vec<Spread>,
     /// Spare room for sorting `spread`.
     spread_scratch: Vec<Spread>,
 }
+
+/// The most terms the table a thread of a run looks its words up in holds: 2^19 slots of 16 bytes.
+/// Past it, the table is emptied and holds the terms met next, as a cache: a corpus's frequent
+/// words are met again at once, and a vocabulary of millions of terms is held once, in the shared
+/// table, not once more by each thread.
+const THREAD_TERMS: usize = 3 << 17;
 
 /// A term's occurrences in one document, on their way to its part and period figures. They are
 /// added a few hundred thousand at a time, in term order, so each term's figures are fetched from
@@ -805,6 +827,7 @@ impl Counts {
         if let Some(id) = self.term_ids.get(name) {
             return id;
         }
+        self.names.take();
         let siblings = self.has_siblings();
         let id = match self.shared_ids.as_mut() {
             None if siblings => {
@@ -815,23 +838,40 @@ impl Counts {
                     self.terms.resize_with(at + 1, Term::unseen);
                     self.in_doc.resize(at + 1, 0);
                 }
-                let term = &mut self.terms[at];
-                if term.name.is_empty() {
-                    term.name = CompactString::new(name);
-                    term.stat.stopword = stopword;
-                }
+                self.terms[at].stat.stopword = stopword;
                 self.term_ids.insert(name, id);
                 return id;
             }
             // On their own, counts number their terms as they come: the shared table is theirs.
             None => number_below_max(self.terms.len()),
             Some(shared_ids) => {
+                // A thread's table holds the terms it met last; the others, it finds by their shared
+                // number.
                 let shared = self.shared.number(name);
-                shared_ids.push(shared);
-                number_below_max(self.terms.len())
+                let at = shared as usize;
+                if self.local_of.len() <= at {
+                    self.local_of.resize(at + 1, u32::MAX);
+                }
+                let id = match self.local_of[at] {
+                    u32::MAX => {
+                        let id = number_below_max(self.terms.len());
+                        shared_ids.push(shared);
+                        self.local_of[at] = id;
+                        self.terms.push(Term::unseen());
+                        self.terms[id as usize].stat.stopword = stopword;
+                        self.in_doc.push(0);
+                        id
+                    }
+                    id => id,
+                };
+                if self.term_ids.len() >= THREAD_TERMS {
+                    self.term_ids.clear();
+                }
+                self.term_ids.insert(name, id);
+                return id;
             }
         };
-        self.terms.push(Term { name: CompactString::new(name), ..Term::unseen() });
+        self.terms.push(Term::unseen());
         self.terms[id as usize].stat.stopword = stopword;
         self.in_doc.push(0);
         self.term_ids.insert(name, id);
@@ -859,6 +899,9 @@ impl Counts {
         // Its numbers change: until the siblings are merged in, terms are looked up in the shared
         // table (see `term_number`). Its own table goes before the terms grow.
         self.term_ids = TermIds::default();
+        self.local_of = Vec::new();
+        self.term_stems = Vec::new();
+        self.names.take();
         // In place, the vector grown to every shared number: a second one would hold the run's
         // every term twice at once. Following cycles, each swap puts one term in its place for good;
         // `EMPTY_PLACE` marks a place that holds no term to move.
@@ -906,12 +949,49 @@ impl Counts {
     /// The number of the term `name`, if counted.
     pub fn term_number(&self, name: &str) -> Option<u32> {
         self.term_ids.get(name).or_else(|| {
-            if self.shared_ids.is_some() || !self.has_siblings() {
+            if self.shared_ids.is_none() && !self.has_siblings() {
                 return None;
             }
             let id = self.shared.term_ids.lock().unwrap_or_else(PoisonError::into_inner).get(name)?;
-            self.terms.get(id as usize).filter(|t| !t.name.is_empty()).map(|_| id)
+            match self.shared_ids {
+                // A thread's: its table holds the terms it met last.
+                Some(_) => self.local_of.get(id as usize).copied().filter(|&id| id != u32::MAX),
+                None => self.terms.get(id as usize).filter(|t| t.is_seen()).map(|_| id),
+            }
         })
+    }
+
+    /// The name of the term numbered `id` (see [`Counts::terms`]). The first call reads every
+    /// term's name at once, for the reports that name millions of terms.
+    pub fn term_name(&self, id: u32) -> &str {
+        let names = self.names.get_or_init(|| {
+            let shared = || self.shared.term_ids.lock().unwrap_or_else(PoisonError::into_inner);
+            match &self.shared_ids {
+                // A thread's: by their shared numbers.
+                Some(ids) => {
+                    let all = shared().names();
+                    TermNames::of(ids.iter().map(|&id| all.get(id)))
+                }
+                None if self.has_siblings() => shared().names(),
+                None => self.term_ids.names(),
+            }
+        });
+        names.get(id)
+    }
+
+    /// The stem of the term `name`, numbered `id`, in `language`, made once for the documents counted
+    /// here.
+    fn stem_of_term(&mut self, id: u32, name: &str, language: &str) -> Arc<str> {
+        let at = id as usize;
+        if self.term_stems.len() <= at {
+            self.term_stems.resize(at + 1, None);
+        }
+        if let Some(stem) = &self.term_stems[at] {
+            return Arc::clone(stem);
+        }
+        let stem: Arc<str> = Arc::from(stem_of(language, name));
+        self.term_stems[at] = Some(Arc::clone(&stem));
+        stem
     }
 
     /// The figures of the term `name`, if counted.
@@ -942,6 +1022,7 @@ impl Counts {
         if self.spread.len() + tokens.len() > SPREAD_BATCH {
             self.settle();
         }
+        let group = options.group_at.and_then(|at| doc.meta.get(at)?.as_deref()).map(|g| self.group_key(g));
         // The terms before this one in its sentence, older first.
         let mut window = [NO_TERM; 2];
         let mut previous: Option<&Token> = None;
@@ -960,13 +1041,7 @@ impl Counts {
             let term = term_of(word, term_buf);
             let id = match self.term_ids.get(term) {
                 Some(id) => id,
-                None => {
-                    let id = self.intern(term, options.stopwords.contains(term));
-                    if let Some(language) = options.stem {
-                        self.terms[id as usize].stem = Some(Box::new(Arc::from(stem_of(language, term))));
-                    }
-                    id
-                }
+                None => self.intern(term, options.stopwords.contains(term)),
             };
             if options.drop_stopwords && self.terms[id as usize].stat.stopword {
                 // Left out, and no n-gram runs across it.
@@ -974,10 +1049,22 @@ impl Counts {
                 continue;
             }
             let in_doc = &mut self.in_doc[id as usize];
-            if *in_doc == 0 {
-                self.doc_terms.push(id);
-            }
             *in_doc += 1;
+            if *in_doc == 1 {
+                // First in this document: its stem's documents, and its name for its group's terms.
+                self.doc_terms.push(id);
+                if let Some(language) = options.stem {
+                    let stem = self.stem_of_term(id, term, language);
+                    let s = self.stems.entry(stem).or_default();
+                    if s.last_doc != index {
+                        s.last_doc = index;
+                        s.documents += 1;
+                    }
+                }
+                if group.is_some() {
+                    self.doc_names.push(CompactString::new(term));
+                }
+            }
             if options.no_ngrams {
                 continue;
             }
@@ -992,42 +1079,31 @@ impl Counts {
             }
             window = [window[1], key];
         }
-        // Each of the document's terms once: its figures, its stem's, and its part and period.
+        // Each of the document's terms once: its figures, and its part and period.
         let part = dispersion_part(&doc.id);
         let period = doc.date.filter(|_| !options.no_term_periods).map(|d| options.period.start(d));
         let distinct = self.doc_terms.len() as u64;
-        let group = options.group_at.and_then(|at| doc.meta.get(at)?.as_deref()).map(|g| self.group_key(g));
-        let mut group_terms = group.as_ref().map(|g| self.group_terms.get_mut(g).expect("group_key adds the group"));
-        for &id in &self.doc_terms {
+        let doc_terms = std::mem::take(&mut self.doc_terms);
+        let mut doc_names = std::mem::take(&mut self.doc_names).into_iter();
+        for &id in &doc_terms {
             let occurrences = std::mem::take(&mut self.in_doc[id as usize]);
-            let term = &mut self.terms[id as usize];
-            let stat = &mut term.stat;
+            let stat = &mut self.terms[id as usize].stat;
             stat.count += u64::from(occurrences);
             stat.documents += 1;
             if doc.date.is_some() {
                 stat.first_date = min_present(stat.first_date, doc.date);
                 stat.last_date = stat.last_date.max(doc.date);
             }
-            if let Some(stem) = &term.stem {
-                let s = match self.stems.get_mut(&***stem) {
-                    Some(s) => s,
-                    None => self.stems.entry(Arc::clone(stem)).or_default(),
-                };
-                if s.last_doc != index {
-                    s.last_doc = index;
-                    s.documents += 1;
-                }
-            }
-            if let Some(terms) = group_terms.as_mut() {
-                let t = match terms.get_mut(term.name.as_str()) {
-                    Some(t) => t,
-                    None => terms.entry(term.name.clone()).or_default(),
-                };
+            if let Some(group) = &group {
+                let name = doc_names.next().expect("a name for each term of the document");
+                let terms = self.group_terms.get_mut(group).expect("group_key adds the group");
+                let t = terms.entry(name).or_default();
                 t.count += u64::from(occurrences);
                 t.documents += 1;
             }
             self.spread.push(Spread { term: id, occurrences, part, period });
         }
+        self.doc_terms = doc_terms;
         self.doc_terms.clear();
 
         let mut in_context = Vec::new();
@@ -1252,9 +1328,14 @@ impl Counts {
         }
         let small_terms = std::mem::take(&mut small.terms);
         let small_shared_ids = small.shared_ids.take();
-        // Its lookup tables are done with: let them go before the big side grows.
-        small.term_ids = TermIds::default();
+        // Its lookup tables are done with (counts of another run are read by name, from theirs): let
+        // them go before the big side grows.
+        if siblings {
+            small.term_ids = TermIds::default();
+        }
         small.in_doc = Vec::new();
+        small.local_of = Vec::new();
+        small.term_stems = Vec::new();
         // The small side's term numbers, as the big side's n-gram tables number them; siblings
         // number them alike.
         let mut ids: Vec<u32> = Vec::with_capacity(if siblings { 0 } else { small_terms.len() });
@@ -1264,7 +1345,7 @@ impl Counts {
         for (own, term) in small_terms.into_iter().enumerate() {
             // Its shared number: the n-gram tables' (and, between siblings, the merged terms').
             let small_id = small_shared_ids.as_ref().map_or(own, |ids| ids[own] as usize);
-            if term.name.is_empty() {
+            if !term.is_seen() {
                 // Seen only by a sibling, which counted it. (Counts merged into counts of another
                 // run have their siblings in them: none of their terms is unseen.)
                 if !siblings {
@@ -1277,19 +1358,18 @@ impl Counts {
                     big.terms.resize_with(small_id + 1, Term::unseen);
                     big.in_doc.resize(small_id + 1, 0);
                 }
-                if big.terms[small_id].name.is_empty() {
+                if !big.terms[small_id].is_seen() {
                     big.terms[small_id] = term;
                     continue;
                 }
                 small_id as u32
             } else {
-                let id = big.intern(&term.name, term.stat.stopword);
+                let id = big.intern(small.term_name(own as u32), term.stat.stopword);
                 ids.push(big.shared_id(id));
                 id
             };
-            let Term { name: _, stat: s, spread, stem } = term;
+            let Term { stat: s, spread } = term;
             let term = &mut big.terms[id as usize];
-            term.stem = term.stem.take().or(stem);
             term.spread.merge(&term.stat, spread, &s);
             term.stat.add(&s);
             term.spread.compact(&term.stat);
@@ -1346,6 +1426,7 @@ impl Counts {
                 big.term_ids = std::mem::take(shared.term_ids.get_mut().unwrap_or_else(PoisonError::into_inner));
             }
         }
+        big.names.take();
         big
     }
 }
@@ -1512,7 +1593,7 @@ mod tests {
     fn a_terms_record_stays_small() {
         // Millions of distinct terms each take one: 24 bytes of name, 40 of figures, 16 of parts,
         // 32 of periods (one inline), 8 of stem.
-        assert!(std::mem::size_of::<Term>() <= 80, "{} bytes", std::mem::size_of::<Term>());
+        assert!(std::mem::size_of::<Term>() <= 48, "{} bytes", std::mem::size_of::<Term>());
     }
 
     #[test]
@@ -1617,7 +1698,10 @@ mod tests {
         resolve(&mut whole);
         resolve(&mut merged);
         let sorted = |c: &Counts| {
-            let mut v: Vec<_> = c.terms.iter().map(|t| (t.name.clone(), t.stat.count, t.stat.documents)).collect();
+            let mut v: Vec<_> = (0..)
+                .zip(&c.terms)
+                .map(|(id, t)| (c.term_name(id).to_string(), t.stat.count, t.stat.documents))
+                .collect();
             v.sort();
             v
         };

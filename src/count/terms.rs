@@ -39,6 +39,8 @@ pub struct TermIds {
     len: usize,
     /// Each longer term's length (4 bytes) and bytes past the first [`HEAD`], one after another.
     tails: Vec<u8>,
+    /// The highest term number held, plus one.
+    ids_below: u32,
     /// Seeds of the hash, random per table.
     seed: (u64, u64),
 }
@@ -66,6 +68,14 @@ fn fold_multiply(a: u64, b: u64) -> u64 {
 }
 
 impl TermIds {
+    /// Holds no term, keeping its room.
+    pub fn clear(&mut self) {
+        self.slots.fill(EMPTY_SLOT);
+        self.len = 0;
+        self.tails.clear();
+        self.ids_below = 0;
+    }
+
     fn hash(&self, head: u64, bytes: &[u8]) -> u64 {
         let mut h = fold_multiply(head ^ self.seed.0, self.seed.1 ^ bytes.len() as u64);
         if bytes.len() > HEAD {
@@ -148,6 +158,57 @@ impl TermIds {
         };
         self.slots[at] = Slot { head, id, len_or_tail };
         self.len += 1;
+        self.ids_below = self.ids_below.max(id + 1);
+    }
+
+    /// Every term held, by number, in one buffer: a term's name is read back from its slot, so the
+    /// records of terms hold none. The slots are read in their order, where reading each term by its
+    /// number would visit them at random.
+    pub fn names(&self) -> TermNames {
+        let mut starts = vec![0usize; self.ids_below as usize + 1];
+        for slot in self.slots.iter().filter(|s| s.id != EMPTY) {
+            starts[slot.id as usize + 1] = self.len_of(slot);
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut text = vec![0u8; starts[starts.len() - 1]];
+        let mut bytes = Vec::new();
+        for slot in self.slots.iter().filter(|s| s.id != EMPTY) {
+            bytes.clear();
+            self.bytes_of(slot, &mut bytes);
+            let start = starts[slot.id as usize];
+            text[start..start + bytes.len()].copy_from_slice(&bytes);
+        }
+        TermNames { text: String::from_utf8(text).expect("terms are text"), starts }
+    }
+
+    /// The length in bytes of the term in `slot`.
+    fn len_of(&self, slot: &Slot) -> usize {
+        match self.tail(slot) {
+            Some(tail) => HEAD + tail.len(),
+            None => slot.len_or_tail as usize,
+        }
+    }
+
+    /// Appends the bytes of the term in `slot` to `out`: its head and tail, or, for a term of up to
+    /// [`HEAD`] bytes, its bytes as [`head`] packed them (the first four and the last four, or each).
+    fn bytes_of(&self, slot: &Slot, out: &mut Vec<u8>) {
+        let head = slot.head.to_le_bytes();
+        if let Some(tail) = self.tail(slot) {
+            out.extend_from_slice(&head);
+            out.extend_from_slice(tail);
+            return;
+        }
+        let n = slot.len_or_tail as usize;
+        let mut bytes = [0u8; HEAD];
+        if n >= 4 {
+            bytes[..4].copy_from_slice(&head[..4]);
+            bytes[n - 4..n].copy_from_slice(&head[4..]);
+        } else {
+            bytes[..n].copy_from_slice(&head[..n]);
+        }
+        out.extend_from_slice(&bytes[..n]);
     }
 
     /// Twice the slots, each term placed again by its hash, made again from its bytes.
@@ -176,6 +237,36 @@ impl TermIds {
                 at = (at + 1) & mask;
             }
             self.slots[at] = s;
+        }
+    }
+}
+
+/// The terms of a [`TermIds`] by number, in one buffer.
+#[derive(Debug, Clone, Default)]
+pub struct TermNames {
+    text: String,
+    /// Where each term starts in `text`, by number, and where the last one ends; a number no term
+    /// has is an empty term.
+    starts: Vec<usize>,
+}
+
+impl TermNames {
+    /// Terms numbered in order.
+    pub fn of<'a>(terms: impl Iterator<Item = &'a str>) -> TermNames {
+        let (mut text, mut starts) = (String::new(), vec![0]);
+        for term in terms {
+            text.push_str(term);
+            starts.push(text.len());
+        }
+        TermNames { text, starts }
+    }
+
+    /// The term numbered `id`; empty for a number no term has.
+    pub fn get(&self, id: u32) -> &str {
+        let at = id as usize;
+        match self.starts.get(at + 1) {
+            Some(&end) => &self.text[self.starts[at]..end],
+            None => "",
         }
     }
 }
@@ -212,6 +303,11 @@ mod tests {
         for t in terms.iter().chain(probes) {
             assert_eq!(ids.get(t), map.get(t.as_str()).copied(), "{t:?}");
         }
+        let names = ids.names();
+        for (t, &id) in &map {
+            assert_eq!(names.get(id), *t, "the name of {id}");
+        }
+        assert_eq!(names.get(map.len() as u32), "");
     }
 
     #[test]
@@ -243,6 +339,20 @@ mod tests {
         // A vocabulary of millions of terms: the tables of a run and its threads hold a slot for
         // each, and a third more empty.
         assert_eq!(std::mem::size_of::<Slot>(), 16);
+    }
+
+    #[test]
+    fn a_table_cleared_holds_nothing_and_takes_terms_again() {
+        let mut ids = TermIds::default();
+        for (i, t) in ["alpha", "a much longer term than eight bytes", "b"].iter().enumerate() {
+            ids.insert(t, i as u32);
+        }
+        ids.clear();
+        assert_eq!((ids.len(), ids.get("alpha"), ids.get("b")), (0, None, None));
+        assert_eq!(ids.names().get(0), "");
+        ids.insert("b", 7);
+        assert_eq!((ids.get("b"), ids.get("alpha")), (Some(7), None));
+        assert_eq!((ids.names().get(7), ids.names().get(0)), ("b", ""));
     }
 
     #[test]

@@ -168,11 +168,13 @@ fn terms_with(counts: &Counts, options: &FrameOptions) -> PolarsResult<DataFrame
 /// (its terms, most frequent first, as `term (count); …`, at most ten); by count, then stem.
 pub fn stems(counts: &Counts, language: &str) -> PolarsResult<DataFrame> {
     let mut by_stem: FastMap<String, Vec<(&str, u64)>> = FastMap::default();
-    let stemmed: Vec<(String, &str, u64)> = counts
-        .terms()
-        .par_iter()
-        .filter(|t| t.stat.count > 0)
-        .map(|t| (crate::count::stem_of(language, &t.name), &*t.name, t.stat.count))
+    let stemmed: Vec<(String, &str, u64)> = (0..counts.terms().len() as u32)
+        .into_par_iter()
+        .filter(|&id| counts.terms()[id as usize].stat.count > 0)
+        .map(|id| {
+            let name = counts.term_name(id);
+            (crate::count::stem_of(language, name), name, counts.terms()[id as usize].stat.count)
+        })
         .collect();
     for (stem, term, count) in stemmed {
         by_stem.entry(stem).or_default().push((term, count));
@@ -218,10 +220,10 @@ fn sorted_by_name_within<K: Ord + Send>(
     let mut keys: Vec<(K, u64, u32)> = (0..counts.terms().len() as u32)
         .filter_map(|id| {
             let t = &counts.terms()[id as usize];
-            keep(t).then(|| (group(t), head(&t.name), id))
+            keep(t).then(|| (group(t), head(counts.term_name(id)), id))
         })
         .collect();
-    let name = |id: u32| &counts.terms()[id as usize].name;
+    let name = |id: u32| counts.term_name(id);
     keys.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then_with(|| name(a.2).cmp(name(b.2))));
     keys.into_iter().map(|k| k.2).collect()
 }
@@ -265,7 +267,9 @@ impl<'a> TermRows<'a> {
     /// The table of the rows in `range`.
     pub fn frame(&self, range: std::ops::Range<usize>) -> PolarsResult<DataFrame> {
         let counts = self.counts;
-        let rows: Vec<&Term> = self.order[range].iter().map(|&id| &counts.terms()[id as usize]).collect();
+        let ids = &self.order[range];
+        let rows: Vec<&Term> = ids.iter().map(|&id| &counts.terms()[id as usize]).collect();
+        let names: Vec<&str> = ids.iter().map(|&id| counts.term_name(id)).collect();
         let sizes = PartSizes::of(counts);
         let dispersion: Vec<(Option<f64>, Option<f64>)> = rows.iter().map(|t| dispersion(t, &sizes)).collect();
         // Three decimals keep one occurrence in a billion words visible without printing noise digits.
@@ -277,9 +281,9 @@ impl<'a> TermRows<'a> {
         let floats = |f: &dyn Fn(u64) -> f64, of: fn(&crate::count::TermStat) -> u64| {
             rows.iter().map(|t| f(of(&t.stat))).collect::<Vec<f64>>()
         };
-        let mut columns = vec![text("term", rows.iter().map(|t| &*t.name).collect())];
+        let mut columns = vec![text("term", names.clone())];
         if let Some(language) = self.stem {
-            columns.push(text("stem", rows.iter().map(|t| crate::count::stem_of(language, &t.name)).collect()));
+            columns.push(text("stem", names.iter().map(|n| crate::count::stem_of(language, n)).collect()));
         }
         columns.extend([
             int("count", rows.iter().map(|t| t.stat.count as i64).collect()),
@@ -292,7 +296,7 @@ impl<'a> TermRows<'a> {
             dates("first_date", rows.iter().map(|t| t.stat.first_date)),
             dates("last_date", rows.iter().map(|t| t.stat.last_date)),
             Column::new("is_stopword".into(), rows.iter().map(|t| t.stat.stopword).collect::<Vec<bool>>()),
-            Column::new("is_number".into(), rows.iter().map(|t| is_number(&t.name)).collect::<Vec<bool>>()),
+            Column::new("is_number".into(), names.iter().map(|n| is_number(n)).collect::<Vec<bool>>()),
         ]);
         frame(columns)
     }
@@ -612,12 +616,12 @@ pub fn term_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<Da
     let mut top: Vec<u32> = (0..counts.terms().len() as u32)
         .filter(|&id| {
             let t = &counts.terms()[id as usize];
-            t.stat.count > 0 && !t.stat.stopword && !is_number(&t.name)
+            t.stat.count > 0 && !t.stat.stopword && !is_number(counts.term_name(id))
         })
         .collect();
     let by_count = |a: &u32, b: &u32| {
         let (x, y) = (&counts.terms()[*a as usize], &counts.terms()[*b as usize]);
-        y.stat.count.cmp(&x.stat.count).then_with(|| x.name.cmp(&y.name))
+        y.stat.count.cmp(&x.stat.count).then_with(|| counts.term_name(*a).cmp(counts.term_name(*b)))
     };
     if top.len() > options.timeline_terms {
         top.select_nth_unstable_by(options.timeline_terms, by_count);
@@ -634,7 +638,7 @@ pub fn term_timeline(counts: &Counts, options: &FrameOptions) -> PolarsResult<Da
     // The counts went by the same period (`CountOptions::period`), so every period has its words.
     frame(vec![
         dates("period", rows.iter().map(|r| Some((r.0).0))),
-        text("term", rows.iter().map(|r| &*counts.terms()[(r.0).1 as usize].name).collect()),
+        text("term", rows.iter().map(|r| counts.term_name((r.0).1)).collect()),
         int("count", rows.iter().map(|r| r.1.count as i64).collect()),
         int("documents", rows.iter().map(|r| r.1.documents as i64).collect()),
         float("per_million", rows.iter().map(|r| periods.per_million(&(r.0).0, r.1.count)).collect()),
@@ -663,7 +667,7 @@ impl RankedTerms {
         let mut text = String::new();
         let mut bounds = vec![0];
         for &id in &by_rank {
-            text.push_str(&counts.terms()[id as usize].name);
+            text.push_str(counts.term_name(id));
             bounds.push(text.len());
         }
         RankedTerms { ranks, text, bounds }
@@ -887,20 +891,22 @@ fn keyness_frame(mut rows: Vec<KeyRow>, columns: [&str; 4], group: bool) -> Pola
 pub fn keyness(counts: &Counts, reference: &Counts, min_documents: u64) -> PolarsResult<DataFrame> {
     let (c, d) = (counts.tokens(), reference.tokens());
     let mut rows = Vec::new();
-    for term in counts.terms().iter().filter(|t| t.stat.count > 0) {
-        let (b, in_reference) = reference.term(&term.name).map_or((0, 0), |s| (s.count, s.documents));
+    for (id, term) in (0..).zip(counts.terms()).filter(|(_, t)| t.stat.count > 0) {
+        let name = counts.term_name(id);
+        let (b, in_reference) = reference.term(name).map_or((0, 0), |s| (s.count, s.documents));
         if term.stat.documents.max(in_reference) >= min_documents {
             let key = Keyness::of(term.stat.count, b, c, d);
             let (documents, stopword) = (term.stat.documents, term.stat.stopword);
-            rows.push(KeyRow { group: None, item: &term.name, kind: "", key, documents, stopword });
+            rows.push(KeyRow { group: None, item: name, kind: "", key, documents, stopword });
         }
     }
-    let only_in_reference = |t: &&crate::count::Term| {
-        t.stat.count > 0 && t.stat.documents >= min_documents && counts.term(&t.name).is_none_or(|s| s.count == 0)
-    };
-    for term in reference.terms().iter().filter(only_in_reference) {
-        let key = Keyness::of(0, term.stat.count, c, d);
-        rows.push(KeyRow { group: None, item: &term.name, kind: "", key, documents: 0, stopword: term.stat.stopword });
+    let in_reference = |t: &Term| t.stat.count > 0 && t.stat.documents >= min_documents;
+    for (id, term) in (0..).zip(reference.terms()).filter(|(_, t)| in_reference(t)) {
+        let name = reference.term_name(id);
+        if counts.term(name).is_none_or(|s| s.count == 0) {
+            let key = Keyness::of(0, term.stat.count, c, d);
+            rows.push(KeyRow { group: None, item: name, kind: "", key, documents: 0, stopword: term.stat.stopword });
+        }
     }
     for (key, stat) in counts.actors() {
         let (b, in_reference) = reference.actors().get(key).map_or((0, 0), |s| (s.mentions, s.documents));
@@ -965,14 +971,18 @@ pub fn period_keyness(counts: &Counts, options: &FrameOptions) -> PolarsResult<D
     let mut rows: Vec<KeyRow> = Vec::new();
     if periods.by_period.len() >= 2 {
         let mut candidates = Vec::new();
-        for term in counts.terms().iter().filter(|t| t.stat.count > 0 && !t.stat.stopword && !is_number(&t.name)) {
+        for (id, term) in (0..).zip(counts.terms()).filter(|(_, t)| t.stat.count > 0 && !t.stat.stopword) {
+            let name = counts.term_name(id);
+            if is_number(name) {
+                continue;
+            }
             let term_periods = term.periods();
             let dated: u64 = term_periods.iter().map(|p| p.1.count).sum();
             for (period, s) in term_periods.iter().filter(|(_, s)| s.documents >= options.min_documents) {
                 let c = periods.words(period);
                 let key = Keyness::of(s.count, dated - s.count, c, total - c);
                 let (group, documents) = (Some(*period), s.documents);
-                candidates.push(KeyRow { group, item: &term.name, kind: "", key, documents, stopword: false });
+                candidates.push(KeyRow { group, item: name, kind: "", key, documents, stopword: false });
             }
         }
         keep_strongest(&mut candidates, &mut rows);

@@ -74,22 +74,22 @@ impl Shard {
 pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     assert!(counts.is_settled(), "counts are settled before they are written");
     let terms = counts.terms();
-    let name = |id: u32| &*terms[id as usize].name;
-    let term_rows = terms.iter().map(|t| TermPart {
-        term: t.name.clone(),
+    let name = |id: u32| compact_str::CompactString::from(counts.term_name(id));
+    let term_rows = (0..).zip(terms).map(|(id, t)| TermPart {
+        term: name(id),
         count: t.stat.count,
         documents: t.stat.documents,
         first_date: t.stat.first_date,
         last_date: t.stat.last_date,
         is_stopword: t.stat.stopword,
     });
-    let part_rows = terms.iter().flat_map(|t| {
-        t.parts().into_iter().map(|(part, count)| TermPartPart { term: t.name.clone(), part: part.into(), count })
+    let part_rows = (0..).zip(terms).flat_map(|(id, t)| {
+        t.parts().into_iter().map(move |(part, count)| TermPartPart { term: name(id), part: part.into(), count })
     });
-    let period_rows = terms.iter().flat_map(|t| {
-        t.periods().into_iter().map(|(period, s)| TermPeriodPart {
+    let period_rows = (0..).zip(terms).flat_map(|(id, t)| {
+        t.periods().into_iter().map(move |(period, s)| TermPeriodPart {
             period: Some(period),
-            term: t.name.clone(),
+            term: name(id),
             count: s.count,
             documents: s.documents,
         })
