@@ -105,8 +105,9 @@ impl Default for StemStat {
 pub struct TermStat {
     /// Occurrences in the corpus.
     pub count: u64,
-    /// Documents it occurs in.
-    pub documents: u64,
+    /// Documents it occurs in: 32 bits, as a vocabulary of millions of terms holds millions of these
+    /// (a term in 2^32 documents or more stops the run: see [`TermStat::add_documents`]).
+    pub documents: u32,
     /// The earliest dated document it occurs in.
     pub first_date: Option<Date>,
     /// The latest dated document it occurs in.
@@ -116,10 +117,15 @@ pub struct TermStat {
 }
 
 impl TermStat {
+    /// Adds `n` documents it occurs in.
+    pub fn add_documents(&mut self, n: u32) {
+        self.documents = self.documents.checked_add(n).expect("fewer than 2^32 documents hold a term");
+    }
+
     /// Adds the figures of the same term counted in other documents.
     fn add(&mut self, other: &TermStat) {
         self.count += other.count;
-        self.documents += other.documents;
+        self.add_documents(other.documents);
         self.first_date = min_present(self.first_date, other.first_date);
         self.last_date = self.last_date.max(other.last_date);
     }
@@ -1089,7 +1095,7 @@ impl Counts {
             let occurrences = std::mem::take(&mut self.in_doc[id as usize]);
             let stat = &mut self.terms[id as usize].stat;
             stat.count += u64::from(occurrences);
-            stat.documents += 1;
+            stat.add_documents(1);
             if doc.date.is_some() {
                 stat.first_date = min_present(stat.first_date, doc.date);
                 stat.last_date = stat.last_date.max(doc.date);
@@ -1288,7 +1294,7 @@ impl Counts {
             let occurrences: u64 = documents.iter().map(|s| u64::from(s.occurrences)).sum();
             let mut before = TermStat {
                 count: term.stat.count - occurrences,
-                documents: term.stat.documents - documents.len() as u64,
+                documents: term.stat.documents - documents.len() as u32,
                 ..term.stat
             };
             for s in documents {
@@ -1591,9 +1597,9 @@ mod tests {
 
     #[test]
     fn a_terms_record_stays_small() {
-        // Millions of distinct terms each take one: 24 bytes of name, 40 of figures, 16 of parts,
-        // 32 of periods (one inline), 8 of stem.
-        assert!(std::mem::size_of::<Term>() <= 48, "{} bytes", std::mem::size_of::<Term>());
+        // Millions of distinct terms each take one: 24 bytes of figures, 16 of parts and periods
+        // (one of each inline); the name is in the term table.
+        assert!(std::mem::size_of::<Term>() <= 40, "{} bytes", std::mem::size_of::<Term>());
     }
 
     #[test]

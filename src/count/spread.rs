@@ -98,7 +98,7 @@ impl TermSpread {
         if n != stat.count {
             return;
         }
-        let whole = PeriodStat { count: stat.count, documents: stat.documents };
+        let whole = PeriodStat { count: stat.count, documents: u64::from(stat.documents) };
         match several.periods[..] {
             [] => *self = TermSpread::One { part, period: None },
             [(period, figures)] if figures == whole => *self = TermSpread::One { part, period: Some(period) },
@@ -119,7 +119,7 @@ impl TermSpread {
     pub fn periods(&self, stat: &TermStat) -> Vec<(Date, PeriodStat)> {
         match self {
             TermSpread::One { period: Some(period), .. } => {
-                vec![(*period, PeriodStat { count: stat.count, documents: stat.documents })]
+                vec![(*period, PeriodStat { count: stat.count, documents: u64::from(stat.documents) })]
             }
             TermSpread::None | TermSpread::One { period: None, .. } => Vec::new(),
             TermSpread::Several(several) => several.periods.clone(),
@@ -151,7 +151,7 @@ impl TermSpread {
             TermSpread::None => Several::default(),
             TermSpread::One { part, period } => {
                 let mut several = Several::default();
-                several.add(*part, *period, stat.count, stat.documents);
+                several.add(*part, *period, stat.count, u64::from(stat.documents));
                 several
             }
             TermSpread::Several(several) => (**several).clone(),

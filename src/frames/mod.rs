@@ -289,8 +289,8 @@ impl<'a> TermRows<'a> {
             int("count", rows.iter().map(|t| t.stat.count as i64).collect()),
             int("documents", rows.iter().map(|t| t.stat.documents as i64).collect()),
             Column::new("per_million".into(), floats(&per_million, |s| s.count)),
-            Column::new("documents_share".into(), floats(&share, |s| s.documents)),
-            Column::new("idf".into(), floats(&idf, |s| s.documents)),
+            Column::new("documents_share".into(), floats(&share, |s| s.documents.into())),
+            Column::new("idf".into(), floats(&idf, |s| s.documents.into())),
             Column::new("juilland_d".into(), dispersion.iter().map(|d| d.0).collect::<Vec<Option<f64>>>()),
             Column::new("dp".into(), dispersion.iter().map(|d| d.1).collect::<Vec<Option<f64>>>()),
             dates("first_date", rows.iter().map(|t| t.stat.first_date)),
@@ -893,14 +893,14 @@ pub fn keyness(counts: &Counts, reference: &Counts, min_documents: u64) -> Polar
     let mut rows = Vec::new();
     for (id, term) in (0..).zip(counts.terms()).filter(|(_, t)| t.stat.count > 0) {
         let name = counts.term_name(id);
-        let (b, in_reference) = reference.term(name).map_or((0, 0), |s| (s.count, s.documents));
-        if term.stat.documents.max(in_reference) >= min_documents {
+        let (b, in_reference) = reference.term(name).map_or((0, 0), |s| (s.count, u64::from(s.documents)));
+        if u64::from(term.stat.documents).max(in_reference) >= min_documents {
             let key = Keyness::of(term.stat.count, b, c, d);
-            let (documents, stopword) = (term.stat.documents, term.stat.stopword);
+            let (documents, stopword) = (term.stat.documents.into(), term.stat.stopword);
             rows.push(KeyRow { group: None, item: name, kind: "", key, documents, stopword });
         }
     }
-    let in_reference = |t: &Term| t.stat.count > 0 && t.stat.documents >= min_documents;
+    let in_reference = |t: &Term| t.stat.count > 0 && u64::from(t.stat.documents) >= min_documents;
     for (id, term) in (0..).zip(reference.terms()).filter(|(_, t)| in_reference(t)) {
         let name = reference.term_name(id);
         if counts.term(name).is_none_or(|s| s.count == 0) {

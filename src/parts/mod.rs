@@ -78,7 +78,7 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     let term_rows = (0..).zip(terms).map(|(id, t)| TermPart {
         term: name(id),
         count: t.stat.count,
-        documents: t.stat.documents,
+        documents: t.stat.documents.into(),
         first_date: t.stat.first_date,
         last_date: t.stat.last_date,
         is_stopword: t.stat.stopword,
@@ -338,10 +338,12 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, MergeError> {
 /// Reads one shard's counts (mentions aside) from `dir`.
 pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
     let mut counts = Counts::default();
-    for r in rows::<TermPart>(dir, &table::<TermPart>(dir)?)? {
+    for (i, r) in rows::<TermPart>(dir, &table::<TermPart>(dir)?)?.enumerate() {
+        let documents = u32::try_from(r.documents)
+            .map_err(|_| mismatch::<TermPart>(dir, format!("row {i}: more documents than tally counts a term in")))?;
         let stat = TermStat {
             count: r.count,
-            documents: r.documents,
+            documents,
             first_date: r.first_date,
             last_date: r.last_date,
             stopword: r.is_stopword,
