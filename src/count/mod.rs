@@ -1026,7 +1026,7 @@ impl Counts {
             self.trigrams_waiting.count_into(&self.shared.trigrams);
         }
         if self.spread.len() + tokens.len() > SPREAD_BATCH {
-            self.settle();
+            self.settle_spread();
         }
         let group = options.group_at.and_then(|at| doc.meta.get(at)?.as_deref()).map(|g| self.group_key(g));
         // The terms before this one in its sentence, older first.
@@ -1108,6 +1108,10 @@ impl Counts {
                 t.documents += 1;
             }
             self.spread.push(Spread { term: id, occurrences, part, period });
+            // A document of more distinct terms than a batch adds them a batch at a time.
+            if self.spread.len() >= SPREAD_BATCH {
+                self.settle_spread();
+            }
         }
         self.doc_terms = doc_terms;
         self.doc_terms.clear();
@@ -1285,6 +1289,11 @@ impl Counts {
     pub fn settle(&mut self) {
         self.bigrams_waiting.count_into(&self.shared.bigrams);
         self.trigrams_waiting.count_into(&self.shared.trigrams);
+        self.settle_spread();
+    }
+
+    /// Adds what [`Counts::add_document`] left waiting into the terms' part and period figures.
+    fn settle_spread(&mut self) {
         let mut spread = std::mem::take(&mut self.spread);
         sort_by_term(&mut spread, &mut self.spread_scratch);
         // Sorted stably, a term's documents stay in reading order.

@@ -613,7 +613,15 @@ impl<const N: usize> Ngrams<N> {
         let seed = self.seed;
         let slot_bits = (0..SHARDS).map(|i| self.shard(i).slots.len().trailing_zeros()).max().unwrap_or(0);
         let bits = (SHARD_BITS + slot_bits).min(32);
-        radix_sort(items, scratch, bits, |(key, _)| (hash(seed, key) >> (64 - bits)) as u32);
+        let bits_of = |key: &[u32; N]| (hash(seed, key) >> (64 - bits)) as u32;
+        match (items.first(), items.last()) {
+            // One long document alone: its n-grams' order among themselves does not matter, and
+            // sorting them in place spares a second buffer as large as the document.
+            (Some(first), Some(last)) if items.len() > PENDING && first.1 == last.1 => {
+                items.sort_unstable_by_key(|(key, _)| bits_of(key));
+            }
+            _ => radix_sort(items, scratch, bits, |(key, _)| bits_of(key)),
+        }
         let mut rest = &items[..];
         while let Some((first, _)) = rest.first() {
             let shard = shard_of(hash(seed, first));
