@@ -1599,9 +1599,59 @@ mod tests {
         }
     }
 
-    fn assert_term(counts: &Counts, term: &str, count: u64, documents: u64) {
+    fn assert_term(counts: &Counts, term: &str, count: u64, documents: u32) {
         let stat = counts.term(term).unwrap();
         assert_eq!((stat.count, stat.documents), (count, documents), "term {term}");
+    }
+
+    #[test]
+    fn a_threads_table_forgets_terms_past_its_size_and_finds_them_again() {
+        // More distinct words than a thread's own table holds, then the first and the last of them
+        // again: each is one term with all its occurrences, as counts on their own give.
+        let words: Vec<String> = (0..THREAD_TERMS + 1_000).map(|i| format!("w{i}")).collect();
+        let again: Vec<&str> = words[..2_000].iter().chain(&words[words.len() - 10..]).map(String::as_str).collect();
+        let docs = [doc("a", "2022-10-01", &words.join(" ")), doc("b", "2022-11-01", &again.join(" "))];
+        let mut threads = Counts::siblings(2, None);
+        let mut alone = Counts::default();
+        for (i, d) in docs.iter().enumerate() {
+            count_one(&mut threads[0], i, d);
+            count_one(&mut alone, i, d);
+        }
+        assert!(threads[0].term_ids.len() <= THREAD_TERMS, "{} terms in a thread's table", threads[0].term_ids.len());
+        assert_eq!(threads[0].terms.len(), words.len(), "a term met again is not numbered again");
+        let other = threads.pop().unwrap();
+        let mut merged = threads.pop().unwrap().merge(other);
+        merged.settle();
+        alone.settle();
+        assert_eq!(merged.distinct_terms(), words.len() as u64);
+        for w in [&words[0], &words[1_999], &words[2_000], &words[words.len() - 1]] {
+            assert_eq!(merged.term(w), alone.term(w), "{w}");
+        }
+        assert_eq!(merged.term(&words[0]).map(|s| (s.count, s.documents)), Some((2, 2)));
+        assert_eq!(merged.term(&words[2_000]).map(|s| (s.count, s.documents)), Some((1, 1)));
+        let id = merged.term_number(&words[0]).unwrap();
+        assert_eq!(merged.terms()[id as usize].periods().len(), 2, "one period a document");
+    }
+
+    #[test]
+    fn the_ngrams_of_a_document_longer_than_a_batch_are_counted_whole() {
+        // One document of more words than wait for the n-gram tables at once: its n-grams are
+        // sorted in place, apart from the batches of many documents. Counted by hand beside.
+        let words: Vec<String> =
+            (0..ngrams::PENDING + 5_000).map(|i| format!("w{}", (i as u64 * 2_654_435_761) % 500)).collect();
+        let mut counts = Counts::default();
+        count_one(&mut counts, 0, &doc("a", "2022-10-01", &words.join(" ")));
+        counts.settle();
+        let mut expected: FastMap<(&str, &str), u64> = FastMap::default();
+        for pair in words.windows(2) {
+            *expected.entry((&pair[0], &pair[1])).or_default() += 1;
+        }
+        let mut got: FastMap<(&str, &str), u64> = FastMap::default();
+        for (key, stat) in counts.bigrams().iter() {
+            assert_eq!(stat.documents, 1);
+            got.insert((counts.term_name(key[0]), counts.term_name(key[1])), stat.count);
+        }
+        assert_eq!(got, expected);
     }
 
     #[test]

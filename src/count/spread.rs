@@ -198,7 +198,7 @@ mod tests {
     }
 
     /// A term's figures after `documents` documents of `count` occurrences in all.
-    fn stat(count: u64, documents: u64) -> TermStat {
+    fn stat(count: u64, documents: u32) -> TermStat {
         TermStat { count, documents, ..TermStat::default() }
     }
 

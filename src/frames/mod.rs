@@ -1039,7 +1039,7 @@ mod tests {
     }
 
     /// Adds a term with these figures.
-    fn put_term(counts: &mut Counts, term: &str, count: u64, documents: u64) {
+    fn put_term(counts: &mut Counts, term: &str, count: u64, documents: u32) {
         let stat = crate::count::TermStat { count, documents, stopword: term == "the", ..Default::default() };
         counts.add_term(term, stat);
     }
@@ -1389,8 +1389,8 @@ mod tests {
     #[test]
     fn terms_carry_share_idf_and_flags() {
         let mut counts = counts_of_documents(4);
-        for (term, documents) in [("the", 4u64), ("armenia", 1), ("3.5", 2)] {
-            put_term(&mut counts, term, documents, documents);
+        for (term, documents) in [("the", 4u32), ("armenia", 1), ("3.5", 2)] {
+            put_term(&mut counts, term, documents.into(), documents);
         }
         let df = terms(&counts).unwrap();
         let floats =
