@@ -1453,8 +1453,18 @@ fn join_places_to_names(
                 && this.first == this.last
                 && is_name(this)
                 && !words.stem_is(this.first, ORGANIZATION_WORD | PLACE_WORD | GIVEN_NAME);
-            let place_first =
-                ((is_place(before) || ends_in_place) && is_name(this) && !is_full_name(this)) || adjective_first;
+            // A place's adjective before a name of words ending in an organization's: the body's
+            // own name ("Swiss National Bank", "Iranian Chess Federation", "British Broadcasting
+            // Corporation"), where two rows, the place and "National Bank", would put every
+            // country's bank in one.
+            let adjective_of_body = is_dict_adjective(before, dict)
+                && this.last > this.first
+                && is_name(this)
+                && words.stem_is(this.last, ORGANIZATION_WORD)
+                && !words.stem_is(this.first, GIVEN_NAME);
+            let place_first = ((is_place(before) || ends_in_place) && is_name(this) && !is_full_name(this))
+                || adjective_first
+                || adjective_of_body;
             let place_last = is_name(before) && may_open(before) && is_place(this);
             if adjacent && (place_first || place_last) {
                 // After a given name the place is a surname: "George Washington", "Michael Jordan".
