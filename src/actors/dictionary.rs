@@ -111,6 +111,29 @@ pub struct DictionaryMatch {
     pub weak: bool,
 }
 
+/// The words British and American spelling write apart in the names of organizations.
+const SPELLINGS: &[(&str, &str)] = &[
+    ("Organization", "Organisation"),
+    ("Co-operation", "Cooperation"),
+    ("Defense", "Defence"),
+    ("Center", "Centre"),
+    ("Program", "Programme"),
+];
+
+/// `name` in the other spelling of [`SPELLINGS`], when it holds one of its words.
+fn spelling_twin(name: &str) -> Option<String> {
+    let mut changed = false;
+    let twin: Vec<&str> = name
+        .split(' ')
+        .map(|word| {
+            let other = SPELLINGS.iter().find_map(|&(a, b)| (word == a).then_some(b).or((word == b).then_some(a)));
+            changed |= other.is_some();
+            other.unwrap_or(word)
+        })
+        .collect();
+    changed.then(|| twin.join(" "))
+}
+
 /// Actors and their aliases, indexed by each alias's first word.
 #[derive(Debug, Default)]
 pub struct ActorDictionary {
@@ -250,8 +273,14 @@ impl ActorDictionary {
             };
             let code = (!code.is_empty()).then(|| Arc::from(code));
             let entry = self.add_entry(Entry { name: Arc::from(name), kind, codes: Codes::fixed(code), locality });
-            self.push_alias(name, entry, Form::Name, context);
-            for alias in names.split('|').filter(|a| !a.is_empty()) {
+            let mut names: Vec<String> =
+                std::iter::once(name).chain(names.split('|')).filter(|a| !a.is_empty()).map(String::from).collect();
+            if kind == Kind::Organization {
+                // As British and American spelling write it: "World Health Organisation".
+                let twins: Vec<String> = names.iter().filter_map(|n| spelling_twin(n)).collect();
+                names.extend(twins.into_iter().filter(|t| !names.contains(t)).collect::<Vec<_>>());
+            }
+            for alias in &names {
                 self.push_alias(alias, entry, Form::Name, context);
             }
             for alias in extra.split('|').filter(|a| !a.is_empty()) {
@@ -521,6 +550,22 @@ mod tests {
         let got = matches(&dict, "Armenia and the Republic of Armenia");
         let names: Vec<_> = got.iter().map(|(text, actor, _)| (text.as_str(), actor.as_str())).collect();
         assert_eq!(names, [("Armenia", "Armenian Desk"), ("Republic of Armenia", "Armenia")]);
+    }
+
+    #[test]
+    fn an_organization_is_found_in_british_and_american_spelling() {
+        let dict = ActorDictionary::builtin();
+        for text in [
+            "the Organisation for Security and Cooperation in Europe",
+            "the Organization for Security and Co-operation in Europe",
+            "the Organisation for Security and Co-operation in Europe",
+        ] {
+            let got = matches(&dict, text);
+            assert_eq!(got.iter().map(|m| m.1.as_str()).collect::<Vec<_>>(), ["OSCE"], "{text}");
+        }
+        assert_eq!(spelling_twin("World Health Organization").as_deref(), Some("World Health Organisation"));
+        assert_eq!(spelling_twin("Centre for Defence Studies").as_deref(), Some("Center for Defense Studies"));
+        assert_eq!(spelling_twin("Labour Party"), None);
     }
 
     #[test]

@@ -598,7 +598,7 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
         (FAITHS_AND_LANGUAGES, FAITH_OR_LANGUAGE),
         (&given_names, GIVEN_NAME),
         (LAW_WORDS, LAW_WORD),
-        (CONTEST_WORDS, LAW_WORD | NOT_ACTOR_ACRONYM),
+        (CONTEST_WORDS, CONTEST_WORD),
     ];
     for (list, class) in lists {
         for &word in list {
@@ -622,6 +622,7 @@ const NOT_ACTOR_ACRONYM: u16 = 1 << 8;
 const GIVEN_NAME: u16 = 1 << 9;
 const FAITH_OR_LANGUAGE: u16 = 1 << 10;
 const LAW_WORD: u16 = 1 << 11;
+const CONTEST_WORD: u16 = 1 << 12;
 
 /// Whether `acronym`'s letters are the initials of `words` ("Eurasian Economic Union", "EAEU"): of
 /// the capitalised words, or of all of them ("Bank of England", "BOE").
@@ -1871,9 +1872,9 @@ fn classify(
     if (p.first..=p.last).all(|i| words.stem_is(i, FAITH_OR_LANGUAGE)) {
         return None;
     }
-    // An initial or a suffix alone ("P", "Corp"), or a name on a line in capitals (a headline), is no
-    // actor the text names.
-    if lone && (words.stem_is(p.last, NOT_ACTOR_ACRONYM) || is_one_char(last)) {
+    // An initial, a suffix or a contest alone ("P", "Corp", "the Open"), or a name on a line in
+    // capitals (a headline), is no actor the text names.
+    if lone && (words.stem_is(p.last, NOT_ACTOR_ACRONYM | CONTEST_WORD) || is_one_char(last)) {
         return None;
     }
     if capitals.holds(tokens[p.first].start) {
@@ -1926,7 +1927,7 @@ fn classify(
 /// Whether `p` names a law, a treaty or a contest, no actor, by its last word ("Rubber Agreement",
 /// "Louvre Accord", "Clean Air Act", "World Cup").
 fn names_law(p: &Piece, words: &Words<'_>) -> bool {
-    p.last > p.first && words.is(p.last, LAW_WORD)
+    p.last > p.first && words.is(p.last, LAW_WORD | CONTEST_WORD)
 }
 
 /// Whether word `i` comes right before the name of a day of the week, with a space between:
