@@ -1250,10 +1250,17 @@ fn find_in(
     // The names the document uses as sports teams ("Cleveland 5 Texas 3", "Surrey v Kent"), in
     // capitals: a city or state of the dictionary written so anywhere in the document is the club
     // named for it throughout (but after a place preposition).
-    let mut teams: Vec<String> = Vec::new();
+    // A name no dictionary holds is a club's only in a row of standings, laid out as nothing else is
+    // ("St Johnstone 2 1 1 0 3 0 4"): a fixture's "v" may be a lawsuit's, a result's score a version.
+    let (mut teams, mut standings): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
     for i in 0..pieces.len() {
-        if teams::is_team(content, tokens, pieces, |p| (p.first, p.last), i) {
-            teams.push(name_text(content, tokens, pieces[i].first, pieces[i].last).to_uppercase());
+        if let Some(evidence) = teams::team_evidence(content, tokens, pieces, |p| (p.first, p.last), i) {
+            let name = name_text(content, tokens, pieces[i].first, pieces[i].last).to_uppercase();
+            let lower = name_text(content, tokens, pieces[i].first, pieces[i].last).chars().any(char::is_lowercase);
+            if evidence == teams::Evidence::Standings || (evidence == teams::Evidence::Result && lower) {
+                standings.push(name.clone());
+            }
+            teams.push(name);
         }
     }
 
@@ -1384,8 +1391,13 @@ fn find_in(
         {
             continue;
         }
-        let kind =
-            if p.first == p.last && !p.titled { classify(p, &words, tokens, &capitals, &lower_case) } else { kind };
+        let in_standings = || standings.contains(&name_text(content, tokens, p.first, p.last).to_uppercase());
+        let kind = match p.dict.is_none() && is_club(p) && in_standings() {
+            // A name the document has in its standings is the club's.
+            true => Some(Kind::Organization),
+            false if p.first == p.last && !p.titled => classify(p, &words, tokens, &capitals, &lower_case),
+            false => kind,
+        };
         // Nor a lone word that is one ("Jupiter", "GNP").
         if let Some(kind) = kind.filter(|_| !dict.names_no_actor(content, tokens, p.first, p.last)) {
             out.push(mention(name_text(content, tokens, p.first, p.last), kind, Form::Name, Origin::Inferred, None));
