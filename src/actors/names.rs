@@ -18,7 +18,8 @@ use crate::corpus::Date;
 use crate::hashing::FastMap;
 use crate::tokenize::{ends_sentence, is_hard_wrapped, is_soft_wrap, strip_possessive, Token};
 
-/// Capitalised words that are not names: function words that open sentences, days and months.
+/// Capitalised words that are not names: function words that open sentences, days and months, and
+/// the abbreviations of a wire's tables and headlines ("N.Z. Dlrs", "Prev Wk", "Mln Stg").
 const NOT_NAMES: &[&str] = &[
     "A",
     "About",
@@ -202,6 +203,16 @@ const NOT_NAMES: &[&str] = &[
     "Hello",
     "Thanks",
     "Please",
+    // A wire's abbreviations.
+    "Bln",
+    "Cts",
+    "Dlr",
+    "Dlrs",
+    "Mln",
+    "Pct",
+    "Prev",
+    "Stg",
+    "Wk",
 ];
 
 /// Words that, leading a name, say a person follows ("Prime Minister Nikol Pashinyan").
@@ -534,10 +545,13 @@ const FAITHS_AND_LANGUAGES: &[&str] = &[
     "Yiddish",
 ];
 
-/// Capital-letter abbreviations that name no actor.
+/// A wire's abbreviations of currencies.
+const CURRENCY_ABBREVIATIONS: &[&str] = &["Dlr", "Dlrs", "DLR", "DLRS", "Stg", "STG"];
+
+/// Capital-letter abbreviations that name no actor ("HR" is a bill's, "HR 68", or human resources).
 const NOT_ACTOR_ACRONYMS: &[&str] = &[
-    "AIDS", "AM", "CEO", "CET", "CFO", "COVID", "DNA", "EDT", "EST", "GDP", "GMT", "HIV", "ID", "OK", "PM", "PDT",
-    "PST", "RNA", "TV", "USD", "UTC", "VAT",
+    "AIDS", "AM", "CEO", "CET", "CFO", "COVID", "DNA", "EDT", "EST", "GDP", "GMT", "HIV", "HR", "ID", "OK", "PM",
+    "PDT", "PST", "RNA", "TV", "USD", "UTC", "VAT",
 ];
 
 /// Lower-case words that may join the parts of one name.
@@ -1061,6 +1075,13 @@ fn find_in(
     // A name that begins a longer one that is no actor is part of that one: the "Swiss" of "Swiss
     // francs" is a currency's, not Switzerland's.
     pieces.retain(|p| !dict.begins_no_actor(content, tokens, p.first, p.last));
+    // So does one before a wire's abbreviation of a currency ("N.Z. Dlrs", "Aust Dlr", "Mln Stg").
+    let before_currency = |p: &Piece| {
+        p.last + 1 < words.len()
+            && matches!(words.gap(p.last + 1), " " | ". ")
+            && CURRENCY_ABBREVIATIONS.contains(&words.word(p.last + 1))
+    };
+    pieces.retain(|p| !before_currency(p));
 
     // The words that may turn out ordinary: those opening a sentence and a name, lone words (but not
     // those opening a sentence, which are no actors alone whatever else the document writes), the
