@@ -715,6 +715,60 @@ fn is_one_char(word: &str) -> bool {
     chars.next().is_some() && chars.next().is_none()
 }
 
+/// Whether `word` is a number below 40 in Roman numerals, of two letters or more, as they are
+/// written ("XIX", "XVIII"; not "IIII" or "VX"): a century's or a monarch's number, no name alone.
+/// Numerals of L, C, D and M are left to be acronyms ("DC", "MD", "CD").
+fn is_roman_numeral(word: &str) -> bool {
+    let value = |c: char| match c {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        _ => None,
+    };
+    let Some(values) = word.chars().map(value).collect::<Option<Vec<u32>>>() else {
+        return false;
+    };
+    if values.len() < 2 {
+        return false;
+    }
+    // The value read the usual way, then written back the usual way: only a canonical numeral is
+    // the same text.
+    let n: u32 = (0..values.len())
+        .map(|i| match values.get(i + 1) {
+            Some(&next) if next > values[i] => 0u32.wrapping_sub(values[i]),
+            _ => values[i],
+        })
+        .fold(0u32, u32::wrapping_add);
+    (1..40).contains(&n) && to_roman(n) == word
+}
+
+/// `n` (1 to 3999) in Roman numerals.
+fn to_roman(mut n: u32) -> String {
+    const DIGITS: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in DIGITS {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
 /// Every letter a capital (and at least one letter): an acronym, or headline text.
 fn is_all_caps(word: &str) -> bool {
     match word.is_ascii() {
@@ -1907,7 +1961,8 @@ fn classify(
     }
     // An initial, a suffix or a contest alone ("P", "Corp", "the Open"), or a name on a line in
     // capitals (a headline), is no actor the text names.
-    if lone && (words.stem_is(p.last, NOT_ACTOR_ACRONYM | CONTEST_WORD) || is_one_char(last)) {
+    if lone && (words.stem_is(p.last, NOT_ACTOR_ACRONYM | CONTEST_WORD) || is_one_char(last) || is_roman_numeral(last))
+    {
         return None;
     }
     if capitals.holds(tokens[p.first].start) {
@@ -2253,6 +2308,17 @@ mod tests {
                 "Moody=Moody's Investors Service/organization/name"
             ]
         );
+    }
+
+    #[test]
+    fn roman_numerals_are_told_by_being_written_back_alike() {
+        for numeral in ["II", "IV", "IX", "XIX", "XVIII", "XXI", "XXXIX"] {
+            assert!(is_roman_numeral(numeral), "{numeral}");
+        }
+        for word in ["I", "IIII", "VX", "XXXX", "DC", "MD", "XL", "CIA", "Xi", "XIX.", ""] {
+            assert!(!is_roman_numeral(word), "{word}");
+        }
+        assert_eq!((to_roman(1996), to_roman(3999)), ("MCMXCVI".to_string(), "MMMCMXCIX".to_string()));
     }
 
     #[test]
