@@ -28,7 +28,8 @@
 //!    ordinary word) is such a short form too when written less often than that person's name
 //!    ("Poindexter" beside "John Poindexter"), and else, when it is no person's surname (a given
 //!    name leading a name ending in it), the party the corpus names by it, "WORD Party"
-//!    ("Democratic" -> "Democratic Party");
+//!    ("Democratic" -> "Democratic Party"), or by the word for its members ("Democrats" ->
+//!    "Democratic Party", "Greens" -> "Green Party");
 //! 5. a name with a company's suffix ("Goldman Sachs and Co Inc", "General Motors Corp") is the
 //!    name without it where the corpus writes that too, and an organization, as is that name (the
 //!    dictionary's kind first): "Merrill Lynch", "Morgan Stanley" are firms, not persons. But a
@@ -300,13 +301,21 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
         (names[name].mentions() <= fulls[best]).then(|| follow_short(best.to_string()))
     };
     // 4, for parties: such a lone word is the party the corpus names by it ("Democratic" is the
-    // "Democratic Party").
+    // "Democratic Party"), and so is a word for its members ("Democrats", "Republicans", "Greens").
     let party_of = |name: &str| -> Option<String> {
-        let party = format!("{name} Party");
+        let member = name.strip_suffix('s').filter(|m| !m.contains(' ') && !m.is_empty());
+        let parties = [
+            Some(format!("{name} Party")),
+            member.map(|m| format!("{m} Party")),
+            member.map(|m| format!("{m}ic Party")),
+        ];
+        let party = parties
+            .into_iter()
+            .flatten()
+            .find(|party| names.get(party.as_str()).is_some_and(|v| v.kind() == Kind::Organization))?;
         // Not the surname of persons of the corpus ("Green" beside "Michael Green" and "Philip Green").
         (taken_for_organization(name)
-            && !longer.get(name).is_some_and(|names| names.iter().any(|n| led_by_given_name(n)))
-            && names.get(party.as_str()).is_some_and(|v| v.kind() == Kind::Organization))
+            && !longer.get(name).is_some_and(|names| names.iter().any(|n| led_by_given_name(n))))
         .then_some(party)
     };
     // 6. Each actor's name, then the kind all its names vote for.
@@ -630,6 +639,17 @@ mod tests {
         assert_eq!(
             resolved(&actors, &[]),
             ["Green/organization", "Green Party/organization", "Michael Green/person", "Philip Green/person"]
+        );
+        // A word for its members.
+        let members = [org("Democrats", 17), org("Democratic Party", 44), org("Greens", 3), org("Green Party", 9)];
+        assert_eq!(
+            resolved(&members, &[]),
+            [
+                "Democratic Party/organization",
+                "Democratic Party/organization",
+                "Green Party/organization",
+                "Green Party/organization"
+            ]
         );
     }
 
