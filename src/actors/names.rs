@@ -421,6 +421,11 @@ const ORGANIZATION_WORDS: &[&str] = &[
 const LAW_WORDS: &[&str] =
     &["Act", "Accord", "Accords", "Agreement", "Agreements", "Amendment", "Amendments", "Protocol", "Treaty"];
 
+/// Words that end the name of a market's index, which is no actor, as a law's ("Dow Jones Industrial
+/// Average", "Baltic Freight Index", "Nikkei Stock Average"): in CoNLL-2003 train every name ending in
+/// "Index" is a MISC.
+const INDEX_WORDS: &[&str] = &["Average", "Averages", "Index", "Indexes", "Indices"];
+
 /// Words that end the name of a contest, which is no actor, as a law's ("World Cup", "Hong Kong Open",
 /// "French Grand Prix", "World Series"), and name none alone ("the Open"): in CoNLL-2003 train every
 /// name of two words or more ending in one is an event's (MISC), none an organization's.
@@ -598,7 +603,7 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
             .flat_map(str::lines)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
-    let lists: [(&[&'static str], u16); 14] = [
+    let lists: [(&[&'static str], u16); 15] = [
         (NOT_NAMES, NOT_NAME),
         (PERSON_TITLES, PERSON_TITLE),
         (TITLE_MODIFIERS, TITLE_MODIFIER),
@@ -613,6 +618,7 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
         (&given_names, GIVEN_NAME),
         (LAW_WORDS, LAW_WORD),
         (CONTEST_WORDS, CONTEST_WORD),
+        (INDEX_WORDS, LAW_WORD),
     ];
     for (list, class) in lists {
         for &word in list {
@@ -2012,8 +2018,8 @@ fn classify(
     }
 }
 
-/// Whether `p` names a law, a treaty or a contest, no actor, by its last word ("Rubber Agreement",
-/// "Louvre Accord", "Clean Air Act", "World Cup").
+/// Whether `p` names a law, a treaty, a contest or an index, no actor, by its last word ("Rubber
+/// Agreement", "Louvre Accord", "Clean Air Act", "World Cup", "Baltic Freight Index").
 fn names_law(p: &Piece, words: &Words<'_>) -> bool {
     p.last > p.first && words.is(p.last, LAW_WORD | CONTEST_WORD)
 }
