@@ -725,27 +725,7 @@ fn is_one_char(word: &str) -> bool {
 /// written ("XIX", "XVIII"; not "IIII" or "VX"): a century's or a monarch's number, no name alone.
 /// Numerals of L, C, D and M are left to be acronyms ("DC", "MD", "CD").
 fn is_roman_numeral(word: &str) -> bool {
-    let value = |c: char| match c {
-        'I' => Some(1),
-        'V' => Some(5),
-        'X' => Some(10),
-        _ => None,
-    };
-    let Some(values) = word.chars().map(value).collect::<Option<Vec<u32>>>() else {
-        return false;
-    };
-    if values.len() < 2 {
-        return false;
-    }
-    // The value read the usual way, then written back the usual way: only a canonical numeral is
-    // the same text.
-    let n: u32 = (0..values.len())
-        .map(|i| match values.get(i + 1) {
-            Some(&next) if next > values[i] => 0u32.wrapping_sub(values[i]),
-            _ => values[i],
-        })
-        .fold(0u32, u32::wrapping_add);
-    (1..40).contains(&n) && to_roman(n) == word
+    word.len() >= 2 && word.bytes().all(|b| matches!(b, b'I' | b'V' | b'X')) && (1..40).any(|n| to_roman(n) == word)
 }
 
 /// `n` (1 to 3999) in Roman numerals.
@@ -1333,27 +1313,31 @@ fn find_in(
     // named for it throughout (but after a place preposition).
     // A name no dictionary holds is a club's only in a row of standings, laid out as nothing else is
     // ("St Johnstone 2 1 1 0 3 0 4"): a fixture's "v" may be a lawsuit's, a result's score a version.
-    let (mut teams, mut standings): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    // Each team's name in capitals, and whether it is one even where no dictionary holds it.
+    let mut teams: Vec<(String, bool)> = Vec::new();
     for i in 0..pieces.len() {
         if let Some(evidence) = teams::team_evidence(content, tokens, pieces, |p| (p.first, p.last), i) {
-            let name = name_text(content, tokens, pieces[i].first, pieces[i].last).to_uppercase();
-            let lower = name_text(content, tokens, pieces[i].first, pieces[i].last).chars().any(char::is_lowercase);
-            if evidence == teams::Evidence::Standings || (evidence == teams::Evidence::Result && lower) {
-                standings.push(name.clone());
-            }
-            teams.push(name);
+            let name = name_text(content, tokens, pieces[i].first, pieces[i].last);
+            let laid_out = evidence == teams::Evidence::Standings
+                || (evidence == teams::Evidence::Result && name.chars().any(char::is_lowercase));
+            teams.push((name.to_uppercase(), laid_out));
         }
     }
 
-    // Whether `p` names a club of those: not where a place is named ("in Surrey", "AT TORONTO", a
-    // dateline).
-    let is_club = |p: &Piece| {
-        !teams.is_empty()
-            && !after_place_preposition(&words, p)
-            && (p.first == 0 || !matches!(words.word(p.first - 1), "AT" | "IN"))
-            && !teams::opens_dateline(content, tokens, p.first, p.last)
-            && teams.contains(&name_text(content, tokens, p.first, p.last).to_uppercase())
+    // Whether `p` names a club of those, and whether it does where no dictionary holds the name: not
+    // where a place is named ("in Surrey", "AT TORONTO", a dateline).
+    let club = |p: &Piece| -> Option<bool> {
+        if teams.is_empty()
+            || after_place_preposition(&words, p)
+            || (p.first > 0 && matches!(words.word(p.first - 1), "AT" | "IN"))
+            || teams::opens_dateline(content, tokens, p.first, p.last)
+        {
+            return None;
+        }
+        let name = name_text(content, tokens, p.first, p.last).to_uppercase();
+        teams.iter().filter(|t| t.0 == name).map(|t| t.1).reduce(|a, b| a || b)
     };
+    let is_club = |p: &Piece| club(p).is_some();
 
     // Sentences counted as the pieces come, in document order.
     let (mut sentence, mut counted_to) = (0u32, 0usize);
@@ -1472,8 +1456,7 @@ fn find_in(
         {
             continue;
         }
-        let in_standings = || standings.contains(&name_text(content, tokens, p.first, p.last).to_uppercase());
-        let kind = match p.dict.is_none() && is_club(p) && in_standings() {
+        let kind = match p.dict.is_none() && club(p) == Some(true) {
             // A name the document has in its standings is the club's.
             true => Some(Kind::Organization),
             false if p.first == p.last && !p.titled => classify(p, &words, tokens, &capitals, &lower_case),

@@ -502,7 +502,7 @@ pub struct Counts {
     /// go when a term is added or the numbers change.
     names: OnceLock<TermNames>,
     /// Every term counted, by number; in counts numbered as the shared table, a term only other
-    /// threads have seen has an empty name until their counts are merged in.
+    /// threads have seen has an empty record until their counts are merged in.
     terms: Vec<Term>,
     /// By a term's number here, its shared number, when the two differ: the counts of a thread of
     /// a run number their own terms. `None` in counts numbered as the shared table (counts on their
@@ -834,9 +834,25 @@ impl Counts {
             return id;
         }
         self.names.take();
-        let siblings = self.has_siblings();
-        let id = match self.shared_ids.as_mut() {
-            None if siblings => {
+        let id = match self.shared_ids.is_some() {
+            // A thread's table holds the terms it met last; the others, it finds by their shared
+            // number.
+            true => {
+                let shared = self.shared.number(name);
+                let at = shared as usize;
+                if self.local_of.len() <= at {
+                    self.local_of.resize(at + 1, u32::MAX);
+                }
+                if self.local_of[at] == u32::MAX {
+                    self.local_of[at] = self.push_term(stopword);
+                    self.shared_ids.as_mut().expect("a thread's counts").push(shared);
+                }
+                if self.term_ids.len() >= THREAD_TERMS {
+                    self.term_ids.clear();
+                }
+                self.local_of[at]
+            }
+            false if self.has_siblings() => {
                 // Numbered as the shared table: the term's place may be held empty for it.
                 let id = self.shared.number(name);
                 let at = id as usize;
@@ -845,42 +861,20 @@ impl Counts {
                     self.in_doc.resize(at + 1, 0);
                 }
                 self.terms[at].stat.stopword = stopword;
-                self.term_ids.insert(name, id);
-                return id;
+                id
             }
             // On their own, counts number their terms as they come: the shared table is theirs.
-            None => number_below_max(self.terms.len()),
-            Some(shared_ids) => {
-                // A thread's table holds the terms it met last; the others, it finds by their shared
-                // number.
-                let shared = self.shared.number(name);
-                let at = shared as usize;
-                if self.local_of.len() <= at {
-                    self.local_of.resize(at + 1, u32::MAX);
-                }
-                let id = match self.local_of[at] {
-                    u32::MAX => {
-                        let id = number_below_max(self.terms.len());
-                        shared_ids.push(shared);
-                        self.local_of[at] = id;
-                        self.terms.push(Term::unseen());
-                        self.terms[id as usize].stat.stopword = stopword;
-                        self.in_doc.push(0);
-                        id
-                    }
-                    id => id,
-                };
-                if self.term_ids.len() >= THREAD_TERMS {
-                    self.term_ids.clear();
-                }
-                self.term_ids.insert(name, id);
-                return id;
-            }
+            false => self.push_term(stopword),
         };
-        self.terms.push(Term::unseen());
-        self.terms[id as usize].stat.stopword = stopword;
-        self.in_doc.push(0);
         self.term_ids.insert(name, id);
+        id
+    }
+
+    /// A new term's record, with `stopword` as its flag, numbered next.
+    fn push_term(&mut self, stopword: bool) -> u32 {
+        let id = number_below_max(self.terms.len());
+        self.terms.push(Term { stat: TermStat { stopword, ..TermStat::default() }, spread: TermSpread::None });
+        self.in_doc.push(0);
         id
     }
 
@@ -1090,7 +1084,8 @@ impl Counts {
         let period = doc.date.filter(|_| !options.no_term_periods).map(|d| options.period.start(d));
         let distinct = self.doc_terms.len() as u64;
         let doc_terms = std::mem::take(&mut self.doc_terms);
-        let mut doc_names = std::mem::take(&mut self.doc_names).into_iter();
+        let mut doc_names = std::mem::take(&mut self.doc_names);
+        let mut names = doc_names.drain(..);
         for &id in &doc_terms {
             let occurrences = std::mem::take(&mut self.in_doc[id as usize]);
             let stat = &mut self.terms[id as usize].stat;
@@ -1101,7 +1096,7 @@ impl Counts {
                 stat.last_date = stat.last_date.max(doc.date);
             }
             if let Some(group) = &group {
-                let name = doc_names.next().expect("a name for each term of the document");
+                let name = names.next().expect("a name for each term of the document");
                 let terms = self.group_terms.get_mut(group).expect("group_key adds the group");
                 let t = terms.entry(name).or_default();
                 t.count += u64::from(occurrences);
@@ -1113,8 +1108,10 @@ impl Counts {
                 self.settle_spread();
             }
         }
+        drop(names);
         self.doc_terms = doc_terms;
         self.doc_terms.clear();
+        self.doc_names = doc_names;
 
         let mut in_context = Vec::new();
         let pairs_left_out = self.count_actors(

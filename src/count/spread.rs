@@ -58,9 +58,7 @@ impl TermSpread {
     /// Adds the figures of one period, as a shard's table gives them; `stat` as in
     /// [`TermSpread::add_part`].
     pub fn add_period(&mut self, stat: &TermStat, period: Date, figures: PeriodStat) {
-        let at = self.several(stat).period(period);
-        at.count += figures.count;
-        at.documents += figures.documents;
+        self.several(stat).add_period(period, figures);
     }
 
     /// Adds `other`, the spread of figures `other_stat`, to this one, of figures `stat`.
@@ -76,13 +74,11 @@ impl TermSpread {
             }
             _ => {}
         }
-        let theirs = other.explicit(other_stat);
+        let theirs = other.into_several(other_stat);
         let ours = self.several(stat);
         ours.parts.merge(&theirs.parts);
         for (period, figures) in theirs.periods {
-            let at = ours.period(period);
-            at.count += figures.count;
-            at.documents += figures.documents;
+            ours.add_period(period, figures);
         }
     }
 
@@ -137,7 +133,7 @@ impl TermSpread {
     /// Its figures on the heap, made so if they are not; `stat` as in [`TermSpread::add`].
     fn several(&mut self, stat: &TermStat) -> &mut Several {
         if !matches!(self, TermSpread::Several(_)) {
-            *self = TermSpread::Several(Box::new(std::mem::take(self).explicit(stat)));
+            *self = TermSpread::Several(Box::new(std::mem::take(self).into_several(stat)));
         }
         match self {
             TermSpread::Several(several) => several,
@@ -146,15 +142,15 @@ impl TermSpread {
     }
 
     /// Its figures, written out; `stat` as in [`TermSpread::add`].
-    fn explicit(&self, stat: &TermStat) -> Several {
+    fn into_several(self, stat: &TermStat) -> Several {
         match self {
             TermSpread::None => Several::default(),
             TermSpread::One { part, period } => {
                 let mut several = Several::default();
-                several.add(*part, *period, stat.count, u64::from(stat.documents));
+                several.add(part, period, stat.count, u64::from(stat.documents));
                 several
             }
-            TermSpread::Several(several) => (**several).clone(),
+            TermSpread::Several(several) => *several,
         }
     }
 }
@@ -166,10 +162,15 @@ impl Several {
             self.parts.add(part, occurrences);
         }
         if let Some(period) = period {
-            let at = self.period(period);
-            at.count += occurrences;
-            at.documents += documents;
+            self.add_period(period, PeriodStat { count: occurrences, documents });
         }
+    }
+
+    /// Adds the figures of one period.
+    fn add_period(&mut self, period: Date, figures: PeriodStat) {
+        let at = self.period(period);
+        at.count += figures.count;
+        at.documents += figures.documents;
     }
 
     /// The figures of `period`, added as none if missing. Documents mostly come in date order: the
