@@ -421,6 +421,10 @@ const ORGANIZATION_WORDS: &[&str] = &[
 const LAW_WORDS: &[&str] =
     &["Act", "Accord", "Accords", "Agreement", "Agreements", "Amendment", "Amendments", "Protocol", "Treaty"];
 
+/// Words that end the name of a public programme, which is no actor, as a law's ("Export Enhancement
+/// Program"); a body named so is the dictionary's ("World Food Programme").
+const PROGRAMME_WORDS: &[&str] = &["Program", "Programme", "Programmes", "Programs"];
+
 /// Words that end the name of a market's index, which is no actor, as a law's ("Dow Jones Industrial
 /// Average", "Baltic Freight Index", "Nikkei Stock Average"): in CoNLL-2003 train every name ending in
 /// "Index" is a MISC.
@@ -443,6 +447,49 @@ const CONTEST_WORDS: &[&str] = &[
     "Tour",
     "Trophy",
 ];
+
+/// Nouns that say a name is a thing's, no actor's, right before it ("the game Minecraft", "the
+/// planet Jupiter") or after "is a" ("AB Aurigae is a young star"). Not "star" right before a name:
+/// "pop star Madonna" is a person.
+const THING_NOUNS: &[&str] = &[
+    "album",
+    "app",
+    "asteroid",
+    "comet",
+    "constellation",
+    "drug",
+    "exoplanet",
+    "film",
+    "galaxy",
+    "game",
+    "malware",
+    "movie",
+    "novel",
+    "planet",
+    "software",
+    "song",
+    "spacecraft",
+    "star",
+    "tanker",
+    "telescope",
+    "vaccine",
+    "vessel",
+    "videogame",
+    "virus",
+];
+
+/// Nouns that say the name before them is a thing's ("the EastMed pipeline", "the ZooMS procedure",
+/// "the Fedora operating system"): not those a maker's name stands before ("IBM software").
+const THING_AFTER_NOUNS: &[&str] =
+    &["malware", "method", "pipeline", "procedure", "rover", "spacecraft", "technique", "telescope", "vaccine", "virus"];
+
+/// Nouns that say a name is a body's, right before it ("the non-profit organisation Faithless
+/// Hijabi") or after "is a" ("Faithless Hijabi is a global movement").
+const BODY_NOUNS: &[&str] =
+    &["charity", "company", "firm", "group", "movement", "nonprofit", "organisation", "organization", "startup"];
+
+/// Words that open the name of a storm, no actor ("Hurricane Dorian", "Tropical Storm Humberto").
+const STORM_WORDS: &[&str] = &["Cyclone", "Hurricane", "Storm", "Tropical", "Typhoon"];
 
 /// Ordinal words and colours: hardly anyone's name begins with one, many a firm's or a thing's does
 /// ("First Interstate", "Fifth Third", "Red Hat", "Blue Cross"). Not "Gray", a given name too
@@ -483,16 +530,19 @@ const PLACE_WORDS: &[&str] = &[
     "Channel",
 ];
 
-/// Words that are part of names but name no one alone: company suffixes, compass points.
+/// Words that are part of names but name no one alone: company suffixes, compass points, and a
+/// government, which its country names ("the U.S. Government": in CoNLL-2003 a lone "Government" is
+/// never an organization).
 const NOT_ALONE: &[&str] = &[
     "Co", "Corp", "Inc", "Ltd", "Plc", "PLC", "LLC", "AG", "GmbH", "SA", "NV", "Cos", "Bhd", "West", "East", "North",
-    "South", "Western", "Eastern", "Northern", "Southern", "Central",
+    "South", "Western", "Eastern", "Northern", "Southern", "Central", "Government",
 ];
 
 /// Faiths, their followers, peoples and languages: capitalised, yet no actor, alone or together
 /// ("Muslims", "Hindi", "the Atheist Muslim"), and a name holding one is no person ("Islamic State",
 /// "Muslim Brotherhood") unless it opens with a given name ("Christian Keysers").
 const FAITHS_AND_LANGUAGES: &[&str] = &[
+    "Allah",
     "Arab",
     "Arabic",
     "Arabs",
@@ -516,6 +566,7 @@ const FAITHS_AND_LANGUAGES: &[&str] = &[
     "Hindu",
     "Hinduism",
     "Hindus",
+    "Indigenous",
     "Islam",
     "Islamic",
     "Islamist",
@@ -533,6 +584,7 @@ const FAITHS_AND_LANGUAGES: &[&str] = &[
     "Moslems",
     "Muslim",
     "Muslims",
+    "Native",
     "Orthodox",
     "Protestant",
     "Protestants",
@@ -603,7 +655,7 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
             .flat_map(str::lines)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
-    let lists: [(&[&'static str], u16); 15] = [
+    let lists: [(&[&'static str], u16); 19] = [
         (NOT_NAMES, NOT_NAME),
         (PERSON_TITLES, PERSON_TITLE),
         (TITLE_MODIFIERS, TITLE_MODIFIER),
@@ -619,6 +671,10 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
         (LAW_WORDS, LAW_WORD),
         (CONTEST_WORDS, CONTEST_WORD),
         (INDEX_WORDS, LAW_WORD),
+        (PROGRAMME_WORDS, LAW_WORD),
+        (THING_NOUNS, THING_NOUN),
+        (THING_AFTER_NOUNS, THING_AFTER_NOUN),
+        (BODY_NOUNS, BODY_NOUN),
     ];
     for (list, class) in lists {
         for &word in list {
@@ -643,6 +699,9 @@ const GIVEN_NAME: u16 = 1 << 9;
 const FAITH_OR_LANGUAGE: u16 = 1 << 10;
 const LAW_WORD: u16 = 1 << 11;
 const CONTEST_WORD: u16 = 1 << 12;
+const THING_NOUN: u16 = 1 << 13;
+const THING_AFTER_NOUN: u16 = 1 << 14;
+const BODY_NOUN: u16 = 1 << 15;
 
 /// Whether `acronym`'s letters are the initials of `words` ("Eurasian Economic Union", "EAEU"): of
 /// the capitalised words, or of all of them ("Bank of England", "BOE").
@@ -849,7 +908,7 @@ struct Words<'a> {
 }
 
 impl<'a> Words<'a> {
-    /// Bits no class uses.
+    /// Every class at once, which no word has.
     const UNKNOWN: u16 = u16::MAX;
     const CAPITALISED: u8 = 1;
     /// Opens a sentence as capitals go: a word after a line break, `;` or `:` may be capitalised
@@ -1086,6 +1145,7 @@ fn find_in(
             while next < words.len()
                 && next - end <= 2
                 && (words.is(next, CONNECTOR)
+                    || on_after_body(&words, end, next)
                     || ands_a_company(&words, next)
                     || (ands_an_institution(&words, run, next, &surnames_written) && unit_at(next + 1).dict.is_none()))
                 && !(words.is_capitalised(next) && unit_at(next).dict.is_some())
@@ -1167,10 +1227,38 @@ fn find_in(
         match p.dict.is_none() && (p.last > p.first || p.titled) {
             // Currencies, ratings, indicators, laws, planets and software are no actors ("Red Hat
             // Enterprise Linux"), nor full names that a lone word could stand for.
-            true => classify(p, &words, tokens, &capitals, &lower_case).filter(|_| !names_no_actor(p)),
+            true => classify(p, &words, tokens, &capitals, &lower_case)
+                .filter(|_| !names_no_actor(p)),
             false => None,
         }
     }));
+    // What the words around an inferred name say it names, anywhere the document writes it: a thing
+    // is no actor ("Minecraft is a multi-player game"), a body an organization.
+    // A storm is a thing, and so is its name alone ("Tropical Storm Humberto", then "Humberto").
+    let storms = pieces.iter().filter(|p| p.dict.is_none()).filter_map(|p| {
+        let name = (p.first..=p.last).find(|&i| !STORM_WORDS.contains(&words.word(i)))?;
+        (name > p.first).then_some([(p.first, p.last, Cue::Thing), (name, p.last, Cue::Thing)])
+    });
+    let cued: Vec<(usize, usize, Cue)> = pieces
+        .iter()
+        .filter(|p| p.dict.is_none() && !p.titled)
+        .filter_map(|p| cue(p, &words).map(|c| (p.first, p.last, c)))
+        // A given name leads a person's name, whatever the words before it.
+        .filter(|&(first, _, c)| c == Cue::Thing || !words.is(first, GIVEN_NAME))
+        .chain(storms.flatten())
+        .collect();
+    let cue_of = |p: &Piece| -> Option<Cue> {
+        let same = |&&(first, last, _): &&(usize, usize, Cue)| {
+            last - first == p.last - p.first
+                && (0..=last - first).all(|k| {
+                    strip_possessive(words.word(first + k)) == strip_possessive(words.word(p.first + k))
+                })
+        };
+        match cued.is_empty() || p.dict.is_some() {
+            true => None,
+            false => cued.iter().find(same).map(|c| c.2),
+        }
+    };
     // An acronym the text defines, "Eurasian Economic Union (EAEU)", names the actor its expansion
     // names, there and wherever else the document writes it alone.
     let mut acronyms: FastMap<&str, Named> = FastMap::default();
@@ -1346,6 +1434,10 @@ fn find_in(
             sentence += words.sentences_opening(counted_to + 1, p.first + 1);
             counted_to = p.first;
         }
+        let cued_as = cue_of(p);
+        if cued_as == Some(Cue::Thing) {
+            continue;
+        }
         let start = tokens[p.first].start;
         let period = p.dict.is_some_and(|m| m.period);
         let end = tokens[p.last].start + strip_possessive(words.word(p.last)).len() + usize::from(period);
@@ -1462,6 +1554,10 @@ fn find_in(
             false if p.first == p.last && !p.titled => classify(p, &words, tokens, &capitals, &lower_case),
             false => kind,
         };
+        let kind = kind.map(|kind| match cued_as == Some(Cue::Body) && !p.titled {
+            true => Kind::Organization,
+            false => kind,
+        });
         // Nor a lone word that is one ("Jupiter", "GNP").
         if let Some(kind) = kind.filter(|_| !dict.names_no_actor(content, tokens, p.first, p.last)) {
             out.push(mention(name_text(content, tokens, p.first, p.last), kind, Form::Name, Origin::Inferred, None));
@@ -1516,13 +1612,15 @@ fn join_places_to_names(
     lower_case: &LowerCaseUse<'_, '_>,
 ) {
     let is_place = |p: &Piece| is_dict_place(p, dict);
-    let is_name = |p: &Piece| {
+    // A name of words, with no title; the first no acronym that names no actor ("HR"), but for a
+    // body's name, which may open with a compass point ("Central Bank").
+    let is_words = |p: &Piece| {
         p.dict.is_none()
             && !p.titled
-            && !words.is(p.first, NOT_ACTOR_ACRONYM)
             && (p.first..=p.last).all(|i| !words.is(i, PERSON_TITLE | TITLE_MODIFIER))
             && words.span(p.first, p.last).any(is_name_shaped)
     };
+    let is_name = |p: &Piece| is_words(p) && !words.is(p.first, NOT_ACTOR_ACRONYM);
     // "Vermont Bernie Sanders" ("Senator from Vermont Bernie Sanders") is a place and a person.
     let is_full_name = |p: &Piece| p.last > p.first && !(p.first..=p.last).any(|i| words.stem_is(i, ORGANIZATION_WORD));
     // A word opening a sentence may lead the place when the document never writes it in lower case
@@ -1559,7 +1657,7 @@ fn join_places_to_names(
             // country's bank in one.
             let adjective_of_body = is_dict_adjective(before, dict)
                 && this.last > this.first
-                && is_name(this)
+                && is_words(this)
                 && words.stem_is(this.last, ORGANIZATION_WORD)
                 && !words.stem_is(this.first, GIVEN_NAME);
             let place_first = ((is_place(before) || ends_in_place) && is_name(this) && !is_full_name(this))
@@ -1948,6 +2046,13 @@ fn classify(
     if (p.first..=p.last).all(|i| words.stem_is(i, FAITH_OR_LANGUAGE)) {
         return None;
     }
+    // A designation a hyphen joins to a number is a model's or a strain's ("SARS-CoV-2", "MiG-29").
+    let numbered = p.last + 1 < words.len()
+        && matches!(words.gap(p.last + 1), "-" | "\u{2010}" | "\u{2011}")
+        && words.word(p.last + 1).starts_with(|c: char| c.is_ascii_digit());
+    if numbered {
+        return None;
+    }
     // An initial, a suffix or a contest alone ("P", "Corp", "the Open"), or a name on a line in
     // capitals (a headline), is no actor the text names.
     if lone && (words.stem_is(p.last, NOT_ACTOR_ACRONYM | CONTEST_WORD) || is_one_char(last) || is_roman_numeral(last))
@@ -1984,6 +2089,9 @@ fn classify(
         Some(Kind::Place)
     } else if (p.first..=p.last).any(|i| words.stem_is(i, FAITH_OR_LANGUAGE)) {
         Some(Kind::Organization)
+    } else if (p.first..=p.last).filter(|&i| words.is_capitalised(i)).all(|i| lower_case.contains(i)) {
+        // A phrase in capitals, as below, joined by a connector ("End of Life", "Game of Life").
+        None
     } else if p.last - p.first < 4 && span.clone().all(|w| is_name_shaped(w) || is_abbreviation(w)) {
         // Words the document also writes as ordinary words, every one of them, capitalised together
         // ("First Half", "Federal Savings"): a phrase, not someone's name; and no one's name ends
@@ -2001,8 +2109,71 @@ fn classify(
     }
 }
 
-/// Whether `p` names a law, a treaty, a contest or an index, no actor, by its last word ("Rubber
-/// Agreement", "Louvre Accord", "Clean Air Act", "World Cup", "Baltic Freight Index").
+/// What the words around a name say it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cue {
+    /// A thing, no actor: "the game Minecraft", "the EastMed pipeline", "AB Aurigae is a star".
+    Thing,
+    /// A body: "the organisation Faithless Hijabi", "Faithless Hijabi is a global movement".
+    Body,
+}
+
+/// What the words around `p` say it names ([`Cue`]): a noun of [`THING_NOUNS`] or [`BODY_NOUNS`]
+/// right before it, one of [`THING_AFTER_NOUNS`] (or "operating system") right after it, or either
+/// after "is a" or "was an" and up to three words more, ending the phrase ("is a star which", not "is
+/// a star player").
+fn cue(p: &Piece, words: &Words<'_>) -> Option<Cue> {
+    let spaced = |i: usize| i < words.len() && words.gap(i) == " " && !words.is_capitalised(i);
+    let noun = |i: usize| match () {
+        _ if words.is(i, THING_NOUN) => Some(Cue::Thing),
+        _ if words.is(i, BODY_NOUN) => Some(Cue::Body),
+        _ => None,
+    };
+    // Not where the name goes on past an "and" ("the group Abdulla Fouad and Sons Co"): the noun is
+    // the longer name's.
+    let goes_on = spaced(p.last + 1) && words.word(p.last + 1) == "and";
+    if p.first > 0 && !p.opens_sentence && !goes_on && words.gap(p.first) == " " && !words.is_capitalised(p.first - 1) {
+        if let Some(cue) = noun(p.first - 1).filter(|_| words.word(p.first - 1) != "star") {
+            return Some(cue);
+        }
+    }
+    let after = p.last + 1;
+    if strip_possessive(words.word(p.last)).len() < words.word(p.last).len() || !spaced(after) {
+        return None;
+    }
+    if words.is(after, THING_AFTER_NOUN)
+        || (words.word(after) == "operating" && spaced(after + 1) && words.word(after + 1).starts_with("system"))
+    {
+        return Some(Cue::Thing);
+    }
+    if !matches!(words.word(after), "is" | "was") || !spaced(after + 1) || !matches!(words.word(after + 1), "a" | "an") {
+        return None;
+    }
+    // The phrase ends at its noun: then comes punctuation, a line's end or a word that opens no
+    // noun of its own.
+    let ends_phrase = |i: usize| {
+        i >= words.len()
+            || words.gap(i) != " "
+            || matches!(words.word(i), "which" | "that" | "who" | "whose" | "with" | "in" | "of" | "from" | "and" | "for")
+    };
+    (after + 2..(after + 6).min(words.len()))
+        .take_while(|&i| !words.is_capitalised(i) && matches!(words.gap(i), " " | "-"))
+        .find_map(|i| noun(i).filter(|_| ends_phrase(i + 1)))
+}
+
+/// Whether word `next` is an "on" straight after a body's word, joining the body's name to what it
+/// is about: "Commission on Presidential Debates", "Council on Foreign Relations"; not after a
+/// company's suffix ("Tyranex Gold Inc on the…").
+fn on_after_body(words: &Words<'_>, end: usize, next: usize) -> bool {
+    next == end + 1
+        && words.word(next) == "on"
+        && words.stem_is(end, ORGANIZATION_WORD)
+        && !is_company_suffix(words.word(end))
+}
+
+/// Whether `p` names a law, a treaty, a programme, a contest or an index, no actor, by its last word
+/// ("Rubber Agreement", "Louvre Accord", "Clean Air Act", "Export Enhancement Program", "World Cup",
+/// "Baltic Freight Index").
 fn names_law(p: &Piece, words: &Words<'_>) -> bool {
     p.last > p.first && words.is(p.last, LAW_WORD | CONTEST_WORD)
 }
