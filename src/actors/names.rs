@@ -655,7 +655,7 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
             .flat_map(str::lines)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
-    let lists: [(&[&'static str], u16); 19] = [
+    let lists: [(&[&'static str], u16); 16] = [
         (NOT_NAMES, NOT_NAME),
         (PERSON_TITLES, PERSON_TITLE),
         (TITLE_MODIFIERS, TITLE_MODIFIER),
@@ -672,9 +672,6 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
         (CONTEST_WORDS, CONTEST_WORD),
         (INDEX_WORDS, LAW_WORD),
         (PROGRAMME_WORDS, LAW_WORD),
-        (THING_NOUNS, THING_NOUN),
-        (THING_AFTER_NOUNS, THING_AFTER_NOUN),
-        (BODY_NOUNS, BODY_NOUN),
     ];
     for (list, class) in lists {
         for &word in list {
@@ -699,9 +696,6 @@ const GIVEN_NAME: u16 = 1 << 9;
 const FAITH_OR_LANGUAGE: u16 = 1 << 10;
 const LAW_WORD: u16 = 1 << 11;
 const CONTEST_WORD: u16 = 1 << 12;
-const THING_NOUN: u16 = 1 << 13;
-const THING_AFTER_NOUN: u16 = 1 << 14;
-const BODY_NOUN: u16 = 1 << 15;
 
 /// Whether `acronym`'s letters are the initials of `words` ("Eurasian Economic Union", "EAEU"): of
 /// the capitalised words, or of all of them ("Bank of England", "BOE").
@@ -908,7 +902,7 @@ struct Words<'a> {
 }
 
 impl<'a> Words<'a> {
-    /// Every class at once, which no word has.
+    /// Bits no class uses.
     const UNKNOWN: u16 = u16::MAX;
     const CAPITALISED: u8 = 1;
     /// Opens a sentence as capitals go: a word after a line break, `;` or `:` may be capitalised
@@ -2124,9 +2118,10 @@ enum Cue {
 /// a star player").
 fn cue(p: &Piece, words: &Words<'_>) -> Option<Cue> {
     let spaced = |i: usize| i < words.len() && words.gap(i) == " " && !words.is_capitalised(i);
-    let noun = |i: usize| match () {
-        _ if words.is(i, THING_NOUN) => Some(Cue::Thing),
-        _ if words.is(i, BODY_NOUN) => Some(Cue::Body),
+    // Looked up here only, not among the lists every word is looked up in.
+    let noun = |i: usize| match words.word(i) {
+        w if THING_NOUNS.contains(&w) => Some(Cue::Thing),
+        w if BODY_NOUNS.contains(&w) => Some(Cue::Body),
         _ => None,
     };
     // Not where the name goes on past an "and" ("the group Abdulla Fouad and Sons Co"): the noun is
@@ -2141,7 +2136,7 @@ fn cue(p: &Piece, words: &Words<'_>) -> Option<Cue> {
     if strip_possessive(words.word(p.last)).len() < words.word(p.last).len() || !spaced(after) {
         return None;
     }
-    if words.is(after, THING_AFTER_NOUN)
+    if THING_AFTER_NOUNS.contains(&words.word(after))
         || (words.word(after) == "operating" && spaced(after + 1) && words.word(after + 1).starts_with("system"))
     {
         return Some(Cue::Thing);
