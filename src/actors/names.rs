@@ -448,46 +448,6 @@ const CONTEST_WORDS: &[&str] = &[
     "Trophy",
 ];
 
-/// Nouns that say a name is a thing's, no actor's, right before it ("the game Minecraft", "the
-/// planet Jupiter") or after "is a" ("AB Aurigae is a young star"). Not "star" right before a name:
-/// "pop star Madonna" is a person.
-const THING_NOUNS: &[&str] = &[
-    "album",
-    "app",
-    "asteroid",
-    "comet",
-    "constellation",
-    "drug",
-    "exoplanet",
-    "film",
-    "galaxy",
-    "game",
-    "malware",
-    "movie",
-    "novel",
-    "planet",
-    "software",
-    "song",
-    "spacecraft",
-    "star",
-    "tanker",
-    "telescope",
-    "vaccine",
-    "vessel",
-    "videogame",
-    "virus",
-];
-
-/// Nouns that say the name before them is a thing's ("the EastMed pipeline", "the ZooMS procedure",
-/// "the Fedora operating system"): not those a maker's name stands before ("IBM software").
-const THING_AFTER_NOUNS: &[&str] =
-    &["malware", "method", "pipeline", "procedure", "rover", "spacecraft", "technique", "telescope", "vaccine", "virus"];
-
-/// Nouns that say a name is a body's, right before it ("the non-profit organisation Faithless
-/// Hijabi") or after "is a" ("Faithless Hijabi is a global movement").
-const BODY_NOUNS: &[&str] =
-    &["charity", "company", "firm", "group", "movement", "nonprofit", "organisation", "organization", "startup"];
-
 /// Words that open the name of a storm, no actor ("Hurricane Dorian", "Tropical Storm Humberto").
 const STORM_WORDS: &[&str] = &["Cyclone", "Hurricane", "Storm", "Tropical", "Typhoon"];
 
@@ -2112,18 +2072,38 @@ enum Cue {
     Body,
 }
 
-/// What the words around `p` say it names ([`Cue`]): a noun of [`THING_NOUNS`] or [`BODY_NOUNS`]
-/// right before it, one of [`THING_AFTER_NOUNS`] (or "operating system") right after it, or either
-/// after "is a" or "was an" and up to three words more, ending the phrase ("is a star which", not "is
-/// a star player").
+/// The nouns that say a name is a thing's, no actor's, right before it ("the game Minecraft", "the
+/// planet Jupiter"; not "star": "pop star Madonna" is a person) or after "is a" ("AB Aurigae is a
+/// young star"), and those that say it is a body's ("the non-profit organisation Faithless
+/// Hijabi", "Faithless Hijabi is a global movement"). A `match`, not a list every word is looked
+/// up in: asked only of the words around names.
+fn noun_cue(word: &str) -> Option<Cue> {
+    match word {
+        "album" | "app" | "asteroid" | "comet" | "constellation" | "drug" | "exoplanet" | "film" | "galaxy" | "game"
+        | "malware" | "movie" | "novel" | "planet" | "software" | "song" | "spacecraft" | "star" | "tanker"
+        | "telescope" | "vaccine" | "vessel" | "videogame" | "virus" => Some(Cue::Thing),
+        "charity" | "company" | "firm" | "group" | "movement" | "nonprofit" | "organisation" | "organization"
+        | "startup" => Some(Cue::Body),
+        _ => None,
+    }
+}
+
+/// Whether `word`, right after a name, says the name is a thing's ("the EastMed pipeline", "the
+/// ZooMS procedure"): not a noun a maker's name stands before ("IBM software").
+fn is_thing_after(word: &str) -> bool {
+    matches!(
+        word,
+        "malware" | "method" | "pipeline" | "procedure" | "rover" | "spacecraft" | "technique" | "telescope" | "vaccine"
+            | "virus"
+    )
+}
+
+/// What the words around `p` say it names ([`Cue`]): a noun of [`noun_cue`] right before it, one of
+/// [`is_thing_after`] (or "operating system") right after it, or either after "is a" or "was an"
+/// and up to three words more, ending the phrase ("is a star which", not "is a star player").
 fn cue(p: &Piece, words: &Words<'_>) -> Option<Cue> {
     let spaced = |i: usize| i < words.len() && words.gap(i) == " " && !words.is_capitalised(i);
-    // Looked up here only, not among the lists every word is looked up in.
-    let noun = |i: usize| match words.word(i) {
-        w if THING_NOUNS.contains(&w) => Some(Cue::Thing),
-        w if BODY_NOUNS.contains(&w) => Some(Cue::Body),
-        _ => None,
-    };
+    let noun = |i: usize| noun_cue(words.word(i));
     // Not where the name goes on past an "and" ("the group Abdulla Fouad and Sons Co"): the noun is
     // the longer name's.
     let goes_on = spaced(p.last + 1) && words.word(p.last + 1) == "and";
@@ -2136,7 +2116,7 @@ fn cue(p: &Piece, words: &Words<'_>) -> Option<Cue> {
     if strip_possessive(words.word(p.last)).len() < words.word(p.last).len() || !spaced(after) {
         return None;
     }
-    if THING_AFTER_NOUNS.contains(&words.word(after))
+    if is_thing_after(words.word(after))
         || (words.word(after) == "operating" && spaced(after + 1) && words.word(after + 1).starts_with("system"))
     {
         return Some(Cue::Thing);
