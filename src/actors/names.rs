@@ -1502,6 +1502,22 @@ fn find_in(
         {
             continue;
         }
+        // A people named for a place the document names ("Melbournians" beside "Melbourne") is
+        // that place, as the dictionary's peoples are ("Londoners", "Americans").
+        if p.first == p.last && p.dict.is_none() && !p.titled {
+            let word = strip_possessive(words.word(p.first));
+            let place = demonym_stem(word).and_then(|stem| {
+                pieces
+                    .iter()
+                    .filter(|q| is_dict_place(q, dict) && q.first == q.last && words.word(q.first).starts_with(stem))
+                    .find_map(|q| q.dict)
+            });
+            if let Some(m) = place {
+                let e = dict.entry(m.entry);
+                out.push(mention(e.name.clone(), e.kind, Form::Adjective, Origin::Dictionary, e.codes.on(date).cloned()));
+                continue;
+            }
+        }
         let kind = match p.dict.is_none() && club(p) == Some(true) {
             // A name the document has in its standings is the club's.
             true => Some(Kind::Organization),
@@ -2134,6 +2150,15 @@ fn cue(p: &Piece, words: &Words<'_>) -> Option<Cue> {
     (after + 2..(after + 6).min(words.len()))
         .take_while(|&i| !words.is_capitalised(i) && matches!(words.gap(i), " " | "-"))
         .find_map(|i| noun(i).filter(|_| ends_phrase(i + 1)))
+}
+
+/// The beginning of the place `word` would name its people after ("Melbourn" of "Melbournians",
+/// "London" of "Londoners"): the word without a people's ending, four letters at least.
+fn demonym_stem(word: &str) -> Option<&str> {
+    ["ians", "ans", "ers", "ites"]
+        .iter()
+        .find_map(|ending| word.strip_suffix(ending))
+        .filter(|stem| stem.len() >= 4 && stem.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// Whether word `next` is an "on" straight after a body's word, joining the body's name to what it
