@@ -1197,8 +1197,12 @@ fn find_in(
         .iter()
         .filter(|p| p.dict.is_none() && !p.titled)
         .filter_map(|p| cue(p, &words).map(|c| (p.first, p.last, c)))
-        // A given name leads a person's name, whatever the words before it.
-        .filter(|&(first, _, c)| c == Cue::Thing || !words.is(first, GIVEN_NAME))
+        // A given name leads a person's name, whatever the words before it; an organization's word
+        // or a company's suffix makes a body's ("a drug Upjohn Co has sold").
+        .filter(|&(first, last, c)| match c {
+            Cue::Thing => !(first..=last).any(|i| words.stem_is(i, ORGANIZATION_WORD) || is_company_suffix(words.word(i))),
+            Cue::Body => !words.is(first, GIVEN_NAME),
+        })
         .chain(storms.flatten())
         .collect();
     let cue_of = |p: &Piece| -> Option<Cue> {
@@ -1314,7 +1318,7 @@ fn find_in(
         // is no company's suffix.
         let is_suffix = |i: usize| is_company_suffix(words.word(i));
         let head = (p.first..=p.last).rev().find(|&i| words.stem_is(i, ORGANIZATION_WORD) && !is_suffix(i));
-        let head = head.filter(|&i| i == p.last || words.is(i + 1, CONNECTOR));
+        let head = head.filter(|&i| i == p.last || words.is(i + 1, CONNECTOR) || words.word(i + 1) == "on");
         // The first word, of a name a head or a company's suffix ends ("Dome Petroleum Ltd", not
         // "Twitter CEO Jack Dorsey"), with more than the suffix after it ("GAF Corp" is the firm
         // "GAF" as it is): the name's words without its suffixes (and an "and" before one).
@@ -1582,15 +1586,16 @@ fn join_places_to_names(
     lower_case: &LowerCaseUse<'_, '_>,
 ) {
     let is_place = |p: &Piece| is_dict_place(p, dict);
-    // A name of words, with no title; the first no acronym that names no actor ("HR"), but for a
-    // body's name, which may open with a compass point ("Central Bank").
-    let is_words = |p: &Piece| {
+    // A name of words, with no title; alone, no acronym that names no actor ("HR") or word that
+    // names no one alone ("Government"); several may open with one ("Central Bank", "Alberta
+    // Government Telephones").
+    let is_name = |p: &Piece| {
         p.dict.is_none()
             && !p.titled
             && (p.first..=p.last).all(|i| !words.is(i, PERSON_TITLE | TITLE_MODIFIER))
             && words.span(p.first, p.last).any(is_name_shaped)
+            && !(p.first == p.last && words.is(p.first, NOT_ACTOR_ACRONYM))
     };
-    let is_name = |p: &Piece| is_words(p) && !words.is(p.first, NOT_ACTOR_ACRONYM);
     // "Vermont Bernie Sanders" ("Senator from Vermont Bernie Sanders") is a place and a person.
     let is_full_name = |p: &Piece| p.last > p.first && !(p.first..=p.last).any(|i| words.stem_is(i, ORGANIZATION_WORD));
     // A word opening a sentence may lead the place when the document never writes it in lower case
@@ -1627,7 +1632,7 @@ fn join_places_to_names(
             // country's bank in one.
             let adjective_of_body = is_dict_adjective(before, dict)
                 && this.last > this.first
-                && is_words(this)
+                && is_name(this)
                 && words.stem_is(this.last, ORGANIZATION_WORD)
                 && !words.stem_is(this.first, GIVEN_NAME);
             let place_first = ((is_place(before) || ends_in_place) && is_name(this) && !is_full_name(this))
@@ -2104,19 +2109,17 @@ fn noun_cue(word: &str) -> Option<Cue> {
     }
 }
 
-/// Whether `word`, right after a name, says the name is a thing's ("the EastMed pipeline", "the
-/// ZooMS procedure"): not a noun a maker's name stands before ("IBM software").
+/// Whether `word`, right after a name, says the name is a thing's ("the ZooMS procedure", "the
+/// Ebola virus"): not a noun a maker's or an owner's name stands before ("IBM software", "the
+/// NeoRx method", "Coastal's Colorado Interstate pipeline").
 fn is_thing_after(word: &str) -> bool {
-    matches!(
-        word,
-        "malware" | "method" | "pipeline" | "procedure" | "rover" | "spacecraft" | "technique" | "telescope" | "vaccine"
-            | "virus"
-    )
+    matches!(word, "malware" | "procedure" | "rover" | "spacecraft" | "technique" | "telescope" | "vaccine" | "virus")
 }
 
 /// What the words around `p` say it names ([`Cue`]): a noun of [`noun_cue`] right before it, one of
 /// [`is_thing_after`] (or "operating system") right after it, or either after "is a" or "was an"
-/// and up to three words more, ending the phrase ("is a star which", not "is a star player").
+/// and up to three words more, ending the phrase ("is a star which", not "is a star player" or "is
+/// a film and television distributor").
 fn cue(p: &Piece, words: &Words<'_>) -> Option<Cue> {
     let spaced = |i: usize| i < words.len() && words.gap(i) == " " && !words.is_capitalised(i);
     let noun = |i: usize| noun_cue(words.word(i));
@@ -2145,7 +2148,7 @@ fn cue(p: &Piece, words: &Words<'_>) -> Option<Cue> {
     let ends_phrase = |i: usize| {
         i >= words.len()
             || words.gap(i) != " "
-            || matches!(words.word(i), "which" | "that" | "who" | "whose" | "with" | "in" | "of" | "from" | "and" | "for")
+            || matches!(words.word(i), "which" | "that" | "who" | "whose" | "with" | "in" | "of" | "from" | "for")
     };
     (after + 2..(after + 6).min(words.len()))
         .take_while(|&i| !words.is_capitalised(i) && matches!(words.gap(i), " " | "-"))
@@ -2163,10 +2166,13 @@ fn demonym_stem(word: &str) -> Option<&str> {
 
 /// Whether word `next` is an "on" straight after a body's word, joining the body's name to what it
 /// is about: "Commission on Presidential Debates", "Council on Foreign Relations"; not after a
-/// company's suffix ("Tyranex Gold Inc on the…").
+/// company's suffix ("Tyranex Gold Inc on the…"), nor before "the" ("Joint Economic Committee on the
+/// Justice Department investigation").
 fn on_after_body(words: &Words<'_>, end: usize, next: usize) -> bool {
     next == end + 1
+        && next + 1 < words.len()
         && words.word(next) == "on"
+        && words.is_capitalised(next + 1)
         && words.stem_is(end, ORGANIZATION_WORD)
         && !is_company_suffix(words.word(end))
 }

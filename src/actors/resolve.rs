@@ -285,11 +285,14 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
     // A lone word the text gave no kind of its own (an organization, as a name nothing describes
     // is taken for), no ordinary word, written less often than the one person name ending in it that
     // dominates: that person's surname ("Poindexter" beside "John Poindexter"), not a firm's name.
-    let lone_organization = |name: &str| {
+    let taken_for_organization = |name: &str| {
         let votes = &names[name];
-        !name.contains(' ') && votes.kind() == Kind::Organization && !votes.company && votes.dictionary_kind().is_none()
+        !name.contains(' ')
+            && votes.kind() == Kind::Organization
+            && !votes.company
+            && votes.dictionary_kind().is_none()
+            && !is_common(name)
     };
-    let taken_for_organization = |name: &str| lone_organization(name) && !is_common(name);
     let surname_of = |name: &str| -> Option<String> {
         if !taken_for_organization(name) {
             return None;
@@ -298,13 +301,11 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
         (names[name].mentions() <= fulls[best]).then(|| follow_short(best.to_string()))
     };
     // 4, for parties: such a lone word is the party the corpus names by it ("Democratic" is the
-    // "Democratic Party"), and so is a word for its members ("Democrats", "Republicans", "Greens"),
-    // even one the corpus also writes capitalised outside names ("Republicans say…" opening a
-    // sentence): capitalised alone beside the party's name, it is the party's.
+    // "Democratic Party"), and so is a word for its members ("Democrats", "Republicans", "Greens").
     let party_of = |name: &str| -> Option<String> {
         let member = name.strip_suffix('s').filter(|m| !m.contains(' ') && !m.is_empty());
         let parties = [
-            Some(format!("{name} Party")).filter(|_| !is_common(name)),
+            Some(format!("{name} Party")),
             member.map(|m| format!("{m} Party")),
             member.map(|m| format!("{m}ic Party")),
         ];
@@ -313,7 +314,7 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
             .flatten()
             .find(|party| names.get(party.as_str()).is_some_and(|v| v.kind() == Kind::Organization))?;
         // Not the surname of persons of the corpus ("Green" beside "Michael Green" and "Philip Green").
-        (lone_organization(name)
+        (taken_for_organization(name)
             && !longer.get(name).is_some_and(|names| names.iter().any(|n| led_by_given_name(n))))
         .then_some(party)
     };
@@ -649,12 +650,6 @@ mod tests {
                 "Green Party/organization",
                 "Green Party/organization"
             ]
-        );
-        // Even one the corpus writes as an ordinary word too.
-        let members = [org("Republicans", 11), org("Republican Party", 53)];
-        assert_eq!(
-            resolved(&members, &["Republicans"]),
-            ["Republican Party/organization", "Republican Party/organization"]
         );
     }
 
