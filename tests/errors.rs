@@ -21,6 +21,19 @@ fn a_missing_input_stops_the_run_with_its_path() {
 }
 
 #[test]
+fn a_reference_with_no_readable_document_stops_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    fs::write(&empty, "").unwrap();
+    let out = dir.path().join("reports");
+    let output = tally(&["run", "seeds", "--out", out.to_str().unwrap(), "--reference", empty.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains("the reference") && message.contains("empty.txt"), "{message}");
+    assert!(!out.exists() || fs::read_dir(&out).unwrap().count() == 0, "nothing written");
+}
+
+#[test]
 fn an_unwritable_output_stops_the_run_with_its_path() {
     let dir = tempfile::tempdir().unwrap();
     let blocker = dir.path().join("a-file");

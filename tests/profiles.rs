@@ -6,7 +6,7 @@ use std::path::Path;
 
 use polars::prelude::{ParquetReader, SerReader};
 
-use crate::common::{csv_names, read_manifest, repo, run_ok, tally};
+use crate::common::{csv_names, read_csv, read_manifest, repo, run_ok, tally};
 
 /// The CSV files of the reports `names`, sorted.
 fn csvs(names: &[&str]) -> Vec<String> {
@@ -242,6 +242,34 @@ fn a_reference_and_keyness_come_together() {
     let output = tally(&["merge", &with, "--out", &m, "--format", "csv", "--quiet", "--reference", &seeds]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(csv_names(merged.path()), csvs(&["keyness", "terms"]));
+}
+
+#[test]
+fn a_corpus_against_itself_as_the_reference_is_no_different() {
+    // "President Trump" is resolved across the corpus to "Donald Trump": the reference's actors
+    // must be resolved as the corpus's, or the same corpus would differ from itself.
+    let corpus = tempfile::tempdir().unwrap();
+    let texts = [
+        " date 2020-10-01 Donald Trump spoke in Ohio. Donald Trump left.",
+        " date 2020-10-02 Voters cheered President Trump in Texas.",
+        " date 2020-10-03 Later, President Trump spoke about wages.",
+    ];
+    for (i, text) in texts.iter().enumerate() {
+        fs::write(corpus.path().join(format!("{i}.txt")), text).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let c = corpus.path().display().to_string();
+    run_ok(&[corpus.path()], out.path(), &["--format", "csv", "--quiet", "--reports", "keyness,actors", "--reference", &c]);
+    let actors = read_csv(&out.path().join("actors.csv"));
+    let trump = actors.iter().find(|r| r["actor"] == "Donald Trump").expect("the resolved actor");
+    assert_eq!((trump["mentions"].as_str(), trump["aliases"].as_str()), ("4", "Donald Trump; Trump"), "{actors:?}");
+    let keyness = read_csv(&out.path().join("keyness.csv"));
+    let actor_rows: Vec<_> = keyness.iter().filter(|r| r["type"] == "actor").collect();
+    assert!(actor_rows.iter().any(|r| r["item"] == "Donald Trump" && r["count"] == "4"), "{actor_rows:?}");
+    for row in &keyness {
+        assert_eq!(row["count"], row["reference_count"], "{row:?}");
+        assert_eq!(row["log_likelihood"].parse::<f64>().unwrap(), 0.0, "{row:?}");
+    }
 }
 
 #[test]

@@ -22,7 +22,7 @@ use crate::actors::{ActorFinder, Mention};
 use crate::config::Config;
 use crate::corpus::Date;
 use crate::corpus::{self, CorpusError, Document, Fields, Item, Skipped};
-use crate::count::{CountOptions, Counts, DocumentRow, KwicRow, MentionRow, NgramSpill};
+use crate::count::{CountOptions, Counts, DocumentRow, KwicRow, MentionRow, NgramSpill, ResolvedFigures};
 use crate::frames::registry::{self, When, COLLOCATIONS, MENTIONS, NGRAMS, TERMS};
 use crate::frames::{self, Report};
 use crate::parts::{self, MergeError, Shard};
@@ -118,8 +118,13 @@ pub const EXIT_NOTHING_READ: u8 = 3;
 /// Why a run read nothing, in one line: what the PATHs held, and the first file skipped with its
 /// reason.
 fn nothing_read(paths: &[PathBuf], skipped: &[Skipped]) -> PipelineError {
+    PipelineError::NothingRead(nothing_read_in(paths, skipped))
+}
+
+/// Why nothing was read in `paths`, `skipped` the documents that could not be.
+fn nothing_read_in(paths: &[PathBuf], skipped: &[Skipped]) -> String {
     let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    PipelineError::NothingRead(match skipped.first() {
+    match skipped.first() {
         None => format!("no documents found in {}", paths.join(", ")),
         Some(first) => format!(
             "no document could be read in {}: {} skipped, the first {}: {}",
@@ -128,7 +133,7 @@ fn nothing_read(paths: &[PathBuf], skipped: &[Skipped]) -> PipelineError {
             first.path,
             first.reason
         ),
-    })
+    }
 }
 
 /// Whether `name` is a file tally writes into an output folder (a report of a run or of a shard in
@@ -467,8 +472,9 @@ struct Reference<'a> {
     options: &'a CountOptions,
 }
 
-/// Counts the `reference` corpus on `pool`; its mentions and document rows are not kept. Returns
-/// the counts and the documents that could not be read.
+/// Counts the `reference` corpus on `pool`, its actors resolved across it as a run's are (so a
+/// corpus and itself as the reference count alike); its mentions and document rows are not kept.
+/// Returns the counts and the documents that could not be read; an error when none could be.
 fn count_reference(reference: &Reference, pool: &rayon::ThreadPool) -> Result<(Counts, Vec<Skipped>), PipelineError> {
     let Reference { paths, fields, choice, max_document_bytes, finder, options } = *reference;
     for path in paths {
@@ -478,16 +484,30 @@ fn count_reference(reference: &Reference, pool: &rayon::ThreadPool) -> Result<(C
     // The reference's places in context are not reported.
     let options = &CountOptions { kwic: Default::default(), ..options.clone() };
     let workers = Worker::each(pool.current_num_threads(), finder, fields, options, None, None);
+    // The mention rows, without their text around, until the actors are resolved: held in memory,
+    // about a hundred bytes a mention.
+    let mut rows = Vec::new();
     for batch in corpus::batches(discovery.sources, fields.clone(), max_document_bytes, BATCH_ITEMS, BATCH_BYTES) {
         process_batch(pool, &workers, &batch);
         for worker in &workers {
             let counts = &mut worker.lock().expect("a worker panicked").counts;
-            counts.take_rows();
+            let (_, mentions, _) = counts.take_rows();
+            rows.extend(mentions.into_iter().map(|row| MentionRow { context: None, ..row }));
         }
     }
-    let total = pool.install(|| merge_workers(workers));
+    let mut total = pool.install(|| merge_workers(workers));
     let skipped = discovery.skipped.into_iter().chain(total.skipped.into_iter().map(|(_, s)| s));
-    let skipped = skipped.map(|s| Skipped { path: format!("reference {}", s.path), reason: s.reason }).collect();
+    let skipped: Vec<Skipped> =
+        skipped.map(|s| Skipped { path: format!("reference {}", s.path), reason: s.reason }).collect();
+    if total.counts.totals().documents == 0 {
+        return Err(PipelineError::NothingRead(format!("the reference: {}", nothing_read_in(paths, &skipped))));
+    }
+    // Keyness compares the actors' mentions and documents: no timeline, no pairs.
+    let resolution = total.counts.resolve_actors(0, ResolvedFigures { timeline: false, pairs: false });
+    rows.sort_unstable_by_key(MentionRow::place);
+    for document in rows.chunk_by_mut(|a, b| a.index == b.index) {
+        total.counts.count_resolved(&resolution, None, None, document);
+    }
     Ok((total.counts, skipped))
 }
 
