@@ -1165,6 +1165,13 @@ fn find_in(
     let lower_case = LowerCaseUse::new(&words, candidates.flatten(), lower_case_slots, lower_case_slot_of);
     drop_common_openers(pieces, &words, &lower_case);
     join_places_to_names(pieces, dict, &words, &lower_case);
+    // A lone name right after a role in lower case ("governor Rosselló", "striker Ronaldo") is a
+    // person's, as after a title.
+    for p in pieces.iter_mut().filter(|p| p.first == p.last && p.first > 0 && p.dict.is_none() && !p.opens_sentence) {
+        if words.gap(p.first) == " " && is_role(words.word(p.first - 1)) {
+            p.titled = true;
+        }
+    }
 
     let capitals = CapitalLines::of(content, tokens.first().map_or(content.len(), |t| t.start), capital_lines);
     // The kinds of the inferred names of several words, and of titled ones, judged once: the surnames
@@ -1236,7 +1243,9 @@ fn find_in(
         if !defined {
             continue;
         }
-        if p.dict.is_none() && names_no_actor(p) {
+        // Of a name that is no actor, by a list or by the rules ("End of Life (EOL)"; not a line in
+        // capitals, where no name is inferred): no actor either.
+        if p.dict.is_none() && (names_no_actor(p) || (kinds[i - 1].is_none() && !capitals.holds(tokens[p.first].start))) {
             not_actor_acronyms.push(acronym);
             continue;
         }
@@ -1284,6 +1293,23 @@ fn find_in(
         let hyphenated = p.last > p.first && content[tokens[p.last - 1].end..tokens[p.last].start].contains('-');
         if (*kind == Some(Kind::Person) || entry.is_some()) && p.last > p.first && !hyphenated {
             surnames.entry(strip_possessive(words.word(p.last))).or_insert((p.first, p.last, entry));
+        }
+    }
+    // And by the first of two surnames ("Rosselló" of "Ricardo Rosselló Nevares", "Gerstner" of
+    // "Louis Gerstner Jr"): the word before the last of a person's name of three words or more that
+    // a given name leads, when it is no given name or initial, and no other full name ends in it.
+    for (p, kind) in pieces.iter().zip(kinds.iter()) {
+        let entry = p.dict.map(|m| m.entry).filter(|&e| dict.entry(e).kind == Kind::Person);
+        if (*kind == Some(Kind::Person) || entry.is_some())
+            && p.last >= p.first + 2
+            && words.is(p.first, GIVEN_NAME)
+            && words.gap(p.last) == " "
+            && is_name_shaped(words.word(p.last - 1))
+            && !words.is(p.last - 1, GIVEN_NAME | CONNECTOR | FAITH_OR_LANGUAGE)
+            && !words.is(p.last, ORGANIZATION_WORD | PLACE_WORD)
+            && !is_company_suffix(words.word(p.last))
+        {
+            surnames.entry(words.word(p.last - 1)).or_insert((p.first, p.last, entry));
         }
     }
     // A surname a title gave a person ("President Reagan") is that person wherever the document
@@ -2162,6 +2188,46 @@ fn demonym_stem(word: &str) -> Option<&str> {
         .iter()
         .find_map(|ending| word.strip_suffix(ending))
         .filter(|stem| stem.len() >= 4 && stem.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// Whether `word` is a role written in lower case before a person's name ("governor Rosselló",
+/// "opposition leader Navalny", "striker Ronaldo"): the titles news writes so.
+fn is_role(word: &str) -> bool {
+    matches!(
+        word,
+        "actor"
+            | "actress"
+            | "ambassador"
+            | "analyst"
+            | "candidate"
+            | "chairman"
+            | "chairwoman"
+            | "chancellor"
+            | "coach"
+            | "congressman"
+            | "congresswoman"
+            | "economist"
+            | "envoy"
+            | "goalkeeper"
+            | "governor"
+            | "lawmaker"
+            | "leader"
+            | "mayor"
+            | "midfielder"
+            | "minister"
+            | "novelist"
+            | "premier"
+            | "president"
+            | "prosecutor"
+            | "rapper"
+            | "secretary"
+            | "senator"
+            | "singer"
+            | "spokesman"
+            | "spokesperson"
+            | "spokeswoman"
+            | "striker"
+    )
 }
 
 /// Whether word `next` is an "on" straight after a body's word, joining the body's name to what it
