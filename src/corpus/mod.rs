@@ -388,7 +388,9 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf], choice: &Choice) -> Result
                     .is_some_and(|id| avoid.contains(&id))
                 {
                     Some("the output folder (--out), which tally never reads")
-                } else if holds_tally_manifest(path) || is_staging_folder(path) {
+                } else if is_staging_folder(path) {
+                    Some("a folder of tally's reports being written or left by a run that was stopped, which tally never reads")
+                } else if holds_tally_manifest(path) {
                     Some("a folder of tally's reports (it holds tally's manifest.json), which tally never reads")
                 } else {
                     None
@@ -743,6 +745,14 @@ mod tests {
         let reasons: Vec<&str> = found.skipped.iter().map(|s| s.reason.as_str()).collect();
         assert!(reasons.iter().any(|r| r.contains("not a regular file")), "{reasons:?}");
         assert!(reasons.iter().any(|r| r.contains("output folder")), "{reasons:?}");
-        assert!(reasons.iter().any(|r| r.contains("tally's reports")), "{reasons:?}");
+        assert!(reasons.iter().any(|r| r.contains("tally's manifest.json")), "{reasons:?}");
+        // A run stopped while writing leaves its fresh folder, with no manifest yet: passed over,
+        // and said so.
+        fs::create_dir(root.join(".reports.tally-4242")).unwrap();
+        fs::write(root.join(".reports.tally-4242/terms.csv"), "term").unwrap();
+        let found = discover(&[root.to_path_buf()], &[root.join("reports")], &Choice::default()).unwrap();
+        assert_eq!(ids(&found), ["a.txt"]);
+        let staged = found.skipped.iter().find(|s| s.path.ends_with(".reports.tally-4242")).expect("passed over");
+        assert!(staged.reason.contains("run that was stopped"), "{}", staged.reason);
     }
 }
