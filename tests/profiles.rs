@@ -200,6 +200,8 @@ fn the_page_shows_the_sections_of_the_reports_written() {
     run_ok(&[corpus.path()], out.path(), &["--format", "html", "--quiet", "--reports", "terms"]);
     let page = fs::read_to_string(out.path().join("report.html")).unwrap();
     assert!(page.contains("<h2>Top terms</h2>"));
+    // No CSV was written: the page says how to have every term, not where it is.
+    assert!(page.contains("every term is in terms.csv with --format csv."), "{page}");
     for absent in ["Top actors by kind", "What surged", "Who is named with whom", "Words that go together"] {
         assert!(!page.contains(absent), "no section {absent} without its report");
     }

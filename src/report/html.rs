@@ -63,6 +63,12 @@ fn page(
     contexts: &Contexts,
 ) -> PolarsResult<String> {
     let frame = |report: &Report| frames.iter().find(|(n, _)| *n == report.name).map(|(_, df)| df);
+    // The reports asked for (none named: every one).
+    let asked = &manifest.settings.analysis.reports;
+    let files = |report: &Report| match asked.is_empty() || asked.iter().any(|r| r == report.name) {
+        true => whole_in(&manifest.settings.formats, report.name),
+        false => format!("{0}.csv with --reports {0}", report.name),
+    };
     let mut html = String::with_capacity(64 << 10);
     html.push_str(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -90,12 +96,9 @@ fn page(
             .collect();
         html.push_str(&figure(
             &bar_chart(&bars, "occurrences"),
-            &format!(
-                "The most frequent terms, stopwords and numbers left out (all terms are in {}.csv).",
-                registry::TERMS.name
-            ),
+            &format!("The most frequent terms, stopwords and numbers left out (all terms: {}).", files(&registry::TERMS)),
         ));
-        html.push_str(&terms_table(df)?);
+        html.push_str(&terms_table(df, &files(&registry::TERMS))?);
     }
 
     let actors = match frame(&registry::ACTORS) {
@@ -119,7 +122,7 @@ fn page(
     }
     if let Some(df) = frame(&registry::ACTORS) {
         html.push_str("</div>\n");
-        html.push_str(&actors_table(df, contexts)?);
+        html.push_str(&actors_table(df, contexts, &files(&registry::ACTORS), &files(&registry::MENTIONS))?);
     }
 
     if let Some(df) = actor_frame(&registry::ACTOR_TIMELINE) {
@@ -259,7 +262,19 @@ fn cell(column: &Column, i: usize) -> String {
 }
 
 /// The top [`TABLE_ROWS`] terms, stopwords and numbers left out, as a sortable table.
-fn terms_table(terms: &DataFrame) -> PolarsResult<String> {
+/// Where every row of the report `name` is, as the page says it: its CSV and Parquet files as
+/// written, or how to have them.
+fn whole_in(formats: &super::Formats, name: &str) -> String {
+    match (formats.csv, formats.parquet) {
+        (true, true) => format!("{name}.csv and {name}.parquet"),
+        (true, false) => format!("{name}.csv"),
+        (false, true) => format!("{name}.parquet"),
+        (false, false) => format!("{name}.csv with --format csv"),
+    }
+}
+
+/// The top terms as a sortable table; `files` says where every term is.
+fn terms_table(terms: &DataFrame, files: &str) -> PolarsResult<String> {
     let (stop, number) = (terms.column("is_stopword")?.bool()?, terms.column("is_number")?.bool()?);
     let names = ["term", "count", "documents", "per_million", "dp"];
     let columns: Vec<&Column> = names.iter().map(|n| terms.column(n)).collect::<PolarsResult<_>>()?;
@@ -272,17 +287,17 @@ fn terms_table(terms: &DataFrame) -> PolarsResult<String> {
         [("term", false), ("count", true), ("documents", true), ("per million words", true), ("dispersion (DP)", true)];
     Ok(format!(
         "<h3 class=\"as-written\">The top {} terms</h3>\n{}<p class=\"foot-note\">Stopwords and numbers left out; \
-         every term is in \
-         {}.csv.</p>\n",
+         every term is in {}.</p>\n",
         rows.len(),
         sortable("terms-table", "terms", &headers, &rows, &[]),
-        registry::TERMS.name
+        escape(files)
     ))
 }
 
 /// The [`TABLE_ROWS`] most mentioned actors, as a sortable table, each with its first mentions in
-/// context from `contexts` under its name.
-fn actors_table(actors: &DataFrame, contexts: &Contexts) -> PolarsResult<String> {
+/// context from `contexts` under its name; `actor_files` and `mention_files` say where every actor
+/// and every mention is.
+fn actors_table(actors: &DataFrame, contexts: &Contexts, actor_files: &str, mention_files: &str) -> PolarsResult<String> {
     let names = ["actor", "kind", "mentions", "documents"];
     let columns: Vec<&Column> = names.iter().map(|n| actors.column(n)).collect::<PolarsResult<_>>()?;
     let rows: Vec<Vec<String>> =
@@ -297,11 +312,11 @@ fn actors_table(actors: &DataFrame, contexts: &Contexts) -> PolarsResult<String>
     let headers = [("actor", false), ("kind", false), ("mentions", true), ("documents", true)];
     Ok(format!(
         "<h3 class=\"as-written\">The {} most mentioned actors</h3>\n{}<p class=\"foot-note\">Click an actor for its \
-         first mentions in context. Every actor, with its aliases, is in {}.csv; every mention in {}.csv.</p>\n",
+         first mentions in context. Every actor, with its aliases, is in {}; every mention in {}.</p>\n",
         rows.len(),
         sortable("actors-table", "actors", &headers, &rows, &details),
-        registry::ACTORS.name,
-        registry::MENTIONS.name
+        escape(actor_files),
+        escape(mention_files)
     ))
 }
 

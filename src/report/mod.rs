@@ -140,7 +140,11 @@ impl ReportSet {
         recover_stale_staging(&out, known);
         let staging = Staging { folder: staging_folder(&out), out };
         let workbook = match formats.xlsx {
-            true => Some(Arc::new(Mutex::new(Workbook::new(staging.scratch())))),
+            true => {
+                let mut book = Workbook::new(staging.scratch());
+                book.set_files(formats.csv, formats.parquet);
+                Some(Arc::new(Mutex::new(book)))
+            }
             false => None,
         };
         Ok(ReportSet { staging, formats, known, staged: Vec::new(), workbook })

@@ -377,12 +377,12 @@ impl Sheet {
     }
 
     /// Ends the sheet's part (rows, then the autofilter over them) and gives its archive.
-    fn finish(&mut self, tempdir: &Path) -> Result<ZipArchive<File>, ReportError> {
+    fn finish(&mut self, tempdir: &Path, whole_in: WholeIn) -> Result<ZipArchive<File>, ReportError> {
         if self.zip.is_none() {
             self.open(tempdir)?;
         }
         // Below the rows, past a blank one and outside the filter: what was left out.
-        if let Some(note) = self.cut_note() {
+        if let Some(note) = self.cut_note(whole_in) {
             self.data.cell(self.next_row + 1, 0, Cell::Text(&note), None);
             self.data.end_row();
         }
@@ -400,14 +400,20 @@ impl Sheet {
         self.next_row - 1
     }
 
-    /// What the sheet leaves out of its report, when it leaves out any rows.
-    fn cut_note(&self) -> Option<String> {
+    /// What the sheet leaves out of its report, when it leaves out any rows, and where they are.
+    fn cut_note(&self, whole_in: WholeIn) -> Option<String> {
+        let name = &self.name;
+        let rest = match (whole_in.csv, whole_in.parquet) {
+            (true, true) => format!("every row is in {name}.csv and {name}.parquet."),
+            (true, false) => format!("every row is in {name}.csv."),
+            (false, true) => format!("every row is in {name}.parquet."),
+            (false, false) => "--format csv or parquet writes every row.".to_string(),
+        };
         (u64::from(self.shown()) < self.rows).then(|| {
             format!(
-                "The first {} of {} rows (--sheet-rows); every row is in {2}.csv and {2}.parquet.",
+                "The first {} of {} rows (--sheet-rows); {rest}",
                 thousands(u64::from(self.shown())),
-                thousands(self.rows),
-                self.name
+                thousands(self.rows)
             )
         })
     }
@@ -441,6 +447,13 @@ const WORKSHEET_START: &str = concat!(
     r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
 );
 
+/// The files besides the workbook that hold every row of a report: its CSV, its Parquet.
+#[derive(Debug, Clone, Copy)]
+struct WholeIn {
+    csv: bool,
+    parquet: bool,
+}
+
 /// A workbook being filled, report by report; [`Workbook::save`] adds the Summary sheet and writes it.
 pub struct Workbook {
     /// Where the sheets' temporary archives go (they have no name, and go when closed).
@@ -448,12 +461,25 @@ pub struct Workbook {
     sheets: Vec<Sheet>,
     /// Rows a sheet holds, its header included.
     max_rows: u32,
+    /// Where a sheet cut short sends its reader for the rest.
+    whole_in: WholeIn,
 }
 
 impl Workbook {
     /// An empty workbook whose sheets are compressed into temporary files in `tempdir` until saved.
     pub fn new(tempdir: &Path) -> Workbook {
-        Workbook { tempdir: tempdir.to_path_buf(), sheets: Vec::new(), max_rows: DEFAULT_SHEET_ROWS + 1 }
+        Workbook {
+            tempdir: tempdir.to_path_buf(),
+            sheets: Vec::new(),
+            max_rows: DEFAULT_SHEET_ROWS + 1,
+            whole_in: WholeIn { csv: true, parquet: true },
+        }
+    }
+
+    /// Says which of the reports' files are written beside the workbook (CSV, Parquet), which a
+    /// sheet cut short names for the rest of its rows.
+    pub fn set_files(&mut self, csv: bool, parquet: bool) {
+        self.whole_in = WholeIn { csv, parquet };
     }
 
     /// Makes each sheet hold the first `rows` rows of its report (below its header), at most what
@@ -503,11 +529,12 @@ impl Workbook {
         documents: &DocumentTotals,
         writer: W,
     ) -> Result<(), ReportError> {
-        let Workbook { tempdir, mut sheets, .. } = self;
+        let Workbook { tempdir, mut sheets, whole_in, .. } = self;
         // Summary, then the reports' sheets in the registry's order, whatever order they came in.
         sheets.sort_by_key(|sheet| registry::position(&sheet.name));
-        let summary = summary_sheet(manifest, frames, documents, &sheets)?;
-        let parts = sheets.par_iter_mut().map(|sheet| sheet.finish(&tempdir)).collect::<Result<Vec<_>, _>>()?;
+        let summary = summary_sheet(manifest, frames, documents, &sheets, whole_in)?;
+        let parts =
+            sheets.par_iter_mut().map(|sheet| sheet.finish(&tempdir, whole_in)).collect::<Result<Vec<_>, _>>()?;
 
         let mut zip = ZipWriter::new(writer);
         let file = |zip: &mut ZipWriter<W>, name: &str, text: &str| -> Result<(), ReportError> {
@@ -671,6 +698,7 @@ fn summary_sheet(
     frames: &[(&str, DataFrame)],
     documents: &DocumentTotals,
     sheets: &[Sheet],
+    whole_in: WholeIn,
 ) -> Result<String, ReportError> {
     let mut data = SheetData::default();
     let mut row: u32 = 0;
@@ -720,7 +748,7 @@ fn summary_sheet(
     for sheet in sheets {
         data.cell(row, 0, Cell::Text(&sheet.name), None);
         data.cell(row, 1, count(sheet.rows), None);
-        if let Some(note) = sheet.cut_note() {
+        if let Some(note) = sheet.cut_note(whole_in) {
             data.cell(row, 2, Cell::Text(&note), None);
         }
         row += 1;
@@ -910,6 +938,25 @@ mod tests {
         book.set_sheet_rows(u32::MAX);
         // The header, the rows, a blank row and the note: rows 0 to max_rows + 1, counted from 0.
         assert_eq!(book.max_rows + 2, MAX_ROWS);
+    }
+
+    #[test]
+    fn a_sheet_cut_short_names_only_the_files_written() {
+        let note = |csv: bool, parquet: bool| -> Data {
+            let dir = tempfile::tempdir().unwrap();
+            let mut book = Workbook::new(dir.path());
+            book.set_sheet_rows(2);
+            book.set_files(csv, parquet);
+            let df = DataFrame::new_infer_height(vec![Column::new("n".into(), [3i64, 2, 1])]).unwrap();
+            book.append("terms", &df).unwrap();
+            let mut read = saved(book);
+            let rows: Vec<Data> = read.worksheet_range("terms").unwrap().rows().map(|r| r[0].clone()).collect();
+            rows.last().unwrap().clone()
+        };
+        let first = "The first 2 of 3 rows (--sheet-rows);";
+        assert_eq!(note(true, false), Data::String(format!("{first} every row is in terms.csv.")));
+        assert_eq!(note(false, true), Data::String(format!("{first} every row is in terms.parquet.")));
+        assert_eq!(note(false, false), Data::String(format!("{first} --format csv or parquet writes every row.")));
     }
 
     #[test]
