@@ -54,6 +54,12 @@ fn kwic_says_a_mistyped_path_does_not_exist() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("seedz") && stderr.contains("no such file or folder"), "{stderr}");
     assert!(output.stdout.is_empty(), "no header printed before the error");
+    // After a PATH that exists, the one that does not is named.
+    let right = repo().join("seeds").display().to_string();
+    let output = tally(&["kwic", "lavrov", &right, &wrong]);
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with(&format!("tally: {wrong}: no such file or folder")), "{stderr}");
     // A term with a slash that names no folder is still a term.
     let output = tally(&["kwic", "9/11", "seeds"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));

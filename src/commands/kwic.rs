@@ -11,7 +11,8 @@ pub fn kwic(args: KwicArgs) -> anyhow::Result<()> {
     // The arguments at the end that name existing files or folders are the PATHs.
     let first_path = args.args.iter().rposition(|a| !std::path::Path::new(a).exists()).map_or(0, |i| i + 1);
     let (terms, paths) = args.args.split_at(first_path);
-    if let Some(missing) = terms.iter().find(|t| looks_like_a_path(t)) {
+    // The path that names nothing (a PATH before it exists, as "a.txt no/such.txt" has it).
+    if let Some(missing) = terms.iter().find(|t| looks_like_a_path(t) && !std::path::Path::new(t).exists()) {
         anyhow::bail!("{missing}: no such file or folder (a TERM is a word or phrase; the PATHs come last)");
     }
     let query = kwic::Query::new(terms, args.width).map_err(anyhow::Error::msg)?;
