@@ -658,6 +658,22 @@ fn a_csv_quote_that_never_closes_loses_its_record_and_no_other() {
     assert_eq!(athens["count"], "2", "only the valid rows' Athens");
 }
 
+#[test]
+fn a_csv_record_with_more_fields_than_the_header_is_skipped_and_one_with_fewer_read() {
+    let corpus = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    // Line 3 has a comma in its unquoted text: its fields are misaligned with the header's.
+    let text = "id,date,text,source\na,2022-01-01,Athens hosts,wire\nb,2022-01-02,Athens, Yerevan,wire\nc,2022-01-03,Athens\n";
+    fs::write(c.join("a.csv"), text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[c], out.path(), &["--format", "csv"]);
+    assert_eq!(doc_ids(out.path()), ["a", "c"]);
+    let skipped = skipped_entries(out.path());
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(skipped[0].0.ends_with("a.csv:3"), "{skipped:?}");
+    assert!(skipped[0].1.contains("5 fields where the header has 4"), "{skipped:?}");
+}
+
 fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
     let mut bytes = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
     for unit in text.encode_utf16() {

@@ -326,6 +326,8 @@ struct CsvFile {
     records: RecordReader<BufReader<Box<dyn Read + Send>>>,
     record: Record,
     delimiter: u8,
+    /// The header's columns: a record with more is misaligned (one with fewer lacks its last).
+    columns: usize,
     /// The columns of the text, date, id and title.
     text: usize,
     date: Option<usize>,
@@ -442,6 +444,15 @@ impl Batches {
             },
             Open::Csv(csv) => match csv.records.read(&mut csv.record) {
                 Ok(false) => {}
+                Ok(true) if csv.record.field_count() > csv.columns => {
+                    let reason = format!(
+                        "bad record: {} fields where the header has {} (a separator inside an unquoted field?); \
+                         the record is skipped",
+                        csv.record.field_count(),
+                        csv.columns
+                    );
+                    return Some(failed(csv.record.line().to_string(), reason));
+                }
                 Ok(true) => {
                     let record = &csv.record;
                     let field = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::to_string);
@@ -543,6 +554,7 @@ impl Batches {
                     records,
                     record: Record::default(),
                     delimiter,
+                    columns: headers.field_count(),
                     text,
                     date,
                     id,

@@ -29,6 +29,11 @@ impl Record {
         self.line
     }
 
+    /// How many fields it has.
+    pub fn field_count(&self) -> usize {
+        self.ends.len()
+    }
+
     /// Field `i`, if the record has that many.
     pub fn get(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)?;
