@@ -34,6 +34,23 @@ fn a_reference_with_no_readable_document_stops_the_run() {
 }
 
 #[test]
+fn an_output_that_is_a_file_or_an_empty_list_of_reports_stops_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    fs::write(&file, "x").unwrap();
+    let output = tally(&["run", "seeds", "--out", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("a-file") && message.contains("--out names a folder"), "{message}");
+    assert_eq!(fs::read(&file).unwrap(), b"x", "the file is left as it was");
+    let out = dir.path().join("reports");
+    let output = tally(&["run", "seeds", "--out", out.to_str().unwrap(), "--reports", ""]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--reports: names no report"), "{}", stderr(&output));
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
 fn an_unwritable_output_stops_the_run_with_its_path() {
     let dir = tempfile::tempdir().unwrap();
     let blocker = dir.path().join("a-file");

@@ -391,8 +391,13 @@ impl Selection {
     /// `names` checked and put in the order of [`REPORTS`], each once; or the first name that is no
     /// report's, with the names of the reports.
     pub fn check<S: AsRef<str>>(names: &[S]) -> Result<Vec<String>, String> {
-        // As a settings file's lists: spaces around a name and empty names do not count.
+        // As a settings file's lists: spaces around a name and empty names do not count; but a list
+        // of empty names alone is a mistake (an unset variable), not every report.
+        let given = names.len();
         let names: Vec<&str> = names.iter().map(|n| n.as_ref().trim()).filter(|n| !n.is_empty()).collect();
+        if given > 0 && names.is_empty() {
+            return Err("names no report (leave it out for every report)".to_string());
+        }
         if let Some(unknown) = names.iter().find(|n| find(n).is_none()) {
             let known: Vec<&str> = REPORTS.iter().map(|r| r.name).collect();
             return Err(format!("`{unknown}` is not a report; the reports are {}", known.join(", ")));
@@ -494,6 +499,9 @@ mod selection {
     #[test]
     fn names_are_checked_and_put_in_the_workbook_order() {
         assert_eq!(Selection::check(&["mentions", "terms", "terms"]).unwrap(), ["terms", "mentions"]);
+        // No list is every report; a list of empty names alone is a mistake.
+        assert!(Selection::check::<&str>(&[]).unwrap().is_empty());
+        assert!(Selection::check(&["", " "]).unwrap_err().contains("names no report"));
         let err = Selection::check(&["terms", "actor"]).unwrap_err();
         assert!(err.contains("`actor`") && err.contains("actors, actor_pairs"), "{err}");
     }

@@ -800,6 +800,9 @@ pub(crate) fn actor_rows(actors: &DataFrame) -> PolarsResult<Vec<(String, String
 
 /// Checks that `out` exists or can be created and that a file can be written in it.
 pub fn check_writable(out: &Path) -> Result<(), std::io::Error> {
+    if out.exists() && !out.is_dir() {
+        return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "a file is there: --out names a folder"));
+    }
     fs::create_dir_all(out)?;
     // A file without a name (O_TMPFILE where the system has it): a run killed here leaves nothing.
     tempfile::tempfile_in(out).map(drop)
