@@ -282,6 +282,8 @@ const PERSON_TITLES: &[&str] = &[
     "Sgt",
     "Marshal",
     "Chief",
+    "Speaker",
+    "Leader",
 ];
 
 /// Words that may stand before a person title as part of it ("Prime", "Foreign", "Deputy").
@@ -310,6 +312,8 @@ const TITLE_MODIFIERS: &[&str] = &[
     "Secretary",
     "General",
     "Chief",
+    "Majority",
+    "Minority",
 ];
 
 /// Words that make a name an organization ("Security Council", "Bank of England").
@@ -1980,7 +1984,20 @@ fn push_segment(segment: &[usize], words: &Words<'_>, pieces: &mut Vec<Piece>) {
         let holds_connector = named.iter().any(|&t| words.is(t, CONNECTOR));
         // "of" or "for" after a title says what the office is of; "de", "van"… belong to a name.
         let office = connectors > 0 && matches!(words.word(after[0]), "of" | "for");
-        let office_alone = office && named.len() == 1;
+        // What the office is of, a body named with "of" or "for" ("House of Representatives", "Bank
+        // of England"), and no room for a person's name after it (one word after its last "of" or
+        // "for", or a body's or a place's word last) nor a given name: no one is named ("Speaker of
+        // the House of Representatives"; not "Minister of State for Trade Alick Buchanan-Smith").
+        let of = |t: usize| matches!(words.word(t), "of" | "for");
+        let after_last_of = named.iter().rev().take_while(|&&t| !of(t)).count();
+        let body = named.iter().any(|&t| words.stem_is(t, ORGANIZATION_WORD | PLACE_WORD) || words.word(t) == "House");
+        let office_alone = office
+            && (named.len() == 1
+                || (body
+                    && named.iter().any(|&t| of(t))
+                    && !named.iter().any(|&t| words.is(t, GIVEN_NAME))
+                    && (after_last_of <= 1
+                        || named.last().is_some_and(|&t| words.stem_is(t, ORGANIZATION_WORD | PLACE_WORD)))));
         if office_alone
             || (!holds_connector && named.last().is_some_and(|&t| words.stem_is(t, ORGANIZATION_WORD | PLACE_WORD)))
         {
