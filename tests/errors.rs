@@ -689,6 +689,12 @@ fn a_csv_record_with_more_fields_than_the_header_is_skipped_and_one_with_fewer_r
     assert_eq!(skipped.len(), 1, "{skipped:?}");
     assert!(skipped[0].0.ends_with("a.csv:3"), "{skipped:?}");
     assert!(skipped[0].1.contains("5 fields where the header has 4"), "{skipped:?}");
+    // A header and no record: skipped, and said so.
+    fs::write(c.join("b.csv"), "id,date,text,source\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[c], out.path(), &["--format", "csv"]);
+    let skipped = skipped_entries(out.path());
+    assert!(skipped.iter().any(|(path, reason)| path.ends_with("b.csv") && reason == "no record after the header"), "{skipped:?}");
 }
 
 fn utf16(text: &str, big_endian: bool) -> Vec<u8> {

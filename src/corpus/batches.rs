@@ -328,6 +328,8 @@ struct CsvFile {
     delimiter: u8,
     /// The header's columns: a record with more is misaligned (one with fewer lacks its last).
     columns: usize,
+    /// Records read after the header, kept or not.
+    records_read: u64,
     /// The columns of the text, date, id and title.
     text: usize,
     date: Option<usize>,
@@ -443,8 +445,14 @@ impl Batches {
                 }
             },
             Open::Csv(csv) => match csv.records.read(&mut csv.record) {
+                Ok(false) if csv.records_read == 0 => {
+                    self.open = None;
+                    let path = source.path.display().to_string();
+                    return Some(Item::Failed { path, reason: "no record after the header".to_string() });
+                }
                 Ok(false) => {}
                 Ok(true) if csv.record.field_count() > csv.columns => {
+                    csv.records_read += 1;
                     let reason = format!(
                         "bad record: {} fields where the header has {} (a separator inside an unquoted field?); \
                          the record is skipped",
@@ -454,6 +462,7 @@ impl Batches {
                     return Some(failed(csv.record.line().to_string(), reason));
                 }
                 Ok(true) => {
+                    csv.records_read += 1;
                     let record = &csv.record;
                     let field = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::to_string);
                     return Some(Item::Record {
@@ -555,6 +564,7 @@ impl Batches {
                     record: Record::default(),
                     delimiter,
                     columns: headers.field_count(),
+                    records_read: 0,
                     text,
                     date,
                     id,
