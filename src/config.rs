@@ -275,6 +275,10 @@ impl TryFrom<RunArgs> for Config {
             None => Stopwords::default(),
         };
         let stem = (args.stem || file.stem).then(|| stopwords.stem_language());
+        // A language with stopwords and no Snowball stemmer stems as English: said, not silent.
+        let first_language = stopwords.name().split(',').next().unwrap_or_default().trim().to_lowercase();
+        let stem_warning = (stem.is_some() && matches!(first_language.as_str(), "zh" | "chinese" | "ja" | "japanese"))
+            .then(|| format!("--stem: no stemmer for {first_language}; terms are stemmed as English (words in Latin letters only change)"));
         let choice = crate::corpus::Choice::new(
             args.input_format.or(file.input_format),
             if args.glob.is_empty() { &file.glob } else { &args.glob },
@@ -358,7 +362,7 @@ impl TryFrom<RunArgs> for Config {
             quiet,
             verbose,
             settings_file,
-            warnings: threads_warning.into_iter().collect(),
+            warnings: threads_warning.into_iter().chain(stem_warning).collect(),
         })
     }
 }
@@ -398,6 +402,11 @@ mod tests {
         assert_eq!(many.threads, cores * MAX_THREADS_PER_CORE);
         assert!(many.warnings[0].contains("--threads 100000"), "{:?}", many.warnings);
         assert!(Config::try_from(args(Some(cores), &[])).unwrap().warnings.is_empty());
+        let chinese = RunArgs { stem: true, stopwords: Some("zh".into()), ..args(Some(cores), &[]) };
+        let warnings = Config::try_from(chinese).unwrap().warnings;
+        assert!(warnings.len() == 1 && warnings[0].contains("--stem: no stemmer for zh"), "{warnings:?}");
+        let russian = RunArgs { stem: true, stopwords: Some("ru".into()), ..args(Some(cores), &[]) };
+        assert!(Config::try_from(russian).unwrap().warnings.is_empty());
     }
 
     #[test]
