@@ -689,12 +689,18 @@ fn a_csv_record_with_more_fields_than_the_header_is_skipped_and_one_with_fewer_r
     assert_eq!(skipped.len(), 1, "{skipped:?}");
     assert!(skipped[0].0.ends_with("a.csv:3"), "{skipped:?}");
     assert!(skipped[0].1.contains("5 fields where the header has 4"), "{skipped:?}");
-    // A header and no record: skipped, and said so.
+    // A header and no record: skipped, and said so; not a header and a record that cannot be read,
+    // nor a trailing separator's empty field.
     fs::write(c.join("b.csv"), "id,date,text,source\n").unwrap();
+    fs::write(c.join("d.csv"), "id,date,text,source\nd,2022-01-04,\"open quote\n").unwrap();
+    fs::write(c.join("e.csv"), "id,date,text,source\ne,2022-01-05,Athens,wire,\n").unwrap();
     let out = tempfile::tempdir().unwrap();
     run_ok(&[c], out.path(), &["--format", "csv"]);
     let skipped = skipped_entries(out.path());
     assert!(skipped.iter().any(|(path, reason)| path.ends_with("b.csv") && reason == "no record after the header"), "{skipped:?}");
+    let d: Vec<&(String, String)> = skipped.iter().filter(|(path, _)| path.contains("d.csv")).collect();
+    assert!(d.len() == 1 && d[0].1.contains("unmatched"), "only the broken record: {skipped:?}");
+    assert!(doc_ids(out.path()).contains(&"e".to_string()), "a trailing separator is no extra field");
 }
 
 fn utf16(text: &str, big_endian: bool) -> Vec<u8> {

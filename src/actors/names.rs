@@ -1208,13 +1208,15 @@ fn find_in(
         .iter()
         .filter(|p| p.dict.is_none() && !p.titled)
         .filter_map(|p| cue(p, &words).map(|c| (p.first, p.last, c)))
-        // A given name leads a person's name, whatever the words before it; an organization's word
-        // or a company's suffix makes a body's ("a drug Upjohn Co has sold").
-        .filter(|&(first, last, c)| match c {
-            Cue::Thing => !(first..=last).any(|i| words.stem_is(i, ORGANIZATION_WORD) || is_company_suffix(words.word(i))),
-            Cue::Body => !words.is(first, GIVEN_NAME),
-        })
         .chain(storms.flatten())
+        // A given name leads a person's name, whatever the words around it ("In the game Michael
+        // Jordan scored"); an organization's word or a company's suffix makes a body's ("a drug
+        // Upjohn Co has sold", "Hurricane Energy plc").
+        .filter(|&(first, last, c)| {
+            !words.is(first, GIVEN_NAME)
+                && (c == Cue::Body
+                    || !(first..=last).any(|i| words.stem_is(i, ORGANIZATION_WORD) || is_company_suffix(words.word(i))))
+        })
         .collect();
     let cue_of = |p: &Piece| -> Option<Cue> {
         let same = |&&(first, last, _): &&(usize, usize, Cue)| {
@@ -1228,6 +1230,17 @@ fn find_in(
             false => cued.iter().find(same).map(|c| c.2),
         }
     };
+    // The kinds as the cues say, before surnames, short forms and acronyms are made of them: "Citizen
+    // Kane", a film, gives "Kane" no person.
+    if !cued.is_empty() {
+        for (p, kind) in pieces.iter().zip(kinds.iter_mut()) {
+            match cue_of(p) {
+                Some(Cue::Thing) => *kind = None,
+                Some(Cue::Body) if !p.titled && kind.is_some() => *kind = Some(Kind::Organization),
+                _ => {}
+            }
+        }
+    }
     // An acronym the text defines, "Eurasian Economic Union (EAEU)", names the actor its expansion
     // names, there and wherever else the document writes it alone.
     let mut acronyms: FastMap<&str, Named> = FastMap::default();
@@ -1543,7 +1556,10 @@ fn find_in(
             let place = demonym_stem(word).and_then(|stem| {
                 pieces
                     .iter()
-                    .filter(|q| is_dict_place(q, dict) && q.first == q.last && words.word(q.first).starts_with(stem))
+                    .filter(|q| {
+                        let place = words.word(q.first);
+                        is_dict_place(q, dict) && q.first == q.last && place.starts_with(stem) && place.len() <= stem.len() + 2
+                    })
                     .find_map(|q| q.dict)
             });
             if let Some(m) = place {
@@ -1842,7 +1858,8 @@ fn split_run(run: &[Unit], words: &Words<'_>, segment: &mut Vec<usize>, pieces: 
     for unit in run {
         match unit.dict {
             Some(m) => {
-                let tied = segment.last().is_some_and(|&t| words.is(t, CONNECTOR))
+                // After a connector, or the "on" of a body's name ("Group on Indonesia").
+                let tied = segment.last().is_some_and(|&t| words.is(t, CONNECTOR) || words.word(t) == "on")
                     && segment
                         .iter()
                         .any(|&t| words.is_capitalised(t) && !words.is(t, NOT_NAME | PERSON_TITLE | TITLE_MODIFIER));
@@ -2010,14 +2027,17 @@ fn push_segment(segment: &[usize], words: &Words<'_>, pieces: &mut Vec<Piece>) {
         } else if office && named.len() > 1 {
             // A title and a connector name what the office is of, then the person ("Secretary of
             // State James Baker", "Chancellor of the Exchequer Nigel Lawson", "Minister of Foreign
-            // Affairs Zohrab Mnatsakanyan"): from a given name on, or else after the words that may
-            // qualify a title ("Defense", "Foreign Affairs"), or else after one word.
+            // Affairs Zohrab Mnatsakanyan"): from a given name on, or else after the word after the
+            // last "of" or "for" ("Speaker of the House of Representatives Pelosi"), or else after the
+            // words that may qualify a title ("Defense", "Foreign Affairs"), or else after one word.
             let before_last = &named[..named.len() - 1];
+            let last_of = before_last.iter().rposition(|&t| of(t)).map(|k| k + 2).filter(|&k| k < named.len());
             let from = match before_last.iter().position(|&t| words.is(t, GIVEN_NAME)) {
                 Some(given) => given,
-                None => match before_last.iter().take_while(|&&t| words.is(t, TITLE_MODIFIER)).count() {
-                    0 => 1,
-                    modifiers => modifiers,
+                None => match (last_of, before_last.iter().take_while(|&&t| words.is(t, TITLE_MODIFIER)).count()) {
+                    (Some(after_body), _) => after_body,
+                    (None, 0) => 1,
+                    (None, modifiers) => modifiers,
                 },
             };
             seg = &named[from..];
@@ -2116,7 +2136,8 @@ fn classify(
         // in a letter standing alone ("Class B", "Plan B"), which a given name would lead ("Malcolm
         // X"), or begins with an ordinal or a colour, as many a firm's does ("First Interstate", "Red
         // Hat").
-        match (p.first..=p.last).all(|i| lower_case.contains(i)) || is_one_char(last) {
+        // (Every capitalised word written in lower case too was told above.)
+        match is_one_char(last) {
             true => None,
             // Looked up here only, not among the lists every word is looked up in.
             false if ORDINALS_AND_COLOURS.contains(&words.word(p.first)) => Some(Kind::Organization),
@@ -2154,9 +2175,9 @@ fn noun_cue(word: &str) -> Option<Cue> {
 
 /// Whether `word`, right after a name, says the name is a thing's ("the ZooMS procedure", "the
 /// Ebola virus"): not a noun a maker's or an owner's name stands before ("IBM software", "the
-/// NeoRx method", "Coastal's Colorado Interstate pipeline").
+/// NeoRx method", "Coastal's Colorado Interstate pipeline", "the Pfizer vaccine").
 fn is_thing_after(word: &str) -> bool {
-    matches!(word, "malware" | "procedure" | "rover" | "spacecraft" | "technique" | "telescope" | "vaccine" | "virus")
+    matches!(word, "malware" | "procedure" | "technique" | "virus")
 }
 
 /// What the words around `p` say it names ([`Cue`]): a noun of [`noun_cue`] right before it, one of
@@ -2199,7 +2220,8 @@ fn cue(p: &Piece, words: &Words<'_>) -> Option<Cue> {
 }
 
 /// The beginning of the place `word` would name its people after ("Melbourn" of "Melbournians",
-/// "London" of "Londoners"): the word without a people's ending, four letters at least.
+/// "London" of "Londoners"): the word without a people's ending, four letters at least; the place's
+/// name is at most two letters longer ("Georgians" are no people of Georgetown).
 fn demonym_stem(word: &str) -> Option<&str> {
     ["ians", "ans", "ers", "ites"]
         .iter()
@@ -2208,7 +2230,7 @@ fn demonym_stem(word: &str) -> Option<&str> {
 }
 
 /// Whether `word` is a role written in lower case before a person's name ("governor Rosselló",
-/// "opposition leader Navalny", "striker Ronaldo"): the titles news writes so.
+/// "striker Ronaldo"): the titles news writes so; not "leader" ("market leader Nokia").
 fn is_role(word: &str) -> bool {
     matches!(
         word,
@@ -2228,7 +2250,6 @@ fn is_role(word: &str) -> bool {
             | "goalkeeper"
             | "governor"
             | "lawmaker"
-            | "leader"
             | "mayor"
             | "midfielder"
             | "minister"

@@ -330,6 +330,9 @@ struct CsvFile {
     columns: usize,
     /// Records read after the header, kept or not.
     records_read: u64,
+    /// Whether a record after the header could not be read (too large, not UTF-8, a quote left
+    /// open): the file had records, then.
+    record_failed: bool,
     /// The columns of the text, date, id and title.
     text: usize,
     date: Option<usize>,
@@ -445,13 +448,18 @@ impl Batches {
                 }
             },
             Open::Csv(csv) => match csv.records.read(&mut csv.record) {
-                Ok(false) if csv.records_read == 0 => {
+                Ok(false) if csv.records_read == 0 && !csv.record_failed => {
                     self.open = None;
                     let path = source.path.display().to_string();
                     return Some(Item::Failed { path, reason: "no record after the header".to_string() });
                 }
                 Ok(false) => {}
-                Ok(true) if csv.record.field_count() > csv.columns => {
+                // Fields past the header's with text in them: the record is misaligned. (Empty ones,
+                // as a trailing separator leaves, hold nothing.)
+                Ok(true)
+                    if (csv.columns..csv.record.field_count())
+                        .any(|i| csv.record.get(i).is_some_and(|f| !f.trim().is_empty())) =>
+                {
                     csv.records_read += 1;
                     let reason = format!(
                         "bad record: {} fields where the header has {} (a separator inside an unquoted field?); \
@@ -475,11 +483,16 @@ impl Batches {
                         meta: csv.meta.iter().map(|&i| field(i)).collect(),
                     });
                 }
-                Err(RecordError::TooLarge { line, .. }) => return Some(failed(line.to_string(), too_large(max))),
+                Err(RecordError::TooLarge { line, .. }) => {
+                    csv.record_failed = true;
+                    return Some(failed(line.to_string(), too_large(max)));
+                }
                 Err(err @ RecordError::NotUtf8 { line, .. }) => {
-                    return Some(failed(line.to_string(), format!("bad record: {err}")))
+                    csv.record_failed = true;
+                    return Some(failed(line.to_string(), format!("bad record: {err}")));
                 }
                 Err(err @ RecordError::UnmatchedQuote { line, next_line, .. }) => {
+                    csv.record_failed = true;
                     let resumed = next_line.and_then(|(offset, next)| {
                         let records = resume_csv(&source, csv.delimiter, max, offset, next).ok()?;
                         Some((next, records))
@@ -565,6 +578,7 @@ impl Batches {
                     delimiter,
                     columns: headers.field_count(),
                     records_read: 0,
+                    record_failed: false,
                     text,
                     date,
                     id,

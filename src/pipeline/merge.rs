@@ -141,7 +141,8 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
             finder: &finder,
             options: &counting,
         };
-        let (df, info, skipped) = keyness_against(&counts, &reference_corpus, options.min_documents, &pool)?;
+        let (df, info, skipped) =
+            keyness_against(&counts, &reference_corpus, options.min_documents, &pool, reports.scratch_folder())?;
         frames.push((KEYNESS.name, df));
         reference = Some(info);
         reference_skipped = skipped;

@@ -473,28 +473,38 @@ struct Reference<'a> {
 }
 
 /// Counts the `reference` corpus on `pool`, its actors resolved across it as a run's are (so a
-/// corpus and itself as the reference count alike); its mentions and document rows are not kept.
-/// Returns the counts and the documents that could not be read; an error when none could be.
-fn count_reference(reference: &Reference, pool: &rayon::ThreadPool) -> Result<(Counts, Vec<Skipped>), PipelineError> {
+/// corpus and itself as the reference count alike): its mention rows wait in a spool in `scratch`
+/// until then, and go with it; its document rows are not kept. Returns the counts and the documents
+/// that could not be read; an error when none could be.
+fn count_reference(
+    reference: &Reference,
+    pool: &rayon::ThreadPool,
+    scratch: &Path,
+) -> Result<(Counts, Vec<Skipped>), PipelineError> {
     let Reference { paths, fields, choice, max_document_bytes, finder, options } = *reference;
     for path in paths {
         std::fs::metadata(path).map_err(|source| CorpusError::Input { path: path.clone(), source })?;
     }
     let discovery = corpus::discover(paths, &[], choice)?;
-    // The reference's places in context are not reported.
-    let options = &CountOptions { kwic: Default::default(), ..options.clone() };
+    // The reference's places and lines in context are not reported.
+    let options = &CountOptions { kwic: Default::default(), contexts: 0, ..options.clone() };
     let workers = Worker::each(pool.current_num_threads(), finder, fields, options, None, None);
-    // The mention rows, without their text around, until the actors are resolved: held in memory,
-    // about a hundred bytes a mention.
+    let spool_path = report::temporary(scratch, report::REFERENCE_SPOOL);
+    let spool_error = |source| PipelineError::Spool { path: spool_path.clone(), source };
+    let _spool_goes = run::RemovedOnDrop(Some(spool_path.clone()));
+    let mut spool = spool::Writer::create(&spool_path).map_err(spool_error)?;
     let mut rows = Vec::new();
     for batch in corpus::batches(discovery.sources, fields.clone(), max_document_bytes, BATCH_ITEMS, BATCH_BYTES) {
         process_batch(pool, &workers, &batch);
+        rows.clear();
         for worker in &workers {
             let counts = &mut worker.lock().expect("a worker panicked").counts;
-            let (_, mentions, _) = counts.take_rows();
-            rows.extend(mentions.into_iter().map(|row| MentionRow { context: None, ..row }));
+            rows.append(&mut counts.take_rows().1);
         }
+        rows.sort_unstable_by_key(MentionRow::place);
+        spool.write(&rows).map_err(spool_error)?;
     }
+    spool.finish().map_err(spool_error)?;
     let mut total = pool.install(|| merge_workers(workers));
     let skipped = discovery.skipped.into_iter().chain(total.skipped.into_iter().map(|(_, s)| s));
     let skipped: Vec<Skipped> =
@@ -502,12 +512,19 @@ fn count_reference(reference: &Reference, pool: &rayon::ThreadPool) -> Result<(C
     if total.counts.totals().documents == 0 {
         return Err(PipelineError::NothingRead(format!("the reference: {}", nothing_read_in(paths, &skipped))));
     }
-    // Keyness compares the actors' mentions and documents: no timeline, no pairs.
+    // Keyness compares the actors' mentions and documents: no timeline, no pairs. Counted again a
+    // document at a time, from the spool.
     let resolution = total.counts.resolve_actors(0, ResolvedFigures { timeline: false, pairs: false });
-    rows.sort_unstable_by_key(MentionRow::place);
-    for document in rows.chunk_by_mut(|a, b| a.index == b.index) {
-        total.counts.count_resolved(&resolution, None, None, document);
+    let mut source = MentionSource::spool(&spool_path)?;
+    let mut document: Vec<MentionRow> = Vec::new();
+    while let Some(row) = source.take()? {
+        if document.last().is_some_and(|last| last.index != row.index) {
+            total.counts.count_resolved(&resolution, None, None, &mut document);
+            document.clear();
+        }
+        document.push(row);
     }
+    total.counts.count_resolved(&resolution, None, None, &mut document);
     Ok((total.counts, skipped))
 }
 
@@ -518,9 +535,10 @@ fn keyness_against(
     reference: &Reference,
     min_documents: u64,
     pool: &rayon::ThreadPool,
+    scratch: &Path,
 ) -> Result<(DataFrame, ReferenceInfo, Vec<Skipped>), PipelineError> {
     let paths = reference.paths;
-    let (reference, skipped) = count_reference(reference, pool)?;
+    let (reference, skipped) = count_reference(reference, pool, scratch)?;
     let df = frames::keyness(counts, &reference, min_documents).map_err(ReportError::from)?;
     let info = ReferenceInfo {
         paths: paths.iter().map(|p| p.display().to_string()).collect(),

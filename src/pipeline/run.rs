@@ -203,7 +203,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             options: &config.counting,
         };
         let (df, info, reference_skipped) =
-            keyness_against(&counts, &reference_corpus, config.frames.min_documents, &pool)?;
+            keyness_against(&counts, &reference_corpus, config.frames.min_documents, &pool, reports.scratch_folder())?;
         frames.push((KEYNESS.name, df));
         skipped.extend(reference_skipped.into_iter().map(|s| (usize::MAX, s)));
         reference = Some(info);
@@ -277,7 +277,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
 }
 
 /// A file removed when this is dropped (the mention spool).
-struct RemovedOnDrop(Option<std::path::PathBuf>);
+pub(super) struct RemovedOnDrop(pub(super) Option<std::path::PathBuf>);
 
 impl Drop for RemovedOnDrop {
     fn drop(&mut self) {

@@ -63,11 +63,16 @@ fn page(
     contexts: &Contexts,
 ) -> PolarsResult<String> {
     let frame = |report: &Report| frames.iter().find(|(n, _)| *n == report.name).map(|(_, df)| df);
-    // The reports asked for (none named: every one).
+    // Where every row of a report is: its files, or what writes them (the reports asked for, none
+    // named: every one).
     let asked = &manifest.settings.analysis.reports;
-    let files = |report: &Report| match asked.is_empty() || asked.iter().any(|r| r == report.name) {
-        true => whole_in(&manifest.settings.formats, report.name),
-        false => format!("{0}.csv with --reports {0}", report.name),
+    let files = |report: &Report| {
+        let name = report.name;
+        match (asked.is_empty() || asked.iter().any(|r| r == name), manifest.settings.formats.every_row_in(name)) {
+            (true, Some(files)) => files,
+            (true, None) => format!("{name}.csv with --format csv"),
+            (false, _) => format!("{name}.csv with --reports {name} --format csv"),
+        }
     };
     let mut html = String::with_capacity(64 << 10);
     html.push_str(
@@ -261,19 +266,8 @@ fn cell(column: &Column, i: usize) -> String {
     }
 }
 
-/// The top [`TABLE_ROWS`] terms, stopwords and numbers left out, as a sortable table.
-/// Where every row of the report `name` is, as the page says it: its CSV and Parquet files as
-/// written, or how to have them.
-fn whole_in(formats: &super::Formats, name: &str) -> String {
-    match (formats.csv, formats.parquet) {
-        (true, true) => format!("{name}.csv and {name}.parquet"),
-        (true, false) => format!("{name}.csv"),
-        (false, true) => format!("{name}.parquet"),
-        (false, false) => format!("{name}.csv with --format csv"),
-    }
-}
-
-/// The top terms as a sortable table; `files` says where every term is.
+/// The top [`TABLE_ROWS`] terms, stopwords and numbers left out, as a sortable table; `files` says
+/// where every term is.
 fn terms_table(terms: &DataFrame, files: &str) -> PolarsResult<String> {
     let (stop, number) = (terms.column("is_stopword")?.bool()?, terms.column("is_number")?.bool()?);
     let names = ["term", "count", "documents", "per_million", "dp"];

@@ -142,7 +142,7 @@ impl ReportSet {
         let workbook = match formats.xlsx {
             true => {
                 let mut book = Workbook::new(staging.scratch());
-                book.set_files(formats.csv, formats.parquet);
+                book.set_files(formats);
                 Some(Arc::new(Mutex::new(book)))
             }
             false => None,
@@ -548,6 +548,8 @@ pub const MANIFEST: &str = "manifest.json";
 /// The file a run keeps its mention rows in until its actors are resolved, only ever as a
 /// temporary file ([`temporary`]) beside the reports it stages.
 pub const SPOOL: &str = "mentions.spool";
+/// The reference corpus's mention rows, waiting until its actors are resolved.
+pub const REFERENCE_SPOOL: &str = "reference.spool";
 /// The files a run's n-gram tables write what outgrows their memory to, only ever as temporary
 /// files ([`temporary`]) beside the reports it stages.
 pub const BIGRAM_SPILL: &str = "bigrams.spill";
@@ -582,7 +584,7 @@ pub fn temporary(folder: &Path, name: &str) -> PathBuf {
 fn temporary_pid(name: &str, known: fn(&str) -> bool) -> Option<u32> {
     let stem = name.strip_prefix('.')?.strip_suffix(".tmp")?;
     let (file, pid) = stem.rsplit_once('.')?;
-    (known(file) || [SPOOL, BIGRAM_SPILL, TRIGRAM_SPILL].contains(&file)).then(|| pid.parse().ok()).flatten()
+    (known(file) || [SPOOL, REFERENCE_SPOOL, BIGRAM_SPILL, TRIGRAM_SPILL].contains(&file)).then(|| pid.parse().ok()).flatten()
 }
 
 /// Whether `name` is a temporary file's (see [`temporary`]).
@@ -767,6 +769,19 @@ pub struct Formats {
 impl Default for Formats {
     fn default() -> Self {
         Formats { csv: true, parquet: true, xlsx: true, html: true }
+    }
+}
+
+impl Formats {
+    /// The files that hold every row of the report `name`, as the workbook and the page name them
+    /// ("terms.csv and terms.parquet"); `None` when neither CSV nor Parquet is written.
+    pub fn every_row_in(&self, name: &str) -> Option<String> {
+        match (self.csv, self.parquet) {
+            (true, true) => Some(format!("{name}.csv and {name}.parquet")),
+            (true, false) => Some(format!("{name}.csv")),
+            (false, true) => Some(format!("{name}.parquet")),
+            (false, false) => None,
+        }
     }
 }
 

@@ -31,7 +31,7 @@ use rayon::prelude::*;
 
 use super::cells::{write_float, write_int, Cell, Cells};
 use super::manifest::Manifest;
-use super::{actor_rows, looks_like_formula, thousands, top_terms, ReportError};
+use super::{actor_rows, looks_like_formula, thousands, top_terms, Formats, ReportError};
 use crate::corpus::Date;
 use crate::count::DocumentTotals;
 use crate::frames::{registry, Report};
@@ -377,12 +377,12 @@ impl Sheet {
     }
 
     /// Ends the sheet's part (rows, then the autofilter over them) and gives its archive.
-    fn finish(&mut self, tempdir: &Path, whole_in: WholeIn) -> Result<ZipArchive<File>, ReportError> {
+    fn finish(&mut self, tempdir: &Path, formats: Formats) -> Result<ZipArchive<File>, ReportError> {
         if self.zip.is_none() {
             self.open(tempdir)?;
         }
         // Below the rows, past a blank one and outside the filter: what was left out.
-        if let Some(note) = self.cut_note(whole_in) {
+        if let Some(note) = self.cut_note(formats) {
             self.data.cell(self.next_row + 1, 0, Cell::Text(&note), None);
             self.data.end_row();
         }
@@ -400,16 +400,14 @@ impl Sheet {
         self.next_row - 1
     }
 
-    /// What the sheet leaves out of its report, when it leaves out any rows, and where they are.
-    fn cut_note(&self, whole_in: WholeIn) -> Option<String> {
-        let name = &self.name;
-        let rest = match (whole_in.csv, whole_in.parquet) {
-            (true, true) => format!("every row is in {name}.csv and {name}.parquet."),
-            (true, false) => format!("every row is in {name}.csv."),
-            (false, true) => format!("every row is in {name}.parquet."),
-            (false, false) => "--format csv or parquet writes every row.".to_string(),
-        };
+    /// What the sheet leaves out of its report, when it leaves out any rows, and where they are
+    /// (`formats`: the files written beside the workbook).
+    fn cut_note(&self, formats: Formats) -> Option<String> {
         (u64::from(self.shown()) < self.rows).then(|| {
+            let rest = match formats.every_row_in(&self.name) {
+                Some(files) => format!("every row is in {files}."),
+                None => "--format csv or parquet writes every row.".to_string(),
+            };
             format!(
                 "The first {} of {} rows (--sheet-rows); {rest}",
                 thousands(u64::from(self.shown())),
@@ -447,13 +445,6 @@ const WORKSHEET_START: &str = concat!(
     r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
 );
 
-/// The files besides the workbook that hold every row of a report: its CSV, its Parquet.
-#[derive(Debug, Clone, Copy)]
-struct WholeIn {
-    csv: bool,
-    parquet: bool,
-}
-
 /// A workbook being filled, report by report; [`Workbook::save`] adds the Summary sheet and writes it.
 pub struct Workbook {
     /// Where the sheets' temporary archives go (they have no name, and go when closed).
@@ -461,8 +452,8 @@ pub struct Workbook {
     sheets: Vec<Sheet>,
     /// Rows a sheet holds, its header included.
     max_rows: u32,
-    /// Where a sheet cut short sends its reader for the rest.
-    whole_in: WholeIn,
+    /// The files written beside it, where a sheet cut short sends its reader for the rest.
+    formats: Formats,
 }
 
 impl Workbook {
@@ -472,14 +463,14 @@ impl Workbook {
             tempdir: tempdir.to_path_buf(),
             sheets: Vec::new(),
             max_rows: DEFAULT_SHEET_ROWS + 1,
-            whole_in: WholeIn { csv: true, parquet: true },
+            formats: Formats::default(),
         }
     }
 
     /// Says which of the reports' files are written beside the workbook (CSV, Parquet), which a
     /// sheet cut short names for the rest of its rows.
-    pub fn set_files(&mut self, csv: bool, parquet: bool) {
-        self.whole_in = WholeIn { csv, parquet };
+    pub fn set_files(&mut self, formats: Formats) {
+        self.formats = formats;
     }
 
     /// Makes each sheet hold the first `rows` rows of its report (below its header), at most what
@@ -529,12 +520,12 @@ impl Workbook {
         documents: &DocumentTotals,
         writer: W,
     ) -> Result<(), ReportError> {
-        let Workbook { tempdir, mut sheets, whole_in, .. } = self;
+        let Workbook { tempdir, mut sheets, formats, .. } = self;
         // Summary, then the reports' sheets in the registry's order, whatever order they came in.
         sheets.sort_by_key(|sheet| registry::position(&sheet.name));
-        let summary = summary_sheet(manifest, frames, documents, &sheets, whole_in)?;
+        let summary = summary_sheet(manifest, frames, documents, &sheets, formats)?;
         let parts =
-            sheets.par_iter_mut().map(|sheet| sheet.finish(&tempdir, whole_in)).collect::<Result<Vec<_>, _>>()?;
+            sheets.par_iter_mut().map(|sheet| sheet.finish(&tempdir, formats)).collect::<Result<Vec<_>, _>>()?;
 
         let mut zip = ZipWriter::new(writer);
         let file = |zip: &mut ZipWriter<W>, name: &str, text: &str| -> Result<(), ReportError> {
@@ -698,7 +689,7 @@ fn summary_sheet(
     frames: &[(&str, DataFrame)],
     documents: &DocumentTotals,
     sheets: &[Sheet],
-    whole_in: WholeIn,
+    formats: Formats,
 ) -> Result<String, ReportError> {
     let mut data = SheetData::default();
     let mut row: u32 = 0;
@@ -748,7 +739,7 @@ fn summary_sheet(
     for sheet in sheets {
         data.cell(row, 0, Cell::Text(&sheet.name), None);
         data.cell(row, 1, count(sheet.rows), None);
-        if let Some(note) = sheet.cut_note(whole_in) {
+        if let Some(note) = sheet.cut_note(formats) {
             data.cell(row, 2, Cell::Text(&note), None);
         }
         row += 1;
@@ -946,7 +937,7 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let mut book = Workbook::new(dir.path());
             book.set_sheet_rows(2);
-            book.set_files(csv, parquet);
+            book.set_files(Formats { csv, parquet, ..Formats::default() });
             let df = DataFrame::new_infer_height(vec![Column::new("n".into(), [3i64, 2, 1])]).unwrap();
             book.append("terms", &df).unwrap();
             let mut read = saved(book);
