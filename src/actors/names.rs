@@ -1192,8 +1192,7 @@ fn find_in(
         match p.dict.is_none() && (p.last > p.first || p.titled) {
             // Currencies, ratings, indicators, laws, planets and software are no actors ("Red Hat
             // Enterprise Linux"), nor full names that a lone word could stand for.
-            true => classify(p, &words, tokens, &capitals, &lower_case)
-                .filter(|_| !names_no_actor(p)),
+            true => classify(p, &words, tokens, &capitals, &lower_case).filter(|_| !names_no_actor(p)),
             false => None,
         }
     }));
@@ -1218,6 +1217,8 @@ fn find_in(
                     || !(first..=last).any(|i| words.stem_is(i, ORGANIZATION_WORD) || is_company_suffix(words.word(i))))
         })
         .collect();
+    // Each piece's cue, by piece (empty when the document has none): an inferred name's words as a
+    // cued name's.
     let cue_of = |p: &Piece| -> Option<Cue> {
         let same = |&&(first, last, _): &&(usize, usize, Cue)| {
             last - first == p.last - p.first
@@ -1225,20 +1226,19 @@ fn find_in(
                     strip_possessive(words.word(first + k)) == strip_possessive(words.word(p.first + k))
                 })
         };
-        match cued.is_empty() || p.dict.is_some() {
-            true => None,
-            false => cued.iter().find(same).map(|c| c.2),
-        }
+        cued.iter().find(same).map(|c| c.2).filter(|_| p.dict.is_none())
+    };
+    let cues: Vec<Option<Cue>> = match cued.is_empty() {
+        true => Vec::new(),
+        false => pieces.iter().map(cue_of).collect(),
     };
     // The kinds as the cues say, before surnames, short forms and acronyms are made of them: "Citizen
     // Kane", a film, gives "Kane" no person.
-    if !cued.is_empty() {
-        for (p, kind) in pieces.iter().zip(kinds.iter_mut()) {
-            match cue_of(p) {
-                Some(Cue::Thing) => *kind = None,
-                Some(Cue::Body) if !p.titled && kind.is_some() => *kind = Some(Kind::Organization),
-                _ => {}
-            }
+    for ((p, kind), cue) in pieces.iter().zip(kinds.iter_mut()).zip(&cues) {
+        match cue {
+            Some(Cue::Thing) => *kind = None,
+            Some(Cue::Body) if !p.titled && kind.is_some() => *kind = Some(Kind::Organization),
+            _ => {}
         }
     }
     // An acronym the text defines, "Eurasian Economic Union (EAEU)", names the actor its expansion
@@ -1304,21 +1304,24 @@ fn find_in(
     // Full names written in this document, by surname, so "Lavrov" finds "Sergei Lavrov": inferred
     // ones, and persons of the dictionary (which then gives the actor and its code).
     let mut surnames: FastMap<&str, (usize, usize, Option<usize>)> = FastMap::default();
-    for (p, kind) in pieces.iter().zip(kinds.iter()) {
-        let entry = p.dict.map(|m| m.entry).filter(|&e| dict.entry(e).kind == Kind::Person);
+    // The persons' full names of several words, each with its dictionary entry if it has one.
+    let full_names = || {
+        pieces.iter().zip(kinds.iter()).filter_map(|(p, kind)| {
+            let entry = p.dict.map(|m| m.entry).filter(|&e| dict.entry(e).kind == Kind::Person);
+            ((*kind == Some(Kind::Person) || entry.is_some()) && p.last > p.first).then_some((p, entry))
+        })
+    };
+    for (p, entry) in full_names() {
         // Not the tail of a hyphenated pair ("Biden-Harris"): "Harris" alone is someone else's.
-        let hyphenated = p.last > p.first && content[tokens[p.last - 1].end..tokens[p.last].start].contains('-');
-        if (*kind == Some(Kind::Person) || entry.is_some()) && p.last > p.first && !hyphenated {
+        if !content[tokens[p.last - 1].end..tokens[p.last].start].contains('-') {
             surnames.entry(strip_possessive(words.word(p.last))).or_insert((p.first, p.last, entry));
         }
     }
     // And by the first of two surnames ("Rosselló" of "Ricardo Rosselló Nevares", "Gerstner" of
     // "Louis Gerstner Jr"): the word before the last of a person's name of three words or more that
     // a given name leads, when it is no given name or initial, and no other full name ends in it.
-    for (p, kind) in pieces.iter().zip(kinds.iter()) {
-        let entry = p.dict.map(|m| m.entry).filter(|&e| dict.entry(e).kind == Kind::Person);
-        if (*kind == Some(Kind::Person) || entry.is_some())
-            && p.last >= p.first + 2
+    for (p, entry) in full_names() {
+        if p.last >= p.first + 2
             && words.is(p.first, GIVEN_NAME)
             && words.gap(p.last) == " "
             && is_name_shaped(words.word(p.last - 1))
@@ -1435,7 +1438,7 @@ fn find_in(
             sentence += words.sentences_opening(counted_to + 1, p.first + 1);
             counted_to = p.first;
         }
-        let cued_as = cue_of(p);
+        let cued_as = cues.get(at).copied().flatten();
         if cued_as == Some(Cue::Thing) {
             continue;
         }
@@ -2006,18 +2009,17 @@ fn push_segment(segment: &[usize], words: &Words<'_>, pieces: &mut Vec<Piece>) {
         // "for", or a body's or a place's word last) nor a given name: no one is named ("Speaker of
         // the House of Representatives"; not "Minister of State for Trade Alick Buchanan-Smith").
         let of = |t: usize| matches!(words.word(t), "of" | "for");
+        let body_or_place = |t: usize| words.stem_is(t, ORGANIZATION_WORD | PLACE_WORD);
+        let ends_in_body_or_place = named.last().is_some_and(|&t| body_or_place(t));
         let after_last_of = named.iter().rev().take_while(|&&t| !of(t)).count();
-        let body = named.iter().any(|&t| words.stem_is(t, ORGANIZATION_WORD | PLACE_WORD) || words.word(t) == "House");
+        let body = named.iter().any(|&t| body_or_place(t) || words.word(t) == "House");
         let office_alone = office
             && (named.len() == 1
                 || (body
                     && named.iter().any(|&t| of(t))
                     && !named.iter().any(|&t| words.is(t, GIVEN_NAME))
-                    && (after_last_of <= 1
-                        || named.last().is_some_and(|&t| words.stem_is(t, ORGANIZATION_WORD | PLACE_WORD)))));
-        if office_alone
-            || (!holds_connector && named.last().is_some_and(|&t| words.stem_is(t, ORGANIZATION_WORD | PLACE_WORD)))
-        {
+                    && (after_last_of <= 1 || ends_in_body_or_place)));
+        if office_alone || (!holds_connector && ends_in_body_or_place) {
             // What follows is an organization or a place, and no one is named: the title is part of
             // its name ("General Assembly", "Prince Edward Island"), or it names what an office is
             // of ("Governor of Tyumen Oblast", "Chairman of the House", "Mayor of Gdańsk"). Not "Dr
