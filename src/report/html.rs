@@ -65,10 +65,10 @@ fn page(
     let frame = |report: &Report| frames.iter().find(|(n, _)| *n == report.name).map(|(_, df)| df);
     // Where every row of a report is: its files, or what writes them (the reports asked for, none
     // named: every one).
-    let asked = &manifest.settings.analysis.reports;
+    let asked = registry::Selection::of(&manifest.settings.analysis.reports);
     let files = |report: &Report| {
         let name = report.name;
-        match (asked.is_empty() || asked.iter().any(|r| r == name), manifest.settings.formats.every_row_in(name)) {
+        match (asked.holds(report), manifest.settings.formats.every_row_in(name)) {
             (true, Some(files)) => files,
             (true, None) => format!("{name}.csv with --format csv"),
             (false, _) => format!("{name}.csv with --reports {name} --format csv"),
