@@ -207,6 +207,12 @@ pub struct RunArgs {
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::parts::Shard>,
 
+    /// Keep each unit's counts (a file of documents, or a run of document files) in DIR, and count
+    /// only what is new or changed since the last run with the same DIR; the reports are those of a
+    /// run over the whole corpus. A new or empty folder, or one an earlier run kept its state in.
+    #[arg(long, value_name = "DIR", conflicts_with = "shard")]
+    pub state: Option<PathBuf>,
+
     /// The span of time term_timeline and actor_timeline count by. Default: month
     #[arg(long, value_enum, value_name = "SPAN")]
     pub period: Option<crate::corpus::Period>,

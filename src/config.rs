@@ -40,6 +40,8 @@ pub struct Config {
     pub reference: Vec<PathBuf>,
     /// The part of the corpus to count alone (`--shard K/N`), if any.
     pub shard: Option<crate::parts::Shard>,
+    /// The folder an incremental run keeps its units' counts in (`--state DIR`), if any.
+    pub state: Option<PathBuf>,
     /// What decides the figures, as the manifest records it (its `digests` are filled in when the
     /// run reads the files they stand for).
     pub analysis: Analysis,
@@ -101,6 +103,9 @@ pub enum ConfigError {
     /// `--reference` on a shard.
     #[error("--reference goes on `tally merge`, not on a shard (--shard)")]
     ReferenceOnShard,
+    /// `--state` where it cannot keep what it counted.
+    #[error("--state: {0}")]
+    State(String),
     /// `--stopwords` names no list.
     #[error("{0}")]
     Stopwords(String),
@@ -325,6 +330,18 @@ impl TryFrom<RunArgs> for Config {
         if shard.is_some() && !reference.is_empty() {
             return Err(ConfigError::ReferenceOnShard);
         }
+        let state = args.state.or(file.state);
+        if state.is_some() && shard.is_some() {
+            return Err(ConfigError::State("not with --shard: give each shard's run the whole --state of its own, or none".into()));
+        }
+        if state.is_some() && paths.iter().any(|p| p.as_os_str() == crate::corpus::STDIN) {
+            return Err(ConfigError::State("standard input (-) is read once: keep its documents in a file to count them again".into()));
+        }
+        // An incremental run's units keep the first mentions of their actors in context whatever
+        // the formats asked for, as a shard does: a later run over the same state may ask for the page.
+        if state.is_some() && frames.reports.holds(&crate::frames::registry::ACTORS) {
+            counting.contexts = crate::count::CONTEXT_LINES;
+        }
         if !reference.is_empty() && !frames.reports.holds(&crate::frames::registry::KEYNESS) {
             return Err(ConfigError::Reports(
                 "--reference adds the keyness report, which the reports asked for leave out: add keyness".into(),
@@ -357,6 +374,7 @@ impl TryFrom<RunArgs> for Config {
             frames,
             actors: if args.actors.is_empty() { file.actors } else { args.actors },
             shard,
+            state,
             reference,
             progress: false,
             quiet,

@@ -767,6 +767,7 @@ mod tests {
             format: Format::JsonLines,
             compression: super::super::Compression::None,
             bytes: None,
+            modified: None,
         }
     }
 

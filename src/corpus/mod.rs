@@ -208,6 +208,8 @@ pub struct Source {
     pub compression: Compression,
     /// Its size on disk when it was listed (none for standard input).
     pub bytes: Option<u64>,
+    /// When it was last changed, as listed (none for standard input, or where the system does not say).
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// A file that was not read, and why.
@@ -345,6 +347,7 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf], choice: &Choice) -> Result
                 format: unnamed.unwrap_or(Format::Text),
                 compression: Compression::None,
                 bytes: None,
+                modified: None,
             });
             continue;
         }
@@ -360,7 +363,8 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf], choice: &Choice) -> Result
             let id = prefixes[&**root].clone();
             let compression = Compression::of_extension(root);
             let format = Format::of_extension(root).map_or(unnamed.unwrap_or(Format::Text), |(format, _)| format);
-            found.sources.push(Source { path: root.clone(), id, format, compression, bytes: Some(meta.len()) });
+            let (bytes, modified) = (Some(meta.len()), meta.modified().ok());
+            found.sources.push(Source { path: root.clone(), id, format, compression, bytes, modified });
             continue;
         }
         let prefix = &prefixes[&**root];
@@ -442,8 +446,8 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf], choice: &Choice) -> Result
                 let reason = format!("the file name is not valid UTF-8; its id in the reports is {id:?}");
                 found.warnings.push(Skipped { path: path.display().to_string(), reason });
             }
-            let bytes = meta.map(|m| m.len());
-            found.sources.push(Source { path: path.to_path_buf(), id, format, compression, bytes });
+            let (bytes, modified) = (meta.as_ref().map(|m| m.len()), meta.as_ref().and_then(|m| m.modified().ok()));
+            found.sources.push(Source { path: path.to_path_buf(), id, format, compression, bytes, modified });
         }
     }
     Ok(found)
@@ -660,7 +664,14 @@ mod tests {
         let write = |name: &str, bytes: &[u8]| {
             let path = dir.path().join(name);
             fs::write(&path, bytes).unwrap();
-            Source { path, id: name.to_string(), format: Format::Text, compression: Compression::None, bytes: None }
+            Source {
+                path,
+                id: name.to_string(),
+                format: Format::Text,
+                compression: Compression::None,
+                bytes: None,
+                modified: None,
+            }
         };
         let (doc, warning) = read_document_(&write("a.txt", b" date 2022-10-27 Hello")).unwrap();
         assert_eq!((doc.body(), doc.date.map(|d| d.to_string()), warning), ("Hello", Some("2022-10-27".into()), None));

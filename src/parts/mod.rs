@@ -249,12 +249,26 @@ pub const FORMAT: u32 = 2;
 
 /// What decided a shard's figures, keyed by setting: its analysis and the version of tally.
 fn counting_settings(m: &Manifest) -> serde_json::Map<String, serde_json::Value> {
-    let mut settings = match serde_json::to_value(&m.settings.analysis) {
+    settings_of(&m.settings.analysis, &m.version)
+}
+
+/// What decides the figures of counts made with `analysis` by tally's `version`, keyed by setting.
+pub fn settings_of(analysis: &crate::report::manifest::Analysis, version: &str) -> serde_json::Map<String, serde_json::Value> {
+    let mut settings = match serde_json::to_value(analysis) {
         Ok(serde_json::Value::Object(map)) => map,
         _ => serde_json::Map::new(),
     };
-    settings.insert("version".into(), m.version.clone().into());
+    settings.insert("version".into(), version.into());
     settings
+}
+
+/// What a difference in the setting `key` between two counts is, in words.
+pub fn setting_in_words(key: &str) -> String {
+    match key {
+        "digests" => "the content of the files the settings name (--actors, --stopwords)".to_string(),
+        "version" => "the tally version".to_string(),
+        _ => format!("the setting `{key}`"),
+    }
 }
 
 /// Refuses shards that cannot be added up: made by another version of tally, with other counting
@@ -275,12 +289,7 @@ pub fn check_compatible(manifests: &[(PathBuf, Manifest)]) -> Result<(), MergeEr
         for (key, want) in &expected {
             let have = got.get(key).cloned().unwrap_or(serde_json::Value::Null);
             if &have != want {
-                let what = match key.as_str() {
-                    "digests" => "the content of the files the settings name (--actors, --stopwords)".to_string(),
-                    "version" => "the tally version".to_string(),
-                    _ => format!("the setting `{key}`"),
-                };
-                return Err(differs(what, have.to_string(), want.to_string()));
+                return Err(differs(setting_in_words(key), have.to_string(), want.to_string()));
             }
         }
         if m.corpus != first.corpus {
@@ -335,8 +344,9 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, MergeError> {
     serde_json::from_str(&text).map_err(|e| fail(e.into()))
 }
 
-/// Reads one shard's counts (mentions aside) from `dir`.
-pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
+/// Reads one shard's counts (mentions aside) from `dir`, its documents' places in reading order
+/// moved on by `offset` (the documents before it, for a unit of an incremental run's state).
+pub fn read_counts(dir: &Path, offset: usize) -> Result<Counts, MergeError> {
     let mut counts = Counts::default();
     for (i, r) in rows::<TermPart>(dir, &table::<TermPart>(dir)?)?.enumerate() {
         let documents = u32::try_from(r.documents)
@@ -420,7 +430,7 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
         let meta = serde_json::from_str(&r.meta)
             .map_err(|e| mismatch::<DocumentPart>(dir, format!("a `meta` that is not a JSON array of text: {e}")))?;
         counts.add_row(DocumentRow {
-            index: r.index as usize,
+            index: r.index as usize + offset,
             doc: r.doc.to_string(),
             date: r.date,
             bytes: r.bytes,
@@ -443,7 +453,7 @@ pub fn read_counts(dir: &Path) -> Result<Counts, MergeError> {
             right: r.right,
             query: r.term,
         };
-        counts.add_kwic_row(KwicRow { index: r.index as usize, doc: r.doc, line });
+        counts.add_kwic_row(KwicRow { index: r.index as usize + offset, doc: r.doc, line });
     }
     Ok(counts)
 }
@@ -455,16 +465,18 @@ pub struct MentionReader {
     rows: usize,
     read: usize,
     slice: usize,
+    offset: usize,
     buffer: std::collections::VecDeque<MentionRow>,
 }
 
 impl MentionReader {
-    /// The mention rows of the shard in `dir`, to be read `slice` rows at a time.
-    pub fn open(dir: &Path, slice: usize) -> Result<MentionReader, MergeError> {
+    /// The mention rows of the shard in `dir`, to be read `slice` rows at a time, their documents'
+    /// places moved on by `offset` (as [`read_counts`]).
+    pub fn open(dir: &Path, slice: usize, offset: usize) -> Result<MentionReader, MergeError> {
         let path = dir.join(format!("{}.parquet", MentionPart::FILE));
         let rows =
             parquet_reader(&path)?.num_rows().map_err(|e| MergeError::Read { path: path.clone(), source: e.into() })?;
-        Ok(MentionReader { path, rows, read: 0, slice: slice.max(1), buffer: Default::default() })
+        Ok(MentionReader { path, rows, read: 0, slice: slice.max(1), offset, buffer: Default::default() })
     }
 
     /// The next row, without taking it; none at the end.
@@ -475,7 +487,7 @@ impl MentionReader {
                 .with_slice(Some((self.read, len)))
                 .finish()
                 .map_err(|e| MergeError::Read { path: self.path.clone(), source: e.into() })?;
-            self.buffer.extend(mention_rows(&df, &self.path)?);
+            self.buffer.extend(mention_rows(&df, &self.path, self.offset)?);
             self.read += len;
         }
         Ok(self.buffer.front())
@@ -495,8 +507,8 @@ fn parquet_reader(path: &Path) -> Result<ParquetReader<std::fs::File>, MergeErro
     Ok(ParquetReader::new(file))
 }
 
-/// The mention rows of `df`, read from `path`.
-fn mention_rows(df: &DataFrame, path: &Path) -> Result<Vec<MentionRow>, MergeError> {
+/// The mention rows of `df`, read from `path`, their places moved on by `offset`.
+fn mention_rows(df: &DataFrame, path: &Path, offset: usize) -> Result<Vec<MentionRow>, MergeError> {
     let read = MentionPart::rows(df).map_err(|e| MergeError::Read { path: path.to_path_buf(), source: e.into() })?;
     let bad = |what: String| MergeError::Mismatch(format!("{}: {what}", path.display()));
     let mut rows = Vec::with_capacity(df.height());
@@ -509,7 +521,7 @@ fn mention_rows(df: &DataFrame, path: &Path) -> Result<Vec<MentionRow>, MergeErr
         };
         last_doc = Some(Arc::clone(&doc));
         rows.push(MentionRow {
-            index: r.index as usize,
+            index: r.index as usize + offset,
             doc,
             mention: Mention {
                 start: r.start as usize,
@@ -603,7 +615,7 @@ mod tests {
         let file = std::fs::File::create(dir.path().join(format!("{}.parquet", MentionPart::FILE))).unwrap();
         crate::report::write_parquet(file, &mut mentions_frame(&rows).unwrap()).unwrap();
         // Slices of 2 rows: 4 reads, the last one short.
-        let mut reader = MentionReader::open(dir.path(), 2).unwrap();
+        let mut reader = MentionReader::open(dir.path(), 2, 0).unwrap();
         let mut read = Vec::new();
         while let Some(row) = reader.take().unwrap() {
             read.push(row);

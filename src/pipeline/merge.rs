@@ -9,12 +9,12 @@ use super::{
     MentionSource, PipelineError, Reference, RowStream, Summary,
 };
 use crate::actors::ActorFinder;
-use crate::corpus::Skipped;
+use crate::corpus::{Choice, Skipped};
 use crate::count::{Counts, DocumentRow, KwicRow};
 use crate::frames;
 use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC};
 use crate::parts::{self, MergeError};
-use crate::report::manifest::{Settings, Stages};
+use crate::report::manifest::{CorpusIdentity, Settings, Stages, StateInfo, Warning};
 use crate::report::{self, Manifest, ReportSet};
 
 /// The settings of `tally merge`.
@@ -35,6 +35,37 @@ pub struct MergeSettings {
     pub sheet_rows: Option<u32>,
     /// A reference corpus for the `keyness` report, read with the shards' settings.
     pub reference: Vec<PathBuf>,
+}
+
+/// One part of a corpus whose counts are added up: a shard's folder, or a unit of an incremental
+/// run's state.
+pub(super) struct Part {
+    /// Its folder of tables.
+    pub(super) dir: PathBuf,
+    /// The place in reading order of the whole where its own places start: 0 for a shard, which
+    /// lists the whole corpus; the places of the units before it for a unit.
+    pub(super) offset: usize,
+    /// Its manifest.
+    pub(super) manifest: Manifest,
+}
+
+/// What the manifest of the whole says that its parts do not.
+pub(super) struct Whole {
+    /// The settings to record.
+    pub(super) settings: Settings,
+    /// The PATHs read, as given.
+    pub(super) inputs: Vec<String>,
+    /// The corpus read.
+    pub(super) corpus: Option<CorpusIdentity>,
+    /// The files skipped and the warnings found when listing the corpus, which come before each
+    /// document's; none: those the parts record at no place (every shard alike), the first's.
+    pub(super) listed: Option<(Vec<Skipped>, Vec<Warning>)>,
+    /// The thread-seconds of the work that made the parts.
+    pub(super) work: Stages,
+    /// What an incremental run kept of its state.
+    pub(super) state: Option<StateInfo>,
+    /// Which files of the reference corpus are read.
+    pub(super) choice: Choice,
 }
 
 /// `tally merge`: adds the shards' partial results into the reports of the whole corpus.
@@ -65,41 +96,88 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
             return Err(MergeError::Mismatch("the shards were asked for keyness: give --reference".into()).into());
         }
     }
-    // Each shard is read while the one before is merged in: two shards' counts in memory besides
-    // the sum, however many shards there are.
+    let first = &manifests[0].1;
+    let sum = |f: fn(&Stages) -> f64| manifests.iter().map(|(_, m)| f(&m.stages)).sum::<f64>();
+    let whole = Whole {
+        settings: first.settings.clone(),
+        inputs: first.inputs.clone(),
+        corpus: first.corpus.clone(),
+        listed: None,
+        // The shards' stage times summed (thread-seconds of work).
+        work: Stages {
+            discover_s: sum(|s| s.discover_s),
+            read_s: sum(|s| s.read_s),
+            tokenize_s: sum(|s| s.tokenize_s),
+            actors_s: sum(|s| s.actors_s),
+            count_s: sum(|s| s.count_s),
+            wait_s: sum(|s| s.wait_s),
+            ..Stages::default()
+        },
+        state: None,
+        // The shards' globs are not recorded: the reference is read by its extensions.
+        choice: Choice::reading(first.settings.analysis.input_format),
+    };
+    let parts: Vec<Part> =
+        manifests.into_iter().map(|(dir, manifest)| Part { dir, offset: 0, manifest }).collect();
+    add_up(&parts, whole, settings, &pool, started)
+}
+
+/// Adds up the counts of `parts` (in reading order, for an incremental run's units) into the
+/// reports of the whole corpus, written as `settings` says.
+pub(super) fn add_up(
+    parts: &[Part],
+    whole: Whole,
+    settings: &MergeSettings,
+    pool: &rayon::ThreadPool,
+    started: Instant,
+) -> Result<Summary, PipelineError> {
+    // Each part is read while the one before is merged in: two parts' counts in memory besides
+    // the sum, however many parts there are.
     let mut counts = pool.install(|| -> Result<Counts, MergeError> {
         let mut counts = Counts::default();
-        let mut read = parts::read_counts(&settings.parts[0])?;
-        for dir in &settings.parts[1..] {
+        let mut read = parts::read_counts(&parts[0].dir, parts[0].offset)?;
+        for part in &parts[1..] {
             let sum = std::mem::take(&mut counts);
-            let (merged, next) = rayon::join(move || sum.merge(read), || parts::read_counts(dir));
+            let (merged, next) =
+                rayon::join(move || sum.merge(read), || parts::read_counts(&part.dir, part.offset));
             (counts, read) = (merged, next?);
         }
         Ok(counts.merge(read))
     })?;
     release_free_memory();
+    let dirs: Vec<PathBuf> = parts.iter().map(|p| p.dir.clone()).collect();
     if counts.totals().documents == 0 {
-        let skipped: Vec<Skipped> = manifests.iter().flat_map(|(_, m)| m.skipped.iter().cloned()).collect();
-        return Err(nothing_read(&settings.parts, &skipped));
+        let skipped: Vec<Skipped> = match &whole.listed {
+            Some((listed, _)) => listed.clone(),
+            None => Vec::new(),
+        }
+        .into_iter()
+        .chain(parts.iter().flat_map(|p| p.manifest.skipped.iter().cloned()))
+        .collect();
+        let inputs: Vec<PathBuf> = match whole.state {
+            Some(_) => whole.inputs.iter().map(PathBuf::from).collect(),
+            None => dirs,
+        };
+        return Err(nothing_read(&inputs, &skipped));
     }
     let processed = Instant::now();
 
     let mut reports = ReportSet::new(&settings.out, settings.formats, is_tally_file)?;
     // The rows a sheet holds: asked for, else the shards' (0 in a shard written before they were
     // recorded), else the default.
-    let shards_rows = Some(manifests[0].1.settings.sheet_rows).filter(|&rows| rows > 0);
+    let shards_rows = Some(whole.settings.sheet_rows).filter(|&rows| rows > 0);
     let sheet_rows = settings.sheet_rows.or(shards_rows).unwrap_or(crate::report::xlsx::DEFAULT_SHEET_ROWS);
     reports.set_sheet_rows(sheet_rows);
     let mut places = Vec::new();
     note_places(&mut places, counts.documents());
-    let first_settings = &manifests[0].1.settings;
+    let first_settings = &whole.settings;
     let options = first_settings.analysis.frame_options(!settings.reference.is_empty());
     let made = ngram_reports(&mut reports, &mut counts, &options, &settings.csv, &pool)?;
     let heads = terms_report(&mut reports, &counts, &options, &settings.csv, &pool)?;
     let (mentions, resolving) = write_mentions(
         &mut reports,
         &settings.csv,
-        MentionSource::shards(&settings.parts)?,
+        MentionSource::parts(parts)?,
         &mut counts,
         &places,
         &options,
@@ -125,8 +203,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let mut reference = None;
     let mut reference_skipped = Vec::new();
     if KEYNESS.is_written(&options) {
-        // The shards' globs are not recorded: the reference is read by its extensions.
-        let choice = crate::corpus::Choice::reading(first_settings.analysis.input_format);
+        let choice = &whole.choice;
         let actors: Vec<PathBuf> = first_settings.actors.iter().map(PathBuf::from).collect();
         let finder = ActorFinder::with_files(&actors)?;
         let counting = first_settings
@@ -136,7 +213,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         let reference_corpus = Reference {
             paths: &settings.reference,
             fields: &first_settings.analysis.fields,
-            choice: &choice,
+            choice,
             max_document_bytes: first_settings.analysis.max_document_bytes(),
             finder: &finder,
             options: &counting,
@@ -149,26 +226,31 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     }
     let framed = Instant::now();
 
-    // Skipped files and warnings in the whole run's order: those found when listing (alike in
-    // every shard) once, then each document's by its place in reading order.
+    // Skipped files and warnings in the whole run's order: those found when listing once, then
+    // each document's by its place in reading order.
     let (mut skipped, mut warnings) = (Vec::new(), Vec::new());
-    for (k, (_, m)) in manifests.iter().enumerate() {
-        let shard = m.shard.as_ref().expect("checked complete");
+    if let Some((listed_skipped, listed_warnings)) = &whole.listed {
+        skipped.extend(listed_skipped.iter().map(|s| (None, s.clone())));
+        warnings.extend(listed_warnings.iter().map(|w| (None, w.clone())));
+    }
+    for (k, part) in parts.iter().enumerate() {
+        let (m, offset) = (&part.manifest, part.offset);
+        let shard = m.shard.as_ref().expect("a part is a shard's tables");
+        // What a shard found when listing, every shard found alike; a unit's are its own.
+        let listed_here = k == 0 || whole.listed.is_some();
         for (s, at) in m.skipped.iter().zip(&shard.skipped_at) {
-            if at.is_some() || k == 0 {
-                skipped.push((*at, s.clone()));
+            if at.is_some() || listed_here {
+                skipped.push((at.map(|at| at + offset), s.clone()));
             }
         }
         for (w, at) in m.warnings.iter().zip(&shard.warnings_at) {
-            if at.is_some() || k == 0 {
-                warnings.push((*at, w.clone()));
+            if at.is_some() || listed_here {
+                warnings.push((at.map(|at| at + offset), w.clone()));
             }
         }
     }
     skipped.sort_by_key(|(at, _)| *at);
     warnings.sort_by_key(|(at, _)| *at);
-    let first = &manifests[0].1;
-    let sum = |f: fn(&Stages) -> f64| manifests.iter().map(|(_, m)| f(&m.stages)).sum::<f64>();
     let merged_settings = Settings {
         out: settings.out.display().to_string(),
         threads: settings.threads,
@@ -176,31 +258,28 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         sheet_rows,
         formats: settings.formats,
         reference: settings.reference.iter().map(|p| p.display().to_string()).collect(),
-        ..first.settings.clone()
+        ..whole.settings.clone()
     };
     let manifest = Manifest {
         skipped: skipped.into_iter().map(|(_, s)| s).chain(reference_skipped).collect(),
         warnings: warnings
             .into_iter()
             .map(|(_, w)| w)
-            .chain(unseen_fields(&first.settings.analysis.fields, counts.totals()))
+            .chain(unseen_fields(&whole.settings.analysis.fields, counts.totals()))
             .collect(),
-        // The shards' stage times summed (thread-seconds of work), and the merge's own.
+        // The work that made the parts, and the adding up's own.
         stages: Stages {
-            discover_s: sum(|s| s.discover_s),
-            read_s: sum(|s| s.read_s),
-            tokenize_s: sum(|s| s.tokenize_s),
-            actors_s: sum(|s| s.actors_s) + resolving.as_secs_f64(),
-            count_s: sum(|s| s.count_s),
-            wait_s: sum(|s| s.wait_s),
+            actors_s: whole.work.actors_s + resolving.as_secs_f64(),
             process_s: (processed - started).as_secs_f64(),
             frames_s: (framed - processed).as_secs_f64(),
             write_s: 0.0,
             total_s: 0.0,
+            ..whole.work
         },
-        corpus: first.corpus.clone(),
+        corpus: whole.corpus,
         reference,
-        ..manifest_of(merged_settings, first.inputs.clone(), &counts, mentions)
+        state: whole.state,
+        ..manifest_of(merged_settings, whole.inputs, &counts, mentions)
     };
     pool.install(|| write_reports(reports, &frames, &heads, &settings.csv, manifest, &counts, started))
 }

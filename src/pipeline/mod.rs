@@ -33,6 +33,7 @@ use crate::tokenize::{split_unspaced_runs, words_into, Token};
 mod merge;
 mod run;
 mod spool;
+mod state;
 
 pub use merge::{merge, MergeSettings};
 pub use run::run;
@@ -95,6 +96,14 @@ pub enum PipelineError {
         input: PathBuf,
         /// The output folder, as given.
         out: PathBuf,
+    },
+    /// The state folder of an incremental run (`--state`) cannot be used.
+    #[error("--state {path}: {why}")]
+    State {
+        /// The state folder, or the file in it.
+        path: PathBuf,
+        /// Why not.
+        why: String,
     },
     /// Not one document could be read: nothing is written, the previous reports stay.
     #[error("{0}; nothing written")]
@@ -780,12 +789,13 @@ enum MentionSource {
 }
 
 impl MentionSource {
-    /// The rows of each shard's `part_mentions`, read a slice of about `MERGE_MENTION_ROWS` over
+    /// The rows of each part's `part_mentions`, read a slice of about `MERGE_MENTION_ROWS` over
     /// all of them at a time.
-    fn shards(dirs: &[PathBuf]) -> Result<Vec<MentionSource>, PipelineError> {
-        let slice = (MERGE_MENTION_ROWS / dirs.len().max(1)).max(1 << 10);
-        let open = |dir: &PathBuf| Ok(MentionSource::Shard(parts::MentionReader::open(dir, slice)?));
-        dirs.iter().map(open).collect()
+    fn parts(parts: &[merge::Part]) -> Result<Vec<MentionSource>, PipelineError> {
+        let slice = (MERGE_MENTION_ROWS / parts.len().max(1)).max(1 << 10);
+        let open =
+            |part: &merge::Part| Ok(MentionSource::Shard(parts::MentionReader::open(&part.dir, slice, part.offset)?));
+        parts.iter().map(open).collect()
     }
 
     /// The rows of the spool at `path`.

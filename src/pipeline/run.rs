@@ -30,6 +30,9 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     check_apart(&config.paths, &config.out)?;
     check_apart(&config.reference, &config.out)?;
     report::check_writable(&config.out).map_err(|source| PipelineError::Output { path: config.out.clone(), source })?;
+    if let Some(state) = &config.state {
+        super::state::check_place(config, state)?;
+    }
     let pool = thread_pool(config.threads)?;
 
     let finder = ActorFinder::with_files(&config.actors)?;
@@ -39,6 +42,21 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     if discovery.sources.is_empty() {
         return Err(nothing_read(&config.paths, &discovery.skipped));
     }
+    match &config.state {
+        Some(state) => super::state::run(config, state, &pool, &finder, discovery, started),
+        None => count(config, &pool, &finder, discovery, started),
+    }
+}
+
+/// Reads and counts the documents `discovery` found, and writes the reports of `config` (or a
+/// shard's tables) to `config.out`; `started` is when the run started.
+pub(super) fn count(
+    config: &Config,
+    pool: &rayon::ThreadPool,
+    finder: &ActorFinder,
+    discovery: corpus::Discovery,
+    started: Instant,
+) -> Result<Summary, PipelineError> {
     let discovered = Instant::now();
     let progress = config.progress.then(|| progress_bar(&discovery.sources));
 
@@ -106,13 +124,15 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         max_slots: NGRAM_SHARD_SLOTS,
     };
     let workers =
-        Worker::each(config.threads, &finder, &config.analysis.fields, &config.counting, config.shard, Some(spill));
+        Worker::each(config.threads, finder, &config.analysis.fields, &config.counting, config.shard, Some(spill));
     let (batch_tx, batch_rx) = mpsc::sync_channel(1);
     let (rows_tx, rows_rx) = mpsc::sync_channel::<BatchRows>(2);
     // Each document's date, by its place in reading order, for the actors counted again.
     let mut places = Vec::new();
     // The thread time the batches offered, working or waiting (see `wait_s`).
     let mut offered = Duration::ZERO;
+    // The places in reading order the batches took.
+    let mut items = 0;
     let mentions_spooled = std::thread::scope(|scope| -> Result<u64, PipelineError> {
         scope.spawn(move || {
             let (fields, max) = (config.analysis.fields.clone(), config.analysis.max_document_bytes);
@@ -125,7 +145,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         // The rows of a batch are written while the pool works on the next one.
         let writer = scope.spawn(move || streams.write(rows_rx));
         for batch in batch_rx {
-            offered += process_batch(&pool, &workers, &batch);
+            offered += process_batch(pool, &workers, &batch);
+            items = batch.first_index + batch.items.len();
             let (mut rows, mut bytes) = (BatchRows::default(), 0);
             for worker in &workers {
                 let counts = &mut worker.lock().expect("a worker panicked").counts;
@@ -171,8 +192,8 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     }
     let (made, heads) = match config.shard {
         None => (
-            ngram_reports(&mut reports, &mut counts, &config.frames, csv, &pool)?,
-            terms_report(&mut reports, &counts, &config.frames, csv, &pool)?,
+            ngram_reports(&mut reports, &mut counts, &config.frames, csv, pool)?,
+            terms_report(&mut reports, &counts, &config.frames, csv, pool)?,
         ),
         Some(_) => (Vec::new(), Vec::new()),
     };
@@ -189,7 +210,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         None => mentions_spooled,
     };
     let mut frames = match config.shard {
-        None => totals(&counts, &config.frames, &pool, made)?,
+        None => totals(&counts, &config.frames, pool, made)?,
         Some(_) => parts::frames(&counts).map_err(ReportError::from)?,
     };
     let mut reference = None;
@@ -199,11 +220,11 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
             fields: &config.analysis.fields,
             choice: &config.choice,
             max_document_bytes: config.analysis.max_document_bytes,
-            finder: &finder,
+            finder,
             options: &config.counting,
         };
         let (df, info, reference_skipped) =
-            keyness_against(&counts, &reference_corpus, config.frames.min_documents, &pool, reports.scratch_folder())?;
+            keyness_against(&counts, &reference_corpus, config.frames.min_documents, pool, reports.scratch_folder())?;
         frames.push((KEYNESS.name, df));
         skipped.extend(reference_skipped.into_iter().map(|s| (usize::MAX, s)));
         reference = Some(info);
@@ -221,6 +242,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
         warnings_at: std::iter::repeat_n(None, discovery_warnings)
             .chain(warnings.iter().map(|(i, _)| Some(*i)))
             .collect(),
+        items,
     });
     let settings = Settings {
         out: config.out.display().to_string(),

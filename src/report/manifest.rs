@@ -55,6 +55,30 @@ pub struct Manifest {
     /// The reference corpus of the `keyness` report (`--reference`), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<ReferenceInfo>,
+    /// What an incremental run (`--state DIR`) kept of its state, when it was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<StateInfo>,
+}
+
+/// What an incremental run (`--state DIR`) kept of its state and counted again.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct StateInfo {
+    /// The state folder.
+    pub path: String,
+    /// Units of the corpus (a file of documents, or a run of document files) whose tables were
+    /// kept from the state.
+    pub reused: u64,
+    /// Units counted in this run: new, changed, or whose tables in the state were damaged.
+    pub counted: u64,
+    /// Units in the state that are no longer in the corpus, whose tables were dropped.
+    pub dropped: u64,
+    /// Why the state was started over, when it was (other settings, another version of tally).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_over: Option<String>,
+    /// The thread-seconds counting the reused units took when they were counted: the time saved.
+    pub saved_s: f64,
+    /// The state's size on disk, in bytes, once this run ended.
+    pub bytes: u64,
 }
 
 /// One file of a set of reports.
@@ -130,6 +154,10 @@ pub struct ShardInfo {
     pub skipped_at: Vec<Option<usize>>,
     /// The same for `warnings`.
     pub warnings_at: Vec<Option<usize>>,
+    /// The places in reading order the shard's listing took: documents, records and files that
+    /// were not read (none, 0, before they were recorded).
+    #[serde(default)]
+    pub items: usize,
 }
 
 /// Settings recorded in the manifest: where and how the reports were written, and the

@@ -1,0 +1,523 @@
+//! Incremental runs (`tally run --state DIR`): a corpus that grows is counted once, then only what
+//! changed.
+//!
+//! The corpus's files, in reading order, are cut into units: each file of documents (JSON Lines,
+//! CSV, TSV, Parquet) is one, and document files follow one another in a unit until it holds
+//! [`UNIT_BYTES`] and a file whose id hashes to a cut ends it ([`units`]). The cut depends on the
+//! files' own names, so a file added or removed moves only the cuts near it. Each unit's counts are
+//! kept in `DIR/units/` as the tables of a shard (the [`crate::parts`] layout, with its manifest),
+//! counted as a shard is; a later run with the same DIR counts only the units whose files are new
+//! or changed, drops the tables of units that are gone, and adds every unit's tables up in reading
+//! order as `tally merge` adds shards. What is computed over the whole corpus (actors resolved
+//! across documents, keyness, dispersion, every rank and cap) is computed from the sum, so the
+//! reports are those of a run over the whole corpus, byte for byte.
+//!
+//! A unit is known by the SHA-256 of its files' ids, sizes and modification times (its key); when
+//! only the times changed (a copy, a checkout), by the SHA-256 of the files' content, taken when it
+//! was counted. `state.json` records what decided the counts (the settings, the digests of the
+//! dictionaries, the version and build of tally): a run with others starts over and says why.
+//!
+//! Safe under a stop at any moment: a unit's tables are written whole or not at all (a report set,
+//! staged and swapped in), `state.json` is replaced whole once every unit it names is in place, and
+//! a unit whose tables are not the files its manifest lists (by size and SHA-256) is counted again,
+//! never trusted. Only one run uses a state at a time (a lock on `DIR/state.lock`).
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Write;
+use std::ops::Range;
+use std::path::Path;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use sha2::Digest;
+
+use super::merge::{add_up, MergeSettings, Part, Whole};
+use super::{corpus_identity, setting_digests, PipelineError, Summary};
+use crate::actors::ActorFinder;
+use crate::config::Config;
+use crate::corpus::{self, Discovery, Format, Source};
+use crate::parts::{self, Shard};
+use crate::report::manifest::{Analysis, Settings, Stages, StateInfo, Warning};
+use crate::report::{self, Manifest};
+
+/// The state's listing of its units, in the state folder.
+const STATE_FILE: &str = "state.json";
+/// The file a run holds locked while it uses the state.
+const LOCK_FILE: &str = "state.lock";
+/// The folder of the units' tables, in the state folder.
+const UNITS: &str = "units";
+/// The layout of the state, one more each time it changes meaning: a state of another layout is
+/// started over.
+const FORMAT: u32 = 1;
+
+/// Bytes of document files a unit holds before a cut may end it.
+const UNIT_BYTES: u64 = 4 << 20;
+/// A unit of document files ends after a file whose id's hash is 0 modulo this, once it holds
+/// [`UNIT_BYTES`].
+const UNIT_CUT: u64 = 64;
+/// Bytes of document files no unit goes past.
+const UNIT_MAX_BYTES: u64 = 64 << 20;
+
+/// What a state folder records.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct StateFile {
+    /// `tally`.
+    program: String,
+    /// The state's layout ([`FORMAT`]).
+    format: u32,
+    /// What decided the units' counts: the settings, the dictionaries' digests, tally's version
+    /// and build ([`decided_by`]).
+    settings: serde_json::Map<String, serde_json::Value>,
+    /// The units, in the reading order of the run that wrote it.
+    units: Vec<Unit>,
+}
+
+/// One unit of the corpus whose tables the state holds.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Unit {
+    /// The SHA-256 of its files' ids, sizes and modification times.
+    key: String,
+    /// The SHA-256 of its files' ids and sizes: where to look when only the times changed.
+    shape: String,
+    /// The SHA-256 of its files' ids and content when it was counted; none when a file changed
+    /// while it was counted.
+    content: Option<String>,
+    /// Its folder in `units/`.
+    folder: String,
+    /// The places in reading order it takes (documents, records and files that were not read).
+    items: usize,
+    /// The seconds counting it took.
+    seconds: f64,
+}
+
+/// Refuses a state folder tally cannot keep its units in: a file, a folder of other files, or
+/// one that holds an input or the output folder or lies in one.
+pub(super) fn check_place(config: &Config, state: &Path) -> Result<(), PipelineError> {
+    let refuse = |why: String| Err(PipelineError::State { path: state.to_path_buf(), why });
+    if state.exists() && !state.is_dir() {
+        return refuse("a file is there: --state names a folder".into());
+    }
+    let at = report::resolve_path(state);
+    for input in config.paths.iter().chain(&config.reference).filter(|p| p.as_os_str() != corpus::STDIN) {
+        let input_at = report::resolve_path(input);
+        if input_at.starts_with(&at) || at.starts_with(&input_at) {
+            return refuse(format!(
+                "it holds the input {} or lies in it: its tables would be read as documents; give another folder",
+                input.display()
+            ));
+        }
+    }
+    let out_at = report::resolve_path(&config.out);
+    if out_at.starts_with(&at) || at.starts_with(&out_at) {
+        return refuse(format!(
+            "it holds the output folder {} or lies in it: give them folders apart",
+            config.out.display()
+        ));
+    }
+    if let Ok(entries) = fs::read_dir(state) {
+        let names: Vec<String> = entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into()).collect();
+        let ours = |name: &str| [STATE_FILE, LOCK_FILE, UNITS].contains(&name) || name.starts_with(".state.json.");
+        if let Some(other) = names.iter().find(|n| !ours(n)) {
+            return refuse(format!(
+                "it holds {other}, which tally did not write: give a new or empty folder, or the one an earlier \
+                 run kept its state in"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `tally run --state DIR`: counts the units of `discovery` the state does not hold, keeps them in
+/// it, drops those gone from the corpus, and writes the reports of the whole corpus.
+pub(super) fn run(
+    config: &Config,
+    state: &Path,
+    pool: &rayon::ThreadPool,
+    finder: &ActorFinder,
+    discovery: Discovery,
+    started: Instant,
+) -> Result<Summary, PipelineError> {
+    let fail = |e: std::io::Error| PipelineError::State { path: state.to_path_buf(), why: e.to_string() };
+    let units_dir = state.join(UNITS);
+    fs::create_dir_all(&units_dir).map_err(fail)?;
+    let lock = fs::OpenOptions::new().create(true).truncate(false).write(true).open(state.join(LOCK_FILE)).map_err(fail)?;
+    if lock.try_lock().is_err() {
+        return Err(PipelineError::State {
+            path: state.to_path_buf(),
+            why: "another tally run is using it: wait for it to end".into(),
+        });
+    }
+    let digests = setting_digests(config)?;
+    let analysis = Analysis { digests, ..config.analysis.clone() };
+    let decided = decided_by(&analysis);
+    let (known, started_over) = match read_state(state) {
+        Ok(None) => (Vec::new(), None),
+        Ok(Some(old)) => match differs(&old, &decided) {
+            None => (old.units, None),
+            Some(why) => (Vec::new(), Some(why)),
+        },
+        Err(why) => (Vec::new(), Some(why)),
+    };
+    let discovered = Instant::now();
+
+    // Each unit of the corpus: kept from the state, or to count.
+    let sources = &discovery.sources;
+    let ranges = units(sources);
+    let by_key: HashMap<&str, &Unit> = known.iter().map(|u| (u.key.as_str(), u)).collect();
+    let by_shape: HashMap<&str, &Unit> = known.iter().map(|u| (u.shape.as_str(), u)).collect();
+    let found: Vec<Option<(Unit, Manifest)>> = pool.install(|| {
+        ranges
+            .par_iter()
+            .map(|range| {
+                let files = &sources[range.clone()];
+                let key = key_of(files, true);
+                let kept = match by_key.get(key.as_str()) {
+                    Some(&unit) => Some(unit.clone()),
+                    // Only the times changed: the same content is the same unit.
+                    None => by_shape
+                        .get(key_of(files, false).as_str())
+                        .filter(|unit| unit.content.is_some() && unit.content == content_of(files))
+                        .map(|&unit| Unit { key, ..unit.clone() }),
+                };
+                kept.and_then(|unit| intact(&units_dir.join(&unit.folder)).map(|manifest| (unit, manifest)))
+            })
+            .collect()
+    });
+    let to_count = found.iter().filter(|f| f.is_none()).count();
+    if !config.quiet && to_count > 0 {
+        eprintln!(
+            "tally: {}: {} of {} units of the corpus to count",
+            state.display(),
+            to_count,
+            ranges.len()
+        );
+    }
+    let mut kept = Vec::with_capacity(ranges.len());
+    let mut work = Stages { discover_s: (discovered - started).as_secs_f64(), ..Stages::default() };
+    let mut saved = 0.0;
+    for (range, found) in ranges.iter().zip(found) {
+        match found {
+            Some((unit, manifest)) => {
+                saved += unit.seconds;
+                kept.push((unit, manifest));
+            }
+            None => {
+                let (unit, manifest) = count_unit(config, &units_dir, &sources[range.clone()], pool, finder)?;
+                let s = &manifest.stages;
+                work.read_s += s.read_s;
+                work.tokenize_s += s.tokenize_s;
+                work.actors_s += s.actors_s;
+                work.count_s += s.count_s;
+                work.wait_s += s.wait_s;
+                kept.push((unit, manifest));
+            }
+        }
+    }
+
+    // The state names its units once they are all in place; then those it no longer names go.
+    let file = StateFile {
+        program: env!("CARGO_PKG_NAME").into(),
+        format: FORMAT,
+        settings: decided,
+        units: kept.iter().map(|(unit, _)| unit.clone()).collect(),
+    };
+    write_state(state, &file).map_err(fail)?;
+    let folders: std::collections::HashSet<&str> = file.units.iter().map(|u| u.folder.as_str()).collect();
+    let dropped = known.iter().filter(|u| !folders.contains(u.folder.as_str())).count();
+    for entry in fs::read_dir(&units_dir).map_err(fail)?.filter_map(|e| e.ok()) {
+        if !folders.contains(entry.file_name().to_string_lossy().as_ref()) {
+            let path = entry.path();
+            let _ = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
+        }
+    }
+
+    let mut offset = 0;
+    let parts: Vec<Part> = kept
+        .into_iter()
+        .map(|(unit, manifest)| {
+            let part = Part { dir: units_dir.join(&unit.folder), offset, manifest };
+            offset += unit.items;
+            part
+        })
+        .collect();
+    let info = StateInfo {
+        path: state.display().to_string(),
+        reused: (parts.len() - to_count) as u64,
+        counted: to_count as u64,
+        dropped: dropped as u64,
+        started_over,
+        saved_s: saved,
+        bytes: size_of(state),
+    };
+    let whole = Whole {
+        settings: Settings {
+            out: config.out.display().to_string(),
+            threads: config.threads,
+            csv_bom: config.csv.bom,
+            sheet_rows: config.sheet_rows,
+            formats: config.formats,
+            settings_file: config.settings_file.as_ref().map(|p| p.display().to_string()),
+            reference: config.reference.iter().map(|p| p.display().to_string()).collect(),
+            actors: config.actors.iter().map(|p| p.display().to_string()).collect(),
+            analysis,
+        },
+        inputs: config.paths.iter().map(|p| p.display().to_string()).collect(),
+        corpus: Some(corpus_identity(sources)),
+        listed: Some((
+            discovery.skipped,
+            config
+                .warnings
+                .iter()
+                .map(|w| Warning { path: "settings".into(), message: w.clone() })
+                .chain(discovery.warnings.into_iter().map(|w| Warning { path: w.path, message: w.reason }))
+                .collect(),
+        )),
+        work,
+        state: Some(info),
+        choice: config.choice.clone(),
+    };
+    let settings = MergeSettings {
+        parts: Vec::new(),
+        out: config.out.clone(),
+        threads: config.threads,
+        formats: config.formats,
+        csv: config.csv.clone(),
+        sheet_rows: Some(config.sheet_rows),
+        reference: config.reference.clone(),
+    };
+    let summary = add_up(&parts, whole, &settings, pool, started);
+    drop(lock);
+    summary
+}
+
+/// Counts the unit of `files` as a shard's tables in a folder of `units_dir`.
+fn count_unit(
+    config: &Config,
+    units_dir: &Path,
+    files: &[Source],
+    pool: &rayon::ThreadPool,
+    finder: &ActorFinder,
+) -> Result<(Unit, Manifest), PipelineError> {
+    let key = key_of(files, true);
+    let folder = key[..32].to_string();
+    let out = units_dir.join(&folder);
+    // A unit counted again is one whose tables were damaged: nothing of them is kept.
+    let fail = |e: std::io::Error| PipelineError::State { path: out.clone(), why: e.to_string() };
+    if out.exists() {
+        fs::remove_dir_all(&out).map_err(fail)?;
+    }
+    fs::create_dir_all(&out).map_err(fail)?;
+    let unit_config = Config {
+        out,
+        shard: Some(Shard { part: 1, parts: 1 }),
+        state: None,
+        reference: Vec::new(),
+        progress: false,
+        warnings: Vec::new(),
+        ..config.clone()
+    };
+    let discovery = Discovery { sources: files.to_vec(), ..Discovery::default() };
+    let started = Instant::now();
+    let summary = super::run::count(&unit_config, pool, finder, discovery, started)?;
+    let seconds = started.elapsed().as_secs_f64();
+    let manifest = summary.manifest;
+    let items = manifest.shard.as_ref().map_or(0, |s| s.items);
+    // The content as counted: a file changed since it was listed gives none.
+    let content = content_of(files).filter(|_| files.iter().all(unchanged));
+    let unit = Unit { key, shape: key_of(files, false), content, folder, items, seconds };
+    Ok((unit, manifest))
+}
+
+/// The units of `sources`, as ranges of them in reading order (see the module's documentation).
+fn units(sources: &[Source]) -> Vec<Range<usize>> {
+    let mut units = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, source) in sources.iter().enumerate() {
+        if source.format != Format::Text {
+            if start < i {
+                units.push(start..i);
+            }
+            units.push(i..i + 1);
+            (start, bytes) = (i + 1, 0);
+            continue;
+        }
+        bytes += source.bytes.unwrap_or(0);
+        let cut = bytes >= UNIT_BYTES && crate::hashing::fnv1a(source.id.as_bytes()) % UNIT_CUT == 0;
+        if cut || bytes >= UNIT_MAX_BYTES {
+            units.push(start..i + 1);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < sources.len() {
+        units.push(start..sources.len());
+    }
+    units
+}
+
+/// The SHA-256 of the files' ids, formats and sizes, and with `times` their modification times.
+fn key_of(files: &[Source], times: bool) -> String {
+    let mut hasher = sha2::Sha256::new();
+    for file in files {
+        let modified = match times {
+            true => file.modified.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_nanos()),
+            false => None,
+        };
+        let line = format!("{}\t{:?}\t{:?}\t{:?}\t{:?}\n", file.id, file.format, file.compression, file.bytes, modified);
+        hasher.update(line.as_bytes());
+    }
+    report::hex(&hasher.finalize())
+}
+
+/// The SHA-256 of the files' ids and content; none when one cannot be read.
+fn content_of(files: &[Source]) -> Option<String> {
+    let mut hasher = sha2::Sha256::new();
+    for file in files {
+        let (bytes, sha256) = report::digest_file(&file.path).ok()?;
+        hasher.update(format!("{}\t{bytes}\t{sha256}\n", file.id).as_bytes());
+    }
+    Some(report::hex(&hasher.finalize()))
+}
+
+/// Whether `file` has the size and modification time it was listed with.
+fn unchanged(file: &Source) -> bool {
+    fs::metadata(&file.path).is_ok_and(|m| Some(m.len()) == file.bytes && m.modified().ok() == file.modified)
+}
+
+/// The manifest of the unit in `dir` when its tables are whole: a shard of this layout whose tables
+/// are the files its manifest lists.
+fn intact(dir: &Path) -> Option<Manifest> {
+    let manifest = parts::read_manifest(dir).ok()?;
+    let shard = manifest.shard.as_ref()?;
+    if shard.format != parts::FORMAT {
+        return None;
+    }
+    let listed = [(dir.to_path_buf(), manifest)];
+    parts::check_intact(&listed).ok()?;
+    let [(_, manifest)] = listed;
+    Some(manifest)
+}
+
+/// What decides the units' counts: the settings of `analysis` (with the dictionaries' digests),
+/// tally's version, the layout of the units' tables, and the build of tally (its size and time),
+/// so a state counted by another build is never trusted.
+fn decided_by(analysis: &Analysis) -> serde_json::Map<String, serde_json::Value> {
+    let mut settings = parts::settings_of(analysis, env!("CARGO_PKG_VERSION"));
+    settings.insert("tables".into(), parts::FORMAT.into());
+    let build = std::env::current_exe().and_then(fs::metadata).ok().map(|m| {
+        let time = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+        format!("{} bytes, {}", m.len(), time.map_or(0, |t| t.as_nanos()))
+    });
+    settings.insert("build".into(), build.unwrap_or_default().into());
+    settings
+}
+
+/// Why a state recorded as `old` cannot be kept by a run whose counts `decided` decides, if it
+/// cannot.
+fn differs(old: &StateFile, decided: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    if old.format != FORMAT {
+        return Some(format!("it was kept in layout {}, where this tally keeps layout {FORMAT}", old.format));
+    }
+    let keys = decided.keys().chain(old.settings.keys());
+    let key = keys.into_iter().find(|key| decided.get(*key) != old.settings.get(*key))?;
+    let what = match key.as_str() {
+        "build" => "the build of tally".to_string(),
+        "tables" => "the layout of the units' tables".to_string(),
+        _ => parts::setting_in_words(key),
+    };
+    Some(format!("{what} changed since it was kept"))
+}
+
+/// The state recorded in `state`: none in a new folder; why it cannot be read, when it cannot.
+fn read_state(state: &Path) -> Result<Option<StateFile>, String> {
+    let path = state.join(STATE_FILE);
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("its {STATE_FILE} cannot be read ({e})")),
+    };
+    match serde_json::from_str::<StateFile>(&text) {
+        Ok(file) if file.program == env!("CARGO_PKG_NAME") => Ok(Some(file)),
+        Ok(_) => Err(format!("its {STATE_FILE} is not tally's")),
+        Err(e) => Err(format!("its {STATE_FILE} cannot be read ({e})")),
+    }
+}
+
+/// Replaces `state.json` in `state` whole: written beside it, flushed to disk, then renamed over it.
+fn write_state(state: &Path, file: &StateFile) -> std::io::Result<()> {
+    let path = state.join(STATE_FILE);
+    let staged = state.join(format!(".{STATE_FILE}.{}", std::process::id()));
+    let mut out = fs::File::create(&staged)?;
+    out.write_all(serde_json::to_string(file).map_err(std::io::Error::other)?.as_bytes())?;
+    out.sync_all()?;
+    fs::rename(&staged, &path)?;
+    if let Ok(folder) = fs::File::open(state) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
+}
+
+/// The bytes of the files under `path`.
+fn size_of(path: &Path) -> u64 {
+    walkdir::WalkDir::new(path)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn text(id: &str, bytes: u64) -> Source {
+        Source {
+            path: PathBuf::from(id),
+            id: id.into(),
+            format: Format::Text,
+            compression: corpus::Compression::None,
+            bytes: Some(bytes),
+            modified: None,
+        }
+    }
+
+    #[test]
+    fn units_are_files_of_documents_and_runs_of_document_files_cut_by_their_names() {
+        let mut sources: Vec<Source> = (0..4000).map(|i| text(&format!("a/{i:05}.txt"), 10_000)).collect();
+        sources.insert(1000, Source { format: Format::JsonLines, ..text("a/b.jsonl", 1 << 30) });
+        let cut = units(&sources);
+        // Every file in one unit, in order.
+        assert_eq!(cut.first().unwrap().start, 0);
+        assert_eq!(cut.last().unwrap().end, sources.len());
+        assert!(cut.windows(2).all(|w| w[0].end == w[1].start));
+        assert!(cut.contains(&(1000..1001)), "a file of documents is a unit of its own");
+        for range in &cut {
+            let bytes: u64 = sources[range.clone()].iter().map(|s| s.bytes.unwrap()).sum();
+            let text = sources[range.clone()].iter().all(|s| s.format == Format::Text);
+            assert!(!text || bytes <= UNIT_MAX_BYTES, "{range:?}: {bytes}");
+            // A unit of document files ends at a cut, at the end, or before a file of documents.
+            let last = &sources[range.end - 1];
+            assert!(
+                !text
+                    || range.end == sources.len()
+                    || range.end == 1000
+                    || bytes >= UNIT_MAX_BYTES
+                    || (bytes >= UNIT_BYTES && crate::hashing::fnv1a(last.id.as_bytes()) % UNIT_CUT == 0),
+                "{range:?}"
+            );
+        }
+        // A file added far from the end moves no cut but those near it.
+        let mut grown = sources.clone();
+        grown.insert(2500, text("a/02500x.txt", 10_000));
+        let ids = |sources: &[Source], cut: &[Range<usize>]| -> Vec<String> {
+            cut.iter().map(|r| key_of(&sources[r.clone()], true)).collect()
+        };
+        let (before, after) = (ids(&sources, &cut), ids(&grown, &units(&grown)));
+        let changed = after.iter().filter(|k| !before.contains(k)).count();
+        assert!(before.len() > 6, "{}", before.len());
+        assert!(changed <= 2, "{changed} of {} units changed", after.len());
+    }
+}
