@@ -311,9 +311,10 @@ where
         Listed::Many(items) => items,
         Listed::Joined(joined) => joined.split(',').map(|item| item.trim().to_string()).collect(),
     };
-    items
-        .iter()
-        .filter(|item| !item.is_empty())
-        .map(|item| T::deserialize(serde::de::value::StrDeserializer::<D::Error>::new(item)))
-        .collect()
+    let items: Vec<&String> = items.iter().filter(|item| !item.is_empty()).collect();
+    // As on the command line, where `--format ''` is refused: a list that names nothing is a mistake.
+    if items.is_empty() {
+        return Err(serde::de::Error::custom("an empty list names nothing: leave the setting out for its default"));
+    }
+    items.into_iter().map(|item| T::deserialize(serde::de::value::StrDeserializer::<D::Error>::new(item))).collect()
 }

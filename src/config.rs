@@ -103,6 +103,9 @@ pub enum ConfigError {
     /// `--reference` on a shard.
     #[error("--reference goes on `tally merge`, not on a shard (--shard)")]
     ReferenceOnShard,
+    /// A path setting that is empty.
+    #[error("`{0}`: an empty path names no file or folder")]
+    EmptyPath(&'static str),
     /// `--state` where it cannot keep what it counted.
     #[error("--state: {0}")]
     State(String),
@@ -359,11 +362,22 @@ impl TryFrom<RunArgs> for Config {
                 )));
             }
         }
+        let out = args.out.or(file.out).unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
+        let actors = if args.actors.is_empty() { file.actors } else { args.actors };
+        // The command line refuses an empty path; a settings file's `out = ""` would be the working folder.
+        let named = [("out", std::slice::from_ref(&out)), ("paths", &paths[..]), ("actors", &actors[..])];
+        let state_named = state.iter().map(|s| ("state", std::slice::from_ref(s)));
+        let reference_named = std::iter::once(("reference", &reference[..]));
+        for (setting, given) in named.into_iter().chain(state_named).chain(reference_named) {
+            if given.iter().any(|p| p.as_os_str().is_empty()) {
+                return Err(ConfigError::EmptyPath(setting));
+            }
+        }
         let verbose = args.verbose || (!args.quiet && file.verbose);
         let quiet = args.quiet || (!args.verbose && file.quiet);
         Ok(Config {
             paths,
-            out: args.out.or(file.out).unwrap_or_else(|| PathBuf::from(DEFAULT_OUT)),
+            out,
             threads,
             csv: CsvOptions { bom: csv_bom },
             formats,
@@ -372,7 +386,7 @@ impl TryFrom<RunArgs> for Config {
             choice,
             counting,
             frames,
-            actors: if args.actors.is_empty() { file.actors } else { args.actors },
+            actors,
             shard,
             state,
             reference,
@@ -470,5 +484,27 @@ mod tests {
         let mut a = args(None, &[]);
         a.config = Some(dir.path().join("missing.toml"));
         assert!(matches!(Config::try_from(a), Err(ConfigError::File { .. })));
+    }
+
+    #[test]
+    fn a_settings_file_refuses_what_the_command_line_refuses() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("settings.toml");
+        let with = |text: &str| {
+            std::fs::write(&file, text).unwrap();
+            let mut a = args(Some(1), &["corpus"]);
+            a.config = Some(file.clone());
+            Config::try_from(a)
+        };
+        // `out = ""` would write the reports into the working folder, file by file.
+        assert_eq!(with("out = \"\"\n"), Err(ConfigError::EmptyPath("out")));
+        assert_eq!(with("actors = [\"\"]\n"), Err(ConfigError::EmptyPath("actors")));
+        assert_eq!(with("state = \"\"\n"), Err(ConfigError::EmptyPath("state")));
+        // An empty list would be every format, or every report, unsaid.
+        for empty in ["format = \"\"\n", "format = []\n", "reports = []\n"] {
+            let Err(ConfigError::File { message, .. }) = with(empty) else { panic!("{empty} must be refused") };
+            assert!(message.contains("empty list"), "{message}");
+        }
+        assert!(with("format = \"csv\"\nout = \"r\"\n").is_ok());
     }
 }

@@ -73,7 +73,14 @@ fn a_run_removes_only_the_files_tally_wrote() {
     fs::create_dir(&x).unwrap();
     fs::write(x.join("precious.txt"), "hi").unwrap();
     fs::write(x.join("thesis.docx"), "chapter one").unwrap();
-    fs::write(x.join("manifest.json"), r#"{"reports":["precious.txt","thesis.docx"]}"#).unwrap();
+    // A manifest.json that is not tally's is the user's: the run refuses to replace it.
+    let theirs = r#"{"reports":["precious.txt","thesis.docx"]}"#;
+    fs::write(x.join("manifest.json"), theirs).unwrap();
+    let refused = tally(&["run", &s(&repo().join("seeds")), "--out", &s(&x), "--quiet"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("manifest.json"), "{}", stderr(&refused));
+    assert_eq!(fs::read_to_string(x.join("manifest.json")).unwrap(), theirs);
+    fs::remove_file(x.join("manifest.json")).unwrap();
     run_ok(&[&repo().join("seeds")], &x, &["--quiet"]);
     assert_eq!(fs::read_to_string(x.join("precious.txt")).unwrap(), "hi");
     assert_eq!(fs::read_to_string(x.join("thesis.docx")).unwrap(), "chapter one");
@@ -85,6 +92,43 @@ fn a_run_removes_only_the_files_tally_wrote() {
     let beside: Vec<String> =
         fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(beside, ["x"]);
+}
+
+#[test]
+fn a_file_of_the_users_named_as_a_report_is_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = s(&repo().join("seeds"));
+    // A page of the user's, and a folder named as a report: the run refuses, naming them, and
+    // leaves them as they were.
+    let out = dir.path().join("out");
+    fs::create_dir_all(out.join("terms.csv")).unwrap();
+    fs::write(out.join("terms.csv").join("data.txt"), "data").unwrap();
+    fs::write(out.join("report.html"), "<h1>Q3 board report</h1>").unwrap();
+    let refused = tally(&["run", &seeds, "--out", &s(&out), "--quiet"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    let message = stderr(&refused);
+    assert!(message.contains("report.html, terms.csv") && message.contains("nothing was written"), "{message}");
+    assert_eq!(fs::read_to_string(out.join("report.html")).unwrap(), "<h1>Q3 board report</h1>");
+    assert_eq!(fs::read_to_string(out.join("terms.csv").join("data.txt")).unwrap(), "data");
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 2, "something was written");
+    // A report of tally's the user changed since is theirs too.
+    let reports = dir.path().join("reports");
+    run_ok(&[&repo().join("seeds")], &reports, &["--quiet", "--format", "csv"]);
+    run_ok(&[&repo().join("seeds")], &reports, &["--quiet", "--format", "csv"]);
+    let mut edited = fs::read_to_string(reports.join("terms.csv")).unwrap();
+    edited.push_str("my note,1\n");
+    fs::write(reports.join("terms.csv"), &edited).unwrap();
+    let refused = tally(&["run", &seeds, "--out", &s(&reports), "--quiet", "--format", "csv"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert_eq!(fs::read_to_string(reports.join("terms.csv")).unwrap(), edited);
+    // A dictionary made of an earlier run's candidates is an input: never written over.
+    let candidates = reports.join("candidates.csv");
+    let before = fs::read(&candidates).unwrap();
+    fs::remove_file(reports.join("terms.csv")).unwrap();
+    let refused = tally(&["run", &seeds, "--actors", &s(&candidates), "--out", &s(&reports), "--quiet"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("candidates.csv"), "{}", stderr(&refused));
+    assert_eq!(fs::read(&candidates).unwrap(), before);
 }
 
 /// Runs the three shards of `corpus` with `flags[k]` each, into folders of `dir`; returns them.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::{
-    check_apart, is_tally_file, keyness_against, manifest_of, ngram_reports, note_places, nothing_read,
+    check_apart, check_output, is_tally_file, keyness_against, manifest_of, ngram_reports, note_places, nothing_read,
     release_free_memory, terms_report, thread_pool, totals, unseen_fields, write_mentions, write_reports,
     MentionSource, PipelineError, Reference, RowStream, Summary,
 };
@@ -73,8 +73,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
     let started = Instant::now();
     // The shards' folders are the merge's input: the reports must not land in one of them.
     check_apart(&settings.parts, &settings.out)?;
-    report::check_writable(&settings.out)
-        .map_err(|source| PipelineError::Output { path: settings.out.clone(), source })?;
+    check_output(&settings.out)?;
     let pool = thread_pool(settings.threads)?;
     let manifests: Vec<(PathBuf, Manifest)> = settings
         .parts

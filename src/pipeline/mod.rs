@@ -176,6 +176,29 @@ fn setting_digests(config: &Config) -> Result<Vec<String>, PipelineError> {
         .collect()
 }
 
+/// Checks that the output folder `out` exists or can be made, can be written in, and holds no file
+/// tally would replace that it did not write ([`report::foreign_files`]).
+fn check_output(out: &std::path::Path) -> Result<(), PipelineError> {
+    let failed = |source| PipelineError::Output { path: out.to_path_buf(), source };
+    report::check_writable(out).map_err(failed)?;
+    let foreign = report::foreign_files(out, is_tally_file);
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    let shown = match foreign.len() {
+        n @ 6.. => format!("{} and {} more", foreign[..5].join(", "), n - 5),
+        _ => foreign.join(", "),
+    };
+    Err(failed(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        format!(
+            "it holds {shown}, named as tally's reports, which no signed manifest.json of tally's there lists as \
+             it wrote them (a file of yours, or a report changed since): move them, or give another --out; \
+             nothing was written"
+        ),
+    )))
+}
+
 /// Refuses an input that is the output folder `out` or lies inside it: its reports would be read
 /// as documents, or written over them.
 fn check_apart(inputs: &[PathBuf], out: &std::path::Path) -> Result<(), PipelineError> {

@@ -1,11 +1,12 @@
 //! `tally run`: reads, counts and reports a corpus, or one shard of it (`--shard`).
 
+use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use super::spool;
 use super::{
-    check_apart, corpus_identity, is_tally_file, keyness_against, manifest_of, merge_workers, ngram_reports,
+    check_apart, check_output, corpus_identity, is_tally_file, keyness_against, manifest_of, merge_workers, ngram_reports,
     note_places, nothing_read, process_batch, progress_bar, release_free_memory, setting_digests, terms_report,
     thread_pool, totals, unseen_fields, write_mentions, write_reports, BatchRows, MentionSource, PipelineError,
     Reference, RowStream, Streams, Summary, Worker, BATCH_BYTES, BATCH_ITEMS, PARTS_FORMATS,
@@ -29,7 +30,10 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     }
     check_apart(&config.paths, &config.out)?;
     check_apart(&config.reference, &config.out)?;
-    report::check_writable(&config.out).map_err(|source| PipelineError::Output { path: config.out.clone(), source })?;
+    // Nor the files the settings name: a dictionary made of an earlier run's candidates.csv.
+    let stopword_files = config.counting.stopwords.name().split(',').map(PathBuf::from).filter(|p| p.is_file());
+    check_apart(&config.actors.iter().cloned().chain(stopword_files).collect::<Vec<_>>(), &config.out)?;
+    check_output(&config.out)?;
     if let Some(state) = &config.state {
         super::state::check_place(config, state)?;
     }

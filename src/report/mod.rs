@@ -370,8 +370,10 @@ fn swap_in(folder: &Path, out: &Path, ours: &dyn Fn(&str) -> bool, known: fn(&st
             let _ = fs::remove_file(folder.join(name));
         }
     };
+    // The folder swapped in is `out` to its users: the same owner, group and mode (the owner first,
+    // which may clear a set-group-id bit). Where they cannot be the same, nothing is swapped.
     if let Err(err) = fs::metadata(out)
-        .and_then(|m| fs::set_permissions(folder, m.permissions()))
+        .and_then(|m| same_owner(folder, &m).and_then(|()| fs::set_permissions(folder, m.permissions())))
         .and_then(|()| exchange(folder, out))
     {
         undo(&linked);
@@ -383,6 +385,22 @@ fn swap_in(folder: &Path, out: &Path, ours: &dyn Fn(&str) -> bool, known: fn(&st
     }
     undo(&linked);
     clear_earlier(folder, out, known);
+    Ok(())
+}
+
+/// Gives `folder` the owner and group of `like`: a folder swapped in for one that a run as root, or
+/// in a folder of another group, does not own.
+fn same_owner(folder: &Path, like: &fs::Metadata) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let ours = fs::metadata(folder)?;
+        if (ours.uid(), ours.gid()) != (like.uid(), like.gid()) {
+            std::os::unix::fs::chown(folder, Some(like.uid()), Some(like.gid()))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (folder, like);
     Ok(())
 }
 
@@ -811,6 +829,25 @@ pub(crate) fn actor_rows(actors: &DataFrame) -> PolarsResult<Vec<(String, String
             )
         })
         .collect())
+}
+
+/// The entries of `out` a run would replace that tally did not write there: those named as tally
+/// names its files (`known`, the manifest among them) that are not files the signed manifest in
+/// `out` lists, as it wrote them (the size it listed). A run refuses to start over them: replacing
+/// them would lose a file of the user's, or the user's changes to a report.
+pub fn foreign_files(out: &Path, known: fn(&str) -> bool) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(out) else { return Vec::new() };
+    let ours = earlier_reports(out, known);
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_str()?.to_string();
+            let file = entry.file_type().is_ok_and(|t| t.is_file());
+            (known(&name) && !(file && ours.contains(&name))).then_some(name)
+        })
+        .collect();
+    names.sort();
+    names
 }
 
 /// Checks that `out` exists or can be created and that a file can be written in it.
