@@ -16,4 +16,5 @@ mod score;
 mod seeds;
 mod shards;
 mod spreadsheets;
+mod state;
 mod tokenize;

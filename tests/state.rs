@@ -1,0 +1,176 @@
+//! Incremental runs (`tally run --state DIR`): after files are added, changed and removed, the
+//! reports are those of a fresh run over the corpus as it is, byte for byte; only what changed is
+//! counted; a state made otherwise, or damaged, is never trusted.
+
+use std::fs;
+use std::path::Path;
+
+use crate::common::*;
+
+/// The flags of every run here: reports that show the corpus-level steps (actors resolved across
+/// documents, keyness aside), the page with the actors' first mentions in context.
+const FLAGS: [&str; 6] = ["--format", "csv,html", "--kwic", "armenia", "--quiet", "--threads"];
+
+fn s(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Document files and three JSON Lines files (each a unit of its own), with a binary file and a bad
+/// line that are skipped.
+fn corpus(dir: &Path) {
+    let people = ["Sergei Lavrov", "Ararat Mirzoyan", "Nikol Pashinyan", "Stanislav Zas", "Josep Borrell"];
+    for i in 0..30 {
+        let (a, b) = (people[i % 5], people[(i * 3 + 1) % 5]);
+        let text = format!(" date 2022-{:02}-{:02} \n{a} met {b} in Yerevan. Armenia and the CSTO talked.\n", 1 + i % 12, 1 + i % 28);
+        fs::write(dir.join(format!("doc{i:02}.txt")), text).unwrap();
+    }
+    fs::write(dir.join("doc15b.txt"), b"\x00\x01\x02").unwrap();
+    for k in 0..3 {
+        let lines: Vec<String> = (0..10)
+            .map(|i| {
+                format!(
+                    "{{\"id\": \"j{k}-{i}\", \"date\": \"2023-0{}-{:02}\", \"text\": \"{} visited Moscow. Armenia answered.\"}}",
+                    k + 1,
+                    i + 1,
+                    people[(i + k) % 5]
+                )
+            })
+            .chain(["not json".to_string()])
+            .collect();
+        fs::write(dir.join(format!("feed{k}.jsonl")), lines.join("\n")).unwrap();
+    }
+}
+
+/// Runs tally over `corpus` with the state in `state`, then a fresh run, and checks that their
+/// reports are the same; returns the state run's manifest.
+fn same_as_fresh(corpus: &Path, state: &Path, extra: &[&str]) -> serde_json::Value {
+    let (incremental, fresh) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut flags: Vec<&str> = FLAGS.to_vec();
+    flags.push("2");
+    flags.extend_from_slice(extra);
+    let fresh_flags = flags.clone();
+    let state_arg = s(state);
+    flags.extend(["--state", &state_arg]);
+    run_ok(&[corpus], incremental.path(), &flags);
+    run_ok(&[corpus], fresh.path(), &fresh_flags);
+    assert_same_csvs(fresh.path(), incremental.path());
+    let (a, b) = (read_manifest(fresh.path()), read_manifest(incremental.path()));
+    for key in ["documents", "bytes", "tokens", "terms", "mentions", "actors", "skipped", "warnings"] {
+        assert_eq!(a[key], b[key], "manifest {key}");
+    }
+    b
+}
+
+/// The manifest's `state`: units reused, counted and dropped.
+fn units(manifest: &serde_json::Value) -> (u64, u64, u64) {
+    let state = &manifest["state"];
+    (state["reused"].as_u64().unwrap(), state["counted"].as_u64().unwrap(), state["dropped"].as_u64().unwrap())
+}
+
+#[test]
+fn a_corpus_that_changes_is_counted_again_only_where_it_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, state) = (dir.path().join("corpus"), dir.path().join("state"));
+    fs::create_dir(&root).unwrap();
+    corpus(&root);
+    // The first run counts every unit: the documents files, then each JSON Lines file.
+    let first = same_as_fresh(&root, &state, &[]);
+    assert_eq!(units(&first), (0, 4, 0));
+    assert_eq!(first["documents"], 60, "30 files and 30 lines, the binary file and bad lines skipped");
+    // Nothing changed: nothing is counted.
+    let again = same_as_fresh(&root, &state, &[]);
+    assert_eq!(units(&again), (4, 0, 0));
+    assert!(again["state"]["saved_s"].as_f64().unwrap() > 0.0);
+
+    // A JSON Lines file changed, one removed, one added; the document files as they were.
+    let mut feed = fs::read_to_string(root.join("feed1.jsonl")).unwrap();
+    feed.push_str("\n{\"id\": \"late\", \"date\": \"2023-05-01\", \"text\": \"Sergei Lavrov spoke of Armenia again.\"}");
+    fs::write(root.join("feed1.jsonl"), feed).unwrap();
+    fs::remove_file(root.join("feed2.jsonl")).unwrap();
+    fs::copy(root.join("feed0.jsonl"), root.join("feed0b.jsonl")).unwrap();
+    let changed = same_as_fresh(&root, &state, &[]);
+    // feed0 and the document files kept; feed1 counted again and feed0b counted; feed1's and
+    // feed2's old tables dropped.
+    assert_eq!(units(&changed), (2, 2, 2));
+    assert_eq!(changed["documents"], 61);
+
+    // A document file removed and one added: the unit of document files is counted again.
+    fs::remove_file(root.join("doc03.txt")).unwrap();
+    fs::write(root.join("doc99.txt"), " date 2024-01-01 \nThe CSTO met in Yerevan without Armenia.\n").unwrap();
+    assert_eq!(units(&same_as_fresh(&root, &state, &[])), (3, 1, 1));
+
+    // Only the times changed (a copy, a checkout): the content says it is the same unit.
+    let feed0 = root.join("feed0.jsonl");
+    fs::write(&feed0, fs::read(&feed0).unwrap()).unwrap();
+    let file = fs::File::options().write(true).open(&feed0).unwrap();
+    file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(60)).unwrap();
+    assert_eq!(units(&same_as_fresh(&root, &state, &[])), (4, 0, 0));
+}
+
+#[test]
+fn a_damaged_state_or_one_made_otherwise_is_never_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, state) = (dir.path().join("corpus"), dir.path().join("state"));
+    fs::create_dir(&root).unwrap();
+    corpus(&root);
+    same_as_fresh(&root, &state, &[]);
+
+    // A unit's table changed on disk: that unit is counted again, the reports are still right.
+    let unit = fs::read_dir(state.join("units")).unwrap().next().unwrap().unwrap().path();
+    let terms = unit.join("part_terms.parquet");
+    let mut bytes = fs::read(&terms).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    fs::write(&terms, bytes).unwrap();
+    // A unit folder the state does not name (a run stopped before it named it) goes.
+    fs::create_dir(state.join("units").join("leftover")).unwrap();
+    let damaged = same_as_fresh(&root, &state, &[]);
+    assert_eq!(units(&damaged), (3, 1, 0));
+    assert!(!state.join("units").join("leftover").exists());
+
+    // Other counting settings: the state starts over, and says why.
+    let other = same_as_fresh(&root, &state, &["--min-count", "2"]);
+    assert_eq!(units(&other).1, 4);
+    let why = other["state"]["started_over"].as_str().unwrap();
+    assert!(why.contains("min_count"), "{why}");
+
+    // A state.json that cannot be read: started over.
+    fs::write(state.join("state.json"), "{ not json").unwrap();
+    let unreadable = same_as_fresh(&root, &state, &["--min-count", "2"]);
+    assert_eq!(units(&unreadable), (0, 4, 0));
+    assert!(unreadable["state"]["started_over"].as_str().unwrap().contains("state.json"));
+}
+
+#[test]
+fn a_state_folder_is_refused_where_it_would_lose_or_read_the_users_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    fs::create_dir(&root).unwrap();
+    corpus(&root);
+    let out = s(&dir.path().join("out"));
+    let refused = |state: &Path, extra: &[&str]| {
+        let mut args = vec!["run", "--out", &out, "--quiet"];
+        let state = s(state);
+        args.extend(["--state", &state]);
+        args.extend_from_slice(extra);
+        let corpus = s(&root);
+        if !extra.contains(&"-") {
+            args.push(&corpus);
+        }
+        let output = tally(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    // Inside the corpus, its tables would be read as documents.
+    assert!(refused(&root.join("state"), &[]).contains("input"));
+    // A folder of the user's files: never emptied.
+    let theirs = dir.path().join("theirs");
+    fs::create_dir(&theirs).unwrap();
+    fs::write(theirs.join("thesis.docx"), "chapter one").unwrap();
+    assert!(refused(&theirs, &[]).contains("thesis.docx"));
+    assert_eq!(fs::read_to_string(theirs.join("thesis.docx")).unwrap(), "chapter one");
+    // The output folder, standard input, a shard.
+    assert!(refused(&dir.path().join("out"), &[]).contains("output folder"));
+    assert!(refused(&dir.path().join("state"), &["-"]).contains("standard input"));
+    assert!(refused(&dir.path().join("state"), &["--shard", "1/2"]).contains("--shard"));
+}
