@@ -381,12 +381,18 @@ pub fn read_counts(dir: &Path, offset: usize) -> Result<Counts, MergeError> {
     }
     counts.compact_spreads();
     for (i, r) in rows::<NgramPart>(dir, &table::<NgramPart>(dir)?)?.enumerate() {
-        let ids =
-            r.ngram.split(' ').map(|w| term_id(&counts, w, mismatch::<NgramPart>)).collect::<Result<Vec<_>, _>>()?;
+        let (mut ids, mut words) = ([0u32; 3], 0);
+        for word in r.ngram.split(' ') {
+            if words == 3 {
+                return Err(mismatch::<NgramPart>(dir, format!("row {i}: not a bigram or trigram")));
+            }
+            ids[words] = term_id(&counts, word, mismatch::<NgramPart>)?;
+            words += 1;
+        }
         let stat = NgramStat { count: r.count, documents: r.documents };
-        match ids[..] {
-            [a, b] => counts.bigrams().add([a, b], stat),
-            [a, b, c] => counts.trigrams().add([a, b, c], stat),
+        match words {
+            2 => counts.bigrams().add([ids[0], ids[1]], stat),
+            3 => counts.trigrams().add(ids, stat),
             _ => return Err(mismatch::<NgramPart>(dir, format!("row {i}: not a bigram or trigram"))),
         }
     }
