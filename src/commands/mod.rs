@@ -54,6 +54,16 @@ fn print_summary(summary: &Summary) {
             counted(m.warnings.len() as u64, "warning")
         );
     }
+    if let Some(state) = &m.state {
+        let over = state.started_over.as_ref().map_or_else(String::new, |why| format!(", started over: {why}"));
+        eprintln!(
+            "tally: state {}: {} kept, {} counted, {} dropped{over}",
+            state.path,
+            counted(state.reused, "unit"),
+            state.counted,
+            state.dropped
+        );
+    }
     match &m.shard {
         Some(shard) => eprintln!(
             "tally: shard {}/{}: partial tables written to {}, for `tally merge` with the other shards",
