@@ -17,13 +17,12 @@ fn main() -> ExitCode {
         Command::Kwic(args) => commands::kwic(args),
         Command::Merge(args) => commands::merge(args),
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut <Cli as clap::CommandFactory>::command(),
-                "tally",
-                &mut std::io::stdout(),
-            );
-            Ok(())
+            // Made whole first: the generator panics on a write that fails (a full disk).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "tally", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout(), &script)
+                .and_then(|()| std::io::Write::flush(&mut std::io::stdout()))
+                .map_err(|e| anyhow::Error::new(e).context("writing the completions"))
         }
     };
     match result {

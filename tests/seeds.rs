@@ -252,6 +252,16 @@ fn tally_actors_reads_folders_and_skips_what_it_cannot_read() {
     assert!(stdout.lines().any(|l| l.ends_with("\tYerevan\tYerevan\tplace\tname")), "{stdout}");
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("b.txt") && stderr.contains("binary"), "{stderr}");
+    // Nothing readable: exit 3, as `tally run`, and nothing on standard output.
+    std::fs::remove_file(dir.path().join("a.txt")).unwrap();
+    std::fs::remove_file(dir.path().join("c.jsonl")).unwrap();
+    let dir_arg = dir.path().display().to_string();
+    for args in [vec!["actors", dir_arg.as_str()], vec!["kwic", "russia", dir_arg.as_str()]] {
+        let output = tally(&args);
+        assert_eq!(output.status.code(), Some(3), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("b.txt"), "{args:?}");
+    }
 }
 
 #[test]

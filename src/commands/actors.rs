@@ -11,9 +11,13 @@ pub fn actors(args: ActorsArgs) -> anyhow::Result<()> {
     let paths = if args.paths.is_empty() { vec![corpus::STDIN.into()] } else { args.paths };
     let finder = ActorFinder::with_files(&args.actors)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    writeln!(out, "doc\tstart\tend\ttext\tactor\tkind\tform")?;
+    // The header comes with the first document read: a run that reads none prints nothing.
+    let mut header = true;
     let mut mentions = Vec::new();
     pipeline::for_each_document(&paths, crate::tokenize::words_into, |doc, tokens| {
+        if std::mem::take(&mut header) {
+            writeln!(out, "doc\tstart\tend\ttext\tactor\tkind\tform")?;
+        }
         mentions.clear();
         finder.find(&doc.content, tokens, doc.date, &mut mentions);
         for m in &mentions {

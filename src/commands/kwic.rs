@@ -33,9 +33,13 @@ pub fn kwic(args: KwicArgs) -> anyhow::Result<()> {
         false => paths.iter().map(Into::into).collect(),
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    writeln!(out, "doc\tstart\tend\tleft\tmatch\tright")?;
+    // The header comes with the first document read: a run that reads none prints nothing.
+    let mut header = true;
     let mut lines = Vec::new();
     pipeline::for_each_document(&paths, crate::tokenize::tokenize_into, |doc, tokens| {
+        if std::mem::take(&mut header) {
+            writeln!(out, "doc\tstart\tend\tleft\tmatch\tright")?;
+        }
         lines.clear();
         query.find(&doc.content, tokens, &mut lines);
         for l in &lines {

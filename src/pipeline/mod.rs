@@ -1082,34 +1082,42 @@ fn write_reports(
 /// Reads every document under `paths` as `tally run` does (folders, text, JSON Lines, CSV, Parquet,
 /// compressed files, standard input) and hands each, with its words as `tokenize` finds them
 /// ([`crate::tokenize::tokenize_into`] to count terms, [`words_into`] to find actors), to `each`.
-/// A file or document that cannot be read is reported on standard error and skipped.
+/// A file or document that cannot be read is reported on standard error and skipped; when not one
+/// could be read, that is the error ([`EXIT_NOTHING_READ`], as `tally run`).
 pub fn for_each_document(
     paths: &[PathBuf],
     tokenize: fn(&str, usize, &mut Vec<Token>),
     mut each: impl FnMut(&Document, &[Token]) -> std::io::Result<()>,
 ) -> Result<(), PipelineError> {
     let discovery = corpus::discover(paths, &[], &corpus::Choice::default())?;
-    for s in &discovery.skipped {
+    let mut skipped = discovery.skipped;
+    for s in &skipped {
         eprintln!("tally: skipped {}: {}", s.path, s.reason);
     }
     let fields = corpus::Fields::default();
     let mut tokens = Vec::new();
     let max = corpus::DEFAULT_MAX_DOCUMENT_BYTES;
+    let mut read = 0u64;
     for batch in corpus::batches(discovery.sources, fields.clone(), max, BATCH_ITEMS, BATCH_BYTES) {
         for item in &batch.items {
             let doc = match item.read(&fields) {
                 Ok((doc, _)) => doc,
                 Err(err) => {
                     eprintln!("tally: skipped {}: {err}", item.location());
+                    skipped.push(Skipped { path: item.location(), reason: err.to_string() });
                     continue;
                 }
             };
+            read += 1;
             tokens.clear();
             tokenize(doc.body(), doc.body_start, &mut tokens);
             each(&doc, &tokens).map_err(PipelineError::Print)?;
         }
     }
-    Ok(())
+    match read {
+        0 => Err(nothing_read(paths, &skipped)),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]
