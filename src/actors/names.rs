@@ -455,6 +455,9 @@ const CONTEST_WORDS: &[&str] = &[
 /// Words that open the name of a storm, no actor ("Hurricane Dorian", "Tropical Storm Humberto").
 const STORM_WORDS: &[&str] = &["Cyclone", "Hurricane", "Storm", "Tropical", "Typhoon"];
 
+/// Words that, before a number, name a grade on a scale ("Category 5", "Level 3", "Phase 2").
+const SCALE_WORDS: &[&str] = &["Category", "Class", "Grade", "Level", "Phase", "Stage", "Tier", "Type"];
+
 /// Ordinal words and colours: hardly anyone's name begins with one, many a firm's or a thing's does
 /// ("First Interstate", "Fifth Third", "Red Hat", "Blue Cross"). Not "Gray", a given name too
 /// ("Gray Davis"); a nickname is lost ("Red Cavaney").
@@ -1365,6 +1368,9 @@ fn find_in(
         let is_suffix = |i: usize| is_company_suffix(words.word(i));
         let head = (p.first..=p.last).rev().find(|&i| words.stem_is(i, ORGANIZATION_WORD) && !is_suffix(i));
         let head = head.filter(|&i| i == p.last || words.is(i + 1, CONNECTOR) || words.word(i + 1) == "on");
+        // A chamber named with "of" ("House of Representatives", "House of Commons") is "the House"
+        // too; "House" ending a name ("White House", "Random House") is no head.
+        let head = head.or_else(|| (p.first..p.last).find(|&i| words.word(i) == "House" && words.is(i + 1, CONNECTOR)));
         // The first word, of a name a head or a company's suffix ends ("Dome Petroleum Ltd", not
         // "Twitter CEO Jack Dorsey"), with more than the suffix after it ("GAF Corp" is the firm
         // "GAF" as it is): the name's words without its suffixes (and an "and" before one).
@@ -1897,8 +1903,9 @@ fn ands_a_company(words: &Words<'_>, i: usize) -> bool {
     i + 1 < words.len() && words.word(i) == "and" && matches!(words.word(i + 1), "Co" | "Company")
 }
 
-/// Words that end the name of a body of a state or of a trade, which may join two words with "and"
-/// ("Food and Drug Administration", "Ways and Means Committee", "Savings and Loan Association").
+/// Words that end the name of a body of a state, of a trade or of a cause, which may join two words
+/// with "and" ("Food and Drug Administration", "Ways and Means Committee", "Savings and Loan
+/// Association", "Law and Justice Party").
 const INSTITUTION_WORDS: &[&str] = &[
     "Administration",
     "Agency",
@@ -1912,9 +1919,11 @@ const INSTITUTION_WORDS: &[&str] = &[
     "Department",
     "Federation",
     "Foundation",
+    "Front",
     "Institute",
     "Ministry",
     "Office",
+    "Party",
     "Service",
     "Services",
     "Society",
@@ -1947,7 +1956,7 @@ fn ands_an_institution<'a>(
         && !words.is(first.first, GIVEN_NAME | PERSON_TITLE)
         && !own.iter().any(|u| words.is(u.first, ORGANIZATION_WORD | CONNECTOR))
         && (i..=i + 2).all(|k| words.join(k) && !words.gap(k).contains('-'))
-        && !words.is(i + 1, ORGANIZATION_WORD | NOT_NAME | GIVEN_NAME)
+        && !words.is(i + 1, ORGANIZATION_WORD | NOT_NAME | GIVEN_NAME | PERSON_TITLE)
         // Nor a person's surname ("Baldrige and State Department" beside "Malcolm Baldrige").
         && !own.iter().any(|u| surnames.get_or_init(|| surnames_written(words)).contains(words.word(u.first)))
 }
@@ -2090,7 +2099,13 @@ fn classify(
     let numbered = p.last + 1 < words.len()
         && matches!(words.gap(p.last + 1), "-" | "\u{2010}" | "\u{2011}")
         && words.word(p.last + 1).starts_with(|c: char| c.is_ascii_digit());
-    if numbered {
+    // A scale's word and its number is a grade, not a name ("a Category 5 hurricane", "Phase 3").
+    let graded = lone
+        && SCALE_WORDS.contains(&last)
+        && p.last + 1 < words.len()
+        && words.gap(p.last + 1) == " "
+        && words.word(p.last + 1).starts_with(|c: char| c.is_ascii_digit());
+    if numbered || graded {
         return None;
     }
     // An initial, a suffix or a contest alone ("P", "Corp", "the Open"), or a name on a line in

@@ -314,7 +314,15 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
             .flatten()
             .find(|party| names.get(party.as_str()).is_some_and(|v| v.kind() == Kind::Organization))?;
         // Not the surname of persons of the corpus ("Green" beside "Michael Green" and "Philip Green").
-        (taken_for_organization(name)
+        // The word for its members is the party's however often it opens a sentence, where it is
+        // counted as an ordinary word ("Republicans voted…"); the adjective must be no ordinary word.
+        let votes = &names[name];
+        let members_word = member.is_some_and(|m| !party.starts_with(&format!("{name} ")) && party.starts_with(m));
+        let unknown = !name.contains(' ')
+            && votes.kind() == Kind::Organization
+            && !votes.company
+            && votes.dictionary_kind().is_none();
+        ((taken_for_organization(name) || (members_word && unknown))
             && !longer.get(name).is_some_and(|names| names.iter().any(|n| led_by_given_name(n))))
         .then_some(party)
     };
@@ -650,6 +658,12 @@ mod tests {
                 "Green Party/organization",
                 "Green Party/organization"
             ]
+        );
+        // However often the word for its members opens a sentence, where it counts as an ordinary word.
+        let members = [org("Republicans", 11), org("Republican Party", 53)];
+        assert_eq!(
+            resolved(&members, &["Republicans"]),
+            ["Republican Party/organization", "Republican Party/organization"]
         );
     }
 
