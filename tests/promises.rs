@@ -131,6 +131,18 @@ fn a_file_of_the_users_named_as_a_report_is_never_replaced() {
     assert_eq!(fs::read(&candidates).unwrap(), before);
 }
 
+#[test]
+#[cfg(unix)]
+fn an_output_folder_that_is_a_broken_link_is_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("reports");
+    std::os::unix::fs::symlink(dir.path().join("gone"), &link).unwrap();
+    let output = tally(&["run", &s(&repo().join("seeds")), "--out", &s(&link), "--quiet"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("which does not exist"), "{}", stderr(&output));
+    assert!(!dir.path().join("gone").exists(), "nothing is made where the link points");
+}
+
 /// Runs the three shards of `corpus` with `flags[k]` each, into folders of `dir`; returns them.
 fn shards(corpus: &Path, dir: &Path, flags: [&[&str]; 3]) -> Vec<String> {
     (0..3)

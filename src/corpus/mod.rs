@@ -109,9 +109,38 @@ impl Compression {
     pub fn reader(self, file: impl Read + Send + 'static) -> std::io::Result<Box<dyn Read + Send>> {
         Ok(match self {
             Compression::None => Box::new(file),
-            Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(file)),
+            Compression::Gzip => Box::new(Gunzip { inner: flate2::read::MultiGzDecoder::new(file), produced: 0 }),
             Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(file)?),
         })
+    }
+}
+
+/// A gzip stream decompressed, whose error says where it is: bytes after the last whole member
+/// that are no gzip member are data appended to the stream or a damaged file, not a bad header.
+struct Gunzip<R> {
+    inner: flate2::read::MultiGzDecoder<R>,
+    produced: u64,
+}
+
+impl<R: Read> Read for Gunzip<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self.inner.read(buf) {
+            Ok(n) => {
+                self.produced += n as u64;
+                Ok(n)
+            }
+            Err(err) if self.produced > 0 && err.to_string().contains("invalid gzip header") => {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "after {} bytes of text, data that is no gzip member (appended to the stream, or the file is \
+                         damaged); `gzip -dc` gives the text before it",
+                        self.produced
+                    ),
+                ))
+            }
+            Err(err) => Err(err),
+        }
     }
 }
 
@@ -623,6 +652,21 @@ mod tests {
     #[test]
     fn a_timestamp_header_gives_its_date() {
         assert_header(" date 2022-10-27T08:00:00Z Ahead", "Ahead", Some("2022-10-27"));
+    }
+
+    #[test]
+    fn data_after_a_gzip_stream_is_named_so() {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(b"Armenia and Russia.").unwrap();
+        let mut bytes = gz.finish().unwrap();
+        let whole = bytes.clone();
+        let mut text = String::new();
+        Compression::Gzip.reader(std::io::Cursor::new(whole)).unwrap().read_to_string(&mut text).unwrap();
+        assert_eq!(text, "Armenia and Russia.");
+        bytes.extend_from_slice(&[b'x'; 64]);
+        let err = Compression::Gzip.reader(std::io::Cursor::new(bytes)).unwrap().read_to_string(&mut text).unwrap_err();
+        assert!(err.to_string().contains("after 19 bytes of text, data that is no gzip member"), "{err}");
     }
 
     #[test]

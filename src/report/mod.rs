@@ -855,6 +855,13 @@ pub fn check_writable(out: &Path) -> Result<(), std::io::Error> {
     if out.exists() && !out.is_dir() {
         return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "a file is there: --out names a folder"));
     }
+    if !out.exists() && fs::symlink_metadata(out).is_ok() {
+        let target = fs::read_link(out).map_or_else(|_| "nothing".into(), |t| t.display().to_string());
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("a link to {target}, which does not exist: make that folder, or give --out another"),
+        ));
+    }
     fs::create_dir_all(out)?;
     // A file without a name (O_TMPFILE where the system has it): a run killed here leaves nothing.
     tempfile::tempfile_in(out).map(drop)
