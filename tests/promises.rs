@@ -132,6 +132,26 @@ fn a_file_of_the_users_named_as_a_report_is_never_replaced() {
 }
 
 #[test]
+fn documents_that_share_an_id_are_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir(&corpus).unwrap();
+    let lines = "{\"id\": \"1\", \"text\": \"Armenia met Russia.\"}\n{\"id\": \"2\", \"text\": \"Russia spoke.\"}\n";
+    fs::write(corpus.join("a.jsonl"), lines).unwrap();
+    fs::write(corpus.join("b.jsonl"), format!("{lines}{{\"id\": \"3\", \"text\": \"Yerevan.\"}}\n")).unwrap();
+    let warned = |threads: &str| {
+        let out = dir.path().join(format!("out{threads}"));
+        run_ok(&[&corpus], &out, &["--quiet", "--format", "csv", "--threads", threads]);
+        read_manifest(&out)["warnings"].clone()
+    };
+    let warnings = warned("1");
+    let ids: Vec<&str> = warnings.as_array().unwrap().iter().map(|w| w["path"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["1", "2"], "{warnings}");
+    assert!(warnings[0]["message"].as_str().unwrap().contains("earlier document"));
+    assert_eq!(warned("2"), warnings, "the same whatever the threads");
+}
+
+#[test]
 #[cfg(unix)]
 fn an_output_folder_that_is_a_broken_link_is_said_so() {
     let dir = tempfile::tempdir().unwrap();

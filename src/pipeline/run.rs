@@ -137,6 +137,7 @@ pub(super) fn count(
     let mut offered = Duration::ZERO;
     // The places in reading order the batches took.
     let mut items = 0;
+    let mut repeated = RepeatedIds::default();
     let mentions_spooled = std::thread::scope(|scope| -> Result<u64, PipelineError> {
         scope.spawn(move || {
             let (fields, max) = (config.analysis.fields.clone(), config.analysis.max_document_bytes);
@@ -163,6 +164,7 @@ pub(super) fn count(
                 rows.kwic.append(&mut kwic);
                 bytes += counts.bytes();
             }
+            repeated.note(&rows.documents);
             if let Some(bar) = &progress {
                 let mb = bytes as f64 / 1e6;
                 bar.set_position((batch.first_index + batch.items.len()) as u64);
@@ -189,6 +191,7 @@ pub(super) fn count(
     let spill_failures = counts.ngram_spill_failures();
     let waited = offered.saturating_sub(busy) + counts.shared_waits();
     skipped.sort_by_key(|(i, _)| *i);
+    warnings.extend(repeated.warnings());
     warnings.sort_by_key(|(i, _)| *i);
     if config.shard.is_none() && counts.totals().documents == 0 {
         let all: Vec<Skipped> = discovery.skipped.iter().cloned().chain(skipped.into_iter().map(|(_, s)| s)).collect();
@@ -310,5 +313,57 @@ impl Drop for RemovedOnDrop {
         if let Some(path) = &self.0 {
             let _ = std::fs::remove_file(path);
         }
+    }
+}
+
+/// How many documents whose id an earlier one has are named, each in a warning of its own.
+const REPEATED_IDS_NAMED: usize = 20;
+
+/// The documents whose id an earlier document of the run has (an id field that is no id, the same
+/// ids in several files), whose rows in `documents` and `mentions` could not be told apart: each
+/// id known by a 64-bit hash (8 bytes a document).
+#[derive(Default)]
+struct RepeatedIds {
+    seen: std::collections::HashSet<u64, foldhash::fast::RandomState>,
+    /// The first repeated, by place in reading order, and the id.
+    named: Vec<(usize, String)>,
+    /// All repeated, and the place of the first not named.
+    count: usize,
+    more_at: usize,
+}
+
+impl RepeatedIds {
+    /// Notes the ids of `rows`, the documents of a batch (after those of the batches before it),
+    /// in reading order: the later of two is the repeat, whatever the threads.
+    fn note(&mut self, rows: &[DocumentRow]) {
+        let mut ids: Vec<(usize, &str)> = rows.iter().map(|r| (r.index, r.doc.as_str())).collect();
+        ids.sort_unstable();
+        for (index, id) in ids {
+            if !self.seen.insert(crate::hashing::fnv1a(id.as_bytes())) {
+                self.count += 1;
+                match self.named.len() < REPEATED_IDS_NAMED {
+                    true => self.named.push((index, id.to_string())),
+                    false if self.count == REPEATED_IDS_NAMED + 1 => self.more_at = index,
+                    false => {}
+                }
+            }
+        }
+    }
+
+    /// A warning for each id named, and one for the rest, at their places.
+    fn warnings(self) -> Vec<(usize, Warning)> {
+        let message = "the id of an earlier document: the rows of `documents` and `mentions` with it are several \
+                       documents' (an id field that is no id? --id-field names the one to use)";
+        let mut said: Vec<(usize, Warning)> = self
+            .named
+            .into_iter()
+            .map(|(at, id)| (at, Warning { path: id, message: message.to_string() }))
+            .collect();
+        if self.count > REPEATED_IDS_NAMED {
+            let more = self.count - REPEATED_IDS_NAMED;
+            let message = format!("{more} more documents have the id of an earlier one");
+            said.push((self.more_at, Warning { path: "documents".into(), message }));
+        }
+        said
     }
 }
