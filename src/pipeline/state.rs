@@ -142,7 +142,8 @@ pub(super) fn run(
     let units_dir = state.join(UNITS);
     fs::create_dir_all(&units_dir).map_err(fail)?;
     let lock = fs::OpenOptions::new().create(true).truncate(false).write(true).open(state.join(LOCK_FILE)).map_err(fail)?;
-    if lock.try_lock().is_err() {
+    // A file system that cannot lock files (some network ones) leaves the state unguarded.
+    if let Err(fs::TryLockError::WouldBlock) = lock.try_lock() {
         return Err(PipelineError::State {
             path: state.to_path_buf(),
             why: "another tally run is using it: wait for it to end".into(),
