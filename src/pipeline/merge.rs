@@ -8,6 +8,7 @@ use super::{
     release_free_memory, terms_report, thread_pool, totals, unseen_fields, write_mentions, write_reports,
     MentionSource, PipelineError, Reference, RowStream, Summary,
 };
+use super::run::RepeatedIds;
 use crate::actors::ActorFinder;
 use crate::corpus::{Choice, Skipped};
 use crate::count::{Counts, DocumentRow, KwicRow};
@@ -183,6 +184,8 @@ pub(super) fn add_up(
     )?;
     // The shards' document rows and kwic lines, all read, as a run writes them.
     let (document_rows, _, kwic_rows) = counts.take_rows();
+    let mut repeated = RepeatedIds::default();
+    repeated.note(&document_rows);
     if DOCUMENTS.is_written(&options) {
         let meta = options.meta.clone();
         let mut documents = RowStream::report(
@@ -243,11 +246,13 @@ pub(super) fn add_up(
             }
         }
         for (w, at) in m.warnings.iter().zip(&shard.warnings_at) {
-            if at.is_some() || listed_here {
+            if (at.is_some() || listed_here) && !RepeatedIds::said(w) {
                 warnings.push((at.map(|at| at + offset), w.clone()));
             }
         }
     }
+    // Ids repeated across the parts as well as within one.
+    warnings.extend(repeated.warnings().into_iter().map(|(at, w)| (Some(at), w)));
     skipped.sort_by_key(|(at, _)| *at);
     warnings.sort_by_key(|(at, _)| *at);
     let merged_settings = Settings {

@@ -318,12 +318,17 @@ impl Drop for RemovedOnDrop {
 
 /// How many documents whose id an earlier one has are named, each in a warning of its own.
 const REPEATED_IDS_NAMED: usize = 20;
+/// What is said of each.
+const REPEATED_ID: &str = "the id of an earlier document: the rows of `documents` and `mentions` with it are \
+                           several documents' (an id field that is no id? --id-field names the one to use)";
+/// What is said of those not named, after their number.
+const REPEATED_IDS_MORE: &str = " more documents have the id of an earlier one";
 
 /// The documents whose id an earlier document of the run has (an id field that is no id, the same
 /// ids in several files), whose rows in `documents` and `mentions` could not be told apart: each
 /// id known by a 64-bit hash (8 bytes a document).
 #[derive(Default)]
-struct RepeatedIds {
+pub(super) struct RepeatedIds {
     seen: std::collections::HashSet<u64, foldhash::fast::RandomState>,
     /// The first repeated, by place in reading order, and the id.
     named: Vec<(usize, String)>,
@@ -335,7 +340,7 @@ struct RepeatedIds {
 impl RepeatedIds {
     /// Notes the ids of `rows`, the documents of a batch (after those of the batches before it),
     /// in reading order: the later of two is the repeat, whatever the threads.
-    fn note(&mut self, rows: &[DocumentRow]) {
+    pub(super) fn note(&mut self, rows: &[DocumentRow]) {
         let mut ids: Vec<(usize, &str)> = rows.iter().map(|r| (r.index, r.doc.as_str())).collect();
         ids.sort_unstable();
         for (index, id) in ids {
@@ -351,19 +356,23 @@ impl RepeatedIds {
     }
 
     /// A warning for each id named, and one for the rest, at their places.
-    fn warnings(self) -> Vec<(usize, Warning)> {
-        let message = "the id of an earlier document: the rows of `documents` and `mentions` with it are several \
-                       documents' (an id field that is no id? --id-field names the one to use)";
+    pub(super) fn warnings(self) -> Vec<(usize, Warning)> {
         let mut said: Vec<(usize, Warning)> = self
             .named
             .into_iter()
-            .map(|(at, id)| (at, Warning { path: id, message: message.to_string() }))
+            .map(|(at, id)| (at, Warning { path: id, message: REPEATED_ID.to_string() }))
             .collect();
         if self.count > REPEATED_IDS_NAMED {
             let more = self.count - REPEATED_IDS_NAMED;
-            let message = format!("{more} more documents have the id of an earlier one");
+            let message = format!("{more}{REPEATED_IDS_MORE}");
             said.push((self.more_at, Warning { path: "documents".into(), message }));
         }
         said
+    }
+
+    /// Whether `warning` is one of these: parts of a corpus (shards, units) say those of their own
+    /// documents, which the whole says again of all of them.
+    pub(super) fn said(warning: &Warning) -> bool {
+        warning.message == REPEATED_ID || (warning.path == "documents" && warning.message.ends_with(REPEATED_IDS_MORE))
     }
 }
