@@ -122,23 +122,46 @@ fn a_damaged_state_or_one_made_otherwise_is_never_trusted() {
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0xff;
     fs::write(&terms, bytes).unwrap();
-    // A unit folder the state does not name (a run stopped before it named it) goes.
-    fs::create_dir(state.join("units").join("leftover")).unwrap();
+    // A unit folder the state does not name (a run stopped before it named it) goes; so does a
+    // file where a unit's folder was.
+    let stray = state.join("units").join("0123456789abcdef0123456789abcdef");
+    fs::create_dir(&stray).unwrap();
     let damaged = same_as_fresh(&root, &state, &[]);
     assert_eq!(units(&damaged), (3, 1, 0));
-    assert!(!state.join("units").join("leftover").exists());
+    assert!(!stray.exists());
+    fs::remove_dir_all(&unit).unwrap();
+    fs::write(&unit, "not a folder").unwrap();
+    assert_eq!(units(&same_as_fresh(&root, &state, &[])), (3, 1, 0));
+
+    // A unit named in state.json for another's folder is not its own: counted again.
+    let listing = state.join("state.json");
+    let mut file: serde_json::Value = serde_json::from_str(&fs::read_to_string(&listing).unwrap()).unwrap();
+    let second = file["units"][1]["folder"].clone();
+    file["units"][0]["folder"] = second;
+    fs::write(&listing, file.to_string()).unwrap();
+    assert_eq!(units(&same_as_fresh(&root, &state, &[])), (3, 1, 0));
 
     // Other counting settings: the state starts over, and says why.
     let other = same_as_fresh(&root, &state, &["--min-count", "2"]);
-    assert_eq!(units(&other).1, 4);
+    assert_eq!(units(&other), (0, 4, 4));
     let why = other["state"]["started_over"].as_str().unwrap();
-    assert!(why.contains("min_count"), "{why}");
+    assert!(why.contains("--min-count"), "{why}");
+}
 
-    // A state.json that cannot be read: started over.
-    fs::write(state.join("state.json"), "{ not json").unwrap();
-    let unreadable = same_as_fresh(&root, &state, &["--min-count", "2"]);
-    assert_eq!(units(&unreadable), (0, 4, 0));
-    assert!(unreadable["state"]["started_over"].as_str().unwrap().contains("state.json"));
+#[test]
+fn a_run_stopped_while_the_settings_changed_leaves_a_state_right_for_the_old_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, state) = (dir.path().join("corpus"), dir.path().join("state"));
+    fs::create_dir(&root).unwrap();
+    corpus(&root);
+    same_as_fresh(&root, &state, &[]);
+    let listing = fs::read(state.join("state.json")).unwrap();
+    // A run with other settings counts its units, then is stopped before it names them: its
+    // state.json is the old one, its units are in the folder.
+    same_as_fresh(&root, &state, &["--drop-stopwords"]);
+    fs::write(state.join("state.json"), listing).unwrap();
+    let back = same_as_fresh(&root, &state, &[]);
+    assert_eq!(units(&back).1, 4, "the other settings' units are not the old ones'");
 }
 
 #[test]
@@ -169,6 +192,15 @@ fn a_state_folder_is_refused_where_it_would_lose_or_read_the_users_files() {
     fs::write(theirs.join("thesis.docx"), "chapter one").unwrap();
     assert!(refused(&theirs, &[]).contains("thesis.docx"));
     assert_eq!(fs::read_to_string(theirs.join("thesis.docx")).unwrap(), "chapter one");
+    // A state.json or a folder in units/ of the user's: never written over nor emptied.
+    let app = dir.path().join("app");
+    fs::create_dir_all(app.join("units").join("2023")).unwrap();
+    fs::write(app.join("units").join("2023").join("plan.txt"), "notes").unwrap();
+    assert!(refused(&app, &[]).contains("units/2023"));
+    fs::remove_dir_all(app.join("units")).unwrap();
+    fs::write(app.join("state.json"), r#"{"user": "settings"}"#).unwrap();
+    assert!(refused(&app, &[]).contains("state.json"));
+    assert_eq!(fs::read_to_string(app.join("state.json")).unwrap(), r#"{"user": "settings"}"#);
     // The output folder, standard input, a shard.
     assert!(refused(&dir.path().join("out"), &[]).contains("output folder"));
     assert!(refused(&dir.path().join("state"), &["-"]).contains("standard input"));

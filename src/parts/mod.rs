@@ -267,7 +267,8 @@ pub fn setting_in_words(key: &str) -> String {
     match key {
         "digests" => "the content of the files the settings name (--actors, --stopwords)".to_string(),
         "version" => "the tally version".to_string(),
-        _ => format!("the setting `{key}`"),
+        "fields" => "the fields read (--text-field, --date-field, --id-field, --title-field, --meta, --group-by)".into(),
+        _ => format!("--{}", key.replace('_', "-")),
     }
 }
 

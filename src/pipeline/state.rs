@@ -51,11 +51,9 @@ const UNITS: &str = "units";
 /// started over.
 const FORMAT: u32 = 1;
 
-/// Bytes of document files a unit holds before a cut may end it.
+/// The bytes of document files a unit holds, on average: a unit ends after a file with a chance of
+/// the file's bytes in this many, told by a hash of the file's id ([`ends_a_unit`]).
 const UNIT_BYTES: u64 = 4 << 20;
-/// A unit of document files ends after a file whose id's hash is 0 modulo this, once it holds
-/// [`UNIT_BYTES`].
-const UNIT_CUT: u64 = 64;
 /// Bytes of document files no unit goes past.
 const UNIT_MAX_BYTES: u64 = 64 << 20;
 
@@ -115,17 +113,56 @@ pub(super) fn check_place(config: &Config, state: &Path) -> Result<(), PipelineE
             config.out.display()
         ));
     }
+    let not_ours = |what: String| {
+        refuse(format!(
+            "it holds {what}, which tally did not write: give a new or empty folder, or the one an earlier run \
+             kept its state in"
+        ))
+    };
     if let Ok(entries) = fs::read_dir(state) {
         let names: Vec<String> = entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into()).collect();
         let ours = |name: &str| [STATE_FILE, LOCK_FILE, UNITS].contains(&name) || name.starts_with(".state.json.");
         if let Some(other) = names.iter().find(|n| !ours(n)) {
-            return refuse(format!(
-                "it holds {other}, which tally did not write: give a new or empty folder, or the one an earlier \
-                 run kept its state in"
-            ));
+            return not_ours(other.clone());
+        }
+    }
+    let file = state.join(STATE_FILE);
+    if fs::symlink_metadata(&file).is_ok() && !is_tally_state(&file) {
+        return refuse(format!(
+            "its {STATE_FILE} is not tally's state (a file of yours, or damaged): move it away to start the state over"
+        ));
+    }
+    let units = state.join(UNITS);
+    if fs::symlink_metadata(&units).is_ok() && !units.is_dir() {
+        return not_ours(format!("{UNITS}, a file where tally keeps a folder"));
+    }
+    // In `units/`, only the units' folders (32 hexadecimal digits) and their staging folders.
+    if let Ok(entries) = fs::read_dir(&units) {
+        for entry in entries.filter_map(|e| e.ok()) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !is_unit_name(&name) {
+                return not_ours(format!("{UNITS}/{name}"));
+            }
         }
     }
     Ok(())
+}
+
+/// Whether `name` is one tally gives a unit's folder in `units/`, or the folder it stages one in.
+fn is_unit_name(name: &str) -> bool {
+    let hex = |s: &str| s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    match name.strip_prefix('.').and_then(|rest| rest.split_once(".tally-")) {
+        Some((unit, pid)) => hex(unit) && pid.parse::<u32>().is_ok(),
+        None => hex(name),
+    }
+}
+
+/// Whether the file at `path` is a state tally wrote: JSON whose `program` is tally (of whatever
+/// layout: another version's is started over, not refused).
+fn is_tally_state(path: &Path) -> bool {
+    let Ok(text) = fs::read_to_string(path) else { return false };
+    serde_json::from_str::<serde_json::Value>(&text)
+        .is_ok_and(|v| v.get("program").and_then(|p| p.as_str()) == Some(env!("CARGO_PKG_NAME")))
 }
 
 /// `tally run --state DIR`: counts the units of `discovery` the state does not hold, keeps them in
@@ -138,10 +175,17 @@ pub(super) fn run(
     discovery: Discovery,
     started: Instant,
 ) -> Result<Summary, PipelineError> {
-    let fail = |e: std::io::Error| PipelineError::State { path: state.to_path_buf(), why: e.to_string() };
+    let failed = |doing: &'static str| {
+        move |e: std::io::Error| PipelineError::State { path: state.to_path_buf(), why: format!("{doing}: {e}") }
+    };
     let units_dir = state.join(UNITS);
-    fs::create_dir_all(&units_dir).map_err(fail)?;
-    let lock = fs::OpenOptions::new().create(true).truncate(false).write(true).open(state.join(LOCK_FILE)).map_err(fail)?;
+    fs::create_dir_all(&units_dir).map_err(failed("cannot make its folder of units"))?;
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(state.join(LOCK_FILE))
+        .map_err(failed("cannot open its lock file"))?;
     // A file system that cannot lock files (some network ones) leaves the state unguarded.
     if let Err(fs::TryLockError::WouldBlock) = lock.try_lock() {
         return Err(PipelineError::State {
@@ -151,14 +195,16 @@ pub(super) fn run(
     }
     let digests = setting_digests(config)?;
     let analysis = Analysis { digests, ..config.analysis.clone() };
-    let decided = decided_by(&analysis);
-    let (known, started_over) = match read_state(state) {
-        Ok(None) => (Vec::new(), None),
-        Ok(Some(old)) => match differs(&old, &decided) {
+    let decided = decided_by(&analysis).map_err(failed("cannot read tally's own program file"))?;
+    let settings_digest = digest_of(&decided);
+    let old = read_state(state).map_err(|why| PipelineError::State { path: state.to_path_buf(), why })?;
+    let old_units = old.as_ref().map_or(0, |old| old.units.len());
+    let (known, started_over) = match old {
+        None => (Vec::new(), None),
+        Some(old) => match differs(&old, &decided) {
             None => (old.units, None),
             Some(why) => (Vec::new(), Some(why)),
         },
-        Err(why) => (Vec::new(), Some(why)),
     };
     let discovered = Instant::now();
 
@@ -181,7 +227,10 @@ pub(super) fn run(
                         .filter(|unit| unit.content.is_some() && unit.content == content_of(files))
                         .map(|&unit| Unit { key, ..unit.clone() }),
                 };
-                kept.and_then(|unit| intact(&units_dir.join(&unit.folder)).map(|manifest| (unit, manifest)))
+                kept.and_then(|unit| {
+                    let manifest = intact(&units_dir.join(&unit.folder), files, &analysis)?;
+                    Some((unit, manifest))
+                })
             })
             .collect()
     });
@@ -204,7 +253,8 @@ pub(super) fn run(
                 kept.push((unit, manifest));
             }
             None => {
-                let (unit, manifest) = count_unit(config, &units_dir, &sources[range.clone()], pool, finder)?;
+                let files = &sources[range.clone()];
+                let (unit, manifest) = count_unit(config, &units_dir, files, &settings_digest, pool, finder)?;
                 let s = &manifest.stages;
                 work.read_s += s.read_s;
                 work.tokenize_s += s.tokenize_s;
@@ -223,11 +273,16 @@ pub(super) fn run(
         settings: decided,
         units: kept.iter().map(|(unit, _)| unit.clone()).collect(),
     };
-    write_state(state, &file).map_err(fail)?;
+    write_state(state, &file).map_err(failed("cannot write its state.json"))?;
     let folders: std::collections::HashSet<&str> = file.units.iter().map(|u| u.folder.as_str()).collect();
-    let dropped = known.iter().filter(|u| !folders.contains(u.folder.as_str())).count();
-    for entry in fs::read_dir(&units_dir).map_err(fail)?.filter_map(|e| e.ok()) {
-        if !folders.contains(entry.file_name().to_string_lossy().as_ref()) {
+    let dropped = match started_over {
+        Some(_) => old_units,
+        None => known.iter().filter(|u| !folders.contains(u.folder.as_str())).count(),
+    };
+    for entry in fs::read_dir(&units_dir).map_err(failed("cannot read its folder of units"))?.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // Only what tally names as it names units goes (a stopped run's staging folder among them).
+        if is_unit_name(&name) && !folders.contains(name.as_str()) {
             let path = entry.path();
             let _ = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
         }
@@ -292,21 +347,26 @@ pub(super) fn run(
     summary
 }
 
-/// Counts the unit of `files` as a shard's tables in a folder of `units_dir`.
+/// Counts the unit of `files` as a shard's tables in a folder of `units_dir`, named for the files'
+/// key and the digest of the settings that decide the counts: counts made otherwise (by a run
+/// stopped before it named them) are never in a folder a state names.
 fn count_unit(
     config: &Config,
     units_dir: &Path,
     files: &[Source],
+    settings_digest: &str,
     pool: &rayon::ThreadPool,
     finder: &ActorFinder,
 ) -> Result<(Unit, Manifest), PipelineError> {
     let key = key_of(files, true);
-    let folder = key[..32].to_string();
+    let folder = digest_of(&format!("{key}\t{settings_digest}"))[..32].to_string();
     let out = units_dir.join(&folder);
     // A unit counted again is one whose tables were damaged: nothing of them is kept.
     let fail = |e: std::io::Error| PipelineError::State { path: out.clone(), why: e.to_string() };
-    if out.exists() {
-        fs::remove_dir_all(&out).map_err(fail)?;
+    match fs::symlink_metadata(&out) {
+        Ok(m) if m.is_dir() => fs::remove_dir_all(&out).map_err(fail)?,
+        Ok(_) => fs::remove_file(&out).map_err(fail)?,
+        Err(_) => {}
     }
     fs::create_dir_all(&out).map_err(fail)?;
     let unit_config = Config {
@@ -344,8 +404,7 @@ fn units(sources: &[Source]) -> Vec<Range<usize>> {
             continue;
         }
         bytes += source.bytes.unwrap_or(0);
-        let cut = bytes >= UNIT_BYTES && crate::hashing::fnv1a(source.id.as_bytes()) % UNIT_CUT == 0;
-        if cut || bytes >= UNIT_MAX_BYTES {
+        if ends_a_unit(source) || bytes >= UNIT_MAX_BYTES {
             units.push(start..i + 1);
             (start, bytes) = (i + 1, 0);
         }
@@ -354,6 +413,15 @@ fn units(sources: &[Source]) -> Vec<Range<usize>> {
         units.push(start..sources.len());
     }
     units
+}
+
+/// Whether a unit of document files ends after `file`: a chance of its bytes in [`UNIT_BYTES`], by
+/// its id alone, so that no file moves a cut but its own (a cut that depended on the bytes since the
+/// last cut would move every cut after a file added).
+fn ends_a_unit(file: &Source) -> bool {
+    // The id's hash, mixed, as 24 bits: under the file's bytes in 2^24 / UNIT_BYTES.
+    let mixed = crate::hashing::fnv1a(file.id.as_bytes()).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
+    mixed < file.bytes.unwrap_or(0).saturating_mul((1 << 24) / UNIT_BYTES)
 }
 
 /// The SHA-256 of the files' ids, formats and sizes, and with `times` their modification times.
@@ -385,12 +453,17 @@ fn unchanged(file: &Source) -> bool {
     fs::metadata(&file.path).is_ok_and(|m| Some(m.len()) == file.bytes && m.modified().ok() == file.modified)
 }
 
-/// The manifest of the unit in `dir` when its tables are whole: a shard of this layout whose tables
-/// are the files its manifest lists.
-fn intact(dir: &Path) -> Option<Manifest> {
+/// The manifest of the unit of `files` in `dir` when its tables are whole and its own: a shard of
+/// this layout, over these files (their ids and sizes), counted with the settings of `analysis` by
+/// this version, whose tables are the files its manifest lists.
+fn intact(dir: &Path, files: &[Source], analysis: &Analysis) -> Option<Manifest> {
     let manifest = parts::read_manifest(dir).ok()?;
     let shard = manifest.shard.as_ref()?;
-    if shard.format != parts::FORMAT {
+    if shard.format != parts::FORMAT
+        || manifest.corpus.as_ref() != Some(&corpus_identity(files))
+        || parts::settings_of(&manifest.settings.analysis, &manifest.version)
+            != parts::settings_of(analysis, env!("CARGO_PKG_VERSION"))
+    {
         return None;
     }
     let listed = [(dir.to_path_buf(), manifest)];
@@ -402,15 +475,19 @@ fn intact(dir: &Path) -> Option<Manifest> {
 /// What decides the units' counts: the settings of `analysis` (with the dictionaries' digests),
 /// tally's version, the layout of the units' tables, and the build of tally (its size and time),
 /// so a state counted by another build is never trusted.
-fn decided_by(analysis: &Analysis) -> serde_json::Map<String, serde_json::Value> {
+fn decided_by(analysis: &Analysis) -> std::io::Result<serde_json::Map<String, serde_json::Value>> {
     let mut settings = parts::settings_of(analysis, env!("CARGO_PKG_VERSION"));
     settings.insert("tables".into(), parts::FORMAT.into());
-    let build = std::env::current_exe().and_then(fs::metadata).ok().map(|m| {
-        let time = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-        format!("{} bytes, {}", m.len(), time.map_or(0, |t| t.as_nanos()))
-    });
-    settings.insert("build".into(), build.unwrap_or_default().into());
-    settings
+    // The program's own SHA-256: the same build copied elsewhere is the same.
+    let (_, build) = report::digest_file(&std::env::current_exe()?)?;
+    settings.insert("build".into(), build.into());
+    Ok(settings)
+}
+
+/// The SHA-256 of `value` as JSON, in hexadecimal.
+fn digest_of(value: &impl serde::Serialize) -> String {
+    let json = serde_json::to_string(value).expect("settings make JSON");
+    report::hex(&sha2::Sha256::digest(json.as_bytes()))
 }
 
 /// Why a state recorded as `old` cannot be kept by a run whose counts `decided` decides, if it
@@ -429,18 +506,25 @@ fn differs(old: &StateFile, decided: &serde_json::Map<String, serde_json::Value>
     Some(format!("{what} changed since it was kept"))
 }
 
-/// The state recorded in `state`: none in a new folder; why it cannot be read, when it cannot.
+/// The state recorded in `state`: none in a new folder; one of no units, of layout 0, when its
+/// `state.json` is tally's in a layout this tally does not read (started over, as [`differs`] says);
+/// why it cannot be read, when it cannot.
 fn read_state(state: &Path) -> Result<Option<StateFile>, String> {
     let path = state.join(STATE_FILE);
     let text = match fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("its {STATE_FILE} cannot be read ({e})")),
+        Err(e) => return Err(format!("its {STATE_FILE} cannot be read: {e}")),
     };
     match serde_json::from_str::<StateFile>(&text) {
         Ok(file) if file.program == env!("CARGO_PKG_NAME") => Ok(Some(file)),
-        Ok(_) => Err(format!("its {STATE_FILE} is not tally's")),
-        Err(e) => Err(format!("its {STATE_FILE} cannot be read ({e})")),
+        _ if is_tally_state(&path) => Ok(Some(StateFile {
+            program: env!("CARGO_PKG_NAME").into(),
+            format: 0,
+            settings: serde_json::Map::new(),
+            units: Vec::new(),
+        })),
+        _ => Err(format!("its {STATE_FILE} is not tally's state: move it away to start the state over")),
     }
 }
 
@@ -506,19 +590,28 @@ mod tests {
                     || range.end == sources.len()
                     || range.end == 1000
                     || bytes >= UNIT_MAX_BYTES
-                    || (bytes >= UNIT_BYTES && crate::hashing::fnv1a(last.id.as_bytes()) % UNIT_CUT == 0),
+                    || ends_a_unit(last),
                 "{range:?}"
             );
         }
-        // A file added far from the end moves no cut but those near it.
-        let mut grown = sources.clone();
-        grown.insert(2500, text("a/02500x.txt", 10_000));
-        let ids = |sources: &[Source], cut: &[Range<usize>]| -> Vec<String> {
-            cut.iter().map(|r| key_of(&sources[r.clone()], true)).collect()
+        // About UNIT_BYTES a unit: 40 MB of document files in 5 to 20 units.
+        assert!((6..=22).contains(&cut.len()), "{} units", cut.len());
+        // A file added, small or large, or one removed, far from the end, changes the unit it is in
+        // (and a large one may end it) and no other.
+        let ids = |sources: &[Source]| -> Vec<String> {
+            units(sources).iter().map(|r| key_of(&sources[r.clone()], true)).collect()
         };
-        let (before, after) = (ids(&sources, &cut), ids(&grown, &units(&grown)));
-        let changed = after.iter().filter(|k| !before.contains(k)).count();
-        assert!(before.len() > 6, "{}", before.len());
-        assert!(changed <= 2, "{changed} of {} units changed", after.len());
+        let before = ids(&sources);
+        for change in 0..3 {
+            let mut changed = sources.clone();
+            match change {
+                0 => changed.insert(2500, text("a/02500x.txt", 10_000)),
+                1 => changed.insert(30, text("a/00030x.txt", 3 << 20)),
+                _ => drop(changed.remove(200)),
+            }
+            let after = ids(&changed);
+            let new = after.iter().filter(|k| !before.contains(k)).count();
+            assert!(new <= 2, "change {change}: {new} of {} units new", after.len());
+        }
     }
 }
