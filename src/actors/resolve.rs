@@ -326,6 +326,32 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
             && !longer.get(name).is_some_and(|names| names.iter().any(|n| led_by_given_name(n))))
         .then_some(party)
     };
+    // 4, for bodies named with "of", "for" or "on": a lone word that heads such names of the corpus
+    // stands for the one that dominates them, written in full at least as often as the word alone
+    // ("House" where a document says only "the House", for the "House of Representatives" the corpus
+    // names far more than the "House of Commons"), as a document's own head stands for the body it
+    // names; not where two are named alike ("Bank", for the "Bank of England" and the "Bank of Japan").
+    let mut headed: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (&name, votes) in &names {
+        let Some((head, rest)) = name.split_once(' ') else { continue };
+        if votes.kind() == Kind::Organization && ["of ", "for ", "on "].iter().any(|c| rest.starts_with(c)) {
+            headed.entry(head).or_default().push(name);
+        }
+    }
+    let body_of = |name: &str| -> Option<String> {
+        let votes = &names[name];
+        if name.contains(' ') || votes.kind() != Kind::Organization || votes.company || votes.dictionary_kind().is_some()
+        {
+            return None;
+        }
+        let candidates = headed.get(name)?;
+        let best = most_mentioned(candidates, |c| names[c].mentions());
+        let others: u64 = candidates.iter().filter(|&&c| c != best).map(|c| names[c].mentions()).sum();
+        // Written alone more often than in full, the word is a body of its own ("Congress", beside
+        // one "Congress of the Philippines").
+        let dominates = names[best].mentions() >= DOMINANCE * others.max(1) && votes.mentions() <= names[best].mentions();
+        dominates.then(|| best.to_string())
+    };
     // 6. Each actor's name, then the kind all its names vote for.
     let mut target: BTreeMap<&str, Arc<str>> = BTreeMap::new();
     let mut votes: BTreeMap<Arc<str>, Votes> = BTreeMap::new();
@@ -338,7 +364,10 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
                     false => Arc::from(full),
                 }
             }
-            false => surname_of(name).or_else(|| party_of(name)).map_or_else(|| Arc::from(name), Arc::from),
+            false => surname_of(name)
+                .or_else(|| party_of(name))
+                .or_else(|| body_of(name))
+                .map_or_else(|| Arc::from(name), Arc::from),
         }
     };
     for (&name, v) in &names {
@@ -665,6 +694,33 @@ mod tests {
             resolved(&members, &["Republicans"]),
             ["Republican Party/organization", "Republican Party/organization"]
         );
+    }
+
+    #[test]
+    fn a_lone_head_is_the_body_named_with_of_that_the_corpus_names_most() {
+        let actors = [
+            org("House", 24),
+            org("House of Representatives", 42),
+            org("House of Commons", 8),
+            org("White House", 31),
+        ];
+        assert_eq!(
+            resolved(&actors, &["House"]),
+            [
+                "House of Representatives/organization",
+                "House of Representatives/organization",
+                "House of Commons/organization",
+                "White House/organization"
+            ]
+        );
+        // Not where two are named alike, nor where the word alone is written more often.
+        let actors = [org("Bank", 5), org("Bank of England", 237), org("Bank of Japan", 236)];
+        assert_eq!(
+            resolved(&actors, &[]),
+            ["Bank/organization", "Bank of England/organization", "Bank of Japan/organization"]
+        );
+        let actors = [org("Congress", 50), org("Congress of the Philippines", 4)];
+        assert_eq!(resolved(&actors, &[]), ["Congress/organization", "Congress of the Philippines/organization"]);
     }
 
     #[test]
