@@ -39,6 +39,7 @@ pub fn load(dir: &Path, limit: usize) -> Vec<Document> {
             format: Format::Text,
             compression: Compression::None,
             bytes: None,
+            modified: None,
         };
         if let Ok((doc, _)) = read_document(&source, tally::corpus::DEFAULT_MAX_DOCUMENT_BYTES) {
             bytes += doc.content.len();

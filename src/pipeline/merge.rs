@@ -172,8 +172,8 @@ pub(super) fn add_up(
     note_places(&mut places, counts.documents());
     let first_settings = &whole.settings;
     let options = first_settings.analysis.frame_options(!settings.reference.is_empty());
-    let made = ngram_reports(&mut reports, &mut counts, &options, &settings.csv, &pool)?;
-    let heads = terms_report(&mut reports, &counts, &options, &settings.csv, &pool)?;
+    let made = ngram_reports(&mut reports, &mut counts, &options, &settings.csv, pool)?;
+    let heads = terms_report(&mut reports, &counts, &options, &settings.csv, pool)?;
     let (mentions, resolving) = write_mentions(
         &mut reports,
         &settings.csv,
@@ -201,7 +201,7 @@ pub(super) fn add_up(
         kwic.add(kwic_rows)?;
         kwic.finish()?;
     }
-    let mut frames = totals(&counts, &options, &pool, made)?;
+    let mut frames = totals(&counts, &options, pool, made)?;
     let mut reference = None;
     let mut reference_skipped = Vec::new();
     if KEYNESS.is_written(&options) {
@@ -221,7 +221,7 @@ pub(super) fn add_up(
             options: &counting,
         };
         let (df, info, skipped) =
-            keyness_against(&counts, &reference_corpus, options.min_documents, &pool, reports.scratch_folder())?;
+            keyness_against(&counts, &reference_corpus, options.min_documents, pool, reports.scratch_folder())?;
         frames.push((KEYNESS.name, df));
         reference = Some(info);
         reference_skipped = skipped;
