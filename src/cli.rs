@@ -209,8 +209,9 @@ pub struct RunArgs {
 
     /// Keep each unit's counts (a file of documents, or a run of document files) in DIR, and count
     /// only what is new or changed since the last run with the same DIR; the reports are those of a
-    /// run over the whole corpus. A new or empty folder, or one an earlier run kept its state in.
-    #[arg(long, value_name = "DIR", conflicts_with = "shard")]
+    /// run over the whole corpus (with --shard, the shard's tables; the shards may share DIR). A new
+    /// or empty folder, or one an earlier run kept its state in.
+    #[arg(long, value_name = "DIR")]
     pub state: Option<PathBuf>,
 
     /// The span of time term_timeline and actor_timeline count by. Default: month

@@ -334,9 +334,6 @@ impl TryFrom<RunArgs> for Config {
             return Err(ConfigError::ReferenceOnShard);
         }
         let state = args.state.or(file.state);
-        if state.is_some() && shard.is_some() {
-            return Err(ConfigError::State("not with --shard: give each shard's run the whole --state of its own, or none".into()));
-        }
         if state.is_some() && paths.iter().any(|p| p.as_os_str() == crate::corpus::STDIN) {
             return Err(ConfigError::State("standard input (-) is read once: keep its documents in a file to count them again".into()));
         }

@@ -201,8 +201,43 @@ fn a_state_folder_is_refused_where_it_would_lose_or_read_the_users_files() {
     fs::write(app.join("state.json"), r#"{"user": "settings"}"#).unwrap();
     assert!(refused(&app, &[]).contains("state.json"));
     assert_eq!(fs::read_to_string(app.join("state.json")).unwrap(), r#"{"user": "settings"}"#);
-    // The output folder, standard input, a shard.
+    // The output folder, standard input.
     assert!(refused(&dir.path().join("out"), &[]).contains("output folder"));
     assert!(refused(&dir.path().join("state"), &["-"]).contains("standard input"));
-    assert!(refused(&dir.path().join("state"), &["--shard", "1/2"]).contains("--shard"));
+}
+
+#[test]
+fn shards_keep_their_states_apart_in_one_folder_and_merge_into_the_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, state) = (dir.path().join("corpus"), dir.path().join("state"));
+    fs::create_dir(&root).unwrap();
+    corpus(&root);
+    let whole = dir.path().join("whole");
+    run_ok(&[&root], &whole, &["--format", "csv", "--quiet"]);
+    let shards = |round: &str| -> Vec<serde_json::Value> {
+        (1..=3)
+            .map(|k| {
+                let out = dir.path().join(format!("{round}-part{k}"));
+                run_ok(&[&root], &out, &["--shard", &format!("{k}/3"), "--state", &s(&state), "--quiet"]);
+                read_manifest(&out)
+            })
+            .collect()
+    };
+    let merged = |round: &str| {
+        let out = dir.path().join(format!("{round}-merged"));
+        let parts: Vec<String> = (1..=3).map(|k| s(&dir.path().join(format!("{round}-part{k}")))).collect();
+        let output = tally(&["merge", &parts[0], &parts[1], &parts[2], "--out", &s(&out), "--format", "csv", "--quiet"]);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert_same_csvs(&whole, &out);
+    };
+    let first = shards("first");
+    merged("first");
+    for (k, m) in first.iter().enumerate() {
+        assert_eq!(units(m), (0, 4, 0), "shard {}", k + 1);
+        assert!(state.join(format!("shard-{}-of-3", k + 1)).join("state.json").exists());
+    }
+    // Again: every shard keeps its own units.
+    let again = shards("again");
+    merged("again");
+    assert!(again.iter().all(|m| units(m) == (4, 0, 0)));
 }

@@ -6,16 +6,16 @@ use std::time::Instant;
 use super::{
     check_apart, check_output, is_tally_file, keyness_against, manifest_of, ngram_reports, note_places, nothing_read,
     release_free_memory, terms_report, thread_pool, totals, unseen_fields, write_mentions, write_reports,
-    MentionSource, PipelineError, Reference, RowStream, Summary,
+    MentionSource, PipelineError, Reference, RowStream, Summary, MERGE_MENTION_ROWS, PARTS_FORMATS,
 };
 use super::run::RepeatedIds;
 use crate::actors::ActorFinder;
 use crate::corpus::{Choice, Skipped};
-use crate::count::{Counts, DocumentRow, KwicRow};
+use crate::count::{Counts, DocumentRow, KwicRow, MentionRow};
 use crate::frames;
 use crate::frames::registry::{DOCUMENTS, KEYNESS, KWIC};
 use crate::parts::{self, MergeError};
-use crate::report::manifest::{CorpusIdentity, Settings, Stages, StateInfo, Warning};
+use crate::report::manifest::{CorpusIdentity, Settings, ShardInfo, Stages, StateInfo, Warning};
 use crate::report::{self, Manifest, ReportSet};
 
 /// The settings of `tally merge`.
@@ -67,6 +67,9 @@ pub(super) struct Whole {
     pub(super) state: Option<StateInfo>,
     /// Which files of the reference corpus are read.
     pub(super) choice: Choice,
+    /// The shard the sum is, written as a shard's tables rather than as reports (an incremental
+    /// run of one shard, `--shard K/N --state DIR`).
+    pub(super) shard: Option<crate::parts::Shard>,
 }
 
 /// `tally merge`: adds the shards' partial results into the reports of the whole corpus.
@@ -116,6 +119,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         state: None,
         // The shards' globs are not recorded: the reference is read by its extensions.
         choice: Choice::reading(first.settings.analysis.input_format),
+        shard: None,
     };
     let parts: Vec<Part> =
         manifests.into_iter().map(|(dir, manifest)| Part { dir, offset: 0, manifest }).collect();
@@ -145,6 +149,10 @@ pub(super) fn add_up(
         Ok(counts.merge(read))
     })?;
     release_free_memory();
+    // A shard may hold none of the documents.
+    if let Some(shard) = whole.shard {
+        return write_shard(parts, whole, shard, counts, settings, pool, started);
+    }
     let dirs: Vec<PathBuf> = parts.iter().map(|p| p.dir.clone()).collect();
     if counts.totals().documents == 0 {
         let skipped: Vec<Skipped> = match &whole.listed {
@@ -228,33 +236,7 @@ pub(super) fn add_up(
     }
     let framed = Instant::now();
 
-    // Skipped files and warnings in the whole run's order: those found when listing once, then
-    // each document's by its place in reading order.
-    let (mut skipped, mut warnings) = (Vec::new(), Vec::new());
-    if let Some((listed_skipped, listed_warnings)) = &whole.listed {
-        skipped.extend(listed_skipped.iter().map(|s| (None, s.clone())));
-        warnings.extend(listed_warnings.iter().map(|w| (None, w.clone())));
-    }
-    for (k, part) in parts.iter().enumerate() {
-        let (m, offset) = (&part.manifest, part.offset);
-        let shard = m.shard.as_ref().expect("a part is a shard's tables");
-        // What a shard found when listing, every shard found alike; a unit's are its own.
-        let listed_here = k == 0 || whole.listed.is_some();
-        for (s, at) in m.skipped.iter().zip(&shard.skipped_at) {
-            if at.is_some() || listed_here {
-                skipped.push((at.map(|at| at + offset), s.clone()));
-            }
-        }
-        for (w, at) in m.warnings.iter().zip(&shard.warnings_at) {
-            if (at.is_some() || listed_here) && !RepeatedIds::said(w) {
-                warnings.push((at.map(|at| at + offset), w.clone()));
-            }
-        }
-    }
-    // Ids repeated across the parts as well as within one.
-    warnings.extend(repeated.warnings().into_iter().map(|(at, w)| (Some(at), w)));
-    skipped.sort_by_key(|(at, _)| *at);
-    warnings.sort_by_key(|(at, _)| *at);
+    let (skipped, warnings) = gathered(parts, &whole, repeated);
     let merged_settings = Settings {
         out: settings.out.display().to_string(),
         threads: settings.threads,
@@ -286,4 +268,110 @@ pub(super) fn add_up(
         ..manifest_of(merged_settings, whole.inputs, &counts, mentions)
     };
     pool.install(|| write_reports(reports, &frames, &heads, &settings.csv, manifest, &counts, started))
+}
+
+/// The files skipped and the warnings of the whole, in the whole run's order: those found when
+/// listing once, then each document's by its place in reading order, with what `repeated` found of
+/// the ids of all the parts' documents.
+fn gathered(
+    parts: &[Part],
+    whole: &Whole,
+    repeated: RepeatedIds,
+) -> (Vec<(Option<usize>, Skipped)>, Vec<(Option<usize>, Warning)>) {
+    let (mut skipped, mut warnings) = (Vec::new(), Vec::new());
+    if let Some((listed_skipped, listed_warnings)) = &whole.listed {
+        skipped.extend(listed_skipped.iter().map(|s| (None, s.clone())));
+        warnings.extend(listed_warnings.iter().map(|w| (None, w.clone())));
+    }
+    for (k, part) in parts.iter().enumerate() {
+        let (m, offset) = (&part.manifest, part.offset);
+        let shard = m.shard.as_ref().expect("a part is a shard's tables");
+        // What a shard found when listing, every shard found alike; a unit's are its own.
+        let listed_here = k == 0 || whole.listed.is_some();
+        for (s, at) in m.skipped.iter().zip(&shard.skipped_at) {
+            if at.is_some() || listed_here {
+                skipped.push((at.map(|at| at + offset), s.clone()));
+            }
+        }
+        for (w, at) in m.warnings.iter().zip(&shard.warnings_at) {
+            if (at.is_some() || listed_here) && !RepeatedIds::said(w) {
+                warnings.push((at.map(|at| at + offset), w.clone()));
+            }
+        }
+    }
+    // Ids repeated across the parts as well as within one.
+    warnings.extend(repeated.warnings().into_iter().map(|(at, w)| (Some(at), w)));
+    skipped.sort_by_key(|(at, _)| *at);
+    warnings.sort_by_key(|(at, _)| *at);
+    (skipped, warnings)
+}
+
+/// Writes the sum `counts` of `parts` as the tables of `shard` (and their rows, read from the parts
+/// in order), for `tally merge` with the other shards.
+fn write_shard(
+    parts: &[Part],
+    whole: Whole,
+    shard: crate::parts::Shard,
+    mut counts: Counts,
+    settings: &MergeSettings,
+    pool: &rayon::ThreadPool,
+    started: Instant,
+) -> Result<Summary, PipelineError> {
+    use crate::parts::tables::{DocumentPart, KwicPart, MentionPart, Table};
+    let processed = Instant::now();
+    let csv = &settings.csv;
+    let mut reports = ReportSet::new(&settings.out, PARTS_FORMATS, is_tally_file)?;
+    let (document_rows, _, kwic_rows) = counts.take_rows();
+    let mut repeated = RepeatedIds::default();
+    repeated.note(&document_rows);
+    let mut documents =
+        RowStream::report(reports.stream(DocumentPart::FILE, csv)?, parts::documents_frame, DocumentRow::place);
+    documents.add(document_rows)?;
+    documents.finish()?;
+    let mut kwic = RowStream::report(reports.stream(KwicPart::FILE, csv)?, parts::kwic_frame, KwicRow::place);
+    kwic.add(kwic_rows)?;
+    kwic.finish()?;
+    // The parts follow one another in reading order: their rows, one after the other, are in it.
+    let mut mentions =
+        RowStream::report(reports.stream(MentionPart::FILE, csv)?, parts::mentions_frame, MentionRow::place);
+    for part in parts {
+        let mut reader = parts::MentionReader::open(&part.dir, MERGE_MENTION_ROWS, part.offset)?;
+        let mut rows = Vec::new();
+        while let Some(row) = reader.take()? {
+            rows.push(row);
+            if rows.len() == MERGE_MENTION_ROWS {
+                mentions.add(std::mem::take(&mut rows))?;
+            }
+        }
+        mentions.add(rows)?;
+    }
+    let mentions = mentions.finish()?;
+    let frames = parts::frames(&counts).map_err(crate::report::ReportError::from)?;
+    let framed = Instant::now();
+    let (skipped, warnings) = gathered(parts, &whole, repeated);
+    let info = ShardInfo {
+        part: shard.part,
+        parts: shard.parts,
+        format: parts::FORMAT,
+        skipped_at: skipped.iter().map(|(at, _)| *at).collect(),
+        warnings_at: warnings.iter().map(|(at, _)| *at).collect(),
+        items: parts.iter().map(|p| p.offset + p.manifest.shard.as_ref().map_or(0, |s| s.items)).max().unwrap_or(0),
+    };
+    let shard_settings = Settings { formats: PARTS_FORMATS, ..whole.settings.clone() };
+    let manifest = Manifest {
+        skipped: skipped.into_iter().map(|(_, s)| s).collect(),
+        warnings: warnings.into_iter().map(|(_, w)| w).collect(),
+        stages: Stages {
+            process_s: (processed - started).as_secs_f64(),
+            frames_s: (framed - processed).as_secs_f64(),
+            write_s: 0.0,
+            total_s: 0.0,
+            ..whole.work
+        },
+        corpus: whole.corpus,
+        shard: Some(info),
+        state: whole.state,
+        ..manifest_of(shard_settings, whole.inputs, &counts, mentions)
+    };
+    pool.install(|| write_reports(reports, &frames, &[], csv, manifest, &counts, started))
 }

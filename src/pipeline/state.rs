@@ -89,29 +89,39 @@ struct Unit {
     seconds: f64,
 }
 
+/// Where the state of `shard` is kept in the state folder `state`: a folder of its own for each
+/// shard (`shard-K-of-N`), so the shards of one corpus may share it.
+fn folder_of(state: &Path, shard: Option<Shard>) -> std::path::PathBuf {
+    match shard {
+        Some(s) => state.join(format!("shard-{}-of-{}", s.part, s.parts)),
+        None => state.to_path_buf(),
+    }
+}
+
+/// Whether `name` is a shard's folder in a state folder ([`folder_of`]).
+fn is_shard_folder(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix("shard-") else { return false };
+    rest.split_once("-of-").is_some_and(|(k, n)| k.parse::<u32>().is_ok() && n.parse::<u32>().is_ok())
+}
+
 /// Refuses a state folder tally cannot keep its units in: a file, a folder of other files, or
 /// one that holds an input or the output folder or lies in one.
 pub(super) fn check_place(config: &Config, state: &Path) -> Result<(), PipelineError> {
+    if config.shard.is_some() {
+        check_folder(state, &|name| is_shard_folder(name))?;
+    }
+    check_folder(&folder_of(state, config.shard), &|name| {
+        [STATE_FILE, LOCK_FILE, UNITS].contains(&name) || name.starts_with(".state.json.") || is_shard_folder(name)
+    })?;
+    check_apart_from(config, state)
+}
+
+/// Refuses a state folder that is a file or holds entries tally did not write there (`ours` says
+/// which names are tally's).
+fn check_folder(state: &Path, ours: &dyn Fn(&str) -> bool) -> Result<(), PipelineError> {
     let refuse = |why: String| Err(PipelineError::State { path: state.to_path_buf(), why });
     if state.exists() && !state.is_dir() {
         return refuse("a file is there: --state names a folder".into());
-    }
-    let at = report::resolve_path(state);
-    for input in config.paths.iter().chain(&config.reference).filter(|p| p.as_os_str() != corpus::STDIN) {
-        let input_at = report::resolve_path(input);
-        if input_at.starts_with(&at) || at.starts_with(&input_at) {
-            return refuse(format!(
-                "it holds the input {} or lies in it: its tables would be read as documents; give another folder",
-                input.display()
-            ));
-        }
-    }
-    let out_at = report::resolve_path(&config.out);
-    if out_at.starts_with(&at) || at.starts_with(&out_at) {
-        return refuse(format!(
-            "it holds the output folder {} or lies in it: give them folders apart",
-            config.out.display()
-        ));
     }
     let not_ours = |what: String| {
         refuse(format!(
@@ -121,7 +131,6 @@ pub(super) fn check_place(config: &Config, state: &Path) -> Result<(), PipelineE
     };
     if let Ok(entries) = fs::read_dir(state) {
         let names: Vec<String> = entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into()).collect();
-        let ours = |name: &str| [STATE_FILE, LOCK_FILE, UNITS].contains(&name) || name.starts_with(".state.json.");
         if let Some(other) = names.iter().find(|n| !ours(n)) {
             return not_ours(other.clone());
         }
@@ -144,6 +153,29 @@ pub(super) fn check_place(config: &Config, state: &Path) -> Result<(), PipelineE
                 return not_ours(format!("{UNITS}/{name}"));
             }
         }
+    }
+    Ok(())
+}
+
+/// Refuses a state folder that holds an input or the output folder, or lies in one.
+fn check_apart_from(config: &Config, state: &Path) -> Result<(), PipelineError> {
+    let refuse = |why: String| Err(PipelineError::State { path: state.to_path_buf(), why });
+    let at = report::resolve_path(state);
+    for input in config.paths.iter().chain(&config.reference).filter(|p| p.as_os_str() != corpus::STDIN) {
+        let input_at = report::resolve_path(input);
+        if input_at.starts_with(&at) || at.starts_with(&input_at) {
+            return refuse(format!(
+                "it holds the input {} or lies in it: its tables would be read as documents; give another folder",
+                input.display()
+            ));
+        }
+    }
+    let out_at = report::resolve_path(&config.out);
+    if out_at.starts_with(&at) || at.starts_with(&out_at) {
+        return refuse(format!(
+            "it holds the output folder {} or lies in it: give them folders apart",
+            config.out.display()
+        ));
     }
     Ok(())
 }
@@ -175,6 +207,7 @@ pub(super) fn run(
     discovery: Discovery,
     started: Instant,
 ) -> Result<Summary, PipelineError> {
+    let state = &folder_of(state, config.shard);
     let failed = |doing: &'static str| {
         move |e: std::io::Error| PipelineError::State { path: state.to_path_buf(), why: format!("{doing}: {e}") }
     };
@@ -332,6 +365,7 @@ pub(super) fn run(
         work,
         state: Some(info),
         choice: config.choice.clone(),
+        shard: config.shard,
     };
     let settings = MergeSettings {
         parts: Vec::new(),
@@ -371,7 +405,8 @@ fn count_unit(
     fs::create_dir_all(&out).map_err(fail)?;
     let unit_config = Config {
         out,
-        shard: Some(Shard { part: 1, parts: 1 }),
+        // A unit of one shard's state holds that shard's documents.
+        shard: Some(config.shard.unwrap_or(Shard { part: 1, parts: 1 })),
         state: None,
         reference: Vec::new(),
         progress: false,
