@@ -270,6 +270,9 @@ pub(super) fn add_up(
     pool.install(|| write_reports(reports, &frames, &heads, &settings.csv, manifest, &counts, started))
 }
 
+/// Entries by their place in reading order (none: found when listing the files, before all).
+type Placed<T> = Vec<(Option<usize>, T)>;
+
 /// The files skipped and the warnings of the whole, in the whole run's order: those found when
 /// listing once, then each document's by its place in reading order, with what `repeated` found of
 /// the ids of all the parts' documents.
@@ -277,7 +280,7 @@ fn gathered(
     parts: &[Part],
     whole: &Whole,
     repeated: RepeatedIds,
-) -> (Vec<(Option<usize>, Skipped)>, Vec<(Option<usize>, Warning)>) {
+) -> (Placed<Skipped>, Placed<Warning>) {
     let (mut skipped, mut warnings) = (Vec::new(), Vec::new());
     if let Some((listed_skipped, listed_warnings)) = &whole.listed {
         skipped.extend(listed_skipped.iter().map(|s| (None, s.clone())));
