@@ -94,7 +94,7 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
             documents: s.documents,
         })
     });
-    let joined = |ids: &[u32]| ids.iter().map(|&id| name(id)).collect::<Vec<_>>().join(" ");
+    let joined = |ids: &[u32]| compact_str::CompactString::from(ids.iter().map(|&id| name(id)).collect::<Vec<_>>().join(" "));
     let ngram = |ids: &[u32], s: NgramStat| NgramPart { ngram: joined(ids), count: s.count, documents: s.documents };
     let ngram_rows =
         (counts.bigrams().iter().map(|(k, s)| ngram(&k, s))).chain(counts.trigrams().iter().map(|(k, s)| ngram(&k, s)));

@@ -163,7 +163,7 @@ tables! {
     }
     /// A bigram or trigram (its terms joined by a space); summed by n-gram.
     NgramPart in "part_ngrams" {
-        ngram: String,
+        ngram: CompactString,
         count: u64,
         documents: u64,
     }
