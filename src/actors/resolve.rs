@@ -282,17 +282,18 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
         full
     };
     let resolve_person = |name: &str| -> String { follow_short(full_of(&core_of[name])) };
-    // A lone word the text gave no kind of its own (an organization, as a name nothing describes
-    // is taken for), no ordinary word, written less often than the one person name ending in it that
-    // dominates: that person's surname ("Poindexter" beside "John Poindexter"), not a firm's name.
-    let taken_for_organization = |name: &str| {
+    // A lone word the text gave no kind of its own: an organization, as a name nothing describes is
+    // taken for.
+    let lone_unknown = |name: &str| {
         let votes = &names[name];
         !name.contains(' ')
             && votes.kind() == Kind::Organization
             && !votes.company
             && votes.dictionary_kind().is_none()
-            && !is_common(name)
     };
+    // Such a word, no ordinary word, written less often than the one person name ending in it that
+    // dominates: that person's surname ("Poindexter" beside "John Poindexter"), not a firm's name.
+    let taken_for_organization = |name: &str| lone_unknown(name) && !is_common(name);
     let surname_of = |name: &str| -> Option<String> {
         if !taken_for_organization(name) {
             return None;
@@ -309,20 +310,14 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
             member.map(|m| format!("{m} Party")),
             member.map(|m| format!("{m}ic Party")),
         ];
-        let party = parties
-            .into_iter()
-            .flatten()
-            .find(|party| names.get(party.as_str()).is_some_and(|v| v.kind() == Kind::Organization))?;
+        let named = |party: &String| names.get(party.as_str()).is_some_and(|v| v.kind() == Kind::Organization);
+        let (at, party) = parties.into_iter().enumerate().find_map(|(at, party)| party.filter(named).map(|p| (at, p)))?;
         // Not the surname of persons of the corpus ("Green" beside "Michael Green" and "Philip Green").
-        // The word for its members is the party's however often it opens a sentence, where it is
-        // counted as an ordinary word ("Republicans voted…"); the adjective must be no ordinary word.
-        let votes = &names[name];
-        let members_word = member.is_some_and(|m| !party.starts_with(&format!("{name} ")) && party.starts_with(m));
-        let unknown = !name.contains(' ')
-            && votes.kind() == Kind::Organization
-            && !votes.company
-            && votes.dictionary_kind().is_none();
-        ((taken_for_organization(name) || (members_word && unknown))
+        // The word for its members (a party found by it, not by the word itself) is the party's
+        // however often it opens a sentence, where it is counted as an ordinary word ("Republicans
+        // voted…"); the adjective must be no ordinary word.
+        let members_word = at > 0;
+        ((taken_for_organization(name) || (members_word && lone_unknown(name)))
             && !longer.get(name).is_some_and(|names| names.iter().any(|n| led_by_given_name(n))))
         .then_some(party)
     };
@@ -339,9 +334,7 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
         }
     }
     let body_of = |name: &str| -> Option<String> {
-        let votes = &names[name];
-        if name.contains(' ') || votes.kind() != Kind::Organization || votes.company || votes.dictionary_kind().is_some()
-        {
+        if !lone_unknown(name) {
             return None;
         }
         let candidates = headed.get(name)?;
@@ -349,7 +342,8 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
         let others: u64 = candidates.iter().filter(|&&c| c != best).map(|c| names[c].mentions()).sum();
         // Written alone more often than in full, the word is a body of its own ("Congress", beside
         // one "Congress of the Philippines").
-        let dominates = names[best].mentions() >= DOMINANCE * others.max(1) && votes.mentions() <= names[best].mentions();
+        let dominates =
+            names[best].mentions() >= DOMINANCE * others.max(1) && names[name].mentions() <= names[best].mentions();
         dominates.then(|| best.to_string())
     };
     // 6. Each actor's name, then the kind all its names vote for.

@@ -100,22 +100,17 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         }
     }
     let first = &manifests[0].1;
-    let sum = |f: fn(&Stages) -> f64| manifests.iter().map(|(_, m)| f(&m.stages)).sum::<f64>();
+    let mut work = Stages::default();
+    for (_, m) in &manifests {
+        work.add_work(&m.stages);
+    }
     let whole = Whole {
         settings: first.settings.clone(),
         inputs: first.inputs.clone(),
         corpus: first.corpus.clone(),
         listed: None,
         // The shards' stage times summed (thread-seconds of work).
-        work: Stages {
-            discover_s: sum(|s| s.discover_s),
-            read_s: sum(|s| s.read_s),
-            tokenize_s: sum(|s| s.tokenize_s),
-            actors_s: sum(|s| s.actors_s),
-            count_s: sum(|s| s.count_s),
-            wait_s: sum(|s| s.wait_s),
-            ..Stages::default()
-        },
+        work,
         state: None,
         // The shards' globs are not recorded: the reference is read by its extensions.
         choice: Choice::reading(first.settings.analysis.input_format),
@@ -153,7 +148,6 @@ pub(super) fn add_up(
     if let Some(shard) = whole.shard {
         return write_shard(parts, whole, shard, counts, settings, pool, started);
     }
-    let dirs: Vec<PathBuf> = parts.iter().map(|p| p.dir.clone()).collect();
     if counts.totals().documents == 0 {
         let skipped: Vec<Skipped> = match &whole.listed {
             Some((listed, _)) => listed.clone(),
@@ -164,7 +158,7 @@ pub(super) fn add_up(
         .collect();
         let inputs: Vec<PathBuf> = match whole.state {
             Some(_) => whole.inputs.iter().map(PathBuf::from).collect(),
-            None => dirs,
+            None => parts.iter().map(|p| p.dir.clone()).collect(),
         };
         return Err(nothing_read(&inputs, &skipped));
     }
@@ -236,7 +230,7 @@ pub(super) fn add_up(
     }
     let framed = Instant::now();
 
-    let (skipped, warnings) = gathered(parts, &whole, repeated);
+    let (skipped, warnings) = gathered(parts, &whole, repeated.warnings());
     let merged_settings = Settings {
         out: settings.out.display().to_string(),
         threads: settings.threads,
@@ -274,13 +268,9 @@ pub(super) fn add_up(
 type Placed<T> = Vec<(Option<usize>, T)>;
 
 /// The files skipped and the warnings of the whole, in the whole run's order: those found when
-/// listing once, then each document's by its place in reading order, with what `repeated` found of
-/// the ids of all the parts' documents.
-fn gathered(
-    parts: &[Part],
-    whole: &Whole,
-    repeated: RepeatedIds,
-) -> (Placed<Skipped>, Placed<Warning>) {
+/// listing once, then each document's by its place in reading order, with `found`, the warnings
+/// found of all the parts' documents (their repeated ids).
+fn gathered(parts: &[Part], whole: &Whole, found: Vec<(usize, Warning)>) -> (Placed<Skipped>, Placed<Warning>) {
     let (mut skipped, mut warnings) = (Vec::new(), Vec::new());
     if let Some((listed_skipped, listed_warnings)) = &whole.listed {
         skipped.extend(listed_skipped.iter().map(|s| (None, s.clone())));
@@ -297,13 +287,12 @@ fn gathered(
             }
         }
         for (w, at) in m.warnings.iter().zip(&shard.warnings_at) {
-            if (at.is_some() || listed_here) && !RepeatedIds::said(w) {
+            if at.is_some() || listed_here {
                 warnings.push((at.map(|at| at + offset), w.clone()));
             }
         }
     }
-    // Ids repeated across the parts as well as within one.
-    warnings.extend(repeated.warnings().into_iter().map(|(at, w)| (Some(at), w)));
+    warnings.extend(found.into_iter().map(|(at, w)| (Some(at), w)));
     skipped.sort_by_key(|(at, _)| *at);
     warnings.sort_by_key(|(at, _)| *at);
     (skipped, warnings)
@@ -325,8 +314,6 @@ fn write_shard(
     let csv = &settings.csv;
     let mut reports = ReportSet::new(&settings.out, PARTS_FORMATS, is_tally_file)?;
     let (document_rows, _, kwic_rows) = counts.take_rows();
-    let mut repeated = RepeatedIds::default();
-    repeated.note(&document_rows);
     let mut documents =
         RowStream::report(reports.stream(DocumentPart::FILE, csv)?, parts::documents_frame, DocumentRow::place);
     documents.add(document_rows)?;
@@ -351,7 +338,8 @@ fn write_shard(
     let mentions = mentions.finish()?;
     let frames = parts::frames(&counts).map_err(crate::report::ReportError::from)?;
     let framed = Instant::now();
-    let (skipped, warnings) = gathered(parts, &whole, repeated);
+    // As any shard's, its repeated ids are said by the merge of all the shards.
+    let (skipped, warnings) = gathered(parts, &whole, Vec::new());
     let info = ShardInfo {
         part: shard.part,
         parts: shard.parts,

@@ -161,12 +161,16 @@ fn corpus_identity(sources: &[corpus::Source]) -> report::manifest::CorpusIdenti
     report::manifest::CorpusIdentity { sources: sources.len() as u64, sha256: report::hex(&hasher.finalize()) }
 }
 
-/// The SHA-256 of each file the settings name whose content decides the counts: the `--actors`
-/// dictionaries, then the `--stopwords` lists that are files.
-fn setting_digests(config: &Config) -> Result<Vec<String>, PipelineError> {
+/// The files the settings name whose content decides the counts: the `--actors` dictionaries, then
+/// the `--stopwords` lists that are files.
+fn setting_files(config: &Config) -> Vec<PathBuf> {
     let stopword_files = config.counting.stopwords.name().split(',').map(PathBuf::from).filter(|p| p.is_file());
-    let files: Vec<PathBuf> = config.actors.iter().cloned().chain(stopword_files).collect();
-    files
+    config.actors.iter().cloned().chain(stopword_files).collect()
+}
+
+/// The SHA-256 of each of the [`setting_files`].
+fn setting_digests(config: &Config) -> Result<Vec<String>, PipelineError> {
+    setting_files(config)
         .iter()
         .map(|path| {
             report::digest_file(path)

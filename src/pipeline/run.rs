@@ -1,13 +1,12 @@
 //! `tally run`: reads, counts and reports a corpus, or one shard of it (`--shard`).
 
-use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use super::spool;
 use super::{
     check_apart, check_output, corpus_identity, is_tally_file, keyness_against, manifest_of, merge_workers, ngram_reports,
-    note_places, nothing_read, process_batch, progress_bar, release_free_memory, setting_digests, terms_report,
+    note_places, nothing_read, process_batch, progress_bar, release_free_memory, setting_digests, setting_files, terms_report,
     thread_pool, totals, unseen_fields, write_mentions, write_reports, BatchRows, MentionSource, PipelineError,
     Reference, RowStream, Streams, Summary, Worker, BATCH_BYTES, BATCH_ITEMS, PARTS_FORMATS,
 };
@@ -31,8 +30,7 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     check_apart(&config.paths, &config.out)?;
     check_apart(&config.reference, &config.out)?;
     // Nor the files the settings name: a dictionary made of an earlier run's candidates.csv.
-    let stopword_files = config.counting.stopwords.name().split(',').map(PathBuf::from).filter(|p| p.is_file());
-    check_apart(&config.actors.iter().cloned().chain(stopword_files).collect::<Vec<_>>(), &config.out)?;
+    check_apart(&setting_files(config), &config.out)?;
     check_output(&config.out)?;
     if let Some(state) = &config.state {
         super::state::check_place(config, state)?;
@@ -164,7 +162,10 @@ pub(super) fn count(
                 rows.kwic.append(&mut kwic);
                 bytes += counts.bytes();
             }
-            repeated.note(&rows.documents);
+            // A shard's (or a unit's) are said by the merge of them all, across them too.
+            if config.shard.is_none() {
+                repeated.note(&rows.documents);
+            }
             if let Some(bar) = &progress {
                 let mb = bytes as f64 / 1e6;
                 bar.set_position((batch.first_index + batch.items.len()) as u64);
@@ -318,11 +319,6 @@ impl Drop for RemovedOnDrop {
 
 /// How many documents whose id an earlier one has are named, each in a warning of its own.
 const REPEATED_IDS_NAMED: usize = 20;
-/// What is said of each.
-const REPEATED_ID: &str = "the id of an earlier document: the rows of `documents` and `mentions` with it are \
-                           several documents' (an id field that is no id? --id-field names the one to use)";
-/// What is said of those not named, after their number.
-const REPEATED_IDS_MORE: &str = " more documents have the id of an earlier one";
 
 /// The documents whose id an earlier document of the run has (an id field that is no id, the same
 /// ids in several files), whose rows in `documents` and `mentions` could not be told apart: each
@@ -364,15 +360,13 @@ impl RepeatedIds {
             .collect();
         if self.count > REPEATED_IDS_NAMED {
             let more = self.count - REPEATED_IDS_NAMED;
-            let message = format!("{more}{REPEATED_IDS_MORE}");
+            let message = format!("{more} more documents have the id of an earlier one");
             said.push((self.more_at, Warning { path: "documents".into(), message }));
         }
         said
     }
-
-    /// Whether `warning` is one of these: parts of a corpus (shards, units) say those of their own
-    /// documents, which the whole says again of all of them.
-    pub(super) fn said(warning: &Warning) -> bool {
-        warning.message == REPEATED_ID || (warning.path == "documents" && warning.message.ends_with(REPEATED_IDS_MORE))
-    }
 }
+
+/// What is said of a document whose id an earlier one has.
+const REPEATED_ID: &str = "the id of an earlier document: the rows of `documents` and `mentions` with it are several \
+                           documents' (an id field that is no id? --id-field names the one to use)";

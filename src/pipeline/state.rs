@@ -288,12 +288,7 @@ pub(super) fn run(
             None => {
                 let files = &sources[range.clone()];
                 let (unit, manifest) = count_unit(config, &units_dir, files, &settings_digest, pool, finder)?;
-                let s = &manifest.stages;
-                work.read_s += s.read_s;
-                work.tokenize_s += s.tokenize_s;
-                work.actors_s += s.actors_s;
-                work.count_s += s.count_s;
-                work.wait_s += s.wait_s;
+                work.add_work(&manifest.stages);
                 kept.push((unit, manifest));
             }
         }

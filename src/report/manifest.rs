@@ -356,6 +356,19 @@ pub struct Stages {
     pub total_s: f64,
 }
 
+impl Stages {
+    /// Adds the work `other` did before its reports were made: listing, then reading, tokenizing,
+    /// finding actors and counting, and waiting (the stages summed over shards or units).
+    pub fn add_work(&mut self, other: &Stages) {
+        self.discover_s += other.discover_s;
+        self.read_s += other.read_s;
+        self.tokenize_s += other.tokenize_s;
+        self.actors_s += other.actors_s;
+        self.count_s += other.count_s;
+        self.wait_s += other.wait_s;
+    }
+}
+
 /// The run's speed over its whole wall time.
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Throughput {
