@@ -16,7 +16,7 @@ use super::teams;
 use super::{Form, Kind, Mention, Origin};
 use crate::corpus::Date;
 use crate::hashing::FastMap;
-use crate::tokenize::{ends_sentence, is_hard_wrapped, is_soft_wrap, strip_possessive, Token};
+use crate::tokenize::{ends_sentence, is_hard_wrapped, is_soft_wrap, strip_possessive, Stopwords, Token};
 
 /// Capitalised words that are not names: function words that open sentences, days and months, and
 /// the abbreviations of a wire's tables and headlines ("N.Z. Dlrs", "Prev Wk", "Mln Stg").
@@ -1038,6 +1038,7 @@ struct Scratch {
     capital_lines: Vec<(usize, usize)>,
     lower_case_slots: Vec<Option<(u64, usize, bool)>>,
     lower_case_slot_of: Vec<u32>,
+    lone: Vec<usize>,
 }
 
 thread_local! {
@@ -1052,7 +1053,7 @@ fn find_in(
     scratch: &mut Scratch,
     out: &mut Vec<Mention>,
 ) {
-    let Scratch { shapes, classes, run, segment, pieces, kinds, capital_lines, lower_case_slots, lower_case_slot_of } =
+    let Scratch { shapes, classes, run, segment, pieces, kinds, capital_lines, lower_case_slots, lower_case_slot_of, lone } =
         scratch;
     let words = Words::new(content, tokens, shapes, classes);
 
@@ -1206,11 +1207,13 @@ fn find_in(
         let name = (p.first..=p.last).find(|&i| !STORM_WORDS.contains(&words.word(i)))?;
         (name > p.first).then_some([(p.first, p.last, Cue::Thing), (name, p.last, Cue::Thing)])
     });
+    modifiers(pieces, &words, lone);
     let cued: Vec<(usize, usize, Cue)> = pieces
         .iter()
         .filter(|p| p.dict.is_none() && !p.titled)
         .filter_map(|p| cue(p, &words).map(|c| (p.first, p.last, c)))
         .chain(storms.flatten())
+        .chain(lone.iter().map(|&at| (pieces[at].first, pieces[at].last, Cue::Thing)))
         // A given name leads a person's name, whatever the words around it ("In the game Michael
         // Jordan scored"); an organization's word or a company's suffix makes a body's ("a drug
         // Upjohn Co has sold", "Hurricane Energy plc").
@@ -2234,6 +2237,81 @@ fn cue(p: &Piece, words: &Words<'_>) -> Option<Cue> {
     (after + 2..(after + 6).min(words.len()))
         .take_while(|&i| !words.is_capitalised(i) && matches!(words.gap(i), " " | "-"))
         .find_map(|i| noun(i).filter(|_| ends_phrase(i + 1)))
+}
+
+/// Leaves in `lone` the pieces of the lone inferred names the document never writes alone: every
+/// mention of the name, three at least, stands right before the same noun in lower case, which it
+/// modifies ("Magellanic penguins", "the Mercalli scale", "a Shelf offering"). Such a name is a
+/// kind's or an adjective, no actor. A name that stands for itself goes on with a verb, a
+/// function word or the word for someone of a body ("Conservative leader", "the Netto chain"):
+/// those leave the name as it is.
+fn modifiers(pieces: &[Piece], words: &Words<'_>, lone: &mut Vec<usize>) {
+    lone.clear();
+    lone.extend(
+        (0..pieces.len()).filter(|&at| pieces[at].first == pieces[at].last && pieces[at].dict.is_none() && !pieces[at].titled),
+    );
+    if lone.len() < 2 {
+        lone.clear();
+        return;
+    }
+    let word = |at: usize| words.word(pieces[at].first);
+    // The noun after a piece, its plural's "s" off: none where a possessive, punctuation, a line's
+    // end or a capitalised word follows.
+    let noun_after = |at: usize| -> Option<&str> {
+        let next = pieces[at].last + 1;
+        let follows = next < words.len() && words.gap(next) == " " && !words.is_capitalised(next);
+        if !follows || strip_possessive(word(at)) != word(at) {
+            return None;
+        }
+        let noun = words.word(next);
+        let singular = noun.strip_suffix('s').filter(|s| s.len() >= 3).unwrap_or(noun);
+        modified_noun(noun).then_some(singular)
+    };
+    // Nor a word of a longer name of the document, which may stand for it ("Democratic primary"
+    // beside "Democratic Party", "the Gephardt amendment" beside "Richard Gephardt").
+    let in_a_name =
+        |w: &str| pieces.iter().any(|q| q.last > q.first && (q.first..=q.last).any(|i| strip_possessive(words.word(i)) == w));
+    lone.sort_unstable_by(|&a, &b| word(a).cmp(word(b)).then(a.cmp(&b)));
+    let mut kept = 0;
+    let mut from = 0;
+    while from < lone.len() {
+        let to = from + lone[from..].iter().take_while(|&&at| word(at) == word(lone[from])).count();
+        let noun = noun_after(lone[from]);
+        if to - from >= 3
+            && noun.is_some()
+            && lone[from + 1..to].iter().all(|&at| noun_after(at) == noun)
+            && !in_a_name(word(lone[from]))
+        {
+            lone.copy_within(from..to, kept);
+            kept += to - from;
+        }
+        from = to;
+    }
+    lone.truncate(kept);
+}
+
+/// Whether `word`, in lower case after a name, may be a noun the name modifies ("penguins",
+/// "scale", "offering"): not a function word, a verb's common form ("said", "announced", "wins"),
+/// an adverb, nor a word for a body or for someone of one ("chain", "leader", "spokesman").
+fn modified_noun(word: &str) -> bool {
+    static ENGLISH: LazyLock<Stopwords> = LazyLock::new(Stopwords::default);
+    word.len() >= 3
+        && word.bytes().all(|b| b.is_ascii_lowercase())
+        && !word.ends_with("ed")
+        && !word.ends_with("ly")
+        && !ENGLISH.contains(word)
+        && !is_role(word)
+        && noun_cue(word) != Some(Cue::Body)
+        && !matches!(
+            word,
+            "adds" | "agrees" | "announces" | "asks" | "became" | "becomes" | "began" | "begins" | "bought" | "buys"
+                | "calls" | "came" | "chain" | "chief" | "claims" | "comes" | "executive" | "executives" | "fans"
+                | "gave" | "gives" | "got" | "gets" | "goes" | "held" | "holds" | "head" | "knew" | "knows" | "leader"
+                | "leaders" | "leads" | "left" | "made" | "makes" | "member" | "members" | "met" | "official"
+                | "officials" | "paid" | "pays" | "plans" | "puts" | "ran" | "runs" | "said" | "saw" | "says" | "sees"
+                | "sells" | "sold" | "staff" | "supporters" | "takes" | "team" | "told" | "tells" | "took" | "wants"
+                | "went" | "wins" | "won" | "wrote" | "writes"
+        )
 }
 
 /// The beginning of the place `word` would name its people after ("Melbourn" of "Melbournians",
