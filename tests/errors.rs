@@ -93,6 +93,8 @@ fn bad_documents_are_reported_and_skipped_and_the_run_goes_on() {
     fs::write(c.join("latin1.txt"), b"Caf\xe9 in Yerevan").unwrap();
     fs::write(c.join("empty.txt"), b"").unwrap();
     fs::write(c.join("notes.md"), "Armenia").unwrap();
+    fs::write(c.join("date-alone.txt"), " date 2021-03-04 \n \n").unwrap();
+    fs::write(c.join("WINDOWS.TXT"), "Armenia called.").unwrap();
     let out = tempfile::tempdir().unwrap();
     run_ok(&[c], out.path(), &[]);
 
@@ -119,7 +121,8 @@ fn bad_documents_are_reported_and_skipped_and_the_run_goes_on() {
     assert!(reason("latin1.txt").contains("UTF-8"));
     assert!(reason("empty.txt").contains("empty"));
     assert!(reason("notes.md").contains(".txt"));
-    assert_eq!(skipped.len(), 4);
+    assert!(reason("date-alone.txt").contains("empty"), "as a record with an empty text is");
+    assert_eq!(skipped.len(), 5);
     let warnings = m["warnings"].as_array().unwrap();
     assert_eq!(warnings.len(), 1);
     assert!(warnings[0]["path"].as_str().unwrap().ends_with("bad-date.txt"));
@@ -127,10 +130,31 @@ fn bad_documents_are_reported_and_skipped_and_the_run_goes_on() {
 
     let docs = read_csv(&out.path().join("documents.csv"));
     let dates: Vec<(&str, &str)> = docs.iter().map(|d| (d["doc"].as_str(), d["date"].as_str())).collect();
-    assert_eq!(dates, [("bad-date.txt", ""), ("good.txt", "2021-03-04")]);
+    assert_eq!(dates, [("WINDOWS.TXT", ""), ("bad-date.txt", ""), ("good.txt", "2021-03-04")]);
     let terms = read_csv(&out.path().join("terms.csv"));
     assert!(terms.iter().all(|t| t["term"] != "date" && !t["term"].starts_with("2021")), "the header is not text");
-    assert_eq!(terms.iter().find(|t| t["term"] == "armenia").unwrap()["documents"], "2");
+    assert_eq!(terms.iter().find(|t| t["term"] == "armenia").unwrap()["documents"], "3");
+}
+
+#[test]
+fn every_kind_of_line_break_ends_a_sentence() {
+    let corpus = tempfile::tempdir().unwrap();
+    let breaks = [("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r"), ("vt", "\u{0B}"), ("ff", "\u{0C}")];
+    let separators = [("nel", "\u{85}"), ("line", "\u{2028}"), ("paragraph", "\u{2029}")];
+    for (name, br) in breaks.iter().chain(&separators) {
+        let text = format!(" date 2022-10-30{br}We met in Paris{br}Berlin is far away{br}");
+        fs::write(corpus.path().join(format!("{name}.txt")), text).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&[corpus.path()], out.path(), &[]);
+    let ngrams = read_csv(&out.path().join("ngrams.csv"));
+    assert!(!ngrams.is_empty() && ngrams.iter().all(|g| g["count"] == "8"), "the same n-grams in each: {ngrams:?}");
+    assert!(ngrams.iter().all(|g| g["ngram"] != "paris berlin"), "no n-gram across a line break");
+    let mentions = read_csv(&out.path().join("mentions.csv"));
+    let sentences: Vec<(&str, &str)> = mentions.iter().map(|m| (m["text"].as_str(), m["sentence"].as_str())).collect();
+    assert_eq!(sentences, [("Paris", "0"), ("Berlin", "1")].repeat(8));
+    let docs = read_csv(&out.path().join("documents.csv"));
+    assert!(docs.iter().all(|d| d["date"] == "2022-10-30"), "the header ends at any line break: {docs:?}");
 }
 
 #[test]
@@ -340,11 +364,21 @@ fn parquet_rows_are_documents() {
     ParquetWriter::new(fs::File::create(c.join("a.parquet")).unwrap()).finish(&mut df).unwrap();
     let mut no_text = DataFrame::new_infer_height(vec![Column::new("body".into(), ["x"])]).unwrap();
     ParquetWriter::new(fs::File::create(c.join("b.parquet")).unwrap()).finish(&mut no_text).unwrap();
+    // A timestamp with a time zone, as pandas' `utc=True` writes it: 2022-10-28T23:30:00Z.
+    let utc = DataType::Datetime(TimeUnit::Microseconds, Some(TimeZone::UTC));
+    let stamps = Series::new("date".into(), [1_666_999_800_000_000i64]).cast(&utc).unwrap().into_column();
+    let mut zoned = DataFrame::new_infer_height(vec![
+        Column::new("id".into(), ["12"]),
+        stamps,
+        Column::new("text".into(), ["Armenia"]),
+    ])
+    .unwrap();
+    ParquetWriter::new(fs::File::create(c.join("c.parquet")).unwrap()).finish(&mut zoned).unwrap();
     let out = tempfile::tempdir().unwrap();
     run_ok(&[c], out.path(), &[]);
     let docs = read_csv(&out.path().join("documents.csv"));
     let ids: Vec<(&str, &str)> = docs.iter().map(|d| (d["doc"].as_str(), d["date"].as_str())).collect();
-    assert_eq!(ids, [("10", "2022-10-27"), ("11", "")]);
+    assert_eq!(ids, [("10", "2022-10-27"), ("11", ""), ("12", "2022-10-28")]);
     let m = read_manifest(out.path());
     let skipped = m["skipped"].as_array().unwrap();
     assert_eq!(skipped.len(), 1, "{skipped:?}");

@@ -174,7 +174,7 @@ fn document(
         Some(Err(err)) => (None, Some(err)),
         None => (None, None),
     };
-    Ok((Document { id, content, body_start: 0, date, meta }, warning))
+    Ok((Document { id, content: super::with_line_feeds(content), body_start: 0, date, meta }, warning))
 }
 
 /// The text, date, id, title and carried fields of a JSON object, by the names in [`Fields`]; other
@@ -689,6 +689,12 @@ fn parquet_slice(
             let days = c.date().map_err(|e| cannot(&e))?.physical().clone();
             return Ok(Some(days.iter().map(|d| d.map(|d| Date::from_days_since_epoch(d).to_string())).collect()));
         }
+        // A timestamp with a time zone (pandas' `utc=True`, Spark's) as the instant in UTC: its
+        // text then starts with the day in UTC.
+        let c = match c.dtype() {
+            DataType::Datetime(unit, Some(_)) => c.cast(&DataType::Datetime(*unit, None)).map_err(|e| cannot(&e))?,
+            _ => c.clone(),
+        };
         let text = c.cast(&DataType::String).map_err(|e| cannot(&e))?;
         Ok(Some(text.str().map_err(|e| cannot(&e))?.iter().map(|d| d.map(String::from)).collect()))
     };

@@ -63,10 +63,10 @@ pub enum Compression {
 
 impl Format {
     /// The format and compression a file in a folder has by its extensions (`a.txt`, `a.jsonl.gz`,
-    /// `a.ndjson.zst`), or `None` when it is not read.
+    /// `a.ndjson.zst`, in any case: `A.TXT`), or `None` when it is not read.
     pub fn of_extension(path: &Path) -> Option<(Format, Compression)> {
-        let lossy = path.file_name()?.to_string_lossy();
-        let name: &str = &lossy;
+        let lower = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+        let name: &str = &lower;
         let (name, compression) = match name.rsplit_once('.') {
             Some((stem, "gz")) => (stem, Compression::Gzip),
             Some((stem, "zst")) => (stem, Compression::Zstd),
@@ -85,9 +85,9 @@ impl Format {
 }
 
 impl Compression {
-    /// What a file given directly is compressed with, by its last extension.
+    /// What a file given directly is compressed with, by its last extension, in any case.
     pub fn of_extension(path: &Path) -> Compression {
-        match path.extension().and_then(|e| e.to_str()) {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("gz") => Compression::Gzip,
             Some("zst") => Compression::Zstd,
             _ => Compression::None,
@@ -588,10 +588,12 @@ pub fn read_document(source: &Source, max_bytes: usize) -> Result<(Document, Opt
         input::BoundedError::TooLarge => DocumentError::TooLarge(max_bytes),
     })?;
     let content = String::from_utf8(bytes).map_err(|e| DocumentError::NotUtf8(e.utf8_error().valid_up_to()))?;
-    if content.trim().is_empty() {
+    let content = with_line_feeds(content);
+    let header = parse_header(&content);
+    // A date header and nothing after it is as empty as a record with an empty text.
+    if content[header.body_start..].trim().is_empty() {
         return Err(DocumentError::Empty);
     }
-    let header = parse_header(&content);
     let (date, warning) = match header.date {
         Some(Ok(date)) => (Some(date), None),
         Some(Err(err)) => (None, Some(err)),
@@ -599,6 +601,33 @@ pub fn read_document(source: &Source, max_bytes: usize) -> Result<(Document, Opt
     };
     let doc = Document { id: source.id.clone(), body_start: header.body_start, date, content, meta: Vec::new() };
     Ok((doc, warning))
+}
+
+/// `content` with every line break a `\n` of the same place and byte length, so that the rules of
+/// lines and sentences (n-gram windows, the sentences of mentions, lines in capitals) read one
+/// kind: a carriage return alone, a vertical tab and a form feed become `\n`; NEL (U+0085) ` \n`,
+/// the line separator (U+2028) `  \n`, the paragraph separator (U+2029) ` \n\n`, a blank line.
+/// A carriage return before a line feed stays. Offsets into the text are unchanged.
+pub fn with_line_feeds(content: String) -> String {
+    let bytes = content.as_bytes();
+    let separators = memchr::memmem::find_iter(bytes, b"\xE2\x80").any(|at| matches!(bytes.get(at + 2), Some(0xA8 | 0xA9)));
+    if !separators && memchr::memchr3(b'\r', 0x0B, 0x0C, bytes).is_none() && memchr::memmem::find(bytes, "\u{85}".as_bytes()).is_none() {
+        return content;
+    }
+    let mut out = String::with_capacity(content.len());
+    let mut chars = content.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => out.push('\r'),
+            '\r' | '\u{0B}' | '\u{0C}' => out.push('\n'),
+            '\u{85}' => out.push_str(" \n"),
+            '\u{2028}' => out.push_str("  \n"),
+            '\u{2029}' => out.push_str(" \n\n"),
+            c => out.push(c),
+        }
+    }
+    debug_assert_eq!(out.len(), content.len());
+    out
 }
 
 /// The date header of a document, as [`parse_header`] finds it: an ISO date, or a timestamp that
@@ -679,6 +708,22 @@ mod tests {
         assert_eq!(of("a.gz"), None);
         assert_eq!(of("a.md"), None);
         assert_eq!(of("txt"), None);
+        assert_eq!(of("OLD/A.TXT"), Some((Format::Text, Compression::None)), "Windows' capitals");
+        assert_eq!(of("a.Jsonl.GZ"), Some((Format::JsonLines, Compression::Gzip)));
+        assert_eq!(Compression::of_extension(Path::new("a.ZST")), Compression::Zstd);
+    }
+
+    #[test]
+    fn every_line_break_is_a_line_feed_in_its_place() {
+        for (text, want) in [
+            ("a\rb\r\nc\u{0B}d\u{0C}e", "a\nb\r\nc\nd\ne"),
+            ("a\u{85}b\u{2028}c\u{2029}d", "a \nb  \nc \n\nd"),
+            ("“quoted” – plain\n", "“quoted” – plain\n"),
+        ] {
+            let got = with_line_feeds(text.to_string());
+            assert_eq!(got, want, "{text:?}");
+            assert_eq!(got.len(), text.len(), "offsets kept: {text:?}");
+        }
     }
 
     #[test]
@@ -722,6 +767,7 @@ mod tests {
         assert!(matches!(read_document_(&write("b.txt", b"ab\0c")), Err(DocumentError::Binary(2))));
         assert!(matches!(read_document_(&write("c.txt", b"ok \xff")), Err(DocumentError::NotUtf8(3))));
         assert!(matches!(read_document_(&write("d.txt", b" \n ")), Err(DocumentError::Empty)));
+        assert!(matches!(read_document_(&write("e.txt", b" date 2022-10-27\n \n")), Err(DocumentError::Empty)));
     }
 
     #[test]
