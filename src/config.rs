@@ -335,7 +335,9 @@ impl TryFrom<RunArgs> for Config {
         }
         let state = args.state.or(file.state);
         if state.is_some() && paths.iter().any(|p| p.as_os_str() == crate::corpus::STDIN) {
-            return Err(ConfigError::State("standard input (-) is read once: keep its documents in a file to count them again".into()));
+            return Err(ConfigError::State(
+                "standard input (-) is read once: keep its documents in a file to count them again".into(),
+            ));
         }
         // An incremental run's units keep the first mentions of their actors in context whatever
         // the formats asked for, as a shard does: a later run over the same state may ask for the page.

@@ -714,7 +714,8 @@ fn a_csv_record_with_more_fields_than_the_header_is_skipped_and_one_with_fewer_r
     let corpus = tempfile::tempdir().unwrap();
     let c = corpus.path();
     // Line 3 has a comma in its unquoted text: its fields are misaligned with the header's.
-    let text = "id,date,text,source\na,2022-01-01,Athens hosts,wire\nb,2022-01-02,Athens, Yerevan,wire\nc,2022-01-03,Athens\n";
+    let text =
+        "id,date,text,source\na,2022-01-01,Athens hosts,wire\nb,2022-01-02,Athens, Yerevan,wire\nc,2022-01-03,Athens\n";
     fs::write(c.join("a.csv"), text).unwrap();
     let out = tempfile::tempdir().unwrap();
     run_ok(&[c], out.path(), &["--format", "csv"]);
@@ -731,7 +732,10 @@ fn a_csv_record_with_more_fields_than_the_header_is_skipped_and_one_with_fewer_r
     let out = tempfile::tempdir().unwrap();
     run_ok(&[c], out.path(), &["--format", "csv"]);
     let skipped = skipped_entries(out.path());
-    assert!(skipped.iter().any(|(path, reason)| path.ends_with("b.csv") && reason == "no record after the header"), "{skipped:?}");
+    assert!(
+        skipped.iter().any(|(path, reason)| path.ends_with("b.csv") && reason == "no record after the header"),
+        "{skipped:?}"
+    );
     let d: Vec<&(String, String)> = skipped.iter().filter(|(path, _)| path.contains("d.csv")).collect();
     assert!(d.len() == 1 && d[0].1.contains("unmatched"), "only the broken record: {skipped:?}");
     assert!(doc_ids(out.path()).contains(&"e".to_string()), "a trailing separator is no extra field");

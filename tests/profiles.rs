@@ -261,7 +261,11 @@ fn a_corpus_against_itself_as_the_reference_is_no_different() {
     }
     let out = tempfile::tempdir().unwrap();
     let c = corpus.path().display().to_string();
-    run_ok(&[corpus.path()], out.path(), &["--format", "csv", "--quiet", "--reports", "keyness,actors", "--reference", &c]);
+    run_ok(
+        &[corpus.path()],
+        out.path(),
+        &["--format", "csv", "--quiet", "--reports", "keyness,actors", "--reference", &c],
+    );
     let actors = read_csv(&out.path().join("actors.csv"));
     let trump = actors.iter().find(|r| r["actor"] == "Donald Trump").expect("the resolved actor");
     assert_eq!((trump["mentions"].as_str(), trump["aliases"].as_str()), ("4", "Donald Trump; Trump"), "{actors:?}");

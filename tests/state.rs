@@ -21,7 +21,11 @@ fn corpus(dir: &Path) {
     let people = ["Sergei Lavrov", "Ararat Mirzoyan", "Nikol Pashinyan", "Stanislav Zas", "Josep Borrell"];
     for i in 0..30 {
         let (a, b) = (people[i % 5], people[(i * 3 + 1) % 5]);
-        let text = format!(" date 2022-{:02}-{:02} \n{a} met {b} in Yerevan. Armenia and the CSTO talked.\n", 1 + i % 12, 1 + i % 28);
+        let text = format!(
+            " date 2022-{:02}-{:02} \n{a} met {b} in Yerevan. Armenia and the CSTO talked.\n",
+            1 + i % 12,
+            1 + i % 28
+        );
         fs::write(dir.join(format!("doc{i:02}.txt")), text).unwrap();
     }
     fs::write(dir.join("doc15b.txt"), b"\x00\x01\x02").unwrap();
@@ -84,7 +88,9 @@ fn a_corpus_that_changes_is_counted_again_only_where_it_changed() {
 
     // A JSON Lines file changed, one removed, one added; the document files as they were.
     let mut feed = fs::read_to_string(root.join("feed1.jsonl")).unwrap();
-    feed.push_str("\n{\"id\": \"late\", \"date\": \"2023-05-01\", \"text\": \"Sergei Lavrov spoke of Armenia again.\"}");
+    feed.push_str(
+        "\n{\"id\": \"late\", \"date\": \"2023-05-01\", \"text\": \"Sergei Lavrov spoke of Armenia again.\"}",
+    );
     fs::write(root.join("feed1.jsonl"), feed).unwrap();
     fs::remove_file(root.join("feed2.jsonl")).unwrap();
     fs::copy(root.join("feed0.jsonl"), root.join("feed0b.jsonl")).unwrap();
@@ -226,7 +232,8 @@ fn shards_keep_their_states_apart_in_one_folder_and_merge_into_the_whole() {
     let merged = |round: &str| {
         let out = dir.path().join(format!("{round}-merged"));
         let parts: Vec<String> = (1..=3).map(|k| s(&dir.path().join(format!("{round}-part{k}")))).collect();
-        let output = tally(&["merge", &parts[0], &parts[1], &parts[2], "--out", &s(&out), "--format", "csv", "--quiet"]);
+        let output =
+            tally(&["merge", &parts[0], &parts[1], &parts[2], "--out", &s(&out), "--format", "csv", "--quiet"]);
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         assert_same_csvs(&whole, &out);
     };

@@ -501,8 +501,29 @@ const PLACE_WORDS: &[&str] = &[
 /// government, which its country names ("the U.S. Government": in CoNLL-2003 a lone "Government" is
 /// never an organization).
 const NOT_ALONE: &[&str] = &[
-    "Co", "Corp", "Inc", "Ltd", "Plc", "PLC", "LLC", "AG", "GmbH", "SA", "NV", "Cos", "Bhd", "West", "East", "North",
-    "South", "Western", "Eastern", "Northern", "Southern", "Central", "Government",
+    "Co",
+    "Corp",
+    "Inc",
+    "Ltd",
+    "Plc",
+    "PLC",
+    "LLC",
+    "AG",
+    "GmbH",
+    "SA",
+    "NV",
+    "Cos",
+    "Bhd",
+    "West",
+    "East",
+    "North",
+    "South",
+    "Western",
+    "Eastern",
+    "Northern",
+    "Southern",
+    "Central",
+    "Government",
 ];
 
 /// Faiths, their followers, peoples and languages: capitalised, yet no actor, alone or together
@@ -1053,8 +1074,18 @@ fn find_in(
     scratch: &mut Scratch,
     out: &mut Vec<Mention>,
 ) {
-    let Scratch { shapes, classes, run, segment, pieces, kinds, capital_lines, lower_case_slots, lower_case_slot_of, lone } =
-        scratch;
+    let Scratch {
+        shapes,
+        classes,
+        run,
+        segment,
+        pieces,
+        kinds,
+        capital_lines,
+        lower_case_slots,
+        lower_case_slot_of,
+        lone,
+    } = scratch;
     let words = Words::new(content, tokens, shapes, classes);
 
     // The words as units: a dictionary alias starting at a capitalised word is one unit (the longest
@@ -1228,9 +1259,8 @@ fn find_in(
     let cue_of = |p: &Piece| -> Option<Cue> {
         let same = |&&(first, last, _): &&(usize, usize, Cue)| {
             last - first == p.last - p.first
-                && (0..=last - first).all(|k| {
-                    strip_possessive(words.word(first + k)) == strip_possessive(words.word(p.first + k))
-                })
+                && (0..=last - first)
+                    .all(|k| strip_possessive(words.word(first + k)) == strip_possessive(words.word(p.first + k)))
         };
         cued.iter().find(same).map(|c| c.2).filter(|_| p.dict.is_none())
     };
@@ -1268,7 +1298,8 @@ fn find_in(
         }
         // Of a name that is no actor, by a list or by the rules ("End of Life (EOL)"; not a line in
         // capitals, where no name is inferred): no actor either.
-        if p.dict.is_none() && (names_no_actor(p) || (kinds[i - 1].is_none() && !capitals.holds(tokens[p.first].start))) {
+        if p.dict.is_none() && (names_no_actor(p) || (kinds[i - 1].is_none() && !capitals.holds(tokens[p.first].start)))
+        {
             not_actor_acronyms.push(acronym);
             continue;
         }
@@ -1570,13 +1601,22 @@ fn find_in(
                     .iter()
                     .filter(|q| {
                         let place = words.word(q.first);
-                        is_dict_place(q, dict) && q.first == q.last && place.starts_with(stem) && place.len() <= stem.len() + 2
+                        is_dict_place(q, dict)
+                            && q.first == q.last
+                            && place.starts_with(stem)
+                            && place.len() <= stem.len() + 2
                     })
                     .find_map(|q| q.dict)
             });
             if let Some(m) = place {
                 let e = dict.entry(m.entry);
-                out.push(mention(e.name.clone(), e.kind, Form::Adjective, Origin::Dictionary, e.codes.on(date).cloned()));
+                out.push(mention(
+                    e.name.clone(),
+                    e.kind,
+                    Form::Adjective,
+                    Origin::Dictionary,
+                    e.codes.on(date).cloned(),
+                ));
                 continue;
             }
         }
@@ -2184,9 +2224,9 @@ enum Cue {
 /// up in: asked only of the words around names.
 fn noun_cue(word: &str) -> Option<Cue> {
     match word {
-        "album" | "app" | "asteroid" | "comet" | "constellation" | "drug" | "exoplanet" | "film" | "galaxy" | "game"
-        | "malware" | "movie" | "novel" | "planet" | "software" | "song" | "spacecraft" | "star" | "tanker"
-        | "telescope" | "vaccine" | "vessel" | "videogame" | "virus" => Some(Cue::Thing),
+        "album" | "app" | "asteroid" | "comet" | "constellation" | "drug" | "exoplanet" | "film" | "galaxy"
+        | "game" | "malware" | "movie" | "novel" | "planet" | "software" | "song" | "spacecraft" | "star"
+        | "tanker" | "telescope" | "vaccine" | "vessel" | "videogame" | "virus" => Some(Cue::Thing),
         "charity" | "company" | "firm" | "group" | "movement" | "nonprofit" | "organisation" | "organization"
         | "startup" => Some(Cue::Body),
         _ => None,
@@ -2224,7 +2264,8 @@ fn cue(p: &Piece, words: &Words<'_>) -> Option<Cue> {
     {
         return Some(Cue::Thing);
     }
-    if !matches!(words.word(after), "is" | "was") || !spaced(after + 1) || !matches!(words.word(after + 1), "a" | "an") {
+    if !matches!(words.word(after), "is" | "was") || !spaced(after + 1) || !matches!(words.word(after + 1), "a" | "an")
+    {
         return None;
     }
     // The phrase ends at its noun: then comes punctuation, a line's end or a word that opens no
@@ -2248,7 +2289,8 @@ fn cue(p: &Piece, words: &Words<'_>) -> Option<Cue> {
 fn modifiers(pieces: &[Piece], words: &Words<'_>, lone: &mut Vec<usize>) {
     lone.clear();
     lone.extend(
-        (0..pieces.len()).filter(|&at| pieces[at].first == pieces[at].last && pieces[at].dict.is_none() && !pieces[at].titled),
+        (0..pieces.len())
+            .filter(|&at| pieces[at].first == pieces[at].last && pieces[at].dict.is_none() && !pieces[at].titled),
     );
     if lone.len() < 2 {
         lone.clear();
@@ -2269,8 +2311,9 @@ fn modifiers(pieces: &[Piece], words: &Words<'_>, lone: &mut Vec<usize>) {
     };
     // Nor a word of a longer name of the document, which may stand for it ("Democratic primary"
     // beside "Democratic Party", "the Gephardt amendment" beside "Richard Gephardt").
-    let in_a_name =
-        |w: &str| pieces.iter().any(|q| q.last > q.first && (q.first..=q.last).any(|i| strip_possessive(words.word(i)) == w));
+    let in_a_name = |w: &str| {
+        pieces.iter().any(|q| q.last > q.first && (q.first..=q.last).any(|i| strip_possessive(words.word(i)) == w))
+    };
     lone.sort_unstable_by(|&a, &b| word(a).cmp(word(b)).then(a.cmp(&b)));
     let mut kept = 0;
     let mut from = 0;
@@ -2304,13 +2347,71 @@ fn modified_noun(word: &str) -> bool {
         && noun_cue(word) != Some(Cue::Body)
         && !matches!(
             word,
-            "adds" | "agrees" | "announces" | "asks" | "became" | "becomes" | "began" | "begins" | "bought" | "buys"
-                | "calls" | "came" | "chain" | "chief" | "claims" | "comes" | "executive" | "executives" | "fans"
-                | "gave" | "gives" | "got" | "gets" | "goes" | "held" | "holds" | "head" | "knew" | "knows" | "leader"
-                | "leaders" | "leads" | "left" | "made" | "makes" | "member" | "members" | "met" | "official"
-                | "officials" | "paid" | "pays" | "plans" | "puts" | "ran" | "runs" | "said" | "saw" | "says" | "sees"
-                | "sells" | "sold" | "staff" | "supporters" | "takes" | "team" | "told" | "tells" | "took" | "wants"
-                | "went" | "wins" | "won" | "wrote" | "writes"
+            "adds"
+                | "agrees"
+                | "announces"
+                | "asks"
+                | "became"
+                | "becomes"
+                | "began"
+                | "begins"
+                | "bought"
+                | "buys"
+                | "calls"
+                | "came"
+                | "chain"
+                | "chief"
+                | "claims"
+                | "comes"
+                | "executive"
+                | "executives"
+                | "fans"
+                | "gave"
+                | "gives"
+                | "got"
+                | "gets"
+                | "goes"
+                | "held"
+                | "holds"
+                | "head"
+                | "knew"
+                | "knows"
+                | "leader"
+                | "leaders"
+                | "leads"
+                | "left"
+                | "made"
+                | "makes"
+                | "member"
+                | "members"
+                | "met"
+                | "official"
+                | "officials"
+                | "paid"
+                | "pays"
+                | "plans"
+                | "puts"
+                | "ran"
+                | "runs"
+                | "said"
+                | "saw"
+                | "says"
+                | "sees"
+                | "sells"
+                | "sold"
+                | "staff"
+                | "supporters"
+                | "takes"
+                | "team"
+                | "told"
+                | "tells"
+                | "took"
+                | "wants"
+                | "went"
+                | "wins"
+                | "won"
+                | "wrote"
+                | "writes"
         )
 }
 

@@ -286,10 +286,7 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
     // taken for.
     let lone_unknown = |name: &str| {
         let votes = &names[name];
-        !name.contains(' ')
-            && votes.kind() == Kind::Organization
-            && !votes.company
-            && votes.dictionary_kind().is_none()
+        !name.contains(' ') && votes.kind() == Kind::Organization && !votes.company && votes.dictionary_kind().is_none()
     };
     // Such a word, no ordinary word, written less often than the one person name ending in it that
     // dominates: that person's surname ("Poindexter" beside "John Poindexter"), not a firm's name.
@@ -311,7 +308,8 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
             member.map(|m| format!("{m}ic Party")),
         ];
         let named = |party: &String| names.get(party.as_str()).is_some_and(|v| v.kind() == Kind::Organization);
-        let (at, party) = parties.into_iter().enumerate().find_map(|(at, party)| party.filter(named).map(|p| (at, p)))?;
+        let (at, party) =
+            parties.into_iter().enumerate().find_map(|(at, party)| party.filter(named).map(|p| (at, p)))?;
         // Not the surname of persons of the corpus ("Green" beside "Michael Green" and "Philip Green").
         // The word for its members (a party found by it, not by the word itself) is the party's
         // however often it opens a sentence, where it is counted as an ordinary word ("Republicans
@@ -692,12 +690,8 @@ mod tests {
 
     #[test]
     fn a_lone_head_is_the_body_named_with_of_that_the_corpus_names_most() {
-        let actors = [
-            org("House", 24),
-            org("House of Representatives", 42),
-            org("House of Commons", 8),
-            org("White House", 31),
-        ];
+        let actors =
+            [org("House", 24), org("House of Representatives", 42), org("House of Commons", 8), org("White House", 31)];
         assert_eq!(
             resolved(&actors, &["House"]),
             [

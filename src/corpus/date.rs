@@ -18,8 +18,8 @@ pub struct Date {
 /// Why a date string is not a valid ISO date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
-    /// The text is not shaped `YYYY-MM-DD`.
-    #[error("`{0}` is not an ISO date (YYYY-MM-DD)")]
+    /// The text is not shaped `YYYY-MM-DD`, nor a timestamp that starts so.
+    #[error("`{0}` is not an ISO date (YYYY-MM-DD) or timestamp (YYYY-MM-DDTHH:MM:SSZ)")]
     Shape(String),
     /// The shape is right but the day does not exist.
     #[error("`{0}` is not a day of the calendar")]
@@ -59,6 +59,9 @@ impl Date {
     pub fn parse_date_or_timestamp(text: &str) -> Result<Date, DateError> {
         let b = text.as_bytes();
         let date = if b.len() > 10 && matches!(b[10], b'T' | b't' | b' ') && text.is_char_boundary(10) {
+            if !is_time_of_day(&b[11..]) {
+                return Err(DateError::Shape(text.to_string()));
+            }
             Date::parse(&text[..10]).map_err(|_| DateError::Shape(text.to_string()))?
         } else {
             Date::parse(text)?
@@ -172,6 +175,56 @@ impl fmt::Display for Date {
     }
 }
 
+/// Whether `t` is a time of day as ISO 8601 and RFC 3339 write it after a date: `HH:MM`, then
+/// optionally `:SS` and a fraction, then optionally `Z` or an offset (`+05:30`, `-0800`).
+fn is_time_of_day(t: &[u8]) -> bool {
+    let two = |at: usize, max: u8| -> bool {
+        t.len() >= at + 2
+            && t[at].is_ascii_digit()
+            && t[at + 1].is_ascii_digit()
+            && (t[at] - b'0') * 10 + (t[at + 1] - b'0') <= max
+    };
+    if !(two(0, 23) && t.get(2) == Some(&b':') && two(3, 59)) {
+        return false;
+    }
+    let mut at = 5;
+    if t.get(at) == Some(&b':') {
+        if !two(at + 1, 60) {
+            return false;
+        }
+        at += 3;
+        if matches!(t.get(at), Some(b'.' | b',')) {
+            let digits = t[at + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits == 0 {
+                return false;
+            }
+            at += 1 + digits;
+        }
+    }
+    match &t[at..] {
+        [] | [b'Z' | b'z'] => true,
+        [b'+' | b'-', zone @ ..] => {
+            let zone: &[u8] = zone;
+            let hours = |z: &[u8]| {
+                z.len() >= 2
+                    && z[0].is_ascii_digit()
+                    && z[1].is_ascii_digit()
+                    && (z[0] - b'0') * 10 + (z[1] - b'0') <= 23
+            };
+            let minutes =
+                |z: &[u8]| z[0].is_ascii_digit() && z[1].is_ascii_digit() && (z[0] - b'0') * 10 + (z[1] - b'0') <= 59;
+            hours(zone)
+                && match zone.len() {
+                    2 => true,
+                    4 => minutes(&zone[2..]),
+                    5 => zone[2] == b':' && minutes(&zone[3..]),
+                    _ => false,
+                }
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +266,24 @@ mod tests {
         assert_eq!(Date::parse_date_or_timestamp("2022-10-27 08:00").unwrap().to_string(), "2022-10-27");
         assert!(matches!(Date::parse_date_or_timestamp("2022-13-27T08:00:00Z"), Err(DateError::Shape(_))));
         assert!(Date::parse_date_or_timestamp("2022-10-27x").is_err());
+        for good in [
+            "2022-10-27T08:00:00.123456+05:30",
+            "2022-10-27 23:59:60-0800",
+            "2022-10-27t08:00z",
+            "2022-10-27 08:00:00.000000",
+        ] {
+            assert!(Date::parse_date_or_timestamp(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "2022-10-27T99:99:99Z",
+            "2022-10-27Tgarbage",
+            "2022-10-27 garbage",
+            "2022-10-27T08",
+            "2022-10-27T08:00+25:00",
+            "2022-10-27 08:00:00 and more",
+        ] {
+            assert!(matches!(Date::parse_date_or_timestamp(bad), Err(DateError::Shape(_))), "{bad}");
+        }
     }
 
     #[test]

@@ -610,8 +610,12 @@ pub fn read_document(source: &Source, max_bytes: usize) -> Result<(Document, Opt
 /// A carriage return before a line feed stays. Offsets into the text are unchanged.
 pub fn with_line_feeds(content: String) -> String {
     let bytes = content.as_bytes();
-    let separators = memchr::memmem::find_iter(bytes, b"\xE2\x80").any(|at| matches!(bytes.get(at + 2), Some(0xA8 | 0xA9)));
-    if !separators && memchr::memchr3(b'\r', 0x0B, 0x0C, bytes).is_none() && memchr::memmem::find(bytes, "\u{85}".as_bytes()).is_none() {
+    let separators =
+        memchr::memmem::find_iter(bytes, b"\xE2\x80").any(|at| matches!(bytes.get(at + 2), Some(0xA8 | 0xA9)));
+    if !separators
+        && memchr::memchr3(b'\r', 0x0B, 0x0C, bytes).is_none()
+        && memchr::memmem::find(bytes, "\u{85}".as_bytes()).is_none()
+    {
         return content;
     }
     let mut out = String::with_capacity(content.len());

@@ -94,7 +94,8 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
             documents: s.documents,
         })
     });
-    let joined = |ids: &[u32]| compact_str::CompactString::from(ids.iter().map(|&id| name(id)).collect::<Vec<_>>().join(" "));
+    let joined =
+        |ids: &[u32]| compact_str::CompactString::from(ids.iter().map(|&id| name(id)).collect::<Vec<_>>().join(" "));
     let ngram = |ids: &[u32], s: NgramStat| NgramPart { ngram: joined(ids), count: s.count, documents: s.documents };
     let ngram_rows =
         (counts.bigrams().iter().map(|(k, s)| ngram(&k, s))).chain(counts.trigrams().iter().map(|(k, s)| ngram(&k, s)));
@@ -253,7 +254,10 @@ fn counting_settings(m: &Manifest) -> serde_json::Map<String, serde_json::Value>
 }
 
 /// What decides the figures of counts made with `analysis` by tally's `version`, keyed by setting.
-pub fn settings_of(analysis: &crate::report::manifest::Analysis, version: &str) -> serde_json::Map<String, serde_json::Value> {
+pub fn settings_of(
+    analysis: &crate::report::manifest::Analysis,
+    version: &str,
+) -> serde_json::Map<String, serde_json::Value> {
     let mut settings = match serde_json::to_value(analysis) {
         Ok(serde_json::Value::Object(map)) => map,
         _ => serde_json::Map::new(),
@@ -267,7 +271,9 @@ pub fn setting_in_words(key: &str) -> String {
     match key {
         "digests" => "the content of the files the settings name (--actors, --stopwords)".to_string(),
         "version" => "the tally version".to_string(),
-        "fields" => "the fields read (--text-field, --date-field, --id-field, --title-field, --meta, --group-by)".into(),
+        "fields" => {
+            "the fields read (--text-field, --date-field, --id-field, --title-field, --meta, --group-by)".into()
+        }
         _ => format!("--{}", key.replace('_', "-")),
     }
 }

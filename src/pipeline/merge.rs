@@ -3,12 +3,12 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use super::run::RepeatedIds;
 use super::{
     check_apart, check_output, is_tally_file, keyness_against, manifest_of, ngram_reports, note_places, nothing_read,
     release_free_memory, terms_report, thread_pool, totals, unseen_fields, write_mentions, write_reports,
     MentionSource, PipelineError, Reference, RowStream, Summary, MERGE_MENTION_ROWS, PARTS_FORMATS,
 };
-use super::run::RepeatedIds;
 use crate::actors::ActorFinder;
 use crate::corpus::{Choice, Skipped};
 use crate::count::{Counts, DocumentRow, KwicRow, MentionRow};
@@ -116,8 +116,7 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         choice: Choice::reading(first.settings.analysis.input_format),
         shard: None,
     };
-    let parts: Vec<Part> =
-        manifests.into_iter().map(|(dir, manifest)| Part { dir, offset: 0, manifest }).collect();
+    let parts: Vec<Part> = manifests.into_iter().map(|(dir, manifest)| Part { dir, offset: 0, manifest }).collect();
     add_up(&parts, whole, settings, &pool, started)
 }
 
@@ -137,8 +136,7 @@ pub(super) fn add_up(
         let mut read = parts::read_counts(&parts[0].dir, parts[0].offset)?;
         for part in &parts[1..] {
             let sum = std::mem::take(&mut counts);
-            let (merged, next) =
-                rayon::join(move || sum.merge(read), || parts::read_counts(&part.dir, part.offset));
+            let (merged, next) = rayon::join(move || sum.merge(read), || parts::read_counts(&part.dir, part.offset));
             (counts, read) = (merged, next?);
         }
         Ok(counts.merge(read))
@@ -176,14 +174,8 @@ pub(super) fn add_up(
     let options = first_settings.analysis.frame_options(!settings.reference.is_empty());
     let made = ngram_reports(&mut reports, &mut counts, &options, &settings.csv, pool)?;
     let heads = terms_report(&mut reports, &counts, &options, &settings.csv, pool)?;
-    let (mentions, resolving) = write_mentions(
-        &mut reports,
-        &settings.csv,
-        MentionSource::parts(parts)?,
-        &mut counts,
-        &places,
-        &options,
-    )?;
+    let (mentions, resolving) =
+        write_mentions(&mut reports, &settings.csv, MentionSource::parts(parts)?, &mut counts, &places, &options)?;
     // The shards' document rows and kwic lines, all read, as a run writes them.
     let (document_rows, _, kwic_rows) = counts.take_rows();
     let mut repeated = RepeatedIds::default();

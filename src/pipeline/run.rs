@@ -5,10 +5,11 @@ use std::time::{Duration, Instant};
 
 use super::spool;
 use super::{
-    check_apart, check_output, corpus_identity, is_tally_file, keyness_against, manifest_of, merge_workers, ngram_reports,
-    note_places, nothing_read, process_batch, progress_bar, release_free_memory, setting_digests, setting_files, terms_report,
-    thread_pool, totals, unseen_fields, write_mentions, write_reports, BatchRows, MentionSource, PipelineError,
-    Reference, RowStream, Streams, Summary, Worker, BATCH_BYTES, BATCH_ITEMS, PARTS_FORMATS,
+    check_apart, check_output, corpus_identity, is_tally_file, keyness_against, manifest_of, merge_workers,
+    ngram_reports, note_places, nothing_read, process_batch, progress_bar, release_free_memory, setting_digests,
+    setting_files, terms_report, thread_pool, totals, unseen_fields, write_mentions, write_reports, BatchRows,
+    MentionSource, PipelineError, Reference, RowStream, Streams, Summary, Worker, BATCH_BYTES, BATCH_ITEMS,
+    PARTS_FORMATS,
 };
 use crate::actors::ActorFinder;
 use crate::config::Config;

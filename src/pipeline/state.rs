@@ -130,7 +130,8 @@ fn check_folder(state: &Path, ours: &dyn Fn(&str) -> bool) -> Result<(), Pipelin
         ))
     };
     if let Ok(entries) = fs::read_dir(state) {
-        let names: Vec<String> = entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into()).collect();
+        let names: Vec<String> =
+            entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into()).collect();
         if let Some(other) = names.iter().find(|n| !ours(n)) {
             return not_ours(other.clone());
         }
@@ -269,12 +270,7 @@ pub(super) fn run(
     });
     let to_count = found.iter().filter(|f| f.is_none()).count();
     if !config.quiet && to_count > 0 {
-        eprintln!(
-            "tally: {}: {} of {} units of the corpus to count",
-            state.display(),
-            to_count,
-            ranges.len()
-        );
+        eprintln!("tally: {}: {} of {} units of the corpus to count", state.display(), to_count, ranges.len());
     }
     let mut kept = Vec::with_capacity(ranges.len());
     let mut work = Stages { discover_s: (discovered - started).as_secs_f64(), ..Stages::default() };
@@ -462,7 +458,8 @@ fn key_of(files: &[Source], times: bool) -> String {
             true => file.modified.and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_nanos()),
             false => None,
         };
-        let line = format!("{}\t{:?}\t{:?}\t{:?}\t{:?}\n", file.id, file.format, file.compression, file.bytes, modified);
+        let line =
+            format!("{}\t{:?}\t{:?}\t{:?}\t{:?}\n", file.id, file.format, file.compression, file.bytes, modified);
         hasher.update(line.as_bytes());
     }
     report::hex(&hasher.finalize())

@@ -101,7 +101,10 @@ fn page(
             .collect();
         html.push_str(&figure(
             &bar_chart(&bars, "occurrences"),
-            &format!("The most frequent terms, stopwords and numbers left out (all terms: {}).", files(&registry::TERMS)),
+            &format!(
+                "The most frequent terms, stopwords and numbers left out (all terms: {}).",
+                files(&registry::TERMS)
+            ),
         ));
         html.push_str(&terms_table(df, &files(&registry::TERMS))?);
     }
@@ -291,7 +294,12 @@ fn terms_table(terms: &DataFrame, files: &str) -> PolarsResult<String> {
 /// The [`TABLE_ROWS`] most mentioned actors, as a sortable table, each with its first mentions in
 /// context from `contexts` under its name; `actor_files` and `mention_files` say where every actor
 /// and every mention is.
-fn actors_table(actors: &DataFrame, contexts: &Contexts, actor_files: &str, mention_files: &str) -> PolarsResult<String> {
+fn actors_table(
+    actors: &DataFrame,
+    contexts: &Contexts,
+    actor_files: &str,
+    mention_files: &str,
+) -> PolarsResult<String> {
     let names = ["actor", "kind", "mentions", "documents"];
     let columns: Vec<&Column> = names.iter().map(|n| actors.column(n)).collect::<PolarsResult<_>>()?;
     let rows: Vec<Vec<String>> =

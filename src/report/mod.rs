@@ -602,7 +602,9 @@ pub fn temporary(folder: &Path, name: &str) -> PathBuf {
 fn temporary_pid(name: &str, known: fn(&str) -> bool) -> Option<u32> {
     let stem = name.strip_prefix('.')?.strip_suffix(".tmp")?;
     let (file, pid) = stem.rsplit_once('.')?;
-    (known(file) || [SPOOL, REFERENCE_SPOOL, BIGRAM_SPILL, TRIGRAM_SPILL].contains(&file)).then(|| pid.parse().ok()).flatten()
+    (known(file) || [SPOOL, REFERENCE_SPOOL, BIGRAM_SPILL, TRIGRAM_SPILL].contains(&file))
+        .then(|| pid.parse().ok())
+        .flatten()
 }
 
 /// Whether `name` is a temporary file's (see [`temporary`]).
