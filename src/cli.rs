@@ -27,7 +27,8 @@ pub enum Command {
     /// Read a corpus, count terms and actors, write the reports (CSV, Parquet, the workbook tally.xlsx,
     /// the page report.html and manifest.json).
     Run(Box<RunArgs>),
-    /// Print every actor mention found in documents, a tab-separated line each, for a quick look.
+    /// Print every actor mention found in documents, a tab-separated line each, for a quick look: as
+    /// each document finds it, before a run resolves the actors across the corpus.
     Actors(ActorsArgs),
     /// Print every place a term or phrase occurs, in context: keyword in context, a tab-separated
     /// line each.
