@@ -38,6 +38,10 @@ const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "near", "outside", "from", "to
 const OPENERS: &[&str] =
     &["In", "At", "Near", "From", "To", "Via", "The", "And", "But", "Of", "For", "On", "By", "With", "As", "After"];
 
+/// Capitalised words that open a sentence and no name: after an abbreviation's period, the
+/// abbreviation ends the sentence before them ("Washington, D.C. It is…", not "the D.C. Circuit").
+const SENTENCE_OPENERS: &[&str] = &["It", "He", "She", "They", "We", "I", "This", "That", "There", "These", "Those"];
+
 /// What context an alias needs to match (the last column of `cities.tsv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Context {
@@ -454,7 +458,10 @@ fn stands_alone(content: &str, tokens: &[Token], at: usize, len: usize, period: 
     let joined_after = next < tokens.len()
         && match &content[tokens[next - 1].end..tokens[next].start] {
             " " | "-" => true,
-            ". " => period,
+            ". " => {
+                let word = tokens[next].text(content);
+                period && !OPENERS.contains(&word) && !SENTENCE_OPENERS.contains(&word)
+            }
             _ => false,
         }
         && capitalised(&tokens[next]);
