@@ -1138,6 +1138,7 @@ fn find_in(
             while next < words.len()
                 && next - end <= 2
                 && (words.is(next, CONNECTOR)
+                    || hyphened_particle(&words, next)
                     || on_after_body(&words, end, next)
                     || ands_a_company(&words, next)
                     || (ands_an_institution(&words, run, next, &surnames_written) && unit_at(next + 1).dict.is_none()))
@@ -1151,7 +1152,8 @@ fn find_in(
             let unit = unit_at(next);
             let joined = (unit.dict.is_some()
                 || (words.is_capitalised(next)
-                    && (!words.stem_is(next, NOT_NAME) || surname_after_given(&words, next))))
+                    && (!words.stem_is(next, NOT_NAME) || surname_after_given(&words, next)))
+                || is_hyphened_place(&words, end, next))
                 && (end + 1..=next).all(|k| words.join(k))
                 && (next == end + 1 || words.word(end + 1) != "the");
             if !joined {
@@ -2177,7 +2179,7 @@ fn classify(
     }
     if (p.first..=p.last).any(|i| words.stem_is(i, ORGANIZATION_WORD)) {
         Some(Kind::Organization)
-    } else if words.stem_is(p.last, PLACE_WORD) {
+    } else if words.stem_is(p.last, PLACE_WORD) || (p.first + 1..p.last).any(|i| is_hyphened_place(words, i - 1, i + 1)) {
         Some(Kind::Place)
     } else if p.holds_place {
         Some(Kind::Organization)
@@ -2462,6 +2464,30 @@ fn is_role(word: &str) -> bool {
             | "spokeswoman"
             | "striker"
     )
+}
+
+/// Whether word `i` is a particle a hyphen joins on both sides inside a name, as in the names of
+/// towns and sites: "Stratford-upon-Avon", "Aix-en-Provence", "Pech-de-l’Azé"; not the English
+/// "of", "for" and "the" of a compound word ("Time-of-Flight").
+fn hyphened_particle(words: &Words<'_>, i: usize) -> bool {
+    let hyphen = |k: usize| matches!(words.gap(k), "-" | "\u{2010}" | "\u{2011}");
+    i + 1 < words.len()
+        && hyphen(i)
+        && hyphen(i + 1)
+        && (words.is(i, CONNECTOR) && !matches!(words.word(i), "of" | "for" | "the")
+            || matches!(words.word(i), "am" | "an" | "au" | "aux" | "en" | "im" | "lès" | "on" | "sous" | "sur" | "upon"))
+}
+
+/// Whether words `end` and `next` are the ends of a town's or site's name joined by hyphens around
+/// one particle ([`hyphened_particle`]), the last word capitalised or elided before a capital
+/// ("l’Azé", "d'Arc"): such a name is a place's.
+fn is_hyphened_place(words: &Words<'_>, end: usize, next: usize) -> bool {
+    let last = words.word(next);
+    let elided = ["l’", "d’", "l'", "d'"].iter().find_map(|e| last.strip_prefix(e)).unwrap_or(last);
+    next == end + 2
+        && words.is_capitalised(end)
+        && hyphened_particle(words, end + 1)
+        && elided.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// Whether word `next` is an "on" straight after a body's word, joining the body's name to what it
