@@ -605,6 +605,10 @@ const CONNECTORS: &[&str] = &[
     "bin", "ibn", "al", "el", "the",
 ];
 
+/// English function words (the stopwords of `--stopwords en`): after a name, they say it stands
+/// for itself, not for a noun it modifies.
+static ENGLISH: LazyLock<Stopwords> = LazyLock::new(Stopwords::default);
+
 /// Lower-case words after which a lone capitalised word is a place ("in Yerevan").
 const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "near", "outside", "across", "via"];
 
@@ -2179,7 +2183,8 @@ fn classify(
     }
     if (p.first..=p.last).any(|i| words.stem_is(i, ORGANIZATION_WORD)) {
         Some(Kind::Organization)
-    } else if words.stem_is(p.last, PLACE_WORD) || (p.first + 1..p.last).any(|i| is_hyphened_place(words, i - 1, i + 1)) {
+    } else if words.stem_is(p.last, PLACE_WORD) || (p.first + 1..p.last).any(|i| is_hyphened_place(words, i - 1, i + 1))
+    {
         Some(Kind::Place)
     } else if p.holds_place {
         Some(Kind::Organization)
@@ -2258,6 +2263,24 @@ fn cue(p: &Piece, words: &Words<'_>) -> Option<Cue> {
         }
     }
     let after = p.last + 1;
+    // An acronym after "a" or "an" that ends the phrase (punctuation or a function word follows, not
+    // the noun the article is for: "an NBA player") is a common noun's: "the instrument is a
+    // SPHERE [Spectro-Polarimetric…]", "a DVD of the film".
+    let article = p.first > 0 && matches!(words.word(p.first - 1), "a" | "an") && words.gap(p.first) == " ";
+    if article && p.first == p.last && is_acronym(words.word(p.first)) {
+        // A line break inside a paragraph is a space here ("according to a NYMEX\nspokesman"), a
+        // hyphen joins a compound ("an IBM-compatible"); a relative pronoun may say which one of
+        // a body ("an SPD that was under the influence of the Greens").
+        let gap = if after < words.len() { words.gap(after) } else { "" };
+        let next = if after < words.len() { words.word(after) } else { "" };
+        let ends_phrase = after >= words.len()
+            || (gap != "-" && !gap.chars().all(char::is_whitespace))
+            || gap.matches('\n').count() > 1
+            || (ENGLISH.contains(next) && !matches!(next, "that" | "which" | "who" | "whose" | "whom"));
+        if ends_phrase {
+            return Some(Cue::Thing);
+        }
+    }
     if strip_possessive(words.word(p.last)).len() < words.word(p.last).len() || !spaced(after) {
         return None;
     }
@@ -2339,7 +2362,6 @@ fn modifiers(pieces: &[Piece], words: &Words<'_>, lone: &mut Vec<usize>) {
 /// "scale", "offering"): not a function word, a verb's common form ("said", "announced", "wins"),
 /// an adverb, nor a word for a body or for someone of one ("chain", "leader", "spokesman").
 fn modified_noun(word: &str) -> bool {
-    static ENGLISH: LazyLock<Stopwords> = LazyLock::new(Stopwords::default);
     word.len() >= 3
         && word.bytes().all(|b| b.is_ascii_lowercase())
         && !word.ends_with("ed")
@@ -2475,7 +2497,10 @@ fn hyphened_particle(words: &Words<'_>, i: usize) -> bool {
         && hyphen(i)
         && hyphen(i + 1)
         && (words.is(i, CONNECTOR) && !matches!(words.word(i), "of" | "for" | "the")
-            || matches!(words.word(i), "am" | "an" | "au" | "aux" | "en" | "im" | "lès" | "on" | "sous" | "sur" | "upon"))
+            || matches!(
+                words.word(i),
+                "am" | "an" | "au" | "aux" | "en" | "im" | "lès" | "on" | "sous" | "sur" | "upon"
+            ))
 }
 
 /// Whether words `end` and `next` are the ends of a town's or site's name joined by hyphens around
