@@ -138,14 +138,24 @@ fn spelling_twin(name: &str) -> Option<String> {
     changed.then(|| twin.join(" "))
 }
 
+/// The aliases one word starts, each list from the longest alias to the shortest, earlier ones
+/// first among equals (the first that matches is the one to take): those of several words by their
+/// second word, so that a word starting many ("New", "San") is looked up only in those the next
+/// word goes on with.
+#[derive(Debug, Default)]
+struct Starts {
+    by_second_word: FastMap<Box<str>, Vec<usize>>,
+    one_word: Vec<usize>,
+}
+
 /// Actors and their aliases, indexed by each alias's first word.
 #[derive(Debug, Default)]
 pub struct ActorDictionary {
     entries: Vec<Entry>,
     aliases: Vec<Alias>,
-    by_first_word: FastMap<String, Vec<usize>>,
+    by_first_word: FastMap<String, Starts>,
     /// Aliases by their first word in capitals.
-    by_upper_first_word: FastMap<String, Vec<usize>>,
+    by_upper_first_word: FastMap<String, Starts>,
     /// A bit for each alias's first word, as written and in capitals, at [`filter_bit`]: a word
     /// whose bit is clear starts no alias, as most capitalised words of a text do not. Empty until
     /// an alias is added.
@@ -325,13 +335,18 @@ impl ActorDictionary {
             let bit = filter_bit(first, self.filter_bits);
             self.first_words[bit / 64] |= 1 << (bit % 64);
         }
+        let second: Option<(Box<str>, Box<str>)> = words.get(1).map(|w| (w.clone(), w.to_uppercase().into()));
         self.aliases.push(Alias { words, gaps, entry, form, period, context });
-        // Each list runs from the longest alias to the shortest, earlier ones first among equals:
-        // the first that matches is the one to take.
         let aliases = &self.aliases;
-        for list in
-            [self.by_first_word.entry(first).or_default(), self.by_upper_first_word.entry(first_upper).or_default()]
-        {
+        let starts = [
+            (self.by_first_word.entry(first).or_default(), second.as_ref().map(|s| s.0.clone())),
+            (self.by_upper_first_word.entry(first_upper).or_default(), second.map(|s| s.1)),
+        ];
+        for (starts, second) in starts {
+            let list = match second {
+                Some(second) => starts.by_second_word.entry(second).or_default(),
+                None => &mut starts.one_word,
+            };
             let len = aliases[aliases.len() - 1].words.len();
             let at = list.partition_point(|&a| aliases[a].words.len() >= len);
             list.insert(at, aliases.len() - 1);
@@ -400,7 +415,7 @@ impl ActorDictionary {
 
     fn longest_in(
         &self,
-        index: &FastMap<String, Vec<usize>>,
+        index: &FastMap<String, Starts>,
         capitals: bool,
         content: &str,
         tokens: &[Token],
@@ -409,11 +424,16 @@ impl ActorDictionary {
     ) -> Option<&Alias> {
         let word = tokens[at].text(content);
         let stem = strip_possessive(word);
-        let candidates = match index.get(stem) {
+        let starts = match index.get(stem) {
             None if stem.len() != word.len() => index.get(word),
             found => found,
         }?;
-        candidates.iter().map(|&i| &self.aliases[i]).find(|alias| {
+        // Those of several words the next word goes on with (as written, or without the possessive
+        // the last word of an alias may carry), then those of one word.
+        let next = tokens.get(at + 1).map(|t| t.text(content)).filter(|_| !starts.by_second_word.is_empty());
+        let next_stem = next.map(strip_possessive).filter(|&s| Some(s) != next);
+        let longer = [next, next_stem].into_iter().flatten().filter_map(|w| starts.by_second_word.get(w)).flatten();
+        longer.chain(&starts.one_word).map(|&i| &self.aliases[i]).find(|alias| {
             alias_matches(alias, capitals, content, tokens, at)
                 && match alias.context {
                     _ if check == Check::None => true,
