@@ -95,6 +95,9 @@ fn bad_documents_are_reported_and_skipped_and_the_run_goes_on() {
     fs::write(c.join("notes.md"), "Armenia").unwrap();
     fs::write(c.join("date-alone.txt"), " date 2021-03-04 \n \n").unwrap();
     fs::write(c.join("WINDOWS.TXT"), "Armenia called.").unwrap();
+    fs::write(c.join(".hidden.txt"), "Armenia").unwrap();
+    fs::create_dir(c.join(".ipynb_checkpoints")).unwrap();
+    fs::write(c.join(".ipynb_checkpoints/good-checkpoint.txt"), "Armenia and Russia met.").unwrap();
     let out = tempfile::tempdir().unwrap();
     run_ok(&[c], out.path(), &[]);
 
@@ -122,7 +125,9 @@ fn bad_documents_are_reported_and_skipped_and_the_run_goes_on() {
     assert!(reason("empty.txt").contains("empty"));
     assert!(reason("notes.md").contains(".txt"));
     assert!(reason("date-alone.txt").contains("empty"), "as a record with an empty text is");
-    assert_eq!(skipped.len(), 5);
+    assert!(reason(".hidden.txt").contains("hidden"));
+    assert!(reason(".ipynb_checkpoints").contains("hidden"), "a hidden folder, not each file in it");
+    assert_eq!(skipped.len(), 7);
     let warnings = m["warnings"].as_array().unwrap();
     assert_eq!(warnings.len(), 1);
     assert!(warnings[0]["path"].as_str().unwrap().ends_with("bad-date.txt"));

@@ -408,6 +408,9 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf], choice: &Choice) -> Result
                 }
             };
             let path = entry.path();
+            // Below a PATH, a name starting with a dot is hidden: version control's (.git), an
+            // editor's or a notebook's (.ipynb_checkpoints, with copies of documents), macOS's.
+            let hidden = entry.depth() > 0 && entry.file_name().as_encoded_bytes().starts_with(b".");
             if entry.file_type().is_dir() {
                 let relative = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
                 if !relative.is_empty() && choice.excludes(&relative) {
@@ -425,6 +428,8 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf], choice: &Choice) -> Result
                     Some("a folder of tally's reports being written or left by a run that was stopped, which tally never reads")
                 } else if holds_tally_manifest(path) {
                     Some("a folder of tally's reports (it holds tally's manifest.json), which tally never reads")
+                } else if hidden {
+                    Some(HIDDEN_REASON)
                 } else {
                     None
                 };
@@ -436,6 +441,10 @@ pub fn discover(roots: &[PathBuf], avoid: &[PathBuf], choice: &Choice) -> Result
             }
             let relative = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
             if choice.excludes(&relative) {
+                continue;
+            }
+            if hidden {
+                found.skipped.push(Skipped { path: path.display().to_string(), reason: HIDDEN_REASON.to_string() });
                 continue;
             }
             let known = match choice.includes(&relative) {
@@ -560,6 +569,9 @@ fn id_prefixes(roots: &[PathBuf]) -> std::collections::HashMap<&Path, String> {
         })
         .collect()
 }
+
+/// Why a hidden file or folder below a PATH is not read.
+const HIDDEN_REASON: &str = "hidden (its name starts with a dot): passed over in folders; name it as a PATH to read it";
 
 fn walk_error_reason(err: &walkdir::Error) -> String {
     if let Some(ancestor) = err.loop_ancestor() {
