@@ -132,6 +132,7 @@ pub struct RunArgs {
     /// input, or folders walked recursively in sorted order (text formats also as .gz or .zst).
     /// Default: seeds/
     #[arg(value_name = "PATH")]
+    #[serde(deserialize_with = "one_or_many")]
     pub paths: Vec<PathBuf>,
 
     /// Folder the reports are written to; created if missing. Default: reports/
@@ -152,11 +153,13 @@ pub struct RunArgs {
     /// file tally does not know is read as --input-format says): `*.txt`, `2022/**/*.jsonl`. A glob
     /// without `/` matches a name at any depth. Default: every file of the extensions tally reads
     #[arg(long, value_name = "GLOB")]
+    #[serde(deserialize_with = "one_or_many")]
     pub glob: Vec<String>,
 
     /// In folders, leave out the files and folders matching this glob (repeatable): `README.txt`,
     /// `drafts`.
     #[arg(long, value_name = "GLOB")]
+    #[serde(deserialize_with = "one_or_many")]
     pub exclude: Vec<String>,
 
     /// The JSON field or CSV/TSV column holding a document's text. Default: text
@@ -196,6 +199,7 @@ pub struct RunArgs {
     /// A dictionary of your own actors, before the built-in one (repeatable): CSV/TSV with the
     /// columns actor, kind, code, aliases, or PETRARCH/CAMEO (*.actors.txt), dated codes allowed.
     #[arg(long, value_name = "FILE")]
+    #[serde(deserialize_with = "one_or_many")]
     pub actors: Vec<PathBuf>,
 
     /// The formats to write the reports in, comma-separated. Default: csv,parquet,xlsx,html
@@ -262,6 +266,7 @@ pub struct RunArgs {
 
     /// Write the kwic report: every place of this term or phrase, in context (repeatable).
     #[arg(long, value_name = "TERM")]
+    #[serde(deserialize_with = "one_or_many")]
     pub kwic: Vec<String>,
 
     /// Characters of context on each side in the kwic report. Default: 40
@@ -271,6 +276,7 @@ pub struct RunArgs {
     /// A reference corpus (repeatable): adds the keyness report, each term and actor against it.
     /// Not with --shard: give it to `tally merge`.
     #[arg(long, value_name = "PATH", conflicts_with = "shard")]
+    #[serde(deserialize_with = "one_or_many")]
     pub reference: Vec<PathBuf>,
 
     /// Start every CSV report with a UTF-8 byte-order mark, so Excel reads non-ASCII text right.
@@ -294,6 +300,26 @@ pub struct RunArgs {
     /// Also list every file skipped and every warning, with the reason.
     #[arg(long, short)]
     pub verbose: bool,
+}
+
+/// A repeatable setting in a settings file, given as a list (`paths = ["a", "b"]`) or, as one flag
+/// on the command line gives one, as one string (`paths = "corpus"`, `kwic = "sergei lavrov"`): a
+/// path or a phrase may hold a comma.
+fn one_or_many<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    #[derive(serde::Deserialize)]
+    #[serde(untagged, expecting = "a list such as [\"a\", \"b\"] or one string such as \"a\"")]
+    enum Given<T> {
+        Many(Vec<T>),
+        One(T),
+    }
+    Ok(match <Given<T> as serde::Deserialize>::deserialize(deserializer)? {
+        Given::Many(items) => items,
+        Given::One(item) => vec![item],
+    })
 }
 
 /// A list in a settings file, given as a list (`format = ["csv", "html"]`) or, as on the command

@@ -344,10 +344,23 @@ impl TryFrom<RunArgs> for Config {
         if state.is_some() && frames.reports.holds(&crate::frames::registry::ACTORS) {
             counting.contexts = crate::count::CONTEXT_LINES;
         }
-        if !reference.is_empty() && !frames.reports.holds(&crate::frames::registry::KEYNESS) {
-            return Err(ConfigError::Reports(
-                "--reference adds the keyness report, which the reports asked for leave out: add keyness".into(),
-            ));
+        // A setting that only adds a report the reports asked for leave out would do nothing.
+        use crate::frames::registry::{GROUP_ACTORS, GROUP_TERMS, KEYNESS, KWIC};
+        let adds = [
+            (!reference.is_empty(), "--reference", &[&KEYNESS][..]),
+            (!analysis.kwic.is_empty(), "--kwic", &[&KWIC][..]),
+            (analysis.fields.group_by.is_some(), "--group-by", &[&GROUP_TERMS, &GROUP_ACTORS][..]),
+        ];
+        for (given, flag, reports) in adds {
+            if given && !reports.iter().any(|r| frames.reports.holds(r)) {
+                let names: Vec<&str> = reports.iter().map(|r| r.name).collect();
+                let what = if names.len() == 1 { "report" } else { "reports" };
+                return Err(ConfigError::Reports(format!(
+                    "{flag} adds the {} {what}, which the reports asked for leave out: add {}",
+                    names.join(" and "),
+                    names.join(" or "),
+                )));
+            }
         }
         // A report asked for that this run would not write is a mistake to say, not an empty set
         // (but keyness on a shard: `tally merge --reference` writes it).

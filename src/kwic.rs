@@ -67,8 +67,9 @@ impl Query {
     }
 
     /// Appends to `out` every match in `content`, whose words are `tokens`, in text order (at one
-    /// place, the longest phrase).
-    pub fn find(&self, content: &str, tokens: &[Token], out: &mut Vec<KwicLine>) {
+    /// place, the longest phrase); the context is of the text from `body_start` (a document's date
+    /// header is no context).
+    pub fn find(&self, content: &str, body_start: usize, tokens: &[Token], out: &mut Vec<KwicLine>) {
         if self.phrases.is_empty() {
             return;
         }
@@ -94,7 +95,7 @@ impl Query {
                 continue;
             };
             let (start, end) = (tokens[i].start, tokens[i + words.len() - 1].end);
-            let (left, right) = around(content, start, end, self.width);
+            let (left, right) = around(&content[body_start..], start - body_start, end - body_start, self.width);
             out.push(KwicLine {
                 start,
                 end,
@@ -126,10 +127,11 @@ mod tests {
     fn lines(terms: &[&str], width: usize, text: &str) -> Vec<KwicLine> {
         let terms: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
         let query = Query::new(&terms, width).unwrap();
+        let body_start = crate::corpus::parse_header(text).body_start;
         let mut tokens = Vec::new();
-        tokenize_into(text, 0, &mut tokens);
+        tokenize_into(&text[body_start..], body_start, &mut tokens);
         let mut out = Vec::new();
-        query.find(text, &tokens, &mut out);
+        query.find(text, body_start, &tokens, &mut out);
         out
     }
 
@@ -150,5 +152,7 @@ mod tests {
         assert_eq!(found[2].left, "'s words: ");
         assert!(Query::new(&["--".to_string()], 5).is_err(), "no word to look for");
         assert!(lines(&["lavrov"], 5, "Lavrova is another name.").is_empty(), "whole words only");
+        let after_header = lines(&["lavrov"], 20, " date 2022-10-27 Lavrov met Mirzoyan.");
+        assert_eq!(after_header[0].left, "", "a date header is no context");
     }
 }

@@ -521,6 +521,15 @@ fn tally_toml_in_the_working_folder_holds_the_settings() {
     // A flag wins over the file.
     assert!(run(&["run", "--out", "elsewhere"]).status.success());
     assert!(dir.path().join("elsewhere/documents.csv").exists());
+    // A repeatable setting given one string is that one value, as one flag gives it.
+    fs::write(
+        dir.path().join("tally.toml"),
+        "paths = \"docs\"\nkwic = \"sergei lavrov\"\nout = \"one\"\nquiet = true\n",
+    )
+    .unwrap();
+    let output = run(&["run"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(read_csv(&dir.path().join("one/kwic.csv"))[0]["match"], "Sergei Lavrov");
     // An unknown setting stops the run before any work, naming the file and the key.
     fs::write(dir.path().join("tally.toml"), "outt = \"x\"\n").unwrap();
     let output = run(&["run"]);

@@ -41,7 +41,7 @@ pub fn kwic(args: KwicArgs) -> anyhow::Result<()> {
             writeln!(out, "doc\tstart\tend\tleft\tmatch\tright")?;
         }
         lines.clear();
-        query.find(&doc.content, tokens, &mut lines);
+        query.find(&doc.content, doc.body_start, tokens, &mut lines);
         for l in &lines {
             let matched = l.matched.replace(['\t', '\n', '\r'], " ");
             writeln!(out, "{}\t{}\t{}\t{}\t{matched}\t{}", doc.id, l.start, l.end, l.left, l.right)?;

@@ -1127,7 +1127,7 @@ impl Counts {
         let doc_id: Arc<str> = Arc::from(doc.id.as_str());
         if !options.kwic.is_empty() {
             let mut lines = Vec::new();
-            options.kwic.find(&doc.content, tokens, &mut lines);
+            options.kwic.find(&doc.content, doc.body_start, tokens, &mut lines);
             self.kwic.extend(lines.into_iter().map(|line| KwicRow { index, doc: Arc::clone(&doc_id), line }));
         }
         self.mentions.extend(mentions.drain(..).enumerate().map(|(i, m)| {
