@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use crate::common::*;
 
 /// Typed F1 (span and kind right) on CoNLL-2003 dev, as last measured (commit of this test).
-const TYPED_F1: f64 = 0.853;
+const TYPED_F1: f64 = 0.854;
 /// Untyped F1 (span right).
 const UNTYPED_F1: f64 = 0.917;
 /// Rounding in the recorded figures: they are kept to three places.

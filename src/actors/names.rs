@@ -1354,25 +1354,30 @@ fn find_in(
             ((*kind == Some(Kind::Person) || entry.is_some()) && p.last > p.first).then_some((p, entry))
         })
     };
+    // A name's last word before a qualifier ("Michael Mangan of GMAC": "Mangan", not "GMAC").
+    let name_end =
+        |p: &Piece| (p.first + 1..p.last).find(|&i| matches!(words.word(i), "of" | "for")).map_or(p.last, |i| i - 1);
     for (p, entry) in full_names() {
+        let last = name_end(p);
         // Not the tail of a hyphenated pair ("Biden-Harris"): "Harris" alone is someone else's.
-        if !content[tokens[p.last - 1].end..tokens[p.last].start].contains('-') {
-            surnames.entry(strip_possessive(words.word(p.last))).or_insert((p.first, p.last, entry));
+        if last > p.first && !content[tokens[last - 1].end..tokens[last].start].contains('-') {
+            surnames.entry(strip_possessive(words.word(last))).or_insert((p.first, p.last, entry));
         }
     }
     // And by the first of two surnames ("Rosselló" of "Ricardo Rosselló Nevares", "Gerstner" of
     // "Louis Gerstner Jr"): the word before the last of a person's name of three words or more that
     // a given name leads, when it is no given name or initial, and no other full name ends in it.
     for (p, entry) in full_names() {
-        if p.last >= p.first + 2
+        let last = name_end(p);
+        if last >= p.first + 2
             && words.is(p.first, GIVEN_NAME)
-            && words.gap(p.last) == " "
-            && is_name_shaped(words.word(p.last - 1))
-            && !words.is(p.last - 1, GIVEN_NAME | CONNECTOR | FAITH_OR_LANGUAGE)
-            && !words.is(p.last, ORGANIZATION_WORD | PLACE_WORD)
-            && !is_company_suffix(words.word(p.last))
+            && words.gap(last) == " "
+            && is_name_shaped(words.word(last - 1))
+            && !words.is(last - 1, GIVEN_NAME | CONNECTOR | FAITH_OR_LANGUAGE)
+            && !words.is(last, ORGANIZATION_WORD | PLACE_WORD)
+            && !is_company_suffix(words.word(last))
         {
-            surnames.entry(words.word(p.last - 1)).or_insert((p.first, p.last, entry));
+            surnames.entry(words.word(last - 1)).or_insert((p.first, p.last, entry));
         }
     }
     // A surname a title gave a person ("President Reagan") is that person wherever the document
