@@ -164,3 +164,28 @@ fn a_dictionary_with_a_byte_order_mark_or_in_utf16_reads_its_first_line() {
         assert!(actors.iter().any(|a| a["actor"] == name && a["source"] == "dictionary"), "no {name}: {actors:?}");
     }
 }
+
+#[test]
+fn a_surname_in_a_dictionary_leaves_others_of_that_name_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    let text =
+        "On Friday Ivanka Trump and Mary Trump met Zorb Quux. President Quux spoke, and Quux left with Zorb Quux.";
+    fs::write(docs.join("a.txt"), text).unwrap();
+    let dictionary = dir.path().join("mine.csv");
+    fs::write(&dictionary, "actor,kind,code,aliases\nZorb Quux,person,QUX,Quux|Trump\n").unwrap();
+    let out = dir.path().join("out");
+    let output = run_with_dictionary(&docs, &out, &dictionary);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let mentions: Vec<(String, String)> =
+        read_csv(&out.join("mentions.csv")).iter().map(|m| (m["text"].clone(), m["actor"].clone())).collect();
+    let named = |text: &str| mentions.iter().filter(|m| m.0 == text).map(|m| m.1.as_str()).collect::<Vec<_>>();
+    // Another given name before the dictionary's surname is someone else; a title or the actor's
+    // own given name leaves it the actor's.
+    assert_eq!(named("Ivanka Trump"), ["Ivanka Trump"], "{mentions:?}");
+    assert_eq!(named("Mary Trump"), ["Mary Trump"], "{mentions:?}");
+    assert_eq!(named("Zorb Quux"), ["Zorb Quux", "Zorb Quux"], "{mentions:?}");
+    assert_eq!(named("President Quux").len() + named("Quux").len(), 2, "{mentions:?}");
+    assert!(mentions.iter().filter(|m| m.0.contains("Quux")).all(|m| m.1 == "Zorb Quux"), "{mentions:?}");
+}

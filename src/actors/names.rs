@@ -1153,7 +1153,26 @@ fn find_in(
             if next == words.len() {
                 break;
             }
-            let unit = unit_at(next);
+            let mut unit = unit_at(next);
+            // A given name right before a person's surname in the dictionary, that person's own
+            // given name aside, names someone else of that name: "Melania Trump" beside the
+            // dictionary's "Trump" for Donald Trump is a name of its own.
+            // A given name of the lists, or a word shaped as a name on no list and no adjective of a
+            // people or a party ("Republican", "Democratic"), inside a sentence.
+            let given = |i: usize| {
+                let word = words.word(i);
+                let adjective = ["an", "ic", "ish", "ese"].iter().any(|e| word.ends_with(e));
+                words.is(i, GIVEN_NAME)
+                    || (is_name_shaped(word) && !adjective && !words.is(i, u16::MAX) && !words.opens_sentence(i))
+            };
+            let after_given = next == end + 1 && run[run.len() - 1].dict.is_none() && given(end);
+            if let Some(m) = unit.dict.filter(|m| m.first == m.last && after_given) {
+                let entry = dict.entry(m.entry);
+                let own = entry.name.split(' ').next() == Some(words.word(end));
+                if entry.kind == Kind::Person && !own {
+                    unit.dict = None;
+                }
+            }
             let joined = (unit.dict.is_some()
                 || (words.is_capitalised(next)
                     && (!words.stem_is(next, NOT_NAME) || surname_after_given(&words, next)))
