@@ -207,6 +207,10 @@ fn a_state_folder_is_refused_where_it_would_lose_or_read_the_users_files() {
     fs::write(app.join("state.json"), r#"{"user": "settings"}"#).unwrap();
     assert!(refused(&app, &[]).contains("state.json"));
     assert_eq!(fs::read_to_string(app.join("state.json")).unwrap(), r#"{"user": "settings"}"#);
+    // The reports of another run: said as such.
+    let reports = dir.path().join("reports");
+    run_ok(&[&root], &reports, &["--format", "csv", "--quiet"]);
+    assert!(refused(&reports, &[]).contains("holds reports (manifest.json)"));
     // The output folder, standard input.
     assert!(refused(&dir.path().join("out"), &[]).contains("output folder"));
     assert!(refused(&dir.path().join("state"), &["-"]).contains("standard input"));

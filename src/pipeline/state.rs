@@ -125,13 +125,20 @@ fn check_folder(state: &Path, ours: &dyn Fn(&str) -> bool) -> Result<(), Pipelin
     }
     let not_ours = |what: String| {
         refuse(format!(
-            "it holds {what}, which tally did not write: give a new or empty folder, or the one an earlier run \
+            "it holds {what}, which is no part of a state: give a new or empty folder, or the one an earlier run \
              kept its state in"
         ))
     };
     if let Ok(entries) = fs::read_dir(state) {
         let names: Vec<String> =
             entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into()).collect();
+        if names.iter().any(|n| n == "manifest.json") && !ours("manifest.json") {
+            return refuse(
+                "it holds reports (manifest.json): --state names a folder of its own, not a run's --out; give a \
+                 new or empty folder, or the one an earlier run kept its state in"
+                    .into(),
+            );
+        }
         if let Some(other) = names.iter().find(|n| !ours(n)) {
             return not_ours(other.clone());
         }
