@@ -12,9 +12,9 @@
 //!    dictionary, where the documents used it as a team (the finder gives those mentions as
 //!    organizations of the dictionary: "Cleveland 5 Texas 3"): the club, beside the place;
 //! 2. a person's name loses leading words the corpus also writes as ordinary words ("Investor
-//!    Martin T. Sosnoff", "House Speaker Jim Wright", "Senators Kamala Harris") while two words are
-//!    left, but for a surname's particle ("De La Fuente"), and a trailing qualifier ("Kamala Harris
-//!    of California");
+//!    Martin T. Sosnoff", "House Speaker Jim Wright", "Senators Kamala Harris"), and a party's word
+//!    before a given name ("Democrat Richard Gephardt"), while two words are left, but for a
+//!    surname's particle ("De La Fuente"), and a trailing qualifier ("Kamala Harris of California");
 //! 3. names alike but for middle initials are one ("Martin T. Sosnoff", "Martin Sosnoff"), unless
 //!    two different initials compete ("George H. Bush", "George W. Bush" leave "George Bush" alone);
 //!    and names in Armenian or Cyrillic letters alike but for their words' case endings are one, the
@@ -28,7 +28,7 @@
 //!    ordinary word) is such a short form too when written less often than that person's name
 //!    ("Poindexter" beside "John Poindexter"), and else, when it is no person's surname (a given
 //!    name leading a name ending in it), the party the corpus names by it, "WORD Party"
-//!    ("Democratic" -> "Democratic Party"), or by the word for its members ("Democrats" ->
+//!    ("Democratic" -> "Democratic Party"), or by the word for its members ("Democrats", "Democrat" ->
 //!    "Democratic Party", "Greens" -> "Green Party");
 //! 5. a name with a company's suffix ("Goldman Sachs and Co Inc", "General Motors Corp") is the
 //!    name without it where the corpus writes that too, and an organization, as is that name (the
@@ -200,8 +200,15 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
     // 2. The persons' names without titles and qualifiers, with their mentions.
     let mut core_of: BTreeMap<&str, String> = BTreeMap::new();
     let mut cores: BTreeMap<String, u64> = BTreeMap::new();
+    // A party's word (the corpus names "WORD Party" or "WORDic Party"), no given name itself, before a
+    // given name is a label, as a title is ("Democrat Rod Blagojevich", "Republican Cory Gardner").
+    let is_party = |word: &str| {
+        [format!("{word} Party"), format!("{word}ic Party")]
+            .iter()
+            .any(|party| names.get(party.as_str()).is_some_and(|v| v.kind() == Kind::Organization))
+    };
     for (&name, votes) in names.iter().filter(|(_, v)| v.kind() == Kind::Person) {
-        let core = core_name(name, &is_common);
+        let core = core_name(name, &is_common, &is_party);
         *cores.entry(core.clone()).or_default() += votes.mentions();
         core_of.insert(name, core);
     }
@@ -302,10 +309,13 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
     // "Democratic Party"), and so is a word for its members ("Democrats", "Republicans", "Greens").
     let party_of = |name: &str| -> Option<String> {
         let member = name.strip_suffix('s').filter(|m| !m.contains(' ') && !m.is_empty());
+        // The word itself ("Democratic"), then a member's word: plural ("Democrats", "Greens") or
+        // singular ("Democrat").
         let parties = [
             Some(format!("{name} Party")),
             member.map(|m| format!("{m} Party")),
             member.map(|m| format!("{m}ic Party")),
+            Some(format!("{name}ic Party")),
         ];
         let named = |party: &String| names.get(party.as_str()).is_some_and(|v| v.kind() == Kind::Organization);
         let (at, party) =
@@ -470,16 +480,18 @@ fn most_mentioned<'a>(names: &[&'a str], mentions: impl Fn(&str) -> u64) -> &'a 
         .expect("a name at least")
 }
 
-/// `name` without the leading words `is_common` calls ordinary while two words are left, and
-/// without a trailing qualifier ("of California") after two words or more.
-fn core_name(name: &str, is_common: impl Fn(&str) -> bool) -> String {
+/// `name` without the leading words `is_common` calls ordinary, or a party's word (`is_party`)
+/// before a given name, while two words are left, and without a trailing qualifier ("of
+/// California") after two words or more.
+fn core_name(name: &str, is_common: impl Fn(&str) -> bool, is_party: impl Fn(&str) -> bool) -> String {
     let mut words: Vec<&str> = name.split(' ').collect();
     if let Some(of) = words.iter().skip(2).position(|w| *w == "of") {
         words.truncate(of + 2);
     }
     let mut first = 0;
+    let label = |w: &str, next: &str| is_party(w) && !is_given_name(w) && is_given_name(next);
     while words.len() - first > 2
-        && is_common(words[first])
+        && (is_common(words[first]) || label(words[first], words[first + 1]))
         && !is_particle(words[first])
         && is_capitalised(words[first + 1])
     {
@@ -670,14 +682,40 @@ mod tests {
             ["Green/organization", "Green Party/organization", "Michael Green/person", "Philip Green/person"]
         );
         // A word for its members.
-        let members = [org("Democrats", 17), org("Democratic Party", 44), org("Greens", 3), org("Green Party", 9)];
+        let members = [
+            org("Democrat", 5),
+            org("Democrats", 17),
+            org("Democratic Party", 44),
+            org("Greens", 3),
+            org("Green Party", 9),
+        ];
         assert_eq!(
             resolved(&members, &[]),
             [
                 "Democratic Party/organization",
                 "Democratic Party/organization",
+                "Democratic Party/organization",
                 "Green Party/organization",
                 "Green Party/organization"
+            ]
+        );
+        // A party's word before a person's given name is a label, as a title is; not before a
+        // name no given name leads.
+        let labelled = [
+            org("Democrat", 2),
+            org("Democratic Party", 40),
+            person("Democrat Richard Gephardt", 1),
+            person("Richard Gephardt", 26),
+            person("Democrat Quux Zorb", 1),
+        ];
+        assert_eq!(
+            resolved(&labelled, &[]),
+            [
+                "Democratic Party/organization",
+                "Democratic Party/organization",
+                "Richard Gephardt/person",
+                "Richard Gephardt/person",
+                "Democrat Quux Zorb/person"
             ]
         );
         // However often the word for its members opens a sentence, where it counts as an ordinary word.
