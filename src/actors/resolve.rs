@@ -15,8 +15,9 @@
 //!    Martin T. Sosnoff", "House Speaker Jim Wright", "Senators Kamala Harris"), and a party's word
 //!    before a given name ("Democrat Richard Gephardt"), while two words are left, but for a
 //!    surname's particle ("De La Fuente"), and a trailing qualifier ("Kamala Harris of California");
-//! 3. names alike but for middle initials are one ("Martin T. Sosnoff", "Martin Sosnoff"), unless
-//!    two different initials compete ("George H. Bush", "George W. Bush" leave "George Bush" alone);
+//! 3. names alike but for middle initials or a particle's case are one ("Martin T. Sosnoff",
+//!    "Martin Sosnoff"; "Richard Von Weizsaecker", "Richard von Weizsaecker"), unless two different
+//!    initials compete ("George H. Bush", "George W. Bush" leave "George Bush" alone);
 //!    and names in Armenian or Cyrillic letters alike but for their words' case endings are one, the
 //!    form written most ("Էդուարդ Աղաջանյանի", "Էդուարդ Աղաջանյանին"; "Дункан Смит", "Дункана Смита");
 //! 4. a short form ("Trump", "La Riva") becomes the longer person name ending in it that has at least
@@ -252,15 +253,16 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
         *fulls.entry(full_of(core)).or_default() += n;
     }
     // 4. Short forms: each longer name ending in a name, by that ending.
-    let mut longer: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // (Endings and names compared with their particles in lower case: "De Mel" ends "Ronnie de Mel".)
+    let mut longer: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for full in fulls.keys() {
         for (at, _) in full.match_indices(' ') {
-            longer.entry(&full[at + 1..]).or_default().push(full);
+            longer.entry(particles_lowered(&full[at + 1..])).or_default().push(full);
         }
     }
     // The longer name ending in `ending` that dominates the others, and the others' mentions.
     let dominant = |ending: &str| -> Option<(&str, u64)> {
-        let candidates = longer.get(ending)?;
+        let candidates = longer.get(&particles_lowered(ending))?;
         let best = most_mentioned(candidates, |c| fulls[c]);
         let others: u64 = candidates.iter().filter(|&&c| c != best).map(|c| fulls[*c]).sum();
         (fulls[best] >= DOMINANCE * others.max(1)).then_some((best, others))
@@ -326,7 +328,7 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
         // voted…"); the adjective must be no ordinary word.
         let members_word = at > 0;
         ((taken_for_organization(name) || (members_word && lone_unknown(name)))
-            && !longer.get(name).is_some_and(|names| names.iter().any(|n| led_by_given_name(n))))
+            && !longer.get(&particles_lowered(name)).is_some_and(|names| names.iter().any(|n| led_by_given_name(n))))
         .then_some(party)
     };
     // 4, for bodies named with "of", "for" or "on": a lone word that heads such names of the corpus
@@ -543,7 +545,15 @@ fn without_initials(name: &str) -> Option<String> {
     if words.len() < 2 || is_initial(words[0]) || is_initial(words[words.len() - 1]) {
         return None;
     }
-    Some(words.iter().copied().filter(|w| !is_initial(w)).collect::<Vec<_>>().join(" "))
+    let bare: Vec<&str> = words.into_iter().filter(|w| !is_initial(w)).collect();
+    Some(particles_lowered(&bare.join(" ")))
+}
+
+/// `name` with a surname's particles in lower case, however written: "Richard Von Weizsaecker" and
+/// "Richard von Weizsaecker", "De Mel" and "de Mel" are written alike.
+fn particles_lowered(name: &str) -> String {
+    let word = |w: &str| if is_particle(w) { w.to_lowercase() } else { w.to_string() };
+    name.split(' ').map(word).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -681,6 +691,9 @@ mod tests {
             resolved(&actors, &[]),
             ["Green/organization", "Green Party/organization", "Michael Green/person", "Philip Green/person"]
         );
+        // A particle's case does not make another person, nor keep a surname from its full name.
+        let particles = [person("Ronnie de Mel", 8), person("Ronnie De Mel", 2), person("De Mel", 8)];
+        assert_eq!(resolved(&particles, &[]), ["Ronnie de Mel/person", "Ronnie de Mel/person", "Ronnie de Mel/person"]);
         // A word for its members.
         let members = [
             org("Democrat", 5),
