@@ -209,7 +209,7 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
             .any(|party| names.get(party.as_str()).is_some_and(|v| v.kind() == Kind::Organization))
     };
     for (&name, votes) in names.iter().filter(|(_, v)| v.kind() == Kind::Person) {
-        let core = core_name(name, &is_common, &is_party);
+        let core = core_name(name, &is_common, is_party);
         *cores.entry(core.clone()).or_default() += votes.mentions();
         core_of.insert(name, core);
     }
