@@ -17,7 +17,9 @@
 //!    surname's particle ("De La Fuente"), and a trailing qualifier ("Kamala Harris of California");
 //! 3. names alike but for middle initials or a particle's case are one ("Martin T. Sosnoff",
 //!    "Martin Sosnoff"; "Richard Von Weizsaecker", "Richard von Weizsaecker"), unless two different
-//!    initials compete ("George H. Bush", "George W. Bush" leave "George Bush" alone);
+//!    initials compete ("George H. Bush", "George W. Bush" leave "George Bush" alone); so are names
+//!    alike but for a given name and its nickname ("Jim Wright", "James Wright"), unless a third
+//!    given name of that surname is either's nickname;
 //!    and names in Armenian or Cyrillic letters alike but for their words' case endings are one, the
 //!    form written most ("Էդուարդ Աղաջանյանի", "Էդուարդ Աղաջանյանին"; "Дункан Смит", "Дункана Смита");
 //! 4. a short form ("Trump", "La Riva") becomes the longer person name ending in it that has at least
@@ -43,7 +45,7 @@
 //! Invariant: the result depends only on the set of actors given, not on their order.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use super::names::without_company_suffix;
 use super::{is_given_name, Kind};
@@ -234,6 +236,36 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
         let best = most_mentioned(&members, |c| cores[c]);
         for m in members {
             unified.insert(m, best);
+        }
+    }
+    // 3, for nicknames: a person named by a given name and by its nickname, the rest of the name
+    // alike ("Jim Wright", "James Wright"), is one, the form written most; not where a third given
+    // name of that surname is either's nickname or has either for its own ("Pat Carney" beside both
+    // "Patricia Carney" and "Patrick Carney").
+    let mut by_surname: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for core in cores.keys() {
+        if let Some((_, rest)) = core.split_once(' ').filter(|(_, rest)| is_capitalised(rest)) {
+            by_surname.entry(rest).or_default().push(core);
+        }
+    }
+    for group in by_surname.values().filter(|g| g.len() > 1) {
+        let related = |a: &str, b: &str| is_nickname(first_word(a), first_word(b));
+        for (i, &a) in group.iter().enumerate() {
+            for &b in group[i + 1..].iter().filter(|&&b| related(a, b)) {
+                let third = group.iter().any(|&c| c != a && c != b && (related(c, a) || related(c, b)));
+                // Nor a name already made another's (by its middle initials).
+                let moved = |n: &str| unified.get(n).is_some_and(|&u| u != n);
+                if third || moved(a) || moved(b) {
+                    continue;
+                }
+                let best = most_mentioned(&[a, b], |c| cores[c]);
+                // With the names unified into either by their initials ("James C. Wright").
+                for target in unified.values_mut().filter(|t| **t == a || **t == b) {
+                    *target = best;
+                }
+                unified.insert(a, best);
+                unified.insert(b, best);
+            }
         }
     }
     // 3, for names in Armenian and Cyrillic letters: names alike but for their words' case endings
@@ -549,6 +581,26 @@ fn without_initials(name: &str) -> Option<String> {
     Some(particles_lowered(&bare.join(" ")))
 }
 
+/// Given names and their nicknames (`data/nicknames.tsv`, from open data: scripts/build_nicknames.py),
+/// each pair both ways.
+static NICKNAMES: LazyLock<BTreeSet<(&'static str, &'static str)>> = LazyLock::new(|| {
+    include_str!("data/nicknames.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .flat_map(|(name, nickname)| [(name, nickname), (nickname, name)])
+        .collect()
+});
+
+fn first_word(name: &str) -> &str {
+    name.split(' ').next().unwrap_or("")
+}
+
+/// Whether given names `a` and `b` are a name and its nickname ("James", "Jim"), either way.
+fn is_nickname(a: &str, b: &str) -> bool {
+    NICKNAMES.contains(&(a, b))
+}
+
 /// `name` with a surname's particles in lower case, however written: "Richard Von Weizsaecker" and
 /// "Richard von Weizsaecker", "De Mel" and "de Mel" are written alike.
 fn particles_lowered(name: &str) -> String {
@@ -691,9 +743,6 @@ mod tests {
             resolved(&actors, &[]),
             ["Green/organization", "Green Party/organization", "Michael Green/person", "Philip Green/person"]
         );
-        // A particle's case does not make another person, nor keep a surname from its full name.
-        let particles = [person("Ronnie de Mel", 8), person("Ronnie De Mel", 2), person("De Mel", 8)];
-        assert_eq!(resolved(&particles, &[]), ["Ronnie de Mel/person", "Ronnie de Mel/person", "Ronnie de Mel/person"]);
         // A word for its members.
         let members = [
             org("Democrat", 5),
@@ -801,6 +850,15 @@ mod tests {
         // Two different middle initials: the name without one is no one's.
         let actors = [person("George H. Bush", 5), person("George W. Bush", 5), person("George Bush", 5)];
         assert_eq!(resolved(&actors, &[]), ["George H. Bush/person", "George W. Bush/person", "George Bush/person"]);
+        // A nickname and its given name, the rest alike, are one person, the form written most; not
+        // where a third given name of that surname is either's nickname.
+        let nicknamed = [person("Jim Wright", 71), person("James Wright", 17), person("Betty Wright", 9)];
+        assert_eq!(resolved(&nicknamed, &[]), ["Jim Wright/person", "Jim Wright/person", "Betty Wright/person"]);
+        let ambiguous = [person("Pat Carney", 21), person("Patricia Carney", 5), person("Patrick Carney", 5)];
+        assert_eq!(resolved(&ambiguous, &[]), ["Pat Carney/person", "Patricia Carney/person", "Patrick Carney/person"]);
+        // A particle's case does not make another person, nor keep a surname from its full name.
+        let particles = [person("Ronnie de Mel", 8), person("Ronnie De Mel", 2), person("De Mel", 8)];
+        assert_eq!(resolved(&particles, &[]), ["Ronnie de Mel/person", "Ronnie de Mel/person", "Ronnie de Mel/person"]);
     }
 
     #[test]
