@@ -285,16 +285,16 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
         *fulls.entry(full_of(core)).or_default() += n;
     }
     // 4. Short forms: each longer name ending in a name, by that ending.
-    // (Endings and names compared with their particles in lower case: "De Mel" ends "Ronnie de Mel".)
+    // (Endings and names compared as written alike: "De Mel" ends "Ronnie de Mel".)
     let mut longer: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for full in fulls.keys() {
         for (at, _) in full.match_indices(' ') {
-            longer.entry(particles_lowered(&full[at + 1..])).or_default().push(full);
+            longer.entry(written_alike(&full[at + 1..])).or_default().push(full);
         }
     }
     // The longer name ending in `ending` that dominates the others, and the others' mentions.
     let dominant = |ending: &str| -> Option<(&str, u64)> {
-        let candidates = longer.get(&particles_lowered(ending))?;
+        let candidates = longer.get(&written_alike(ending))?;
         let best = most_mentioned(candidates, |c| fulls[c]);
         let others: u64 = candidates.iter().filter(|&&c| c != best).map(|c| fulls[*c]).sum();
         (fulls[best] >= DOMINANCE * others.max(1)).then_some((best, others))
@@ -360,7 +360,7 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
         // voted…"); the adjective must be no ordinary word.
         let members_word = at > 0;
         ((taken_for_organization(name) || (members_word && lone_unknown(name)))
-            && !longer.get(&particles_lowered(name)).is_some_and(|names| names.iter().any(|n| led_by_given_name(n))))
+            && !longer.get(&written_alike(name)).is_some_and(|names| names.iter().any(|n| led_by_given_name(n))))
         .then_some(party)
     };
     // 4, for bodies named with "of", "for" or "on": a lone word that heads such names of the corpus
@@ -578,7 +578,7 @@ fn without_initials(name: &str) -> Option<String> {
         return None;
     }
     let bare: Vec<&str> = words.into_iter().filter(|w| !is_initial(w)).collect();
-    Some(particles_lowered(&bare.join(" ")))
+    Some(written_alike(&bare.join(" ")))
 }
 
 /// Given names and their nicknames (`data/nicknames.tsv`, from open data: scripts/build_nicknames.py),
@@ -601,10 +601,18 @@ fn is_nickname(a: &str, b: &str) -> bool {
     NICKNAMES.contains(&(a, b))
 }
 
-/// `name` with a surname's particles in lower case, however written: "Richard Von Weizsaecker" and
-/// "Richard von Weizsaecker", "De Mel" and "de Mel" are written alike.
-fn particles_lowered(name: &str) -> String {
-    let word = |w: &str| if is_particle(w) { w.to_lowercase() } else { w.to_string() };
+/// `name` as names written alike are: a surname's particles in lower case and no abbreviation's
+/// period ("Richard Von Weizsaecker" and "Richard von Weizsaecker", "De Mel" and "de Mel",
+/// "Fernand St. Germain" and "Fernand St Germain").
+fn written_alike(name: &str) -> String {
+    let word = |w: &str| {
+        let w = w.strip_suffix('.').unwrap_or(w);
+        if is_particle(w) {
+            w.to_lowercase()
+        } else {
+            w.to_string()
+        }
+    };
     name.split(' ').map(word).collect::<Vec<_>>().join(" ")
 }
 
@@ -857,6 +865,8 @@ mod tests {
         let ambiguous = [person("Pat Carney", 21), person("Patricia Carney", 5), person("Patrick Carney", 5)];
         assert_eq!(resolved(&ambiguous, &[]), ["Pat Carney/person", "Patricia Carney/person", "Patrick Carney/person"]);
         // A particle's case does not make another person, nor keep a surname from its full name.
+        let periods = [person("Fernand St Germain", 7), person("Fernand St. Germain", 5)];
+        assert_eq!(resolved(&periods, &[]), ["Fernand St Germain/person", "Fernand St Germain/person"]);
         let particles = [person("Ronnie de Mel", 8), person("Ronnie De Mel", 2), person("De Mel", 8)];
         assert_eq!(resolved(&particles, &[]), ["Ronnie de Mel/person", "Ronnie de Mel/person", "Ronnie de Mel/person"]);
     }
