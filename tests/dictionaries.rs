@@ -119,6 +119,13 @@ fn a_wrong_dictionary_stops_the_run_naming_the_file_and_line() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert_eq!(fs::read_dir(out.path()).unwrap().count(), 0, "reports written after a bad dictionary");
 
+    // A PETRARCH file named otherwise is read as CSV: the error says how to name it.
+    let misnamed = dicts.path().join("people.txt");
+    fs::write(&misnamed, "SERGEY_LAVROV_\n+SERGEI_LAVROV\n").unwrap();
+    let output = run_with_dictionary(docs.path(), out.path(), &misnamed);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("*.actors.txt"), "{output:?}");
+
     let missing = tally(&["actors", "--actors", "no-such.csv", "seeds"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such.csv"));

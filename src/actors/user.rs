@@ -110,7 +110,12 @@ pub fn read(path: &Path) -> Result<Vec<UserActor>, DictionaryError> {
         parse_petrarch(&text).map_err(|(line, m)| at(line, m))
     } else {
         let delimiter = if name.ends_with(".tsv") || name.ends_with(".tsv.txt") { b'\t' } else { b',' };
-        parse_table(&text, delimiter).map_err(|(line, m)| at(line, m))
+        // Read as a table by its name: a PETRARCH file named otherwise is told how to be read.
+        let hint = |message: String| match message.contains("no `actor` column") && !name.ends_with(".csv") {
+            true => format!("{message}; read as CSV by its name: a PETRARCH/CAMEO file is to be named *.actors.txt"),
+            false => message,
+        };
+        parse_table(&text, delimiter).map_err(|(line, m)| at(line, hint(m)))
     }
 }
 
