@@ -344,11 +344,12 @@ fn quiet_prints_nothing_and_verbose_lists_what_was_skipped() {
         "{verbose}"
     );
     assert!(verbose.contains("most mentioned: Ararat Mirzoyan (person, 1)"), "{verbose}");
+    assert!(verbose.contains("1 skipped, 0 warnings (listed above and in manifest.json)"), "{verbose}");
     // Ties by term; "in" is a stopword; five at most, so "yerevan" is left out.
     assert!(verbose.contains("top terms: ararat (1), lavrov (1), met (1), mirzoyan (1), sergei (1)\n"), "{verbose}");
     let plain = String::from_utf8(run_ok(&[corpus.path()], out.path(), &[]).stderr).unwrap();
     assert!(!plain.contains("tally: skipped "), "{plain}");
-    assert!(plain.contains("1 skipped, 0 warnings"), "{plain}");
+    assert!(plain.contains("1 skipped, 0 warnings (listed in manifest.json; --verbose prints them)"), "{plain}");
     // One document of seven words, seven terms, three actors named once each: singular where one.
     assert!(plain.contains("tally: 1 document, 0.0 MB, 7 words, 7 terms, 3 actors (3 mentions) in "), "{plain}");
 }

@@ -21,7 +21,7 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
     };
     let summary = pipeline::merge(&settings)?;
     if !args.quiet {
-        print_summary(&summary);
+        print_summary(&summary, false);
     }
     Ok(())
 }

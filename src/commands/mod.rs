@@ -14,8 +14,9 @@ pub use run::run;
 
 use crate::pipeline::Summary;
 
-/// Prints what a run or a merge did, its top terms and actors, and where its reports are.
-fn print_summary(summary: &Summary) {
+/// Prints what a run or a merge did, its top terms and actors, and where its reports are; `listed`:
+/// the skipped files and warnings were printed above (`--verbose`).
+fn print_summary(summary: &Summary, listed: bool) {
     let m = &summary.manifest;
     let actors = match (m.actors, m.mentions) {
         (Some(actors), Some(mentions)) => format!("{} ({})", counted(actors, "actor"), counted(mentions, "mention")),
@@ -48,11 +49,9 @@ fn print_summary(summary: &Summary) {
         eprintln!("tally: most mentioned: {}", top.join(", "));
     }
     if !m.skipped.is_empty() || !m.warnings.is_empty() {
-        eprintln!(
-            "tally: {} skipped, {} (listed in manifest.json; --verbose prints them)",
-            m.skipped.len(),
-            counted(m.warnings.len() as u64, "warning")
-        );
+        let more =
+            if listed { "listed above and in manifest.json" } else { "listed in manifest.json; --verbose prints them" };
+        eprintln!("tally: {} skipped, {} ({more})", m.skipped.len(), counted(m.warnings.len() as u64, "warning"));
     }
     if let Some(state) = &m.state {
         let over = state.started_over.as_ref().map_or_else(String::new, |why| format!(", started over: {why}"));

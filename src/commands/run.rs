@@ -33,7 +33,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         for w in summary.manifest.warnings.iter().filter(|w| w.path == "settings").skip(settings).filter(|_| !verbose) {
             eprintln!("tally: warning: {}", w.message);
         }
-        print_summary(&summary);
+        print_summary(&summary, verbose);
     }
     Ok(())
 }
