@@ -350,6 +350,8 @@ fn quiet_prints_nothing_and_verbose_lists_what_was_skipped() {
     let plain = String::from_utf8(run_ok(&[corpus.path()], out.path(), &[]).stderr).unwrap();
     assert!(!plain.contains("tally: skipped "), "{plain}");
     assert!(plain.contains("1 skipped, 0 warnings (listed in manifest.json; --verbose prints them)"), "{plain}");
+    assert!(plain.contains("tally: 1 of 1 document has no date"), "{plain}");
+    assert_eq!(read_manifest(out.path())["undated"], 1);
     // One document of seven words, seven terms, three actors named once each: singular where one.
     assert!(plain.contains("tally: 1 document, 0.0 MB, 7 words, 7 terms, 3 actors (3 mentions) in "), "{plain}");
 }

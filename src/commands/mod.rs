@@ -32,6 +32,14 @@ fn print_summary(summary: &Summary, listed: bool) {
         m.throughput.mb_per_s,
         m.throughput.documents_per_s
     );
+    if m.undated > 0 {
+        let (has, them) = if m.undated == 1 { ("has", "it") } else { ("have", "them") };
+        eprintln!(
+            "tally: {} of {} {has} no date: the timelines and the reports by period leave {them} out",
+            m.undated,
+            counted(m.documents, "document")
+        );
+    }
     if let Some(r) = &m.reference {
         eprintln!(
             "tally: reference: {}, {:.1} MB, read and counted in the same time (the MB/s above counts them)",

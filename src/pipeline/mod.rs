@@ -1030,6 +1030,7 @@ fn manifest_of(settings: Settings, inputs: Vec<String>, counts: &Counts, mention
         settings,
         inputs,
         documents: counts.totals().documents,
+        undated: counts.totals().undated(),
         bytes: counts.bytes(),
         tokens: counts.tokens(),
         terms: counts.distinct_terms(),

@@ -18,6 +18,10 @@ pub struct Manifest {
     pub inputs: Vec<String>,
     /// Documents read and counted.
     pub documents: u64,
+    /// Of those, the documents with no date (no header, no date field, or a malformed one): the
+    /// timelines and the reports by period leave them out.
+    #[serde(default)]
+    pub undated: u64,
     /// Bytes of those documents.
     pub bytes: u64,
     /// Words in their bodies.
