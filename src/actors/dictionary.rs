@@ -148,7 +148,7 @@ struct Starts {
     one_word: Vec<usize>,
 }
 
-/// Actors and their aliases, indexed by each alias's first word.
+/// Actors and their aliases, indexed by each alias's first word (and second: [`Starts`]).
 #[derive(Debug, Default)]
 pub struct ActorDictionary {
     entries: Vec<Entry>,

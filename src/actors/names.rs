@@ -1168,7 +1168,20 @@ fn find_in(
             let after_given = next == end + 1 && run[run.len() - 1].dict.is_none() && given(end);
             if let Some(m) = unit.dict.filter(|m| m.first == m.last && after_given) {
                 let entry = dict.entry(m.entry);
-                let own = entry.name.split(' ').next() == Some(words.word(end));
+                // The person's own given names, however spelt or shortened ("Sergei" for "Sergey",
+                // "Joe" for "Joseph"), a middle name between ("Hillary Rodham Clinton"), or a
+                // dictionary that names the person by the surname alone ("Putin") keep the actor.
+                let names: Vec<&str> = entry.name.split(' ').collect();
+                let same = |word: &str| {
+                    names.iter().any(|n| {
+                        *n == word
+                            || super::resolve::is_nickname(n, word)
+                            || (n.len() >= 4 && word.len() >= 4 && n.get(..4) == word.get(..4))
+                    })
+                };
+                let own = names.len() < 2
+                    || same(words.word(end))
+                    || (end > 0 && words.join(end) && same(words.word(end - 1)));
                 if entry.kind == Kind::Person && !own {
                     unit.dict = None;
                 }
@@ -2295,12 +2308,16 @@ fn cue(p: &Piece, words: &Words<'_>) -> Option<Cue> {
         // A line break inside a paragraph is a space here ("according to a NYMEX\nspokesman"), a
         // hyphen joins a compound ("an IBM-compatible"); a relative pronoun may say which one of
         // a body ("an SPD that was under the influence of the Greens").
+        // Nor where another name joins it ("an NBA or NFL player", "a CNN/ORC poll", "a NASA–ESA
+        // mission").
         let gap = if after < words.len() { words.gap(after) } else { "" };
         let next = if after < words.len() { words.word(after) } else { "" };
+        let joined =
+            matches!(gap, "-" | "/" | "\u{2010}" | "\u{2011}" | "\u{2013}") || matches!(next, "or" | "and" | "nor");
         let ends_phrase = after >= words.len()
-            || (gap != "-" && !gap.chars().all(char::is_whitespace))
+            || (!joined && !gap.chars().all(char::is_whitespace))
             || gap.matches('\n').count() > 1
-            || (ENGLISH.contains(next) && !matches!(next, "that" | "which" | "who" | "whose" | "whom"));
+            || (ENGLISH.contains(next) && !joined && !matches!(next, "that" | "which" | "who" | "whose" | "whom"));
         if ends_phrase {
             return Some(Cue::Thing);
         }
@@ -2460,6 +2477,21 @@ fn modified_noun(word: &str) -> bool {
                 | "won"
                 | "wrote"
                 | "writes"
+                | "rose"
+                | "rises"
+                | "fell"
+                | "falls"
+                | "fighters"
+                | "militants"
+                | "troops"
+                | "forces"
+                | "rebels"
+                | "soldiers"
+                | "government"
+                | "administration"
+                | "shares"
+                | "stock"
+                | "founder"
         )
 }
 

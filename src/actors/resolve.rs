@@ -224,7 +224,12 @@ pub fn resolve(actors: &[Counted<'_>], is_common: impl Fn(&str) -> bool) -> Vec<
     }
     let mut unified: BTreeMap<&str, &str> = BTreeMap::new();
     for (bare, group) in &by_bare {
-        let initialled = group.iter().filter(|c| **c != bare.as_str()).count();
+        // Two different sets of initials compete ("George H. Bush", "George W. Bush"); the same
+        // initials written with or without periods do not.
+        let initials = |c: &str| -> String {
+            c.split(' ').filter(|w| is_initial(w)).map(|w| w.trim_end_matches('.')).collect::<Vec<_>>().join(" ")
+        };
+        let initialled = group.iter().map(|c| initials(c)).filter(|i| !i.is_empty()).collect::<BTreeSet<_>>().len();
         let bare_too = cores.contains_key(bare.as_str());
         if initialled > 1 || group.len() + usize::from(bare_too) < 2 {
             continue;
@@ -571,7 +576,8 @@ fn is_initial(word: &str) -> bool {
         && (letters.len() == 1 || word.contains('.'))
 }
 
-/// `name` without its middle initials, if it has a first and last word besides.
+/// `name` without its middle initials, if it has a first and last word besides, written as names
+/// written alike are ([`written_alike`]).
 fn without_initials(name: &str) -> Option<String> {
     let words: Vec<&str> = name.split(' ').collect();
     if words.len() < 2 || is_initial(words[0]) || is_initial(words[words.len() - 1]) {
@@ -597,7 +603,7 @@ fn first_word(name: &str) -> &str {
 }
 
 /// Whether given names `a` and `b` are a name and its nickname ("James", "Jim"), either way.
-fn is_nickname(a: &str, b: &str) -> bool {
+pub(super) fn is_nickname(a: &str, b: &str) -> bool {
     NICKNAMES.contains(&(a, b))
 }
 
@@ -865,8 +871,12 @@ mod tests {
         let ambiguous = [person("Pat Carney", 21), person("Patricia Carney", 5), person("Patrick Carney", 5)];
         assert_eq!(resolved(&ambiguous, &[]), ["Pat Carney/person", "Patricia Carney/person", "Patrick Carney/person"]);
         // A particle's case does not make another person, nor keep a surname from its full name.
-        let periods = [person("Fernand St Germain", 7), person("Fernand St. Germain", 5)];
-        assert_eq!(resolved(&periods, &[]), ["Fernand St Germain/person", "Fernand St Germain/person"]);
+        let periods =
+            [person("Fernand St Germain", 7), person("Fernand St. Germain", 5), person("Fernand J. St. Germain", 2)];
+        assert_eq!(
+            resolved(&periods, &[]),
+            ["Fernand St Germain/person", "Fernand St Germain/person", "Fernand St Germain/person"]
+        );
         let particles = [person("Ronnie de Mel", 8), person("Ronnie De Mel", 2), person("De Mel", 8)];
         assert_eq!(resolved(&particles, &[]), ["Ronnie de Mel/person", "Ronnie de Mel/person", "Ronnie de Mel/person"]);
     }

@@ -112,7 +112,9 @@ pub fn read(path: &Path) -> Result<Vec<UserActor>, DictionaryError> {
         let delimiter = if name.ends_with(".tsv") || name.ends_with(".tsv.txt") { b'\t' } else { b',' };
         // Read as a table by its name: a PETRARCH file named otherwise is told how to be read.
         let hint = |message: String| match message.contains("no `actor` column") && !name.ends_with(".csv") {
-            true => format!("{message}; read as CSV by its name: a PETRARCH/CAMEO file is to be named *.actors.txt"),
+            true => {
+                format!("{message}; read as a table by its name: a PETRARCH/CAMEO file is to be named *.actors.txt")
+            }
             false => message,
         };
         parse_table(&text, delimiter).map_err(|(line, m)| at(line, hint(m)))
