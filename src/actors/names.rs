@@ -837,11 +837,17 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
         || (word.contains('.') && word.chars().any(char::is_uppercase))
 }
 
+/// Whether `gap` is a hyphen joining two words ("Biden-Harris", "MiG-29").
+fn is_hyphen(gap: &str) -> bool {
+    matches!(gap, "-" | "\u{2010}" | "\u{2011}")
+}
+
 /// The text between two words of one name: spaces (no line break, unless `soft_wrap` says the gap's
 /// line break is a space: [`is_soft_wrap`]), a hyphen, or an initial's period.
 fn joins_name(gap: &str, before: &str, soft_wrap: bool) -> bool {
     match gap {
-        " " | "-" | "\u{2010}" | "\u{2011}" => true,
+        " " => true,
+        gap if is_hyphen(gap) => true,
         _ if gap.is_empty() => false,
         _ => {
             let rest = match gap.strip_prefix('.') {
@@ -1165,8 +1171,8 @@ fn find_in(
                 words.is(i, GIVEN_NAME)
                     || (is_name_shaped(word) && !adjective && !words.is(i, u16::MAX) && !words.opens_sentence(i))
             };
-            let after_given = next == end + 1 && run[run.len() - 1].dict.is_none() && given(end);
-            if let Some(m) = unit.dict.filter(|m| m.first == m.last && after_given) {
+            let after_given = || next == end + 1 && run[run.len() - 1].dict.is_none() && given(end);
+            if let Some(m) = unit.dict.filter(|m| m.first == m.last && after_given()) {
                 let entry = dict.entry(m.entry);
                 // The person's own given names, however spelt or shortened ("Sergei" for "Sergey",
                 // "Joe" for "Joseph"), a middle name between ("Hillary Rodham Clinton"), or a
@@ -2183,7 +2189,7 @@ fn classify(
     }
     // A designation a hyphen joins to a number is a model's or a strain's ("SARS-CoV-2", "MiG-29").
     let numbered = p.last + 1 < words.len()
-        && matches!(words.gap(p.last + 1), "-" | "\u{2010}" | "\u{2011}")
+        && is_hyphen(words.gap(p.last + 1))
         && words.word(p.last + 1).starts_with(|c: char| c.is_ascii_digit());
     // A scale's word and its number is a grade, not a name ("a Category 5 hurricane", "Phase 3").
     let graded = lone
@@ -2312,8 +2318,7 @@ fn cue(p: &Piece, words: &Words<'_>) -> Option<Cue> {
         // mission").
         let gap = if after < words.len() { words.gap(after) } else { "" };
         let next = if after < words.len() { words.word(after) } else { "" };
-        let joined =
-            matches!(gap, "-" | "/" | "\u{2010}" | "\u{2011}" | "\u{2013}") || matches!(next, "or" | "and" | "nor");
+        let joined = is_hyphen(gap) || matches!(gap, "/" | "\u{2013}") || matches!(next, "or" | "and" | "nor");
         let ends_phrase = after >= words.len()
             || (!joined && !gap.chars().all(char::is_whitespace))
             || gap.matches('\n').count() > 1
@@ -2548,7 +2553,7 @@ fn is_role(word: &str) -> bool {
 /// towns and sites: "Stratford-upon-Avon", "Aix-en-Provence", "Pech-de-l’Azé"; not the English
 /// "of", "for" and "the" of a compound word ("Time-of-Flight").
 fn hyphened_particle(words: &Words<'_>, i: usize) -> bool {
-    let hyphen = |k: usize| matches!(words.gap(k), "-" | "\u{2010}" | "\u{2011}");
+    let hyphen = |k: usize| is_hyphen(words.gap(k));
     i + 1 < words.len()
         && hyphen(i)
         && hyphen(i + 1)

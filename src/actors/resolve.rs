@@ -541,7 +541,7 @@ fn core_name(name: &str, is_common: impl Fn(&str) -> bool, is_party: impl Fn(&st
 
 /// Whether a given name leads `name` ("Gloria La Riva", not "La Riva").
 fn led_by_given_name(name: &str) -> bool {
-    name.split(' ').next().is_some_and(is_given_name)
+    is_given_name(first_word(name))
 }
 
 /// Whether `word` is one of the particles that begin surnames ("De La Fuente", "Van Gogh", "Al

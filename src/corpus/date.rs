@@ -178,12 +178,7 @@ impl fmt::Display for Date {
 /// Whether `t` is a time of day as ISO 8601 and RFC 3339 write it after a date: `HH:MM`, then
 /// optionally `:SS` and a fraction, then optionally `Z` or an offset (`+05:30`, `-0800`).
 fn is_time_of_day(t: &[u8]) -> bool {
-    let two = |at: usize, max: u8| -> bool {
-        t.len() >= at + 2
-            && t[at].is_ascii_digit()
-            && t[at + 1].is_ascii_digit()
-            && (t[at] - b'0') * 10 + (t[at + 1] - b'0') <= max
-    };
+    let two = |at: usize, max: u8| two_digits(t.get(at..).unwrap_or_default(), max);
     if !(two(0, 23) && t.get(2) == Some(&b':') && two(3, 59)) {
         return false;
     }
@@ -204,25 +199,21 @@ fn is_time_of_day(t: &[u8]) -> bool {
     match &t[at..] {
         [] | [b'Z' | b'z'] => true,
         [b'+' | b'-', zone @ ..] => {
-            let zone: &[u8] = zone;
-            let hours = |z: &[u8]| {
-                z.len() >= 2
-                    && z[0].is_ascii_digit()
-                    && z[1].is_ascii_digit()
-                    && (z[0] - b'0') * 10 + (z[1] - b'0') <= 23
-            };
-            let minutes =
-                |z: &[u8]| z[0].is_ascii_digit() && z[1].is_ascii_digit() && (z[0] - b'0') * 10 + (z[1] - b'0') <= 59;
-            hours(zone)
+            two_digits(zone, 23)
                 && match zone.len() {
                     2 => true,
-                    4 => minutes(&zone[2..]),
-                    5 => zone[2] == b':' && minutes(&zone[3..]),
+                    4 => two_digits(&zone[2..], 59),
+                    5 => zone[2] == b':' && two_digits(&zone[3..], 59),
                     _ => false,
                 }
         }
         _ => false,
     }
+}
+
+/// Whether `t` starts with two digits making a number of at most `max`.
+fn two_digits(t: &[u8], max: u8) -> bool {
+    matches!(t, [a, b, ..] if a.is_ascii_digit() && b.is_ascii_digit() && (a - b'0') * 10 + (b - b'0') <= max)
 }
 
 #[cfg(test)]

@@ -622,12 +622,12 @@ pub fn read_document(source: &Source, max_bytes: usize) -> Result<(Document, Opt
 /// A carriage return before a line feed stays. Offsets into the text are unchanged.
 pub fn with_line_feeds(content: String) -> String {
     let bytes = content.as_bytes();
-    let separators =
-        memchr::memmem::find_iter(bytes, b"\xE2\x80").any(|at| matches!(bytes.get(at + 2), Some(0xA8 | 0xA9)));
-    if !separators
-        && memchr::memchr3(b'\r', 0x0B, 0x0C, bytes).is_none()
-        && memchr::memmem::find(bytes, "\u{85}".as_bytes()).is_none()
-    {
+    // NEL is C2 85, the separators E2 80 A8 and E2 80 A9: one pass finds either.
+    let separators = memchr::memchr2_iter(0xC2, 0xE2, bytes).any(|at| match bytes[at] {
+        0xC2 => bytes.get(at + 1) == Some(&0x85),
+        _ => bytes.get(at + 1) == Some(&0x80) && matches!(bytes.get(at + 2), Some(0xA8 | 0xA9)),
+    });
+    if !separators && memchr::memchr3(b'\r', 0x0B, 0x0C, bytes).is_none() {
         return content;
     }
     let mut out = String::with_capacity(content.len());

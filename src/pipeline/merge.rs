@@ -242,11 +242,7 @@ pub(super) fn add_up(
         // The work that made the parts, and the adding up's own.
         stages: Stages {
             actors_s: whole.work.actors_s + resolving.as_secs_f64(),
-            process_s: (processed - started).as_secs_f64(),
-            frames_s: (framed - processed).as_secs_f64(),
-            write_s: 0.0,
-            total_s: 0.0,
-            ..whole.work
+            ..adding_up(whole.work, started, processed, framed)
         },
         corpus: whole.corpus,
         reference,
@@ -344,17 +340,24 @@ fn write_shard(
     let manifest = Manifest {
         skipped: skipped.into_iter().map(|(_, s)| s).collect(),
         warnings: warnings.into_iter().map(|(_, w)| w).collect(),
-        stages: Stages {
-            process_s: (processed - started).as_secs_f64(),
-            frames_s: (framed - processed).as_secs_f64(),
-            write_s: 0.0,
-            total_s: 0.0,
-            ..whole.work
-        },
+        stages: adding_up(whole.work, started, processed, framed),
         corpus: whole.corpus,
         shard: Some(info),
         state: whole.state,
         ..manifest_of(shard_settings, whole.inputs, &counts, mentions)
     };
     pool.install(|| write_reports(reports, &frames, &[], csv, manifest, &counts, started))
+}
+
+/// The stages of a set added up: the work that made the parts, then the adding up's own wall
+/// time from `started` to `processed` (the tables) and to `framed` (the frames); writing is
+/// timed by the writer.
+fn adding_up(work: Stages, started: Instant, processed: Instant, framed: Instant) -> Stages {
+    Stages {
+        process_s: (processed - started).as_secs_f64(),
+        frames_s: (framed - processed).as_secs_f64(),
+        write_s: 0.0,
+        total_s: 0.0,
+        ..work
+    }
 }
