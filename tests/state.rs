@@ -71,6 +71,24 @@ fn units(manifest: &serde_json::Value) -> (u64, u64, u64) {
     (state["reused"].as_u64().unwrap(), state["counted"].as_u64().unwrap(), state["dropped"].as_u64().unwrap())
 }
 
+/// The manifest's `state`: units whose tables were read as the state's sum of units.
+fn summed(manifest: &serde_json::Value) -> u64 {
+    manifest["state"]["summed"].as_u64().unwrap()
+}
+
+/// The folder of the state's sum of units, and the units it adds up, as `state.json` names them.
+fn sum_of(state: &Path) -> (std::path::PathBuf, usize) {
+    let file: serde_json::Value = serde_json::from_str(&fs::read_to_string(state.join("state.json")).unwrap()).unwrap();
+    let sum = &file["sum"];
+    (state.join("units").join(sum["folder"].as_str().unwrap()), sum["units"].as_array().unwrap().len())
+}
+
+/// The folder of the state's first unit, as `state.json` names it.
+fn first_unit(state: &Path) -> std::path::PathBuf {
+    let file: serde_json::Value = serde_json::from_str(&fs::read_to_string(state.join("state.json")).unwrap()).unwrap();
+    state.join("units").join(file["units"][0]["folder"].as_str().unwrap())
+}
+
 #[test]
 fn a_corpus_that_changes_is_counted_again_only_where_it_changed() {
     let dir = tempfile::tempdir().unwrap();
@@ -80,11 +98,29 @@ fn a_corpus_that_changes_is_counted_again_only_where_it_changed() {
     // The first run counts every unit: the documents files, then each JSON Lines file.
     let first = same_as_fresh(&root, &state, &[]);
     assert_eq!(units(&first), (0, 4, 0));
+    assert_eq!(summed(&first), 0);
     assert_eq!(first["documents"], 60, "30 files and 30 lines, the binary file and bad lines skipped");
-    // Nothing changed: nothing is counted.
+    // Every unit but the last (which files added at the end join) is added up into a sum.
+    assert_eq!(sum_of(&state).1, 3);
+    // Nothing changed: nothing is counted, and the units' tables are read as that sum and the last.
     let again = same_as_fresh(&root, &state, &[]);
     assert_eq!(units(&again), (4, 0, 0));
+    assert_eq!(summed(&again), 3);
     assert!(again["state"]["saved_s"].as_f64().unwrap() > 0.0);
+
+    // A file added at the end: counted, and added to the sum kept; the next run reads the new sum.
+    let late = root.join("zz.jsonl");
+    fs::write(&late, "{\"id\": \"zz\", \"date\": \"2024-02-01\", \"text\": \"Nikol Pashinyan visited Moscow.\"}")
+        .unwrap();
+    let grown = same_as_fresh(&root, &state, &[]);
+    assert_eq!((units(&grown), summed(&grown)), ((4, 1, 0), 3));
+    assert_eq!(sum_of(&state).1, 4);
+    let again = same_as_fresh(&root, &state, &[]);
+    assert_eq!((units(&again), summed(&again)), ((5, 0, 0), 4));
+    fs::remove_file(&late).unwrap();
+    // The last unit gone: the sum of the others is all there is to read.
+    let shrunk = same_as_fresh(&root, &state, &[]);
+    assert_eq!((units(&shrunk), summed(&shrunk)), ((4, 0, 1), 4));
 
     // A JSON Lines file changed, one removed, one added; the document files as they were.
     let mut feed = fs::read_to_string(root.join("feed1.jsonl")).unwrap();
@@ -96,8 +132,9 @@ fn a_corpus_that_changes_is_counted_again_only_where_it_changed() {
     fs::copy(root.join("feed0.jsonl"), root.join("feed0b.jsonl")).unwrap();
     let changed = same_as_fresh(&root, &state, &[]);
     // feed0 and the document files kept; feed1 counted again and feed0b counted; feed1's and
-    // feed2's old tables dropped.
+    // feed2's old tables dropped. The sum added up feed1 and feed2 as they were: it is not read.
     assert_eq!(units(&changed), (2, 2, 2));
+    assert_eq!(summed(&changed), 0);
     assert_eq!(changed["documents"], 61);
 
     // A document file removed and one added: the unit of document files is counted again.
@@ -122,7 +159,7 @@ fn a_damaged_state_or_one_made_otherwise_is_never_trusted() {
     same_as_fresh(&root, &state, &[]);
 
     // A unit's table changed on disk: that unit is counted again, the reports are still right.
-    let unit = fs::read_dir(state.join("units")).unwrap().next().unwrap().unwrap().path();
+    let unit = first_unit(&state);
     let terms = unit.join("part_terms.parquet");
     let mut bytes = fs::read(&terms).unwrap();
     let middle = bytes.len() / 2;
@@ -134,9 +171,29 @@ fn a_damaged_state_or_one_made_otherwise_is_never_trusted() {
     fs::create_dir(&stray).unwrap();
     let damaged = same_as_fresh(&root, &state, &[]);
     assert_eq!(units(&damaged), (3, 1, 0));
+    // The sum was made of the unit's tables when they were whole: it still holds.
+    assert_eq!(summed(&damaged), 3);
     assert!(!stray.exists());
     fs::remove_dir_all(&unit).unwrap();
     fs::write(&unit, "not a folder").unwrap();
+    assert_eq!(units(&same_as_fresh(&root, &state, &[])), (3, 1, 0));
+
+    // The sum's table changed on disk: it is not read, and made again.
+    let (sum, _) = sum_of(&state);
+    let terms = sum.join("part_terms.parquet");
+    let mut bytes = fs::read(&terms).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    fs::write(&terms, bytes).unwrap();
+    let damaged = same_as_fresh(&root, &state, &[]);
+    assert_eq!((units(&damaged), summed(&damaged)), ((4, 0, 0), 0));
+    assert_eq!(summed(&same_as_fresh(&root, &state, &[])), 3);
+    // A unit's spool of mentions changed: that unit is counted again.
+    let spool = first_unit(&state).join("part_mentions.spool");
+    let mut bytes = fs::read(&spool).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    fs::write(&spool, bytes).unwrap();
     assert_eq!(units(&same_as_fresh(&root, &state, &[])), (3, 1, 0));
 
     // A unit named in state.json for another's folder is not its own: counted again.

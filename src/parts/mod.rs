@@ -69,8 +69,29 @@ impl Shard {
     }
 }
 
-/// The shard's tables of `counts` (all but documents, mentions and kwic lines, which are streamed as
-/// [`documents_frame`], [`mentions_frame`] and [`kwic_frame`]).
+/// The shard's n-gram table of `counts`, `rows` rows a table: the largest of its tables, streamed.
+pub fn ngram_frames(counts: &Counts, rows: usize) -> impl Iterator<Item = PolarsResult<DataFrame>> + '_ {
+    assert!(counts.is_settled(), "counts are settled before they are written");
+    let joined = |ids: &[u32]| {
+        compact_str::CompactString::from(ids.iter().map(|&id| counts.term_name(id)).collect::<Vec<_>>().join(" "))
+    };
+    let ngram =
+        move |ids: &[u32], s: NgramStat| NgramPart { ngram: joined(ids), count: s.count, documents: s.documents };
+    let mut ngrams = (counts.bigrams().iter().map(move |(k, s)| ngram(&k, s)))
+        .chain(counts.trigrams().iter().map(move |(k, s)| ngram(&k, s)));
+    std::iter::from_fn(move || {
+        let slice: Vec<NgramPart> = ngrams.by_ref().take(rows).collect();
+        (!slice.is_empty()).then(|| NgramPart::frame(slice))
+    })
+}
+
+/// The shard's n-gram table with no rows: its columns.
+pub fn ngram_columns() -> PolarsResult<DataFrame> {
+    NgramPart::frame(Vec::new())
+}
+
+/// The shard's tables of `counts` (all but n-grams, [`ngram_frames`], and documents, mentions and
+/// kwic lines, which are streamed as [`documents_frame`], [`mentions_frame`] and [`kwic_frame`]).
 pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
     assert!(counts.is_settled(), "counts are settled before they are written");
     let terms = counts.terms();
@@ -94,11 +115,6 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
             documents: s.documents,
         })
     });
-    let joined =
-        |ids: &[u32]| compact_str::CompactString::from(ids.iter().map(|&id| name(id)).collect::<Vec<_>>().join(" "));
-    let ngram = |ids: &[u32], s: NgramStat| NgramPart { ngram: joined(ids), count: s.count, documents: s.documents };
-    let ngram_rows =
-        (counts.bigrams().iter().map(|(k, s)| ngram(&k, s))).chain(counts.trigrams().iter().map(|(k, s)| ngram(&k, s)));
     let kind = |key: &ActorKey| Arc::from(key.kind.as_str());
     let actors: Vec<(&ActorKey, &ActorStat)> = counts.actors().iter().collect();
     let actor_rows = actors.iter().map(|&(key, s)| ActorPart {
@@ -139,7 +155,6 @@ pub fn frames(counts: &Counts) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         (TermPart::FILE, TermPart::frame(term_rows.collect())?),
         (TermPartPart::FILE, TermPartPart::frame(part_rows.collect())?),
         (TermPeriodPart::FILE, TermPeriodPart::frame(period_rows.collect())?),
-        (NgramPart::FILE, NgramPart::frame(ngram_rows.collect())?),
         (ActorPart::FILE, ActorPart::frame(actor_rows.collect())?),
         (AliasPart::FILE, AliasPart::frame(alias_rows.collect())?),
         (CodePart::FILE, CodePart::frame(code_rows.collect())?),
@@ -226,6 +241,28 @@ pub enum MergeError {
 fn table<T: Table>(dir: &Path) -> Result<DataFrame, MergeError> {
     let path = dir.join(format!("{}.parquet", T::FILE));
     parquet_reader(&path)?.finish().map_err(|e| MergeError::Read { path, source: e.into() })
+}
+
+/// The file a unit of an incremental run's state keeps its mention rows in, in the order they were
+/// found (`pipeline::spool`'s format), where a shard writes its `part_mentions` table: the rows are
+/// read back by tally alone, in order, and a table costs more to write and read.
+pub const MENTION_SPOOL: &str = "part_mentions.spool";
+
+/// Rows of the n-gram table read at once.
+const NGRAM_SLICE: usize = 1 << 18;
+
+/// The table `T` of the shard in `dir`, read `rows` rows at a time.
+fn slices<T: Table>(
+    dir: &Path,
+    rows: usize,
+) -> Result<impl Iterator<Item = Result<DataFrame, MergeError>>, MergeError> {
+    let path = dir.join(format!("{}.parquet", T::FILE));
+    let fail = |path: &Path, e: PolarsError| MergeError::Read { path: path.to_path_buf(), source: e.into() };
+    let len = parquet_reader(&path)?.num_rows().map_err(|e| fail(&path, e))?;
+    Ok((0..len).step_by(rows.max(1)).map(move |start| {
+        let slice = Some((start, rows.min(len - start)));
+        parquet_reader(&path)?.with_slice(slice).finish().map_err(|e| fail(&path, e))
+    }))
 }
 
 /// The rows of `df`, the table `T` of the shard in `dir`, one at a time.
@@ -321,7 +358,7 @@ pub fn check_intact(manifests: &[(PathBuf, Manifest)]) -> Result<(), MergeError>
                 listing.display()
             )));
         }
-        for name in tables::FILES.iter().map(|t| format!("{t}.parquet")) {
+        for name in tables::FILES.iter().map(|t| format!("{t}.parquet")).chain([MENTION_SPOOL.to_string()]) {
             let path = dir.join(&name);
             let listed = m.reports.iter().find(|r| r.name == name);
             let changed = match listed {
@@ -354,6 +391,14 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, MergeError> {
 /// Reads one shard's counts (mentions aside) from `dir`, its documents' places in reading order
 /// moved on by `offset` (the documents before it, for a unit of an incremental run's state).
 pub fn read_counts(dir: &Path, offset: usize) -> Result<Counts, MergeError> {
+    let mut counts = read_tables(dir)?;
+    read_rows(dir, offset, &mut counts)?;
+    Ok(counts)
+}
+
+/// Reads the tables of counts in `dir` (terms, n-grams, actors…), not its rows (documents, kwic
+/// lines, mentions): a shard's, or the tables alone of an incremental run's sum of units.
+pub fn read_tables(dir: &Path) -> Result<Counts, MergeError> {
     let mut counts = Counts::default();
     for (i, r) in rows::<TermPart>(dir, &table::<TermPart>(dir)?)?.enumerate() {
         let documents = u32::try_from(r.documents)
@@ -387,20 +432,25 @@ pub fn read_counts(dir: &Path, offset: usize) -> Result<Counts, MergeError> {
         counts.add_term_period(id, period, PeriodStat { count: r.count, documents: r.documents });
     }
     counts.compact_spreads();
-    for (i, r) in rows::<NgramPart>(dir, &table::<NgramPart>(dir)?)?.enumerate() {
-        let (mut ids, mut words) = ([0u32; 3], 0);
-        for word in r.ngram.split(' ') {
-            if words == 3 {
-                return Err(mismatch::<NgramPart>(dir, format!("row {i}: not a bigram or trigram")));
+    // The largest table, read a slice at a time: a sum of units holds the n-grams of a whole corpus.
+    let mut i = 0;
+    for df in slices::<NgramPart>(dir, NGRAM_SLICE)? {
+        for r in rows::<NgramPart>(dir, &df?)? {
+            let (mut ids, mut words) = ([0u32; 3], 0);
+            for word in r.ngram.split(' ') {
+                if words == 3 {
+                    return Err(mismatch::<NgramPart>(dir, format!("row {i}: not a bigram or trigram")));
+                }
+                ids[words] = term_id(&counts, word, mismatch::<NgramPart>)?;
+                words += 1;
             }
-            ids[words] = term_id(&counts, word, mismatch::<NgramPart>)?;
-            words += 1;
-        }
-        let stat = NgramStat { count: r.count, documents: r.documents };
-        match words {
-            2 => counts.bigrams().add([ids[0], ids[1]], stat),
-            3 => counts.trigrams().add(ids, stat),
-            _ => return Err(mismatch::<NgramPart>(dir, format!("row {i}: not a bigram or trigram"))),
+            let stat = NgramStat { count: r.count, documents: r.documents };
+            match words {
+                2 => counts.bigrams().add([ids[0], ids[1]], stat),
+                3 => counts.trigrams().add(ids, stat),
+                _ => return Err(mismatch::<NgramPart>(dir, format!("row {i}: not a bigram or trigram"))),
+            }
+            i += 1;
         }
     }
 
@@ -439,6 +489,15 @@ pub fn read_counts(dir: &Path, offset: usize) -> Result<Counts, MergeError> {
     for r in rows::<GroupTermPart>(dir, &table::<GroupTermPart>(dir)?)? {
         counts.add_group_term(&r.group, &r.term, PeriodStat { count: r.count, documents: r.documents });
     }
+    for r in rows::<StemPart>(dir, &table::<StemPart>(dir)?)? {
+        counts.add_stem(r.stem, r.documents);
+    }
+    Ok(counts)
+}
+
+/// Adds the document rows and kwic lines of the shard in `dir` to `counts`, their places in reading
+/// order moved on by `offset`.
+pub fn read_rows(dir: &Path, offset: usize, counts: &mut Counts) -> Result<(), MergeError> {
     for r in rows::<DocumentPart>(dir, &table::<DocumentPart>(dir)?)? {
         let meta = serde_json::from_str(&r.meta)
             .map_err(|e| mismatch::<DocumentPart>(dir, format!("a `meta` that is not a JSON array of text: {e}")))?;
@@ -454,9 +513,6 @@ pub fn read_counts(dir: &Path, offset: usize) -> Result<Counts, MergeError> {
             group: (!r.group.is_empty()).then(|| Arc::from(r.group.as_str())),
         });
     }
-    for r in rows::<StemPart>(dir, &table::<StemPart>(dir)?)? {
-        counts.add_stem(r.stem, r.documents);
-    }
     for r in rows::<KwicPart>(dir, &table::<KwicPart>(dir)?)? {
         let line = crate::kwic::KwicLine {
             start: r.start as usize,
@@ -468,7 +524,7 @@ pub fn read_counts(dir: &Path, offset: usize) -> Result<Counts, MergeError> {
         };
         counts.add_kwic_row(KwicRow { index: r.index as usize + offset, doc: r.doc, line });
     }
-    Ok(counts)
+    Ok(())
 }
 
 /// One shard's mention rows, read a slice of rows at a time, in its order (by document, then

@@ -6,8 +6,8 @@ use std::time::Instant;
 use super::run::RepeatedIds;
 use super::{
     check_apart, check_output, is_tally_file, keyness_against, manifest_of, ngram_reports, note_places, nothing_read,
-    release_free_memory, terms_report, thread_pool, totals, unseen_fields, write_mentions, write_reports,
-    MentionSource, PipelineError, Reference, RowStream, Summary, MERGE_MENTION_ROWS, PARTS_FORMATS,
+    release_free_memory, terms_report, thread_pool, totals, unseen_fields, write_mentions, write_ngram_table,
+    write_reports, MentionSource, PipelineError, Reference, RowStream, Summary, MERGE_MENTION_ROWS, PARTS_FORMATS,
 };
 use crate::actors::ActorFinder;
 use crate::corpus::{Choice, Skipped};
@@ -117,30 +117,58 @@ pub fn merge(settings: &MergeSettings) -> Result<Summary, PipelineError> {
         shard: None,
     };
     let parts: Vec<Part> = manifests.into_iter().map(|(dir, manifest)| Part { dir, offset: 0, manifest }).collect();
-    add_up(&parts, whole, settings, &pool, started)
+    let pieces: Vec<Piece> = parts.iter().map(Piece::Whole).collect();
+    let counts = pool.install(|| sum_of(Counts::default(), &pieces))?;
+    add_up(&parts, whole, counts, settings, &pool, started)
 }
 
-/// Adds up the counts of `parts` (in reading order, for an incremental run's units) into the
-/// reports of the whole corpus, written as `settings` says.
+/// What is read of a folder of counts to add it up.
+pub(super) enum Piece<'a> {
+    /// A part's tables and rows.
+    Whole(&'a Part),
+    /// A part's rows alone (documents, kwic lines), its tables being in a sum read as [`Piece::Tables`].
+    Rows(&'a Part),
+    /// The tables alone of a folder of counts: an incremental run's sum of its first units.
+    Tables(&'a std::path::Path),
+}
+
+impl Piece<'_> {
+    fn read(&self) -> Result<Counts, MergeError> {
+        match self {
+            Piece::Whole(part) => parts::read_counts(&part.dir, part.offset),
+            Piece::Rows(part) => {
+                let mut counts = Counts::default();
+                parts::read_rows(&part.dir, part.offset, &mut counts)?;
+                Ok(counts)
+            }
+            Piece::Tables(dir) => parts::read_tables(dir),
+        }
+    }
+}
+
+/// `counts` with the counts of `pieces` added, on the current rayon pool. Each is read while the one
+/// before is merged in: two pieces' counts in memory besides the sum, however many there are.
+pub(super) fn sum_of(mut counts: Counts, pieces: &[Piece]) -> Result<Counts, MergeError> {
+    let Some((first, rest)) = pieces.split_first() else { return Ok(counts) };
+    let mut read = first.read()?;
+    for piece in rest {
+        let sum = std::mem::take(&mut counts);
+        let (merged, next) = rayon::join(move || sum.merge(read), || piece.read());
+        (counts, read) = (merged, next?);
+    }
+    Ok(counts.merge(read))
+}
+
+/// Writes `counts`, the sum of `parts` (in reading order, for an incremental run's units), as the
+/// reports of the whole corpus, as `settings` says.
 pub(super) fn add_up(
     parts: &[Part],
     whole: Whole,
+    mut counts: Counts,
     settings: &MergeSettings,
     pool: &rayon::ThreadPool,
     started: Instant,
 ) -> Result<Summary, PipelineError> {
-    // Each part is read while the one before is merged in: two parts' counts in memory besides
-    // the sum, however many parts there are.
-    let mut counts = pool.install(|| -> Result<Counts, MergeError> {
-        let mut counts = Counts::default();
-        let mut read = parts::read_counts(&parts[0].dir, parts[0].offset)?;
-        for part in &parts[1..] {
-            let sum = std::mem::take(&mut counts);
-            let (merged, next) = rayon::join(move || sum.merge(read), || parts::read_counts(&part.dir, part.offset));
-            (counts, read) = (merged, next?);
-        }
-        Ok(counts.merge(read))
-    })?;
     release_free_memory();
     // A shard may hold none of the documents.
     if let Some(shard) = whole.shard {
@@ -312,8 +340,7 @@ fn write_shard(
     // The parts follow one another in reading order: their rows, one after the other, are in it.
     let mut mentions =
         RowStream::report(reports.stream(MentionPart::FILE, csv)?, parts::mentions_frame, MentionRow::place);
-    for part in parts {
-        let mut reader = parts::MentionReader::open(&part.dir, MERGE_MENTION_ROWS, part.offset)?;
+    for mut reader in MentionSource::parts(parts)? {
         let mut rows = Vec::new();
         while let Some(row) = reader.take()? {
             rows.push(row);
@@ -324,6 +351,7 @@ fn write_shard(
         mentions.add(rows)?;
     }
     let mentions = mentions.finish()?;
+    write_ngram_table(&mut reports, &counts)?;
     let frames = parts::frames(&counts).map_err(crate::report::ReportError::from)?;
     let framed = Instant::now();
     // As any shard's, its repeated ids are said by the merge of all the shards.

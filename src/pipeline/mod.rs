@@ -148,7 +148,8 @@ fn nothing_read_in(paths: &[PathBuf], skipped: &[Skipped]) -> String {
 /// Whether `name` is a file tally writes into an output folder (a report of a run or of a shard in
 /// CSV or Parquet, the workbook, the page, the manifest): the only files it ever replaces or removes.
 fn is_tally_file(name: &str) -> bool {
-    report::is_report_file(name, |r| registry::find(r).is_some() || parts::tables::FILES.contains(&r))
+    name == parts::MENTION_SPOOL
+        || report::is_report_file(name, |r| registry::find(r).is_some() || parts::tables::FILES.contains(&r))
 }
 
 /// The identity of the corpus in `sources`: their number and a digest of each one's id and size.
@@ -551,7 +552,7 @@ fn count_reference(
     // Keyness compares the actors' mentions and documents: no timeline, no pairs. Counted again a
     // document at a time, from the spool.
     let resolution = total.counts.resolve_actors(0, ResolvedFigures { timeline: false, pairs: false });
-    let mut source = MentionSource::spool(&spool_path)?;
+    let mut source = MentionSource::spool(&spool_path, 0)?;
     let mut document: Vec<MentionRow> = Vec::new();
     while let Some(row) = source.take()? {
         if document.last().is_some_and(|last| last.index != row.index) {
@@ -609,6 +610,18 @@ fn ngram_reports(
     counts.drop_ngrams();
     release_free_memory();
     Ok(collocations)
+}
+
+/// Writes the n-gram table of a shard's `counts` (or of an incremental run's sum of units) a slice
+/// at a time: it is the largest.
+fn write_ngram_table(reports: &mut ReportSet, counts: &Counts) -> Result<(), PipelineError> {
+    use crate::parts::tables::{NgramPart, Table};
+    let mut out = reports.stream(NgramPart::FILE, &report::CsvOptions::default())?;
+    for df in parts::ngram_frames(counts, STREAMED_FRAME_ROWS) {
+        out.append(&df.map_err(ReportError::from)?)?;
+    }
+    out.finish(&parts::ngram_columns().map_err(ReportError::from)?)?;
+    Ok(())
 }
 
 /// Writes the `terms` report a slice at a time, when it is asked for, and says its first rows (the
@@ -809,25 +822,31 @@ impl Sink<MentionRow> for spool::Writer {
 const MERGE_MENTION_ROWS: usize = 1 << 18;
 
 /// Mention rows in reading order, read back once the actors are resolved: a shard's table, or a
-/// run's spool.
+/// spool (a run's, or a unit's of an incremental run's state).
 enum MentionSource {
     Shard(parts::MentionReader),
     Spool(Box<spool::Reader>, PathBuf),
 }
 
 impl MentionSource {
-    /// The rows of each part's `part_mentions`, read a slice of about `MERGE_MENTION_ROWS` over
-    /// all of them at a time.
+    /// The rows of each part: its spool of mentions when it has one (a unit of a state), else its
+    /// `part_mentions` table, read a slice of about `MERGE_MENTION_ROWS` over all of them at a time.
     fn parts(parts: &[merge::Part]) -> Result<Vec<MentionSource>, PipelineError> {
         let slice = (MERGE_MENTION_ROWS / parts.len().max(1)).max(1 << 10);
-        let open =
-            |part: &merge::Part| Ok(MentionSource::Shard(parts::MentionReader::open(&part.dir, slice, part.offset)?));
+        let open = |part: &merge::Part| {
+            let spool = part.dir.join(parts::MENTION_SPOOL);
+            match spool.exists() {
+                true => MentionSource::spool(&spool, part.offset),
+                false => Ok(MentionSource::Shard(parts::MentionReader::open(&part.dir, slice, part.offset)?)),
+            }
+        };
         parts.iter().map(open).collect()
     }
 
-    /// The rows of the spool at `path`.
-    fn spool(path: &Path) -> Result<MentionSource, PipelineError> {
-        let reader = spool::Reader::open(path).map_err(|source| PipelineError::Spool { path: path.into(), source })?;
+    /// The rows of the spool at `path`, their places in reading order moved on by `offset`.
+    fn spool(path: &Path, offset: usize) -> Result<MentionSource, PipelineError> {
+        let reader =
+            spool::Reader::open(path, offset).map_err(|source| PipelineError::Spool { path: path.into(), source })?;
         Ok(MentionSource::Spool(Box::new(reader), path.into()))
     }
 

@@ -7,8 +7,8 @@ use super::spool;
 use super::{
     check_apart, check_output, corpus_identity, is_tally_file, keyness_against, manifest_of, merge_workers,
     ngram_reports, note_places, nothing_read, process_batch, progress_bar, release_free_memory, setting_digests,
-    setting_files, terms_report, thread_pool, totals, unseen_fields, write_mentions, write_reports, BatchRows,
-    MentionSource, PipelineError, Reference, RowStream, Streams, Summary, Worker, BATCH_BYTES, BATCH_ITEMS,
+    setting_files, terms_report, thread_pool, totals, unseen_fields, write_mentions, write_ngram_table, write_reports,
+    BatchRows, MentionSource, PipelineError, Reference, RowStream, Streams, Summary, Worker, BATCH_BYTES, BATCH_ITEMS,
     PARTS_FORMATS,
 };
 use crate::actors::ActorFinder;
@@ -47,18 +47,21 @@ pub fn run(config: &Config) -> Result<Summary, PipelineError> {
     }
     match &config.state {
         Some(state) => super::state::run(config, state, &pool, &finder, discovery, started),
-        None => count(config, &pool, &finder, discovery, started),
+        None => count(config, &pool, &finder, discovery, started, false),
     }
 }
 
 /// Reads and counts the documents `discovery` found, and writes the reports of `config` (or a
-/// shard's tables) to `config.out`; `started` is when the run started.
+/// shard's tables) to `config.out`; `started` is when the run started. A `unit` of an incremental
+/// run's state is a shard whose mention rows are kept as a spool ([`parts::MENTION_SPOOL`]), which
+/// only tally reads, rather than as a table.
 pub(super) fn count(
     config: &Config,
     pool: &rayon::ThreadPool,
     finder: &ActorFinder,
     discovery: corpus::Discovery,
     started: Instant,
+    unit: bool,
 ) -> Result<Summary, PipelineError> {
     let discovered = Instant::now();
     let progress = config.progress.then(|| progress_bar(&discovery.sources));
@@ -105,11 +108,17 @@ pub(super) fn count(
             },
         },
         Some(_) => Streams {
-            mentions: Some(RowStream::report(
-                reports.stream(MentionPart::FILE, csv)?,
-                parts::mentions_frame,
-                MentionRow::place,
-            )),
+            mentions: Some(match unit {
+                true => {
+                    let path = reports.stage_file(parts::MENTION_SPOOL);
+                    let writer =
+                        spool::Writer::create(&path).map_err(|source| PipelineError::Spool { path, source })?;
+                    RowStream::new(Box::new(writer), MentionRow::place)
+                }
+                false => {
+                    RowStream::report(reports.stream(MentionPart::FILE, csv)?, parts::mentions_frame, MentionRow::place)
+                }
+            }),
             documents: Some(RowStream::report(
                 reports.stream(DocumentPart::FILE, csv)?,
                 parts::documents_frame,
@@ -208,7 +217,7 @@ pub(super) fn count(
     };
     let mentions_written = match &spool {
         Some(spool) => {
-            let written = MentionSource::spool(spool).and_then(|source| {
+            let written = MentionSource::spool(spool, 0).and_then(|source| {
                 write_mentions(&mut reports, csv, vec![source], &mut counts, &places, &config.frames)
             });
             let _ = std::fs::remove_file(spool);
@@ -220,7 +229,10 @@ pub(super) fn count(
     };
     let mut frames = match config.shard {
         None => totals(&counts, &config.frames, pool, made)?,
-        Some(_) => parts::frames(&counts).map_err(ReportError::from)?,
+        Some(_) => {
+            write_ngram_table(&mut reports, &counts)?;
+            parts::frames(&counts).map_err(ReportError::from)?
+        }
     };
     let mut reference = None;
     if !config.reference.is_empty() && KEYNESS.is_written(&config.frames) {

@@ -162,14 +162,18 @@ pub struct Reader {
     names: std::collections::HashSet<Arc<str>, foldhash::fast::RandomState>,
     /// The bytes of the text read last.
     scratch: Vec<u8>,
+    /// Added to each row's place in reading order.
+    offset: usize,
 }
 
 impl Reader {
-    /// The spool at `path`.
-    pub fn open(path: &Path) -> io::Result<Reader> {
+    /// The spool at `path`, its rows' places in reading order moved on by `offset` (the places
+    /// before it, for a unit of an incremental run's state).
+    pub fn open(path: &Path, offset: usize) -> io::Result<Reader> {
         let file = BufReader::with_capacity(BUFFER, File::open(path)?);
         let file = BufReader::with_capacity(ROWS_BUFFER, zstd::stream::read::Decoder::with_buffer(file)?);
-        Ok(Reader { file, next: None, last: None, ended: false, names: Default::default(), scratch: Vec::new() })
+        let (next, last, ended, names, scratch) = (None, None, false, Default::default(), Vec::new());
+        Ok(Reader { file, next, last, ended, names, scratch, offset })
     }
 
     /// The next row, without taking it; none at the end.
@@ -213,7 +217,7 @@ impl Reader {
         };
         self.last = Some((index, Arc::clone(&doc), start));
         Ok(Some(MentionRow {
-            index,
+            index: index + self.offset,
             doc,
             // As a shard's table: the actors table, not the mention, carries where an actor comes
             // from.
@@ -337,7 +341,7 @@ mod tests {
         writer.write(&rows[..1]).unwrap();
         writer.write(&rows[1..]).unwrap();
         writer.finish().unwrap();
-        let mut reader = Reader::open(&path).unwrap();
+        let mut reader = Reader::open(&path, 0).unwrap();
         let mut read = Vec::new();
         assert_eq!(reader.peek().unwrap(), Some(&rows[0]), "peeking takes nothing");
         while let Some(row) = reader.take().unwrap() {
@@ -350,6 +354,13 @@ mod tests {
             "one copy of a code"
         );
         assert_eq!(reader.take().unwrap(), None);
+        // Read as a unit after others: the places move on, nothing else changes.
+        let mut moved = Reader::open(&path, 7).unwrap();
+        for row in &rows {
+            let read = moved.take().unwrap().unwrap();
+            assert_eq!(read.index, row.index + 7);
+            assert_eq!(MentionRow { index: row.index, ..read }, *row);
+        }
     }
 
     #[test]
@@ -367,7 +378,7 @@ mod tests {
         let mut writer = Writer::create(&path).unwrap();
         writer.write(&rows).unwrap();
         writer.finish().unwrap();
-        let mut reader = Reader::open(&path).unwrap();
+        let mut reader = Reader::open(&path, 0).unwrap();
         let mut read = Vec::new();
         while let Some(row) = reader.take().unwrap() {
             read.push(row);
@@ -385,7 +396,7 @@ mod tests {
         let whole = std::fs::read(&path).unwrap();
         for cut in 1..whole.len() {
             std::fs::write(&path, &whole[..cut]).unwrap();
-            let mut reader = Reader::open(&path).unwrap();
+            let mut reader = Reader::open(&path, 0).unwrap();
             let read = (0..3).map(|_| reader.take()).find(|row| !matches!(row, Ok(Some(_))));
             assert!(matches!(read, Some(Err(_))), "cut at byte {cut} of {}: {read:?}", whole.len());
         }
@@ -399,7 +410,7 @@ mod tests {
         let mut writer = Writer::create(&path).unwrap();
         writer.write(&[row(3, "c.txt", "Sergei Lavrov", None)]).unwrap();
         writer.file.into_inner().map_err(|e| e.into_error()).unwrap().finish().unwrap().flush().unwrap();
-        let mut reader = Reader::open(&path).unwrap();
+        let mut reader = Reader::open(&path, 0).unwrap();
         assert!(reader.take().unwrap().is_some());
         assert!(reader.take().is_err());
     }
@@ -415,7 +426,7 @@ mod tests {
         writer.number(1 << 62).unwrap();
         writer.file.write_all(b"c.txt").unwrap();
         writer.finish().unwrap();
-        let error = Reader::open(&path).unwrap().take().unwrap_err();
+        let error = Reader::open(&path, 0).unwrap().take().unwrap_err();
         assert_eq!(error.kind(), io::ErrorKind::UnexpectedEof, "{error}");
     }
 
@@ -429,7 +440,7 @@ mod tests {
         numbers.iter().try_for_each(|&n| writer.number(n)).unwrap();
         signed.iter().try_for_each(|&n| writer.signed(n)).unwrap();
         writer.finish().unwrap();
-        let mut reader = Reader::open(&path).unwrap();
+        let mut reader = Reader::open(&path, 0).unwrap();
         assert_eq!(numbers.map(|_| reader.number().unwrap()), numbers);
         assert_eq!(signed.map(|_| reader.signed().unwrap()), signed);
         // Ten bytes whose last holds more than the one bit left: damage, not a number cut short.
@@ -437,6 +448,6 @@ mod tests {
         writer.file.write_all(&[0xff; 9]).unwrap();
         writer.file.write_all(&[0x02]).unwrap();
         writer.finish().unwrap();
-        assert_eq!(Reader::open(&path).unwrap().number().unwrap_err().kind(), io::ErrorKind::InvalidData);
+        assert_eq!(Reader::open(&path, 0).unwrap().number().unwrap_err().kind(), io::ErrorKind::InvalidData);
     }
 }

@@ -32,13 +32,17 @@ use std::time::Instant;
 use rayon::prelude::*;
 use sha2::Digest;
 
-use super::merge::{add_up, MergeSettings, Part, Whole};
-use super::{corpus_identity, setting_digests, PipelineError, Summary};
+use super::merge::{add_up, sum_of, MergeSettings, Part, Piece, Whole};
+use super::{
+    corpus_identity, is_tally_file, manifest_of, setting_digests, write_ngram_table, PipelineError, Summary,
+    PARTS_FORMATS,
+};
 use crate::actors::ActorFinder;
 use crate::config::Config;
 use crate::corpus::{self, Discovery, Format, Source};
+use crate::count::Counts;
 use crate::parts::{self, Shard};
-use crate::report::manifest::{Analysis, Settings, Stages, StateInfo, Warning};
+use crate::report::manifest::{Analysis, Settings, ShardInfo, Stages, StateInfo, Warning};
 use crate::report::{self, Manifest};
 
 /// The state's listing of its units, in the state folder.
@@ -49,7 +53,7 @@ const LOCK_FILE: &str = "state.lock";
 const UNITS: &str = "units";
 /// The layout of the state, one more each time it changes meaning: a state of another layout is
 /// started over.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The bytes of document files a unit holds, on average: a unit ends after a file with a chance of
 /// the file's bytes in this many, told by a hash of the file's id ([`ends_a_unit`]).
@@ -69,6 +73,19 @@ struct StateFile {
     settings: serde_json::Map<String, serde_json::Value>,
     /// The units, in the reading order of the run that wrote it.
     units: Vec<Unit>,
+    /// The sum of the first units' tables, when one is kept.
+    #[serde(default)]
+    sum: Option<Sum>,
+}
+
+/// The tables of counts of the first units of a state added up (their rows stay in the units): a
+/// run after units are added reads the sum and the new units, not every unit.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Sum {
+    /// Its folder in `units/`.
+    folder: String,
+    /// The folders of the units it adds up, the first units of the state in reading order.
+    units: Vec<String>,
 }
 
 /// One unit of the corpus whose tables the state holds.
@@ -240,11 +257,11 @@ pub(super) fn run(
     let settings_digest = digest_of(&decided);
     let old = read_state(state).map_err(|why| PipelineError::State { path: state.to_path_buf(), why })?;
     let old_units = old.as_ref().map_or(0, |old| old.units.len());
-    let (known, started_over) = match old {
-        None => (Vec::new(), None),
+    let (known, old_sum, started_over) = match old {
+        None => (Vec::new(), None, None),
         Some(old) => match differs(&old, &decided) {
-            None => (old.units, None),
-            Some(why) => (Vec::new(), Some(why)),
+            None => (old.units, old.sum, None),
+            Some(why) => (Vec::new(), None, Some(why)),
         },
     };
     let discovered = Instant::now();
@@ -297,12 +314,21 @@ pub(super) fn run(
         }
     }
 
+    // The sum kept, when it adds up units still at the head of the corpus, unchanged and whole.
+    let sum = old_sum.filter(|sum| {
+        !sum.units.is_empty()
+            && sum.units.len() <= kept.len()
+            && sum.units.iter().zip(&kept).all(|(folder, (unit, _))| *folder == unit.folder)
+            && intact(&units_dir.join(&sum.folder), &sources[..ranges[sum.units.len() - 1].end], &analysis).is_some()
+    });
+
     // The state names its units once they are all in place; then those it no longer names go.
-    let file = StateFile {
+    let mut file = StateFile {
         program: env!("CARGO_PKG_NAME").into(),
         format: FORMAT,
         settings: decided,
         units: kept.iter().map(|(unit, _)| unit.clone()).collect(),
+        sum,
     };
     write_state(state, &file).map_err(failed("cannot write its state.json"))?;
     let folders: std::collections::HashSet<&str> = file.units.iter().map(|u| u.folder.as_str()).collect();
@@ -310,14 +336,7 @@ pub(super) fn run(
         Some(_) => old_units,
         None => known.iter().filter(|u| !folders.contains(u.folder.as_str())).count(),
     };
-    for entry in fs::read_dir(&units_dir).map_err(failed("cannot read its folder of units"))?.filter_map(|e| e.ok()) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        // Only what tally names as it names units goes (a stopped run's staging folder among them).
-        if is_unit_name(&name) && !folders.contains(name.as_str()) {
-            let path = entry.path();
-            let _ = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
-        }
-    }
+    remove_unnamed(&units_dir, &file).map_err(failed("cannot read its folder of units"))?;
 
     let mut offset = 0;
     let parts: Vec<Part> = kept
@@ -328,11 +347,36 @@ pub(super) fn run(
             part
         })
         .collect();
+    // The units' tables: the sum's, where one is kept, then each unit's after those it adds up. Every
+    // unit but the last is added up into a new sum for the next run, when the sum kept leaves out more
+    // than the last (the unit files added after the last one join).
+    let summed = file.sum.as_ref().map_or(0, |sum| sum.units.len());
+    let sum_dir = file.sum.as_ref().map(|sum| units_dir.join(&sum.folder));
+    let pieces: Vec<Piece> = sum_dir
+        .as_deref()
+        .map(Piece::Tables)
+        .into_iter()
+        .chain(parts[..summed].iter().map(Piece::Rows))
+        .chain(parts[summed..].iter().map(Piece::Whole))
+        .collect();
+    let (but_last, last) = pieces.split_at(pieces.len().saturating_sub(1));
+    let counts = pool.install(|| sum_of(Counts::default(), but_last))?;
+    if summed + 1 < parts.len() {
+        let units: Vec<String> = file.units[..parts.len() - 1].iter().map(|u| u.folder.clone()).collect();
+        let folder = digest_of(&format!("{}\t{settings_digest}", units.join(",")))[..32].to_string();
+        let files = &sources[..ranges[parts.len() - 2].end];
+        write_sum(&units_dir.join(&folder), &counts, files, &analysis, pool)?;
+        file.sum = Some(Sum { folder, units });
+        write_state(state, &file).map_err(failed("cannot write its state.json"))?;
+        remove_unnamed(&units_dir, &file).map_err(failed("cannot read its folder of units"))?;
+    }
+    let counts = pool.install(|| sum_of(counts, last))?;
     let info = StateInfo {
         path: state.display().to_string(),
         reused: (parts.len() - to_count) as u64,
         counted: to_count as u64,
         dropped: dropped as u64,
+        summed: summed as u64,
         started_over,
         saved_s: saved,
         bytes: size_of(state),
@@ -374,9 +418,65 @@ pub(super) fn run(
         sheet_rows: Some(config.sheet_rows),
         reference: config.reference.clone(),
     };
-    let summary = add_up(&parts, whole, &settings, pool, started);
+    let summary = add_up(&parts, whole, counts, &settings, pool, started);
     drop(lock);
     summary
+}
+
+/// Removes from `units_dir` what tally names as it names units (a stopped run's staging folder
+/// among them) and the state `file` does not name.
+fn remove_unnamed(units_dir: &Path, file: &StateFile) -> std::io::Result<()> {
+    let named: std::collections::HashSet<&str> =
+        file.units.iter().map(|u| u.folder.as_str()).chain(file.sum.iter().map(|s| s.folder.as_str())).collect();
+    for entry in fs::read_dir(units_dir)?.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_unit_name(&name) && !named.contains(name.as_str()) {
+            let path = entry.path();
+            let _ = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
+        }
+    }
+    Ok(())
+}
+
+/// Writes `counts`, the sum of the tables of every unit of the corpus of `files`, into `dir` as a
+/// shard's tables without its rows, whole or not at all.
+fn write_sum(
+    dir: &Path,
+    counts: &Counts,
+    files: &[Source],
+    analysis: &Analysis,
+    pool: &rayon::ThreadPool,
+) -> Result<(), PipelineError> {
+    let fail = |e: std::io::Error| PipelineError::State { path: dir.to_path_buf(), why: e.to_string() };
+    // A folder of that name is one a run stopped in, or damaged: nothing of it is kept.
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => fs::remove_dir_all(dir).map_err(fail)?,
+        Ok(_) => fs::remove_file(dir).map_err(fail)?,
+        Err(_) => {}
+    }
+    fs::create_dir_all(dir).map_err(fail)?;
+    let mut tables = report::ReportSet::new(dir, PARTS_FORMATS, is_tally_file)?;
+    pool.install(|| write_ngram_table(&mut tables, counts))?;
+    let frames = parts::frames(counts).map_err(report::ReportError::from)?;
+    let settings = Settings { formats: PARTS_FORMATS, analysis: analysis.clone(), ..Settings::default() };
+    let mut manifest = Manifest {
+        corpus: Some(corpus_identity(files)),
+        shard: Some(ShardInfo {
+            part: 1,
+            parts: 1,
+            format: parts::FORMAT,
+            skipped_at: Vec::new(),
+            warnings_at: Vec::new(),
+            items: 0,
+        }),
+        ..manifest_of(settings, Vec::new(), counts, 0)
+    };
+    pool.install(|| -> Result<(), report::ReportError> {
+        tables.add_frames(&frames, &report::CsvOptions::default())?;
+        tables.add_manifest(&mut manifest)?;
+        tables.commit().map(|_| ())
+    })?;
+    Ok(())
 }
 
 /// Counts the unit of `files` as a shard's tables in a folder of `units_dir`, named for the files'
@@ -413,7 +513,7 @@ fn count_unit(
     };
     let discovery = Discovery { sources: files.to_vec(), ..Discovery::default() };
     let started = Instant::now();
-    let summary = super::run::count(&unit_config, pool, finder, discovery, started)?;
+    let summary = super::run::count(&unit_config, pool, finder, discovery, started, true)?;
     let seconds = started.elapsed().as_secs_f64();
     let manifest = summary.manifest;
     let items = manifest.shard.as_ref().map_or(0, |s| s.items);
@@ -557,6 +657,7 @@ fn read_state(state: &Path) -> Result<Option<StateFile>, String> {
             format: 0,
             settings: serde_json::Map::new(),
             units: Vec::new(),
+            sum: None,
         })),
         _ => Err(format!("its {STATE_FILE} is not tally's state: move it away to start the state over")),
     }

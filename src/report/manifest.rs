@@ -76,6 +76,10 @@ pub struct StateInfo {
     pub counted: u64,
     /// Units in the state that are no longer in the corpus, whose tables were dropped.
     pub dropped: u64,
+    /// Units whose tables were read as one sum the state keeps of its first units, rather than
+    /// unit by unit (their rows are read from each).
+    #[serde(default)]
+    pub summed: u64,
     /// Why the state was started over, when it was (other settings, another version of tally).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_over: Option<String>,

@@ -211,6 +211,14 @@ impl ReportSet {
         first_error.map_or(Ok(()), Err)
     }
 
+    /// Stages the file `name`, to be written by the caller at the path returned before
+    /// [`ReportSet::commit`].
+    pub fn stage_file(&mut self, name: &str) -> PathBuf {
+        let (path, staged) = self.staging.paths(name);
+        self.staged.push((path, staged.clone()));
+        staged
+    }
+
     /// Opens `NAME.csv` and `NAME.parquet` to be written a batch at a time; the stream must be
     /// finished before [`ReportSet::commit`].
     pub fn stream(&mut self, name: &str, csv: &CsvOptions) -> Result<ReportStream, ReportError> {
