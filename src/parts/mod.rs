@@ -24,11 +24,11 @@ use crate::report::Manifest;
 
 pub mod tables;
 
-pub use tables::Table;
 use tables::{
     ActorPart, AliasPart, CodePart, DocumentPart, GroupTermPart, KwicPart, MentionPart, NgramPart, StemPart, TermPart,
     TermPartPart, TermPeriodPart,
 };
+pub use tables::{Cell, Table};
 
 /// `--shard K/N`: the K-th of N parts of the corpus, K from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -69,19 +69,33 @@ impl Shard {
     }
 }
 
-/// The shard's n-gram table of `counts`, `rows` rows a table: the largest of its tables, streamed.
+/// The shard's n-gram table of `counts`, `rows` rows a table: the largest of its tables, streamed,
+/// each n-gram's words joined in one buffer rather than as a row of their own.
 pub fn ngram_frames(counts: &Counts, rows: usize) -> impl Iterator<Item = PolarsResult<DataFrame>> + '_ {
     assert!(counts.is_settled(), "counts are settled before they are written");
-    let joined = |ids: &[u32]| {
-        compact_str::CompactString::from(ids.iter().map(|&id| counts.term_name(id)).collect::<Vec<_>>().join(" "))
-    };
-    let ngram =
-        move |ids: &[u32], s: NgramStat| NgramPart { ngram: joined(ids), count: s.count, documents: s.documents };
-    let mut ngrams = (counts.bigrams().iter().map(move |(k, s)| ngram(&k, s)))
-        .chain(counts.trigrams().iter().map(move |(k, s)| ngram(&k, s)));
+    let mut ngrams = (counts.bigrams().iter().map(|([a, b], s)| ([a, b, 0], 2, s)))
+        .chain(counts.trigrams().iter().map(|(k, s)| (k, 3, s)));
+    let mut joined = String::new();
     std::iter::from_fn(move || {
-        let slice: Vec<NgramPart> = ngrams.by_ref().take(rows).collect();
-        (!slice.is_empty()).then(|| NgramPart::frame(slice))
+        let mut text = StringChunkedBuilder::new("ngram".into(), rows);
+        let (mut count, mut documents) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
+        for (ids, words, s) in ngrams.by_ref().take(rows) {
+            joined.clear();
+            for &id in &ids[..words] {
+                if !joined.is_empty() {
+                    joined.push(' ');
+                }
+                joined.push_str(counts.term_name(id));
+            }
+            text.append_value(&joined);
+            count.push(s.count);
+            documents.push(s.documents);
+        }
+        (!count.is_empty()).then(|| {
+            let (count, documents) =
+                (<u64 as Cell>::column("count", count), <u64 as Cell>::column("documents", documents));
+            DataFrame::new_infer_height(vec![text.finish().into_column(), count, documents])
+        })
     })
 }
 
