@@ -171,8 +171,9 @@ fn a_damaged_state_or_one_made_otherwise_is_never_trusted() {
     fs::create_dir(&stray).unwrap();
     let damaged = same_as_fresh(&root, &state, &[]);
     assert_eq!(units(&damaged), (3, 1, 0));
-    // The sum was made of the unit's tables when they were whole: it still holds.
-    assert_eq!(summed(&damaged), 3);
+    // The unit's tables written again are not those the sum added up (their rows come in another
+    // order): the sum is not read, and is made again.
+    assert_eq!(summed(&damaged), 0);
     assert!(!stray.exists());
     fs::remove_dir_all(&unit).unwrap();
     fs::write(&unit, "not a folder").unwrap();
@@ -308,4 +309,86 @@ fn shards_keep_their_states_apart_in_one_folder_and_merge_into_the_whole() {
     let again = shards("again");
     merged("again");
     assert!(again.iter().all(|m| units(m) == (4, 0, 0)));
+}
+
+#[test]
+fn a_sum_of_units_is_trusted_only_for_the_tables_it_added_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, state) = (dir.path().join("corpus"), dir.path().join("state"));
+    fs::create_dir(&root).unwrap();
+    corpus(&root);
+    let feed0 = root.join("feed0.jsonl");
+    let at = |file: &Path, secs: u64| {
+        let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+        fs::File::options().write(true).open(file).unwrap().set_modified(time).unwrap();
+    };
+    at(&feed0, 1_700_000_000);
+    same_as_fresh(&root, &state, &[]);
+    // Only the time changed: the unit is kept by its content, in its folder, under another key.
+    at(&feed0, 1_700_000_100);
+    assert_eq!(summed(&same_as_fresh(&root, &state, &[])), 3);
+    // Its content changed at the same size, with the first time put back: the unit is counted again
+    // into the folder the sum names, and the sum, which added up the old content, is not read.
+    let text = fs::read_to_string(&feed0).unwrap().replace("Moscow", "Madrid");
+    fs::write(&feed0, text).unwrap();
+    at(&feed0, 1_700_000_000);
+    let changed = same_as_fresh(&root, &state, &[]);
+    assert_eq!((units(&changed), summed(&changed)), ((3, 1, 0), 0));
+    assert_eq!(summed(&same_as_fresh(&root, &state, &[])), 3);
+
+    // A sum named in state.json outside the state's units, or a unit's places there that are not
+    // its tables': neither is trusted.
+    let listing = state.join("state.json");
+    let edit = |change: &dyn Fn(&mut serde_json::Value)| {
+        let mut file: serde_json::Value = serde_json::from_str(&fs::read_to_string(&listing).unwrap()).unwrap();
+        change(&mut file);
+        fs::write(&listing, file.to_string()).unwrap();
+    };
+    edit(&|file| file["sum"]["folder"] = "../units".into());
+    assert_eq!(summed(&same_as_fresh(&root, &state, &[])), 0);
+    edit(&|file| file["units"][0]["items"] = 1.into());
+    let misplaced = same_as_fresh(&root, &state, &[]);
+    assert_eq!(units(&misplaced), (3, 1, 0));
+}
+
+#[test]
+fn a_state_of_many_units_reads_their_mentions_one_spool_at_a_time() {
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (root, state) = (dir.path().join("corpus"), dir.path().join("state"));
+    fs::create_dir(&root).unwrap();
+    // A unit a file: more units than the files the run may open.
+    for i in 0..120 {
+        let line =
+            format!("{{\"id\": \"d{i}\", \"date\": \"2023-01-01\", \"text\": \"Sergei Lavrov met Nikol Pashinyan.\"}}");
+        fs::write(root.join(format!("f{i:03}.jsonl")), line).unwrap();
+    }
+    let run = |out: &Path, state_arg: Option<&Path>| {
+        use assert_cmd::cargo::CommandCargoExt;
+        let mut command = std::process::Command::cargo_bin("tally").unwrap();
+        command.args(["run", &s(&root), "--out", &s(out), "--quiet", "--threads", "2", "--format", "csv"]);
+        if let Some(state) = state_arg {
+            command.args(["--state", &s(state)]);
+        }
+        // SAFETY: setrlimit is async-signal-safe.
+        unsafe {
+            command.pre_exec(|| {
+                let limit = libc::rlimit { rlim_cur: 64, rlim_max: libc::RLIM_INFINITY };
+                let mut hard = limit;
+                libc::getrlimit(libc::RLIMIT_NOFILE, &mut hard);
+                let limit = libc::rlimit { rlim_max: hard.rlim_max, ..limit };
+                libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+                Ok(())
+            });
+        }
+        let output = command.output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    };
+    let (fresh, incremental) = (dir.path().join("fresh"), dir.path().join("incremental"));
+    run(&fresh, None);
+    for _ in 0..2 {
+        run(&incremental, Some(&state));
+        assert_same_csvs(&fresh, &incremental);
+    }
+    assert_eq!(units(&read_manifest(&incremental)), (120, 0, 0));
 }

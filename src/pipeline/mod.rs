@@ -821,26 +821,38 @@ impl Sink<MentionRow> for spool::Writer {
 /// How many mention rows a merge holds, over all shards, at most (about).
 const MERGE_MENTION_ROWS: usize = 1 << 18;
 
-/// Mention rows in reading order, read back once the actors are resolved: a shard's table, or a
-/// spool (a run's, or a unit's of an incremental run's state).
+/// The error of reading the spool at `path`.
+fn spool_failed(path: &Path) -> impl FnOnce(std::io::Error) -> PipelineError + '_ {
+    move |source| PipelineError::Spool { path: path.to_path_buf(), source }
+}
+
+/// Mention rows in reading order, read back once the actors are resolved: a shard's table, a run's
+/// spool, or the spools of an incremental run's units.
 enum MentionSource {
     Shard(parts::MentionReader),
     Spool(Box<spool::Reader>, PathBuf),
+    /// Spools read one after another, each's places moved on by its offset: the units of a state,
+    /// which follow one another in reading order. One is open at a time, however many there are.
+    Spools {
+        open: Option<(Box<spool::Reader>, PathBuf)>,
+        next: std::collections::VecDeque<(PathBuf, usize)>,
+    },
 }
 
 impl MentionSource {
-    /// The rows of each part: its spool of mentions when it has one (a unit of a state), else its
-    /// `part_mentions` table, read a slice of about `MERGE_MENTION_ROWS` over all of them at a time.
+    /// The rows of the parts: the units' spools (a state's units), one after another, and each
+    /// other part's `part_mentions` table (a shard's), read a slice of about `MERGE_MENTION_ROWS`
+    /// over all of them at a time.
     fn parts(parts: &[merge::Part]) -> Result<Vec<MentionSource>, PipelineError> {
-        let slice = (MERGE_MENTION_ROWS / parts.len().max(1)).max(1 << 10);
-        let open = |part: &merge::Part| {
-            let spool = part.dir.join(parts::MENTION_SPOOL);
-            match spool.exists() {
-                true => MentionSource::spool(&spool, part.offset),
-                false => Ok(MentionSource::Shard(parts::MentionReader::open(&part.dir, slice, part.offset)?)),
-            }
-        };
-        parts.iter().map(open).collect()
+        let (spooled, tables): (Vec<&merge::Part>, Vec<&merge::Part>) =
+            parts.iter().partition(|part| part.dir.join(parts::MENTION_SPOOL).exists());
+        let slice = (MERGE_MENTION_ROWS / tables.len().max(1)).max(1 << 10);
+        let next = spooled.iter().map(|part| (part.dir.join(parts::MENTION_SPOOL), part.offset)).collect();
+        let spools = (!spooled.is_empty()).then_some(MentionSource::Spools { open: None, next });
+        let tables = tables
+            .iter()
+            .map(|part| Ok(MentionSource::Shard(parts::MentionReader::open(&part.dir, slice, part.offset)?)));
+        spools.into_iter().map(Ok).chain(tables).collect()
     }
 
     /// The rows of the spool at `path`, their places in reading order moved on by `offset`.
@@ -854,8 +866,23 @@ impl MentionSource {
     fn peek(&mut self) -> Result<Option<&MentionRow>, PipelineError> {
         match self {
             MentionSource::Shard(reader) => Ok(reader.peek()?),
-            MentionSource::Spool(reader, path) => {
-                reader.peek().map_err(|source| PipelineError::Spool { path: path.clone(), source })
+            MentionSource::Spool(reader, path) => reader.peek().map_err(spool_failed(path)),
+            MentionSource::Spools { open, next } => {
+                // The first spool with a row left, each closed once read.
+                loop {
+                    if open.is_none() {
+                        let Some((path, offset)) = next.pop_front() else { return Ok(None) };
+                        let reader = spool::Reader::open(&path, offset).map_err(spool_failed(&path))?;
+                        *open = Some((Box::new(reader), path));
+                    }
+                    let (reader, path) = open.as_mut().expect("opened above");
+                    if reader.peek().map_err(spool_failed(path))?.is_some() {
+                        break;
+                    }
+                    *open = None;
+                }
+                let (reader, path) = open.as_mut().expect("a spool with a row left");
+                reader.peek().map_err(spool_failed(path))
             }
         }
     }
@@ -865,9 +892,9 @@ impl MentionSource {
         self.peek()?;
         match self {
             MentionSource::Shard(reader) => Ok(reader.take()?),
-            MentionSource::Spool(reader, path) => {
-                reader.take().map_err(|source| PipelineError::Spool { path: path.clone(), source })
-            }
+            MentionSource::Spool(reader, path) => reader.take().map_err(spool_failed(path)),
+            MentionSource::Spools { open: Some((reader, path)), .. } => reader.take().map_err(spool_failed(path)),
+            MentionSource::Spools { open: None, .. } => Ok(None),
         }
     }
 }

@@ -84,8 +84,10 @@ struct StateFile {
 struct Sum {
     /// Its folder in `units/`.
     folder: String,
-    /// The folders of the units it adds up, the first units of the state in reading order.
-    units: Vec<String>,
+    /// The units it adds up, the first units of the state in reading order: each one's folder and
+    /// the signature of its tables (its manifest's), so a unit counted again since, into the same
+    /// folder, is not taken for the one added up.
+    units: Vec<(String, String)>,
 }
 
 /// One unit of the corpus whose tables the state holds.
@@ -266,7 +268,9 @@ pub(super) fn run(
     };
     let discovered = Instant::now();
 
-    // Each unit of the corpus: kept from the state, or to count.
+    // Each unit of the corpus: kept from the state, or to count. A unit of a shard's state holds
+    // that shard's documents.
+    let shard = config.shard.unwrap_or(Shard { part: 1, parts: 1 });
     let sources = &discovery.sources;
     let ranges = units(sources);
     let by_key: HashMap<&str, &Unit> = known.iter().map(|u| (u.key.as_str(), u)).collect();
@@ -286,8 +290,9 @@ pub(super) fn run(
                         .map(|&unit| Unit { key, ..unit.clone() }),
                 };
                 kept.and_then(|unit| {
-                    let manifest = intact(&units_dir.join(&unit.folder), files, &analysis)?;
-                    Some((unit, manifest))
+                    let manifest = intact(&units_dir.join(&unit.folder), files, &analysis, shard)?;
+                    // Its places in reading order as its own tables record them.
+                    (manifest.shard.as_ref()?.items == unit.items).then_some((unit, manifest))
                 })
             })
             .collect()
@@ -296,7 +301,7 @@ pub(super) fn run(
     if !config.quiet && to_count > 0 {
         eprintln!("tally: {}: {} of {} units of the corpus to count", state.display(), to_count, ranges.len());
     }
-    let mut kept = Vec::with_capacity(ranges.len());
+    let mut kept: Vec<(Unit, Manifest)> = Vec::with_capacity(ranges.len());
     let mut work = Stages { discover_s: (discovered - started).as_secs_f64(), ..Stages::default() };
     let mut saved = 0.0;
     for (range, found) in ranges.iter().zip(found) {
@@ -316,10 +321,14 @@ pub(super) fn run(
 
     // The sum kept, when it adds up units still at the head of the corpus, unchanged and whole.
     let sum = old_sum.filter(|sum| {
-        !sum.units.is_empty()
+        is_unit_name(&sum.folder)
+            && !sum.units.is_empty()
             && sum.units.len() <= kept.len()
-            && sum.units.iter().zip(&kept).all(|(folder, (unit, _))| *folder == unit.folder)
-            && intact(&units_dir.join(&sum.folder), &sources[..ranges[sum.units.len() - 1].end], &analysis).is_some()
+            && sum.units.iter().zip(&kept).all(|((folder, signature), (unit, manifest))| {
+                *folder == unit.folder && *signature == manifest.signature
+            })
+            && intact(&units_dir.join(&sum.folder), &sources[..ranges[sum.units.len() - 1].end], &analysis, shard)
+                .is_some()
     });
 
     // The state names its units once they are all in place; then those it no longer names go.
@@ -332,6 +341,7 @@ pub(super) fn run(
     };
     write_state(state, &file).map_err(failed("cannot write its state.json"))?;
     let folders: std::collections::HashSet<&str> = file.units.iter().map(|u| u.folder.as_str()).collect();
+    let signatures: Vec<String> = kept.iter().map(|(_, manifest)| manifest.signature.clone()).collect();
     let dropped = match started_over {
         Some(_) => old_units,
         None => known.iter().filter(|u| !folders.contains(u.folder.as_str())).count(),
@@ -347,6 +357,7 @@ pub(super) fn run(
             part
         })
         .collect();
+    let mut sum_failed = None;
     // The units' tables: the sum's, where one is kept, then each unit's after those it adds up. Every
     // unit but the last is added up into a new sum for the next run, when the sum kept leaves out more
     // than the last (the unit files added after the last one join).
@@ -362,11 +373,23 @@ pub(super) fn run(
     let (but_last, last) = pieces.split_at(pieces.len().saturating_sub(1));
     let counts = pool.install(|| sum_of(Counts::default(), but_last))?;
     if summed + 1 < parts.len() {
-        let units: Vec<String> = file.units[..parts.len() - 1].iter().map(|u| u.folder.clone()).collect();
-        let folder = digest_of(&format!("{}\t{settings_digest}", units.join(",")))[..32].to_string();
+        let units: Vec<(String, String)> =
+            file.units.iter().map(|u| u.folder.clone()).zip(signatures).take(parts.len() - 1).collect();
+        let folder = digest_of(&format!("{units:?}\t{settings_digest}"))[..32].to_string();
         let files = &sources[..ranges[parts.len() - 2].end];
-        write_sum(&units_dir.join(&folder), &counts, files, &analysis, pool)?;
-        file.sum = Some(Sum { folder, units });
+        // The sum only saves the next run time: a sum that cannot be written is said, and the run
+        // goes on without it.
+        match write_sum(&units_dir.join(&folder), &counts, files, &analysis, shard, pool) {
+            Ok(()) => file.sum = Some(Sum { folder, units }),
+            Err(e) => {
+                sum_failed = Some(Warning {
+                    path: units_dir.join(&folder).display().to_string(),
+                    message: format!(
+                        "the sum of the state's units could not be written ({e}): the next run adds every unit up"
+                    ),
+                })
+            }
+        }
         write_state(state, &file).map_err(failed("cannot write its state.json"))?;
         remove_unnamed(&units_dir, &file).map_err(failed("cannot read its folder of units"))?;
     }
@@ -402,6 +425,7 @@ pub(super) fn run(
                 .iter()
                 .map(|w| Warning { path: "settings".into(), message: w.clone() })
                 .chain(discovery.warnings.into_iter().map(|w| Warning { path: w.path, message: w.reason }))
+                .chain(sum_failed)
                 .collect(),
         )),
         work,
@@ -445,6 +469,7 @@ fn write_sum(
     counts: &Counts,
     files: &[Source],
     analysis: &Analysis,
+    shard: Shard,
     pool: &rayon::ThreadPool,
 ) -> Result<(), PipelineError> {
     let fail = |e: std::io::Error| PipelineError::State { path: dir.to_path_buf(), why: e.to_string() };
@@ -462,8 +487,8 @@ fn write_sum(
     let mut manifest = Manifest {
         corpus: Some(corpus_identity(files)),
         shard: Some(ShardInfo {
-            part: 1,
-            parts: 1,
+            part: shard.part,
+            parts: shard.parts,
             format: parts::FORMAT,
             skipped_at: Vec::new(),
             warnings_at: Vec::new(),
@@ -587,13 +612,14 @@ fn unchanged(file: &Source) -> bool {
     fs::metadata(&file.path).is_ok_and(|m| Some(m.len()) == file.bytes && m.modified().ok() == file.modified)
 }
 
-/// The manifest of the unit of `files` in `dir` when its tables are whole and its own: a shard of
+/// The manifest of the unit of `files` in `dir` when its tables are whole and its own: a shard `of`
 /// this layout, over these files (their ids and sizes), counted with the settings of `analysis` by
 /// this version, whose tables are the files its manifest lists.
-fn intact(dir: &Path, files: &[Source], analysis: &Analysis) -> Option<Manifest> {
+fn intact(dir: &Path, files: &[Source], analysis: &Analysis, of: Shard) -> Option<Manifest> {
     let manifest = parts::read_manifest(dir).ok()?;
     let shard = manifest.shard.as_ref()?;
     if shard.format != parts::FORMAT
+        || (shard.part, shard.parts) != (of.part, of.parts)
         || manifest.corpus.as_ref() != Some(&corpus_identity(files))
         || parts::settings_of(&manifest.settings.analysis, &manifest.version)
             != parts::settings_of(analysis, env!("CARGO_PKG_VERSION"))
