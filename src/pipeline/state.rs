@@ -447,6 +447,16 @@ pub(super) fn run(
     summary
 }
 
+/// Makes `dir`, in `units/`, a new empty folder, whatever was there under its name.
+fn empty_folder(dir: &Path) -> std::io::Result<()> {
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => fs::remove_dir_all(dir)?,
+        Ok(_) => fs::remove_file(dir)?,
+        Err(_) => {}
+    }
+    fs::create_dir_all(dir)
+}
+
 /// Removes from `units_dir` what tally names as it names units (a stopped run's staging folder
 /// among them) and the state `file` does not name.
 fn remove_unnamed(units_dir: &Path, file: &StateFile) -> std::io::Result<()> {
@@ -472,14 +482,8 @@ fn write_sum(
     shard: Shard,
     pool: &rayon::ThreadPool,
 ) -> Result<(), PipelineError> {
-    let fail = |e: std::io::Error| PipelineError::State { path: dir.to_path_buf(), why: e.to_string() };
     // A folder of that name is one a run stopped in, or damaged: nothing of it is kept.
-    match fs::symlink_metadata(dir) {
-        Ok(m) if m.is_dir() => fs::remove_dir_all(dir).map_err(fail)?,
-        Ok(_) => fs::remove_file(dir).map_err(fail)?,
-        Err(_) => {}
-    }
-    fs::create_dir_all(dir).map_err(fail)?;
+    empty_folder(dir).map_err(|e| PipelineError::State { path: dir.to_path_buf(), why: e.to_string() })?;
     let mut tables = report::ReportSet::new(dir, PARTS_FORMATS, is_tally_file)?;
     pool.install(|| write_ngram_table(&mut tables, counts))?;
     let frames = parts::frames(counts).map_err(report::ReportError::from)?;
@@ -519,13 +523,7 @@ fn count_unit(
     let folder = digest_of(&format!("{key}\t{settings_digest}"))[..32].to_string();
     let out = units_dir.join(&folder);
     // A unit counted again is one whose tables were damaged: nothing of them is kept.
-    let fail = |e: std::io::Error| PipelineError::State { path: out.clone(), why: e.to_string() };
-    match fs::symlink_metadata(&out) {
-        Ok(m) if m.is_dir() => fs::remove_dir_all(&out).map_err(fail)?,
-        Ok(_) => fs::remove_file(&out).map_err(fail)?,
-        Err(_) => {}
-    }
-    fs::create_dir_all(&out).map_err(fail)?;
+    empty_folder(&out).map_err(|e| PipelineError::State { path: out.clone(), why: e.to_string() })?;
     let unit_config = Config {
         out,
         // A unit of one shard's state holds that shard's documents.
