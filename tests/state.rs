@@ -107,6 +107,10 @@ fn a_corpus_that_changes_is_counted_again_only_where_it_changed() {
     assert_eq!(units(&again), (4, 0, 0));
     assert_eq!(summed(&again), 3);
     assert!(again["state"]["saved_s"].as_f64().unwrap() > 0.0);
+    let out = dir.path().join("said");
+    let said = run_ok(&[&root], &out, &["--state", &s(&state), "--format", "csv", "--kwic", "armenia"]);
+    let said = String::from_utf8_lossy(&said.stderr);
+    assert!(said.contains("4 units kept (3 read as their sum), 0 counted, 0 dropped"), "{said}");
 
     // A file added at the end: counted, and added to the sum kept; the next run reads the new sum.
     let late = root.join("zz.jsonl");

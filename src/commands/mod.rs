@@ -63,8 +63,12 @@ fn print_summary(summary: &Summary, listed: bool) {
     }
     if let Some(state) = &m.state {
         let over = state.started_over.as_ref().map_or_else(String::new, |why| format!(", started over: {why}"));
+        let summed = match state.summed {
+            0 => String::new(),
+            n => format!(" ({n} read as their sum)"),
+        };
         eprintln!(
-            "tally: state {}: {} kept, {} counted, {} dropped{over}",
+            "tally: state {}: {} kept{summed}, {} counted, {} dropped{over}",
             state.path,
             counted(state.reused, "unit"),
             state.counted,
