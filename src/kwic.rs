@@ -40,7 +40,8 @@ pub struct KwicLine {
 
 impl Query {
     /// The query for `terms` (each a word or a phrase) with `width` characters of context; an error
-    /// naming a term that holds no word.
+    /// naming a term that holds no word. A term whose words are an earlier one's as terms are
+    /// counted ("trump's" after "Trump") is that one: its matches are labelled as first given.
     pub fn new(terms: &[String], width: usize) -> Result<Query, String> {
         let mut phrases = Vec::new();
         let (mut tokens, mut buf) = (Vec::new(), String::new());
@@ -50,8 +51,10 @@ impl Query {
             if tokens.is_empty() {
                 return Err(format!("`{term}` holds no word to look for"));
             }
-            let words = tokens.iter().map(|t| term_of(t.text(term), &mut buf).to_string()).collect();
-            phrases.push((Arc::from(term.as_str()), words));
+            let words: Vec<String> = tokens.iter().map(|t| term_of(t.text(term), &mut buf).to_string()).collect();
+            if !phrases.iter().any(|(_, earlier)| *earlier == words) {
+                phrases.push((Arc::from(term.as_str()), words));
+            }
         }
         Ok(Query { phrases, width })
     }
@@ -154,5 +157,9 @@ mod tests {
         assert!(lines(&["lavrov"], 5, "Lavrova is another name.").is_empty(), "whole words only");
         let after_header = lines(&["lavrov"], 20, " date 2022-10-27 Lavrov met Mirzoyan.");
         assert_eq!(after_header[0].left, "", "a date header is no context");
+        // The same term asked for twice is labelled as first given.
+        let twice = lines(&["Lavrov", "lavrov's"], 5, text);
+        assert_eq!(twice.len(), 3);
+        assert!(twice.iter().all(|l| &*l.query == "Lavrov"), "{twice:?}");
     }
 }

@@ -34,6 +34,28 @@ fn a_reference_with_no_readable_document_stops_the_run() {
 }
 
 #[test]
+fn keyness_needs_words_on_both_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    let (words, none) = (dir.path().join("words"), dir.path().join("none"));
+    fs::create_dir_all(&words).unwrap();
+    fs::create_dir_all(&none).unwrap();
+    for i in 1..=3 {
+        fs::write(words.join(format!("a{i}.txt")), format!(" date 2022-01-0{i} \nzorp blick zorp\n")).unwrap();
+    }
+    fs::write(none.join("r1.txt"), "!!! ...").unwrap();
+    fs::write(none.join("r2.txt"), "\u{2014} \u{2026} \u{2014}").unwrap();
+    let path = |p: &std::path::Path| p.display().to_string();
+    // A reference of documents without a word: no frequency to compare with, the run stops.
+    let out = dir.path().join("reports");
+    let output = tally(&["run", &path(&words), "--out", &path(&out), "--format", "csv", "--reference", &path(&none)]);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(stderr(&output).contains("hold no words"), "{}", stderr(&output));
+    // A corpus without a word against a reference: no item is key (was every item, at infinity).
+    run_ok(&[&none], &out, &["--format", "csv", "--reference", &path(&words), "--quiet"]);
+    assert_eq!(read_csv(&out.join("keyness.csv")).len(), 0);
+}
+
+#[test]
 fn an_output_that_is_a_file_or_an_empty_list_of_reports_stops_the_run() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("a-file");

@@ -121,6 +121,20 @@ fn a_file_of_the_users_named_as_a_report_is_never_replaced() {
     let refused = tally(&["run", &seeds, "--out", &s(&reports), "--quiet", "--format", "csv"]);
     assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
     assert_eq!(fs::read_to_string(reports.join("terms.csv")).unwrap(), edited);
+    // So is one changed at the same size, whether the run would write it again or not.
+    run_ok(&[&repo().join("seeds")], &dir.path().join("again"), &["--quiet", "--format", "csv"]);
+    for name in ["terms.csv", "ngrams.csv"] {
+        let again = dir.path().join("again");
+        let text = fs::read_to_string(again.join(name)).unwrap();
+        let edited = text.replacen(",", ";", 1);
+        assert_eq!(edited.len(), text.len());
+        fs::write(again.join(name), &edited).unwrap();
+        let reports = if name == "terms.csv" { "terms" } else { "terms,actors" };
+        let refused = tally(&["run", &seeds, "--out", &s(&again), "--quiet", "--format", "csv", "--reports", reports]);
+        assert_eq!(refused.status.code(), Some(2), "{name}: {}", stderr(&refused));
+        assert_eq!(fs::read_to_string(again.join(name)).unwrap(), edited);
+        fs::write(again.join(name), &text).unwrap();
+    }
     // A dictionary made of an earlier run's candidates is an input: never written over.
     let candidates = reports.join("candidates.csv");
     let before = fs::read(&candidates).unwrap();

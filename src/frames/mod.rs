@@ -891,7 +891,9 @@ fn keyness_frame(mut rows: Vec<KeyRow>, columns: [&str; 4], group: bool) -> Pola
 pub fn keyness(counts: &Counts, reference: &Counts, min_documents: u64) -> PolarsResult<DataFrame> {
     let (c, d) = (counts.tokens(), reference.tokens());
     let mut rows = Vec::new();
-    for (id, term) in (0..).zip(counts.terms()).filter(|(_, t)| t.stat.count > 0) {
+    // Frequencies relative to a corpus of no words are none: no row.
+    let words = c > 0 && d > 0;
+    for (id, term) in (0..).zip(counts.terms()).filter(|(_, t)| words && t.stat.count > 0) {
         let name = counts.term_name(id);
         let (b, in_reference) = reference.term(name).map_or((0, 0), |s| (s.count, u64::from(s.documents)));
         if u64::from(term.stat.documents).max(in_reference) >= min_documents {
@@ -900,7 +902,7 @@ pub fn keyness(counts: &Counts, reference: &Counts, min_documents: u64) -> Polar
             rows.push(KeyRow { group: None, item: name, kind: "", key, documents, stopword });
         }
     }
-    let in_reference = |t: &Term| t.stat.count > 0 && u64::from(t.stat.documents) >= min_documents;
+    let in_reference = |t: &Term| words && t.stat.count > 0 && u64::from(t.stat.documents) >= min_documents;
     for (id, term) in (0..).zip(reference.terms()).filter(|(_, t)| in_reference(t)) {
         let name = reference.term_name(id);
         if counts.term(name).is_none_or(|s| s.count == 0) {
@@ -908,7 +910,7 @@ pub fn keyness(counts: &Counts, reference: &Counts, min_documents: u64) -> Polar
             rows.push(KeyRow { group: None, item: name, kind: "", key, documents: 0, stopword: term.stat.stopword });
         }
     }
-    for (key, stat) in counts.actors() {
+    for (key, stat) in counts.actors().iter().filter(|_| words) {
         let (b, in_reference) = reference.actors().get(key).map_or((0, 0), |s| (s.mentions, s.documents));
         if stat.documents.max(in_reference) >= min_documents {
             rows.push(KeyRow {
@@ -921,8 +923,10 @@ pub fn keyness(counts: &Counts, reference: &Counts, min_documents: u64) -> Polar
             });
         }
     }
-    let reference_only =
-        reference.actors().iter().filter(|(k, s)| s.documents >= min_documents && !counts.actors().contains_key(*k));
+    let reference_only = reference
+        .actors()
+        .iter()
+        .filter(|(k, s)| words && s.documents >= min_documents && !counts.actors().contains_key(*k));
     for (key, stat) in reference_only {
         rows.push(KeyRow {
             group: None,
@@ -980,6 +984,10 @@ pub fn period_keyness(counts: &Counts, options: &FrameOptions) -> PolarsResult<D
             let dated: u64 = term_periods.iter().map(|p| p.1.count).sum();
             for (period, s) in term_periods.iter().filter(|(_, s)| s.documents >= options.min_documents) {
                 let c = periods.words(period);
+                // A rest of no words has no frequencies to compare with.
+                if c == total {
+                    continue;
+                }
                 let key = Keyness::of(s.count, dated - s.count, c, total - c);
                 let (group, documents) = (Some(*period), s.documents);
                 candidates.push(KeyRow { group, item: name, kind: "", key, documents, stopword: false });
@@ -997,6 +1005,9 @@ pub fn period_keyness(counts: &Counts, options: &FrameOptions) -> PolarsResult<D
         }
         for ((period, key), (n, documents)) in by_period.into_iter().filter(|(_, t)| t.1 >= options.min_documents) {
             let c = periods.words(&period);
+            if c == total {
+                continue;
+            }
             candidates.push(KeyRow {
                 group: Some(period),
                 item: &key.name,

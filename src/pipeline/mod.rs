@@ -549,6 +549,14 @@ fn count_reference(
     if total.counts.totals().documents == 0 {
         return Err(PipelineError::NothingRead(format!("the reference: {}", nothing_read_in(paths, &skipped))));
     }
+    if total.counts.tokens() == 0 {
+        let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(PipelineError::NothingRead(format!(
+            "the reference: its {} documents in {} hold no words, and keyness compares how often words occur",
+            total.counts.totals().documents,
+            paths.join(", ")
+        )));
+    }
     // Keyness compares the actors' mentions and documents: no timeline, no pairs. Counted again a
     // document at a time, from the spool.
     let resolution = total.counts.resolve_actors(0, ResolvedFigures { timeline: false, pairs: false });

@@ -536,8 +536,9 @@ fn recover_stale_staging(out: &Path, known: fn(&str) -> bool) {
 }
 
 /// The files the signed manifest in `out` says tally wrote there, that are still as it wrote them
-/// (the size it listed), and whose names are tally's (`known`); none when the manifest is not tally's
-/// or not whole. Only plain file names are taken, so nothing outside `out` is ever named.
+/// (the size and SHA-256 it listed: a report edited at the same size is the user's), and whose
+/// names are tally's (`known`); none when the manifest is not tally's or not whole. Only plain file
+/// names are taken, so nothing outside `out` is ever named.
 fn earlier_reports(out: &Path, known: fn(&str) -> bool) -> Vec<String> {
     let Ok(text) = fs::read_to_string(out.join(MANIFEST)) else { return Vec::new() };
     let Ok(earlier) = serde_json::from_str::<manifest::Listing>(&text) else { return Vec::new() };
@@ -545,10 +546,14 @@ fn earlier_reports(out: &Path, known: fn(&str) -> bool) -> Vec<String> {
         return Vec::new();
     }
     let plain = |name: &str| Path::new(name).file_name() == Some(name.as_ref()) && !name.starts_with('.');
-    let as_written = |r: &ReportFile| fs::metadata(out.join(&r.name)).is_ok_and(|m| m.is_file() && m.len() == r.bytes);
+    let as_written = |r: &ReportFile| {
+        let path = out.join(&r.name);
+        fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == r.bytes)
+            && digest_file(&path).is_ok_and(|(_, sha256)| sha256 == r.sha256)
+    };
     let mut names: Vec<String> = earlier
         .reports
-        .into_iter()
+        .into_par_iter()
         .filter(|r| plain(&r.name) && known(&r.name) && as_written(r))
         .map(|r| r.name)
         .collect();

@@ -55,6 +55,11 @@ const MAX_CELL_CHARS: usize = 32_767;
 /// The Excel serial number of 1970-01-01 (days since 1899-12-30).
 const EXCEL_EPOCH_DAYS: i64 = 25_569;
 
+/// The Excel serial number of 1900-03-01, its first date counted as days since 1899-12-30: Excel
+/// starts on 1900-01-01 as 1 and counts a 29 February 1900 that never was. Earlier dates are
+/// written as text (YYYY-MM-DD).
+const EXCEL_FIRST_TRUE_SERIAL: i64 = 61;
+
 /// Rows of a sheet looked at to fit its column widths.
 const WIDTH_SAMPLE_ROWS: u32 = 2_000;
 
@@ -120,7 +125,14 @@ impl SheetData {
             self.xml.push(b'"');
         }
         self.next_col = col + 1;
+        let early_date = match cell {
+            Cell::Date(days) if i64::from(days) + EXCEL_EPOCH_DAYS < EXCEL_FIRST_TRUE_SERIAL => {
+                Some(Date::from_days_since_epoch(days).to_string())
+            }
+            _ => None,
+        };
         let text = match cell {
+            _ if early_date.is_some() => early_date.as_deref(),
             Cell::Text(text) => Some(text),
             // Excel has no infinity or NaN: say it in words.
             Cell::Float(v) if !v.is_finite() => Some(if v.is_nan() {
@@ -135,7 +147,7 @@ impl SheetData {
         let style = style.unwrap_or(match cell {
             _ if text.is_some_and(looks_like_formula) => Style::Quoted,
             Cell::Float(_) if text.is_none() => Style::Ratio,
-            Cell::Date(_) => Style::Date,
+            Cell::Date(_) if early_date.is_none() => Style::Date,
             _ => Style::Plain,
         });
         if style != Style::Plain {
@@ -838,6 +850,25 @@ mod tests {
             let serial = row[3].get_datetime().map(|d| d.as_f64());
             assert_eq!(serial, days[i].map(|d| f64::from(d) + 25_569.0), "row {i}: {:?}", row[3]);
             assert_eq!(row[4], flag[i].map_or(Data::Empty, Data::Bool), "row {i}");
+        }
+    }
+
+    #[test]
+    fn dates_before_excels_first_true_date_are_text() {
+        let dates = ["1599-12-27", "1899-12-31", "1900-01-15", "1900-02-28", "1900-03-01", "2022-10-27"];
+        let days: Vec<i32> = dates.iter().map(|d| Date::parse(d).unwrap().days_since_epoch()).collect();
+        let df =
+            DataFrame::new_infer_height(vec![Series::new("date".into(), &days).into_date().into_column()]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut book = Workbook::new(dir.path());
+        book.append("t", &df).unwrap();
+        let sheet = saved(book).worksheet_range("t").unwrap();
+        let cells: Vec<Data> = sheet.rows().skip(1).map(|row| row[0].clone()).collect();
+        // Excel shows 1900-03-01 as serial 61 and 2022-10-27 as 44,861 (days since 1899-12-30).
+        assert_eq!(cells[4].get_datetime().map(|d| d.as_f64()), Some(61.0));
+        assert_eq!(cells[5].get_datetime().map(|d| d.as_f64()), Some(44_861.0));
+        for (cell, date) in cells.iter().zip(dates).take(4) {
+            assert_eq!(*cell, Data::String(date.into()));
         }
     }
 
