@@ -223,7 +223,9 @@ impl<'de> Visitor<'de> for PickFields<'_> {
                 }
                 picked.meta[at] = value;
             } else if key == fields.text {
-                picked.text = map.next_value::<Option<String>>()?;
+                // A null text is an empty one, as an empty cell of CSV or Parquet is: the document
+                // is its title, if it has one. A line without the field is told apart.
+                picked.text = Some(map.next_value::<Option<String>>()?.unwrap_or_default());
             } else if key == fields.date {
                 picked.date = map.next_value::<Option<serde_json::Value>>()?;
             } else if key == fields.id {
@@ -806,7 +808,8 @@ mod tests {
         let src = jsonl(
             dir.path(),
             "bad.jsonl",
-            "not json\n{\"title\":\"no text\"}\n{\"text\":\"ok\",\"date\":\"27/10/2022\"}\n",
+            "not json\n{\"title\":\"no text\"}\n{\"text\":\"ok\",\"date\":\"27/10/2022\"}\n\
+             {\"title\":\"A headline\",\"text\":null}\n{\"text\":null}\n",
         );
         let items: Vec<Item> =
             batches(vec![src], Fields::default(), usize::MAX, 10, usize::MAX).flat_map(|b| b.items).collect();
@@ -816,5 +819,8 @@ mod tests {
         assert!(matches!(results[1], Err(DocumentError::NoText(_))));
         let (doc, warning) = results[2].as_ref().unwrap();
         assert_eq!((doc.date, warning.is_some()), (None, true));
+        // A null text, as an empty cell of CSV or Parquet: the title alone, else an empty document.
+        assert_eq!(results[3].as_ref().unwrap().0.content, "A headline\n\n");
+        assert!(matches!(results[4], Err(DocumentError::Empty)));
     }
 }
