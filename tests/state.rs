@@ -175,9 +175,6 @@ fn a_damaged_state_or_one_made_otherwise_is_never_trusted() {
     fs::create_dir(&stray).unwrap();
     let damaged = same_as_fresh(&root, &state, &[]);
     assert_eq!(units(&damaged), (3, 1, 0));
-    // The unit's tables written again are not those the sum added up (their rows come in another
-    // order): the sum is not read, and is made again.
-    assert_eq!(summed(&damaged), 0);
     assert!(!stray.exists());
     fs::remove_dir_all(&unit).unwrap();
     fs::write(&unit, "not a folder").unwrap();
@@ -355,6 +352,7 @@ fn a_sum_of_units_is_trusted_only_for_the_tables_it_added_up() {
     assert_eq!(units(&misplaced), (3, 1, 0));
 }
 
+#[cfg(unix)]
 #[test]
 fn a_state_of_many_units_reads_their_mentions_one_spool_at_a_time() {
     use std::os::unix::process::CommandExt;

@@ -984,10 +984,6 @@ pub fn period_keyness(counts: &Counts, options: &FrameOptions) -> PolarsResult<D
             let dated: u64 = term_periods.iter().map(|p| p.1.count).sum();
             for (period, s) in term_periods.iter().filter(|(_, s)| s.documents >= options.min_documents) {
                 let c = periods.words(period);
-                // A rest of no words has no frequencies to compare with.
-                if c == total {
-                    continue;
-                }
                 let key = Keyness::of(s.count, dated - s.count, c, total - c);
                 let (group, documents) = (Some(*period), s.documents);
                 candidates.push(KeyRow { group, item: name, kind: "", key, documents, stopword: false });
@@ -1005,9 +1001,6 @@ pub fn period_keyness(counts: &Counts, options: &FrameOptions) -> PolarsResult<D
         }
         for ((period, key), (n, documents)) in by_period.into_iter().filter(|(_, t)| t.1 >= options.min_documents) {
             let c = periods.words(&period);
-            if c == total {
-                continue;
-            }
             candidates.push(KeyRow {
                 group: Some(period),
                 item: &key.name,

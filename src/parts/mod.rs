@@ -24,11 +24,12 @@ use crate::report::Manifest;
 
 pub mod tables;
 
+use tables::Cell;
+pub use tables::Table;
 use tables::{
     ActorPart, AliasPart, CodePart, DocumentPart, GroupTermPart, KwicPart, MentionPart, NgramPart, StemPart, TermPart,
     TermPartPart, TermPeriodPart,
 };
-pub use tables::{Cell, Table};
 
 /// `--shard K/N`: the K-th of N parts of the corpus, K from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -76,8 +77,11 @@ pub fn ngram_frames(counts: &Counts, rows: usize) -> impl Iterator<Item = Polars
     let mut ngrams = (counts.bigrams().iter().map(|([a, b], s)| ([a, b, 0], 2, s)))
         .chain(counts.trigrams().iter().map(|(k, s)| (k, 3, s)));
     let mut joined = String::new();
+    // The columns as the table declares them.
+    let [ngram, count_column, documents_column]: [&str; 3] =
+        NgramPart::columns().try_into().expect("the n-gram table's three columns");
     std::iter::from_fn(move || {
-        let mut text = StringChunkedBuilder::new("ngram".into(), rows);
+        let mut text = StringChunkedBuilder::new(ngram.into(), rows);
         let (mut count, mut documents) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
         for (ids, words, s) in ngrams.by_ref().take(rows) {
             joined.clear();
@@ -93,7 +97,7 @@ pub fn ngram_frames(counts: &Counts, rows: usize) -> impl Iterator<Item = Polars
         }
         (!count.is_empty()).then(|| {
             let (count, documents) =
-                (<u64 as Cell>::column("count", count), <u64 as Cell>::column("documents", documents));
+                (<u64 as Cell>::column(count_column, count), <u64 as Cell>::column(documents_column, documents));
             DataFrame::new_infer_height(vec![text.finish().into_column(), count, documents])
         })
     })

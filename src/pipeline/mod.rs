@@ -848,19 +848,30 @@ enum MentionSource {
 }
 
 impl MentionSource {
-    /// The rows of the parts: the units' spools (a state's units), one after another, and each
-    /// other part's `part_mentions` table (a shard's), read a slice of about `MERGE_MENTION_ROWS`
-    /// over all of them at a time.
+    /// The rows of the parts, in their order: the spools of consecutive parts that keep one (a
+    /// state's units, which follow one another in reading order) as one source read one after
+    /// another, each other part's `part_mentions` table (a shard's) as a source of its own, read a
+    /// slice of about `MERGE_MENTION_ROWS` over all of them at a time.
     fn parts(parts: &[merge::Part]) -> Result<Vec<MentionSource>, PipelineError> {
-        let (spooled, tables): (Vec<&merge::Part>, Vec<&merge::Part>) =
-            parts.iter().partition(|part| part.dir.join(parts::MENTION_SPOOL).exists());
-        let slice = (MERGE_MENTION_ROWS / tables.len().max(1)).max(1 << 10);
-        let next = spooled.iter().map(|part| (part.dir.join(parts::MENTION_SPOOL), part.offset)).collect();
-        let spools = (!spooled.is_empty()).then_some(MentionSource::Spools { open: None, next });
-        let tables = tables
-            .iter()
-            .map(|part| Ok(MentionSource::Shard(parts::MentionReader::open(&part.dir, slice, part.offset)?)));
-        spools.into_iter().map(Ok).chain(tables).collect()
+        let spooled = |part: &merge::Part| part.manifest.reports.iter().any(|r| r.name == parts::MENTION_SPOOL);
+        let tables = parts.iter().filter(|part| !spooled(part)).count();
+        let slice = (MERGE_MENTION_ROWS / tables.max(1)).max(1 << 10);
+        let mut sources = Vec::new();
+        for part in parts {
+            match (spooled(part), sources.last_mut()) {
+                (true, Some(MentionSource::Spools { next, .. })) => {
+                    next.push_back((part.dir.join(parts::MENTION_SPOOL), part.offset));
+                }
+                (true, _) => sources.push(MentionSource::Spools {
+                    open: None,
+                    next: [(part.dir.join(parts::MENTION_SPOOL), part.offset)].into(),
+                }),
+                (false, _) => {
+                    sources.push(MentionSource::Shard(parts::MentionReader::open(&part.dir, slice, part.offset)?))
+                }
+            }
+        }
+        Ok(sources)
     }
 
     /// The rows of the spool at `path`, their places in reading order moved on by `offset`.

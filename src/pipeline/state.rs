@@ -6,11 +6,13 @@
 //! [`UNIT_BYTES`] and a file whose id hashes to a cut ends it ([`units`]). The cut depends on the
 //! files' own names, so a file added or removed moves only the cuts near it. Each unit's counts are
 //! kept in `DIR/units/` as the tables of a shard (the [`crate::parts`] layout, with its manifest),
-//! counted as a shard is; a later run with the same DIR counts only the units whose files are new
-//! or changed, drops the tables of units that are gone, and adds every unit's tables up in reading
-//! order as `tally merge` adds shards. What is computed over the whole corpus (actors resolved
-//! across documents, keyness, dispersion, every rank and cap) is computed from the sum, so the
-//! reports are those of a run over the whole corpus, byte for byte.
+//! counted as a shard is, its mention rows as a spool; a later run with the same DIR counts only the
+//! units whose files are new or changed, drops the tables of units that are gone, and adds the
+//! units' tables up in reading order as `tally merge` adds shards. The state keeps that sum for
+//! every unit but the last ([`Sum`]): a run whose first units are the ones it adds up, with the
+//! tables it added up, reads it instead of their tables. What is computed over the whole corpus
+//! (actors resolved across documents, keyness, dispersion, every rank and cap) is computed from the
+//! sum, so the reports are those of a run over the whole corpus, byte for byte.
 //!
 //! A unit is known by the SHA-256 of its files' ids, sizes and modification times (its key); when
 //! only the times changed (a copy, a checkout), by the SHA-256 of the files' content, taken when it
@@ -20,7 +22,7 @@
 //! Safe under a stop at any moment: a unit's tables are written whole or not at all (a report set,
 //! staged and swapped in), `state.json` is replaced whole once every unit it names is in place, and
 //! a unit whose tables are not the files its manifest lists (by size and SHA-256) is counted again,
-//! never trusted. Only one run uses a state at a time (a lock on `DIR/state.lock`).
+//! never trusted; so is a sum, which is also left unread when a unit it adds up has other tables. Only one run uses a state at a time (a lock on `DIR/state.lock`).
 
 use std::collections::HashMap;
 use std::fs;
@@ -84,10 +86,18 @@ struct StateFile {
 struct Sum {
     /// Its folder in `units/`.
     folder: String,
-    /// The units it adds up, the first units of the state in reading order: each one's folder and
-    /// the signature of its tables (its manifest's), so a unit counted again since, into the same
-    /// folder, is not taken for the one added up.
-    units: Vec<(String, String)>,
+    /// The units it adds up, the first units of the state in reading order.
+    units: Vec<Summed>,
+}
+
+/// A unit a sum adds up.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Summed {
+    /// Its folder in `units/`.
+    folder: String,
+    /// The signature of its tables (its manifest's): a unit counted again since, into the same
+    /// folder, is not the one added up.
+    signature: String,
 }
 
 /// One unit of the corpus whose tables the state holds.
@@ -324,8 +334,8 @@ pub(super) fn run(
         is_unit_name(&sum.folder)
             && !sum.units.is_empty()
             && sum.units.len() <= kept.len()
-            && sum.units.iter().zip(&kept).all(|((folder, signature), (unit, manifest))| {
-                *folder == unit.folder && *signature == manifest.signature
+            && sum.units.iter().zip(&kept).all(|(summed, (unit, manifest))| {
+                summed.folder == unit.folder && summed.signature == manifest.signature
             })
             && intact(&units_dir.join(&sum.folder), &sources[..ranges[sum.units.len() - 1].end], &analysis, shard)
                 .is_some()
@@ -373,9 +383,11 @@ pub(super) fn run(
     let (but_last, last) = pieces.split_at(pieces.len().saturating_sub(1));
     let counts = pool.install(|| sum_of(Counts::default(), but_last))?;
     if summed + 1 < parts.len() {
-        let units: Vec<(String, String)> =
-            file.units.iter().map(|u| u.folder.clone()).zip(signatures).take(parts.len() - 1).collect();
-        let folder = digest_of(&format!("{units:?}\t{settings_digest}"))[..32].to_string();
+        let units: Vec<Summed> = (file.units.iter().zip(signatures))
+            .map(|(unit, signature)| Summed { folder: unit.folder.clone(), signature })
+            .take(parts.len() - 1)
+            .collect();
+        let folder = digest_of(&(&units, &settings_digest))[..32].to_string();
         let files = &sources[..ranges[parts.len() - 2].end];
         // The sum only saves the next run time: a sum that cannot be written is said, and the run
         // goes on without it.
@@ -385,7 +397,8 @@ pub(super) fn run(
                 sum_failed = Some(Warning {
                     path: units_dir.join(&folder).display().to_string(),
                     message: format!(
-                        "the sum of the state's units could not be written ({e}): the next run adds every unit up"
+                        "the sum of the state's units could not be written ({e}): the next run reads the sum it \
+                         had before, if any, else every unit"
                     ),
                 })
             }
@@ -448,13 +461,15 @@ pub(super) fn run(
 }
 
 /// Makes `dir`, in `units/`, a new empty folder, whatever was there under its name.
-fn empty_folder(dir: &Path) -> std::io::Result<()> {
-    match fs::symlink_metadata(dir) {
-        Ok(m) if m.is_dir() => fs::remove_dir_all(dir)?,
-        Ok(_) => fs::remove_file(dir)?,
-        Err(_) => {}
-    }
-    fs::create_dir_all(dir)
+fn empty_folder(dir: &Path) -> Result<(), PipelineError> {
+    let emptied = match fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => fs::remove_dir_all(dir),
+        Ok(_) => fs::remove_file(dir),
+        Err(_) => Ok(()),
+    };
+    emptied
+        .and_then(|()| fs::create_dir_all(dir))
+        .map_err(|e| PipelineError::State { path: dir.to_path_buf(), why: e.to_string() })
 }
 
 /// Removes from `units_dir` what tally names as it names units (a stopped run's staging folder
@@ -483,7 +498,7 @@ fn write_sum(
     pool: &rayon::ThreadPool,
 ) -> Result<(), PipelineError> {
     // A folder of that name is one a run stopped in, or damaged: nothing of it is kept.
-    empty_folder(dir).map_err(|e| PipelineError::State { path: dir.to_path_buf(), why: e.to_string() })?;
+    empty_folder(dir)?;
     let mut tables = report::ReportSet::new(dir, PARTS_FORMATS, is_tally_file)?;
     pool.install(|| write_ngram_table(&mut tables, counts))?;
     let frames = parts::frames(counts).map_err(report::ReportError::from)?;
@@ -523,7 +538,7 @@ fn count_unit(
     let folder = digest_of(&format!("{key}\t{settings_digest}"))[..32].to_string();
     let out = units_dir.join(&folder);
     // A unit counted again is one whose tables were damaged: nothing of them is kept.
-    empty_folder(&out).map_err(|e| PipelineError::State { path: out.clone(), why: e.to_string() })?;
+    empty_folder(&out)?;
     let unit_config = Config {
         out,
         // A unit of one shard's state holds that shard's documents.
@@ -610,14 +625,14 @@ fn unchanged(file: &Source) -> bool {
     fs::metadata(&file.path).is_ok_and(|m| Some(m.len()) == file.bytes && m.modified().ok() == file.modified)
 }
 
-/// The manifest of the unit of `files` in `dir` when its tables are whole and its own: a shard `of`
-/// this layout, over these files (their ids and sizes), counted with the settings of `analysis` by
+/// The manifest of the unit of `files` in `dir` when its tables are whole and its own: the `shard`'s,
+/// of this layout, over these files (their ids and sizes), counted with the settings of `analysis` by
 /// this version, whose tables are the files its manifest lists.
-fn intact(dir: &Path, files: &[Source], analysis: &Analysis, of: Shard) -> Option<Manifest> {
+fn intact(dir: &Path, files: &[Source], analysis: &Analysis, shard: Shard) -> Option<Manifest> {
     let manifest = parts::read_manifest(dir).ok()?;
-    let shard = manifest.shard.as_ref()?;
-    if shard.format != parts::FORMAT
-        || (shard.part, shard.parts) != (of.part, of.parts)
+    let info = manifest.shard.as_ref()?;
+    if info.format != parts::FORMAT
+        || (info.part, info.parts) != (shard.part, shard.parts)
         || manifest.corpus.as_ref() != Some(&corpus_identity(files))
         || parts::settings_of(&manifest.settings.analysis, &manifest.version)
             != parts::settings_of(analysis, env!("CARGO_PKG_VERSION"))
