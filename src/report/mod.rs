@@ -317,7 +317,10 @@ impl ReportSet {
         let staged = std::mem::take(&mut self.staged);
         let written: Vec<PathBuf> = staged.iter().map(|(path, _)| path.clone()).collect();
         let out = self.staging.out.clone();
-        let earlier = earlier_reports(&out, self.known);
+        // A file this set writes is replaced whatever it holds (the run's start refused one of the
+        // user's): only the others are looked at, whose SHA-256 says whether they go.
+        let rewritten = |name: &str| written.iter().any(|p| p.file_name() == Some(name.as_ref()));
+        let earlier = earlier_reports(&out, self.known, &|name| !rewritten(name));
         let ours = |name: &str| {
             earlier.iter().any(|e| e == name) || written.iter().any(|p| p.file_name() == Some(name.as_ref()))
         };
@@ -537,9 +540,9 @@ fn recover_stale_staging(out: &Path, known: fn(&str) -> bool) {
 
 /// The files the signed manifest in `out` says tally wrote there, that are still as it wrote them
 /// (the size and SHA-256 it listed: a report edited at the same size is the user's), and whose
-/// names are tally's (`known`); none when the manifest is not tally's or not whole. Only plain file
-/// names are taken, so nothing outside `out` is ever named.
-fn earlier_reports(out: &Path, known: fn(&str) -> bool) -> Vec<String> {
+/// names are tally's (`known`) and `asked` for; none when the manifest is not tally's or not whole.
+/// Only plain file names are taken, so nothing outside `out` is ever named.
+fn earlier_reports(out: &Path, known: fn(&str) -> bool, asked: &(dyn Fn(&str) -> bool + Sync)) -> Vec<String> {
     let Ok(text) = fs::read_to_string(out.join(MANIFEST)) else { return Vec::new() };
     let Ok(earlier) = serde_json::from_str::<manifest::Listing>(&text) else { return Vec::new() };
     if earlier.program != env!("CARGO_PKG_NAME") || earlier.signature != manifest::signature(&earlier.reports) {
@@ -554,7 +557,7 @@ fn earlier_reports(out: &Path, known: fn(&str) -> bool) -> Vec<String> {
     let mut names: Vec<String> = earlier
         .reports
         .into_par_iter()
-        .filter(|r| plain(&r.name) && known(&r.name) && as_written(r))
+        .filter(|r| plain(&r.name) && known(&r.name) && asked(&r.name) && as_written(r))
         .map(|r| r.name)
         .collect();
     names.push(MANIFEST.to_string());
@@ -852,7 +855,7 @@ pub(crate) fn actor_rows(actors: &DataFrame) -> PolarsResult<Vec<(String, String
 /// them would lose a file of the user's, or the user's changes to a report.
 pub fn foreign_files(out: &Path, known: fn(&str) -> bool) -> Vec<String> {
     let Ok(entries) = fs::read_dir(out) else { return Vec::new() };
-    let ours = earlier_reports(out, known);
+    let ours = earlier_reports(out, known, &|_| true);
     let mut names: Vec<String> = entries
         .flatten()
         .filter_map(|entry| {
