@@ -3,7 +3,7 @@
 //! counted; a state made otherwise, or damaged, is never trusted.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::common::*;
 
@@ -45,6 +45,15 @@ fn corpus(dir: &Path) {
     }
 }
 
+/// A scratch folder holding the corpus of [`corpus`] in `corpus/`, and where its state goes.
+fn with_corpus() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, state) = (dir.path().join("corpus"), dir.path().join("state"));
+    fs::create_dir(&root).unwrap();
+    corpus(&root);
+    (dir, root, state)
+}
+
 /// Runs tally over `corpus` with the state in `state`, then a fresh run, and checks that their
 /// reports are the same; returns the state run's manifest.
 fn same_as_fresh(corpus: &Path, state: &Path, extra: &[&str]) -> serde_json::Value {
@@ -77,24 +86,21 @@ fn summed(manifest: &serde_json::Value) -> u64 {
 }
 
 /// The folder of the state's sum of units, and the units it adds up, as `state.json` names them.
-fn sum_of(state: &Path) -> (std::path::PathBuf, usize) {
+fn sum_of(state: &Path) -> (PathBuf, usize) {
     let file: serde_json::Value = serde_json::from_str(&fs::read_to_string(state.join("state.json")).unwrap()).unwrap();
     let sum = &file["sum"];
     (state.join("units").join(sum["folder"].as_str().unwrap()), sum["units"].as_array().unwrap().len())
 }
 
 /// The folder of the state's first unit, as `state.json` names it.
-fn first_unit(state: &Path) -> std::path::PathBuf {
+fn first_unit(state: &Path) -> PathBuf {
     let file: serde_json::Value = serde_json::from_str(&fs::read_to_string(state.join("state.json")).unwrap()).unwrap();
     state.join("units").join(file["units"][0]["folder"].as_str().unwrap())
 }
 
 #[test]
 fn a_corpus_that_changes_is_counted_again_only_where_it_changed() {
-    let dir = tempfile::tempdir().unwrap();
-    let (root, state) = (dir.path().join("corpus"), dir.path().join("state"));
-    fs::create_dir(&root).unwrap();
-    corpus(&root);
+    let (dir, root, state) = with_corpus();
     // The first run counts every unit: the documents files, then each JSON Lines file.
     let first = same_as_fresh(&root, &state, &[]);
     assert_eq!(units(&first), (0, 4, 0));
@@ -156,10 +162,7 @@ fn a_corpus_that_changes_is_counted_again_only_where_it_changed() {
 
 #[test]
 fn a_damaged_state_or_one_made_otherwise_is_never_trusted() {
-    let dir = tempfile::tempdir().unwrap();
-    let (root, state) = (dir.path().join("corpus"), dir.path().join("state"));
-    fs::create_dir(&root).unwrap();
-    corpus(&root);
+    let (_dir, root, state) = with_corpus();
     same_as_fresh(&root, &state, &[]);
 
     // A unit's table changed on disk: that unit is counted again, the reports are still right.
@@ -215,10 +218,7 @@ fn a_damaged_state_or_one_made_otherwise_is_never_trusted() {
 
 #[test]
 fn a_run_stopped_while_the_settings_changed_leaves_a_state_right_for_the_old_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    let (root, state) = (dir.path().join("corpus"), dir.path().join("state"));
-    fs::create_dir(&root).unwrap();
-    corpus(&root);
+    let (_dir, root, state) = with_corpus();
     same_as_fresh(&root, &state, &[]);
     let listing = fs::read(state.join("state.json")).unwrap();
     // A run with other settings counts its units, then is stopped before it names them: its
@@ -277,10 +277,7 @@ fn a_state_folder_is_refused_where_it_would_lose_or_read_the_users_files() {
 
 #[test]
 fn shards_keep_their_states_apart_in_one_folder_and_merge_into_the_whole() {
-    let dir = tempfile::tempdir().unwrap();
-    let (root, state) = (dir.path().join("corpus"), dir.path().join("state"));
-    fs::create_dir(&root).unwrap();
-    corpus(&root);
+    let (dir, root, state) = with_corpus();
     let whole = dir.path().join("whole");
     run_ok(&[&root], &whole, &["--format", "csv", "--quiet"]);
     let shards = |round: &str| -> Vec<serde_json::Value> {
@@ -314,10 +311,7 @@ fn shards_keep_their_states_apart_in_one_folder_and_merge_into_the_whole() {
 
 #[test]
 fn a_sum_of_units_is_trusted_only_for_the_tables_it_added_up() {
-    let dir = tempfile::tempdir().unwrap();
-    let (root, state) = (dir.path().join("corpus"), dir.path().join("state"));
-    fs::create_dir(&root).unwrap();
-    corpus(&root);
+    let (_dir, root, state) = with_corpus();
     let feed0 = root.join("feed0.jsonl");
     let at = |file: &Path, secs: u64| {
         let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);

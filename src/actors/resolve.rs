@@ -598,6 +598,7 @@ static NICKNAMES: LazyLock<BTreeSet<(&'static str, &'static str)>> = LazyLock::n
         .collect()
 });
 
+/// The first word of `name`.
 fn first_word(name: &str) -> &str {
     name.split(' ').next().unwrap_or("")
 }

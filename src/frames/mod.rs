@@ -890,10 +890,13 @@ fn keyness_frame(mut rows: Vec<KeyRow>, columns: [&str; 4], group: bool) -> Pola
 /// both corpora is left out. By log_likelihood, then item; three decimals.
 pub fn keyness(counts: &Counts, reference: &Counts, min_documents: u64) -> PolarsResult<DataFrame> {
     let (c, d) = (counts.tokens(), reference.tokens());
+    let columns = ["count", "reference_count", "per_million", "reference_per_million"];
     let mut rows = Vec::new();
     // Frequencies relative to a corpus of no words are none: no row.
-    let words = c > 0 && d > 0;
-    for (id, term) in (0..).zip(counts.terms()).filter(|(_, t)| words && t.stat.count > 0) {
+    if c == 0 || d == 0 {
+        return keyness_frame(rows, columns, false);
+    }
+    for (id, term) in (0..).zip(counts.terms()).filter(|(_, t)| t.stat.count > 0) {
         let name = counts.term_name(id);
         let (b, in_reference) = reference.term(name).map_or((0, 0), |s| (s.count, u64::from(s.documents)));
         if u64::from(term.stat.documents).max(in_reference) >= min_documents {
@@ -902,7 +905,7 @@ pub fn keyness(counts: &Counts, reference: &Counts, min_documents: u64) -> Polar
             rows.push(KeyRow { group: None, item: name, kind: "", key, documents, stopword });
         }
     }
-    let in_reference = |t: &Term| words && t.stat.count > 0 && u64::from(t.stat.documents) >= min_documents;
+    let in_reference = |t: &Term| t.stat.count > 0 && u64::from(t.stat.documents) >= min_documents;
     for (id, term) in (0..).zip(reference.terms()).filter(|(_, t)| in_reference(t)) {
         let name = reference.term_name(id);
         if counts.term(name).is_none_or(|s| s.count == 0) {
@@ -910,7 +913,7 @@ pub fn keyness(counts: &Counts, reference: &Counts, min_documents: u64) -> Polar
             rows.push(KeyRow { group: None, item: name, kind: "", key, documents: 0, stopword: term.stat.stopword });
         }
     }
-    for (key, stat) in counts.actors().iter().filter(|_| words) {
+    for (key, stat) in counts.actors() {
         let (b, in_reference) = reference.actors().get(key).map_or((0, 0), |s| (s.mentions, s.documents));
         if stat.documents.max(in_reference) >= min_documents {
             rows.push(KeyRow {
@@ -923,10 +926,8 @@ pub fn keyness(counts: &Counts, reference: &Counts, min_documents: u64) -> Polar
             });
         }
     }
-    let reference_only = reference
-        .actors()
-        .iter()
-        .filter(|(k, s)| words && s.documents >= min_documents && !counts.actors().contains_key(*k));
+    let reference_only =
+        reference.actors().iter().filter(|(k, s)| s.documents >= min_documents && !counts.actors().contains_key(*k));
     for (key, stat) in reference_only {
         rows.push(KeyRow {
             group: None,
@@ -937,7 +938,7 @@ pub fn keyness(counts: &Counts, reference: &Counts, min_documents: u64) -> Polar
             stopword: false,
         });
     }
-    keyness_frame(rows, ["count", "reference_count", "per_million", "reference_per_million"], false)
+    keyness_frame(rows, columns, false)
 }
 
 /// Moves the [`PERIOD_KEYNESS_TOP`] strongest of `candidates` per period, of G² at least

@@ -560,7 +560,7 @@ fn count_reference(
     // Keyness compares the actors' mentions and documents: no timeline, no pairs. Counted again a
     // document at a time, from the spool.
     let resolution = total.counts.resolve_actors(0, ResolvedFigures { timeline: false, pairs: false });
-    let mut source = MentionSource::spool(&spool_path, 0)?;
+    let mut source = MentionSource::spool(&spool_path, 0);
     let mut document: Vec<MentionRow> = Vec::new();
     while let Some(row) = source.take()? {
         if document.last().is_some_and(|last| last.index != row.index) {
@@ -834,13 +834,12 @@ fn spool_failed(path: &Path) -> impl FnOnce(std::io::Error) -> PipelineError + '
     move |source| PipelineError::Spool { path: path.to_path_buf(), source }
 }
 
-/// Mention rows in reading order, read back once the actors are resolved: a shard's table, a run's
-/// spool, or the spools of an incremental run's units.
+/// Mention rows in reading order, read back once the actors are resolved: a shard's table, or
+/// spools (a run's, or those of an incremental run's units).
 enum MentionSource {
     Shard(parts::MentionReader),
-    Spool(Box<spool::Reader>, PathBuf),
-    /// Spools read one after another, each's places moved on by its offset: the units of a state,
-    /// which follow one another in reading order. One is open at a time, however many there are.
+    /// Spools read one after another, each's places moved on by its offset: a run's one, or the units
+    /// of a state, which follow one another in reading order. One is open at a time, however many.
     Spools {
         open: Option<(Box<spool::Reader>, PathBuf)>,
         next: std::collections::VecDeque<(PathBuf, usize)>,
@@ -875,17 +874,14 @@ impl MentionSource {
     }
 
     /// The rows of the spool at `path`, their places in reading order moved on by `offset`.
-    fn spool(path: &Path, offset: usize) -> Result<MentionSource, PipelineError> {
-        let reader =
-            spool::Reader::open(path, offset).map_err(|source| PipelineError::Spool { path: path.into(), source })?;
-        Ok(MentionSource::Spool(Box::new(reader), path.into()))
+    fn spool(path: &Path, offset: usize) -> MentionSource {
+        MentionSource::Spools { open: None, next: [(path.to_path_buf(), offset)].into() }
     }
 
     /// The next row, without taking it; none at the end.
     fn peek(&mut self) -> Result<Option<&MentionRow>, PipelineError> {
         match self {
             MentionSource::Shard(reader) => Ok(reader.peek()?),
-            MentionSource::Spool(reader, path) => reader.peek().map_err(spool_failed(path)),
             MentionSource::Spools { open, next } => {
                 // The first spool with a row left, each closed once read.
                 loop {
@@ -911,7 +907,6 @@ impl MentionSource {
         self.peek()?;
         match self {
             MentionSource::Shard(reader) => Ok(reader.take()?),
-            MentionSource::Spool(reader, path) => reader.take().map_err(spool_failed(path)),
             MentionSource::Spools { open: Some((reader, path)), .. } => reader.take().map_err(spool_failed(path)),
             MentionSource::Spools { open: None, .. } => Ok(None),
         }

@@ -217,9 +217,8 @@ pub(super) fn count(
     };
     let mentions_written = match &spool {
         Some(spool) => {
-            let written = MentionSource::spool(spool, 0).and_then(|source| {
-                write_mentions(&mut reports, csv, vec![source], &mut counts, &places, &config.frames)
-            });
+            let sources = vec![MentionSource::spool(spool, 0)];
+            let written = write_mentions(&mut reports, csv, sources, &mut counts, &places, &config.frames);
             let _ = std::fs::remove_file(spool);
             let (written, took) = written?;
             times.actors += took;

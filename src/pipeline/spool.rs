@@ -3,11 +3,11 @@
 //!
 //! The spool is read in the order it was written, by the run that wrote it or, for a unit of an
 //! incremental run's state, by a later run of the same build (a state written by another build is
-//! started over, so the format needs no version of its own). Its rows need no table: each is a byte of flags (kind, form, what it repeats of the row before, what it holds)
-//! and its fields as variable-length numbers and length-prefixed text, compressed as one zstd
-//! stream and closed by an end mark, so a cut spool is an error, not fewer rows. That costs a
-//! fraction of making a table of the rows and encoding it as Parquet and back, and takes about as
-//! much disk. It holds what a shard's `part_mentions` holds, so a run and its shards merged read the
+//! started over, so the format needs no version of its own). Its rows need no table: each is a
+//! byte of flags (kind, form, what it repeats of the row before, what it holds) and its fields as
+//! variable-length numbers and length-prefixed text, compressed as one zstd stream and closed by an
+//! end mark, so a cut spool is an error, not fewer rows. That costs a fraction of making a table of
+//! the rows and encoding it as Parquet and back, and takes about as much disk. It holds what a shard's `part_mentions` holds, so a run and its shards merged read the
 //! same rows.
 
 use std::fs::File;

@@ -351,7 +351,6 @@ pub(super) fn run(
     };
     write_state(state, &file).map_err(failed("cannot write its state.json"))?;
     let folders: std::collections::HashSet<&str> = file.units.iter().map(|u| u.folder.as_str()).collect();
-    let signatures: Vec<String> = kept.iter().map(|(_, manifest)| manifest.signature.clone()).collect();
     let dropped = match started_over {
         Some(_) => old_units,
         None => known.iter().filter(|u| !folders.contains(u.folder.as_str())).count(),
@@ -383,8 +382,8 @@ pub(super) fn run(
     let (but_last, last) = pieces.split_at(pieces.len().saturating_sub(1));
     let counts = pool.install(|| sum_of(Counts::default(), but_last))?;
     if summed + 1 < parts.len() {
-        let units: Vec<Summed> = (file.units.iter().zip(signatures))
-            .map(|(unit, signature)| Summed { folder: unit.folder.clone(), signature })
+        let units: Vec<Summed> = (file.units.iter().zip(&parts))
+            .map(|(unit, part)| Summed { folder: unit.folder.clone(), signature: part.manifest.signature.clone() })
             .take(parts.len() - 1)
             .collect();
         let folder = digest_of(&(&units, &settings_digest))[..32].to_string();

@@ -321,9 +321,7 @@ impl ReportSet {
         // user's): only the others are looked at, whose SHA-256 says whether they go.
         let rewritten = |name: &str| written.iter().any(|p| p.file_name() == Some(name.as_ref()));
         let earlier = earlier_reports(&out, self.known, &|name| !rewritten(name));
-        let ours = |name: &str| {
-            earlier.iter().any(|e| e == name) || written.iter().any(|p| p.file_name() == Some(name.as_ref()))
-        };
+        let ours = |name: &str| earlier.iter().any(|e| e == name) || rewritten(name);
         if let Some(folder) = self.staging.folder.take() {
             match swap_in(&folder, &out, &ours, self.known) {
                 Ok(()) => return Ok(written),

@@ -2,9 +2,9 @@
 //! report, each with a bold frozen header row, an autofilter and column widths fitted to the data.
 //!
 //! Numbers are numbers, dates are dates (`yyyy-mm-dd`; those before 1900-03-01, which Excel cannot
-//! show as its dates, are text), booleans are booleans. A text cell that a
-//! spreadsheet would run as a formula (see [`super::looks_like_formula`]) is written as text with
-//! Excel's quote prefix, the workbook form of OWASP's leading `'`: it shows as typed and never runs.
+//! show as its dates, are text), booleans are booleans. A text cell that a spreadsheet would run as
+//! a formula (see [`super::looks_like_formula`]) is written as text with Excel's quote prefix, the
+//! workbook form of OWASP's leading `'`: it shows as typed and never runs.
 //! Characters XML 1.0 forbids (controls, U+FFFE, U+FFFF) are written as Excel's `_xHHHH_` escape,
 //! so every part stays well-formed XML whatever a document holds.
 //! Text longer than the 32,767 characters a cell holds is cut there (the CSV keeps it whole).
